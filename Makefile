@@ -1,0 +1,73 @@
+# nrm — build, run and test. `make` builds build/nrm; `make run` and `make test` install
+# what is missing first (scripts/deps.sh). See README.md.
+
+CC      ?= cc
+PKGS    := libmicrohttpd jansson libsodium sqlite3 libutf8proc
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+CFLAGS  ?= -O2 -g
+BASE    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Isrc -MMD -MP
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread
+TEST_LIBS  = $(shell pkg-config --libs criterion libcurl 2>/dev/null)
+
+VERSION := $(shell cat VERSION)
+SRC     := $(wildcard src/core/*.c src/store/*.c src/secure/*.c src/http/*.c src/api/*.c src/cli/*.c)
+LIBSRC  := $(filter-out src/cli/main.c,$(SRC))
+UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
+APIT    := $(patsubst tests/api/%.c,%,$(filter-out tests/api/harness.c,$(wildcard tests/api/*.c)))
+
+# Two flavours of the same build: plain (build/) and sanitized (build/asan/).
+B       ?= build
+EXTRA   ?=
+
+OBJ     := $(patsubst src/%.c,$(B)/obj/%.o,$(LIBSRC))
+
+.PHONY: all run test deps clean screens bench check-asan
+all: $(B)/nrm
+
+$(B)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC    $<"
+	@$(CC) $(BASE) -DNRM_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS) $(EXTRA) -c $< -o $@
+
+$(B)/libnrm.a: $(OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(B)/nrm: $(B)/obj/cli/main.o $(B)/libnrm.a
+	@echo "  LINK  $@"
+	@$(CC) $(CFLAGS) $(EXTRA) -o $@ $^ $(PKG_LIBS)
+
+$(B)/tests/unit_%: tests/unit/%.c $(B)/libnrm.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST  $@"
+	@$(CC) $(BASE) $(PKG_CFLAGS) $(CFLAGS) $(EXTRA) -o $@ $< $(B)/libnrm.a $(PKG_LIBS) $(TEST_LIBS)
+
+$(B)/tests/api_%: tests/api/%.c tests/api/harness.c tests/api/harness.h $(B)/libnrm.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST  $@"
+	@$(CC) $(BASE) -Itests/api $(PKG_CFLAGS) $(CFLAGS) $(EXTRA) -o $@ $< tests/api/harness.c $(B)/libnrm.a $(PKG_LIBS) $(TEST_LIBS)
+
+tests: $(B)/nrm $(addprefix $(B)/tests/unit_,$(UNIT)) $(addprefix $(B)/tests/api_,$(APIT))
+
+deps:
+	@sh scripts/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/run.sh
+
+test: deps
+	@sh scripts/deps.sh --ui
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory tests B=build/asan CFLAGS="-O1 -g" EXTRA="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	@sh tests/run.sh
+
+screens: deps all
+	@sh scripts/deps.sh --ui
+	@node tests/ui/screens.mjs
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

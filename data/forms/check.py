@@ -1,0 +1,364 @@
+#!/usr/bin/env python3
+"""Check the case form, the workflow and the code lists under data/.
+
+Usage: python3 data/forms/check.py [DATA_DIR]     (default: the data/ folder this file is in)
+Exit 0 when everything is consistent, 1 otherwise (each problem printed on stderr).
+Python 3 standard library only.
+"""
+import json
+import os
+import re
+import sys
+
+DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FORMS = os.path.join(DATA, "forms")
+CODES = os.path.join(DATA, "codes")
+
+TYPES = {"text", "textarea", "date", "integer", "boolean", "code", "codes", "group"}
+FIELD_KEYS = {"name", "type", "label", "help", "codelist", "ref", "personal", "required",
+              "required_when", "max", "min", "fields", "stage"}
+REFS = {"institution", "meeting"}
+SERVER_LISTS = {"counties", "municipalities"}       # filled by the server from the organisation registry
+ROLES = {"authority_chair", "authority_member", "authority_secretariat", "caseworker", "county_secretariat"}
+AUTHORITY_ROLES = {"authority_chair", "authority_member", "authority_secretariat"}
+STAGE_KEYS = {"code", "label", "next", "requires", "roles", "child_requires"}
+NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]*$")
+
+# Fields the C code relies on: name -> (type, personal or None for "either", codelist or None)
+SEMANTIC = {
+    "vic_TraffickingStatus": ("code", False, "trafficking_status"),
+    "prs_Gender": ("code", False, "genders"),
+    "prs_Birthdate": ("date", True, None),
+    "al_estimated_age": ("integer", False, None),
+    "al_is_child": ("boolean", False, None),
+    "prs_Citizenship": ("codes", False, "countries"),
+    "al_county": ("code", False, "counties"),
+    "al_municipality": ("code", False, "municipalities"),
+    "al_residence_county": ("code", False, "counties"),
+    "al_residence_municipality": ("code", False, "municipalities"),
+    "al_identifying_institution": ("integer", False, None),
+    "al_identification_date": ("date", False, None),
+    "al_identification_method": ("code", False, "identification_method"),
+    "al_indicators_a": ("codes", False, "indicators_a"),
+    "al_indicators_b": ("codes", False, "indicators_b"),
+    "al_indicators_c": ("codes", False, "indicators_c"),
+    "vic_TypeOfExploitation": ("codes", False, "exploitation"),
+    "prs_FirstName": ("text", True, None),
+    "prs_SecondName": ("text", True, None),
+    "al_documents": ("group", True, None),
+    "al_document_number": ("text", True, None),
+    "al_consents": ("group", None, None),
+    "al_narrative": ("textarea", True, None),
+}
+TRAFFICKING_STATUS = {"PossibleVictimOfTrafficking", "ActualVictimOfTrafficking", "NotAVictimOfTrafficking"}
+
+errors = []
+
+
+def err(where, msg):
+    errors.append("%s: %s" % (where, msg))
+
+
+def load(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        err(os.path.relpath(path, DATA), "does not parse: %s" % e)
+        return None
+
+
+def check_label(where, lab, key="label"):
+    if not isinstance(lab, dict):
+        err(where, "%s missing or not an object" % key)
+        return
+    for lang in ("sq", "en"):
+        v = lab.get(lang)
+        if not isinstance(v, str) or not v.strip():
+            err(where, "%s.%s missing or empty" % (key, lang))
+    extra = set(lab) - {"sq", "en"}
+    if extra:
+        err(where, "%s has unexpected languages %s" % (key, sorted(extra)))
+
+
+# ---------------------------------------------------------------- code lists
+lists = {}
+for fn in sorted(os.listdir(CODES)):
+    if not fn.endswith(".json"):
+        continue
+    where = "codes/" + fn
+    d = load(os.path.join(CODES, fn))
+    if d is None:
+        continue
+    name = fn[:-5]
+    if d.get("name") != name:
+        err(where, "name %r differs from the file name" % d.get("name"))
+    if name in SERVER_LISTS:
+        err(where, "%s is filled by the server and must not be defined here" % name)
+    extra = set(d) - {"name", "label", "items"}
+    if extra:
+        err(where, "unexpected keys %s" % sorted(extra))
+    check_label(where, d.get("label"))
+    items = d.get("items")
+    if not isinstance(items, list) or not items:
+        err(where, "items missing or empty")
+        continue
+    codes = {}
+    for i, it in enumerate(items):
+        w = "%s item %d" % (where, i)
+        if not isinstance(it, dict):
+            err(w, "not an object")
+            continue
+        c = it.get("code")
+        if not isinstance(c, str) or not CODE_RE.match(c):
+            err(w, "bad code %r" % c)
+            continue
+        w = "%s %s" % (where, c)
+        if c in codes:
+            err(w, "duplicate code")
+        codes[c] = it
+        check_label(w, it.get("label"))
+        extra = set(it) - {"code", "label", "parent"}
+        if extra:
+            err(w, "unexpected keys %s" % sorted(extra))
+    for c, it in codes.items():
+        p = it.get("parent")
+        if p is None:
+            continue
+        if p not in codes:
+            err("%s %s" % (where, c), "parent %r is not a code of this list" % p)
+        elif codes[p].get("parent") is not None:
+            err("%s %s" % (where, c), "parent %r is itself a sub-type (one level only)" % p)
+    lists[name] = set(codes)
+
+if len(lists.get("countries", ())) < 249:
+    err("codes/countries.json", "has %d codes, expected all ISO 3166-1 (>= 249)" % len(lists.get("countries", ())))
+if len(lists.get("languages", ())) < 40:
+    err("codes/languages.json", "has %d codes, expected >= 40" % len(lists.get("languages", ())))
+if lists.get("trafficking_status") != TRAFFICKING_STATUS:
+    err("codes/trafficking_status.json", "codes must be exactly %s" % sorted(TRAFFICKING_STATUS))
+if lists.get("decision") is not None and lists["decision"] != {"identified_victim", "not_identified", "postponed"}:
+    err("codes/decision.json", "codes must be identified_victim, not_identified, postponed")
+
+# ---------------------------------------------------------------- workflow (stage codes needed by the form check)
+wf = load(os.path.join(FORMS, "workflow.json")) or {}
+stage_codes = [s.get("code") for s in wf.get("stages", []) if isinstance(s, dict)]
+
+# ---------------------------------------------------------------- case form
+form = load(os.path.join(FORMS, "case.json")) or {}
+if form.get("form") != "case":
+    err("case.json", 'form must be "case"')
+if not isinstance(form.get("version"), int):
+    err("case.json", "version must be an integer")
+extra = set(form) - {"form", "version", "sections"}
+if extra:
+    err("case.json", "unexpected keys %s" % sorted(extra))
+
+all_fields = {}      # name -> field (top-level and sub-fields)
+top_fields = {}      # name -> field (top-level only)
+checks_later = []    # (where, field, siblings)
+
+
+def walk(fields, where, parent=None):
+    if not isinstance(fields, list) or not fields:
+        err(where, "fields missing or empty")
+        return
+    siblings = {}
+    for f in fields:
+        if not isinstance(f, dict):
+            err(where, "field is not an object")
+            continue
+        n = f.get("name")
+        if not isinstance(n, str) or not NAME_RE.match(n):
+            err(where, "bad field name %r" % n)
+            continue
+        w = "case.json field %s" % n
+        if n in all_fields:
+            err(w, "duplicate field name")
+        all_fields[n] = f
+        siblings[n] = f
+        if parent is None:
+            top_fields[n] = f
+        extra = set(f) - FIELD_KEYS
+        if extra:
+            err(w, "unexpected keys %s" % sorted(extra))
+        t = f.get("type")
+        if t not in TYPES:
+            err(w, "bad type %r" % t)
+        check_label(w, f.get("label"))
+        if "help" in f:
+            check_label(w, f["help"], "help")
+        if not isinstance(f.get("personal"), bool):
+            err(w, "personal must be true or false")
+        if parent is not None and parent.get("personal") and not f.get("personal"):
+            err(w, "sub-field of a personal group must be personal too")
+        if "required" in f and f["required"] is not True:
+            err(w, "required, when present, must be true")
+        if t in ("code", "codes"):
+            cl = f.get("codelist")
+            if not isinstance(cl, str):
+                err(w, "code/codes field needs a codelist")
+            elif cl not in lists and cl not in SERVER_LISTS:
+                err(w, "codelist %r has no file codes/%s.json" % (cl, cl))
+        elif "codelist" in f:
+            err(w, "codelist only allowed on code/codes fields")
+        if "ref" in f:
+            if t != "integer":
+                err(w, "ref only allowed on integer fields")
+            if f["ref"] not in REFS:
+                err(w, "ref %r is not one of %s" % (f["ref"], sorted(REFS)))
+        for k in ("min", "max"):
+            if k in f:
+                if not isinstance(f[k], int) or isinstance(f[k], bool):
+                    err(w, "%s must be an integer" % k)
+                if t not in ("text", "textarea", "integer"):
+                    err(w, "%s only for text, textarea, integer" % k)
+        if "min" in f and t != "integer":
+            err(w, "min only for integer")
+        if isinstance(f.get("min"), int) and isinstance(f.get("max"), int) and f["min"] > f["max"]:
+            err(w, "min > max")
+        if "stage" in f and f["stage"] not in stage_codes:
+            err(w, "stage %r is not a workflow stage" % f["stage"])
+        if t == "group":
+            if parent is not None:
+                err(w, "groups cannot be nested")
+            walk(f.get("fields"), w, f)
+        elif "fields" in f:
+            err(w, "fields only allowed on group")
+        if "required_when" in f:
+            checks_later.append((w, f, siblings))
+
+
+sections = form.get("sections")
+if not isinstance(sections, list) or not sections:
+    err("case.json", "sections missing or empty")
+    sections = []
+section_ids = set()
+for s in sections:
+    sid = s.get("id") if isinstance(s, dict) else None
+    if not isinstance(sid, str) or not NAME_RE.match(sid):
+        err("case.json", "bad section id %r" % sid)
+        continue
+    if sid in section_ids:
+        err("case.json section " + sid, "duplicate section id")
+    section_ids.add(sid)
+    extra = set(s) - {"id", "label", "fields"}
+    if extra:
+        err("case.json section " + sid, "unexpected keys %s" % sorted(extra))
+    check_label("case.json section " + sid, s.get("label"))
+    walk(s.get("fields"), "case.json section " + sid)
+
+for w, f, siblings in checks_later:
+    rw = f["required_when"]
+    if not isinstance(rw, dict) or set(rw) - {"field", "equals", "empty", "includes"}:
+        err(w, "bad required_when %r" % rw)
+        continue
+    ops = [k for k in ("equals", "empty", "includes") if k in rw]
+    if len(ops) != 1:
+        err(w, "required_when needs exactly one of equals, empty, includes")
+        continue
+    target = siblings.get(rw.get("field")) or top_fields.get(rw.get("field"))
+    if target is None:
+        err(w, "required_when refers to unknown field %r" % rw.get("field"))
+        continue
+    op, val = ops[0], rw[ops[0]]
+    tt = target.get("type")
+    if op == "empty" and val is not True:
+        err(w, "required_when.empty must be true")
+    if op == "equals":
+        if tt == "boolean" and not isinstance(val, bool):
+            err(w, "equals on a boolean field needs true/false")
+        if tt == "code" and val not in lists.get(target.get("codelist"), {val}):
+            err(w, "equals %r is not a code of %s" % (val, target.get("codelist")))
+        if tt in ("codes", "group"):
+            err(w, "use includes (not equals) on a %s field" % tt)
+    if op == "includes":
+        if tt != "codes":
+            err(w, "includes only on a codes field")
+        elif val not in lists.get(target.get("codelist"), {val}):
+            err(w, "includes %r is not a code of %s" % (val, target.get("codelist")))
+
+for n, (t, personal, cl) in SEMANTIC.items():
+    f = all_fields.get(n)
+    if f is None:
+        err("case.json", "required semantic field %s is missing" % n)
+        continue
+    if f.get("type") != t:
+        err("case.json field " + n, "must have type %s" % t)
+    if personal is not None and f.get("personal") is not personal:
+        err("case.json field " + n, "must have personal %s" % str(personal).lower())
+    if cl and f.get("codelist") != cl:
+        err("case.json field " + n, "must use codelist %s" % cl)
+if all_fields.get("al_estimated_age", {}).get("required_when") != {"field": "prs_Birthdate", "empty": True}:
+    err("case.json field al_estimated_age", "must be required_when prs_Birthdate empty")
+if all_fields.get("al_identifying_institution", {}).get("ref") != "institution":
+    err("case.json field al_identifying_institution", 'must have ref "institution"')
+for n in ("prs_FirstName", "prs_SecondName", "al_identification_date"):
+    if all_fields.get(n, {}).get("required") is not True:
+        err("case.json field " + n, "must be required")
+if "al_document_number" not in {x.get("name") for x in all_fields.get("al_documents", {}).get("fields", [])}:
+    err("case.json field al_documents", "must contain sub-field al_document_number")
+
+# ---------------------------------------------------------------- workflow
+if wf.get("workflow") != "case":
+    err("workflow.json", 'workflow must be "case"')
+if not isinstance(wf.get("version"), int):
+    err("workflow.json", "version must be an integer")
+extra = set(wf) - {"workflow", "version", "initial", "stages"}
+if extra:
+    err("workflow.json", "unexpected keys %s" % sorted(extra))
+if wf.get("initial") not in stage_codes:
+    err("workflow.json", "initial %r is not a stage" % wf.get("initial"))
+if len(set(stage_codes)) != len(stage_codes):
+    err("workflow.json", "duplicate stage codes")
+for s in wf.get("stages", []):
+    w = "workflow.json stage %s" % s.get("code")
+    extra = set(s) - STAGE_KEYS
+    if extra:
+        err(w, "unexpected keys %s" % sorted(extra))
+    missing = STAGE_KEYS - set(s)
+    if missing:
+        err(w, "missing keys %s" % sorted(missing))
+    check_label(w, s.get("label"))
+    for nx in s.get("next", []):
+        if nx not in stage_codes:
+            err(w, "next %r is not a stage" % nx)
+        if nx == s.get("code"):
+            err(w, "a stage cannot be its own next")
+    for k in ("requires", "child_requires"):
+        for fn in s.get(k, []):
+            if fn not in top_fields:
+                err(w, "%s names %r, not a top-level field of case.json" % (k, fn))
+    roles = s.get("roles", [])
+    if not roles:
+        err(w, "no roles")
+    for r in roles:
+        if r not in ROLES:
+            err(w, "unknown role %r" % r)
+    if s.get("code") == "formal_identification" and not set(roles) <= AUTHORITY_ROLES:
+        err(w, "only the Authority's roles may perform formal identification")
+
+# every stage reachable from the initial one
+seen, todo = set(), [wf.get("initial")]
+nexts = {s.get("code"): s.get("next", []) for s in wf.get("stages", [])}
+while todo:
+    c = todo.pop()
+    if c in seen or c not in nexts:
+        continue
+    seen.add(c)
+    todo.extend(nexts[c])
+for c in stage_codes:
+    if c not in seen:
+        err("workflow.json stage %s" % c, "not reachable from the initial stage")
+
+# ---------------------------------------------------------------- report
+if errors:
+    for e in errors:
+        print(e, file=sys.stderr)
+    print("check: %d problem(s)" % len(errors), file=sys.stderr)
+    sys.exit(1)
+n_sub = len(all_fields) - len(top_fields)
+print("check: ok — %d sections, %d fields (+%d sub-fields), %d personal; %d stages; %d code lists, %d codes"
+      % (len(section_ids), len(top_fields), n_sub, sum(1 for f in all_fields.values() if f.get("personal")),
+         len(stage_codes), len(lists), sum(len(v) for v in lists.values())))

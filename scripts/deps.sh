@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs what nrm needs and is missing: the Debian packages of deps/debian.txt
+# and the browser-test npm packages pinned in tests/ui/package-lock.json.
+set -eu
+cd "$(dirname "$0")/.."
+
+missing=""
+for p in $(grep -v '^#' deps/debian.txt); do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "nrm: missing Debian packages:$missing (run as root, or install them)" >&2
+		exit 1
+	fi
+	echo "nrm: installing$missing"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+if [ "${1:-}" = "--ui" ] && [ ! -d tests/ui/node_modules ]; then
+	(cd tests/ui && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -1,0 +1,44 @@
+/* Command-line subcommands and their shared helpers (option parsing, resource folders). */
+#ifndef NRM_CLI_CLI_H
+#define NRM_CLI_CLI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "core/err.h"
+#include "store/db.h"
+
+/* Exit codes of the outside contract. */
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+/* One option of a subcommand: "--name VALUE" (value != NULL) or a flag "--name" (flag != NULL). */
+struct cli_opt {
+	const char *name;
+	const char **value;
+	bool *flag;
+};
+
+/* Parses argv against opts (NULL-terminated by name). Prints a one-line message and returns
+ * EXIT_USAGE on an unknown option, a missing value or a stray argument; 0 otherwise. */
+int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts);
+/* Prints "nrm CMD: message" on stderr; returns code. */
+int cli_error(const char *cmd, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Exit code for an error code: bad input → 2, else 1. */
+int cli_exit_of(int rc);
+
+/* The folder `name` ("data", "web") shipped with nrm: the one given, else beside the binary
+ * (../name), else ./name, else /usr/share/nrm/name. Returns a malloc'd path or NULL. */
+char *cli_resource_dir(const char *given, const char *name);
+/* Loads DIR/file as a JSON object; *out is a new reference. */
+int cli_load_json(const char *dir, const char *file, json_t **out, struct nrm_err *err);
+
+/* Loads the organisation reference data of data_dir into s (inside the caller's transaction). */
+int refdata_load(struct store *s, const char *data_dir, struct nrm_err *err);
+/* Adds the demo users and demo memberships, agreements and guests. */
+int demo_load(struct store *s, const char *password, struct nrm_err *err);
+
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+
+#endif

@@ -1,0 +1,132 @@
+/* Demo data for `nrm init --demo`: one user per role of the outside contract, and a lived-in
+ * organisation (members named, some seats left vacant, agreements, guests). All names are
+ * invented. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "secure/audit.h"
+#include "secure/password.h"
+#include "store/agreement.h"
+#include "store/org.h"
+#include "store/user.h"
+
+static const char *const counties[] = {"berat", "diber", "durres", "elbasan", "fier", "gjirokaster",
+				       "korce", "kukes", "lezhe", "shkoder", "tirane", "vlore", NULL};
+
+static const char *const first[] = {"Arben", "Elira", "Gentian", "Mirela", "Besnik", "Jonida", "Ilir", "Ledia",
+				    "Dritan", "Anila", "Erion", "Valbona", "Kledi", "Rezarta", "Alban", "Teuta"};
+static const char *const last[] = {"Hoxha", "Dervishi", "Kola", "Shehu", "Gjoka", "Meta", "Leka", "Basha",
+				   "Prifti", "Hysa", "Marku", "Çela", "Dedja", "Kurti", "Bregu", "Zeneli"};
+
+static void name_of(int i, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s %s", first[i % 16], last[(i * 7 + 3) % 16]);
+}
+
+static int user(struct store *s, const char *hash, const char *username, const char *name, const char *role,
+		int64_t county, int64_t inst)
+{
+	int64_t id;
+	return store_user_add(s, username, name, role, county, inst, hash, &id);
+}
+
+/* Fills the first `n` seats of body `body` (n < 0: all) from 1 July 2025. */
+static int fill_seats(struct store *s, int64_t body, int n, int *counter)
+{
+	json_t *seats;
+	int rc = store_seats(s, body, 0, 0, "2025-07-01", &seats);
+	if (rc)
+		return rc;
+	size_t i;
+	json_t *seat;
+	json_array_foreach(seats, i, seat) {
+		if (n >= 0 && (int)i >= n)
+			break;
+		char name[80];
+		int64_t person, nom;
+		name_of((*counter)++, name, sizeof name);
+		int64_t inst = json_integer_value(json_object_get(seat, "institution"));
+		if ((rc = store_person_add(s, name, NULL, NULL, NULL, inst, &person)) ||
+		    (rc = store_nomination_add(s, json_integer_value(json_object_get(seat, "id")), person, "2025-07-10", NULL,
+					       NULL, 0, &nom)))
+			break;
+	}
+	json_decref(seats);
+	return rc;
+}
+
+static int64_t body_of(struct store *s, const char *kind, int64_t county)
+{
+	int64_t id = 0;
+	store_int(s, &id, "SELECT id FROM bodies WHERE kind = ?1 AND coalesce(county_id, 0) = ?2", "ti", kind, county);
+	return id;
+}
+
+int demo_load(struct store *s, const char *password, struct nrm_err *err)
+{
+	char hash[PASSWORD_HASH_LEN];
+	/* One hash for every demo user: they share the demo password anyway, and init stays fast. */
+	int rc = secure_password_hash(password, hash);
+	if (rc)
+		return nrm_fail(err, rc, NULL, "cannot hash the demo password");
+	int64_t mb = 0, ngo = 0, tirane = 0;
+	store_institution_find(s, "moi_antitrafficking", 0, 0, &mb);
+	if ((rc = user(s, hash, "admin", "Administratori i sistemit", "admin", 0, 0)) ||
+	    (rc = user(s, hash, "authority.chair", "Kryetari i Autoritetit (demo)", "authority_chair", 0, mb)) ||
+	    (rc = user(s, hash, "authority.member", "Anëtar i Autoritetit, vendi b (demo)", "authority_member", 0, 0)) ||
+	    (rc = user(s, hash, "authority.secretariat", "Sekretariati i Autoritetit (demo)", "authority_secretariat", 0, mb)) ||
+	    (rc = user(s, hash, "ministry.monitor", "Monitoruesi i Ministrisë (demo)", "ministry_monitor", 0, mb)) ||
+	    (rc = user(s, hash, "dpo", "Zyrtari i mbrojtjes së të dhënave (demo)", "dpo", 0, 0)))
+		goto fail;
+	for (const char *const *c = counties; *c; c++) {
+		int64_t cid, police;
+		char u[64], n[128];
+		if ((rc = store_county_id(s, *c, &cid)) || (rc = store_institution_find(s, "local_police", cid, 0, &police)))
+			goto fail;
+		static const char *const kinds[][3] = {{"secretariat", "county_secretariat", "Sekretariati teknik"},
+						       {"krat", "krat_member", "Anëtar i KRAT"},
+						       {"table", "table_member", "Anëtar i Tryezës Teknike"},
+						       {"caseworker", "caseworker", "Punonjës rastesh, Policia"}};
+		for (size_t k = 0; k < 4; k++) {
+			snprintf(u, sizeof u, "%s.%s", *c, kinds[k][0]);
+			snprintf(n, sizeof n, "%s %s (demo)", kinds[k][2], *c);
+			if ((rc = user(s, hash, u, n, kinds[k][1], cid, k == 3 ? police : 0)))
+				goto fail;
+		}
+	}
+	if ((rc = store_county_id(s, "tirane", &tirane)) ||
+	    (rc = store_institution_add(s, "ngo_shelter", tirane, 0, "Strehëza e OJF-së \"Shpresa\" (demo), Tiranë",
+					"NGO shelter \"Shpresa\" (demo), Tirana", &ngo)) ||
+	    (rc = user(s, hash, "tirane.ngo", "Punonjëse rastesh, strehëza (demo)", "caseworker", tirane, ngo)))
+		goto fail;
+
+	/* Members: the Authority full, Fier's KRAT and Table half filled, the rest left to nominate. */
+	int counter = 0;
+	int64_t fier;
+	if ((rc = store_county_id(s, "fier", &fier)) || (rc = fill_seats(s, body_of(s, "authority", 0), -1, &counter)) ||
+	    (rc = fill_seats(s, body_of(s, "authority_secretariat", 0), -1, &counter)) ||
+	    (rc = fill_seats(s, body_of(s, "krat", fier), 12, &counter)) ||
+	    (rc = fill_seats(s, body_of(s, "technical_table", fier), 10, &counter)) ||
+	    (rc = fill_seats(s, body_of(s, "krat_secretariat", fier), 2, &counter)) ||
+	    (rc = fill_seats(s, body_of(s, "krat", tirane), -1, &counter)) ||
+	    (rc = fill_seats(s, body_of(s, "krat_secretariat", tirane), -1, &counter)))
+		goto fail;
+
+	struct agreement a = {.county = fier, .counterpart_kind = "prosecution_first",
+			      .counterpart = "Prokuroria pranë Gjykatës së Shkallës së Parë Fier",
+			      .title = "Memorandum bashkëpunimi për identifikimin dhe referimin e viktimave të trafikimit",
+			      .signed_on = "2025-09-15", .valid_from = "2025-09-15", .valid_until = "2027-09-14"};
+	struct agreement b = {.county = fier, .counterpart_kind = "ngo_nrm", .counterpart = "Organizata \"Vatra\" (demo)",
+			      .title = "Protokoll bashkëpunimi për strehimin dhe riintegrimin", .signed_on = "2025-10-01"};
+	int64_t id;
+	if ((rc = store_agreement_add(s, &a, &id)) || (rc = store_agreement_add(s, &b, &id)) ||
+	    (rc = store_guest_add(s, body_of(s, "krat", fier), "Komisioneri për Mbrojtjen nga Diskriminimi",
+				  "Komisioneri për Mbrojtjen nga Diskriminimi", "O94 §1.4", "2025-10-01", NULL, &id)) ||
+	    (rc = secure_audit(s, NULL, "demo", "database", NULL, NULL, NULL, "demo data loaded")))
+		goto fail;
+	return 0;
+fail:
+	return nrm_fail(err, rc, NULL, "cannot create the demo data");
+}

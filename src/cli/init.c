@@ -1,0 +1,90 @@
+/* `nrm init`: a new database with its key file and the reference data, all or nothing. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "secure/audit.h"
+#include "secure/password.h"
+
+static void remove_db(const char *db)
+{
+	char p[4096];
+	unlink(db);
+	snprintf(p, sizeof p, "%s-wal", db);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", db);
+	unlink(p);
+}
+
+/* Writes 32 random bytes to path, mode 0600, refusing an existing file. */
+static int write_key(const char *path)
+{
+	unsigned char key[32];
+	randombytes_buf(key, sizeof key);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return NRM_EIO;
+	int rc = write(fd, key, sizeof key) == (ssize_t)sizeof key && fsync(fd) == 0 ? 0 : NRM_EIO;
+	close(fd);
+	sodium_memzero(key, sizeof key);
+	if (rc)
+		unlink(path);
+	return rc;
+}
+
+int cmd_init(int argc, char **argv)
+{
+	const char *db = "nrm.db", *pw = "demo", *data = NULL;
+	bool demo = false;
+	const struct cli_opt opts[] = {{"db", &db, NULL}, {"demo", NULL, &demo}, {"demo-password", &pw, NULL},
+				       {"data", &data, NULL}, {NULL, NULL, NULL}};
+	int rc = cli_parse("init", argc, argv, opts);
+	if (rc)
+		return rc;
+	char key[4096];
+	snprintf(key, sizeof key, "%s.key", db);
+	if (access(db, F_OK) == 0)
+		return cli_error("init", EXIT_USAGE, "%s already exists; refusing to overwrite it", db);
+	if (access(key, F_OK) == 0)
+		return cli_error("init", EXIT_USAGE, "%s already exists; refusing to overwrite it", key);
+	if (!*pw)
+		return cli_error("init", EXIT_USAGE, "--demo-password must not be empty");
+	char *dir = cli_resource_dir(data, "data");
+	if (!dir)
+		return cli_error("init", EXIT_USAGE, "reference data folder %s not found (use --data DIR)",
+				 data ? data : "data");
+
+	struct nrm_err err = {0};
+	struct store *s = NULL;
+	if ((rc = store_create(db, &s, &err))) {
+		free(dir);
+		return cli_error("init", cli_exit_of(rc), "%s", err.msg);
+	}
+	if ((rc = store_begin(s)) || (rc = refdata_load(s, dir, &err)) || (demo && (rc = demo_load(s, pw, &err))) ||
+	    (rc = secure_audit(s, NULL, "init", "database", NULL, NULL, NULL, demo ? "with demo data" : NULL)) ||
+	    (rc = store_commit(s)))
+		goto fail;
+	store_close(s);
+	s = NULL;
+	if ((rc = write_key(key))) {
+		nrm_fail(&err, rc, NULL, "cannot write the key file %s", key);
+		goto fail;
+	}
+	free(dir);
+	printf("created %s and its key %s%s\n", db, key, demo ? " with demo data" : "");
+	return EXIT_OK;
+fail:
+	if (s) {
+		store_rollback(s);
+		store_close(s);
+	}
+	remove_db(db);
+	free(dir);
+	return cli_error("init", cli_exit_of(rc), "%s", err.msg[0] ? err.msg : "failed; nothing was written");
+}

@@ -1,0 +1,55 @@
+/* nrm: the information system of Albania's National Referral Mechanism against trafficking
+ * in human beings. This file dispatches to the subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "secure/password.h"
+
+static const char usage[] =
+	"nrm " NRM_VERSION " — National Referral Mechanism information system\n"
+	"\n"
+	"Usage:\n"
+	"  nrm init  [--db FILE] [--demo] [--demo-password PW] [--data DIR]\n"
+	"            create FILE (default ./nrm.db), its key FILE.key and the reference data\n"
+	"  nrm serve [--db FILE] [--listen HOST:PORT] [--web DIR] [--secure-cookies]\n"
+	"            serve the API and the web UI (default 127.0.0.1:8080)\n"
+	"  nrm user add     [--db FILE] --username U --role ROLE [--county SLUG] [--institution ID] [--name NAME]\n"
+	"  nrm user list    [--db FILE]\n"
+	"  nrm user disable [--db FILE] --username U\n"
+	"  nrm user passwd  [--db FILE] --username U\n"
+	"            passwords are read from standard input\n"
+	"  nrm --help | --version\n"
+	"\n"
+	"Roles: admin, authority_chair, authority_member, authority_secretariat, ministry_monitor, dpo,\n"
+	"       county_secretariat, krat_member, table_member, caseworker\n"
+	"Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		fputs(usage, stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(cmd, "--version") == 0) {
+		printf("nrm %s\n", NRM_VERSION);
+		return EXIT_OK;
+	}
+	if (secure_init() != 0) {
+		fprintf(stderr, "nrm: cannot initialise libsodium\n");
+		return EXIT_RUNTIME;
+	}
+	if (strcmp(cmd, "init") == 0)
+		return cmd_init(argc - 2, argv + 2);
+	if (strcmp(cmd, "serve") == 0)
+		return cmd_serve(argc - 2, argv + 2);
+	if (strcmp(cmd, "user") == 0)
+		return cmd_user(argc - 2, argv + 2);
+	fprintf(stderr, "nrm: unknown command %s (see nrm --help)\n", cmd);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,87 @@
+/* `nrm serve`: the HTTP server until SIGINT or SIGTERM. */
+#include "cli/cli.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api.h"
+
+/* Splits "HOST:PORT" (IPv6 as "[::1]:PORT"). */
+static int parse_listen(const char *s, char *host, size_t cap, int *port)
+{
+	const char *colon = strrchr(s, ':');
+	if (!colon)
+		return -1;
+	const char *h = s;
+	size_t hl = (size_t)(colon - s);
+	if (hl >= 2 && s[0] == '[' && s[hl - 1] == ']')
+		h++, hl -= 2;
+	if (hl == 0 || hl >= cap)
+		return -1;
+	char *end;
+	long p = strtol(colon + 1, &end, 10);
+	if (*end || colon[1] == '\0' || p < 0 || p > 65535)
+		return -1;
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	if (strcmp(host, "localhost") == 0)
+		snprintf(host, cap, "127.0.0.1");
+	*port = (int)p;
+	return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	const char *db = "nrm.db", *listen = "127.0.0.1:8080", *web = NULL;
+	bool secure = false;
+	const struct cli_opt opts[] = {{"db", &db, NULL}, {"listen", &listen, NULL}, {"web", &web, NULL},
+				       {"secure-cookies", NULL, &secure}, {NULL, NULL, NULL}};
+	int rc = cli_parse("serve", argc, argv, opts);
+	if (rc)
+		return rc;
+	char host[128];
+	int port;
+	if (parse_listen(listen, host, sizeof host, &port))
+		return cli_error("serve", EXIT_USAGE, "--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
+	struct nrm_err err = {0};
+	struct store *s;
+	if ((rc = store_open(db, &s, &err)))
+		return cli_error("serve", cli_exit_of(rc), "%s", err.msg);
+	store_close(s);
+	char key[4096];
+	snprintf(key, sizeof key, "%s.key", db);
+	if (access(key, R_OK) != 0)
+		return cli_error("serve", EXIT_USAGE, "key file %s is missing or unreadable", key);
+	char *webdir = cli_resource_dir(web, "web");
+	if (web && !webdir)
+		return cli_error("serve", EXIT_USAGE, "web folder %s not found", web);
+
+	/* Signals go to sigwait below, not to the server's threads. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct api_config cfg = {.db_path = db, .web_dir = webdir, .secure_cookies = secure};
+	struct http_server *srv;
+	int bound;
+	if ((rc = api_start(&cfg, host, port, &srv, &bound))) {
+		free(webdir);
+		return cli_error("serve", rc == NRM_EINVAL ? EXIT_USAGE : EXIT_RUNTIME, "cannot listen on %s", listen);
+	}
+	char url[200];
+	snprintf(url, sizeof url, strchr(host, ':') ? "listening on http://[%s]:%d" : "listening on http://%s:%d", host,
+		 bound);
+	http_log("info", url, NULL);
+	int sig;
+	sigwait(&set, &sig);
+	http_log("info", "shutting down", NULL);
+	http_server_stop(srv);
+	free(webdir);
+	return EXIT_OK;
+}

@@ -1,0 +1,20 @@
+/* A growable byte buffer, always NUL-terminated, for building text and collecting bodies. */
+#ifndef NRM_CORE_BUF_H
+#define NRM_CORE_BUF_H
+
+#include <stddef.h>
+
+struct buf {
+	char *p;     /* owned; NULL until the first append */
+	size_t len;
+	size_t cap;
+};
+
+int buf_append(struct buf *b, const void *data, size_t n);
+int buf_puts(struct buf *b, const char *s);
+int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands the storage to the caller (free() it); b is left empty. Never NULL on success. */
+char *buf_take(struct buf *b);
+void buf_free(struct buf *b);
+
+#endif

@@ -1,0 +1,90 @@
+/* The HTTP server (libmicrohttpd, one thread per connection), its route table, and the
+ * request / response helpers handlers use. Knows nothing of the domain. */
+#ifndef NRM_HTTP_HTTP_H
+#define NRM_HTTP_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+
+#define HTTP_MAX_PARAMS 4
+#define HTTP_DEFAULT_MAX_BODY (64 * 1024)
+
+struct http_req;
+struct http_resp;
+typedef void (*http_handler_fn)(struct http_req *req, struct http_resp *resp);
+
+/* One row of the route table. `pattern` segments written {name} match any one segment and
+ * are passed to the handler in order (http_param). `flags` are the API layer's business. */
+struct http_route {
+	const char *method;
+	const char *pattern;
+	http_handler_fn fn;
+	unsigned flags;
+	size_t max_body; /* 0 = HTTP_DEFAULT_MAX_BODY */
+};
+
+struct http_req {
+	void *conn; /* struct MHD_Connection * */
+	const char *method;
+	const char *path;
+	const struct http_route *route;
+	char *params[HTTP_MAX_PARAMS];
+	size_t nparams;
+	struct buf body;
+	int too_big;
+	int64_t user_id; /* for the access log; set by the API layer */
+	void *ctx;       /* the API layer's per-request state */
+	double started;
+};
+
+#define HTTP_MAX_HEADERS 8
+
+struct http_resp {
+	int status;
+	const char *ctype;
+	char *body; /* owned */
+	size_t len;
+	const char *hnames[HTTP_MAX_HEADERS];
+	char *hvalues[HTTP_MAX_HEADERS]; /* owned */
+	int nheaders;
+};
+
+/* Called for every request that matched a route; it calls req->route->fn or answers itself. */
+typedef void (*http_dispatch_fn)(struct http_req *req, struct http_resp *resp);
+
+struct http_config {
+	const char *host; /* numeric IPv4 or IPv6 address */
+	int port;         /* 0 = an ephemeral port */
+	const struct http_route *routes;
+	size_t nroutes;
+	http_dispatch_fn dispatch;
+	const char *static_dir; /* files served for GET outside the routes; NULL = none */
+};
+
+struct http_server;
+
+/* Starts serving in background threads. On success *out is owned by the caller
+ * (http_server_stop) and *port holds the bound port. */
+int http_server_start(const struct http_config *cfg, struct http_server **out, int *port);
+void http_server_stop(struct http_server *srv);
+
+/* Request accessors: values are owned by the request, valid during the handler. */
+const char *http_param(const struct http_req *req, size_t i);
+const char *http_query(const struct http_req *req, const char *key);
+const char *http_header(const struct http_req *req, const char *name);
+const char *http_cookie(const struct http_req *req, const char *name);
+
+/* Response helpers. http_reply_json steals the reference to body. */
+void http_reply_json(struct http_resp *resp, int status, json_t *body);
+void http_reply_error(struct http_resp *resp, int status, const char *code, const char *field, const char *msg);
+/* Takes ownership of data (malloc'd). */
+void http_reply_bytes(struct http_resp *resp, int status, const char *ctype, char *data, size_t len);
+void http_add_header(struct http_resp *resp, const char *name, const char *value);
+
+/* One JSON log line on stderr: level, msg, then key/value string pairs ending with NULL. */
+void http_log(const char *level, const char *msg, ...);
+
+#endif

@@ -1,0 +1,48 @@
+/* Permission rules. Kept as small predicates so the API and the UI's capability list agree. */
+#include "secure/perm.h"
+
+static bool own_county(const struct principal *p, int64_t county)
+{
+	return county > 0 && p->county_id == county;
+}
+
+bool perm_org_edit(const struct principal *p, int64_t county)
+{
+	switch (p->role) {
+	case ROLE_ADMIN:
+		return true;
+	case ROLE_AUTHORITY_SECRETARIAT:
+		return county == 0;
+	case ROLE_COUNTY_SECRETARIAT:
+		return own_county(p, county);
+	default:
+		return false;
+	}
+}
+
+bool perm_agreement_read(const struct principal *p, int64_t county)
+{
+	if (role_scope(p->role) == SCOPE_NATIONAL)
+		return true;
+	return own_county(p, county);
+}
+
+bool perm_agreement_edit(const struct principal *p, int64_t county)
+{
+	return p->role == ROLE_ADMIN || (p->role == ROLE_COUNTY_SECRETARIAT && own_county(p, county));
+}
+
+bool perm_users_manage(const struct principal *p)
+{
+	return p->role == ROLE_ADMIN;
+}
+
+bool perm_audit_read(const struct principal *p)
+{
+	return p->role == ROLE_DPO || p->role == ROLE_ADMIN;
+}
+
+bool perm_institution_edit(const struct principal *p, int64_t county)
+{
+	return perm_org_edit(p, county);
+}

@@ -1,0 +1,351 @@
+/* Opening the database, migrations, transactions and the generic query helpers. */
+#include "store/db.h"
+#include "store/schema.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int sqlerr(struct store *s, struct nrm_err *err, const char *what)
+{
+	return nrm_fail(err, NRM_EIO, NULL, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static int configure(struct store *s, struct nrm_err *err)
+{
+	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_extended_result_codes(s->db, 1);
+	const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+			      "PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;";
+	if (sqlite3_exec(s->db, pragmas, NULL, NULL, NULL) != SQLITE_OK)
+		return sqlerr(s, err, "configure database");
+	return 0;
+}
+
+int store_schema_version(struct store *s)
+{
+	int64_t v = 0;
+	if (store_int(s, &v, "PRAGMA user_version", ""))
+		return -1;
+	return (int)v;
+}
+
+/* Applies every migration newer than the file's user_version, each in its own transaction. */
+static int migrate(struct store *s, struct nrm_err *err)
+{
+	int have = store_schema_version(s);
+	if (have < 0)
+		return sqlerr(s, err, "read schema version");
+	if (have > STORE_SCHEMA_VERSION)
+		return nrm_fail(err, NRM_EVERSION, NULL,
+				"database schema version %d is newer than this nrm supports (%d); use a newer nrm",
+				have, STORE_SCHEMA_VERSION);
+	for (int v = have + 1; v <= STORE_SCHEMA_VERSION; v++) {
+		char pragma[48];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d;", v);
+		if (store_begin(s))
+			return sqlerr(s, err, "begin migration");
+		if (sqlite3_exec(s->db, schema_migrations[v - 1], NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+			int rc = sqlerr(s, err, "migration");
+			store_rollback(s);
+			return rc;
+		}
+		if (store_commit(s))
+			return sqlerr(s, err, "commit migration");
+	}
+	return 0;
+}
+
+static int open_db(const char *path, int flags, struct store **out, struct nrm_err *err)
+{
+	struct store *s = calloc(1, sizeof *s);
+	if (!s)
+		return nrm_fail(err, NRM_ENOMEM, NULL, "out of memory");
+	int rc;
+	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		rc = nrm_fail(err, NRM_EIO, "db", "cannot open database %s: %s", path,
+			      s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	if ((rc = configure(s, err)) || (rc = migrate(s, err)))
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return rc;
+}
+
+int store_open(const char *path, struct store **out, struct nrm_err *err)
+{
+	if (access(path, F_OK) != 0)
+		return nrm_fail(err, NRM_ENOTFOUND, "db", "database %s does not exist (create it with: nrm init --db %s)",
+				path, path);
+	return open_db(path, SQLITE_OPEN_READWRITE, out, err);
+}
+
+int store_create(const char *path, struct store **out, struct nrm_err *err)
+{
+	if (access(path, F_OK) == 0)
+		return nrm_fail(err, NRM_EEXIST, "db", "%s already exists; refusing to overwrite it", path);
+	mode_t old = umask(077);
+	int rc = open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, out, err);
+	umask(old);
+	return rc;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	sqlite3_close_v2(s->db);
+	free(s);
+}
+
+int store_begin(struct store *s)
+{
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return NRM_EIO;
+	s->in_tx = 1;
+	return 0;
+}
+
+int store_commit(struct store *s)
+{
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		store_rollback(s);
+		return NRM_EIO;
+	}
+	s->in_tx = 0;
+	return 0;
+}
+
+void store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+}
+
+static int prepare(struct store *s, sqlite3_stmt **st, const char *sql, const char *fmt, va_list ap)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "{\"level\":\"error\",\"msg\":\"sql prepare failed\",\"error\":\"%s\"}\n",
+			sqlite3_errmsg(s->db));
+		return NRM_EIO;
+	}
+	int i = 1;
+	for (const char *f = fmt; *f; f++, i++) {
+		int rc;
+		switch (*f) {
+		case 'i': rc = sqlite3_bind_int64(*st, i, va_arg(ap, int64_t)); break;
+		case 'I': {
+			int64_t v = va_arg(ap, int64_t);
+			rc = v > 0 ? sqlite3_bind_int64(*st, i, v) : sqlite3_bind_null(*st, i);
+			break;
+		}
+		case 't': {
+			const char *v = va_arg(ap, const char *);
+			rc = v ? sqlite3_bind_text(*st, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(*st, i);
+			break;
+		}
+		case 'b': {
+			const void *p = va_arg(ap, const void *);
+			size_t n = va_arg(ap, size_t);
+			rc = sqlite3_bind_blob64(*st, i, p, n, SQLITE_TRANSIENT);
+			break;
+		}
+		default: rc = SQLITE_MISUSE;
+		}
+		if (rc != SQLITE_OK) {
+			sqlite3_finalize(*st);
+			*st = NULL;
+			return NRM_EIO;
+		}
+	}
+	return 0;
+}
+
+static int step_error(struct store *s, int rc)
+{
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return NRM_ECONFLICT;
+	if ((rc & 0xff) == SQLITE_BUSY)
+		return NRM_ECONFLICT;
+	fprintf(stderr, "{\"level\":\"error\",\"msg\":\"sql step failed\",\"error\":\"%s\"}\n", sqlite3_errmsg(s->db));
+	return NRM_EIO;
+}
+
+int store_exec(struct store *s, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = prepare(s, &st, sql, fmt, ap);
+	va_end(ap);
+	if (rc)
+		return rc;
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	rc = r == SQLITE_DONE ? 0 : step_error(s, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n > k && strcmp(s + n - k, suffix) == 0;
+}
+
+static json_t *column_json(sqlite3_stmt *st, int c, const char *name)
+{
+	switch (sqlite3_column_type(st, c)) {
+	case SQLITE_INTEGER: {
+		sqlite3_int64 v = sqlite3_column_int64(st, c);
+		return ends_with(name, "_bool") ? json_boolean(v) : json_integer(v);
+	}
+	case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, c));
+	case SQLITE_TEXT: {
+		const char *t = (const char *)sqlite3_column_text(st, c);
+		if (ends_with(name, "_json")) {
+			json_t *j = json_loads(t, JSON_DECODE_ANY, NULL);
+			return j ? j : json_null();
+		}
+		return json_stringn(t, (size_t)sqlite3_column_bytes(st, c));
+	}
+	case SQLITE_BLOB: return json_null();
+	default: return json_null();
+	}
+}
+
+static int collect(struct store *s, json_t **out, int first_only, const char *sql, const char *fmt, va_list ap)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(s, &st, sql, fmt, ap);
+	if (rc)
+		return rc;
+	json_t *arr = json_array();
+	int ncol = sqlite3_column_count(st), r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *row = json_object();
+		for (int c = 0; c < ncol; c++) {
+			const char *name = sqlite3_column_name(st, c);
+			char key[128];
+			snprintf(key, sizeof key, "%s", name);
+			if (ends_with(key, "_json"))
+				key[strlen(key) - 5] = '\0';
+			else if (ends_with(key, "_bool"))
+				key[strlen(key) - 5] = '\0';
+			json_object_set_new(row, key, column_json(st, c, name));
+		}
+		json_array_append_new(arr, row);
+		if (first_only)
+			break;
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		rc = step_error(s, r);
+		json_decref(arr);
+	} else {
+		*out = arr;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_rows(struct store *s, json_t **out, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = collect(s, out, 0, sql, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int store_row(struct store *s, json_t **out, const char *sql, const char *fmt, ...)
+{
+	json_t *arr;
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = collect(s, &arr, 1, sql, fmt, ap);
+	va_end(ap);
+	if (rc)
+		return rc;
+	if (json_array_size(arr) == 0) {
+		json_decref(arr);
+		return NRM_ENOTFOUND;
+	}
+	*out = json_incref(json_array_get(arr, 0));
+	json_decref(arr);
+	return 0;
+}
+
+static int first_value(struct store *s, sqlite3_stmt **st, const char *sql, const char *fmt, va_list ap)
+{
+	int rc = prepare(s, st, sql, fmt, ap);
+	if (rc)
+		return rc;
+	int r = sqlite3_step(*st);
+	if (r == SQLITE_ROW)
+		return 0;
+	rc = r == SQLITE_DONE ? NRM_ENOTFOUND : step_error(s, r);
+	sqlite3_finalize(*st);
+	*st = NULL;
+	return rc;
+}
+
+int store_int(struct store *s, int64_t *out, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = first_value(s, &st, sql, fmt, ap);
+	va_end(ap);
+	if (rc)
+		return rc;
+	if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+		rc = NRM_ENOTFOUND;
+	else
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_text(struct store *s, char **out, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = first_value(s, &st, sql, fmt, ap);
+	va_end(ap);
+	if (rc)
+		return rc;
+	const unsigned char *t = sqlite3_column_text(st, 0);
+	if (!t) {
+		rc = NRM_ENOTFOUND;
+	} else {
+		char *copy = strdup((const char *)t);
+		if (!copy)
+			rc = NRM_ENOMEM;
+		else
+			*out = copy;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int64_t store_last_id(struct store *s)
+{
+	return sqlite3_last_insert_rowid(s->db);
+}
+
+int store_changes(struct store *s)
+{
+	return sqlite3_changes(s->db);
+}

@@ -1,0 +1,53 @@
+/* The database: opening (WAL, foreign keys, migrations), transactions, and the small
+ * query helpers every store module builds on. The only layer that speaks SQL. */
+#ifndef NRM_STORE_DB_H
+#define NRM_STORE_DB_H
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct store {
+	sqlite3 *db;
+	int in_tx;
+};
+
+/* Opens an existing database and upgrades its schema. A database written by a newer nrm is
+ * refused (NRM_EVERSION). On success *out is owned by the caller (store_close). */
+int store_open(const char *path, struct store **out, struct nrm_err *err);
+/* Creates a new database file; refuses an existing one (NRM_EEXIST). */
+int store_create(const char *path, struct store **out, struct nrm_err *err);
+void store_close(struct store *s);
+int store_schema_version(struct store *s);
+
+/* Every write runs between store_begin (BEGIN IMMEDIATE) and store_commit or store_rollback. */
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+/* Bind formats for the helpers below, one letter per `?N`:
+ *   i  int64_t        (0 is bound as the integer 0)
+ *   I  int64_t        (0 or less is bound as NULL: optional references)
+ *   t  const char *   (NULL is bound as NULL)
+ *   b  const void *, size_t  (a blob)
+ */
+
+/* Runs a statement that returns no rows. Returns 0, or a negative code; constraint
+ * violations give NRM_ECONFLICT. */
+int store_exec(struct store *s, const char *sql, const char *fmt, ...);
+/* Rows as a JSON array of objects keyed by column name; a column whose name ends in
+ * "_json" is parsed as JSON and stored under the name without the suffix, and one ending
+ * in "_bool" becomes true/false. *out is a new reference. */
+int store_rows(struct store *s, json_t **out, const char *sql, const char *fmt, ...);
+/* The first row as an object, or NRM_ENOTFOUND. */
+int store_row(struct store *s, json_t **out, const char *sql, const char *fmt, ...);
+/* The first column of the first row as an integer, or NRM_ENOTFOUND. */
+int store_int(struct store *s, int64_t *out, const char *sql, const char *fmt, ...);
+/* The first column of the first row as text; *out is malloc'd, free() it. */
+int store_text(struct store *s, char **out, const char *sql, const char *fmt, ...);
+int64_t store_last_id(struct store *s);
+int store_changes(struct store *s);
+
+#endif
