@@ -55,9 +55,10 @@ static int make_room(struct api_ctx *c, json_t *hist, int64_t person, int32_t st
 		if (rc)
 			return rc;
 		json_t *before = json_pack("{s:O}", "end", json_object_get(n, "end"));
-		rc = secure_audit_id(c->db, &c->me, "end", "nomination", api_int(n, "id"), before,
-				     json_pack("{s:s}", "end", newend), "replaced");
+		json_t *after = json_pack("{s:s}", "end", newend);
+		rc = secure_audit_id(c->db, &c->me, "end", "nomination", api_int(n, "id"), before, after, "replaced");
 		json_decref(before);
+		json_decref(after);
 		if (rc)
 			return rc;
 		*replaced = json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)api_int(n, "id"), "person",
@@ -179,14 +180,14 @@ void api_nomination_update(struct http_req *req, struct http_resp *resp)
 			goto fail;
 		}
 	}
-	json_t *before = json_pack("{s:O}", "end", json_object_get(n, "end"));
-	if ((rc = store_nomination_set_end(c->db, id, end)) ||
-	    (rc = secure_audit_id(c->db, &c->me, "end", "nomination", id, before,
-				  json_pack("{s:s?}", "end", end), NULL))) {
-		json_decref(before);
-		goto fail;
-	}
+	json_t *before = json_pack("{s:O}", "end", json_object_get(n, "end")), *after = json_pack("{s:s?}", "end", end);
+	rc = store_nomination_set_end(c->db, id, end);
+	if (!rc)
+		rc = secure_audit_id(c->db, &c->me, "end", "nomination", id, before, after, NULL);
 	json_decref(before);
+	json_decref(after);
+	if (rc)
+		goto fail;
 	if ((rc = store_commit(c->db)) || (rc = store_nomination_get(c->db, id, &row)))
 		goto fail;
 	http_reply_json(resp, 200, row);

@@ -169,20 +169,23 @@ void api_me_update(struct http_req *req, struct http_resp *resp)
 	if (api_body(req, resp, &in))
 		return;
 	int rc;
+	json_t *after = NULL;
 	if ((rc = in_only(in, fields, &err)) || (rc = in_enum(in, "lang", true, langs, &lang, &err)) ||
 	    (rc = store_begin(c->db)))
 		goto fail;
+	after = json_pack("{s:s}", "lang", lang);
 	if ((rc = store_user_set_lang(c->db, c->me.id, lang)) ||
-	    (rc = secure_audit_id(c->db, &c->me, "update", "user", c->me.id, NULL, json_pack("{s:s}", "lang", lang),
-				  NULL)) ||
+	    (rc = secure_audit_id(c->db, &c->me, "update", "user", c->me.id, NULL, after, NULL)) ||
 	    (rc = store_commit(c->db)) || (rc = store_user_get(c->db, c->me.id, &user)))
 		goto fail;
 	http_reply_json(resp, 200, api_user_view(&c->me, user));
+	json_decref(after);
 	json_decref(in);
 	return;
 fail:
 	store_rollback(c->db);
 	api_error(resp, rc, &err);
+	json_decref(after);
 	json_decref(in);
 }
 

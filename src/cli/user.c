@@ -92,9 +92,11 @@ static int user_add(int argc, char **argv)
 		goto done;
 	}
 	rc = store_user_add(s, username, name ? name : username, role, cid, iid, hash, &id);
-	if (!rc)
-		rc = secure_audit_id(s, NULL, "create", "user", id, NULL, json_pack("{s:s, s:s}", "username", username, "role", role),
-				     NULL);
+	if (!rc) {
+		json_t *after = json_pack("{s:s, s:s}", "username", username, "role", role);
+		rc = secure_audit_id(s, NULL, "create", "user", id, NULL, after, NULL);
+		json_decref(after);
+	}
 	if (!rc)
 		rc = store_commit(s);
 	if (rc) {

@@ -157,7 +157,9 @@ void http_reply_error(struct http_resp *resp, int status, const char *code, cons
 {
 	json_t *e = json_pack("{s:s, s:s}", "code", code, "message", msg ? msg : "");
 	json_object_set_new(e, "field", field && *field ? json_string(field) : json_null());
-	char *s = json_dumps(json_pack("{s:o}", "error", e), JSON_COMPACT);
+	json_t *wrap = json_pack("{s:o}", "error", e);
+	char *s = json_dumps(wrap, JSON_COMPACT);
+	json_decref(wrap);
 	free(resp->body);
 	resp->status = status;
 	resp->ctype = "application/json; charset=utf-8";

@@ -9,7 +9,7 @@
 #include "store/db.h"
 
 /* Appends one row: who (p; NULL = the command line), what (action on entity/entity_id), the
- * state before and after (JSON, may be NULL) and an optional reason. */
+ * state before and after (JSON, may be NULL; borrowed, not stolen) and an optional reason. */
 int secure_audit(struct store *s, const struct principal *p, const char *action, const char *entity,
 		 const char *entity_id, json_t *before, json_t *after, const char *reason);
 /* Same, with the entity id given as a number. */

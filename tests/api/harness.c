@@ -1,0 +1,336 @@
+/* The API test harness: server process, HTTP client, JSON path helpers. */
+#define _GNU_SOURCE
+#include "harness.h"
+
+#include <criterion/criterion.h>
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+const char *nrm_bin(void)
+{
+	const char *b = getenv("NRM_BIN");
+	return b && *b ? b : "build/nrm";
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = NULL;
+	int rc = -1;
+	if (!in)
+		return -1;
+	out = fopen(to, "wb");
+	if (out) {
+		char b[65536];
+		size_t n;
+		rc = 0;
+		while ((n = fread(b, 1, sizeof b, in)) > 0)
+			if (fwrite(b, 1, n, out) != n)
+				rc = -1;
+		fclose(out);
+		chmod(to, 0600);
+	}
+	fclose(in);
+	return rc;
+}
+
+int nrm_run(const char *input, char *err, size_t errcap, const char *arg, ...)
+{
+	const char *argv[32] = {nrm_bin()};
+	int n = 1;
+	va_list ap;
+	va_start(ap, arg);
+	for (const char *a = arg; a && n < 31; a = va_arg(ap, const char *))
+		argv[n++] = a;
+	va_end(ap);
+	argv[n] = NULL;
+	char errfile[] = "/tmp/nrm-test-err-XXXXXX", infile[] = "/tmp/nrm-test-in-XXXXXX";
+	int efd = mkstemp(errfile), ifd = mkstemp(infile);
+	if (input && write(ifd, input, strlen(input)) < 0)
+		return -1;
+	lseek(ifd, 0, SEEK_SET);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(ifd, 0);
+		dup2(efd, 2);
+		int devnull = open("/dev/null", O_WRONLY);
+		dup2(devnull, 1);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	int st = 0;
+	waitpid(pid, &st, 0);
+	if (err && errcap) {
+		lseek(efd, 0, SEEK_SET);
+		ssize_t got = read(efd, err, errcap - 1);
+		err[got > 0 ? got : 0] = '\0';
+	}
+	close(efd);
+	close(ifd);
+	unlink(errfile);
+	unlink(infile);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+void server_start(struct server *s)
+{
+	memset(s, 0, sizeof *s);
+	snprintf(s->dir, sizeof s->dir, "/tmp/nrm-api-XXXXXX");
+	cr_assert_not_null(mkdtemp(s->dir));
+	snprintf(s->db, sizeof s->db, "%s/nrm.db", s->dir);
+	snprintf(s->log, sizeof s->log, "%s/serve.log", s->dir);
+	const char *tmpl = getenv("NRM_TEST_TEMPLATE");
+	char key[320], tkey[600];
+	snprintf(key, sizeof key, "%s.key", s->db);
+	if (tmpl && *tmpl) {
+		snprintf(tkey, sizeof tkey, "%s.key", tmpl);
+		cr_assert_eq(copy_file(tmpl, s->db), 0, "cannot copy the template database");
+		cr_assert_eq(copy_file(tkey, key), 0, "cannot copy the template key");
+	} else {
+		cr_assert_eq(nrm_run(NULL, NULL, 0, "init", "--db", s->db, "--demo", NULL), 0);
+	}
+	s->pid = fork();
+	if (s->pid == 0) {
+		int fd = open(s->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(fd, 2);
+		execl(nrm_bin(), nrm_bin(), "serve", "--db", s->db, "--listen", "127.0.0.1:0", (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 1000 && !s->port; i++) {
+		FILE *f = fopen(s->log, "r");
+		char line[1024];
+		while (f && fgets(line, sizeof line, f)) {
+			char *p = strstr(line, "listening on http://127.0.0.1:");
+			if (p)
+				s->port = atoi(p + strlen("listening on http://127.0.0.1:"));
+		}
+		if (f)
+			fclose(f);
+		if (!s->port) {
+			int st;
+			cr_assert_eq(waitpid(s->pid, &st, WNOHANG), 0, "nrm serve exited early");
+			struct timespec ts = {0, 10 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+		}
+	}
+	cr_assert(s->port > 0, "nrm serve did not report its port");
+}
+
+void server_stop(struct server *s)
+{
+	if (s->pid > 0) {
+		kill(s->pid, SIGTERM);
+		int st = 0;
+		waitpid(s->pid, &st, 0);
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			/* Criterion does not count failures in a suite's .fini, so say it in a way
+			 * tests/run.sh counts, with what the server printed (sanitizer reports). */
+			fprintf(stderr, "NRM-FAIL: nrm serve did not exit cleanly (status %d); its log:\n", st);
+			FILE *f = fopen(s->log, "r");
+			char line[1024];
+			while (f && fgets(line, sizeof line, f))
+				if (!strstr(line, "\"msg\":\"request\""))
+					fputs(line, stderr);
+			if (f)
+				fclose(f);
+		}
+		s->pid = 0;
+	}
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
+	if (system(cmd) != 0)
+		cr_log_warn("cannot remove %s", s->dir);
+}
+
+void client_init(struct client *c, const struct server *s)
+{
+	memset(c, 0, sizeof *c);
+	c->curl = curl_easy_init();
+	c->port = s->port;
+	snprintf(c->jar, sizeof c->jar, "%s/cookies-%p", s->dir, (void *)c);
+	curl_easy_setopt(c->curl, CURLOPT_COOKIEFILE, "");
+	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, 60L);
+}
+
+void client_free(struct client *c)
+{
+	curl_easy_cleanup(c->curl);
+	c->curl = NULL;
+}
+
+static size_t collect(char *p, size_t size, size_t n, void *ud)
+{
+	struct reply *r = ud;
+	size_t add = size * n;
+	char *nb = realloc(r->body, r->len + add + 1);
+	if (!nb)
+		return 0;
+	memcpy(nb + r->len, p, add);
+	r->len += add;
+	nb[r->len] = '\0';
+	r->body = nb;
+	return add;
+}
+
+static size_t collect_header(char *p, size_t size, size_t n, void *ud)
+{
+	char **h = ud;
+	size_t old = *h ? strlen(*h) : 0, add = size * n;
+	char *nh = realloc(*h, old + add + 1);
+	if (!nh)
+		return 0;
+	memcpy(nh + old, p, add);
+	nh[old + add] = '\0';
+	*h = nh;
+	return add;
+}
+
+struct reply client_raw(struct client *c, const char *method, const char *path, const void *body, size_t len,
+			const char *const *headers)
+{
+	struct reply r = {0};
+	char url[1024], h[256];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", c->port, path);
+	CURL *cu = c->curl;
+	curl_easy_setopt(cu, CURLOPT_URL, url);
+	/* Reset the handle to a plain GET first: a previous POST would otherwise leave curl
+	 * reading a body from stdin. */
+	curl_easy_setopt(cu, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(cu, CURLOPT_NOBODY, strcmp(method, "HEAD") == 0 ? 1L : 0L);
+	if (body) {
+		curl_easy_setopt(cu, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+		curl_easy_setopt(cu, CURLOPT_POSTFIELDS, body);
+	}
+	curl_easy_setopt(cu, CURLOPT_CUSTOMREQUEST, method);
+	struct curl_slist *hl = NULL;
+	hl = curl_slist_append(hl, "Expect:");
+	if (c->csrf[0]) {
+		snprintf(h, sizeof h, "X-CSRF-Token: %s", c->csrf);
+		hl = curl_slist_append(hl, h);
+	}
+	for (const char *const *x = headers; x && *x; x++)
+		hl = curl_slist_append(hl, *x);
+	curl_easy_setopt(cu, CURLOPT_HTTPHEADER, hl);
+	curl_easy_setopt(cu, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(cu, CURLOPT_WRITEDATA, &r);
+	curl_easy_setopt(cu, CURLOPT_HEADERFUNCTION, collect_header);
+	curl_easy_setopt(cu, CURLOPT_HEADERDATA, &r.headers);
+	CURLcode rc = curl_easy_perform(cu);
+	curl_slist_free_all(hl);
+	cr_assert_eq(rc, CURLE_OK, "%s %s: %s", method, path, curl_easy_strerror(rc));
+	curl_easy_getinfo(cu, CURLINFO_RESPONSE_CODE, &r.status);
+	if (r.body)
+		r.json = json_loadb(r.body, r.len, 0, NULL);
+	return r;
+}
+
+struct reply client_req(struct client *c, const char *method, const char *path, const char *body)
+{
+	static const char *const json[] = {"Content-Type: application/json", NULL};
+	return client_raw(c, method, path, body, body ? strlen(body) : 0, body ? json : NULL);
+}
+
+struct reply client_get(struct client *c, const char *fmt, ...)
+{
+	char path[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof path, fmt, ap);
+	va_end(ap);
+	return client_req(c, "GET", path, NULL);
+}
+
+void client_login(struct client *c, const char *user, const char *password)
+{
+	char body[300];
+	snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", user, password);
+	struct reply r = client_req(c, "POST", "/api/v1/session", body);
+	cr_assert_eq(r.status, 200, "login as %s: %ld %s", user, r.status, r.body);
+	snprintf(c->csrf, sizeof c->csrf, "%s", jstr(r.json, "csrf"));
+	reply_free(&r);
+}
+
+void reply_free(struct reply *r)
+{
+	json_decref(r->json);
+	free(r->body);
+	free(r->headers);
+	memset(r, 0, sizeof *r);
+}
+
+json_t *jpath(json_t *j, const char *path)
+{
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", path);
+	char *save = NULL;
+	for (char *tok = strtok_r(buf, ".", &save); tok && j; tok = strtok_r(NULL, ".", &save)) {
+		if (json_is_array(j))
+			j = json_array_get(j, (size_t)atoi(tok));
+		else
+			j = json_object_get(j, tok);
+	}
+	return j;
+}
+
+const char *jstr(json_t *j, const char *path)
+{
+	const char *s = json_string_value(jpath(j, path));
+	return s ? s : "";
+}
+
+long long jint(json_t *j, const char *path)
+{
+	json_t *v = jpath(j, path);
+	return json_is_integer(v) ? json_integer_value(v) : -1;
+}
+
+long long db_int(const struct server *s, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	long long v = -1;
+	if (sqlite3_open_v2(s->db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+long long body_id(struct client *c, const char *kind, const char *county)
+{
+	struct reply r = county ? client_get(c, "/api/v1/bodies?kind=%s&county=%s", kind, county)
+				: client_get(c, "/api/v1/bodies?kind=%s", kind);
+	long long id = jint(r.json, "items.0.id");
+	reply_free(&r);
+	return id;
+}
+
+long long seat_with(struct client *c, const char *kind, const char *county, const char *status)
+{
+	long long b = body_id(c, kind, county), id = -1;
+	struct reply r = client_get(c, "/api/v1/bodies/%lld", b);
+	size_t i;
+	json_t *s;
+	json_array_foreach(jpath(r.json, "seats"), i, s) {
+		if (strcmp(jstr(s, "status"), status) == 0) {
+			id = jint(s, "id");
+			break;
+		}
+	}
+	reply_free(&r);
+	return id;
+}

@@ -1,0 +1,73 @@
+/* Black-box API tests: a real `nrm serve` on an ephemeral loopback port with a temporary
+ * database, spoken to over real HTTP with libcurl. */
+#ifndef NRM_TEST_HARNESS_H
+#define NRM_TEST_HARNESS_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct server {
+	pid_t pid;
+	int port;
+	char dir[256];
+	char db[300];
+	char log[300];
+};
+
+/* Copies the demo template database (NRM_TEST_TEMPLATE, made by tests/run.sh; or a fresh
+ * `nrm init --demo`) into a temporary folder and starts the server on it. Aborts the test on
+ * failure. */
+void server_start(struct server *s);
+/* Stops the server (SIGTERM), asserts it exited cleanly, removes the folder. */
+void server_stop(struct server *s);
+/* The nrm binary under test (NRM_BIN or build/nrm). */
+const char *nrm_bin(void);
+/* Runs `nrm ARGS...` (NULL-terminated), stdin from `input` (may be NULL); returns the exit
+ * status, stderr text into err (may be NULL). */
+int nrm_run(const char *input, char *err, size_t errcap, const char *arg, ...);
+
+struct client {
+	void *curl;
+	int port;
+	char csrf[128];
+	char jar[320];
+};
+
+struct reply {
+	long status;
+	json_t *json;   /* parsed body, or NULL */
+	char *body;     /* raw body, NUL-terminated */
+	size_t len;
+	char *headers;  /* raw response headers */
+};
+
+void client_init(struct client *c, const struct server *s);
+void client_free(struct client *c);
+/* Logs in; asserts 200 and keeps the CSRF token. */
+void client_login(struct client *c, const char *user, const char *password);
+/* Sends a request; body is a JSON text (or NULL). CSRF header is added when known. */
+struct reply client_req(struct client *c, const char *method, const char *path, const char *body);
+/* Same, with raw bytes, a content type and extra header lines (NULL-terminated array). */
+struct reply client_raw(struct client *c, const char *method, const char *path, const void *body, size_t len,
+			const char *const *headers);
+/* printf-style path. */
+struct reply client_get(struct client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void reply_free(struct reply *r);
+
+/* Looks up a value by a dotted path ("error.field", "items.0.slug"). */
+json_t *jpath(json_t *j, const char *path);
+const char *jstr(json_t *j, const char *path);
+long long jint(json_t *j, const char *path);
+
+/* Runs SQL against the test database with the sqlite3 library; returns the first column of
+ * the first row as an integer (or -1). */
+long long db_int(const struct server *s, const char *sql);
+
+
+
+/* The id of the body of `kind` in county (NULL: national), and of its first seat whose
+ * status is `status` ("overdue", "filled", "vacant"); -1 when none. */
+long long body_id(struct client *c, const char *kind, const char *county);
+long long seat_with(struct client *c, const char *kind, const char *county, const char *status);
+#endif

@@ -1,0 +1,74 @@
+#!/bin/sh
+# Runs every suite — unit and API tests in the plain and the sanitized build, then the
+# browser tests — and ends with one line "N passed, N failed". Exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.."
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+count_criterion() { # $1 = log file, $2 = suite name
+	line=$(grep -a 'Synthesis: Tested:' "$1" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "!! $2: no summary (crashed?)"
+		failed=$((failed + 1))
+		return
+	fi
+	p=$(echo "$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+	f=$(echo "$line" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
+	c=$(echo "$line" | sed -n 's/.*Crashing: \([0-9]*\).*/\1/p')
+	passed=$((passed + p))
+	failed=$((failed + f + c))
+	echo "   $2: $p passed, $((f + c)) failed"
+}
+
+for flavour in build build/asan; do
+	[ -x "$flavour/nrm" ] || { echo "!! $flavour/nrm missing"; failed=$((failed + 1)); continue; }
+	echo "== $flavour"
+	rm -f "$tmp/template.db" "$tmp/template.db.key"
+	"$flavour/nrm" init --db "$tmp/template.db" --demo >/dev/null || { echo "!! demo init failed"; failed=$((failed + 1)); continue; }
+	for t in "$flavour"/tests/unit_* "$flavour"/tests/api_*; do
+		[ -x "$t" ] || continue
+		name=$(basename "$t")
+		NRM_BIN="$flavour/nrm" NRM_TEST_TEMPLATE="$tmp/template.db" \
+			ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1" \
+			"$t" --jobs 2 >"$tmp/$name.log" 2>&1
+		status=$?
+		count_criterion "$tmp/$name.log" "$flavour/$name"
+		# Failures in a suite's teardown (the server's exit, sanitizer reports) are not in
+		# Criterion's synthesis; the harness marks them.
+		late=$(grep -a -c -E '^NRM-FAIL:|crashed during its setup or teardown' "$tmp/$name.log")
+		if [ "$late" -gt 0 ]; then
+			failed=$((failed + late))
+			status=1
+			echo "   $flavour/$name: $late teardown failure(s)"
+			grep -a -A 30 '^NRM-FAIL:' "$tmp/$name.log" | head -n 60
+		fi
+		if [ $status -ne 0 ]; then
+			grep -a -E '\[FAIL\]|\[----\].*(Assertion|Test|Expected)|ERROR|runtime error|Sanitizer' "$tmp/$name.log" | head -n 40
+			grep -q 'Synthesis' "$tmp/$name.log" || tail -n 30 "$tmp/$name.log"
+			[ "$(grep -a 'Synthesis' "$tmp/$name.log" | sed -n 's/.*Failing: \([0-9]*\).*Crashing: \([0-9]*\).*/\1\2/p')" = "00" ] && failed=$((failed + 1))
+		fi
+	done
+done
+
+if [ -d tests/ui/node_modules ] && ls tests/ui/*.test.mjs >/dev/null 2>&1; then
+	echo "== browser (chromium)"
+	(cd tests/ui && NRM_BIN="$PWD/../../build/nrm" node --test --test-reporter=tap --test-concurrency=1 *.test.mjs) >"$tmp/ui.log" 2>&1
+	status=$?
+	p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tmp/ui.log" | tail -n 1)
+	f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tmp/ui.log" | tail -n 1)
+	p=${p:-0}
+	f=${f:-0}
+	passed=$((passed + p))
+	failed=$((failed + f))
+	echo "   browser: $p passed, $f failed"
+	if [ $status -ne 0 ]; then
+		grep -E '^not ok|# Subtest|error|Error' "$tmp/ui.log" | head -n 40
+		[ "$f" = 0 ] && failed=$((failed + 1))
+	fi
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
