@@ -1,0 +1,85 @@
+/* secure/: password hashing, tokens, and the hash-chained audit trail. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "secure/audit.h"
+#include "secure/password.h"
+#include "secure/token.h"
+#include "store/db.h"
+
+static char dir[64], path[128];
+static void setup(void)
+{
+	cr_assert_eq(secure_init(), 0);
+	snprintf(dir, sizeof dir, "/tmp/nrm-unit-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.db", dir);
+}
+static void teardown(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0);
+}
+TestSuite(secure, .init = setup, .fini = teardown, .timeout = 60);
+
+Test(secure, passwords_hash_with_argon2id_and_verify)
+{
+	char h[PASSWORD_HASH_LEN];
+	cr_assert_eq(secure_password_hash("correct horse", h), 0);
+	cr_expect_eq(strncmp(h, "$argon2id$", 10), 0);
+	cr_expect_eq(secure_password_verify(h, "correct horse"), 0);
+	cr_expect_eq(secure_password_verify(h, "correct horsE"), NRM_EAUTH);
+	struct nrm_err err = {0};
+	cr_expect_eq(secure_password_acceptable("short", &err), NRM_EINVAL);
+	cr_expect_str_eq(err.field, "password");
+	cr_expect_eq(secure_password_acceptable("long enough", NULL), 0);
+}
+
+Test(secure, tokens_are_random_and_stored_hashed)
+{
+	char a[TOKEN_LEN], b[TOKEN_LEN], ha[TOKEN_HASH_LEN];
+	secure_token(a);
+	secure_token(b);
+	cr_expect_eq(strlen(a), 43u);
+	cr_expect_str_neq(a, b);
+	secure_token_hash(a, ha);
+	cr_expect_eq(strlen(ha), 64u);
+	cr_expect_null(strstr(ha, a));
+	cr_expect(secure_streq(a, a));
+	cr_expect(!secure_streq(a, b));
+	cr_expect(!secure_streq("abc", "abcd"));
+}
+
+Test(secure, the_audit_chain_detects_altered_and_removed_rows)
+{
+	struct store *s;
+	cr_assert_eq(store_create(path, &s, NULL), 0);
+	struct principal p = {.id = 7, .username = "fier.secretariat", .role = ROLE_COUNTY_SECRETARIAT};
+	json_t *after = json_pack("{s:s}", "name", "Blerta");
+	for (int i = 0; i < 5; i++)
+		cr_assert_eq(secure_audit_id(s, &p, "create", "nomination", i + 1, NULL, after, NULL), 0);
+	json_decref(after);
+	int64_t rows = 0, bad = 0;
+	cr_expect_eq(secure_audit_verify(s, &rows, &bad), 0);
+	cr_expect_eq(rows, 5);
+	store_exec(s, "UPDATE audit SET after_json = '{\"name\":\"Mallory\"}' WHERE id = 3", "");
+	cr_expect_eq(secure_audit_verify(s, &rows, &bad), NRM_ECONFLICT);
+	cr_expect_eq(bad, 3);
+	store_close(s);
+}
+
+Test(secure, removing_a_row_breaks_the_chain)
+{
+	struct store *s;
+	cr_assert_eq(store_create(path, &s, NULL), 0);
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(secure_audit(s, NULL, "init", "database", NULL, NULL, NULL, NULL), 0);
+	store_exec(s, "DELETE FROM audit WHERE id = 2", "");
+	int64_t rows = 0, bad = 0;
+	cr_expect_eq(secure_audit_verify(s, &rows, &bad), NRM_ECONFLICT);
+	cr_expect_eq(bad, 3);
+	store_close(s);
+}

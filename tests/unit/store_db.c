@@ -1,0 +1,106 @@
+/* store/db: creation, migrations, version refusal, transactions, query helpers. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/db.h"
+#include "store/org.h"
+#include "store/schema.h"
+
+static char dir[64], path[128];
+static void setup(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/nrm-unit-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.db", dir);
+}
+static void teardown(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0);
+}
+TestSuite(store, .init = setup, .fini = teardown);
+
+Test(store, create_applies_every_migration_and_refuses_an_existing_file)
+{
+	struct store *s;
+	struct nrm_err err = {0};
+	cr_assert_eq(store_create(path, &s, &err), 0, "%s", err.msg);
+	cr_expect_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
+	char *mode = NULL;
+	cr_assert_eq(store_text(s, &mode, "PRAGMA journal_mode", ""), 0);
+	cr_expect_str_eq(mode, "wal");
+	free(mode);
+	int64_t fk = 0;
+	store_int(s, &fk, "PRAGMA foreign_keys", "");
+	cr_expect_eq(fk, 1);
+	store_close(s);
+	cr_expect_eq(store_create(path, &s, &err), NRM_EEXIST);
+	cr_expect_str_eq(err.field, "db");
+}
+
+Test(store, open_refuses_a_missing_file_and_a_newer_schema)
+{
+	struct store *s;
+	struct nrm_err err = {0};
+	cr_expect_eq(store_open(path, &s, &err), NRM_ENOTFOUND);
+	cr_expect_neq(access(path, F_OK), 0, "open must not create");
+	cr_assert_eq(store_create(path, &s, &err), 0);
+	store_exec(s, "PRAGMA user_version = 999", "");
+	store_close(s);
+	cr_expect_eq(store_open(path, &s, &err), NRM_EVERSION);
+	cr_expect_not_null(strstr(err.msg, "newer"));
+}
+
+Test(store, a_rolled_back_transaction_leaves_nothing)
+{
+	struct store *s;
+	cr_assert_eq(store_create(path, &s, NULL), 0);
+	int64_t id, n = -1;
+	cr_assert_eq(store_begin(s), 0);
+	cr_assert_eq(store_county_add(s, "fier", "AL-04", "Fier", "Fier", &id), 0);
+	store_rollback(s);
+	store_int(s, &n, "SELECT count(*) FROM counties", "");
+	cr_expect_eq(n, 0);
+	cr_assert_eq(store_begin(s), 0);
+	cr_assert_eq(store_county_add(s, "fier", "AL-04", "Fier", "Fier", &id), 0);
+	cr_assert_eq(store_commit(s), 0);
+	store_int(s, &n, "SELECT count(*) FROM counties", "");
+	cr_expect_eq(n, 1);
+	store_close(s);
+}
+
+Test(store, constraint_violations_are_conflicts)
+{
+	struct store *s;
+	cr_assert_eq(store_create(path, &s, NULL), 0);
+	int64_t id;
+	cr_assert_eq(store_county_add(s, "fier", "AL-04", "Fier", "Fier", &id), 0);
+	cr_expect_eq(store_county_add(s, "fier", "AL-99", "X", "X", &id), NRM_ECONFLICT);
+	cr_expect_eq(store_municipality_add(s, 999, "x", "X", &id), NRM_ECONFLICT, "foreign keys are enforced");
+	store_close(s);
+}
+
+Test(store, rows_become_json_with_typed_suffixes)
+{
+	struct store *s;
+	cr_assert_eq(store_create(path, &s, NULL), 0);
+	json_t *row;
+	cr_assert_eq(store_row(s, &row, "SELECT 1 AS n, 'x' AS t, NULL AS z, 1 AS on_bool, '{\"a\":[1]}' AS doc_json", ""), 0);
+	cr_expect_eq(json_integer_value(json_object_get(row, "n")), 1);
+	cr_expect_str_eq(json_string_value(json_object_get(row, "t")), "x");
+	cr_expect(json_is_null(json_object_get(row, "z")));
+	cr_expect(json_is_true(json_object_get(row, "on")));
+	cr_expect_eq(json_integer_value(json_array_get(json_object_get(json_object_get(row, "doc"), "a"), 0)), 1);
+	json_decref(row);
+	cr_expect_eq(store_row(s, &row, "SELECT 1 WHERE 0", ""), NRM_ENOTFOUND);
+	json_t *rows;
+	cr_assert_eq(store_rows(s, &rows, "SELECT ?1 AS a, ?2 AS b, ?3 AS c", "tIi", "v", (int64_t)0, (int64_t)0), 0);
+	cr_expect(json_is_null(json_object_get(json_array_get(rows, 0), "b")), "I binds 0 as NULL");
+	cr_expect_eq(json_integer_value(json_object_get(json_array_get(rows, 0), "c")), 0);
+	json_decref(rows);
+	store_close(s);
+}
