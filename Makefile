@@ -11,7 +11,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread
 TEST_LIBS  = $(shell pkg-config --libs criterion libcurl 2>/dev/null)
 
 VERSION := $(shell cat VERSION)
-SRC     := $(wildcard src/core/*.c src/store/*.c src/secure/*.c src/http/*.c src/api/*.c src/cli/*.c)
+SRC     := $(wildcard src/core/*.c src/store/*.c src/secure/*.c src/case/*.c src/http/*.c src/api/*.c src/cli/*.c)
 LIBSRC  := $(filter-out src/cli/main.c,$(SRC))
 UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
 APIT    := $(patsubst tests/api/%.c,%,$(filter-out tests/api/harness.c,$(wildcard tests/api/*.c)))

@@ -12,8 +12,13 @@
 #include "http/http.h"
 #include "store/db.h"
 
+struct form;
+struct crypt_keys;
+
 struct api_config {
 	const char *db_path;
+	const struct form *form;        /* the case form, loaded at start */
+	const struct crypt_keys *keys;  /* personal-data keys from FILE.key */
 	const char *web_dir;  /* static UI files, or NULL */
 	int secure_cookies;   /* add "Secure" to the session cookie (behind TLS) */
 };
@@ -121,6 +126,28 @@ void api_agreement_create(struct http_req *, struct http_resp *);
 void api_agreement_update(struct http_req *, struct http_resp *);
 void api_agreement_document_put(struct http_req *, struct http_resp *);
 void api_agreement_document_get(struct http_req *, struct http_resp *);
+
+void api_case_form(struct http_req *, struct http_resp *);
+void api_case_create(struct http_req *, struct http_resp *);
+void api_cases(struct http_req *, struct http_resp *);
+void api_case(struct http_req *, struct http_resp *);
+void api_case_personal(struct http_req *, struct http_resp *);
+void api_case_update(struct http_req *, struct http_resp *);
+void api_case_transition(struct http_req *, struct http_resp *);
+void api_case_events(struct http_req *, struct http_resp *);
+void api_case_refer(struct http_req *, struct http_resp *);
+void api_referrals(struct http_req *, struct http_resp *);
+void api_referral_accept(struct http_req *, struct http_resp *);
+void api_referral_decline(struct http_req *, struct http_resp *);
+void api_case_search(struct http_req *, struct http_resp *);
+void api_case_dedup(struct http_req *, struct http_resp *);
+void api_duplicates(struct http_req *, struct http_resp *);
+void api_duplicate_merge(struct http_req *, struct http_resp *);
+void api_duplicate_dismiss(struct http_req *, struct http_resp *);
+void api_case_stats(struct http_req *, struct http_resp *);
+void api_meeting_create(struct http_req *, struct http_resp *);
+void api_meeting(struct http_req *, struct http_resp *);
+void api_meetings(struct http_req *, struct http_resp *);
 
 void api_users(struct http_req *, struct http_resp *);
 void api_user(struct http_req *, struct http_resp *);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "case/case.h"
 #include "secure/audit.h"
 #include "secure/password.h"
 
@@ -66,7 +67,8 @@ int cmd_init(int argc, char **argv)
 		free(dir);
 		return cli_error("init", cli_exit_of(rc), "%s", err.msg);
 	}
-	if ((rc = store_begin(s)) || (rc = refdata_load(s, dir, &err)) || (demo && (rc = demo_load(s, pw, &err))) ||
+	if ((rc = store_begin(s)) || (rc = refdata_load(s, dir, &err)) || (rc = case_form_store(s, dir, &err)) ||
+	    (demo && (rc = demo_load(s, pw, &err))) ||
 	    (rc = secure_audit(s, NULL, "init", "database", NULL, NULL, NULL, demo ? "with demo data" : NULL)) ||
 	    (rc = store_commit(s)))
 		goto fail;

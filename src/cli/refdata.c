@@ -39,9 +39,10 @@ static int load_counties(struct store *s, json_t *doc, struct nrm_err *err)
 		return nrm_fail(err, NRM_EINVAL, "counties.json", "counties.json must list the 12 counties");
 	json_array_foreach(counties, i, c) {
 		int64_t cid, mid;
-		if (!str(c, "slug") || !str(c, "iso") || !lbl(c, "name", "sq") || !lbl(c, "name", "en"))
-			return nrm_fail(err, NRM_EINVAL, "counties.json", "county %zu lacks slug, iso or name", i + 1);
-		int rc = store_county_add(s, str(c, "slug"), str(c, "iso"), lbl(c, "name", "sq"), lbl(c, "name", "en"), &cid);
+		if (!str(c, "slug") || !str(c, "iso") || !str(c, "case_prefix") || !lbl(c, "name", "sq") || !lbl(c, "name", "en"))
+			return nrm_fail(err, NRM_EINVAL, "counties.json", "county %zu lacks slug, iso, case_prefix or name", i + 1);
+		int rc = store_county_add(s, str(c, "slug"), str(c, "iso"), str(c, "case_prefix"), lbl(c, "name", "sq"),
+					  lbl(c, "name", "en"), &cid);
 		if (rc)
 			return nrm_fail(err, rc, "counties.json", "cannot add county %s", str(c, "slug"));
 		size_t j;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "case/case.h"
 
 /* Splits "HOST:PORT" (IPv6 as "[::1]:PORT"). */
 static int parse_listen(const char *s, char *host, size_t cap, int *port)
@@ -48,16 +49,25 @@ int cmd_serve(int argc, char **argv)
 		return cli_error("serve", EXIT_USAGE, "--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
 	struct nrm_err err = {0};
 	struct store *s;
+	struct form *form = NULL;
+	struct crypt_keys keys;
 	if ((rc = store_open(db, &s, &err)))
 		return cli_error("serve", cli_exit_of(rc), "%s", err.msg);
+	rc = case_form_load(s, &form, &err);
 	store_close(s);
+	if (rc)
+		return cli_error("serve", cli_exit_of(rc), "%s", err.msg);
 	char key[4096];
 	snprintf(key, sizeof key, "%s.key", db);
-	if (access(key, R_OK) != 0)
-		return cli_error("serve", EXIT_USAGE, "key file %s is missing or unreadable", key);
+	if ((rc = crypt_load_keys(key, &keys, &err))) {
+		form_free(form);
+		return cli_error("serve", EXIT_USAGE, "%s", err.msg);
+	}
 	char *webdir = cli_resource_dir(web, "web");
-	if (web && !webdir)
+	if (web && !webdir) {
+		form_free(form);
 		return cli_error("serve", EXIT_USAGE, "web folder %s not found", web);
+	}
 
 	/* Signals go to sigwait below, not to the server's threads. */
 	sigset_t set;
@@ -67,11 +77,13 @@ int cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	struct api_config cfg = {.db_path = db, .web_dir = webdir, .secure_cookies = secure};
+	struct api_config cfg = {.db_path = db, .web_dir = webdir, .secure_cookies = secure, .form = form, .keys = &keys};
 	struct http_server *srv;
 	int bound;
 	if ((rc = api_start(&cfg, host, port, &srv, &bound))) {
 		free(webdir);
+		form_free(form);
+		crypt_keys_wipe(&keys);
 		return cli_error("serve", rc == NRM_EINVAL ? EXIT_USAGE : EXIT_RUNTIME, "cannot listen on %s", listen);
 	}
 	char url[200];
@@ -83,5 +95,7 @@ int cmd_serve(int argc, char **argv)
 	http_log("info", "shutting down", NULL);
 	http_server_stop(srv);
 	free(webdir);
+	form_free(form);
+	crypt_keys_wipe(&keys);
 	return EXIT_OK;
 }

@@ -3,11 +3,11 @@
 
 #include <stddef.h>
 
-int store_county_add(struct store *s, const char *slug, const char *iso, const char *name_sq,
-		     const char *name_en, int64_t *id)
+int store_county_add(struct store *s, const char *slug, const char *iso, const char *case_prefix,
+		     const char *name_sq, const char *name_en, int64_t *id)
 {
-	int rc = store_exec(s, "INSERT INTO counties(slug, iso, name_sq, name_en) VALUES (?1, ?2, ?3, ?4)", "tttt",
-			    slug, iso, name_sq, name_en);
+	int rc = store_exec(s, "INSERT INTO counties(slug, iso, case_prefix, name_sq, name_en) VALUES (?1, ?2, ?3, ?4, ?5)",
+			    "ttttt", slug, iso, case_prefix, name_sq, name_en);
 	if (!rc)
 		*id = store_last_id(s);
 	return rc;
@@ -100,7 +100,7 @@ int store_county_id(struct store *s, const char *slug, int64_t *id)
 
 int store_county_get(struct store *s, int64_t id, json_t **out)
 {
-	return store_row(s, out, "SELECT id, slug, iso, name_sq, name_en FROM counties WHERE id = ?1", "i", id);
+	return store_row(s, out, "SELECT id, slug, iso, case_prefix, name_sq, name_en FROM counties WHERE id = ?1", "i", id);
 }
 
 int store_municipalities(struct store *s, int64_t county, json_t **out)

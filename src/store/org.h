@@ -7,8 +7,8 @@
 #include "store/db.h"
 
 /* Reference data (used by init). */
-int store_county_add(struct store *s, const char *slug, const char *iso, const char *name_sq,
-		     const char *name_en, int64_t *id);
+int store_county_add(struct store *s, const char *slug, const char *iso, const char *case_prefix,
+		     const char *name_sq, const char *name_en, int64_t *id);
 int store_municipality_add(struct store *s, int64_t county, const char *slug, const char *name, int64_t *id);
 int store_institution_type_add(struct store *s, const char *code, const char *level, int krat_order,
 			       int per_municipality, const char *name_sq, const char *name_en, const char *source);

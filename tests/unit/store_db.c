@@ -61,12 +61,12 @@ Test(store, a_rolled_back_transaction_leaves_nothing)
 	cr_assert_eq(store_create(path, &s, NULL), 0);
 	int64_t id, n = -1;
 	cr_assert_eq(store_begin(s), 0);
-	cr_assert_eq(store_county_add(s, "fier", "AL-04", "Fier", "Fier", &id), 0);
+	cr_assert_eq(store_county_add(s, "fier", "AL-04", "FR", "Fier", "Fier", &id), 0);
 	store_rollback(s);
 	store_int(s, &n, "SELECT count(*) FROM counties", "");
 	cr_expect_eq(n, 0);
 	cr_assert_eq(store_begin(s), 0);
-	cr_assert_eq(store_county_add(s, "fier", "AL-04", "Fier", "Fier", &id), 0);
+	cr_assert_eq(store_county_add(s, "fier", "AL-04", "FR", "Fier", "Fier", &id), 0);
 	cr_assert_eq(store_commit(s), 0);
 	store_int(s, &n, "SELECT count(*) FROM counties", "");
 	cr_expect_eq(n, 1);
@@ -78,8 +78,8 @@ Test(store, constraint_violations_are_conflicts)
 	struct store *s;
 	cr_assert_eq(store_create(path, &s, NULL), 0);
 	int64_t id;
-	cr_assert_eq(store_county_add(s, "fier", "AL-04", "Fier", "Fier", &id), 0);
-	cr_expect_eq(store_county_add(s, "fier", "AL-99", "X", "X", &id), NRM_ECONFLICT);
+	cr_assert_eq(store_county_add(s, "fier", "AL-04", "FR", "Fier", "Fier", &id), 0);
+	cr_expect_eq(store_county_add(s, "fier", "AL-99", "XX", "X", "X", &id), NRM_ECONFLICT);
 	cr_expect_eq(store_municipality_add(s, 999, "x", "X", &id), NRM_ECONFLICT, "foreign keys are enforced");
 	store_close(s);
 }

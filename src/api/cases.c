@@ -1,0 +1,323 @@
+/* The National Database over HTTP: the form definition, cases, their personal data (with a
+ * reason), workflow transitions, timeline, referrals, search, duplicates and figures. */
+#include "api/api.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "case/case.h"
+#include "core/date.h"
+#include "secure/perm.h"
+#include "store/org.h"
+
+static struct case_ctx ctx_of(struct http_req *req)
+{
+	struct api_ctx *a = api_ctx(req);
+	const struct api_config *cfg = api_config();
+	struct case_ctx c = {.db = a->db, .form = cfg->form, .keys = cfg->keys, .me = &a->me, .session = a->token_hash,
+			     .today = a->today};
+	return c;
+}
+
+static void reply(struct http_resp *resp, int rc, int status, json_t *out, struct nrm_err *err)
+{
+	if (rc)
+		api_error(resp, rc, err);
+	else
+		http_reply_json(resp, status, out);
+}
+
+void api_case_form(struct http_req *req, struct http_resp *resp)
+{
+	const struct form *f = api_config()->form;
+	(void)req;
+	http_reply_json(resp, 200, json_pack("{s:O, s:O, s:O}", "form", form_json(f), "workflow", form_workflow(f),
+					     "codelists", form_codelists(f)));
+	http_add_header(resp, "Cache-Control", "private, max-age=300");
+}
+
+/* The case fields of a request body: its "fields" object, or the body itself without the
+ * envelope keys named in `envelope`. New reference. */
+static json_t *fields_of(json_t *in, const char *const *envelope)
+{
+	json_t *f = json_object_get(in, "fields");
+	if (f)
+		return json_incref(f);
+	json_t *o = json_deep_copy(in);
+	for (; *envelope; envelope++)
+		json_object_del(o, *envelope);
+	return o;
+}
+
+void api_case_create(struct http_req *req, struct http_resp *resp)
+{
+	struct case_ctx c = ctx_of(req);
+	struct nrm_err err = {0};
+	json_t *in, *out = NULL;
+	int64_t inst = 0;
+	if (api_body(req, resp, &in))
+		return;
+	static const char *const env[] = {"institution", NULL};
+	int rc = in_int(in, "institution", false, &inst, &err);
+	json_t *fields = rc ? NULL : fields_of(in, env);
+	if (!rc)
+		rc = case_create(&c, fields, inst, &out, &err);
+	reply(resp, rc, 201, out, &err);
+	json_decref(fields);
+	json_decref(in);
+}
+
+void api_cases(struct http_req *req, struct http_resp *resp)
+{
+	struct case_ctx c = ctx_of(req);
+	struct nrm_err err = {0};
+	struct case_filter f = {.child = -1};
+	int64_t before;
+	int limit;
+	json_t *out = NULL;
+	if (api_page(req, resp, &before, &limit) || api_query_county(req, resp, &f.county))
+		return;
+	static const char *const texts[] = {"code", "stage", "status", "from", "to", "exploitation"};
+	const char **dst[] = {&f.code, &f.stage, &f.status, &f.from, &f.to, &f.exploitation};
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		const char *v = http_query(req, texts[i]);
+		*dst[i] = v && *v ? v : NULL;
+	}
+	int32_t d;
+	if ((f.from && date_parse(f.from, &d)) || (f.to && date_parse(f.to, &d))) {
+		api_fail(resp, NRM_EINVAL, f.from && date_parse(f.from, &d) ? "from" : "to", "dates are written YYYY-MM-DD");
+		return;
+	}
+	if (f.stage && !form_stage_exists(c.form, f.stage)) {
+		api_fail(resp, NRM_EINVAL, "stage", "unknown stage");
+		return;
+	}
+	const char *child = http_query(req, "child"), *inst = http_query(req, "institution");
+	if (child && *child)
+		f.child = strcmp(child, "true") == 0 || strcmp(child, "1") == 0 ? 1 : 0;
+	if (inst && *inst)
+		f.institution = strtoll(inst, NULL, 10);
+	int rc = case_list(&c, &f, before, limit, &out, &err);
+	if (rc)
+		api_error(resp, rc, &err);
+	else
+		api_reply_page(resp, out, limit);
+}
+
+void api_case(struct http_req *req, struct http_resp *resp)
+{
+	struct case_ctx c = ctx_of(req);
+	struct nrm_err err = {0};
+	json_t *out = NULL;
+	int rc = case_get(&c, http_param(req, 0), &out, &err);
+	reply(resp, rc, 200, out, &err);
+}
+
+void api_case_personal(struct http_req *req, struct http_resp *resp)
+{
+	struct case_ctx c = ctx_of(req);
+	struct nrm_err err = {0};
+	json_t *out = NULL;
+	int rc = case_personal(&c, http_param(req, 0), http_query(req, "reason"), &out, &err);
+	if (rc == NRM_EINVAL && strcmp(err.field, "reason") == 0) {
+		http_reply_error(resp, 400, "reason_required", "reason", err.msg);
+		return;
+	}
+	reply(resp, rc, 200, out, &err);
+}
+
+void api_case_update(struct http_req *req, struct http_resp *resp)
+{
+	struct case_ctx c = ctx_of(req);
+	struct nrm_err err = {0};
+	json_t *in, *out = NULL, *fields = NULL;
+	int64_t version;
+	const char *reason;
+	if (api_body(req, resp, &in))
+		return;
+	static const char *const env[] = {"version", "reason", NULL};
+	int rc;
+	if (!(rc = in_int(in, "version", true, &version, &err)) && !(rc = in_str(in, "reason", false, 1000, &reason, &err))) {
+		fields = fields_of(in, env);
+		rc = case_update(&c, http_param(req, 0), version, fields, reason, &out, &err);
+	}
+	reply(resp, rc, 200, out, &err);
+	json_decref(fields);
+	json_decref(in);
+}
+
+void api_case_transition(struct http_req *req, struct http_resp *resp)
+{
+	struct case_ctx c = ctx_of(req);
+	struct nrm_err err = {0};
+	static const char *const allowed[] = {"to", "version", "fields", "reason", NULL};
+	json_t *in, *out = NULL;
+	int64_t version;
+	const char *to, *reason;
+	if (api_body(req, resp, &in))
+		return;
+	int rc;
+	if (!(rc = in_only(in, allowed, &err)) && !(rc = in_str(in, "to", true, 64, &to, &err)) &&
+	    !(rc = in_int(in, "version", true, &version, &err)) && !(rc = in_str(in, "reason", false, 1000, &reason, &err)))
+		rc = case_transition(&c, http_param(req, 0), version, to, json_object_get(in, "fields"), reason, &out, &err);
+	reply(resp, rc, 200, out, &err);
+	json_decref(in);
+}
+
+void api_case_events(struct http_req *req, struct http_resp *resp)
+{
+	struct case_ctx c = ctx_of(req);
+	struct nrm_err err = {0};
+	json_t *out = NULL;
+	int rc = case_events(&c, http_param(req, 0), &out, &err);
+	if (rc)
+		api_error(resp, rc, &err);
+	else
+		api_reply_items(resp, out);
+}
+
+void api_case_refer(struct http_req *req, struct http_resp *resp)
+{
+	struct case_ctx c = ctx_of(req);
+	struct nrm_err err = {0};
+	static const char *const allowed[] = {"institution", "reason", "fields", "service", NULL};
+	json_t *in, *out = NULL;
+	int64_t inst;
+	const char *reason, *service;
+	if (api_body(req, resp, &in))
+		return;
+	int rc;
+	if (!(rc = in_only(in, allowed, &err)) && !(rc = in_int(in, "institution", true, &inst, &err)) &&
+	    !(rc = in_str(in, "reason", true, 2000, &reason, &err)) && !(rc = in_str(in, "service", false, 64, &service, &err)))
+		rc = case_refer(&c, http_param(req, 0), inst, service, reason, json_object_get(in, "fields"), &out, &err);
+	reply(resp, rc, 201, out, &err);
+	json_decref(in);
+}
+
+void api_referrals(struct http_req *req, struct http_resp *resp)
+{
+	struct case_ctx c = ctx_of(req);
+	struct nrm_err err = {0};
+	json_t *out = NULL;
+	const char *dir = http_query(req, "direction"), *status = http_query(req, "status");
+	if (dir && strcmp(dir, "in") != 0 && strcmp(dir, "out") != 0) {
+		api_fail(resp, NRM_EINVAL, "direction", "direction must be in or out");
+		return;
+	}
+	int rc = case_referrals(&c, dir && strcmp(dir, "out") == 0 ? 'o' : 'i', status && *status ? status : NULL, &out, &err);
+	if (rc)
+		api_error(resp, rc, &err);
+	else
+		api_reply_items(resp, out);
+}
+
+static void respond(struct http_req *req, struct http_resp *resp, bool accept)
+{
+	struct case_ctx c = ctx_of(req);
+	struct nrm_err err = {0};
+	static const char *const allowed[] = {"note", NULL};
+	json_t *in = NULL, *out = NULL;
+	int64_t id;
+	const char *note = NULL;
+	if (api_path_id(req, resp, 0, &id))
+		return;
+	int rc = 0;
+	if (req->body.len) {
+		if (api_body(req, resp, &in))
+			return;
+		if (!(rc = in_only(in, allowed, &err)))
+			rc = in_str(in, "note", false, 2000, &note, &err);
+	}
+	if (!rc)
+		rc = case_referral_respond(&c, id, accept, note, &out, &err);
+	reply(resp, rc, 200, out, &err);
+	json_decref(in);
+}
+
+void api_referral_accept(struct http_req *req, struct http_resp *resp) { respond(req, resp, true); }
+void api_referral_decline(struct http_req *req, struct http_resp *resp) { respond(req, resp, false); }
+
+void api_case_search(struct http_req *req, struct http_resp *resp)
+{
+	struct case_ctx c = ctx_of(req);
+	struct nrm_err err = {0};
+	static const char *const allowed[] = {"first_name", "last_name", "birthdate", "document", NULL};
+	json_t *in, *out = NULL;
+	const char *s;
+	if (api_body(req, resp, &in))
+		return;
+	int rc = in_only(in, allowed, &err);
+	for (const char *const *k = allowed; !rc && *k; k++)
+		rc = in_str(in, *k, false, 200, &s, &err);
+	if (!rc)
+		rc = case_search(&c, in, &out, &err);
+	if (rc)
+		api_error(resp, rc, &err);
+	else
+		api_reply_items(resp, out);
+	json_decref(in);
+}
+
+void api_case_dedup(struct http_req *req, struct http_resp *resp)
+{
+	struct case_ctx c = ctx_of(req);
+	struct nrm_err err = {0};
+	json_t *out = NULL;
+	int rc = case_dedup(&c, http_param(req, 0), &out, &err);
+	reply(resp, rc, 200, out, &err);
+}
+
+void api_duplicates(struct http_req *req, struct http_resp *resp)
+{
+	struct case_ctx c = ctx_of(req);
+	struct nrm_err err = {0};
+	int64_t after;
+	int limit;
+	json_t *out = NULL;
+	if (api_page(req, resp, &after, &limit))
+		return;
+	const char *status = http_query(req, "status");
+	int rc = case_duplicates(&c, status && *status ? status : "open", after, limit, &out, &err);
+	if (rc)
+		api_error(resp, rc, &err);
+	else
+		api_reply_page(resp, out, limit);
+}
+
+static void resolve(struct http_req *req, struct http_resp *resp, bool merge)
+{
+	struct case_ctx c = ctx_of(req);
+	struct nrm_err err = {0};
+	static const char *const allowed[] = {"keep", NULL};
+	json_t *in = NULL, *out = NULL;
+	int64_t id;
+	const char *keep = NULL;
+	if (api_path_id(req, resp, 0, &id))
+		return;
+	int rc = 0;
+	if (merge) {
+		if (api_body(req, resp, &in))
+			return;
+		if (!(rc = in_only(in, allowed, &err)))
+			rc = in_str(in, "keep", true, 32, &keep, &err);
+	}
+	if (!rc)
+		rc = case_duplicate_resolve(&c, id, keep, merge, &out, &err);
+	reply(resp, rc, 200, out, &err);
+	json_decref(in);
+}
+
+void api_duplicate_merge(struct http_req *req, struct http_resp *resp) { resolve(req, resp, true); }
+void api_duplicate_dismiss(struct http_req *req, struct http_resp *resp) { resolve(req, resp, false); }
+
+void api_case_stats(struct http_req *req, struct http_resp *resp)
+{
+	struct case_ctx c = ctx_of(req);
+	struct nrm_err err = {0};
+	json_t *out = NULL;
+	char today[DATE_LEN];
+	date_format(api_ctx(req)->today, today);
+	const char *as_of = http_query(req, "as_of");
+	int rc = case_stats(&c, as_of && *as_of ? as_of : today, http_query(req, "county"), &out, &err);
+	reply(resp, rc, 200, out, &err);
+}

@@ -1,0 +1,237 @@
+/* Finding the same person across agencies without clear text: blind indexes of the
+ * normalised name + birth date and of document numbers, the Authority's queue of likely
+ * duplicates, merging, and exact search. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case/internal.h"
+#include "secure/audit.h"
+
+static int add_hash(struct case_ctx *c, int64_t id, const char *kind, const char *const *parts, size_t n)
+{
+	char h[65];
+	if (crypt_blind(c->keys, kind, parts, n, h) != 0)
+		return 0; /* nothing to index */
+	return store_blind_add(c->db, id, kind, h);
+}
+
+int case_index(struct case_ctx *c, int64_t id, json_t *data, json_t **dups)
+{
+	const char *first = json_string_value(json_object_get(data, "prs_FirstName"));
+	const char *last = json_string_value(json_object_get(data, "prs_SecondName"));
+	const char *birth = json_string_value(json_object_get(data, "prs_Birthdate"));
+	int rc = store_blind_clear(c->db, id);
+	if (!rc && first && last) {
+		const char *name[] = {first, last}, *name_dob[] = {first, last, birth};
+		rc = add_hash(c, id, "name", name, 2);
+		if (!rc && birth)
+			rc = add_hash(c, id, "name_dob", name_dob, 3);
+	}
+	const char *idn = json_string_value(json_object_get(data, "prs_IdentityNumber"));
+	if (!rc && idn)
+		rc = add_hash(c, id, "document", &idn, 1);
+	size_t i;
+	json_t *doc;
+	json_array_foreach(json_object_get(data, "al_documents"), i, doc) {
+		const char *num = json_string_value(json_object_get(doc, "al_document_number"));
+		if (!rc && num)
+			rc = add_hash(c, id, "document", &num, 1);
+	}
+	json_t *matches = NULL, *codes = json_array(), *m;
+	if (!rc)
+		rc = store_blind_matches(c->db, id, &matches);
+	json_array_foreach(matches, i, m) {
+		if (!rc)
+			rc = store_duplicate_add(c->db, id, cj_int(m, "id"), cj_str(m, "kind"));
+		json_t *code = json_object_get(m, "code");
+		size_t j;
+		json_t *seen;
+		bool dup = false;
+		json_array_foreach(codes, j, seen)
+			dup |= json_equal(seen, code);
+		if (!dup)
+			json_array_append(codes, code);
+	}
+	json_decref(matches);
+	if (rc) {
+		json_decref(codes);
+		return rc;
+	}
+	*dups = codes;
+	return 0;
+}
+
+int case_search(struct case_ctx *c, json_t *q, json_t **out, struct nrm_err *err)
+{
+	const struct principal *p = c->me;
+	if (!(role_is_authority(p->role) || p->role == ROLE_CASEWORKER))
+		return nrm_fail(err, NRM_EFORBIDDEN, NULL, "your role may not search by name or document");
+	const char *first = json_string_value(json_object_get(q, "first_name"));
+	const char *last = json_string_value(json_object_get(q, "last_name"));
+	const char *birth = json_string_value(json_object_get(q, "birthdate"));
+	const char *doc = json_string_value(json_object_get(q, "document"));
+	char h[65];
+	int rc;
+	if (doc) {
+		rc = crypt_blind(c->keys, "document", &doc, 1, h);
+	} else if (first && last) {
+		const char *parts[] = {first, last, birth};
+		rc = crypt_blind(c->keys, birth ? "name_dob" : "name", parts, birth ? 3 : 2, h);
+	} else {
+		return nrm_fail(err, NRM_EINVAL, "first_name", "give first_name and last_name (and birthdate), or document");
+	}
+	if (rc)
+		return nrm_fail(err, NRM_EINVAL, doc ? "document" : "first_name", "nothing to search for");
+	json_t *rows, *items = json_array(), *r, *full;
+	if ((rc = store_blind_find(c->db, h, &rows))) {
+		json_decref(items);
+		return rc;
+	}
+	size_t i;
+	json_array_foreach(rows, i, r) {
+		if (store_case_get(c->db, NULL, cj_int(r, "id"), &full) != 0)
+			continue;
+		/* Only cases the searcher may see: a search must not reveal others' cases. */
+		if (case_access_of(c, full) != CASE_NONE)
+			json_array_append_new(items, json_pack("{s:O, s:O, s:O, s:O}", "code", json_object_get(full, "code"),
+							       "stage", json_object_get(full, "stage"), "county",
+							       json_object_get(full, "county"), "merged_into",
+							       json_object_get(full, "merged_into")));
+		json_decref(full);
+	}
+	json_decref(rows);
+	json_t *after = json_pack("{s:s}", "by", doc ? "document" : birth ? "name_dob" : "name");
+	rc = store_begin(c->db);
+	if (!rc)
+		rc = secure_audit(c->db, c->me, "search_personal", "case", NULL, NULL, after, NULL);
+	if (!rc)
+		rc = store_commit(c->db);
+	json_decref(after);
+	if (rc) {
+		store_rollback(c->db);
+		json_decref(items);
+		return rc;
+	}
+	*out = items;
+	return 0;
+}
+
+static bool authority(struct case_ctx *c, struct nrm_err *err)
+{
+	if (role_is_authority(c->me->role))
+		return true;
+	nrm_fail(err, NRM_EFORBIDDEN, NULL, "likely duplicates are handled by the Responsible Authority");
+	return false;
+}
+
+int case_dedup(struct case_ctx *c, const char *code, json_t **out, struct nrm_err *err)
+{
+	json_t *row, *data = NULL, *dups = NULL;
+	enum case_access a;
+	if (!authority(c, err))
+		return NRM_EFORBIDDEN;
+	int rc = case_load(c, code, &row, &a, err);
+	if (rc)
+		return rc;
+	if ((rc = case_decrypt(c, cj_int(row, "id"), &data)))
+		goto done;
+	json_object_update_missing(data, json_object_get(row, "fields"));
+	if ((rc = store_begin(c->db)) || (rc = case_index(c, cj_int(row, "id"), data, &dups)) ||
+	    (rc = store_commit(c->db)))
+		goto done;
+	*out = json_pack("{s:s, s:O}", "code", code, "duplicates", dups);
+done:
+	if (rc)
+		store_rollback(c->db);
+	json_decref(dups);
+	json_decref(data);
+	json_decref(row);
+	return rc;
+}
+
+int case_duplicates(struct case_ctx *c, const char *status, int64_t after, int limit, json_t **out, struct nrm_err *err)
+{
+	if (!authority(c, err))
+		return NRM_EFORBIDDEN;
+	json_t *rows;
+	int rc = store_duplicates(c->db, status, after, limit, &rows);
+	if (rc)
+		return rc;
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		json_object_set_new(r, "cases", json_pack("[O, O]", json_object_get(r, "code_a"), json_object_get(r, "code_b")));
+		json_object_del(r, "case_a");
+		json_object_del(r, "case_b");
+	}
+	*out = rows;
+	return 0;
+}
+
+int case_duplicate_resolve(struct case_ctx *c, int64_t id, const char *keep, bool merge, json_t **out,
+			   struct nrm_err *err)
+{
+	json_t *d = NULL, *gone = NULL, *kept = NULL, *state = NULL, *ch = NULL;
+	if (!authority(c, err))
+		return NRM_EFORBIDDEN;
+	int rc = store_duplicate_get(c->db, id, &d);
+	if (rc)
+		return nrm_fail(err, rc, NULL, "no such pair of likely duplicates");
+	if (strcmp(cj_str(d, "status"), "open") != 0) {
+		rc = nrm_fail(err, NRM_ECONFLICT, NULL, "this pair was already %s", cj_str(d, "status"));
+		goto done;
+	}
+	const char *a = cj_str(d, "code_a"), *b = cj_str(d, "code_b");
+	if (merge && (!keep || (strcmp(keep, a) != 0 && strcmp(keep, b) != 0))) {
+		rc = nrm_fail(err, NRM_EINVAL, "keep", "keep must be one of the two case codes (%s or %s)", a, b);
+		goto done;
+	}
+	if ((rc = store_begin(c->db)) || (rc = store_duplicate_resolve(c->db, id, merge ? "merged" : "dismissed", c->me->id)))
+		goto done;
+	if (merge) {
+		const char *drop = strcmp(keep, a) == 0 ? b : a;
+		if ((rc = store_case_get(c->db, keep, 0, &kept)) || (rc = store_case_get(c->db, drop, 0, &gone)))
+			goto done;
+		if (cj_str(gone, "merged_into")[0] || cj_str(kept, "merged_into")[0]) {
+			rc = nrm_fail(err, NRM_ECONFLICT, NULL, "one of the cases was already merged");
+			goto done;
+		}
+		struct case_row r = {.stage = cj_str(gone, "stage"), .status = cj_str(gone, "status"),
+				     .is_child = json_is_true(json_object_get(gone, "is_child")),
+				     .sex = json_string_value(json_object_get(gone, "sex")), .age_band = cj_str(gone, "age_band"),
+				     .county = cj_int(gone, "county_id"), .identified_on = cj_str(gone, "identified_on")};
+		state = case_state(json_object_get(gone, "fields"), &r, cj_int(gone, "holder"), true);
+		ch = json_pack("{s:s}", "merged_into", keep);
+		json_t *ch2 = json_pack("{s:s}", "merged_from", drop);
+		json_t *kstate = NULL;
+		struct case_row k = {.stage = cj_str(kept, "stage"), .status = cj_str(kept, "status"),
+				     .is_child = json_is_true(json_object_get(kept, "is_child")),
+				     .sex = json_string_value(json_object_get(kept, "sex")), .age_band = cj_str(kept, "age_band"),
+				     .county = cj_int(kept, "county_id"), .identified_on = cj_str(kept, "identified_on")};
+		kstate = case_state(json_object_get(kept, "fields"), &k, cj_int(kept, "holder"), false);
+		if (!(rc = store_case_set_merged(c->db, cj_int(gone, "id"), cj_int(kept, "id"))) &&
+		    !(rc = case_event(c, cj_int(gone, "id"), "merge", NULL, NULL, ch, NULL, state)))
+			rc = case_event(c, cj_int(kept, "id"), "merge", NULL, NULL, ch2, NULL, kstate);
+		json_decref(ch2);
+		json_decref(kstate);
+		if (rc)
+			goto done;
+	}
+	json_t *after = json_pack("{s:s, s:s, s:s?}", "a", a, "b", b, "keep", merge ? keep : NULL);
+	rc = secure_audit_id(c->db, c->me, merge ? "merge" : "dismiss", "duplicate", id, NULL, after, NULL);
+	json_decref(after);
+	if (rc || (rc = store_commit(c->db)))
+		goto done;
+	*out = json_pack("{s:I, s:s, s:s?}", "id", (json_int_t)id, "status", merge ? "merged" : "dismissed", "kept",
+			 merge ? keep : NULL);
+done:
+	if (rc)
+		store_rollback(c->db);
+	json_decref(ch);
+	json_decref(state);
+	json_decref(kept);
+	json_decref(gone);
+	json_decref(d);
+	return rc;
+}

@@ -1,0 +1,102 @@
+/* The case form, workflow and code lists: copied from data/ into the database by init, and
+ * loaded from there by the server (so a running system does not depend on data/ files). */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case/internal.h"
+#include "store/org.h"
+
+static int put_file(struct store *s, const char *dir, const char *file, const char *name, struct nrm_err *err)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	json_error_t je;
+	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!j)
+		return nrm_fail(err, NRM_EINVAL, file, "%s: %s (line %d)", path, je.text, je.line);
+	char *txt = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	int rc = txt ? store_form_put(s, name, txt) : NRM_ENOMEM;
+	free(txt);
+	return rc ? nrm_fail(err, rc, file, "cannot store %s", file) : 0;
+}
+
+int case_form_store(struct store *s, const char *data_dir, struct nrm_err *err)
+{
+	int rc;
+	if ((rc = put_file(s, data_dir, "forms/case.json", "form:case", err)) ||
+	    (rc = put_file(s, data_dir, "forms/workflow.json", "workflow:case", err)))
+		return rc;
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/codes", data_dir);
+	DIR *d = opendir(dir);
+	if (!d)
+		return nrm_fail(err, NRM_EINVAL, "codes", "code list folder %s not found", dir);
+	struct dirent *e;
+	while (!rc && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
+			continue;
+		char file[300], name[300];
+		snprintf(file, sizeof file, "codes/%s", e->d_name);
+		snprintf(name, sizeof name, "codes:%.*s", (int)(n - 5), e->d_name);
+		rc = put_file(s, data_dir, file, name, err);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* Code lists drawn from the organisation registry. */
+static json_t *registry_lists(struct store *s)
+{
+	json_t *counties = NULL, *munis = NULL, *lists = json_object();
+	json_t *ci = json_array(), *mi = json_array();
+	size_t i;
+	json_t *r;
+	if (store_counties(s, &counties) == 0)
+		json_array_foreach(counties, i, r)
+			json_array_append_new(ci, json_pack("{s:O, s:{s:O, s:O}}", "code", json_object_get(r, "slug"), "label",
+							    "sq", json_object_get(r, "name_sq"), "en", json_object_get(r, "name_en")));
+	if (store_municipalities(s, 0, &munis) == 0)
+		json_array_foreach(munis, i, r)
+			json_array_append_new(mi, json_pack("{s:O, s:O, s:{s:O, s:O}}", "code", json_object_get(r, "slug"), "parent",
+							    json_object_get(r, "county"), "label", "sq", json_object_get(r, "name"),
+							    "en", json_object_get(r, "name")));
+	json_object_set_new(lists, "counties", json_pack("{s:s, s:{s:s, s:s}, s:o}", "name", "counties", "label", "sq",
+							  "Qarqet", "en", "Counties", "items", ci));
+	json_object_set_new(lists, "municipalities", json_pack("{s:s, s:{s:s, s:s}, s:o}", "name", "municipalities", "label",
+								"sq", "Bashkitë", "en", "Municipalities", "items", mi));
+	json_decref(counties);
+	json_decref(munis);
+	return lists;
+}
+
+int case_form_load(struct store *s, struct form **out, struct nrm_err *err)
+{
+	json_t *rows;
+	int rc = store_forms(s, &rows);
+	if (rc)
+		return nrm_fail(err, rc, NULL, "cannot read the case form from the database");
+	json_t *form = NULL, *wf = NULL, *lists = registry_lists(s);
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		const char *name = cj_str(r, "name");
+		json_t *doc = json_object_get(r, "doc");
+		if (strcmp(name, "form:case") == 0)
+			form = doc;
+		else if (strcmp(name, "workflow:case") == 0)
+			wf = doc;
+		else if (strncmp(name, "codes:", 6) == 0)
+			json_object_set(lists, name + 6, doc);
+	}
+	if (!form || !wf)
+		rc = nrm_fail(err, NRM_EINVAL, NULL, "the database holds no case form; was it made by nrm init?");
+	else
+		rc = form_load(form, wf, lists, out, err);
+	json_decref(lists);
+	json_decref(rows);
+	return rc;
+}

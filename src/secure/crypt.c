@@ -1,0 +1,160 @@
+/* Field encryption and blind indexes with libsodium; normalisation with utf8proc. */
+#include "secure/crypt.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
+#define NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG crypto_aead_xchacha20poly1305_ietf_ABYTES
+
+int crypt_load_keys(const char *path, struct crypt_keys *out, struct nrm_err *err)
+{
+	unsigned char master[32];
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return nrm_fail(err, NRM_ENOTFOUND, "key", "key file %s cannot be read", path);
+	int rc = 0;
+	if (fstat(fd, &st) != 0 || st.st_size != 32)
+		rc = nrm_fail(err, NRM_EINVAL, "key", "key file %s must hold exactly 32 bytes", path);
+	else if (st.st_mode & 077)
+		rc = nrm_fail(err, NRM_EINVAL, "key", "key file %s must be readable by its owner only (chmod 600)", path);
+	else if (read(fd, master, sizeof master) != (ssize_t)sizeof master)
+		rc = nrm_fail(err, NRM_EIO, "key", "cannot read key file %s", path);
+	close(fd);
+	if (rc)
+		return rc;
+	crypto_kdf_derive_from_key(out->enc, sizeof out->enc, 1, "nrm-case", master);
+	crypto_kdf_derive_from_key(out->blind, sizeof out->blind, 2, "nrm-case", master);
+	sodium_memzero(master, sizeof master);
+	return 0;
+}
+
+void crypt_keys_wipe(struct crypt_keys *k)
+{
+	sodium_memzero(k, sizeof *k);
+}
+
+/* Associated data "case:<id>:<field>": a ciphertext is valid only where it was written. */
+static size_t ad_of(char *ad, size_t cap, int64_t case_id, const char *field)
+{
+	int n = snprintf(ad, cap, "case:%lld:%s", (long long)case_id, field);
+	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
+int crypt_seal(const struct crypt_keys *k, int64_t case_id, const char *field, const void *pt, size_t n,
+	       unsigned char **out, size_t *outlen)
+{
+	char ad[160];
+	size_t adl = ad_of(ad, sizeof ad, case_id, field);
+	unsigned char *buf = malloc(NONCE + n + TAG);
+	if (!buf)
+		return NRM_ENOMEM;
+	randombytes_buf(buf, NONCE);
+	unsigned long long clen = 0;
+	crypto_aead_xchacha20poly1305_ietf_encrypt(buf + NONCE, &clen, pt, n, (const unsigned char *)ad, adl, NULL, buf,
+						   k->enc);
+	*out = buf;
+	*outlen = NONCE + (size_t)clen;
+	return 0;
+}
+
+int crypt_open(const struct crypt_keys *k, int64_t case_id, const char *field, const unsigned char *ct, size_t n,
+	       char **pt, size_t *ptlen)
+{
+	if (n < NONCE + TAG)
+		return NRM_EAUTH;
+	char ad[160];
+	size_t adl = ad_of(ad, sizeof ad, case_id, field);
+	unsigned char *buf = malloc(n - NONCE - TAG + 1);
+	if (!buf)
+		return NRM_ENOMEM;
+	unsigned long long plen = 0;
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(buf, &plen, NULL, ct + NONCE, n - NONCE, (const unsigned char *)ad,
+						       adl, ct, k->enc) != 0) {
+		free(buf);
+		return NRM_EAUTH;
+	}
+	buf[plen] = '\0';
+	*pt = (char *)buf;
+	*ptlen = (size_t)plen;
+	return 0;
+}
+
+int crypt_normalise(const char *in, char **out)
+{
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)in, 0, &mapped,
+					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+						  UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
+	if (n < 0)
+		return NRM_EINVAL;
+	char *res = malloc((size_t)n + 1);
+	if (!res) {
+		free(mapped);
+		return NRM_ENOMEM;
+	}
+	size_t o = 0;
+	int space = 0;
+	utf8proc_ssize_t i = 0;
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t len = utf8proc_iterate(mapped + i, n - i, &cp);
+		if (len <= 0)
+			break;
+		utf8proc_category_t cat = utf8proc_category(cp);
+		int keep = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+			   (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+		if (keep) {
+			if (space && o)
+				res[o++] = ' ';
+			space = 0;
+			memcpy(res + o, mapped + i, (size_t)len);
+			o += (size_t)len;
+		} else {
+			space = 1;
+		}
+		i += len;
+	}
+	res[o] = '\0';
+	free(mapped);
+	*out = res;
+	return 0;
+}
+
+int crypt_blind(const struct crypt_keys *k, const char *kind, const char *const *parts, size_t n, char out[65])
+{
+	crypto_generichash_state st;
+	unsigned char h[32];
+	static const unsigned char sep = 0x1f;
+	crypto_generichash_init(&st, k->blind, sizeof k->blind, sizeof h);
+	crypto_generichash_update(&st, (const unsigned char *)kind, strlen(kind));
+	for (size_t i = 0; i < n; i++) {
+		char *norm;
+		if (!parts[i] || crypt_normalise(parts[i], &norm) != 0)
+			return NRM_EINVAL;
+		if (strcmp(kind, "document") == 0) {
+			/* "AB 123-45" and "ab12345" are the same document number. */
+			size_t o = 0;
+			for (size_t j = 0; norm[j]; j++)
+				if (norm[j] != ' ')
+					norm[o++] = norm[j];
+			norm[o] = '\0';
+		}
+		size_t len = strlen(norm);
+		if (len)
+			crypto_generichash_update(&st, &sep, 1), crypto_generichash_update(&st, (unsigned char *)norm, len);
+		free(norm);
+		if (!len)
+			return NRM_EINVAL;
+	}
+	crypto_generichash_final(&st, h, sizeof h);
+	sodium_bin2hex(out, 65, h, sizeof h);
+	return 0;
+}

@@ -1,0 +1,39 @@
+/* Protection of victims' personal data at rest: per-field authenticated encryption
+ * (XChaCha20-Poly1305, the case id and field name as associated data) and keyed blind
+ * indexes (BLAKE2b) of normalised names and document numbers for exact search and
+ * de-duplication without clear text in the database. Keys come from FILE.key. */
+#ifndef NRM_SECURE_CRYPT_H
+#define NRM_SECURE_CRYPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct crypt_keys {
+	unsigned char enc[32];   /* field encryption */
+	unsigned char blind[32]; /* blind indexes */
+};
+
+/* Reads the 32-byte master key at path and derives the sub-keys. Refuses a key file of the
+ * wrong size or readable by group or others. */
+int crypt_load_keys(const char *path, struct crypt_keys *out, struct nrm_err *err);
+void crypt_keys_wipe(struct crypt_keys *k);
+
+/* Encrypts n bytes for (case_id, field). *out (malloc'd, free() it) = nonce || ciphertext || tag. */
+int crypt_seal(const struct crypt_keys *k, int64_t case_id, const char *field, const void *pt, size_t n,
+	       unsigned char **out, size_t *outlen);
+/* Decrypts what crypt_seal made for the same (case_id, field); *pt is malloc'd and NUL-terminated.
+ * NRM_EAUTH when the data was altered, moved to another case or field, or the key is wrong. */
+int crypt_open(const struct crypt_keys *k, int64_t case_id, const char *field, const unsigned char *ct, size_t n,
+	       char **pt, size_t *ptlen);
+
+/* Normalises text for matching: Unicode compatibility decomposition, case folding, marks
+ * stripped (Ë→e, Ç→c), anything but letters and digits dropped, words joined by one space.
+ * *out is malloc'd; empty when nothing is left. */
+int crypt_normalise(const char *in, char **out);
+/* Keyed hash (hex) of `kind` and the normalised parts; parts that normalise to nothing make
+ * the result NRM_EINVAL (nothing to index). For kind "document" spaces are dropped too. */
+int crypt_blind(const struct crypt_keys *k, const char *kind, const char *const *parts, size_t n, char out[65]);
+
+#endif

@@ -1,0 +1,327 @@
+/* SQL of the National Database. */
+#include "store/case.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int store_form_put(struct store *s, const char *name, const char *json)
+{
+	return store_exec(s,
+			  "INSERT INTO forms(name, json) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET json = ?2,"
+			  " loaded_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')",
+			  "tt", name, json);
+}
+
+int store_forms(struct store *s, json_t **out)
+{
+	return store_rows(s, out, "SELECT name, json AS doc_json FROM forms ORDER BY name", "");
+}
+
+int store_meeting_add(struct store *s, int64_t body, const char *date, const char *kind, const char *title,
+		      const char *location, int64_t by, int64_t *id)
+{
+	int rc = store_exec(s,
+			    "INSERT INTO meetings(body_id, date, kind, title, location, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			    "ittttI", body, date, kind, title, location, by);
+	if (!rc)
+		*id = store_last_id(s);
+	return rc;
+}
+
+#define MEETING_COLS \
+	"SELECT m.id, m.body_id AS body, b.kind AS body_kind, b.name_sq AS body_name, b.county_id, m.date, m.kind," \
+	" m.title, m.location, m.created_at FROM meetings m JOIN bodies b ON b.id = m.body_id"
+
+int store_meeting_get(struct store *s, int64_t id, json_t **out)
+{
+	return store_row(s, out, MEETING_COLS " WHERE m.id = ?1", "i", id);
+}
+
+int store_meetings(struct store *s, int64_t body, json_t **out)
+{
+	return store_rows(s, out, MEETING_COLS " WHERE m.body_id = ?1 ORDER BY m.date DESC, m.id DESC", "i", body);
+}
+
+int store_case_next_seq(struct store *s, int64_t county, int64_t year, int64_t *seq)
+{
+	return store_int(s, seq, "SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE county_id = ?1 AND year = ?2", "ii",
+			 county, year);
+}
+
+int store_case_add(struct store *s, const struct case_row *c, int64_t *id)
+{
+	int rc = store_exec(s,
+			    "INSERT INTO cases(code, county_id, year, seq, stage, closed_from, status, is_child, sex, age_band,"
+			    " identified_on, holder_id, creator_id, data_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+			    " ?11, ?12, ?13, ?14)",
+			    "tiiittti" "tttiit", c->code, c->county, c->year, c->seq, c->stage, c->closed_from, c->status,
+			    (int64_t)c->is_child, c->sex, c->age_band, c->identified_on, c->holder, c->creator, c->data_json);
+	if (!rc)
+		*id = store_last_id(s);
+	return rc;
+}
+
+int store_case_update(struct store *s, int64_t id, int64_t version, const struct case_row *c)
+{
+	int rc = store_exec(s,
+			    "UPDATE cases SET county_id = ?3, stage = ?4, closed_from = ?5, status = ?6, is_child = ?7,"
+			    " sex = ?8, age_band = ?9, identified_on = ?10, data_json = ?11, version = version + 1,"
+			    " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1 AND version = ?2",
+			    "iiitttitttt", id, version, c->county, c->stage, c->closed_from, c->status, (int64_t)c->is_child,
+			    c->sex, c->age_band, c->identified_on, c->data_json);
+	if (!rc && store_changes(s) == 0)
+		return NRM_ECONFLICT;
+	return rc;
+}
+
+int store_case_set_holder(struct store *s, int64_t id, int64_t holder)
+{
+	return store_exec(s,
+			  "UPDATE cases SET holder_id = ?2, version = version + 1,"
+			  " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
+			  "ii", id, holder);
+}
+
+int store_case_set_merged(struct store *s, int64_t id, int64_t into)
+{
+	return store_exec(s,
+			  "UPDATE cases SET merged_into = ?2, version = version + 1,"
+			  " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
+			  "ii", id, into);
+}
+
+#define CASE_COLS \
+	"SELECT c.id, c.code, k.slug AS county, c.county_id, c.stage, c.closed_from, c.status, c.is_child AS is_child_bool," \
+	" c.sex, c.age_band, c.identified_on, c.holder_id AS holder, h.name AS holder_name, c.creator_id AS creator," \
+	" r.name AS creator_name, c.data_json AS fields_json, c.version, m.code AS merged_into, c.created_at, c.updated_at" \
+	" FROM cases c JOIN counties k ON k.id = c.county_id JOIN institutions h ON h.id = c.holder_id" \
+	" JOIN institutions r ON r.id = c.creator_id LEFT JOIN cases m ON m.id = c.merged_into"
+
+int store_case_get(struct store *s, const char *code, int64_t id, json_t **out)
+{
+	if (code)
+		return store_row(s, out, CASE_COLS " WHERE c.code = ?1", "t", code);
+	return store_row(s, out, CASE_COLS " WHERE c.id = ?1", "i", id);
+}
+
+#define VISIBLE_TO_INSTITUTION(n) \
+	"(c.holder_id = ?" n " OR c.creator_id = ?" n " OR EXISTS (SELECT 1 FROM referrals x WHERE x.case_id = c.id" \
+	" AND x.to_institution = ?" n " AND x.status <> 'declined'))"
+
+int store_cases(struct store *s, const struct case_filter *f, int64_t before, int limit, json_t **out)
+{
+	return store_rows(s, out,
+			  CASE_COLS " WHERE (?1 = 0 OR (?1 = 1 AND c.county_id = ?2) OR (?1 = 2 AND "
+			  VISIBLE_TO_INSTITUTION("2") "))"
+			  " AND (?3 IS NULL OR c.code = ?3) AND (?4 IS NULL OR c.stage = ?4) AND (?5 IS NULL OR c.status = ?5)"
+			  " AND (?6 IS NULL OR c.identified_on >= ?6) AND (?7 IS NULL OR c.identified_on <= ?7)"
+			  " AND (?8 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.data_json, '$.vic_TypeOfExploitation') e"
+			  "  WHERE e.value = ?8))"
+			  " AND (?9 = 0 OR c.county_id = ?9) AND (?10 = 0 OR c.holder_id = ?10)"
+			  " AND (?11 < 0 OR c.is_child = ?11) AND (?12 = 1 OR c.merged_into IS NULL)"
+			  " AND (?13 = 0 OR c.id < ?13) ORDER BY c.id DESC LIMIT ?14",
+			  "iittttttiiiiii", (int64_t)f->scope, f->scope_id, f->code, f->stage, f->status, f->from, f->to,
+			  f->exploitation, f->county, f->institution, (int64_t)f->child, (int64_t)f->include_merged, before,
+			  (int64_t)limit);
+}
+
+int store_case_institution_access(struct store *s, int64_t case_id, int64_t institution, int *yes)
+{
+	int64_t n = 0;
+	int rc = store_int(s, &n, "SELECT count(*) FROM cases c WHERE c.id = ?1 AND " VISIBLE_TO_INSTITUTION("2"), "ii",
+			   case_id, institution);
+	if (!rc)
+		*yes = n > 0;
+	return rc;
+}
+
+int store_personal_put(struct store *s, int64_t case_id, const char *field, const void *blob, size_t len)
+{
+	return store_exec(s,
+			  "INSERT INTO case_personal(case_id, field, value) VALUES (?1, ?2, ?3)"
+			  " ON CONFLICT(case_id, field) DO UPDATE SET value = ?3",
+			  "itb", case_id, field, blob, len);
+}
+
+int store_personal_delete(struct store *s, int64_t case_id, const char *field)
+{
+	return store_exec(s, "DELETE FROM case_personal WHERE case_id = ?1 AND field = ?2", "it", case_id, field);
+}
+
+int store_personal_each(struct store *s, int64_t case_id, store_blob_fn fn, void *ctx)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT field, value FROM case_personal WHERE case_id = ?1 ORDER BY field", -1, &st,
+			       NULL) != SQLITE_OK)
+		return NRM_EIO;
+	sqlite3_bind_int64(st, 1, case_id);
+	int rc = 0, r;
+	while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW)
+		rc = fn((const char *)sqlite3_column_text(st, 0), sqlite3_column_blob(st, 1),
+			(size_t)sqlite3_column_bytes(st, 1), ctx);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_personal_names(struct store *s, int64_t case_id, json_t **out)
+{
+	return store_rows(s, out, "SELECT field FROM case_personal WHERE case_id = ?1 ORDER BY field", "i", case_id);
+}
+
+int store_blind_clear(struct store *s, int64_t case_id)
+{
+	return store_exec(s, "DELETE FROM case_blind WHERE case_id = ?1", "i", case_id);
+}
+
+int store_blind_add(struct store *s, int64_t case_id, const char *kind, const char *hash)
+{
+	return store_exec(s, "INSERT OR IGNORE INTO case_blind(case_id, kind, hash) VALUES (?1, ?2, ?3)", "itt", case_id,
+			  kind, hash);
+}
+
+int store_blind_matches(struct store *s, int64_t case_id, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT DISTINCT o.case_id AS id, c.code, a.kind FROM case_blind a"
+			  " JOIN case_blind o ON o.hash = a.hash AND o.kind = a.kind AND o.case_id <> a.case_id"
+			  " JOIN cases c ON c.id = o.case_id WHERE a.case_id = ?1 AND a.kind IN ('name_dob', 'document')"
+			  " AND c.merged_into IS NULL ORDER BY o.case_id",
+			  "i", case_id);
+}
+
+int store_blind_find(struct store *s, const char *hash, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT DISTINCT c.id, c.code FROM case_blind b JOIN cases c ON c.id = b.case_id WHERE b.hash = ?1"
+			  " ORDER BY c.id DESC LIMIT 100",
+			  "t", hash);
+}
+
+int store_event_add(struct store *s, int64_t case_id, int64_t user, const char *username, int64_t institution,
+		    const char *action, const char *from, const char *to, const char *changes_json, const char *reason,
+		    const char *state_json)
+{
+	return store_exec(s,
+			  "INSERT INTO case_events(case_id, ts, user_id, username, institution_id, action, from_stage, to_stage,"
+			  " changes_json, reason, state_json) VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?2, ?3, ?4, ?5,"
+			  " ?6, ?7, ?8, ?9, ?10)",
+			  "iItIt" "ttttt", case_id, user, username, institution, action, from, to, changes_json, reason,
+			  state_json);
+}
+
+int store_events(struct store *s, int64_t case_id, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT e.id, e.ts, e.username AS user, i.name AS institution, e.action, e.from_stage, e.to_stage,"
+			  " e.changes_json AS changes_json, e.reason FROM case_events e"
+			  " LEFT JOIN institutions i ON i.id = e.institution_id WHERE e.case_id = ?1 ORDER BY e.id",
+			  "i", case_id);
+}
+
+int store_case_states_asof(struct store *s, const char *ts, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT e.case_id AS id, e.state_json AS state_json FROM case_events e WHERE e.id ="
+			  " (SELECT max(x.id) FROM case_events x WHERE x.case_id = e.case_id AND x.ts <= ?1) ORDER BY e.case_id",
+			  "t", ts);
+}
+
+int store_referral_add(struct store *s, int64_t case_id, int64_t from, int64_t to, const char *service,
+		       const char *reason, const char *fields_json, int64_t by, int64_t *id)
+{
+	int rc = store_exec(s,
+			    "INSERT INTO referrals(case_id, from_institution, to_institution, service, reason, fields_json,"
+			    " created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			    "iiitttI", case_id, from, to, service, reason, fields_json, by);
+	if (!rc)
+		*id = store_last_id(s);
+	return rc;
+}
+
+#define REFERRAL_COLS \
+	"SELECT r.id, c.code AS case_code, r.case_id, r.from_institution, f.name AS from_name, r.to_institution," \
+	" t.name AS to_name, r.service, r.reason, r.fields_json AS fields_json, r.status, r.created_at, r.responded_at," \
+	" r.response_note, CAST((julianday(coalesce(r.responded_at, 'now')) - julianday(r.created_at)) * 24 AS INTEGER)" \
+	" AS response_hours FROM referrals r JOIN cases c ON c.id = r.case_id" \
+	" JOIN institutions f ON f.id = r.from_institution JOIN institutions t ON t.id = r.to_institution"
+
+int store_referral_get(struct store *s, int64_t id, json_t **out)
+{
+	return store_row(s, out, REFERRAL_COLS " WHERE r.id = ?1", "i", id);
+}
+
+int store_referrals(struct store *s, char dir, int64_t id, const char *status, json_t **out)
+{
+	const char *col = dir == 'i' ? "r.to_institution" : dir == 'o' ? "r.from_institution" : "r.case_id";
+	char sql[2048];
+	int n = snprintf(sql, sizeof sql, REFERRAL_COLS " WHERE %s = ?1 AND (?2 IS NULL OR r.status = ?2) ORDER BY r.id DESC LIMIT 500",
+			 col);
+	if (n < 0 || (size_t)n >= sizeof sql)
+		return NRM_EIO;
+	return store_rows(s, out, sql, "it", id, status);
+}
+
+int store_referral_respond(struct store *s, int64_t id, const char *status, int64_t by, const char *note)
+{
+	int rc = store_exec(s,
+			    "UPDATE referrals SET status = ?2, responded_by = ?3, response_note = ?4,"
+			    " responded_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1 AND status = 'pending'",
+			    "itIt", id, status, by, note);
+	if (!rc && store_changes(s) == 0)
+		return NRM_ECONFLICT;
+	return rc;
+}
+
+int store_referred_fields(struct store *s, int64_t case_id, int64_t institution, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT DISTINCT f.value AS field FROM referrals r, json_each(r.fields_json) f"
+			  " WHERE r.case_id = ?1 AND r.to_institution = ?2 AND r.status <> 'declined'",
+			  "ii", case_id, institution);
+}
+
+int store_duplicate_add(struct store *s, int64_t a, int64_t b, const char *reason)
+{
+	return store_exec(s, "INSERT OR IGNORE INTO duplicates(case_a, case_b, reason) VALUES (min(?1, ?2), max(?1, ?2), ?3)",
+			  "iit", a, b, reason);
+}
+
+#define DUPLICATE_COLS \
+	"SELECT d.id, d.case_a, d.case_b, a.code AS code_a, b.code AS code_b, d.reason, d.status, d.created_at," \
+	" d.resolved_at FROM duplicates d JOIN cases a ON a.id = d.case_a JOIN cases b ON b.id = d.case_b"
+
+int store_duplicates(struct store *s, const char *status, int64_t after, int limit, json_t **out)
+{
+	return store_rows(s, out, DUPLICATE_COLS " WHERE (?1 IS NULL OR d.status = ?1) AND d.id > ?2 ORDER BY d.id LIMIT ?3",
+			  "tii", status, after, (int64_t)limit);
+}
+
+int store_duplicate_get(struct store *s, int64_t id, json_t **out)
+{
+	return store_row(s, out, DUPLICATE_COLS " WHERE d.id = ?1", "i", id);
+}
+
+int store_duplicate_resolve(struct store *s, int64_t id, const char *status, int64_t by)
+{
+	int rc = store_exec(s,
+			    "UPDATE duplicates SET status = ?2, resolved_by = ?3,"
+			    " resolved_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1 AND status = 'open'",
+			    "itI", id, status, by);
+	if (!rc && store_changes(s) == 0)
+		return NRM_ECONFLICT;
+	return rc;
+}
+
+int store_personal_read_get(struct store *s, const char *session, int64_t case_id, char **reason)
+{
+	return store_text(s, reason, "SELECT reason FROM personal_reads WHERE session = ?1 AND case_id = ?2", "ti", session,
+			  case_id);
+}
+
+int store_personal_read_put(struct store *s, const char *session, int64_t case_id, const char *reason, int64_t ts)
+{
+	return store_exec(s,
+			  "INSERT INTO personal_reads(session, case_id, reason, ts) VALUES (?1, ?2, ?3, ?4)"
+			  " ON CONFLICT(session, case_id) DO UPDATE SET reason = ?3, ts = ?4",
+			  "titi", session, case_id, reason, ts);
+}

@@ -1,0 +1,87 @@
+/* The National Database in SQL: cases (non-personal columns and the non-personal fields as
+ * JSON), their encrypted personal fields, blind indexes, events, referrals, likely
+ * duplicates, and the form definitions. json_t ** outputs are new references. */
+#ifndef NRM_STORE_CASE_H
+#define NRM_STORE_CASE_H
+
+#include "store/db.h"
+
+/* Form definitions stored by init (case form, workflow, code lists). */
+int store_form_put(struct store *s, const char *name, const char *json);
+int store_forms(struct store *s, json_t **out);
+
+/* Meetings (the minimum formal identification needs: body, date, kind). */
+int store_meeting_add(struct store *s, int64_t body, const char *date, const char *kind, const char *title,
+		      const char *location, int64_t by, int64_t *id);
+int store_meeting_get(struct store *s, int64_t id, json_t **out);
+int store_meetings(struct store *s, int64_t body, json_t **out);
+
+struct case_row {
+	const char *code, *stage, *closed_from, *status, *sex, *age_band, *identified_on, *data_json;
+	int64_t county, year, seq, holder, creator;
+	int is_child;
+};
+
+int store_case_next_seq(struct store *s, int64_t county, int64_t year, int64_t *seq);
+int store_case_add(struct store *s, const struct case_row *c, int64_t *id);
+/* Rewrites the case's columns when its version is `version` (then version + 1); NRM_ECONFLICT when stale. */
+int store_case_update(struct store *s, int64_t id, int64_t version, const struct case_row *c);
+int store_case_set_holder(struct store *s, int64_t id, int64_t holder);
+int store_case_set_merged(struct store *s, int64_t id, int64_t into);
+/* One case with its county slug and institution names; by code, or by id when code is NULL. */
+int store_case_get(struct store *s, const char *code, int64_t id, json_t **out);
+
+/* Which cases a list may show: all, one county's, or one institution's (created, held or
+ * referred to it and not declined). */
+enum case_scope { CASES_ALL, CASES_COUNTY, CASES_INSTITUTION };
+struct case_filter {
+	enum case_scope scope;
+	int64_t scope_id;
+	const char *code, *stage, *status, *from, *to, *exploitation;
+	int64_t county, institution;
+	int child; /* -1 any, 0 adults, 1 children */
+	int include_merged;
+};
+/* A page of cases, newest first (keyset: id < before; 0 = from the newest). */
+int store_cases(struct store *s, const struct case_filter *f, int64_t before, int limit, json_t **out);
+/* Whether the institution may see the case (creator, holder, or a referral not declined). */
+int store_case_institution_access(struct store *s, int64_t case_id, int64_t institution, int *yes);
+
+/* Personal fields: encrypted blobs by field name. */
+int store_personal_put(struct store *s, int64_t case_id, const char *field, const void *blob, size_t len);
+int store_personal_delete(struct store *s, int64_t case_id, const char *field);
+typedef int (*store_blob_fn)(const char *field, const unsigned char *blob, size_t len, void *ctx);
+int store_personal_each(struct store *s, int64_t case_id, store_blob_fn fn, void *ctx);
+int store_personal_names(struct store *s, int64_t case_id, json_t **out);
+
+/* Blind indexes: replaces every hash of a case; finds the other live cases with a hash. */
+int store_blind_clear(struct store *s, int64_t case_id);
+int store_blind_add(struct store *s, int64_t case_id, const char *kind, const char *hash);
+int store_blind_matches(struct store *s, int64_t case_id, json_t **out);
+int store_blind_find(struct store *s, const char *hash, json_t **out);
+
+int store_event_add(struct store *s, int64_t case_id, int64_t user, const char *username, int64_t institution,
+		    const char *action, const char *from, const char *to, const char *changes_json, const char *reason,
+		    const char *state_json);
+int store_events(struct store *s, int64_t case_id, json_t **out);
+/* The state of every case as of the end of `ts` (the latest event at or before it). */
+int store_case_states_asof(struct store *s, const char *ts, json_t **out);
+
+int store_referral_add(struct store *s, int64_t case_id, int64_t from, int64_t to, const char *service,
+		       const char *reason, const char *fields_json, int64_t by, int64_t *id);
+int store_referral_get(struct store *s, int64_t id, json_t **out);
+/* Referrals to (dir 'i') or from (dir 'o') an institution, or of a case (dir 'c'); status NULL = any. */
+int store_referrals(struct store *s, char dir, int64_t id, const char *status, json_t **out);
+int store_referral_respond(struct store *s, int64_t id, const char *status, int64_t by, const char *note);
+/* Field names an institution may read through referrals of the case (accepted or pending). */
+int store_referred_fields(struct store *s, int64_t case_id, int64_t institution, json_t **out);
+
+int store_duplicate_add(struct store *s, int64_t a, int64_t b, const char *reason);
+int store_duplicates(struct store *s, const char *status, int64_t after, int limit, json_t **out);
+int store_duplicate_get(struct store *s, int64_t id, json_t **out);
+int store_duplicate_resolve(struct store *s, int64_t id, const char *status, int64_t by);
+
+int store_personal_read_get(struct store *s, const char *session, int64_t case_id, char **reason);
+int store_personal_read_put(struct store *s, const char *session, int64_t case_id, const char *reason, int64_t ts);
+
+#endif

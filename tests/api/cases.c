@@ -1,0 +1,515 @@
+/* The National Database over HTTP: a child case walked from identification to closure, the
+ * workflow's rules, the access matrix, personal data with a reason, concurrency, encryption
+ * at rest, duplicates and figures. */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static struct server srv;
+static struct client cw; /* fier.caseworker */
+static void setup(void)
+{
+	server_start(&srv);
+	client_init(&cw, &srv);
+	client_login(&cw, "fier.caseworker", "demo");
+}
+static void teardown(void)
+{
+	client_free(&cw);
+	server_stop(&srv);
+}
+TestSuite(cases, .init = setup, .fini = teardown, .timeout = 180);
+
+static long long my_institution(struct client *c)
+{
+	struct reply r = client_get(c, "/api/v1/session");
+	long long id = jint(r.json, "user.institution");
+	reply_free(&r);
+	return id;
+}
+
+/* Creates a case for a person; birth gives a child when recent. Returns the code in out. */
+static void create_case(struct client *c, const char *first, const char *last, const char *birth, const char *doc,
+			char out[32])
+{
+	char body[2048];
+	snprintf(body, sizeof body,
+		 "{\"fields\":{\"vic_TraffickingStatus\":\"PossibleVictimOfTrafficking\",\"prs_FirstName\":\"%s\","
+		 "\"prs_SecondName\":\"%s\",\"prs_Gender\":\"Feminine\",\"prs_Birthdate\":\"%s\","
+		 "\"al_identification_date\":\"2026-10-01\",\"al_identifying_institution\":%lld,"
+		 "\"al_identification_method\":\"police\",\"al_county\":\"fier\",\"al_municipality\":\"patos\","
+		 "\"al_indicators_a\":[\"A01\"],\"al_indicators_c\":[\"C01\"],\"vic_TypeOfExploitation\":[\"ForcedBegging\"],"
+		 "\"al_documents\":[{\"al_document_type\":\"%s\",\"al_document_number\":\"%s\"}],"
+		 "\"al_narrative\":\"E gjetur duke lypur pranë tregut.\"}}",
+		 first, last, birth, my_institution(c), "passport", doc);
+	struct reply r = client_req(c, "POST", "/api/v1/cases", body);
+	cr_assert_eq(r.status, 201, "%s", r.body);
+	snprintf(out, 32, "%s", jstr(r.json, "code"));
+	reply_free(&r);
+}
+
+static long long version_of(struct client *c, const char *code)
+{
+	struct reply r = client_get(c, "/api/v1/cases/%s", code);
+	long long v = jint(r.json, "version");
+	reply_free(&r);
+	return v;
+}
+
+static struct reply move(struct client *c, const char *code, const char *to, const char *fields)
+{
+	char path[80], body[4096];
+	snprintf(path, sizeof path, "/api/v1/cases/%s/transitions", code);
+	snprintf(body, sizeof body, "{\"to\":\"%s\",\"version\":%lld%s%s}", to, version_of(c, code), fields ? ",\"fields\":" : "",
+		 fields ? fields : "");
+	return client_req(c, "POST", path, body);
+}
+
+Test(cases, the_form_definition_is_served_with_code_lists)
+{
+	struct reply r = client_get(&cw, "/api/v1/forms/case");
+	cr_assert_eq(r.status, 200);
+	cr_expect(json_array_size(jpath(r.json, "form.sections")) > 5);
+	cr_expect_eq(json_array_size(jpath(r.json, "codelists.counties.items")), 12);
+	cr_expect(json_array_size(jpath(r.json, "codelists.countries.items")) > 200);
+	cr_expect_str_eq(jstr(r.json, "workflow.initial"), "initial_identification");
+	reply_free(&r);
+}
+
+Test(cases, a_new_case_gets_a_pseudonymous_code_and_shows_no_personal_data)
+{
+	char code[32];
+	create_case(&cw, "Blerina", "Kola", "2011-05-02", "BK1234567", code);
+	cr_expect_str_eq(code, "FR-2026-0001");
+	struct reply r = client_get(&cw, "/api/v1/cases/%s", code);
+	cr_assert_eq(r.status, 200);
+	cr_expect(json_is_true(jpath(r.json, "is_child")), "15 at identification");
+	cr_expect_str_eq(jstr(r.json, "stage"), "initial_identification");
+	cr_expect_str_eq(jstr(r.json, "age_band"), "15-17");
+	cr_expect(json_is_true(jpath(r.json, "screening.meets")), "a child needs A and C");
+	cr_expect_null(strstr(r.body, "Blerina"));
+	cr_expect_null(strstr(r.body, "BK1234567"));
+	cr_expect_null(strstr(r.body, "2011-05-02"));
+	cr_expect_null(strstr(r.body, "tregut"));
+	cr_expect(json_array_size(jpath(r.json, "personal_fields")) >= 4);
+	reply_free(&r);
+}
+
+Test(cases, bad_case_input_is_refused_by_field)
+{
+	struct reply r = client_req(&cw, "POST", "/api/v1/cases", "{\"fields\":{\"prs_Gender\":\"Robot\"}}");
+	cr_expect_eq(r.status, 400);
+	cr_expect_str_eq(jstr(r.json, "error.field"), "prs_Gender");
+	reply_free(&r);
+	r = client_req(&cw, "POST", "/api/v1/cases", "{\"fields\":{\"prs_ShoeSize\":42}}");
+	cr_expect_str_eq(jstr(r.json, "error.field"), "prs_ShoeSize");
+	reply_free(&r);
+	r = client_req(&cw, "POST", "/api/v1/cases",
+		       "{\"fields\":{\"vic_TraffickingStatus\":\"PossibleVictimOfTrafficking\",\"prs_FirstName\":\"A\","
+		       "\"prs_SecondName\":\"B\",\"prs_Gender\":\"Feminine\",\"al_identification_date\":\"2026-10-01\","
+		       "\"al_identification_method\":\"police\",\"al_county\":\"fier\",\"al_identifying_institution\":1}}");
+	cr_expect_eq(r.status, 400);
+	cr_expect_str_eq(jstr(r.json, "error.field"), "al_estimated_age", "%s", r.body);
+	cr_expect_null(strstr(r.body, "\"A\""), "no value is echoed");
+	reply_free(&r);
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM cases"), 0);
+}
+
+Test(cases, personal_data_needs_a_reason_once_per_case_and_session_and_is_audited)
+{
+	char code[32], path[128];
+	create_case(&cw, "Drita", "Hoxha", "2012-01-01", "DH0000001", code);
+	snprintf(path, sizeof path, "/api/v1/cases/%s/personal", code);
+	struct reply r = client_get(&cw, "%s", path);
+	cr_expect_eq(r.status, 400);
+	cr_expect_str_eq(jstr(r.json, "error.code"), "reason_required");
+	reply_free(&r);
+	r = client_get(&cw, "%s?reason=plan%%20asistence", path);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "fields.prs_FirstName"), "Drita");
+	cr_expect_str_eq(jstr(r.json, "fields.al_documents.0.al_document_number"), "DH0000001");
+	reply_free(&r);
+	r = client_get(&cw, "%s", path);
+	cr_expect_eq(r.status, 200, "the reason is asked once per case and session");
+	reply_free(&r);
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM audit WHERE action = 'read_personal' AND reason = 'plan asistence'"), 2);
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM audit WHERE after_json LIKE '%Drita%' OR before_json LIKE '%Drita%'"), 0,
+		     "the audit names fields, never values");
+	struct client other;
+	client_init(&other, &srv);
+	client_login(&other, "fier.caseworker", "demo");
+	r = client_get(&other, "%s", path);
+	cr_expect_eq(r.status, 400, "a new session asks again");
+	reply_free(&r);
+	client_free(&other);
+}
+
+Test(cases, a_child_case_walks_from_identification_to_closure)
+{
+	char code[32];
+	create_case(&cw, "Elona", "Meta", "2012-03-04", "EM7654321", code);
+	/* Referral needs the referral data, citizenship, consents; a child also a protection worker. */
+	struct reply r = move(&cw, code, "referral", NULL);
+	cr_expect_eq(r.status, 400);
+	cr_expect_str_eq(jstr(r.json, "error.field"), "cas_OutgoingReferralDate");
+	reply_free(&r);
+	char f[1024];
+	snprintf(f, sizeof f,
+		 "{\"cas_OutgoingReferralDate\":\"2026-10-02\",\"cas_ReferredOrganisation\":%lld,\"prs_Citizenship\":[\"AL\"],"
+		 "\"al_consents\":[{\"al_consent_purpose\":\"assistance\",\"con_Consent\":true,\"al_consent_by\":\"parent\","
+		 "\"al_consent_date\":\"2026-10-02\"}]}",
+		 my_institution(&cw));
+	r = move(&cw, code, "referral", f);
+	cr_expect_eq(r.status, 400);
+	cr_expect_str_eq(jstr(r.json, "error.field"), "al_child_protection_worker", "%s", r.body);
+	reply_free(&r);
+	char f2[1200];
+	snprintf(f2, sizeof f2, "%.*s,\"al_child_protection_worker\":\"Njësia e Mbrojtjes së Fëmijës, Patos\","
+		 "\"al_best_interest_assessment_date\":\"2026-10-03\"}", (int)strlen(f) - 1, f);
+	r = move(&cw, code, "referral", f2);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	/* Only the Authority decides; recorded against one of its meetings. */
+	r = move(&cw, code, "formal_identification", "{\"al_formal_decision\":\"identified_victim\"}");
+	cr_expect_eq(r.status, 403, "%s", r.body);
+	reply_free(&r);
+	struct client sec, chair;
+	client_init(&sec, &srv);
+	client_login(&sec, "authority.secretariat", "demo");
+	client_init(&chair, &srv);
+	client_login(&chair, "authority.chair", "demo");
+	char path[80];
+	snprintf(path, sizeof path, "/api/v1/bodies/%lld/meetings", body_id(&sec, "authority", NULL));
+	r = client_req(&sec, "POST", path, "{\"date\":\"2026-10-10\",\"kind\":\"ordinary\"}");
+	cr_assert_eq(r.status, 201, "%s", r.body);
+	long long meeting = jint(r.json, "id");
+	reply_free(&r);
+	snprintf(f, sizeof f,
+		 "{\"al_authority_meeting\":%lld,\"al_formal_decision\":\"identified_victim\",\"al_formal_decision_date\":\"2026-10-10\","
+		 "\"al_trafficking_scope\":\"internal\"}", meeting);
+	r = move(&chair, code, "formal_identification", f);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	r = client_get(&cw, "/api/v1/cases/%s", code);
+	cr_expect_str_eq(jstr(r.json, "status"), "ActualVictimOfTrafficking", "the decision sets the status");
+	reply_free(&r);
+	r = move(&cw, code, "immediate_assistance",
+		 "{\"al_assistance_start_date\":\"2026-10-11\",\"al_immediate_services\":[\"medical\",\"psychological\"]}");
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	r = move(&cw, code, "protection",
+		 "{\"al_protection_setting\":\"shelter\",\"al_shelter\":\"child_centre\",\"al_protection_start_date\":\"2026-10-12\"}");
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	r = move(&cw, code, "reintegration",
+		 "{\"al_reintegration_plan_date\":\"2026-10-20\",\"spl_PlannedEndDate\":\"2027-10-20\","
+		 "\"al_reintegration_plan\":[{\"al_plan_area\":\"education\",\"al_plan_status\":\"planned\"}]}");
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	r = move(&cw, code, "assisted_return", "{\"al_return_country\":\"AL\",\"al_return_risk_assessment_date\":\"2026-10-21\"}");
+	cr_expect_eq(r.status, 409, "reintegration does not go back to return");
+	reply_free(&r);
+	r = move(&cw, code, "closed", "{\"al_closure_reason\":\"reintegrated\",\"al_closure_date\":\"2026-11-01\"}");
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	/* Reopening goes back to where it was, or to referral — not anywhere. */
+	r = move(&cw, code, "protection", NULL);
+	cr_expect_eq(r.status, 409, "%s", r.body);
+	reply_free(&r);
+	r = move(&cw, code, "reintegration", NULL);
+	cr_expect_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	/* The timeline holds every step, with who and when. */
+	r = client_get(&cw, "/api/v1/cases/%s/events", code);
+	size_t n = json_array_size(jpath(r.json, "items"));
+	cr_expect_eq(n, 8, "create + 7 transitions, got %zu", n);
+	cr_expect_str_eq(jstr(r.json, "items.0.action"), "create");
+	cr_expect_str_eq(jstr(r.json, "items.2.user"), "authority.chair");
+	cr_expect_str_eq(jstr(r.json, "items.2.to_stage"), "formal_identification");
+	cr_expect_null(strstr(r.body, "Elona"), "events carry no personal values");
+	reply_free(&r);
+	client_free(&sec);
+	client_free(&chair);
+}
+
+Test(cases, a_stale_version_is_refused_so_no_update_is_lost)
+{
+	char code[32], path[80], body[200];
+	create_case(&cw, "Mira", "Leka", "2000-01-01", "ML1", code);
+	long long v = version_of(&cw, code);
+	snprintf(path, sizeof path, "/api/v1/cases/%s", code);
+	snprintf(body, sizeof body, "{\"version\":%lld,\"fields\":{\"al_identifying_officer\":\"Inspektor A\"}}", v);
+	struct reply r = client_req(&cw, "PATCH", path, body);
+	cr_expect_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	snprintf(body, sizeof body, "{\"version\":%lld,\"fields\":{\"al_identifying_officer\":\"Inspektor B\"}}", v);
+	r = client_req(&cw, "PATCH", path, body);
+	cr_expect_eq(r.status, 409);
+	cr_expect_str_eq(jstr(r.json, "error.field"), "version");
+	reply_free(&r);
+	r = client_get(&cw, "/api/v1/cases/%s", code);
+	cr_expect_str_eq(jstr(r.json, "fields.al_identifying_officer"), "Inspektor A");
+	reply_free(&r);
+}
+
+static long access_status(const char *user, const char *path)
+{
+	struct client c;
+	client_init(&c, &srv);
+	client_login(&c, user, "demo");
+	struct reply r = client_get(&c, "%s", path);
+	long s = r.status;
+	reply_free(&r);
+	client_free(&c);
+	return s;
+}
+
+Test(cases, the_access_matrix)
+{
+	char code[32], view[80], pers[120];
+	create_case(&cw, "Anisa", "Gjoka", "2009-09-09", "AG42", code);
+	snprintf(view, sizeof view, "/api/v1/cases/%s", code);
+	snprintf(pers, sizeof pers, "/api/v1/cases/%s/personal?reason=test", code);
+	struct {
+		const char *user;
+		long view, personal, list;
+	} m[] = {
+		{"fier.caseworker", 200, 200, 200},       {"vlore.caseworker", 404, 404, 200},
+		{"tirane.ngo", 404, 404, 200},            {"fier.secretariat", 200, 403, 200},
+		{"fier.krat", 200, 403, 200},             {"fier.table", 200, 403, 200},
+		{"vlore.krat", 404, 404, 200},            {"authority.chair", 200, 200, 200},
+		{"authority.member", 200, 200, 200},      {"authority.secretariat", 200, 200, 200},
+		{"ministry.monitor", 403, 403, 403},      {"admin", 403, 403, 403},
+		{"dpo", 403, 403, 403},
+	};
+	for (size_t i = 0; i < sizeof m / sizeof *m; i++) {
+		cr_expect_eq(access_status(m[i].user, view), m[i].view, "%s view", m[i].user);
+		cr_expect_eq(access_status(m[i].user, pers), m[i].personal, "%s personal", m[i].user);
+		cr_expect_eq(access_status(m[i].user, "/api/v1/cases"), m[i].list, "%s list", m[i].user);
+	}
+	cr_expect_eq(access_status("ministry.monitor", "/api/v1/cases/stats"), 200, "the Ministry sees aggregates");
+	/* County members see their county's cases by code in lists, without personal fields. */
+	struct client k;
+	client_init(&k, &srv);
+	client_login(&k, "fier.krat", "demo");
+	struct reply r = client_get(&k, "/api/v1/cases");
+	cr_expect_eq(json_array_size(jpath(r.json, "items")), 1);
+	cr_expect_null(strstr(r.body, "Anisa"));
+	reply_free(&r);
+	client_free(&k);
+}
+
+Test(cases, a_referral_shows_the_receiver_only_the_fields_it_needs)
+{
+	char code[32], path[128], body[300];
+	create_case(&cw, "Sara", "Prifti", "2010-02-02", "SP555", code);
+	struct client ngo;
+	client_init(&ngo, &srv);
+	client_login(&ngo, "tirane.ngo", "demo");
+	long long shelter = my_institution(&ngo);
+	snprintf(path, sizeof path, "/api/v1/cases/%s/referrals", code);
+	snprintf(body, sizeof body, "{\"institution\":%lld,\"reason\":\"strehim\",\"fields\":[\"prs_FirstName\",\"prs_SecondName\"],"
+		 "\"service\":\"accommodation\"}", shelter);
+	struct reply r = client_req(&cw, "POST", path, body);
+	cr_assert_eq(r.status, 201, "%s", r.body);
+	long long ref = jint(r.json, "id");
+	reply_free(&r);
+	r = client_get(&ngo, "/api/v1/referrals?direction=in");
+	cr_expect_eq(json_array_size(jpath(r.json, "items")), 1);
+	cr_expect_str_eq(jstr(r.json, "items.0.status"), "pending");
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/cases/%s/personal?reason=pranim", code);
+	r = client_get(&ngo, "%s", path);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "fields.prs_FirstName"), "Sara");
+	cr_expect_null(jpath(r.json, "fields.al_documents"), "not among the referred fields");
+	cr_expect_null(jpath(r.json, "fields.al_narrative"));
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/referrals/%lld/accept", ref);
+	r = client_req(&ngo, "POST", path, NULL);
+	cr_expect_eq(r.status, 200, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "status"), "accepted");
+	reply_free(&r);
+	r = client_req(&ngo, "POST", path, NULL);
+	cr_expect_eq(r.status, 409, "answered once");
+	reply_free(&r);
+	r = client_get(&cw, "/api/v1/cases/%s", code);
+	int listed = 0;
+	size_t i;
+	json_t *a;
+	json_array_foreach(jpath(r.json, "access.institutions"), i, a)
+		listed |= jint(a, "id") == shelter;
+	cr_expect(listed, "the case shows who may see it");
+	reply_free(&r);
+	client_free(&ngo);
+}
+
+static int file_has(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)n + 1);
+	size_t got = fread(buf, 1, (size_t)n, f);
+	fclose(f);
+	int found = memmem(buf, got, needle, strlen(needle)) != NULL;
+	free(buf);
+	return found;
+}
+
+Test(cases, personal_data_is_encrypted_at_rest_in_the_db_its_wal_and_a_backup)
+{
+	char code[32], wal[400], backup[400], cmd[1000];
+	create_case(&cw, "Xhuljeta", "Ndreu", "2008-08-08", "ZZ9988776", code);
+	snprintf(wal, sizeof wal, "%s-wal", srv.db);
+	snprintf(backup, sizeof backup, "%s/backup.db", srv.dir);
+	snprintf(cmd, sizeof cmd, "sqlite3 '%s' \".backup '%s'\"", srv.db, backup);
+	cr_assert_eq(system(cmd), 0);
+	const char *files[] = {srv.db, wal, backup};
+	for (size_t i = 0; i < 3; i++) {
+		cr_expect(!file_has(files[i], "Xhuljeta"), "%s holds the name in clear", files[i]);
+		cr_expect(!file_has(files[i], "Ndreu"), "%s holds the surname in clear", files[i]);
+		cr_expect(!file_has(files[i], "ZZ9988776"), "%s holds the document number in clear", files[i]);
+		cr_expect(!file_has(files[i], "2008-08-08"), "%s holds the birth date in clear", files[i]);
+	}
+	cr_expect(file_has(backup, code), "the backup does hold the case (the test would see clear text)");
+	char log[1200];
+	snprintf(log, sizeof log, "%s", srv.log);
+	cr_expect(!file_has(log, "Xhuljeta") && !file_has(log, "ZZ9988776"), "the server log holds personal data");
+}
+
+Test(cases, likely_duplicates_across_agencies_match_despite_diacritics_and_case)
+{
+	char a[32], b[32], c[32];
+	create_case(&cw, "Ëngjëll", "Çela", "2010-04-01", "AA111", a);
+	struct client sec;
+	client_init(&sec, &srv);
+	client_login(&sec, "authority.secretariat", "demo");
+	char body[1500];
+	snprintf(body, sizeof body,
+		 "{\"institution\":%lld,\"fields\":{\"vic_TraffickingStatus\":\"PossibleVictimOfTrafficking\",\"prs_FirstName\":\"ENGJELL\","
+		 "\"prs_SecondName\":\"cela\",\"prs_Gender\":\"Masculine\",\"prs_Birthdate\":\"2010-04-01\","
+		 "\"al_identification_date\":\"2026-10-05\",\"al_identifying_institution\":1,\"al_identification_method\":\"ngo\","
+		 "\"al_county\":\"tirane\",\"al_indicators_a\":[\"A02\"],\"al_indicators_c\":[\"C02\"]}}",
+		 my_institution(&sec));
+	struct reply r = client_req(&sec, "POST", "/api/v1/cases", body);
+	cr_assert_eq(r.status, 201, "%s", r.body);
+	snprintf(b, sizeof b, "%s", jstr(r.json, "code"));
+	cr_expect_str_eq(jstr(r.json, "duplicates.0"), a, "flagged on create");
+	reply_free(&r);
+	create_case(&cw, "Other", "Person", "2001-01-01", "aa-111", c); /* same document number, other spelling */
+	r = client_get(&sec, "/api/v1/duplicates");
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	cr_expect_eq(json_array_size(jpath(r.json, "items")), 2, "%s", r.body);
+	long long pair = -1;
+	size_t i;
+	json_t *d;
+	json_array_foreach(jpath(r.json, "items"), i, d)
+		if (strcmp(jstr(d, "cases.1"), b) == 0 || strcmp(jstr(d, "cases.0"), b) == 0)
+			pair = jint(d, "id");
+	reply_free(&r);
+	cr_assert(pair > 0);
+	r = client_get(&cw, "/api/v1/duplicates");
+	cr_expect_eq(r.status, 403, "the queue is the Authority's");
+	reply_free(&r);
+	/* Persons, not records: before the merge three, after it two. */
+	r = client_get(&sec, "/api/v1/cases/stats");
+	cr_expect_eq(jint(r.json, "persons"), 3);
+	reply_free(&r);
+	char path[80], keep[64];
+	snprintf(path, sizeof path, "/api/v1/duplicates/%lld/merge", pair);
+	snprintf(keep, sizeof keep, "{\"keep\":\"%s\"}", a);
+	r = client_req(&sec, "POST", path, keep);
+	cr_expect_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	r = client_get(&sec, "/api/v1/cases/stats");
+	cr_expect_eq(jint(r.json, "persons"), 2);
+	reply_free(&r);
+	r = client_get(&sec, "/api/v1/cases/%s/events", b);
+	cr_expect_str_eq(jstr(r.json, "items.0.action"), "create", "both histories are kept");
+	cr_expect_str_eq(jstr(r.json, "items.1.action"), "merge");
+	reply_free(&r);
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM audit WHERE action = 'merge'"), 1);
+	client_free(&sec);
+}
+
+Test(cases, exact_search_by_name_or_document_for_allowed_roles_only)
+{
+	char code[32];
+	create_case(&cw, "Rezarta", "Basha", "2007-07-07", "RB-2007", code);
+	struct client sec;
+	client_init(&sec, &srv);
+	client_login(&sec, "authority.member", "demo");
+	struct reply r = client_req(&sec, "POST", "/api/v1/cases/search", "{\"first_name\":\"rezarta\",\"last_name\":\"BASHA\"}");
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "items.0.code"), code);
+	reply_free(&r);
+	r = client_req(&sec, "POST", "/api/v1/cases/search", "{\"document\":\"rb 2007\"}");
+	cr_expect_str_eq(jstr(r.json, "items.0.code"), code);
+	reply_free(&r);
+	r = client_req(&sec, "POST", "/api/v1/cases/search", "{\"first_name\":\"Rez\",\"last_name\":\"Basha\"}");
+	cr_expect_eq(json_array_size(jpath(r.json, "items")), 0, "exact, not partial");
+	reply_free(&r);
+	client_free(&sec);
+	struct client k;
+	client_init(&k, &srv);
+	client_login(&k, "fier.krat", "demo");
+	r = client_req(&k, "POST", "/api/v1/cases/search", "{\"first_name\":\"Rezarta\",\"last_name\":\"Basha\"}");
+	cr_expect_eq(r.status, 403);
+	reply_free(&r);
+	client_free(&k);
+}
+
+Test(cases, lists_filter_by_stage_child_exploitation_and_dates)
+{
+	char a[32], b[32];
+	create_case(&cw, "Child", "One", "2015-01-01", "C1", a);
+	create_case(&cw, "Adult", "Two", "1990-01-01", "C2", b);
+	struct reply r = client_get(&cw, "/api/v1/cases?child=true");
+	cr_expect_eq(json_array_size(jpath(r.json, "items")), 1);
+	cr_expect_str_eq(jstr(r.json, "items.0.code"), a);
+	reply_free(&r);
+	r = client_get(&cw, "/api/v1/cases?exploitation=ForcedBegging&stage=initial_identification&from=2026-09-01&to=2026-12-31");
+	cr_expect_eq(json_array_size(jpath(r.json, "items")), 2);
+	reply_free(&r);
+	r = client_get(&cw, "/api/v1/cases?limit=1");
+	cr_expect_eq(json_array_size(jpath(r.json, "items")), 1);
+	cr_expect(json_is_string(jpath(r.json, "next")));
+	reply_free(&r);
+	r = client_get(&cw, "/api/v1/cases?stage=limbo");
+	cr_expect_eq(r.status, 400);
+	reply_free(&r);
+}
+
+Test(cases, figures_as_of_a_past_date_come_from_the_events)
+{
+	char code[32];
+	create_case(&cw, "Past", "Case", "2012-01-01", "PC1", code);
+	struct client sec;
+	client_init(&sec, &srv);
+	client_login(&sec, "authority.secretariat", "demo");
+	struct reply r = client_get(&sec, "/api/v1/cases/stats?as_of=2020-01-01");
+	cr_expect_eq(jint(r.json, "persons"), 0, "nothing registered then");
+	reply_free(&r);
+	r = client_get(&sec, "/api/v1/cases/stats");
+	cr_expect_eq(jint(r.json, "persons"), 1);
+	cr_expect_eq(jint(r.json, "by_stage.initial_identification"), 1);
+	cr_expect_eq(jint(r.json, "children.child"), 1);
+	reply_free(&r);
+	client_free(&sec);
+	struct client m;
+	client_init(&m, &srv);
+	client_login(&m, "ministry.monitor", "demo");
+	r = client_get(&m, "/api/v1/cases/stats");
+	cr_expect_str_eq(jstr(r.json, "persons"), "<5", "small cells are suppressed outside the Authority");
+	cr_expect_str_eq(jstr(r.json, "by_county.fier"), "<5");
+	reply_free(&r);
+	client_free(&m);
+}
