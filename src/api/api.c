@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "core/date.h"
+#include "secure/perm.h"
 #include "secure/token.h"
 #include "store/org.h"
 #include "store/user.h"
@@ -184,19 +185,8 @@ static int load_session(struct http_req *req, struct api_ctx *c, int *expired)
 	}
 	if (now - last >= 60)
 		store_session_touch(c->db, c->token_hash, now);
-	struct principal *p = &c->me;
-	p->id = api_int(row, "id");
-	snprintf(p->username, sizeof p->username, "%s", api_str(row, "username"));
-	snprintf(p->name, sizeof p->name, "%s", api_str(row, "name"));
-	int role = role_parse(api_str(row, "role"));
-	p->role = role < 0 ? ROLE_CASEWORKER : (enum role)role;
-	p->county_id = api_int(row, "county_id");
-	if (!p->county_id)
-		p->county_id = api_int(row, "institution_county_id");
-	p->institution_id = api_int(row, "institution");
-	snprintf(p->lang, sizeof p->lang, "%s", api_str(row, "lang"));
+	c->authed = secure_principal_of(row, &c->me) == 0;
 	snprintf(c->csrf, sizeof c->csrf, "%s", api_str(row, "csrf"));
-	c->authed = role >= 0;
 	json_decref(row);
 	return c->authed ? 0 : NRM_EAUTH;
 }

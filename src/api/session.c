@@ -109,11 +109,11 @@ void api_session_create(struct http_req *req, struct http_resp *resp)
 	if ((rc = store_session_add(c->db, th, id, csrf, now, now + SESSION_MAX_AGE)) ||
 	    (rc = store_user_login_ok(c->db, id)) || (rc = store_user_get(c->db, id, &user)))
 		goto fail;
-	struct principal p = {.id = id};
-	snprintf(p.username, sizeof p.username, "%s", username);
-	int role = role_parse(api_str(user, "role"));
-	p.role = role < 0 ? ROLE_CASEWORKER : (enum role)role;
-	p.county_id = api_int(user, "county_id");
+	struct principal p;
+	if (secure_principal_of(user, &p) != 0) {
+		rc = nrm_fail(&err, NRM_EFORBIDDEN, NULL, "this account has no valid role; ask the administrator");
+		goto fail;
+	}
 	if ((rc = secure_audit_id(c->db, &p, "login", "user", id, NULL, NULL, NULL)) || (rc = store_commit(c->db)))
 		goto fail;
 	req->user_id = id;

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "case/case.h"
 #include "core/err.h"
 #include "store/db.h"
 
@@ -37,8 +38,24 @@ int refdata_load(struct store *s, const char *data_dir, struct nrm_err *err);
 /* Adds the demo users and demo memberships, agreements and guests. */
 int demo_load(struct store *s, const char *password, struct nrm_err *err);
 
+/* What `import` and `export` share: the database, its case form and keys, and the user they
+ * act as (--as; the console is trusted, as for `nrm user`). ctx points into the struct. */
+struct cli_cases {
+	struct store *db;
+	struct form *form;
+	struct crypt_keys keys;
+	struct principal me;
+	struct case_ctx ctx;
+};
+/* Opens db with its form and key file (db.key) and loads `username`, who must exist and be
+ * enabled. On failure prints why and returns the exit code. */
+int cli_cases_open(const char *cmd, const char *db, const char *username, struct cli_cases *out);
+void cli_cases_close(struct cli_cases *cc);
+
 int cmd_init(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

@@ -19,6 +19,13 @@ static const char usage[] =
 	"  nrm user disable [--db FILE] --username U\n"
 	"  nrm user passwd  [--db FILE] --username U\n"
 	"            passwords are read from standard input\n"
+	"  nrm import cases FILE.csv --as USERNAME [--db FILE] [--institution ID] [--dry-run]\n"
+	"            register the cases of a spreadsheet (CSV, UTF-8; row 1 names the form's fields);\n"
+	"            all rows or none; --dry-run lists every error by row and column\n"
+	"  nrm export cases --as USERNAME [--db FILE] [--format csv|htcds] [--out FILE]\n"
+	"                   [--personal --reason TEXT | --deidentified]\n"
+	"            the cases the user may see, as CSV or HTCDS JSON; --personal adds personal data\n"
+	"            (Authority and case holders only; every read audited); --deidentified for research\n"
 	"  nrm --help | --version\n"
 	"\n"
 	"Roles: admin, authority_chair, authority_member, authority_secretariat, ministry_monitor, dpo,\n"
@@ -50,6 +57,10 @@ int main(int argc, char **argv)
 		return cmd_serve(argc - 2, argv + 2);
 	if (strcmp(cmd, "user") == 0)
 		return cmd_user(argc - 2, argv + 2);
+	if (strcmp(cmd, "import") == 0)
+		return cmd_import(argc - 2, argv + 2);
+	if (strcmp(cmd, "export") == 0)
+		return cmd_export(argc - 2, argv + 2);
 	fprintf(stderr, "nrm: unknown command %s (see nrm --help)\n", cmd);
 	return EXIT_USAGE;
 }

@@ -1,6 +1,30 @@
 /* Permission rules. Kept as small predicates so the API and the UI's capability list agree. */
 #include "secure/perm.h"
 
+#include <stdio.h>
+#include <string.h>
+
+#include "core/err.h"
+
+int secure_principal_of(json_t *user, struct principal *p)
+{
+	int role = role_parse(json_string_value(json_object_get(user, "role")));
+	if (role < 0)
+		return NRM_EINVAL;
+	const char *s;
+	memset(p, 0, sizeof *p);
+	p->id = json_integer_value(json_object_get(user, "id"));
+	snprintf(p->username, sizeof p->username, "%s", (s = json_string_value(json_object_get(user, "username"))) ? s : "");
+	snprintf(p->name, sizeof p->name, "%s", (s = json_string_value(json_object_get(user, "name"))) ? s : p->username);
+	snprintf(p->lang, sizeof p->lang, "%s", (s = json_string_value(json_object_get(user, "lang"))) ? s : "sq");
+	p->role = (enum role)role;
+	p->county_id = json_integer_value(json_object_get(user, "county_id"));
+	if (!p->county_id)
+		p->county_id = json_integer_value(json_object_get(user, "institution_county_id"));
+	p->institution_id = json_integer_value(json_object_get(user, "institution"));
+	return 0;
+}
+
 static bool own_county(const struct principal *p, int64_t county)
 {
 	return county > 0 && p->county_id == county;

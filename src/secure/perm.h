@@ -3,10 +3,15 @@
 #ifndef NRM_SECURE_PERM_H
 #define NRM_SECURE_PERM_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "core/role.h"
+
+/* Fills *out from a user row of the store (id, username, name, role, county_id or the county
+ * of its institution, institution, lang). Returns 0, or NRM_EINVAL for an unknown role. */
+int secure_principal_of(json_t *user, struct principal *out);
 
 /* Edit bodies, seats, nominations and guests of a body in `county`. */
 bool perm_org_edit(const struct principal *p, int64_t county);

@@ -1,0 +1,584 @@
+/* `nrm import cases FILE.csv`: registers the cases of a legacy spreadsheet, saved as CSV
+ * (UTF-8), in the National Database, as the user named by --as.
+ *
+ * The first row names the columns: top-level field names of the case form
+ * (data/forms/case.json). Below it, one case per row:
+ *   - an empty cell leaves the field out;
+ *   - text as it is (a leading ' before = + - @ is dropped: that is how export protects
+ *     cells from spreadsheet formulas);
+ *   - integer: a whole number; boolean: true/false, po/jo or 1/0 (any case);
+ *   - date: YYYY-MM-DD, or DD.MM.YYYY (converted);
+ *   - code: the code itself; codes: codes separated by ';' (e.g. "A01; A03");
+ *   - group (al_documents, al_consents, al_reintegration_plan): the JSON text of a list of
+ *     objects keyed by the sub-field names, e.g. [{"al_document_type":"passport"}]
+ *     (a single object counts as a list of one; dates inside are written YYYY-MM-DD).
+ *
+ * Every row is checked exactly as the API checks a new case (case_create), all rows inside
+ * one transaction: --dry-run lists every error as "row N, column FIELD: message" (rows
+ * numbered as in the spreadsheet, the header is row 1) and writes nothing; a real run
+ * writes every row or, on any error, nothing. Messages never repeat a cell's value: the
+ * cells hold victims' personal data.
+ */
+#include "cli/cli.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "core/date.h"
+#include "secure/audit.h"
+#include "store/org.h"
+#include "store/user.h"
+
+/* ---- the import ---- */
+
+struct cell {
+	char *p; /* NUL-terminated copy */
+	size_t n;
+};
+
+struct import {
+	struct cli_cases *cc;
+	int64_t institution;
+	char **cols;    /* header: field name per column, NULL when the column has no name */
+	size_t ncols;
+	struct cell *cells; /* the record being read */
+	size_t ncells, cap;
+	size_t row;         /* record number, the header is 1 */
+	size_t rows, errors, bad_rows;
+	bool row_bad, header_bad, fatal;
+	json_t *codes;      /* codes of the cases made */
+	json_t *code_rows;  /* code → row, for duplicates within the file */
+	json_t *notes;      /* likely duplicates: {"row", "code", "dup"} */
+	char letter[16];
+	struct nrm_err ferr;
+};
+
+/* The spreadsheet letter of column i (0 → A, 26 → AA). */
+static const char *letter_of(struct import *im, size_t i)
+{
+	char rev[15];
+	size_t n = 0;
+	i++;
+	while (i && n < sizeof rev) {
+		rev[n++] = (char)('A' + (i - 1) % 26);
+		i = (i - 1) / 26;
+	}
+	for (size_t k = 0; k < n; k++)
+		im->letter[k] = rev[n - 1 - k];
+	im->letter[n] = '\0';
+	return im->letter;
+}
+
+/* Prints one error of the current row; col NULL = the row as a whole. */
+static void row_error(struct import *im, const char *col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void row_error(struct import *im, const char *col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (col)
+		fprintf(stderr, "row %zu, column %s: ", im->row, col);
+	else
+		fprintf(stderr, "row %zu: ", im->row);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	im->errors++;
+	if (!im->row_bad)
+		im->bad_rows++;
+	im->row_bad = true;
+}
+
+static void cells_clear(struct import *im)
+{
+	for (size_t i = 0; i < im->ncells; i++) {
+		sodium_memzero(im->cells[i].p, im->cells[i].n);
+		free(im->cells[i].p);
+	}
+	im->ncells = 0;
+}
+
+static void on_cell(void *s, size_t len, void *data)
+{
+	struct import *im = data;
+	if (im->fatal)
+		return;
+	if (im->ncells == im->cap) {
+		size_t cap = im->cap ? im->cap * 2 : 32;
+		struct cell *c = realloc(im->cells, cap * sizeof *c);
+		if (!c)
+			goto oom;
+		im->cells = c;
+		im->cap = cap;
+	}
+	char *p = malloc(len + 1);
+	if (!p)
+		goto oom;
+	if (len)
+		memcpy(p, s, len);
+	p[len] = '\0';
+	im->cells[im->ncells++] = (struct cell){p, len};
+	return;
+oom:
+	im->fatal = true;
+	nrm_fail(&im->ferr, NRM_ENOMEM, NULL, "out of memory");
+}
+
+static bool blank(const struct cell *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->p[i] != ' ' && c->p[i] != '\t')
+			return false;
+	return true;
+}
+
+/* A header cell fit to be echoed in a message: short, no control characters. */
+static bool printable(const struct cell *c)
+{
+	if (c->n > 60 || strlen(c->p) != c->n)
+		return false;
+	for (size_t i = 0; i < c->n; i++)
+		if ((unsigned char)c->p[i] < 0x20 || c->p[i] == 0x7f)
+			return false;
+	return true;
+}
+
+static bool top_level(const struct form *f, const char *name)
+{
+	size_t i;
+	json_t *n;
+	json_array_foreach(form_field_names(f), i, n)
+		if (strcmp(json_string_value(n), name) == 0)
+			return true;
+	return false;
+}
+
+static void read_header(struct import *im)
+{
+	const struct form *f = im->cc->form;
+	if (im->ncells && im->cells[0].n >= 3 && memcmp(im->cells[0].p, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(im->cells[0].p, im->cells[0].p + 3, im->cells[0].n - 2); /* the BOM spreadsheets write */
+		im->cells[0].n -= 3;
+	}
+	im->cols = calloc(im->ncells ? im->ncells : 1, sizeof *im->cols);
+	if (!im->cols) {
+		im->fatal = true;
+		nrm_fail(&im->ferr, NRM_ENOMEM, NULL, "out of memory");
+		return;
+	}
+	im->ncols = im->ncells;
+	for (size_t i = 0; i < im->ncells; i++) {
+		const struct cell *c = &im->cells[i];
+		if (blank(c))
+			continue; /* a column without a name must stay empty (checked per row) */
+		if (!printable(c) || !top_level(f, c->p)) {
+			row_error(im, printable(c) ? c->p : letter_of(im, i),
+				  "not a field of the case form (row 1 names fields of data/forms/case.json, e.g. prs_Gender)");
+			continue;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (im->cols[j] && strcmp(im->cols[j], c->p) == 0)
+				row_error(im, c->p, "the column appears twice (also column %s)", letter_of(im, j));
+		im->cols[i] = strdup(c->p);
+		if (!im->cols[i]) {
+			im->fatal = true;
+			nrm_fail(&im->ferr, NRM_ENOMEM, NULL, "out of memory");
+			return;
+		}
+	}
+	im->header_bad = im->errors > 0;
+}
+
+/* The n bytes at s without the spaces around them, into out (cap bytes); false when they
+ * do not fit. */
+static bool trimmed_n(const char *s, size_t n, char *out, size_t cap)
+{
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n >= cap)
+		return false;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return true;
+}
+
+/* "DD.MM.YYYY" (day and month may have one digit, a final dot is allowed) as "YYYY-MM-DD". */
+static bool dotted_date(const char *s, char out[DATE_LEN])
+{
+	unsigned part[3] = {0, 0, 0};
+	int digits[3] = {0, 0, 0}, k = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (++digits[k] > 4)
+				return false;
+			part[k] = part[k] * 10 + (unsigned)(*p - '0');
+		} else if (*p == '.' && digits[k] && (k < 2 || !p[1])) {
+			k += k < 2;
+		} else {
+			return false;
+		}
+	}
+	if (k != 2 || digits[0] > 2 || digits[1] > 2 || digits[2] != 4)
+		return false;
+	snprintf(out, DATE_LEN, "%04u-%02u-%02u", part[2] % 10000, part[1] % 100, part[0] % 100);
+	return true;
+}
+
+/* The JSON value of one cell for field fd (named name), or NULL with err filled. Messages
+ * name the field and never the cell's text. *absent is set when the cell means "no value". */
+static json_t *cell_value(const char *name, json_t *fd, const struct cell *c, bool *absent, struct nrm_err *err)
+{
+	const char *type = json_string_value(json_object_get(fd, "type"));
+	char t[256];
+	*absent = false;
+	if (strlen(c->p) != c->n)
+		return nrm_fail(err, NRM_EINVAL, name, "the cell contains a NUL character"), NULL;
+	json_t *str = json_stringn(c->p, c->n);
+	if (!str)
+		return nrm_fail(err, NRM_EINVAL, name, "the cell is not UTF-8 text (save the spreadsheet as \"CSV UTF-8\")"), NULL;
+	json_decref(str);
+	if (strcmp(type, "text") == 0 || strcmp(type, "textarea") == 0) {
+		const char *s = c->p;
+		if (s[0] == '\'' && s[1] && strchr("=+-@", s[1]))
+			s++;
+		return json_string(s);
+	}
+	if (strcmp(type, "group") == 0) {
+		json_error_t je;
+		json_t *v = json_loadb(c->p, c->n, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+		if (!v || !(json_is_array(v) || json_is_object(v))) {
+			json_decref(v);
+			return nrm_fail(err, NRM_EINVAL, name,
+					"%s must be the JSON text of a list of objects, e.g. [{\"field\": \"value\"}]%s", name,
+					je.position ? " (the text is not valid JSON)" : ""),
+			       NULL;
+		}
+		if (json_is_object(v)) {
+			json_t *a = json_array();
+			json_array_append_new(a, v);
+			v = a;
+		}
+		return v;
+	}
+	if (strcmp(type, "codes") == 0) {
+		json_t *a = json_array();
+		for (const char *p = c->p; *p;) {
+			size_t n = strcspn(p, ";");
+			if (!trimmed_n(p, n, t, sizeof t)) {
+				json_decref(a);
+				return nrm_fail(err, NRM_EINVAL, name, "%s holds a value that is not a code of the list %s", name,
+						json_string_value(json_object_get(fd, "codelist"))),
+				       NULL;
+			}
+			if (*t)
+				json_array_append_new(a, json_string(t));
+			p += n + (p[n] == ';');
+		}
+		*absent = json_array_size(a) == 0;
+		return a;
+	}
+	if (!trimmed_n(c->p, c->n, t, sizeof t))
+		return nrm_fail(err, NRM_EINVAL, name, "%s is too long for a %s", name, type), NULL;
+	if (strcmp(type, "code") == 0)
+		return json_string(t);
+	if (strcmp(type, "integer") == 0) {
+		char *end;
+		errno = 0;
+		long long n = strtoll(t, &end, 10);
+		if (!*t || *end || errno)
+			return nrm_fail(err, NRM_EINVAL, name, "%s must be a whole number", name), NULL;
+		return json_integer((json_int_t)n);
+	}
+	if (strcmp(type, "boolean") == 0) {
+		static const char *const yes[] = {"true", "po", "1"}, *const no[] = {"false", "jo", "0"};
+		for (size_t i = 0; i < 3; i++) {
+			if (strcasecmp(t, yes[i]) == 0)
+				return json_true();
+			if (strcasecmp(t, no[i]) == 0)
+				return json_false();
+		}
+		return nrm_fail(err, NRM_EINVAL, name, "%s must be true or false (po/jo, 1/0)", name), NULL;
+	}
+	if (strcmp(type, "date") == 0) {
+		char iso[DATE_LEN];
+		int32_t d;
+		if (date_parse(t, &d) == 0)
+			return json_string(t);
+		if (dotted_date(t, iso) && date_parse(iso, &d) == 0)
+			return json_string(iso);
+		return nrm_fail(err, NRM_EINVAL, name, "%s must be a date written YYYY-MM-DD or DD.MM.YYYY", name), NULL;
+	}
+	return json_string(t);
+}
+
+/* The column an error of case_create concerns: the top-level part of its field. */
+static const char *err_column(struct import *im, const struct nrm_err *err, char *out, size_t cap)
+{
+	size_t n = strcspn(err->field, ".");
+	if (!n || n >= cap)
+		return NULL;
+	memcpy(out, err->field, n);
+	out[n] = '\0';
+	return form_field(im->cc->form, out) ? out : NULL;
+}
+
+static void read_row(struct import *im)
+{
+	const struct form *f = im->cc->form;
+	bool any = false;
+	for (size_t i = 0; i < im->ncells; i++)
+		any |= !blank(&im->cells[i]);
+	if (!any)
+		return; /* an empty row of the spreadsheet */
+	im->rows++;
+	json_t *fields = json_object();
+	for (size_t i = 0; i < im->ncells; i++) {
+		const struct cell *c = &im->cells[i];
+		if (blank(c))
+			continue;
+		const char *name = i < im->ncols ? im->cols[i] : NULL;
+		if (!name) {
+			row_error(im, letter_of(im, i), i < im->ncols ? "a value in a column without a name in row 1"
+								      : "a value beyond the last column of row 1");
+			continue;
+		}
+		struct nrm_err err = {0};
+		bool absent;
+		json_t *v = cell_value(name, form_field(f, name), c, &absent, &err);
+		if (!v) {
+			row_error(im, name, "%s", err.msg);
+			continue;
+		}
+		json_t *one = json_object();
+		json_object_set(one, name, v);
+		int rc = form_validate(f, one, &err);
+		json_decref(one);
+		if (rc)
+			row_error(im, name, "%s", err.msg);
+		else if (!absent)
+			json_object_set(fields, name, v);
+		json_decref(v);
+	}
+	if (!im->row_bad) {
+		struct nrm_err err = {0};
+		json_t *out = NULL;
+		char col[64];
+		int rc = case_create(&im->cc->ctx, fields, im->institution, &out, &err);
+		if (rc == NRM_EINVAL) {
+			row_error(im, err_column(im, &err, col, sizeof col), "%s", err.msg);
+		} else if (rc) {
+			/* Not the row's fault: the transaction may be gone, so stop here. */
+			im->fatal = true;
+			im->ferr = err;
+			if (!im->ferr.msg[0])
+				nrm_fail(&im->ferr, rc, NULL, "cannot store the case of row %zu", im->row);
+			im->ferr.code = rc;
+		} else {
+			const char *code = json_string_value(json_object_get(out, "code"));
+			json_array_append_new(im->codes, json_string(code));
+			json_object_set_new(im->code_rows, code, json_integer((json_int_t)im->row));
+			json_t *dups = json_object_get(out, "duplicates");
+			size_t k;
+			json_t *d;
+			json_array_foreach(dups, k, d)
+				json_array_append_new(im->notes, json_pack("{s:I, s:s, s:O, s:O*}", "row", (json_int_t)im->row, "code",
+									   code, "dup", d, "dup_row",
+									   json_object_get(im->code_rows, json_string_value(d))));
+		}
+		json_decref(out);
+	}
+	json_decref(fields);
+}
+
+static void on_row(int term, void *data)
+{
+	struct import *im = data;
+	(void)term;
+	if (!im->fatal) {
+		im->row++;
+		im->row_bad = false;
+		if (im->row == 1)
+			read_header(im);
+		else if (!im->header_bad)
+			read_row(im);
+	}
+	cells_clear(im);
+}
+
+/* Feeds the file through libcsv; 0, or an exit code after printing why. */
+static int parse_file(struct import *im, const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return cli_error("import", EXIT_USAGE, "cannot read %s", path);
+	struct csv_parser p;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+		fclose(fp);
+		return cli_error("import", EXIT_RUNTIME, "out of memory");
+	}
+	char buf[65536];
+	size_t n;
+	int rc = 0;
+	while (!im->fatal && (n = fread(buf, 1, sizeof buf, fp)) > 0) {
+		if (csv_parse(&p, buf, n, on_cell, on_row, im) != n) {
+			rc = cli_error("import", EXIT_USAGE, "row %zu: the file is not valid CSV (%s)", im->row + 1,
+				       csv_strerror(csv_error(&p)));
+			break;
+		}
+	}
+	if (!rc && ferror(fp))
+		rc = cli_error("import", EXIT_RUNTIME, "cannot read %s", path);
+	if (!rc && !im->fatal && csv_fini(&p, on_cell, on_row, im) != 0)
+		rc = cli_error("import", EXIT_USAGE, "row %zu: the file is not valid CSV (%s)", im->row + 1,
+			       csv_strerror(csv_error(&p)));
+	sodium_memzero(buf, sizeof buf);
+	csv_free(&p);
+	cells_clear(im);
+	fclose(fp);
+	return rc;
+}
+
+/* The likely duplicates found (codes only); a dry run's own codes are not real, so not shown. */
+static void print_notes(struct import *im, bool dry)
+{
+	size_t i;
+	json_t *n;
+	json_array_foreach(im->notes, i, n) {
+		long long row = (long long)json_integer_value(json_object_get(n, "row"));
+		const char *dup = json_string_value(json_object_get(n, "dup"));
+		json_t *dup_row = json_object_get(n, "dup_row");
+		if (dry && dup_row)
+			printf("row %lld may be the same person as row %lld\n", row, (long long)json_integer_value(dup_row));
+		else if (dry)
+			printf("row %lld may be the same person as %s\n", row, dup);
+		else
+			printf("row %lld (%s) may be the same person as %s\n", row, json_string_value(json_object_get(n, "code")),
+			       dup);
+	}
+}
+
+static int import_cases(int argc, char **argv)
+{
+	const char *db = "nrm.db", *as = NULL, *inst = NULL, *file = NULL;
+	bool dry = false;
+	const struct cli_opt opts[] = {{"db", &db, NULL}, {"as", &as, NULL}, {"institution", &inst, NULL},
+				       {"dry-run", NULL, &dry}, {NULL, NULL, NULL}};
+	if (argc > 0 && argv[0][0] != '-') {
+		file = argv[0];
+		argc--;
+		argv++;
+	}
+	int rc = cli_parse("import", argc, argv, opts);
+	if (rc)
+		return rc;
+	if (!file)
+		return cli_error("import", EXIT_USAGE, "usage: nrm import cases FILE.csv --as USERNAME [--db FILE] [--dry-run]");
+	if (!as)
+		return cli_error("import", EXIT_USAGE, "--as USERNAME is required: the user registering the cases");
+	struct cli_cases cc;
+	if ((rc = cli_cases_open("import", db, as, &cc)))
+		return rc;
+	struct import im = {.cc = &cc, .codes = json_array(), .code_rows = json_object(), .notes = json_array()};
+	const struct principal *me = &cc.me;
+	bool began = false;
+	if (me->role == ROLE_CASEWORKER) {
+		if (inst) {
+			rc = cli_error("import", EXIT_USAGE, "a case worker registers cases for their own institution; drop --institution");
+			goto done;
+		}
+		im.institution = me->institution_id;
+	} else if (role_is_authority(me->role)) {
+		char *end;
+		im.institution = inst ? strtoll(inst, &end, 10) : me->institution_id;
+		if (inst && (*end || im.institution <= 0)) {
+			rc = cli_error("import", EXIT_USAGE, "--institution must be the id of an institution");
+			goto done;
+		}
+	} else {
+		rc = cli_error("import", EXIT_USAGE, "the role of %s may not register cases", as);
+		goto done;
+	}
+	json_t *row = NULL;
+	if (!im.institution || store_institution_get(cc.db, im.institution, &row) != 0) {
+		if (im.institution)
+			rc = cli_error("import", EXIT_USAGE, "institution %lld is not in the registry", (long long)im.institution);
+		else
+			rc = cli_error("import", EXIT_USAGE, "%s has no institution: give --institution ID, the institution registering the cases", as);
+		goto done;
+	}
+	json_decref(row);
+	if ((rc = store_begin(cc.db))) {
+		rc = cli_error("import", EXIT_RUNTIME, "the database is busy; try again");
+		goto done;
+	}
+	began = true;
+	if ((rc = parse_file(&im, file)))
+		goto done;
+	if (im.fatal) {
+		rc = cli_error("import", EXIT_RUNTIME, "%s; nothing was imported", im.ferr.msg);
+		goto done;
+	}
+	if (im.row == 0) {
+		rc = cli_error("import", EXIT_USAGE, "%s is empty: the first row must name the columns", file);
+		goto done;
+	}
+	if (im.errors) {
+		rc = cli_error("import", EXIT_USAGE, "%zu error%s in %zu row%s; %s", im.errors, im.errors == 1 ? "" : "s",
+			       im.bad_rows, im.bad_rows == 1 ? "" : "s",
+			       dry ? "dry run, nothing was written" : "nothing was imported");
+		goto done;
+	}
+	if (im.rows == 0) {
+		rc = cli_error("import", EXIT_USAGE, "%s has no rows below the header", file);
+		goto done;
+	}
+	if (dry) {
+		printf("dry run: %zu row%s valid; nothing was written\n", im.rows, im.rows == 1 ? "" : "s");
+		print_notes(&im, true);
+		rc = EXIT_OK;
+		goto done;
+	}
+	json_t *after = json_pack("{s:I}", "count", (json_int_t)im.rows);
+	rc = secure_audit(cc.db, me, "import", "cases", NULL, NULL, after, NULL);
+	json_decref(after);
+	if (rc || (rc = store_commit(cc.db))) {
+		rc = cli_error("import", EXIT_RUNTIME, "cannot store the cases; nothing was imported");
+		goto done;
+	}
+	began = false;
+	printf("imported %zu case%s:", im.rows, im.rows == 1 ? "" : "s");
+	size_t i;
+	json_t *code;
+	json_array_foreach(im.codes, i, code)
+		printf(" %s", json_string_value(code));
+	printf("\n");
+	print_notes(&im, false);
+	rc = EXIT_OK;
+done:
+	if (began)
+		store_rollback(cc.db);
+	for (size_t k = 0; k < im.ncols; k++)
+		free(im.cols[k]);
+	free(im.cols);
+	free(im.cells);
+	json_decref(im.codes);
+	json_decref(im.code_rows);
+	json_decref(im.notes);
+	cli_cases_close(&cc);
+	return rc;
+}
+
+int cmd_import(int argc, char **argv)
+{
+	if (argc < 1 || strcmp(argv[0], "cases") != 0)
+		return cli_error("import", EXIT_USAGE, "expected: nrm import cases FILE.csv --as USERNAME (see nrm --help)");
+	return import_cases(argc - 1, argv + 1);
+}
