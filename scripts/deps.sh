@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 
 missing=""
 for p in $(grep -v '^#' deps/debian.txt); do
+	# Node.js may come from elsewhere (e.g. a nodesource build that bundles npm): a working
+	# command is enough for these two.
+	case "$p" in
+	nodejs) command -v node >/dev/null 2>&1 && continue ;;
+	npm) command -v npm >/dev/null 2>&1 && continue ;;
+	esac
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
 done
 if [ -n "$missing" ]; then

@@ -123,13 +123,8 @@ void api_agreement_create(struct http_req *req, struct http_resp *resp)
 	    (rc = secure_audit_id(c->db, &c->me, "create", "agreement", id, NULL, row, NULL)) ||
 	    (rc = store_commit(c->db)))
 		goto fail;
-	http_reply_json(resp, 201, row);
-	row = NULL;
-	goto done;
 fail:
-	store_rollback(c->db);
-	api_error(resp, rc, &err);
-done:
+	api_reply(resp, rc, &err, 201, &row);
 	json_decref(row);
 	json_decref(in);
 }
@@ -163,13 +158,8 @@ void api_agreement_update(struct http_req *req, struct http_resp *resp)
 	    (rc = secure_audit_id(c->db, &c->me, "update", "agreement", id, before, row, NULL)) ||
 	    (rc = store_commit(c->db)))
 		goto fail;
-	http_reply_json(resp, 200, row);
-	row = NULL;
-	goto done;
 fail:
-	store_rollback(c->db);
-	api_error(resp, rc, &err);
-done:
+	api_reply(resp, rc, &err, 200, &row);
 	json_decref(row);
 	json_decref(before);
 	json_decref(in);
@@ -246,13 +236,8 @@ void api_agreement_document_put(struct http_req *req, struct http_resp *resp)
 				  json_object_get(row, "document"), NULL)) ||
 	    (rc = store_commit(c->db)))
 		goto fail;
-	http_reply_json(resp, 200, row);
-	row = NULL;
-	goto done;
 fail:
-	store_rollback(c->db);
-	api_error(resp, rc, &err);
-done:
+	api_reply(resp, rc, &err, 200, &row);
 	json_decref(row);
 	json_decref(a);
 }

@@ -151,6 +151,16 @@ void api_error(struct http_resp *resp, int rc, const struct nrm_err *err)
 	http_reply_error(resp, status_of(rc), nrm_err_name(rc), err ? err->field : NULL, msg);
 }
 
+void api_reply(struct http_resp *resp, int rc, const struct nrm_err *err, int status, json_t **row)
+{
+	if (rc) {
+		api_error(resp, rc, err);
+		return;
+	}
+	http_reply_json(resp, status, *row);
+	*row = NULL;
+}
+
 void api_fail(struct http_resp *resp, int rc, const char *field, const char *fmt, ...)
 {
 	struct nrm_err err = {.code = rc};

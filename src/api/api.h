@@ -48,6 +48,9 @@ const struct api_config *api_config(void);
 
 /* Answers with the error's HTTP status and the contract's error shape. */
 void api_error(struct http_resp *resp, int rc, const struct nrm_err *err);
+/* Ends a handler: on rc == 0 answers *row with status (and takes it: *row becomes NULL),
+ * otherwise the error. An open transaction is rolled back by the dispatcher. */
+void api_reply(struct http_resp *resp, int rc, const struct nrm_err *err, int status, json_t **row);
 /* Shorthand for api_error with a fresh message. */
 void api_fail(struct http_resp *resp, int rc, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

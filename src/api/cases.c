@@ -19,14 +19,6 @@ static struct case_ctx ctx_of(struct http_req *req)
 	return c;
 }
 
-static void reply(struct http_resp *resp, int rc, int status, json_t *out, struct nrm_err *err)
-{
-	if (rc)
-		api_error(resp, rc, err);
-	else
-		http_reply_json(resp, status, out);
-}
-
 void api_case_form(struct http_req *req, struct http_resp *resp)
 {
 	const struct form *f = api_config()->form;
@@ -62,7 +54,7 @@ void api_case_create(struct http_req *req, struct http_resp *resp)
 	json_t *fields = rc ? NULL : fields_of(in, env);
 	if (!rc)
 		rc = case_create(&c, fields, inst, &out, &err);
-	reply(resp, rc, 201, out, &err);
+	api_reply(resp, rc, &err, 201, &out);
 	json_decref(fields);
 	json_decref(in);
 }
@@ -110,7 +102,7 @@ void api_case(struct http_req *req, struct http_resp *resp)
 	struct nrm_err err = {0};
 	json_t *out = NULL;
 	int rc = case_get(&c, http_param(req, 0), &out, &err);
-	reply(resp, rc, 200, out, &err);
+	api_reply(resp, rc, &err, 200, &out);
 }
 
 void api_case_personal(struct http_req *req, struct http_resp *resp)
@@ -123,7 +115,7 @@ void api_case_personal(struct http_req *req, struct http_resp *resp)
 		http_reply_error(resp, 400, "reason_required", "reason", err.msg);
 		return;
 	}
-	reply(resp, rc, 200, out, &err);
+	api_reply(resp, rc, &err, 200, &out);
 }
 
 void api_case_update(struct http_req *req, struct http_resp *resp)
@@ -141,7 +133,7 @@ void api_case_update(struct http_req *req, struct http_resp *resp)
 		fields = fields_of(in, env);
 		rc = case_update(&c, http_param(req, 0), version, fields, reason, &out, &err);
 	}
-	reply(resp, rc, 200, out, &err);
+	api_reply(resp, rc, &err, 200, &out);
 	json_decref(fields);
 	json_decref(in);
 }
@@ -160,7 +152,7 @@ void api_case_transition(struct http_req *req, struct http_resp *resp)
 	if (!(rc = in_only(in, allowed, &err)) && !(rc = in_str(in, "to", true, 64, &to, &err)) &&
 	    !(rc = in_int(in, "version", true, &version, &err)) && !(rc = in_str(in, "reason", false, 1000, &reason, &err)))
 		rc = case_transition(&c, http_param(req, 0), version, to, json_object_get(in, "fields"), reason, &out, &err);
-	reply(resp, rc, 200, out, &err);
+	api_reply(resp, rc, &err, 200, &out);
 	json_decref(in);
 }
 
@@ -190,7 +182,7 @@ void api_case_refer(struct http_req *req, struct http_resp *resp)
 	if (!(rc = in_only(in, allowed, &err)) && !(rc = in_int(in, "institution", true, &inst, &err)) &&
 	    !(rc = in_str(in, "reason", true, 2000, &reason, &err)) && !(rc = in_str(in, "service", false, 64, &service, &err)))
 		rc = case_refer(&c, http_param(req, 0), inst, service, reason, json_object_get(in, "fields"), &out, &err);
-	reply(resp, rc, 201, out, &err);
+	api_reply(resp, rc, &err, 201, &out);
 	json_decref(in);
 }
 
@@ -230,7 +222,7 @@ static void respond(struct http_req *req, struct http_resp *resp, bool accept)
 	}
 	if (!rc)
 		rc = case_referral_respond(&c, id, accept, note, &out, &err);
-	reply(resp, rc, 200, out, &err);
+	api_reply(resp, rc, &err, 200, &out);
 	json_decref(in);
 }
 
@@ -264,7 +256,7 @@ void api_case_dedup(struct http_req *req, struct http_resp *resp)
 	struct nrm_err err = {0};
 	json_t *out = NULL;
 	int rc = case_dedup(&c, http_param(req, 0), &out, &err);
-	reply(resp, rc, 200, out, &err);
+	api_reply(resp, rc, &err, 200, &out);
 }
 
 void api_duplicates(struct http_req *req, struct http_resp *resp)
@@ -303,7 +295,7 @@ static void resolve(struct http_req *req, struct http_resp *resp, bool merge)
 	}
 	if (!rc)
 		rc = case_duplicate_resolve(&c, id, keep, merge, &out, &err);
-	reply(resp, rc, 200, out, &err);
+	api_reply(resp, rc, &err, 200, &out);
 	json_decref(in);
 }
 
@@ -319,5 +311,5 @@ void api_case_stats(struct http_req *req, struct http_resp *resp)
 	date_format(api_ctx(req)->today, today);
 	const char *as_of = http_query(req, "as_of");
 	int rc = case_stats(&c, as_of && *as_of ? as_of : today, http_query(req, "county"), &out, &err);
-	reply(resp, rc, 200, out, &err);
+	api_reply(resp, rc, &err, 200, &out);
 }

@@ -38,13 +38,8 @@ void api_meeting_create(struct http_req *req, struct http_resp *resp)
 	    (rc = secure_audit_id(c->db, &c->me, "create", "meeting", id, NULL, row, NULL)) || (rc = store_commit(c->db)))
 		goto fail;
 	json_object_del(row, "county_id");
-	http_reply_json(resp, 201, row);
-	row = NULL;
-	goto done;
 fail:
-	store_rollback(c->db);
-	api_error(resp, rc, &err);
-done:
+	api_reply(resp, rc, &err, 201, &row);
 	json_decref(row);
 	json_decref(body);
 	json_decref(in);

@@ -118,13 +118,8 @@ void api_nomination_create(struct http_req *req, struct http_resp *resp)
 		goto fail;
 	json_object_set_new(row, "replaced", replaced ? replaced : json_null());
 	replaced = NULL;
-	http_reply_json(resp, 201, row);
-	row = NULL;
-	goto done;
 fail:
-	store_rollback(c->db);
-	api_error(resp, rc, &err);
-done:
+	api_reply(resp, rc, &err, 201, &row);
 	json_decref(replaced);
 	json_decref(row);
 	json_decref(hist);
@@ -190,13 +185,8 @@ void api_nomination_update(struct http_req *req, struct http_resp *resp)
 		goto fail;
 	if ((rc = store_commit(c->db)) || (rc = store_nomination_get(c->db, id, &row)))
 		goto fail;
-	http_reply_json(resp, 200, row);
-	row = NULL;
-	goto done;
 fail:
-	store_rollback(c->db);
-	api_error(resp, rc, &err);
-done:
+	api_reply(resp, rc, &err, 200, &row);
 	json_decref(hist);
 	json_decref(n);
 	json_decref(in);
@@ -374,13 +364,8 @@ void api_guest_create(struct http_req *req, struct http_resp *resp)
 	    (rc = store_guest_get(c->db, id, &row)) ||
 	    (rc = secure_audit_id(c->db, &c->me, "create", "guest", id, NULL, row, NULL)) || (rc = store_commit(c->db)))
 		goto fail;
-	http_reply_json(resp, 201, row);
-	row = NULL;
-	goto done;
 fail:
-	store_rollback(c->db);
-	api_error(resp, rc, &err);
-done:
+	api_reply(resp, rc, &err, 201, &row);
 	json_decref(row);
 	json_decref(body);
 	json_decref(in);
@@ -414,13 +399,8 @@ void api_guest_update(struct http_req *req, struct http_resp *resp)
 	    (rc = store_guest_get(c->db, id, &row)) ||
 	    (rc = secure_audit_id(c->db, &c->me, "update", "guest", id, g, row, NULL)) || (rc = store_commit(c->db)))
 		goto fail;
-	http_reply_json(resp, 200, row);
-	row = NULL;
-	goto done;
 fail:
-	store_rollback(c->db);
-	api_error(resp, rc, &err);
-done:
+	api_reply(resp, rc, &err, 200, &row);
 	json_decref(row);
 	json_decref(g);
 	json_decref(in);

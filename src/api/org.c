@@ -215,13 +215,8 @@ void api_institution_create(struct http_req *req, struct http_resp *resp)
 	    (rc = secure_audit_id(c->db, &c->me, "create", "institution", id, NULL, row, NULL)) ||
 	    (rc = store_commit(c->db)))
 		goto fail;
-	http_reply_json(resp, 201, row);
-	row = NULL;
-	goto done;
 fail:
-	store_rollback(c->db);
-	api_error(resp, rc, &err);
-done:
+	api_reply(resp, rc, &err, 201, &row);
 	json_decref(row);
 	json_decref(muni);
 	json_decref(in);
@@ -333,13 +328,8 @@ void api_body_create(struct http_req *req, struct http_resp *resp)
 	    (rc = secure_audit_id(c->db, &c->me, "create", "body", id, NULL, row, NULL)) || (rc = store_commit(c->db)))
 		goto fail;
 	body_present(row);
-	http_reply_json(resp, 201, row);
-	row = NULL;
-	goto done;
 fail:
-	store_rollback(c->db);
-	api_error(resp, rc, &err);
-done:
+	api_reply(resp, rc, &err, 201, &row);
 	json_decref(row);
 	json_decref(muni);
 	json_decref(in);
@@ -383,13 +373,8 @@ void api_seat_create(struct http_req *req, struct http_resp *resp)
 	    (rc = store_seat_get(c->db, id, &row)) ||
 	    (rc = secure_audit_id(c->db, &c->me, "create", "seat", id, NULL, row, NULL)) || (rc = store_commit(c->db)))
 		goto fail;
-	http_reply_json(resp, 201, row);
-	row = NULL;
-	goto done;
 fail:
-	store_rollback(c->db);
-	api_error(resp, rc, &err);
-done:
+	api_reply(resp, rc, &err, 201, &row);
 	json_decref(row);
 	json_decref(body);
 	json_decref(in);

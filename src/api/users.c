@@ -121,13 +121,8 @@ void api_user_create(struct http_req *req, struct http_resp *resp)
 	if (rc || (rc = store_user_get(c->db, id, &row)) ||
 	    (rc = secure_audit_id(c->db, &c->me, "create", "user", id, NULL, row, NULL)) || (rc = store_commit(c->db)))
 		goto fail;
-	http_reply_json(resp, 201, row);
-	row = NULL;
-	goto done;
 fail:
-	store_rollback(c->db);
-	api_error(resp, rc, &err);
-done:
+	api_reply(resp, rc, &err, 201, &row);
 	json_decref(row);
 	json_decref(in);
 }
@@ -182,13 +177,8 @@ void api_user_update(struct http_req *req, struct http_resp *resp)
 	    (rc = secure_audit_id(c->db, &c->me, pw ? "update+password" : "update", "user", id, before, row, NULL)) ||
 	    (rc = store_commit(c->db)))
 		goto fail;
-	http_reply_json(resp, 200, row);
-	row = NULL;
-	goto done;
 fail:
-	store_rollback(c->db);
-	api_error(resp, rc, &err);
-done:
+	api_reply(resp, rc, &err, 200, &row);
 	json_decref(row);
 	json_decref(before);
 	json_decref(in);
