@@ -19,6 +19,7 @@
 
 static const struct http_route routes[] = {
 	{"GET", "/healthz", api_health, API_PUBLIC, 0},
+	{"GET", "/api/v1/openapi.json", api_openapi, API_PUBLIC, 0},
 	{"POST", "/api/v1/session", api_session_create, API_PUBLIC, 0},
 	{"GET", "/api/v1/session", api_session_get, 0, 0},
 	{"DELETE", "/api/v1/session", api_session_delete, 0, 0},
@@ -232,6 +233,37 @@ static void dispatch(struct http_req *req, struct http_resp *resp)
 	if (c.db->in_tx)
 		store_rollback(c.db);
 	req->ctx = NULL;
+}
+
+/* An OpenAPI 3 outline made from the route table itself, so it cannot drift from it. */
+void api_openapi(struct http_req *req, struct http_resp *resp)
+{
+	(void)req;
+	json_t *paths = json_object();
+	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
+		const struct http_route *r = &routes[i];
+		json_t *item = json_object_get(paths, r->pattern);
+		if (!item) {
+			item = json_object();
+			json_object_set_new(paths, r->pattern, item);
+		}
+		char method[8];
+		size_t n = 0;
+		for (; r->method[n] && n < sizeof method - 1; n++)
+			method[n] = (char)(r->method[n] | 0x20);
+		method[n] = '\0';
+		json_t *op = json_pack("{s:{s:{s:s}, s:{s:s}}}", "responses", "200", "description", "success", "default",
+				       "description", "error: {\"error\": {code, message, field}}");
+		if (r->flags & API_PUBLIC)
+			json_object_set_new(op, "security", json_array());
+		json_object_set_new(item, method, op);
+	}
+	http_reply_json(resp, 200,
+			json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:{s:{s:s, s:s, s:s}}}, s:[{s:[]}]}", "openapi", "3.0.3",
+				  "info", "title", "nrm API", "version", NRM_VERSION, "description",
+				  "National Referral Mechanism information system; see docs/api.md", "paths", paths,
+				  "components", "securitySchemes", "session", "type", "apiKey", "in", "cookie", "name",
+				  "nrm_session", "security", "session"));
 }
 
 int api_start(const struct api_config *cfg, const char *host, int port, struct http_server **srv, int *bound)

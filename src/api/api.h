@@ -93,6 +93,7 @@ int api_body_editable(struct api_ctx *c, int64_t id, json_t **body, struct nrm_e
 
 /* Resource handlers (one file each). */
 void api_health(struct http_req *, struct http_resp *);
+void api_openapi(struct http_req *, struct http_resp *);
 void api_session_create(struct http_req *, struct http_resp *);
 void api_session_get(struct http_req *, struct http_resp *);
 void api_session_delete(struct http_req *, struct http_resp *);

@@ -23,6 +23,19 @@ Test(session, health_needs_no_login)
 	client_free(&c);
 }
 
+Test(session, the_openapi_document_lists_every_route)
+{
+	struct client c;
+	client_init(&c, &srv);
+	struct reply r = client_get(&c, "/api/v1/openapi.json");
+	cr_assert_eq(r.status, 200);
+	cr_expect_str_eq(jstr(r.json, "openapi"), "3.0.3");
+	cr_expect_not_null(jpath(jpath(r.json, "paths"), "/api/v1/cases/{code}"));
+	cr_expect_not_null(jpath(jpath(jpath(r.json, "paths"), "/api/v1/seats/{id}/nominations"), "post"));
+	reply_free(&r);
+	client_free(&c);
+}
+
 Test(session, login_sets_a_strict_httponly_cookie_and_returns_csrf)
 {
 	struct client c;
