@@ -1,0 +1,173 @@
+// Keyboard only, contrast and the phone: the skip link, a nomination done without a mouse, a
+// dialog that gives the focus back, visible focus, AA contrast of every text on the main
+// screens, and the same screens on a phone without sideways scrolling.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, demoIds } from './lib/server.mjs';
+import { launch, go, login, settled, PHONE, notice } from './lib/browser.mjs';
+
+let srv;
+let b;
+let page;
+let ids;
+before(async () => {
+  srv = await startServer();
+  ids = await demoIds(srv);
+  b = await launch();
+  page = b.page;
+});
+after(async () => {
+  await b?.close();
+  await srv?.stop();
+});
+
+const active = () => page.evaluate(() => {
+  const e = document.activeElement;
+  return { tag: e.tagName, id: e.id, name: e.getAttribute('name'), text: e.textContent.trim(), cls: e.className, inDialog: !!e.closest('dialog') };
+});
+
+// Tabs forward until the focused element's text matches `re` (at most `max` presses).
+async function tabTo(re, max = 120) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const a = await active();
+    if (re.test(a.text)) return a;
+  }
+  throw new Error(`no focusable element matching ${re}`);
+}
+
+// Every visible text against its background: WCAG AA (4.5:1, 3:1 for large text).
+async function contrastFailures(p) {
+  return p.evaluate(() => {
+    const parse = (c) => {
+      const n = c.match(/[\d.]+/g).map(Number);
+      return { r: n[0], g: n[1], b: n[2], a: n.length > 3 ? n[3] : 1 };
+    };
+    const lum = ({ r, g, b }) => {
+      const f = (v) => {
+        v /= 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c.a > 0.5) return c;
+      }
+      return { r: 255, g: 255, b: 255 };
+    };
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const seen = new Set();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!n.textContent.trim() || seen.has(el) || !el.getClientRects().length || el.closest('[disabled], .sr-only, option')) continue;
+      seen.add(el);
+      const cs = getComputedStyle(el);
+      if (cs.visibility === 'hidden' || Number(cs.opacity) < 1) continue;
+      const fg = parse(cs.color);
+      const [l1, l2] = [lum(fg), lum(background(el))].sort((x, y) => y - x);
+      const ratio = (l1 + 0.05) / (l2 + 0.05);
+      const size = parseFloat(cs.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(cs.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) out.push(`${n.textContent.trim().slice(0, 40)}: ${ratio.toFixed(2)}`);
+    }
+    return out;
+  });
+}
+
+test('the skip link is the first stop and leads to the content', async () => {
+  await login(page, srv.url, 'fier.secretariat');
+  await page.goto(`${srv.url}/bodies/${ids.krat}`);
+  await settled(page);
+  await page.keyboard.press('Tab');
+  const a = await active();
+  assert.equal(a.text, 'Kalo te përmbajtja');
+  assert.ok(await page.locator('.skip-link').evaluate((e) => e.getBoundingClientRect().top >= 0), 'visible when focused');
+  await page.keyboard.press('Enter');
+  assert.equal((await active()).id, 'main');
+  await page.keyboard.press('Tab');
+  const next = await active();
+  assert.equal(next.tag, 'A', 'then into the page');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle + ' ' + getComputedStyle(document.activeElement).outlineWidth);
+  assert.match(outline, /^solid [3-9]px$/, 'the focus is visible');
+});
+
+test('a nomination with the keyboard alone', async () => {
+  await go(page, srv.url, `/bodies/${ids.krat}?show=vacant`);
+  await tabTo(/^Emëro/);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/do=nominate/);
+  await settled(page);
+  assert.equal((await active()).name, 'name', 'the first field has the focus');
+  await page.keyboard.type('Mirela Dervishi');
+  await page.keyboard.press('Enter');
+  await notice(page, /Mirela Dervishi u emërua/);
+  assert.match((await active()).text, /Mirela Dervishi u emërua/, 'the confirmation has the focus');
+  assert.match(await page.locator('.seat-status').innerText(), /I plotësuar/);
+});
+
+test('a dialog keeps the focus inside and gives it back', async () => {
+  await tabTo(/^Përfundo anëtarësinë$/);
+  await page.keyboard.press('Enter');
+  await page.locator('dialog[open]').waitFor();
+  const inside = await active();
+  assert.ok(inside.inDialog, 'focus moved into the dialog');
+  // The page behind a modal dialog is inert: Tab cycles through the dialog (and the browser's
+  // own controls, where document.activeElement is the body), never the page.
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press('Tab');
+    const a = await active();
+    assert.ok(a.inDialog || a.tag === 'BODY', `focus stays in the dialog, not on ${a.tag} ${a.text}`);
+  }
+  await page.keyboard.press('Escape');
+  await page.locator('dialog').waitFor({ state: 'detached' });
+  assert.equal((await active()).text, 'Përfundo anëtarësinë', 'focus back on the button');
+});
+
+test('AA contrast on the main screens', async () => {
+  const screens = ['/counties/fier', `/bodies/${ids.krat}`, `/seats/${ids.filledSeat}`, '/agreements', `/agreements/${ids.agreement}`, '/overview'];
+  for (const path of screens) {
+    await go(page, srv.url, `${path}`);
+    await page.mouse.move(0, 0);
+    assert.deepEqual(await contrastFailures(page), [], `contrast on ${path}`);
+  }
+  await go(page, srv.url, `/seats/${ids.overdueSeat}?do=nominate`);
+  await page.getByLabel('Fillimi').fill('x');
+  await page.getByRole('button', { name: 'Regjistro emërimin' }).click();
+  await page.locator('.error-summary:not([hidden])').waitFor();
+  assert.deepEqual(await contrastFailures(page), [], 'contrast of form errors');
+});
+
+test('on a phone: no sideways scrolling, a menu button, tables as cards', async () => {
+  const phone = await launch({ viewport: PHONE });
+  try {
+    const m = phone.page;
+    await login(m, srv.url, 'fier.secretariat');
+    for (const path of ['/counties/fier', `/bodies/${ids.krat}`, `/seats/${ids.overdueSeat}?do=nominate`, '/agreements', `/agreements/${ids.agreement}`, '/counties']) {
+      await go(m, srv.url, `${path}`);
+      const over = await m.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(over <= 0, `${path} is wider than the phone by ${over}px`);
+      assert.deepEqual(await contrastFailures(m), [], `contrast on ${path} (phone)`);
+    }
+    await go(m, srv.url, `/bodies/${ids.krat}`);
+    const toggle = m.getByRole('button', { name: 'Menuja' });
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.equal(await m.getByRole('link', { name: 'Marrëveshjet' }).isVisible(), false);
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    assert.equal(await m.getByRole('link', { name: 'Marrëveshjet' }).isVisible(), true);
+    assert.equal(await m.locator('table.data thead').first().evaluate((e) => e.getBoundingClientRect().height <= 1), true, 'column heads hidden');
+    const labels = await m.locator('table.data tbody tr').first().evaluate((tr) => [...tr.querySelectorAll('td')].map((td) => getComputedStyle(td, '::before').content));
+    assert.deepEqual(labels, ['"Anëtari"', '"Gjendja"', '"Veprime"'], 'each cell says what it is');
+    const small = await m.evaluate(() => [...document.querySelectorAll('main .btn')].filter((e) => e.getClientRects().length && e.getBoundingClientRect().height < 32).length);
+    assert.equal(small, 0, 'buttons large enough to tap');
+  } finally {
+    await phone.close();
+  }
+});
+
+test('no script errors', () => {
+  assert.deepEqual(b.errors.filter((e) => !/status of 401/.test(e)), []);
+});

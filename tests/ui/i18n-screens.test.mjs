@@ -1,0 +1,129 @@
+// Walks every screen in Albanian and in English and fails on an untranslated key (⟦key⟧), an
+// Albanian UI word left on an English page, a date not written dd.mm.yyyy, a control without a
+// label, more than one h1, or a page wider than the 1366×768 office screen.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/server.mjs';
+import { launch, go, login, logout, settled } from './lib/browser.mjs';
+import { screenPaths } from './lib/screens.mjs';
+
+// Words of the Albanian interface that have no business on an English page (the demo data —
+// names, titles, municipalities — is free text and stays as entered).
+const ALBANIAN_UI = ['Qarqet', 'Qarku im', 'Dil', 'Hyr', 'Emëro', 'Zëvendëso', 'Ruaj', 'Anulo', 'Vakant', 'Vakante',
+  'Përdoruesit', 'Marrëveshjet', 'Gjuha', 'Fjalëkalimi', 'Kërko', 'Shfaq', 'Shto', 'Ngarko', 'Vonesa', 'Gjendja',
+  'Fillimi', 'Mbarimi', 'Veprime', 'Organet', 'Vendet', 'Anëtari', 'Afati', 'Pamja', 'Menuja', 'Zgjidhni', 'opsionale',
+  'Krijuar', 'Nënshkruar', 'plotësuar', 'ditë', 'deri', 'Kthehu', 'Faqja', 'Llogaria', 'Bashkitë', 'Vendndodhja',
+  'Titulli', 'Pala', 'Roli', 'Emri', 'Formati', 'vvvv'];
+
+let srv;
+let b;
+let page;
+let paths;
+before(async () => {
+  srv = await startServer();
+  b = await launch();
+  page = b.page;
+});
+after(async () => {
+  await b?.close();
+  await srv?.stop();
+});
+
+// What a person can see and what assistive technology reads, gathered in the page.
+async function inspect() {
+  return page.evaluate(() => {
+    const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+    const attrs = [];
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
+      for (const a of ['aria-label', 'title', 'placeholder', 'alt']) if (el.getAttribute(a)) attrs.push(el.getAttribute(a));
+    }
+    const unlabelled = [];
+    for (const el of document.querySelectorAll('input, select, textarea, button, a[href]')) {
+      if (!visible(el) || el.type === 'hidden') continue;
+      let name = el.getAttribute('aria-label') || '';
+      if (!name && el.getAttribute('aria-labelledby')) name = el.getAttribute('aria-labelledby').split(' ').map((id) => document.getElementById(id)?.textContent || '').join(' ');
+      if (!name && el.labels && el.labels.length) name = [...el.labels].map((l) => l.textContent).join(' ');
+      if (!name && (el.tagName === 'BUTTON' || el.tagName === 'A')) name = el.textContent;
+      if (!name.trim()) unlabelled.push(el.outerHTML.slice(0, 120));
+    }
+    return {
+      text: document.body.innerText,
+      title: document.title,
+      attrs,
+      unlabelled,
+      lang: document.documentElement.lang,
+      h1: document.querySelectorAll('h1').length,
+      overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    };
+  });
+}
+
+function check(name, lang, r) {
+  const where = `${name} (${lang})`;
+  assert.equal(r.lang, lang, `${where}: html lang`);
+  const markers = [r.text, r.title, ...r.attrs].join('\n').match(/⟦[^⟧]*⟧/g);
+  assert.equal(markers, null, `${where}: untranslated keys ${markers}`);
+  assert.deepEqual(r.unlabelled, [], `${where}: controls without a label`);
+  assert.equal(r.h1, 1, `${where}: one h1`);
+  assert.ok(r.overflow <= 0, `${where}: wider than the screen by ${r.overflow}px`);
+  const iso = r.text.match(/\b\d{4}-\d{2}-\d{2}\b/g);
+  assert.equal(iso, null, `${where}: dates not written dd.mm.yyyy: ${iso}`);
+  if (lang === 'en') {
+    const words = ALBANIAN_UI.filter((w) => new RegExp(`(^|[^\\p{L}])${w}([^\\p{L}]|$)`, 'u').test(`${r.text}\n${r.attrs.join('\n')}`));
+    assert.deepEqual(words, [], `${where}: Albanian words on the English page`);
+  }
+}
+
+async function walk(lang) {
+  for (const [name, path] of paths) {
+    await go(page, srv.url, `${path}`);
+    check(name, lang, await inspect());
+  }
+}
+
+test('the login page in both languages', async () => {
+  await go(page, srv.url, `/login`);
+  check('login', 'sq', await inspect());
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await settled(page);
+  check('login', 'en', await inspect());
+  await page.locator('form button[type="submit"]').click();
+  await page.locator('.error-summary:not([hidden])').waitFor();
+  check('login-errors', 'en', await inspect());
+  await page.getByRole('button', { name: 'Shqip' }).click();
+  await page.waitForFunction(() => document.documentElement.lang === 'sq');
+  await settled(page);
+});
+
+test('every screen in Albanian', async () => {
+  await login(page, srv.url, 'admin');
+  paths = await screenPaths(page);
+  await walk('sq');
+});
+
+test('every screen in English', async () => {
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await settled(page);
+  await walk('en');
+});
+
+test('dialogs and form errors in English', async () => {
+  const body = paths.find(([n]) => n === 'body')[1];
+  await go(page, srv.url, `${body}`);
+  await page.getByRole('button', { name: 'Add a guest' }).click();
+  await page.locator('dialog[open]').waitFor();
+  await page.locator('dialog[open]').getByRole('button', { name: 'Add', exact: true }).click();
+  await page.locator('dialog[open] .error-summary:not([hidden])').waitFor();
+  const r = await inspect();
+  check('guest-dialog', 'en', { ...r, h1: 1 });
+  assert.match(r.text, /Fill in “Name”\./);
+  await page.keyboard.press('Escape');
+  await page.locator('dialog').waitFor({ state: 'detached' });
+  await logout(page);
+});
+
+test('no script errors', () => {
+  assert.deepEqual(b.errors.filter((e) => !/status of (401|404)/.test(e)), []);
+});

@@ -1,0 +1,107 @@
+// What a role sees is what it may do: Vlorë's secretariat sees Fier's bodies without any edit
+// control, and the server refuses a forged request all the same. The menu follows user.can.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, demoIds } from './lib/server.mjs';
+import { launch, go, login, logout, settled, pageApi, tiraneDay } from './lib/browser.mjs';
+
+let srv;
+let b;
+let page;
+let ids;
+before(async () => {
+  srv = await startServer();
+  ids = await demoIds(srv);
+  b = await launch();
+  page = b.page;
+});
+after(async () => {
+  await b?.close();
+  await srv?.stop();
+});
+
+const text = (loc) => loc.innerText();
+const EDIT = /Emëro|Zëvendëso|Përfundo|Shto të ftuar|Krijo grup|Fshi|Marrëveshje e re|Ngarko/;
+
+async function controls() {
+  return page.locator('main').evaluate((m) => [...m.querySelectorAll('button, a.btn, form')].map((e) => e.textContent.trim()).join(' | '));
+}
+
+test('vlore.secretariat can edit Vlorë', async () => {
+  await login(page, srv.url, 'vlore.secretariat');
+  assert.match(page.url(), /\/counties\/vlore$/);
+  assert.match(await controls(), /Krijo grup teknik bashkiak/);
+  const krat = (await pageApi(page, 'GET', '/bodies?kind=krat&county=vlore')).body.items[0];
+  await go(page, srv.url, `/bodies/${krat.id}`);
+  assert.ok(await page.getByRole('link', { name: /^Emëro/ }).count() > 0);
+});
+
+test("Fier's edit controls are absent for vlore.secretariat", async () => {
+  await go(page, srv.url, `/counties/fier`);
+  assert.doesNotMatch(await controls(), EDIT);
+  await go(page, srv.url, `/bodies/${ids.krat}`);
+  assert.doesNotMatch(await controls(), EDIT);
+  assert.match(await text(page.locator('main')), /vetëm sekretariati përgjegjës mund ta ndryshojë/);
+  assert.equal(await page.locator('th:has-text("Veprime")').count(), 0);
+  const vacant = (await pageApi(page, 'GET', '/nominations/overdue?county=fier')).body.items[0];
+  await go(page, srv.url, `/seats/${vacant.seat}?do=nominate`);
+  assert.equal(await page.locator('main form').count(), 0, 'no nomination form');
+  assert.doesNotMatch(await controls(), EDIT);
+});
+
+test('a forged request on Fier is refused by the server', async () => {
+  const vacant = (await pageApi(page, 'GET', '/nominations/overdue?county=fier')).body.items[0];
+  const nominate = await pageApi(page, 'POST', `/seats/${vacant.seat}/nominations`, { name: 'Person i falsifikuar', start: tiraneDay(0).iso });
+  assert.equal(nominate.status, 403);
+  assert.equal(nominate.body.error.code, 'forbidden');
+  const guest = await pageApi(page, 'POST', `/bodies/${ids.krat}/guests`, { name: 'X', start: tiraneDay(0).iso });
+  assert.equal(guest.status, 403);
+  const seat = await pageApi(page, 'GET', `/seats/${vacant.seat}`);
+  assert.equal(seat.body.nominations.length, 0, 'nothing was written');
+  const agreement = await pageApi(page, 'PATCH', `/agreements/${ids.agreement}`, { version: 1, title: 'X' });
+  assert.ok([403, 404].includes(agreement.status), `agreement edit refused (${agreement.status})`);
+  // Without the CSRF token even a permitted change is refused.
+  const krat = (await pageApi(page, 'GET', '/bodies?kind=krat&county=vlore')).body.items[0];
+  const noCsrf = await page.evaluate(async (id) => (await fetch(`/api/v1/bodies/${id}/guests`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'X', start: '2025-10-01' }),
+  })).status, krat.id);
+  assert.equal(noCsrf, 403);
+});
+
+test("another county's agreement is not found, and users are out of reach", async () => {
+  await go(page, srv.url, `/agreements/${ids.agreement}`);
+  assert.equal(await text(page.locator('main h1')), 'Faqja nuk u gjet');
+  await go(page, srv.url, `/users`);
+  assert.equal(await text(page.locator('main h1')), 'Nuk keni leje');
+  assert.doesNotMatch(await text(page.locator('nav.menu')), /Përdoruesit|Pamja kombëtare/);
+  await logout(page);
+});
+
+test('the menu follows the role', async () => {
+  const cases = [
+    ['admin', ['Qarqet dhe organet', 'Pamja kombëtare', 'Marrëveshjet', 'Përdoruesit', 'Gjurmët e auditimit'], ['Qarku im']],
+    ['dpo', ['Pamja kombëtare', 'Gjurmët e auditimit'], ['Përdoruesit', 'Qarku im']],
+    ['ministry.monitor', ['Pamja kombëtare', 'Marrëveshjet'], ['Përdoruesit', 'Gjurmët e auditimit']],
+    ['fier.caseworker', ['Qarku im', 'Qarqet dhe organet'], ['Marrëveshjet', 'Përdoruesit', 'Pamja kombëtare']],
+  ];
+  for (const [user, shown, hidden] of cases) {
+    await login(page, srv.url, user);
+    const menu = await text(page.locator('nav.menu'));
+    for (const s of shown) assert.match(menu, new RegExp(s), `${user} sees ${s}`);
+    for (const s of hidden) assert.doesNotMatch(menu, new RegExp(s), `${user} does not see ${s}`);
+    await logout(page);
+  }
+});
+
+test('the Authority secretariat edits national bodies, not counties', async () => {
+  await login(page, srv.url, 'authority.secretariat');
+  await go(page, srv.url, `/bodies/1`);
+  assert.match(await controls(), /Zëvendëso/);
+  await go(page, srv.url, `/bodies/${ids.krat}`);
+  assert.doesNotMatch(await controls(), EDIT);
+  await logout(page);
+});
+
+test('no script errors', () => {
+  assert.deepEqual(b.errors.filter((e) => !/status of (401|403|404)/.test(e)), []);
+});

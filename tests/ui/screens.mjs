@@ -1,0 +1,94 @@
+// `make screens`: screenshots of every screen into docs/screens/, at 1366×768 (the office
+// screen) and, for the main ones, at a phone's size. Runs a real nrm serve on a demo database.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, repo } from './lib/server.mjs';
+import { launch, go, login, logout, settled, PHONE } from './lib/browser.mjs';
+import { screenPaths } from './lib/screens.mjs';
+
+const out = join(repo, 'docs/screens');
+mkdirSync(out, { recursive: true });
+const written = [];
+
+async function shot(page, name) {
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(out, `${name}.png`) });
+  written.push(`${name}.png`);
+}
+
+const visit = go;
+
+const srv = await startServer();
+const desk = await launch();
+const phone = await launch({ viewport: PHONE });
+try {
+  const p = desk.page;
+  await visit(p, srv.url, '/login');
+  await shot(p, 'login');
+
+  // Every screen, as the administrator (who may open them all).
+  await login(p, srv.url, 'admin');
+  const paths = await screenPaths(p);
+  for (const [name, path] of paths) {
+    await visit(p, srv.url, path);
+    await shot(p, name);
+  }
+  await logout(p);
+
+  // The main ones as the people who use them: Fier's secretariat...
+  await login(p, srv.url, 'fier.secretariat');
+  const byName = Object.fromEntries(paths);
+  for (const name of ['county', 'body', 'seat-nominate', 'agreements-county']) {
+    await visit(p, srv.url, byName[name]);
+    await shot(p, name);
+  }
+  await visit(p, srv.url, byName.body);
+  await p.getByRole('button', { name: 'English' }).click();
+  await p.waitForFunction(() => document.documentElement.lang === 'en');
+  await settled(p);
+  await shot(p, 'body-en');
+  await visit(p, srv.url, byName['seat-nominate']);
+  await shot(p, 'seat-nominate-en');
+  await p.getByRole('button', { name: 'Shqip' }).click();
+  await p.waitForFunction(() => document.documentElement.lang === 'sq');
+  await settled(p);
+  await visit(p, srv.url, byName['seat-nominate']);
+  await p.getByLabel('Emri dhe mbiemri').fill('Drita Kodra');
+  await p.getByLabel(/^Pozicioni/).fill('Specialiste e migracionit');
+  await p.getByRole('button', { name: 'Regjistro emërimin' }).click();
+  await p.locator('#flash .notice').waitFor();
+  await shot(p, 'seat-nominated');
+  await visit(p, srv.url, byName.seat);
+  await p.getByRole('button', { name: 'Përfundo anëtarësinë' }).click();
+  await p.locator('dialog[open]').waitFor();
+  await p.screenshot({ path: join(out, 'membership-end-dialog.png') });
+  written.push('membership-end-dialog.png');
+  await p.keyboard.press('Escape');
+  await logout(p);
+
+  // ...and the Ministry's monitor.
+  await login(p, srv.url, 'ministry.monitor');
+  await visit(p, srv.url, '/overview');
+  await shot(p, 'overview');
+  await logout(p);
+
+  // On a phone.
+  const m = phone.page;
+  await visit(m, srv.url, '/login');
+  await shot(m, 'login-phone');
+  await login(m, srv.url, 'fier.secretariat');
+  await shot(m, 'county-phone');
+  await visit(m, srv.url, byName.body);
+  await shot(m, 'body-phone');
+  await m.getByRole('button', { name: 'Menuja' }).click();
+  await shot(m, 'menu-phone');
+  await visit(m, srv.url, byName['seat-nominate']);
+  await shot(m, 'seat-nominate-phone');
+  const files = [...new Set(written)].sort();
+  console.log(`docs/screens: ${files.length} screenshots\n  ${files.join("\n  ")}`);
+} finally {
+  await desk.close();
+  await phone.close();
+  await srv.stop();
+}

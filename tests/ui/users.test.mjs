@@ -1,0 +1,121 @@
+// User accounts (administrator): the list and its county filter, a form that asks for a county
+// or an institution as the role needs, errors in words, a new account that can log in, and an
+// account disabled.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/server.mjs';
+import { launch, go, login, logout, settled, pageApi, notice } from './lib/browser.mjs';
+
+let srv;
+let b;
+let page;
+before(async () => {
+  srv = await startServer();
+  b = await launch();
+  page = b.page;
+});
+after(async () => {
+  await b?.close();
+  await srv?.stop();
+});
+
+const text = (loc) => loc.innerText();
+
+test('the list of accounts, by county', async () => {
+  await login(page, srv.url, 'admin');
+  await page.getByRole('link', { name: 'Përdoruesit' }).click();
+  await settled(page);
+  const all = (await pageApi(page, 'GET', '/users?limit=500')).body.items.length;
+  assert.equal(await text(page.locator('main .page-sub')), `${all} llogari`);
+  assert.equal(await page.locator('table.data tbody tr').count(), all);
+  await page.getByLabel('Qarku').selectOption('fier');
+  await page.getByRole('button', { name: 'Shfaq' }).click();
+  await page.waitForURL(/county=fier/);
+  await settled(page);
+  const names = await page.locator('table.data tbody th').allInnerTexts();
+  assert.deepEqual(names.sort(), ['fier.caseworker', 'fier.krat', 'fier.secretariat', 'fier.table']);
+  assert.match(await text(page.locator('table.data')), /Drejtoria Vendore e Policisë Fier/);
+});
+
+test('the form asks for a county or an institution as the role needs', async () => {
+  await page.getByRole('link', { name: 'Përdorues i ri' }).click();
+  await settled(page);
+  const role = page.getByLabel('Roli');
+  await role.selectOption('caseworker');
+  assert.equal(await page.getByLabel('Qarku').isVisible(), false);
+  assert.equal(await page.getByLabel('Institucioni').isVisible(), true);
+  await role.selectOption('ministry_monitor');
+  assert.equal(await page.getByLabel('Qarku').isVisible(), false);
+  assert.equal(await page.getByLabel('Institucioni').isVisible(), false);
+  await role.selectOption('krat_member');
+  assert.equal(await page.getByLabel('Qarku').isVisible(), true);
+});
+
+test('a username taken and a short password are explained', async () => {
+  await page.getByLabel('Emri i përdoruesit').fill('admin');
+  await page.getByLabel('Emri', { exact: true }).fill('Dikush');
+  await page.getByLabel('Qarku').selectOption('berat');
+  await page.getByLabel('Fjalëkalimi').fill('short');
+  await page.getByRole('button', { name: 'Krijo llogarinë' }).click();
+  await page.locator('.error-summary:not([hidden])').waitFor();
+  assert.match(await text(page.locator('.error-summary')), /„Fjalëkalimi” duhet të ketë të paktën 8 shenja\./);
+  await page.getByLabel('Fjalëkalimi').fill('fjalekalim-i-gjate');
+  await page.getByRole('button', { name: 'Krijo llogarinë' }).click();
+  await page.locator('.error-summary:not([hidden])').waitFor();
+  assert.match(await text(page.locator('.error-summary')), /Emri i përdoruesit: Ekziston tashmë një përdorues me këtë emër\./);
+});
+
+test('a new KRAT member of Berat can log in', async () => {
+  await page.getByLabel('Emri i përdoruesit').fill('berat.krat2');
+  await page.getByLabel('Emri', { exact: true }).fill('Anila Hoxha');
+  await page.getByRole('button', { name: 'Krijo llogarinë' }).click();
+  assert.equal(await notice(page, 'Llogaria berat.krat2 u krijua.'), 'Llogaria berat.krat2 u krijua.');
+  assert.equal(await text(page.locator('main h1')), 'berat.krat2');
+  await logout(page);
+  await login(page, srv.url, 'berat.krat2', 'fjalekalim-i-gjate');
+  assert.match(page.url(), /\/counties\/berat$/);
+  assert.match(await text(page.locator('.userbox')), /Anila Hoxha[\s\S]*Anëtar i KRAT · Qarku Berat/);
+  // Their own account: a new password, typed twice.
+  await page.getByRole('link', { name: 'Anila Hoxha' }).click();
+  await settled(page);
+  await page.getByLabel('Fjalëkalimi aktual').fill('fjalekalim-i-gjate');
+  await page.getByLabel('Fjalëkalimi i ri').fill('edhe-me-i-gjate');
+  await page.getByLabel('Përsëritni fjalëkalimin e ri').fill('edhe-me-i-gjatë');
+  await page.getByRole('button', { name: 'Ndrysho fjalëkalimin' }).click();
+  await page.locator('.error-summary:not([hidden])').waitFor();
+  assert.match(await text(page.locator('.error-summary:not([hidden])')), /Fjalëkalimet nuk përputhen\./);
+  await page.getByLabel('Përsëritni fjalëkalimin e ri').fill('edhe-me-i-gjate');
+  await page.getByRole('button', { name: 'Ndrysho fjalëkalimin' }).click();
+  await notice(page, 'Fjalëkalimi u ndryshua.');
+  await logout(page);
+  await login(page, srv.url, 'berat.krat2', 'edhe-me-i-gjate');
+  await logout(page);
+});
+
+test('a case worker gets an institution; a disabled account cannot log in', async () => {
+  await login(page, srv.url, 'admin');
+  const police = (await pageApi(page, 'GET', '/institutions?county=fier&type=local_police')).body.items[0];
+  await go(page, srv.url, `/users/new`);
+  await page.getByLabel('Emri i përdoruesit').fill('fier.police2');
+  await page.getByLabel('Emri', { exact: true }).fill('Ilir Kola');
+  await page.getByLabel('Roli').selectOption('caseworker');
+  await page.getByLabel('Institucioni').selectOption(String(police.id));
+  await page.getByLabel('Fjalëkalimi').fill('fjalekalim-i-gjate');
+  await page.getByRole('button', { name: 'Krijo llogarinë' }).click();
+  await notice(page, 'Llogaria fier.police2 u krijua.');
+  assert.equal(await page.getByLabel('Institucioni').inputValue(), String(police.id));
+  await page.getByLabel('Llogaria është çaktivizuar (nuk mund të hyjë)').check();
+  await page.getByRole('button', { name: 'Ruaj' }).click();
+  await notice(page, 'Llogaria fier.police2 u ruajt.');
+  assert.match(await text(page.locator('.facts')), /Çaktivizuar/);
+  await logout(page);
+  await page.locator('input[name="username"]').fill('fier.police2');
+  await page.locator('input[name="password"]').fill('fjalekalim-i-gjate');
+  await page.locator('form button[type="submit"]').click();
+  await page.locator('.error-summary:not([hidden])').waitFor();
+  assert.match(await text(page.locator('.error-summary')), /Kjo llogari është çaktivizuar/);
+});
+
+test('no script errors', () => {
+  assert.deepEqual(b.errors.filter((e) => !/status of (401|403|409)/.test(e)), []);
+});

@@ -1,0 +1,82 @@
+// The JSON API under /api/v1: fetch with the session cookie and the CSRF token, errors as
+// ApiError, and any 401 handed to the shell (which sends the user to the login page).
+
+let csrf = null;
+let onUnauthorized = () => {};
+
+export function setCsrf(token) {
+  csrf = token;
+}
+
+export function setUnauthorizedHandler(fn) {
+  onUnauthorized = fn;
+}
+
+export class ApiError extends Error {
+  constructor(status, code, message, field) {
+    super(message || code);
+    this.status = status;
+    this.code = code || 'internal';
+    this.field = field || null;
+  }
+}
+
+// Thrown after a 401 once the shell has taken over: screens stop quietly.
+export class Redirected extends Error {}
+
+// api('POST', '/seats/5/nominations', {...}); body may be a Blob/File (sent raw) with
+// opts.headers. opts.auth === false: a 401 is an ordinary error (the login form).
+export async function api(method, path, body, opts = {}) {
+  const headers = { Accept: 'application/json', ...(opts.headers || {}) };
+  let payload;
+  if (body instanceof Blob) payload = body;
+  else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  if (method !== 'GET' && method !== 'HEAD' && csrf) headers['X-CSRF-Token'] = csrf;
+  let res;
+  try {
+    res = await fetch(`/api/v1${path}`, { method, headers, body: payload, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network', 'network error');
+  }
+  const isJson = (res.headers.get('Content-Type') || '').includes('json');
+  const data = isJson ? await res.json().catch(() => null) : null;
+  if (!res.ok) {
+    const e = data?.error || {};
+    const err = new ApiError(res.status, e.code, e.message, e.field);
+    if (res.status === 401 && opts.auth !== false) {
+      onUnauthorized(err);
+      throw new Redirected('401');
+    }
+    throw err;
+  }
+  return data;
+}
+
+export const get = (path, opts) => api('GET', path, undefined, opts);
+export const post = (path, body, opts) => api('POST', path, body, opts);
+export const patch = (path, body, opts) => api('PATCH', path, body, opts);
+export const del = (path, opts) => api('DELETE', path, undefined, opts);
+
+// Every page of a keyset-paginated collection.
+export async function getAll(path, limit = 500) {
+  const items = [];
+  let after = null;
+  const sep = path.includes('?') ? '&' : '?';
+  for (;;) {
+    const page = await get(`${path}${sep}limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+    items.push(...page.items);
+    if (!page.next) return items;
+    after = page.next;
+  }
+}
+
+// Builds a query string from an object, leaving out empty values.
+export function qs(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v != null && v !== '') q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,213 @@
+// Forms: labelled fields with hints and errors tied to them (aria-describedby), an error summary
+// that takes the focus, dates typed as dd.mm.yyyy, and API errors shown on the field they name.
+import { h, uid } from './dom.js';
+import { t, fmtDate, parseDate } from './i18n.js';
+import { ApiError, Redirected } from './api.js';
+import { errorText } from './errors.js';
+
+// def: {name, label, type, required, value, hint, options: [{value, label}], autocomplete,
+// maxlength, inputmode, hidden, accept, rows}. type: text (default), email, tel, password,
+// search, date, select, textarea, checkbox, radio, file. A Node in `fields` is placed as is.
+function buildField(def) {
+  const id = uid(`f-${def.name}`);
+  const hintId = def.hint || def.type === 'date' ? `${id}-hint` : null;
+  const errId = `${id}-err`;
+  const type = def.type || 'text';
+  const optional = !def.required && !['checkbox', 'radio'].includes(type) && !def.noOptional;
+  const labelText = [def.label, optional ? h('span', { class: 'optional' }, ` (${t('form.optional')})`) : null];
+  const hint = hintId ? h('p', { id: hintId, class: 'hint' }, def.hint || t('form.dateHint')) : null;
+  const err = h('p', { id: errId, class: 'field-error', hidden: true });
+  let input;
+  let wrap;
+  const described = [hintId].filter(Boolean).join(' ') || null;
+
+  if (type === 'radio') {
+    input = h('div', { class: 'radios' }, (def.options || []).map((o) => {
+      const oid = uid(`${id}-o`);
+      return h('div', { class: 'radio' },
+        h('input', { type: 'radio', id: oid, name: def.name, value: o.value, checked: String(def.value ?? '') === String(o.value) }),
+        h('label', { for: oid }, o.label));
+    }));
+    wrap = h('fieldset', { class: 'field field-radio', 'aria-describedby': described },
+      h('legend', null, def.label), hint, err, input);
+  } else if (type === 'checkbox') {
+    input = h('input', { type: 'checkbox', id, name: def.name, checked: !!def.value, 'aria-describedby': described });
+    wrap = h('div', { class: 'field field-check' }, input, h('label', { for: id }, def.label), hint, err);
+  } else {
+    const common = { id, name: def.name, required: !!def.required, 'aria-describedby': described,
+      autocomplete: def.autocomplete, maxlength: def.maxlength, inputmode: def.inputmode, lang: def.lang,
+      'data-autofocus': def.autofocus ? '' : null };
+    if (type === 'select') {
+      input = h('select', common, (def.options || []).map((o) => o.group
+        ? h('optgroup', { label: o.group }, o.options.map((x) => h('option', { value: x.value, selected: String(def.value ?? '') === String(x.value) }, x.label)))
+        : h('option', { value: o.value, selected: String(def.value ?? '') === String(o.value) }, o.label)));
+    } else if (type === 'textarea') {
+      input = h('textarea', { ...common, rows: def.rows || 3 });
+      input.value = def.value ?? '';
+    } else if (type === 'date') {
+      input = h('input', { ...common, type: 'text', inputmode: 'numeric', autocomplete: 'off', class: 'input-date',
+        value: fmtDate(def.value || ''), size: 10 });
+    } else if (type === 'file') {
+      input = h('input', { ...common, type: 'file', accept: def.accept });
+    } else {
+      input = h('input', { ...common, type, value: def.value ?? '' });
+    }
+    wrap = h('div', { class: ['field', `field-${type}`, def.wide && 'field-wide'] }, h('label', { for: id }, labelText), hint, err, input);
+  }
+  wrap.hidden = !!def.hidden;
+  return { def, id, input, wrap, err, described };
+}
+
+function readField(f) {
+  const { def, input } = f;
+  const type = def.type || 'text';
+  if (type === 'checkbox') return input.checked;
+  if (type === 'radio') return input.querySelector('input:checked')?.value ?? '';
+  if (type === 'file') return input.files?.[0] || null;
+  return typeof input.value === 'string' ? input.value.trim() : input.value;
+}
+
+export function makeForm({ fields, submitLabel, onSubmit, actions = [], onInput, className, danger }) {
+  const summaryId = uid('errs');
+  const summary = h('div', { id: summaryId, class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
+  const byName = new Map();
+  const submit = h('button', { type: 'submit', class: ['btn', danger ? 'btn-danger' : 'btn-primary'] }, submitLabel);
+  const body = fields.filter(Boolean).map((d) => {
+    if (d instanceof Node) return d;
+    const f = buildField(d);
+    byName.set(d.name, f);
+    return f.wrap;
+  });
+  const form = h('form', { class: ['form', className], novalidate: true }, summary, body,
+    h('div', { class: 'form-actions' }, submit, actions));
+
+  const api = {
+    el: form,
+    field: (name) => byName.get(name),
+    input: (name) => byName.get(name)?.input,
+    show(name, visible) {
+      const f = byName.get(name);
+      if (f) f.wrap.hidden = !visible;
+    },
+    setOptions(name, options, value) {
+      const f = byName.get(name);
+      f.input.replaceChildren(...options.map((o) => o.group
+        ? h('optgroup', { label: o.group }, o.options.map((x) => h('option', { value: x.value }, x.label)))
+        : h('option', { value: o.value }, o.label)));
+      if (value != null) f.input.value = String(value);
+    },
+    values() {
+      const v = {};
+      for (const [name, f] of byName) if (!f.wrap.hidden) v[name] = readField(f);
+      return v;
+    },
+    setError(name, message) {
+      const f = byName.get(name);
+      if (!f) return false;
+      f.err.textContent = message;
+      f.err.hidden = !message;
+      f.wrap.classList.toggle('has-error', !!message);
+      const target = f.def.type === 'radio' ? f.wrap : f.input;
+      if (message) {
+        target.setAttribute('aria-invalid', 'true');
+        target.setAttribute('aria-describedby', [f.described, f.err.id].filter(Boolean).join(' '));
+      } else {
+        target.removeAttribute('aria-invalid');
+        if (f.described) target.setAttribute('aria-describedby', f.described);
+        else target.removeAttribute('aria-describedby');
+      }
+      return true;
+    },
+    clearErrors() {
+      for (const name of byName.keys()) api.setError(name, '');
+      summary.hidden = true;
+      summary.replaceChildren();
+    },
+    // errors: [[fieldName|null, message]]
+    showErrors(errors) {
+      summary.replaceChildren(h('h2', { class: 'error-summary-title' }, t('form.errorsTitle')),
+        h('ul', null, errors.map(([name, msg]) => {
+          const f = name && byName.get(name);
+          if (!f) return h('li', null, msg);
+          const a = h('a', { href: `#${f.id}`, onclick: (e) => {
+            e.preventDefault();
+            (f.def.type === 'radio' ? f.wrap.querySelector('input') : f.input).focus();
+          } }, msg);
+          return h('li', null, a);
+        })));
+      for (const [name, msg] of errors) if (name) api.setError(name, msg);
+      summary.hidden = false;
+      summary.focus();
+    },
+    showApiError(err) {
+      if (err instanceof Redirected) return;
+      const msg = errorText(err);
+      const name = err instanceof ApiError && err.field && byName.has(err.field) && !byName.get(err.field).wrap.hidden ? err.field : null;
+      const f = name && byName.get(name);
+      api.showErrors([[name, f ? `${f.def.label}: ${msg}` : msg]]);
+      if (err instanceof ApiError && err.message) {
+        summary.append(h('details', { class: 'tech' }, h('summary', null, t('error.details')),
+          h('p', null, h('code', null, `${err.status} ${err.code}: ${err.message}`))));
+      }
+    },
+    busy(on) {
+      submit.disabled = on;
+      form.setAttribute('aria-busy', on ? 'true' : 'false');
+    },
+  };
+
+  // Checks what can be checked here; returns the values (dates as YYYY-MM-DD) or null.
+  function validate() {
+    api.clearErrors();
+    const errors = [];
+    const values = {};
+    for (const [name, f] of byName) {
+      if (f.wrap.hidden) continue;
+      let v = readField(f);
+      const type = f.def.type || 'text';
+      if (f.def.required && (v === '' || v == null)) {
+        errors.push([name, t('form.required', { label: f.def.label })]);
+        continue;
+      }
+      if (type === 'date' && v) {
+        const iso = parseDate(v);
+        if (!iso) {
+          errors.push([name, t('form.badDate', { label: f.def.label })]);
+          continue;
+        }
+        v = iso;
+      }
+      if (type === 'email' && v && !/^[^@\s]+@[^@\s]+$/.test(v)) {
+        errors.push([name, t('form.badEmail', { label: f.def.label })]);
+        continue;
+      }
+      if (f.def.minlength && v && v.length < f.def.minlength) {
+        errors.push([name, t('form.tooShort', { label: f.def.label, n: f.def.minlength })]);
+        continue;
+      }
+      values[name] = v === '' ? null : v;
+    }
+    if (errors.length) {
+      api.showErrors(errors);
+      return null;
+    }
+    return values;
+  }
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (submit.disabled) return;
+    const values = validate();
+    if (!values) return;
+    api.busy(true);
+    try {
+      await onSubmit(values, api);
+    } catch (err) {
+      api.showApiError(err);
+    } finally {
+      if (form.isConnected) api.busy(false);
+    }
+  });
+  if (onInput) form.addEventListener('change', () => onInput(api.values(), api));
+  return api;
+}

@@ -1,0 +1,82 @@
+// Creating and changing a user account (administrator). The role decides what else is asked:
+// a county for county roles, an institution for case workers, neither for national roles.
+import { h } from '../dom.js';
+import { t, pick, fmtDateTime } from '../i18n.js';
+import { get, post, patch } from '../api.js';
+import { ROLES, loadCounties, loadInstitutions, loadInstitutionTypes } from '../session.js';
+import { pageHeader, breadcrumbs, section, facts } from '../ui.js';
+import { makeForm } from '../form.js';
+import { userState } from './users.js';
+
+// Institutions of a county (and the national ones), grouped by type for the select.
+function institutionOptions(all, types, county) {
+  const groups = new Map();
+  for (const i of all.values()) {
+    if (!i.active || (county && i.county && i.county !== county)) continue;
+    if (!groups.has(i.type)) groups.set(i.type, []);
+    groups.get(i.type).push({ value: i.id, label: pick(i) });
+  }
+  const typeName = (code) => pick(types.find((x) => x.code === code), 'name') || code;
+  return [{ value: '', label: t('form.choose') },
+    ...[...groups].sort((a, b) => typeName(a[0]).localeCompare(typeName(b[0])))
+      .map(([code, options]) => ({ group: typeName(code), options: options.sort((a, b) => a.label.localeCompare(b.label)) }))];
+}
+
+export default async function userScreen(ctx) {
+  const id = ctx.params.id;
+  const [u, counties, institutions, types] = await Promise.all([
+    id ? get(`/users/${encodeURIComponent(id)}`) : null, loadCounties(), loadInstitutions(), loadInstitutionTypes()]);
+  const role = u?.role || 'county_secretariat';
+  const countyOptions = [{ value: '', label: t('form.choose') }, ...counties.map((c) => ({ value: c.slug, label: pick(c) }))];
+  const fields = [];
+  if (!u) fields.push({ name: 'username', label: t('user.username'), required: true, maxlength: 64, autocomplete: 'off', hint: t('user.usernameHint') });
+  fields.push(
+    { name: 'name', label: t('user.name'), required: true, maxlength: 200, value: u?.name },
+    { name: 'role', label: t('user.role'), type: 'select', required: true, value: role,
+      options: Object.keys(ROLES).map((r) => ({ value: r, label: t(`role.${r}`) })) },
+    { name: 'county', label: t('user.countyLabel'), type: 'select', required: true, value: u?.county || '', options: countyOptions,
+      hidden: ROLES[role] !== 'county' },
+    { name: 'institution', label: t('user.institution'), type: 'select', required: true, value: u?.institution || '',
+      options: institutionOptions(institutions, types, u?.county), hidden: ROLES[role] !== 'institution' },
+    { name: 'password', label: u ? t('user.newPassword') : t('user.password'), type: 'password', required: !u,
+      minlength: 8, autocomplete: 'new-password', hint: t('user.passwordHint') },
+  );
+  if (u) fields.push({ name: 'disabled', label: t('user.disableLabel'), type: 'checkbox', value: u.disabled });
+
+  const form = makeForm({
+    fields,
+    submitLabel: u ? t('common.save') : t('users.create'),
+    actions: [h('a', { href: '/users', class: 'btn' }, t('common.cancel'))],
+    onInput: (v, f) => {
+      const sc = ROLES[v.role] || ROLES[f.input('role').value];
+      f.show('county', sc === 'county');
+      f.show('institution', sc === 'institution');
+    },
+    onSubmit: async (v) => {
+      const sc = ROLES[v.role];
+      const body = { name: v.name, role: v.role, county: sc === 'county' ? v.county : null,
+        institution: sc === 'institution' ? Number(v.institution) : null };
+      if (v.password) body.password = v.password;
+      if (u) {
+        body.disabled = !!v.disabled;
+        const saved = await patch(`/users/${u.id}`, body);
+        ctx.navigate(`/users/${saved.id}`, { replace: true, notice: t('user.saved', { name: saved.username }) });
+      } else {
+        body.username = v.username;
+        const saved = await post('/users', body);
+        ctx.navigate(`/users/${saved.id}`, { replace: true, notice: t('user.created', { name: saved.username }) });
+      }
+    },
+  });
+
+  const title = u ? u.username : t('users.new');
+  return h('div', null,
+    breadcrumbs([[t('users.title'), '/users'], [title]]),
+    pageHeader(title, { sub: u ? u.name : null }),
+    u ? facts([
+      [t('user.state'), userState(u)],
+      [t('user.createdAt'), fmtDateTime(u.created_at)],
+      [t('user.lang'), t(`lang.name.${u.lang}`)],
+    ]) : null,
+    section(u ? t('user.edit') : t('user.details'), form.el));
+}

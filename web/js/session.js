@@ -1,0 +1,77 @@
+// Who is logged in, what they may do (user.can from the server, mirrored for the UI only —
+// the server enforces every rule), and small caches of reference data.
+import { get, getAll, setCsrf } from './api.js';
+import { pick } from './i18n.js';
+
+export const session = { user: null };
+
+// Scope of each role (data/org/roles.json).
+export const ROLES = {
+  admin: 'national', authority_chair: 'national', authority_member: 'national',
+  authority_secretariat: 'national', ministry_monitor: 'national', dpo: 'national',
+  county_secretariat: 'county', krat_member: 'county', table_member: 'county', caseworker: 'institution',
+};
+
+export function setSession(data) {
+  session.user = data ? data.user : null;
+  setCsrf(data ? data.csrf : null);
+  if (!data) clearCaches();
+}
+
+export function scope(user = session.user) {
+  return ROLES[user?.role] || 'institution';
+}
+
+export function isNational(user = session.user) {
+  return scope(user) === 'national';
+}
+
+// May the user edit the organisation of this county (slug) or, with null, the national bodies?
+export function canEditOrg(county, user = session.user) {
+  if (!user) return false;
+  if (!county) return !!user.can?.edit_national_org;
+  const c = user.can?.edit_county_org;
+  return c === '*' || c === county;
+}
+
+// The counties whose agreements the user may record: '*' (all) or one slug, or null.
+export function agreementCounty(user = session.user) {
+  return user?.can?.edit_county_org || null;
+}
+
+let counties = null;
+let institutions = null;
+let institutionTypes = null;
+
+function clearCaches() {
+  counties = institutions = institutionTypes = null;
+}
+
+export async function loadCounties() {
+  if (!counties) counties = (await get('/counties')).items;
+  return counties;
+}
+
+export function countyName(slug) {
+  const c = counties?.find((x) => x.slug === slug);
+  return c ? pick(c) : slug || '';
+}
+
+// All institutions, by id (for English names and the user form).
+export async function loadInstitutions() {
+  if (!institutions) {
+    const items = await getAll('/institutions');
+    institutions = new Map(items.map((i) => [i.id, i]));
+  }
+  return institutions;
+}
+
+export function institutionName(id, fallback) {
+  const i = institutions?.get(id);
+  return i ? pick(i) : fallback || '';
+}
+
+export async function loadInstitutionTypes() {
+  if (!institutionTypes) institutionTypes = (await get('/institution-types')).items;
+  return institutionTypes;
+}
