@@ -87,6 +87,9 @@ json_t *api_pick(json_t *src, const char *const *keys);
 int64_t api_int(json_t *obj, const char *key);
 const char *api_str(json_t *obj, const char *key);
 
+/* Seats with member, status, deadline (as GET /bodies/{id} shows them) of a body and/or a
+ * county (0 = any); national bodies only when `national`. *out is a new reference. */
+int api_seats_load(struct api_ctx *c, int64_t body, int64_t county, int national, json_t **out);
 /* Loads body `id` into *body (new reference) when the caller may edit it; otherwise fills err
  * (not found / forbidden) and returns its code. */
 int api_body_editable(struct api_ctx *c, int64_t id, json_t **body, struct nrm_err *err);

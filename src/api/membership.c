@@ -3,30 +3,14 @@
 #include "api/api.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
 #include "secure/audit.h"
+#include "secure/crypt.h"
 #include "secure/perm.h"
 #include "store/org.h"
-
-void api_seat(struct http_req *req, struct http_resp *resp)
-{
-	struct api_ctx *c = api_ctx(req);
-	int64_t id;
-	json_t *seat = NULL, *hist = NULL;
-	if (api_path_id(req, resp, 0, &id))
-		return;
-	int rc;
-	if ((rc = store_seat_get(c->db, id, &seat)) || (rc = store_seat_nominations(c->db, id, &hist))) {
-		json_decref(seat);
-		api_error(resp, rc, NULL);
-		return;
-	}
-	json_object_set_new(seat, "can_edit", json_boolean(perm_org_edit(&c->me, api_int(seat, "county_id"))));
-	json_object_set_new(seat, "nominations", hist);
-	http_reply_json(resp, 200, seat);
-}
 
 /* Ends the memberships that a new one from `start` replaces; refuses when another nomination
  * begins on or after `start` and overlaps (that one must be corrected first). */
@@ -107,9 +91,15 @@ void api_nomination_create(struct http_req *req, struct http_resp *resp)
 		json_decref(tmp);
 	if ((rc = store_begin(c->db)) || (rc = store_seat_nominations(c->db, sid, &hist)))
 		goto fail;
-	if (!person && (rc = store_person_add(c->db, name, position, email, phone, api_int(seat, "institution_id"),
-					      &person)))
-		goto fail;
+	if (!person) {
+		char *folded = NULL;
+		if ((rc = crypt_normalise(name, &folded)))
+			goto fail;
+		rc = store_person_add(c->db, name, folded, position, email, phone, api_int(seat, "institution_id"), &person);
+		free(folded);
+		if (rc)
+			goto fail;
+	}
 	if ((rc = make_room(c, hist, person, sd, ed, &replaced, &err)) ||
 	    (rc = store_nomination_add(c->db, sid, person, start, end, note, c->me.id, &id)) ||
 	    (rc = store_nomination_get(c->db, id, &row)) ||
@@ -225,7 +215,13 @@ void api_persons(struct http_req *req, struct http_resp *resp)
 		api_fail(resp, NRM_EINVAL, "q", "q is longer than 100 characters");
 		return;
 	}
-	int rc = store_persons(api_ctx(req)->db, q && *q ? q : NULL, after, limit, &rows);
+	char *folded = NULL;
+	if (q && *q && crypt_normalise(q, &folded) != 0) {
+		api_fail(resp, NRM_EINVAL, "q", "q is not valid text");
+		return;
+	}
+	int rc = store_persons(api_ctx(req)->db, folded && *folded ? folded : NULL, after, limit, &rows);
+	free(folded);
 	if (rc)
 		api_error(resp, rc, NULL);
 	else
@@ -304,7 +300,14 @@ void api_person_update(struct http_req *req, struct http_resp *resp)
 		rc = nrm_fail(&err, NRM_EFORBIDDEN, NULL, "your role may not edit this person");
 		goto fail;
 	}
-	if ((rc = store_begin(c->db)) || (rc = store_person_update(c->db, id, name, position, email, phone)) ||
+	char *folded = NULL;
+	if ((rc = crypt_normalise(name, &folded)))
+		goto fail;
+	rc = store_begin(c->db);
+	if (!rc)
+		rc = store_person_update(c->db, id, name, folded, position, email, phone);
+	free(folded);
+	if (rc ||
 	    (rc = store_person_get(c->db, id, &after)) ||
 	    (rc = secure_audit_id(c->db, &c->me, "update", "person", id, before, after, NULL)) ||
 	    (rc = store_commit(c->db)))

@@ -55,7 +55,7 @@ static void seat_decorate(json_t *seat, int32_t today)
 	json_object_del(seat, "nomination_days");
 }
 
-static int load_seats(struct api_ctx *c, int64_t body, int64_t county, int national, json_t **out)
+int api_seats_load(struct api_ctx *c, int64_t body, int64_t county, int national, json_t **out)
 {
 	char today[DATE_LEN];
 	date_format(c->today, today);
@@ -105,7 +105,7 @@ void api_county(struct http_req *req, struct http_resp *resp)
 	int rc;
 	if ((rc = store_county_id(c->db, http_param(req, 0), &id)) || (rc = store_county_get(c->db, id, &county)) ||
 	    (rc = store_municipalities(c->db, id, &munis)) || (rc = store_bodies(c->db, NULL, id, &bodies)) ||
-	    (rc = load_seats(c, 0, id, 0, &seats)))
+	    (rc = api_seats_load(c, 0, id, 0, &seats)))
 		goto fail;
 	size_t i;
 	json_t *b;
@@ -237,7 +237,7 @@ void api_bodies(struct http_req *req, struct http_resp *resp)
 	}
 	int rc;
 	if ((rc = store_bodies(c->db, kind && *kind ? kind : NULL, county, &rows)) ||
-	    (rc = load_seats(c, 0, county, 0, &seats))) {
+	    (rc = api_seats_load(c, 0, county, 0, &seats))) {
 		json_decref(rows);
 		api_error(resp, rc, NULL);
 		return;
@@ -260,7 +260,7 @@ void api_body_show(struct http_req *req, struct http_resp *resp)
 	if (api_path_id(req, resp, 0, &id))
 		return;
 	int rc;
-	if ((rc = store_body_get(c->db, id, &body)) || (rc = load_seats(c, id, 0, 0, &seats)) ||
+	if ((rc = store_body_get(c->db, id, &body)) || (rc = api_seats_load(c, id, 0, 0, &seats)) ||
 	    (rc = store_guests(c->db, id, &guests))) {
 		json_decref(body);
 		json_decref(seats);
@@ -274,6 +274,47 @@ void api_body_show(struct http_req *req, struct http_resp *resp)
 	json_object_set_new(body, "seats", seats);
 	json_object_set_new(body, "guests", guests);
 	http_reply_json(resp, 200, body);
+}
+
+/* One seat as GET /bodies/{id} shows it. */
+static int seat_view(struct api_ctx *c, int64_t id, json_t **out)
+{
+	json_t *s, *seats;
+	int rc = store_seat_get(c->db, id, &s);
+	if (rc)
+		return rc;
+	rc = api_seats_load(c, api_int(s, "body"), 0, 0, &seats);
+	json_decref(s);
+	if (rc)
+		return rc;
+	size_t i;
+	json_t *r;
+	rc = NRM_ENOTFOUND;
+	json_array_foreach(seats, i, r)
+		if (api_int(r, "id") == id) {
+			*out = json_incref(r);
+			rc = 0;
+		}
+	json_decref(seats);
+	return rc;
+}
+
+void api_seat(struct http_req *req, struct http_resp *resp)
+{
+	struct api_ctx *c = api_ctx(req);
+	int64_t id;
+	json_t *seat = NULL, *hist = NULL;
+	if (api_path_id(req, resp, 0, &id))
+		return;
+	int rc;
+	if ((rc = seat_view(c, id, &seat)) || (rc = store_seat_nominations(c->db, id, &hist))) {
+		json_decref(seat);
+		api_error(resp, rc, NULL);
+		return;
+	}
+	json_object_set_new(seat, "can_edit", json_boolean(perm_org_edit(&c->me, api_int(seat, "county_id"))));
+	json_object_set_new(seat, "nominations", hist);
+	http_reply_json(resp, 200, seat);
 }
 
 int api_body_editable(struct api_ctx *c, int64_t id, json_t **body, struct nrm_err *err)
@@ -373,6 +414,10 @@ void api_seat_create(struct http_req *req, struct http_resp *resp)
 	    (rc = store_seat_get(c->db, id, &row)) ||
 	    (rc = secure_audit_id(c->db, &c->me, "create", "seat", id, NULL, row, NULL)) || (rc = store_commit(c->db)))
 		goto fail;
+	json_decref(row);
+	row = NULL;
+	if ((rc = seat_view(c, id, &row)))
+		goto fail;
 fail:
 	api_reply(resp, rc, &err, 201, &row);
 	json_decref(row);
@@ -385,7 +430,7 @@ void api_seats_overview(struct http_req *req, struct http_resp *resp)
 	struct api_ctx *c = api_ctx(req);
 	json_t *counties = NULL, *seats = NULL;
 	int rc;
-	if ((rc = store_counties(c->db, &counties)) || (rc = load_seats(c, 0, 0, 0, &seats))) {
+	if ((rc = store_counties(c->db, &counties)) || (rc = api_seats_load(c, 0, 0, 0, &seats))) {
 		json_decref(counties);
 		api_error(resp, rc, NULL);
 		return;
@@ -404,6 +449,7 @@ void api_seats_overview(struct http_req *req, struct http_resp *resp)
 		json_t *row = summary(mine, 0);
 		json_object_set(row, "county", json_object_get(county, "slug"));
 		json_object_set(row, "name", json_object_get(county, "name_sq"));
+		json_object_set(row, "name_en", json_object_get(county, "name_en"));
 		json_array_append_new(items, row);
 		json_decref(mine);
 	}
@@ -422,7 +468,7 @@ void api_nominations_overdue(struct http_req *req, struct http_resp *resp)
 	json_t *seats;
 	if (api_query_county(req, resp, &county))
 		return;
-	int rc = load_seats(c, 0, county, 0, &seats);
+	int rc = api_seats_load(c, 0, county, 0, &seats);
 	if (rc) {
 		api_error(resp, rc, NULL);
 		return;
@@ -434,7 +480,7 @@ void api_nominations_overdue(struct http_req *req, struct http_resp *resp)
 		if (strcmp(api_str(s, "status"), "overdue") != 0)
 			continue;
 		static const char *const keep[] = {"id", "label", "label_en", "role", "body", "body_kind", "body_name_sq",
-						   "body_name_en", "county", "institution", "institution_name",
+						   "body_name_en", "county", "institution", "institution_name", "institution_name_en",
 						   "deadline", "days_overdue", NULL};
 		json_t *row = api_pick(s, keep);
 		json_object_set(row, "seat", json_object_get(s, "id"));

@@ -61,6 +61,7 @@ void api_session_create(struct http_req *req, struct http_resp *resp)
 	json_t *in = NULL, *user = NULL;
 	char *hash = NULL;
 	const char *username, *password;
+	int64_t retry = 0;
 	static const char *const fields[] = {"username", "password", NULL};
 	if (api_body(req, resp, &in))
 		return;
@@ -82,6 +83,7 @@ void api_session_create(struct http_req *req, struct http_resp *resp)
 	if (rc)
 		goto fail;
 	if (locked_until > now) {
+		retry = locked_until - now;
 		rc = nrm_fail(&err, NRM_ELOCKED, NULL,
 			      "account locked after %d failed logins; try again in %lld minutes or ask the administrator",
 			      LOGIN_MAX_FAILURES, (long long)((locked_until - now + 59) / 60));
@@ -124,6 +126,11 @@ void api_session_create(struct http_req *req, struct http_resp *resp)
 fail:
 	store_rollback(c->db);
 	api_error(resp, rc, &err);
+	if (retry > 0) {
+		char s[24];
+		snprintf(s, sizeof s, "%lld", (long long)retry);
+		http_add_header(resp, "Retry-After", s);
+	}
 done:
 	free(hash);
 	json_decref(user);

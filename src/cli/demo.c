@@ -4,9 +4,11 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "secure/audit.h"
+#include "secure/crypt.h"
 #include "secure/password.h"
 #include "store/agreement.h"
 #include "store/org.h"
@@ -22,7 +24,8 @@ static const char *const last[] = {"Hoxha", "Dervishi", "Kola", "Shehu", "Gjoka"
 
 static void name_of(int i, char *out, size_t cap)
 {
-	snprintf(out, cap, "%s %s", first[i % 16], last[(i * 7 + 3) % 16]);
+	/* Every name differs from the others for 256 members. */
+	snprintf(out, cap, "%s %s", first[i % 16], last[(i / 16 + i * 7 + 3) % 16]);
 }
 
 static int user(struct store *s, const char *hash, const char *username, const char *name, const char *role,
@@ -48,7 +51,12 @@ static int fill_seats(struct store *s, int64_t body, int n, int *counter)
 		int64_t person, nom;
 		name_of((*counter)++, name, sizeof name);
 		int64_t inst = json_integer_value(json_object_get(seat, "institution"));
-		if ((rc = store_person_add(s, name, NULL, NULL, NULL, inst, &person)) ||
+		char *folded = NULL;
+		if ((rc = crypt_normalise(name, &folded)))
+			break;
+		rc = store_person_add(s, name, folded, NULL, NULL, NULL, inst, &person);
+		free(folded);
+		if (rc ||
 		    (rc = store_nomination_add(s, json_integer_value(json_object_get(seat, "id")), person, "2025-07-10", NULL,
 					       NULL, 0, &nom)))
 			break;

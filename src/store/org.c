@@ -192,7 +192,8 @@ int store_seats(struct store *s, int64_t body, int64_t county, int national_only
 	return store_rows(s, out,
 			  "SELECT s.id, s.body_id AS body, b.kind AS body_kind, b.name_sq AS body_name_sq,"
 			  " b.name_en AS body_name_en, c.slug AS county, b.county_id, s.code, s.role, s.label_sq,"
-			  " s.label_en, s.institution_id AS institution, i.name AS institution_name, b.established,"
+			  " s.label_en, s.institution_id AS institution, i.name AS institution_name, i.name_en AS institution_name_en,"
+			  " b.established,"
 			  " b.nomination_days, "
 			  MEMBER_JSON("n.start <= ?1 AND (n.end IS NULL OR n.end >= ?1)", "n.start DESC") " AS member_json, "
 			  MEMBER_JSON("n.start > ?1", "n.start") " AS upcoming_json,"
@@ -204,35 +205,39 @@ int store_seats(struct store *s, int64_t body, int64_t county, int national_only
 			  "tiii", today, body, county, (int64_t)national_only);
 }
 
-int store_person_add(struct store *s, const char *name, const char *position, const char *email,
+int store_person_add(struct store *s, const char *name, const char *search, const char *position, const char *email,
 		     const char *phone, int64_t institution, int64_t *id)
 {
 	int rc = store_exec(s,
-			    "INSERT INTO persons(name, position, email, phone, institution_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-			    "ttttI", name, position, email, phone, institution);
+			    "INSERT INTO persons(name, search, position, email, phone, institution_id)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			    "tttttI", name, search, position, email, phone, institution);
 	if (!rc)
 		*id = store_last_id(s);
 	return rc;
 }
 
-#define PERSON_COLS "SELECT p.id, p.name, p.position, p.email, p.phone, p.institution_id AS institution, i.name AS institution_name FROM persons p LEFT JOIN institutions i ON i.id = p.institution_id"
+#define PERSON_COLS \
+	"SELECT p.id, p.name, p.position, p.email, p.phone, p.institution_id AS institution, i.name AS institution_name," \
+	" i.name_en AS institution_name_en FROM persons p LEFT JOIN institutions i ON i.id = p.institution_id"
 
 int store_person_get(struct store *s, int64_t id, json_t **out)
 {
 	return store_row(s, out, PERSON_COLS " WHERE p.id = ?1", "i", id);
 }
 
-int store_person_update(struct store *s, int64_t id, const char *name, const char *position,
+int store_person_update(struct store *s, int64_t id, const char *name, const char *search, const char *position,
 			const char *email, const char *phone)
 {
-	return store_exec(s, "UPDATE persons SET name = ?2, position = ?3, email = ?4, phone = ?5 WHERE id = ?1",
-			  "itttt", id, name, position, email, phone);
+	return store_exec(s,
+			  "UPDATE persons SET name = ?2, search = ?3, position = ?4, email = ?5, phone = ?6 WHERE id = ?1",
+			  "ittttt", id, name, search, position, email, phone);
 }
 
 int store_persons(struct store *s, const char *q, int64_t after, int limit, json_t **out)
 {
 	return store_rows(s, out,
-			  PERSON_COLS " WHERE (?1 IS NULL OR instr(lower(p.name), lower(?1)) > 0) AND p.id > ?2"
+			  PERSON_COLS " WHERE (?1 IS NULL OR instr(coalesce(p.search, lower(p.name)), ?1) > 0) AND p.id > ?2"
 			  " ORDER BY p.id LIMIT ?3",
 			  "tii", q, after, (int64_t)limit);
 }

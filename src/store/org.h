@@ -41,12 +41,13 @@ int store_seat_next_position(struct store *s, int64_t body, int *pos);
  * county (0 = any); national bodies only when national_only. */
 int store_seats(struct store *s, int64_t body, int64_t county, int national_only, const char *today, json_t **out);
 
-int store_person_add(struct store *s, const char *name, const char *position, const char *email,
+/* `search` is the name folded for matching (secure/crypt.h crypt_normalise). */
+int store_person_add(struct store *s, const char *name, const char *search, const char *position, const char *email,
 		     const char *phone, int64_t institution, int64_t *id);
 int store_person_get(struct store *s, int64_t id, json_t **out);
-int store_person_update(struct store *s, int64_t id, const char *name, const char *position,
+int store_person_update(struct store *s, int64_t id, const char *name, const char *search, const char *position,
 			const char *email, const char *phone);
-/* Persons whose name contains q (case-insensitive), keyset by id. */
+/* Persons whose folded name contains q (already folded), keyset by id. */
 int store_persons(struct store *s, const char *q, int64_t after, int limit, json_t **out);
 int store_person_memberships(struct store *s, int64_t person, json_t **out);
 

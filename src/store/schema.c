@@ -107,4 +107,8 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	" resolved_by INTEGER, CHECK (case_a < case_b), UNIQUE(case_a, case_b));"
 	"CREATE TABLE personal_reads(session TEXT NOT NULL, case_id INTEGER NOT NULL REFERENCES cases(id),"
 	" reason TEXT NOT NULL, ts INTEGER NOT NULL, PRIMARY KEY(session, case_id)) WITHOUT ROWID;",
+	/* 3: a folded copy of each member's name (case and diacritics removed) for search. */
+	"ALTER TABLE persons ADD COLUMN search TEXT;"
+	"UPDATE persons SET search = lower(name);"
+	"CREATE INDEX persons_search ON persons(search);",
 };

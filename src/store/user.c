@@ -20,7 +20,7 @@ int store_user_add(struct store *s, const char *username, const char *name, cons
 
 #define USER_FIELDS \
 	"SELECT u.id, u.username, u.name, u.role, c.slug AS county, u.county_id, u.institution_id AS institution," \
-	" i.name AS institution_name, i.county_id AS institution_county_id, u.lang, u.disabled AS disabled_bool," \
+	" i.name AS institution_name, i.name_en AS institution_name_en, i.county_id AS institution_county_id, u.lang, u.disabled AS disabled_bool," \
 	" u.created_at, (u.locked_until > strftime('%s','now')) AS locked_bool"
 #define USER_FROM \
 	" FROM users u LEFT JOIN counties c ON c.id = u.county_id LEFT JOIN institutions i ON i.id = u.institution_id"

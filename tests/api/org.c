@@ -181,6 +181,8 @@ Test(org, a_new_nomination_replaces_the_current_member_in_one_step)
 	cr_expect_str_eq(jstr(r.json, "replaced.end"), "2026-02-28");
 	reply_free(&r);
 	r = client_get(&c, "/api/v1/seats/%lld", id);
+	cr_expect_str_eq(jstr(r.json, "status"), "filled", "a seat reads as in its body");
+	cr_expect_str_eq(jstr(r.json, "member.name"), "Ardit Noka");
 	cr_expect_eq(json_array_size(jpath(r.json, "nominations")), 2);
 	cr_expect_str_eq(jstr(r.json, "nominations.0.name"), "Ardit Noka");
 	cr_expect_str_eq(jstr(r.json, "nominations.1.end"), "2026-02-28");
@@ -347,6 +349,13 @@ Test(org, persons_are_paginated_by_keyset)
 	reply_free(&r);
 	r = client_get(&c, "/api/v1/persons?limit=5&after=%s", next);
 	cr_expect(jint(r.json, "items.0.id") > last);
+	reply_free(&r);
+	r = client_get(&c, "/api/v1/persons?q=%s", "%C3%87ELA"); /* "ÇELA" finds "Çela" and "Cela" alike */
+	size_t n = json_array_size(jpath(r.json, "items"));
+	cr_expect(n >= 1, "%s", r.body);
+	reply_free(&r);
+	r = client_get(&c, "/api/v1/persons?q=cela");
+	cr_expect_eq(json_array_size(jpath(r.json, "items")), n, "diacritics do not matter");
 	reply_free(&r);
 	r = client_get(&c, "/api/v1/persons?q=zzzz-nobody");
 	cr_expect_eq(json_array_size(jpath(r.json, "items")), 0);

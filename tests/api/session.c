@@ -79,6 +79,7 @@ Test(session, five_failures_lock_the_account)
 	struct reply r = client_req(&c, "POST", "/api/v1/session", "{\"username\":\"dpo\",\"password\":\"demo\"}");
 	cr_expect_eq(r.status, 423, "%s", r.body);
 	cr_expect_str_eq(jstr(r.json, "error.code"), "locked");
+	cr_expect_not_null(strstr(r.headers, "Retry-After: "));
 	reply_free(&r);
 	client_free(&c);
 }
