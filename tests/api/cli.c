@@ -140,6 +140,19 @@ Test(cli, an_older_database_is_upgraded_on_open)
 	cr_expect_gt(get_version(), 0);
 }
 
+Test(cli, audit_verify_finds_an_altered_row)
+{
+	char err[4096];
+	cr_assert_eq(nrm_run(NULL, err, sizeof err, "init", "--db", db, "--demo", NULL), 0);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "audit", "verify", "--db", db, NULL), 0, "%s", err);
+	sqlite3 *h;
+	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(h, "UPDATE audit SET username = 'mallory' WHERE id = 1", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "audit", "verify", "--db", db, NULL), 1);
+	cr_expect_not_null(strstr(err, "row 1"), "%s", err);
+}
+
 Test(cli, user_add_list_disable_passwd)
 {
 	char err[4096];
