@@ -108,7 +108,7 @@ void api_session_create(struct http_req *req, struct http_resp *resp)
 	secure_token_hash(token, th);
 	if ((rc = store_begin(c->db)))
 		goto fail;
-	if ((rc = store_session_add(c->db, th, id, csrf, now, now + SESSION_MAX_AGE)) ||
+	if ((rc = store_sessions_purge(c->db, now)) || (rc = store_session_add(c->db, th, id, csrf, now, now + SESSION_MAX_AGE)) ||
 	    (rc = store_user_login_ok(c->db, id)) || (rc = store_user_get(c->db, id, &user)))
 		goto fail;
 	struct principal p;

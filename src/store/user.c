@@ -128,7 +128,18 @@ int store_session_touch(struct store *s, const char *token_hash, int64_t now)
 
 int store_session_delete(struct store *s, const char *token_hash)
 {
-	return store_exec(s, "DELETE FROM sessions WHERE token_hash = ?1", "t", token_hash);
+	int rc = store_exec(s, "DELETE FROM sessions WHERE token_hash = ?1", "t", token_hash);
+	if (!rc)
+		rc = store_exec(s, "DELETE FROM personal_reads WHERE session = ?1", "t", token_hash);
+	return rc;
+}
+
+int store_sessions_purge(struct store *s, int64_t now)
+{
+	int rc = store_exec(s, "DELETE FROM sessions WHERE expires_at <= ?1", "i", now);
+	if (!rc)
+		rc = store_exec(s, "DELETE FROM personal_reads WHERE session NOT IN (SELECT token_hash FROM sessions)", "");
+	return rc;
 }
 
 int store_sessions_delete_user(struct store *s, int64_t user)
