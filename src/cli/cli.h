@@ -57,6 +57,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_forms(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 
 #endif

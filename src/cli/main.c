@@ -26,6 +26,8 @@ static const char usage[] =
 	"                   [--personal --reason TEXT | --deidentified]\n"
 	"            the cases the user may see, as CSV or HTCDS JSON; --personal adds personal data\n"
 	"            (Authority and case holders only; every read audited); --deidentified for research\n"
+	"  nrm forms load [--db FILE] [--data DIR]\n"
+	"            reload the case form, workflow and code lists from DIR (default: the shipped data/)\n"
 	"  nrm audit verify [--db FILE]\n"
 	"            check the hash chain of the audit trail (exit 1 when a row was altered or removed)\n"
 	"  nrm --help | --version\n"
@@ -59,6 +61,8 @@ int main(int argc, char **argv)
 		return cmd_serve(argc - 2, argv + 2);
 	if (strcmp(cmd, "user") == 0)
 		return cmd_user(argc - 2, argv + 2);
+	if (strcmp(cmd, "forms") == 0)
+		return cmd_forms(argc - 2, argv + 2);
 	if (strcmp(cmd, "audit") == 0)
 		return cmd_audit(argc - 2, argv + 2);
 	if (strcmp(cmd, "import") == 0)

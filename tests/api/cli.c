@@ -140,6 +140,30 @@ Test(cli, an_older_database_is_upgraded_on_open)
 	cr_expect_gt(get_version(), 0);
 }
 
+Test(cli, forms_load_replaces_the_form_or_changes_nothing)
+{
+	char err[4096], data[128], cmd[700];
+	cr_assert_eq(nrm_run(NULL, err, sizeof err, "init", "--db", db, NULL), 0);
+	snprintf(data, sizeof data, "%s/data", dir);
+	snprintf(cmd, sizeof cmd,
+		 "cp -r data %s && sed -i 's/\"Qëllimi\"/\"Qëllimi i pëlqimit\"/' %s/forms/case.json", data, data);
+	cr_assert_eq(system(cmd), 0);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "forms", "load", "--db", db, "--data", data, NULL), 0, "%s", err);
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+	sqlite3_prepare_v2(h, "SELECT instr(json, 'Qëllimi i pëlqimit') > 0 FROM forms WHERE name = 'form:case'", -1, &st, NULL);
+	cr_expect_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_expect_eq(sqlite3_column_int(st, 0), 1, "the new label is stored");
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	/* A form naming a code list that does not exist is refused whole. */
+	snprintf(cmd, sizeof cmd, "sed -i 's/\"codelist\": \"genders\"/\"codelist\": \"nope\"/' %s/forms/case.json", data);
+	cr_assert_eq(system(cmd), 0);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "forms", "load", "--db", db, "--data", data, NULL), 2);
+	cr_expect_not_null(strstr(err, "nope"), "%s", err);
+}
+
 Test(cli, audit_verify_finds_an_altered_row)
 {
 	char err[4096];

@@ -1,0 +1,47 @@
+/* `nrm forms load`: replaces the case form, workflow and code lists in a database with those
+ * of a data folder — the standard operating procedures are being revised, and a changed
+ * stage or code list must reach a running system without code. The new form is checked
+ * before anything is written; the server picks it up at its next start. */
+#include "cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "case/case.h"
+#include "secure/audit.h"
+
+int cmd_forms(int argc, char **argv)
+{
+	if (argc < 1 || strcmp(argv[0], "load") != 0)
+		return cli_error("forms", EXIT_USAGE, "expected: nrm forms load [--db FILE] [--data DIR]");
+	const char *db = "nrm.db", *data = NULL;
+	const struct cli_opt opts[] = {{"db", &db, NULL}, {"data", &data, NULL}, {NULL, NULL, NULL}};
+	int rc = cli_parse("forms load", argc - 1, argv + 1, opts);
+	if (rc)
+		return rc;
+	char *dir = cli_resource_dir(data, "data");
+	if (!dir)
+		return cli_error("forms load", EXIT_USAGE, "reference data folder %s not found (use --data DIR)",
+				 data ? data : "data");
+	struct nrm_err err = {0};
+	struct store *s = NULL;
+	struct form *f = NULL;
+	if ((rc = store_open(db, &s, &err)))
+		goto fail;
+	if ((rc = store_begin(s)) || (rc = case_form_store(s, dir, &err)) || (rc = case_form_load(s, &f, &err)) ||
+	    (rc = secure_audit(s, NULL, "update", "forms", NULL, NULL, NULL, "nrm forms load")) || (rc = store_commit(s)))
+		goto fail;
+	form_free(f);
+	store_close(s);
+	free(dir);
+	printf("loaded the case form, workflow and code lists into %s; restart nrm serve to use them\n", db);
+	return EXIT_OK;
+fail:
+	form_free(f);
+	if (s) {
+		store_rollback(s);
+		store_close(s);
+	}
+	free(dir);
+	return cli_error("forms load", cli_exit_of(rc), "%s", err.msg[0] ? err.msg : "failed; nothing was changed");
+}
