@@ -183,11 +183,15 @@ static int file_name(const char *raw, char *out, size_t cap)
 		}
 	}
 	out[n] = '\0';
+	json_t *valid = json_string(out); /* NULL unless the name is valid UTF-8 */
+	if (!valid)
+		return -1;
+	json_decref(valid);
 	char *slash = strrchr(out, '/');
 	if (slash)
 		memmove(out, slash + 1, strlen(slash));
 	for (size_t i = 0; out[i]; i++)
-		if ((unsigned char)out[i] < 0x20 || out[i] == '"' || out[i] == '\\')
+		if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f || out[i] == '"' || out[i] == '\\')
 			out[i] = '_';
 	return out[0] ? 0 : -1;
 }
@@ -214,7 +218,8 @@ void api_agreement_document_put(struct http_req *req, struct http_resp *resp)
 		goto fail;
 	}
 	if (!fn || file_name(fn, name, sizeof name) != 0) {
-		rc = nrm_fail(&err, NRM_EINVAL, "X-Filename", "X-Filename header (the file's name) is required");
+		rc = nrm_fail(&err, NRM_EINVAL, "X-Filename",
+			      "X-Filename header (the file's name, percent-encoded UTF-8) is required");
 		goto fail;
 	}
 	if (req->body.len == 0) {
@@ -253,7 +258,7 @@ void api_agreement_document_get(struct http_req *req, struct http_resp *resp)
 		return;
 	int rc = load(c, id, false, &a, NULL);
 	if (!rc)
-		rc = store_int(c->db, &doc, "SELECT document_id FROM agreements WHERE id = ?1", "i", id);
+		rc = store_agreement_document_id(c->db, id, &doc);
 	if (!rc)
 		rc = store_document_get(c->db, doc, &data, &len, &meta);
 	if (rc) {

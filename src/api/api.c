@@ -130,6 +130,7 @@ static int status_of(int rc)
 	case NRM_ECONFLICT: case NRM_EEXIST: return 409;
 	case NRM_ETOOBIG: return 413;
 	case NRM_ELOCKED: return 423;
+	case NRM_EBUSY: return 503;
 	default: return 500;
 	}
 }
@@ -144,12 +145,15 @@ void api_error(struct http_resp *resp, int rc, const struct nrm_err *err)
 		case NRM_ECONFLICT: msg = "the record was changed meanwhile or clashes with another; reload and try again"; break;
 		case NRM_EEXIST: msg = "it exists already"; break;
 		case NRM_EAUTH: msg = "log in first"; break;
+		case NRM_EBUSY: msg = "the server is busy; try again in a moment"; break;
 		default: msg = "internal error"; break;
 		}
 	}
 	if (status_of(rc) == 500)
 		http_log("error", "internal error", "detail", msg, NULL);
 	http_reply_error(resp, status_of(rc), nrm_err_name(rc), err ? err->field : NULL, msg);
+	if (rc == NRM_EBUSY)
+		http_add_header(resp, "Retry-After", "1");
 }
 
 void api_reply(struct http_resp *resp, int rc, const struct nrm_err *err, int status, json_t **row)
@@ -297,6 +301,12 @@ const char *api_str(json_t *obj, const char *key)
 int api_body(struct http_req *req, struct http_resp *resp, json_t **out)
 {
 	json_error_t je;
+	/* Only JSON: a cross-site HTML form cannot send it, so no login CSRF through text/plain. */
+	const char *ct = http_header(req, "Content-Type");
+	if (!ct || strncmp(ct, "application/json", 16) != 0) {
+		http_reply_error(resp, 415, "unsupported_media_type", NULL, "send the request body as application/json");
+		return -1;
+	}
 	if (!req->body.len) {
 		api_fail(resp, NRM_EINVAL, NULL, "request body must be a JSON object");
 		return -1;

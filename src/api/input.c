@@ -47,7 +47,10 @@ int in_str(json_t *obj, const char *key, bool required, size_t max, const char *
 			return nrm_fail(err, NRM_EINVAL, key, "%s is required", key);
 		return 0;
 	}
-	if (n > max)
+	size_t chars = 0;
+	for (i = 0; i < n; i++)
+		chars += ((unsigned char)s[i] & 0xc0) != 0x80;
+	if (chars > max)
 		return nrm_fail(err, NRM_EINVAL, key, "%s is longer than %zu characters", key, max);
 	for (i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20 && s[i] != '\n' && s[i] != '\t' && s[i] != '\r')

@@ -45,6 +45,7 @@ static int make_room(struct api_ctx *c, json_t *hist, int64_t person, int32_t st
 		json_decref(after);
 		if (rc)
 			return rc;
+		json_decref(*replaced);
 		*replaced = json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)api_int(n, "id"), "person",
 				      (json_int_t)api_int(n, "person"), "name", api_str(n, "name"), "end", newend);
 	}
@@ -173,7 +174,7 @@ void api_nomination_update(struct http_req *req, struct http_resp *resp)
 	json_decref(after);
 	if (rc)
 		goto fail;
-	if ((rc = store_commit(c->db)) || (rc = store_nomination_get(c->db, id, &row)))
+	if ((rc = store_nomination_get(c->db, id, &row)) || (rc = store_commit(c->db)))
 		goto fail;
 fail:
 	api_reply(resp, rc, &err, 200, &row);
@@ -252,10 +253,7 @@ static bool person_editable(struct api_ctx *c, int64_t id)
 	json_t *rows;
 	if (c->me.role == ROLE_ADMIN)
 		return true;
-	if (store_rows(c->db, &rows,
-		       "SELECT DISTINCT coalesce(b.county_id, 0) AS county FROM nominations n JOIN seats s ON s.id = n.seat_id"
-		       " JOIN bodies b ON b.id = s.body_id WHERE n.person_id = ?1",
-		       "i", id))
+	if (store_person_counties(c->db, id, &rows))
 		return false;
 	bool ok = false;
 	size_t i;

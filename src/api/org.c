@@ -3,6 +3,7 @@
 #include "api/api.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
@@ -175,7 +176,7 @@ void api_institution_create(struct http_req *req, struct http_resp *resp)
 	static const char *const fields[] = {"type", "name", "name_en", "county", "municipality", NULL};
 	json_t *in, *row = NULL, *muni = NULL;
 	const char *type, *name, *name_en, *cslug, *mslug;
-	int64_t county = 0, municipality = 0, id, t;
+	int64_t county = 0, municipality = 0, id;
 	if (api_body(req, resp, &in))
 		return;
 	int rc;
@@ -184,7 +185,7 @@ void api_institution_create(struct http_req *req, struct http_resp *resp)
 	    (rc = in_str(in, "county", false, 40, &cslug, &err)) ||
 	    (rc = in_str(in, "municipality", false, 60, &mslug, &err)))
 		goto fail;
-	if (store_int(c->db, &t, "SELECT 1 FROM institution_types WHERE code = ?1", "t", type) != 0) {
+	if (store_institution_type_exists(c->db, type) != 0) {
 		rc = nrm_fail(&err, NRM_EINVAL, "type", "unknown institution type");
 		goto fail;
 	}
@@ -360,7 +361,7 @@ void api_body_create(struct http_req *req, struct http_resp *resp)
 	snprintf(dsq, sizeof dsq, "Grupi teknik antitrafik — %s", api_str(muni, "name"));
 	snprintf(den, sizeof den, "Anti-trafficking technical group — %s", api_str(muni, "name"));
 	date_format(c->today, today);
-	store_int(c->db, &parent, "SELECT id FROM bodies WHERE kind = 'technical_table' AND county_id = ?1", "i", county);
+	store_body_find(c->db, "technical_table", county, &parent);
 	if ((rc = store_begin(c->db)))
 		goto fail;
 	if ((rc = store_body_add(c->db, kind, county, api_int(muni, "id"), parent, name ? name : dsq,
@@ -384,7 +385,7 @@ void api_seat_create(struct http_req *req, struct http_resp *resp)
 	static const char *const roles[] = {"chair", "member", "secretary", NULL};
 	json_t *in, *body = NULL, *row = NULL;
 	const char *label, *label_en, *role;
-	int64_t bid, inst, id, n;
+	int64_t bid, inst, id;
 	if (api_path_id(req, resp, 0, &bid) || api_body(req, resp, &in))
 		return;
 	int rc;
@@ -398,25 +399,25 @@ void api_seat_create(struct http_req *req, struct http_resp *resp)
 			      "the seats of this body are fixed by law; seats can be added to municipal groups only");
 		goto fail;
 	}
-	if (inst && store_int(c->db, &n, "SELECT id FROM institutions WHERE id = ?1", "i", inst) != 0) {
+	json_t *known;
+	if (inst && store_institution_get(c->db, inst, &known) != 0) {
 		rc = nrm_fail(&err, NRM_EINVAL, "institution", "unknown institution");
 		goto fail;
 	}
-	if ((rc = store_begin(c->db)) ||
-	    (rc = store_int(c->db, &n, "SELECT count(*) + 1 FROM seats WHERE body_id = ?1", "i", bid)))
+	if (inst)
+		json_decref(known);
+	char *code = NULL;
+	if ((rc = store_begin(c->db)) || (rc = store_seat_next_code(c->db, bid, &code)))
 		goto fail;
-	char code[24];
-	snprintf(code, sizeof code, "m%lld", (long long)n);
-	while (store_int(c->db, &n, "SELECT 1 FROM seats WHERE body_id = ?1 AND code = ?2", "it", bid, code) == 0)
-		snprintf(code + strlen(code), sizeof code - strlen(code), "x");
-	if ((rc = store_seat_add(c->db, bid, code, role ? role : "member", inst, label, label_en ? label_en : label,
-				 &id)) ||
+	rc = store_seat_add(c->db, bid, code, role ? role : "member", inst, label, label_en ? label_en : label, &id);
+	free(code);
+	if (rc ||
 	    (rc = store_seat_get(c->db, id, &row)) ||
-	    (rc = secure_audit_id(c->db, &c->me, "create", "seat", id, NULL, row, NULL)) || (rc = store_commit(c->db)))
+	    (rc = secure_audit_id(c->db, &c->me, "create", "seat", id, NULL, row, NULL)))
 		goto fail;
 	json_decref(row);
 	row = NULL;
-	if ((rc = seat_view(c, id, &row)))
+	if ((rc = seat_view(c, id, &row)) || (rc = store_commit(c->db)))
 		goto fail;
 fail:
 	api_reply(resp, rc, &err, 201, &row);

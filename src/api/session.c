@@ -76,20 +76,32 @@ void api_session_create(struct http_req *req, struct http_resp *resp)
 	if (rc == NRM_ENOTFOUND) {
 		/* Same cost as a real check, so timing does not tell which usernames exist. */
 		char dummy[PASSWORD_HASH_LEN];
-		secure_password_hash("not-a-user", dummy);
-		rc = nrm_fail(&err, NRM_EAUTH, NULL, "wrong username or password");
+		rc = secure_password_hash("not-a-user", dummy) == NRM_EBUSY
+			     ? NRM_EBUSY
+			     : nrm_fail(&err, NRM_EAUTH, NULL, "wrong username or password");
 		goto fail;
 	}
 	if (rc)
 		goto fail;
-	if (locked_until > now) {
+	int match = secure_password_verify(hash, password);
+	if (match == NRM_EBUSY) {
+		rc = NRM_EBUSY;
+		goto fail;
+	}
+	/* A locked account says so only to someone who knows its password: the lock reveals
+	 * neither which usernames exist nor that someone is guessing. */
+	if (locked_until > now && match == 0) {
 		retry = locked_until - now;
 		rc = nrm_fail(&err, NRM_ELOCKED, NULL,
 			      "account locked after %d failed logins; try again in %lld minutes or ask the administrator",
 			      LOGIN_MAX_FAILURES, (long long)((locked_until - now + 59) / 60));
 		goto fail;
 	}
-	if (secure_password_verify(hash, password) != 0) {
+	if (locked_until > now) {
+		rc = nrm_fail(&err, NRM_EAUTH, NULL, "wrong username or password");
+		goto fail;
+	}
+	if (match != 0) {
 		if (store_begin(c->db) == 0) {
 			store_user_login_failed(c->db, id, LOGIN_MAX_FAILURES, now + LOGIN_LOCK_SECONDS);
 			store_commit(c->db);
@@ -183,7 +195,7 @@ void api_me_update(struct http_req *req, struct http_resp *resp)
 	after = json_pack("{s:s}", "lang", lang);
 	if ((rc = store_user_set_lang(c->db, c->me.id, lang)) ||
 	    (rc = secure_audit_id(c->db, &c->me, "update", "user", c->me.id, NULL, after, NULL)) ||
-	    (rc = store_commit(c->db)) || (rc = store_user_get(c->db, c->me.id, &user)))
+	    (rc = store_user_get(c->db, c->me.id, &user)) || (rc = store_commit(c->db)))
 		goto fail;
 	http_reply_json(resp, 200, api_user_view(&c->me, user));
 	json_decref(after);
@@ -221,6 +233,7 @@ void api_me_password(struct http_req *req, struct http_resp *resp)
 	if ((rc = secure_password_hash(pw, newhash)) || (rc = store_begin(c->db)))
 		goto fail;
 	if ((rc = store_user_set_password(c->db, id, newhash)) ||
+	    (rc = store_sessions_delete_other(c->db, id, c->token_hash)) ||
 	    (rc = secure_audit_id(c->db, &c->me, "password", "user", id, NULL, NULL, NULL)) ||
 	    (rc = store_commit(c->db)))
 		goto fail;

@@ -143,6 +143,77 @@ static const char *age_band(int age)
 	return "50+";
 }
 
+/* Institution and meeting references (in groups too) must exist; the decision's meeting is
+ * the Authority's. `path` prefixes field names inside a group entry. */
+static int check_refs(struct case_ctx *c, json_t *obj, const char *path, struct nrm_err *err)
+{
+	const char *name;
+	json_t *v, *m = NULL;
+	json_object_foreach(obj, name, v) {
+		char where[160];
+		snprintf(where, sizeof where, "%s%s%s", path ? path : "", path ? "." : "", name);
+		json_t *fd = form_field(c->form, name);
+		if (strcmp(cj_str(fd, "type"), "group") == 0) {
+			size_t i;
+			json_t *item;
+			json_array_foreach(v, i, item) {
+				char ip[96];
+				snprintf(ip, sizeof ip, "%s.%zu", name, i);
+				int rc = check_refs(c, item, ip, err);
+				if (rc)
+					return rc;
+			}
+			continue;
+		}
+		const char *ref = cj_str(fd, "ref");
+		if (!*ref || !json_is_integer(v))
+			continue;
+		if (strcmp(ref, "institution") == 0) {
+			if (store_institution_get(c->db, json_integer_value(v), &m) != 0)
+				return nrm_fail(err, NRM_EINVAL, where, "%s is not an institution of the registry", where);
+			json_decref(m);
+		} else if (strcmp(ref, "meeting") == 0) {
+			if (store_meeting_get(c->db, json_integer_value(v), &m) != 0)
+				return nrm_fail(err, NRM_EINVAL, where, "%s is not a recorded meeting", where);
+			bool authority = strcmp(cj_str(m, "body_kind"), "authority") == 0;
+			json_decref(m);
+			if (!authority)
+				return nrm_fail(err, NRM_EINVAL, where, "%s must be a meeting of the Responsible Authority", where);
+		}
+		m = NULL;
+	}
+	return 0;
+}
+
+/* Fields that belong to a workflow stage may be set only by the roles that may move a case
+ * into that stage (a case worker cannot record the Authority's decision), and only the
+ * Authority decides whether someone is a victim. */
+static int check_field_roles(struct case_ctx *c, json_t *fields, struct nrm_err *err)
+{
+	const char *name;
+	json_t *v;
+	json_t *stages = json_object_get(form_workflow(c->form), "stages");
+	json_object_foreach(fields, name, v) {
+		const char *stage = cj_str(form_field(c->form, name), "stage");
+		size_t i, j;
+		json_t *st, *r;
+		json_array_foreach(stages, i, st) {
+			if (!*stage || strcmp(cj_str(st, "code"), stage) != 0)
+				continue;
+			bool ok = false;
+			json_array_foreach(json_object_get(st, "roles"), j, r)
+				ok |= strcmp(json_string_value(r), role_name(c->me->role)) == 0;
+			if (!ok)
+				return nrm_fail(err, NRM_EFORBIDDEN, name, "your role may not set %s", name);
+		}
+	}
+	const char *status = json_string_value(json_object_get(fields, "vic_TraffickingStatus"));
+	if (status && strcmp(status, "PossibleVictimOfTrafficking") != 0 && !role_is_authority(c->me->role))
+		return nrm_fail(err, NRM_EFORBIDDEN, "vic_TraffickingStatus",
+				"only the Responsible Authority identifies a person formally as a victim or not");
+	return 0;
+}
+
 /* Fills the non-personal columns from the whole case data and sets al_is_child in it.
  * Checks the registry references (county, municipalities, institutions, meeting). */
 static int derive(struct case_ctx *c, json_t *data, struct case_row *r, json_t **county_row, struct nrm_err *err)
@@ -162,33 +233,16 @@ static int derive(struct case_ctx *c, json_t *data, struct case_row *r, json_t *
 			return nrm_fail(err, NRM_EINVAL, pairs[i][0], "%s is not a municipality", pairs[i][0]);
 		bool ok = strcmp(cj_str(m, "county"), cj_str(data, pairs[i][1])) == 0;
 		json_decref(m);
+		m = NULL;
 		if (!ok)
 			return nrm_fail(err, NRM_EINVAL, pairs[i][0], "%s is not in the county given in %s", pairs[i][0],
 					pairs[i][1]);
 	}
 	if (*cj_str(data, "al_residence_county") && store_county_id(c->db, cj_str(data, "al_residence_county"), &n) != 0)
 		return nrm_fail(err, NRM_EINVAL, "al_residence_county", "al_residence_county is not a county");
-	/* Institution and meeting references must exist; the decision's meeting is the Authority's. */
-	const char *name;
-	json_t *v;
-	json_object_foreach(data, name, v) {
-		json_t *fd = form_field(c->form, name);
-		const char *ref = cj_str(fd, "ref");
-		if (!*ref || !json_is_integer(v))
-			continue;
-		if (strcmp(ref, "institution") == 0 && store_institution_get(c->db, json_integer_value(v), &m) != 0)
-			return nrm_fail(err, NRM_EINVAL, name, "%s is not an institution of the registry", name);
-		if (strcmp(ref, "meeting") == 0) {
-			if (store_meeting_get(c->db, json_integer_value(v), &m) != 0)
-				return nrm_fail(err, NRM_EINVAL, name, "%s is not a recorded meeting", name);
-			bool authority = strcmp(cj_str(m, "body_kind"), "authority") == 0;
-			json_decref(m);
-			if (!authority)
-				return nrm_fail(err, NRM_EINVAL, name, "%s must be a meeting of the Responsible Authority", name);
-			continue;
-		}
-		json_decref(m);
-	}
+	int rc = check_refs(c, data, NULL, err);
+	if (rc)
+		return rc;
 	int32_t ident = 0, birth = 0;
 	if (date_parse(cj_str(data, "al_identification_date"), &ident) != 0)
 		return nrm_fail(err, NRM_EINVAL, "al_identification_date", "al_identification_date is required");
@@ -293,6 +347,8 @@ int case_create(struct case_ctx *c, json_t *fields, int64_t institution, json_t 
 		return nrm_fail(err, NRM_EINVAL, "institution", "institution is not in the registry");
 	json_decref(inst);
 	int rc = form_validate(c->form, fields, err);
+	if (!rc)
+		rc = check_field_roles(c, fields, err);
 	if (rc)
 		return rc;
 	data = compact(fields);
@@ -388,6 +444,29 @@ int case_get(struct case_ctx *c, const char *code, json_t **out, struct nrm_err 
 	if (a < CASE_REFERRAL)
 		json_decref(pn);
 	json_object_set_new(row, "access", access_list(c, row, refs));
+	if (a == CASE_REFERRAL) {
+		/* A receiver sees its own referrals and the names of the fields they grant. */
+		json_t *mine = json_array(), *granted = json_array(), *r;
+		json_array_foreach(refs, i, r)
+			if (cj_int(r, "to_institution") == c->me->institution_id) {
+				json_array_append(mine, r);
+				json_array_extend(granted, json_object_get(r, "fields"));
+			}
+		json_t *visible = json_array();
+		json_array_foreach(json_object_get(row, "personal_fields"), i, n) {
+			size_t j;
+			json_t *g;
+			json_array_foreach(granted, j, g)
+				if (json_equal(g, n)) {
+					json_array_append(visible, n);
+					break;
+				}
+		}
+		json_object_set_new(row, "personal_fields", visible);
+		json_decref(granted);
+		json_decref(refs);
+		refs = mine;
+	}
 	json_object_set_new(row, "referrals", a >= CASE_REFERRAL ? refs : json_array());
 	if (a < CASE_REFERRAL)
 		json_decref(refs);
@@ -495,7 +574,7 @@ static int change(struct case_ctx *c, const char *code, int64_t version, const c
 	json_t *row = NULL, *data = NULL, *changed = json_object(), *county = NULL, *pub = NULL, *state = NULL, *dups = NULL;
 	enum case_access a;
 	int rc = 0;
-	if (fields && (rc = form_validate(c->form, fields, err)))
+	if (fields && ((rc = form_validate(c->form, fields, err)) || (rc = check_field_roles(c, fields, err))))
 		goto done;
 	if ((rc = case_load(c, code, &row, &a, err)))
 		goto done;
@@ -599,7 +678,15 @@ int case_events(struct case_ctx *c, const char *code, json_t **out, struct nrm_e
 		return rc;
 	rc = store_events(c->db, cj_int(row, "id"), out);
 	json_decref(row);
-	return rc;
+	if (rc || a > CASE_CODE)
+		return rc;
+	/* Reasons are free text written about the person: not for code-only readers. */
+	size_t i;
+	json_t *e;
+	json_array_foreach(*out, i, e)
+		if (!json_is_null(json_object_get(e, "reason")))
+			json_object_set_new(e, "reason", json_string("(hidden)"));
+	return 0;
 }
 
 int case_list(struct case_ctx *c, struct case_filter *f, int64_t before, int limit, json_t **out, struct nrm_err *err)

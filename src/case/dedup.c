@@ -138,7 +138,7 @@ int case_dedup(struct case_ctx *c, const char *code, json_t **out, struct nrm_er
 		goto done;
 	json_object_update_missing(data, json_object_get(row, "fields"));
 	if ((rc = store_begin(c->db)) || (rc = case_index(c, cj_int(row, "id"), data, &dups)) ||
-	    (rc = store_commit(c->db)))
+	    (rc = secure_audit(c->db, c->me, "dedup", "case", code, NULL, NULL, NULL)) || (rc = store_commit(c->db)))
 		goto done;
 	*out = json_pack("{s:s, s:O}", "code", code, "duplicates", dups);
 done:

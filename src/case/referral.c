@@ -9,6 +9,12 @@
 #include "secure/audit.h"
 #include "store/org.h"
 
+/* Referrals are answered by the institutions' case workers, and by the Authority for its own. */
+static bool referral_role(enum role r)
+{
+	return r == ROLE_CASEWORKER || role_is_authority(r);
+}
+
 int case_refer(struct case_ctx *c, const char *code, int64_t to, const char *service, const char *reason,
 	       json_t *fields, json_t **out, struct nrm_err *err)
 {
@@ -45,7 +51,9 @@ int case_refer(struct case_ctx *c, const char *code, int64_t to, const char *ser
 			rc = nrm_fail(err, NRM_EINVAL, "fields", "fields must name fields of the case form");
 			goto done;
 		}
-	char *fs = json_dumps(fields ? fields : json_array(), JSON_COMPACT);
+	json_t *none = json_array();
+	char *fs = json_dumps(fields ? fields : none, JSON_COMPACT);
+	json_decref(none);
 	int64_t id;
 	int64_t from = c->me->institution_id ? c->me->institution_id : cj_int(row, "holder");
 	rc = store_begin(c->db);
@@ -78,7 +86,8 @@ int case_referral_respond(struct case_ctx *c, int64_t id, bool accept, const cha
 	int rc = store_referral_get(c->db, id, &ref);
 	if (rc)
 		return nrm_fail(err, rc, NULL, "no such referral");
-	bool receiver = c->me->institution_id && cj_int(ref, "to_institution") == c->me->institution_id;
+	bool receiver = referral_role(c->me->role) && c->me->institution_id &&
+			cj_int(ref, "to_institution") == c->me->institution_id;
 	if (!receiver) {
 		rc = nrm_fail(err, NRM_ENOTFOUND, NULL, "no such referral in your inbox");
 		goto done;
@@ -92,15 +101,18 @@ int case_referral_respond(struct case_ctx *c, int64_t id, bool accept, const cha
 		goto done;
 	/* Accepting a referral of the case itself (not of one service) hands the case over. */
 	if (accept && !json_is_string(json_object_get(ref, "service")) &&
-	    (rc = store_case_set_holder(c->db, case_id, c->me->institution_id)))
+	    (rc = store_case_hand_over(c->db, case_id, cj_int(ref, "from_institution"), c->me->institution_id))) {
+		if (rc == NRM_ECONFLICT)
+			nrm_fail(err, rc, NULL, "the case is no longer held by the institution that referred it");
 		goto done;
+	}
 	if ((rc = store_case_get(c->db, NULL, case_id, &row)))
 		goto done;
 	ch = json_pack("{s:I, s:s}", "referral", (json_int_t)id, "response", accept ? "accepted" : "declined");
 	state = json_pack("{s:s, s:I}", "stage", cj_str(row, "stage"), "holder", (json_int_t)cj_int(row, "holder"));
 	if ((rc = case_event(c, case_id, accept ? "referral_accepted" : "referral_declined", NULL, NULL, ch, NULL, state)) ||
 	    (rc = secure_audit_id(c->db, c->me, accept ? "accept" : "decline", "referral", id, NULL, ch, NULL)) ||
-	    (rc = store_commit(c->db)) || (rc = store_referral_get(c->db, id, &after)))
+	    (rc = store_referral_get(c->db, id, &after)) || (rc = store_commit(c->db)))
 		goto done;
 	*out = json_incref(after);
 done:
@@ -118,7 +130,7 @@ done:
 
 int case_referrals(struct case_ctx *c, char dir, const char *status, json_t **out, struct nrm_err *err)
 {
-	if (!c->me->institution_id)
-		return nrm_fail(err, NRM_EFORBIDDEN, NULL, "referrals are kept per institution; your account has none");
+	if (!referral_role(c->me->role) || !c->me->institution_id)
+		return nrm_fail(err, NRM_EFORBIDDEN, NULL, "referrals are handled by the institutions' case workers");
 	return store_referrals(c->db, dir, c->me->institution_id, status, out);
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "case/internal.h"
 #include "core/date.h"
@@ -62,8 +63,10 @@ int case_stats(struct case_ctx *c, const char *as_of, const char *county, json_t
 	} else if (p->role == ROLE_CASEWORKER || p->role == ROLE_DPO) {
 		return nrm_fail(err, NRM_EFORBIDDEN, NULL, "your role does not see these figures");
 	}
-	char end[32];
-	snprintf(end, sizeof end, "%sT23:59:59Z", as_of);
+	/* The end of that day in Tirane, as the UTC timestamps of the events. */
+	time_t midnight = (time_t)(day + 1) * 86400;
+	char end[21];
+	date_utc_stamp(midnight - date_tirane_offset(midnight - 12 * 3600) - 1, end);
 	json_t *rows;
 	int rc = store_case_states_asof(c->db, end, &rows);
 	if (rc)

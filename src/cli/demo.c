@@ -68,7 +68,7 @@ static int fill_seats(struct store *s, int64_t body, int n, int *counter)
 static int64_t body_of(struct store *s, const char *kind, int64_t county)
 {
 	int64_t id = 0;
-	store_int(s, &id, "SELECT id FROM bodies WHERE kind = ?1 AND coalesce(county_id, 0) = ?2", "ti", kind, county);
+	store_body_find(s, kind, county, &id);
 	return id;
 }
 

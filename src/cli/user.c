@@ -7,6 +7,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "core/role.h"
 #include "secure/audit.h"
 #include "secure/password.h"
@@ -32,7 +34,12 @@ static int read_password(char *out, size_t cap)
 	}
 	if (!got)
 		return -1;
-	out[strcspn(out, "\r\n")] = '\0';
+	size_t n = strcspn(out, "\r\n");
+	if (out[n] == '\0' && n + 1 == cap) {
+		sodium_memzero(out, cap);
+		return -1; /* longer than the buffer: refuse rather than cut it */
+	}
+	out[n] = '\0';
 	return 0;
 }
 
@@ -79,8 +86,14 @@ static int user_add(int argc, char **argv)
 		rc = cli_error("user add", EXIT_USAGE, "role %s needs --%s", role, sc == SCOPE_COUNTY ? "county" : "institution");
 		goto done;
 	}
+	for (const char *c = username; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' || *c == '-' || *c == '_')) {
+			rc = cli_error("user add", EXIT_USAGE,
+				       "username may contain only lower-case letters, digits, '.', '-' and '_'");
+			goto done;
+		}
 	if (read_password(pw, sizeof pw)) {
-		rc = cli_error("user add", EXIT_USAGE, "no password given on standard input");
+		rc = cli_error("user add", EXIT_USAGE, "no password (of at most 256 characters) on standard input");
 		goto done;
 	}
 	if (secure_password_acceptable(pw, &err)) {
@@ -107,6 +120,7 @@ static int user_add(int argc, char **argv)
 	}
 	printf("added user %s (%s)\n", username, role);
 done:
+	sodium_memzero(pw, sizeof pw);
 	json_decref(row);
 	store_close(s);
 	return rc;
@@ -168,7 +182,7 @@ static int user_change(const char *cmd, int argc, char **argv, bool passwd)
 	int64_t id = json_integer_value(json_object_get(u, "id"));
 	if (passwd) {
 		if (read_password(pw, sizeof pw)) {
-			rc = cli_error(cmd, EXIT_USAGE, "no password given on standard input");
+			rc = cli_error(cmd, EXIT_USAGE, "no password (of at most 256 characters) on standard input");
 			goto done;
 		}
 		if (secure_password_acceptable(pw, &err)) {
@@ -191,6 +205,7 @@ static int user_change(const char *cmd, int argc, char **argv, bool passwd)
 	}
 	printf(passwd ? "password of %s changed\n" : "user %s disabled\n", username);
 done:
+	sodium_memzero(pw, sizeof pw);
 	json_decref(u);
 	store_close(s);
 	return rc;

@@ -5,6 +5,20 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Cuts a multi-byte UTF-8 sequence that truncation left incomplete at the end of s. */
+static void utf8_trim(char *s)
+{
+	size_t n = strlen(s), i = n;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	unsigned char lead = (unsigned char)s[i - 1];
+	size_t want = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+	if (n - (i - 1) < want)
+		s[i - 1] = '\0';
+}
+
 int nrm_fail(struct nrm_err *e, int code, const char *field, const char *fmt, ...)
 {
 	if (!e)
@@ -15,6 +29,8 @@ int nrm_fail(struct nrm_err *e, int code, const char *field, const char *fmt, ..
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+	utf8_trim(e->field);
+	utf8_trim(e->msg);
 	return code;
 }
 
@@ -33,6 +49,7 @@ const char *nrm_err_name(int code)
 	case NRM_ETOOBIG: return "too_large";
 	case NRM_EVERSION: return "version";
 	case NRM_ELOCKED: return "locked";
+	case NRM_EBUSY: return "busy";
 	default: return "error";
 	}
 }

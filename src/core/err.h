@@ -16,6 +16,7 @@ enum {
 	NRM_ETOOBIG = -9,
 	NRM_EVERSION = -10,  /* database made by a newer nrm */
 	NRM_ELOCKED = -11,   /* account locked after failed logins */
+	NRM_EBUSY = -12,     /* too busy right now (database locked, too many logins at once): try again */
 };
 
 /* A failure explained: the code, the field it concerns (may be empty) and a message

@@ -158,8 +158,10 @@ void http_reply_error(struct http_resp *resp, int status, const char *code, cons
 	json_t *e = json_pack("{s:s, s:s}", "code", code, "message", msg ? msg : "");
 	json_object_set_new(e, "field", field && *field ? json_string(field) : json_null());
 	json_t *wrap = json_pack("{s:o}", "error", e);
-	char *s = json_dumps(wrap, JSON_COMPACT);
+	char *s = wrap ? json_dumps(wrap, JSON_COMPACT) : NULL;
 	json_decref(wrap);
+	if (!s) /* a message that is not valid UTF-8: still answer in the contract's shape */
+		s = strdup("{\"error\":{\"code\":\"internal\",\"message\":\"error\",\"field\":null}}");
 	free(resp->body);
 	resp->status = status;
 	resp->ctype = "application/json; charset=utf-8";
@@ -224,7 +226,8 @@ done:
  * so the UI's own routes survive a reload. */
 static void serve_static(const struct http_config *cfg, const char *path, struct http_resp *resp)
 {
-	if (!cfg->static_dir || strstr(path, "..") || strstr(path, "//") || strncmp(path, "/api/", 5) == 0) {
+	if (!cfg->static_dir || path[0] != '/' || strstr(path, "..") || strstr(path, "//") ||
+	    strncmp(path, "/api/", 5) == 0) {
 		http_reply_error(resp, 404, "not_found", NULL, "no such resource");
 		return;
 	}
@@ -252,8 +255,6 @@ static void serve_static(const struct http_config *cfg, const char *path, struct
 
 static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *resp)
 {
-	if (!resp->body)
-		http_reply_error(resp, 500, "internal", NULL, "no response");
 	struct MHD_Response *r = MHD_create_response_from_buffer(resp->len, resp->body, MHD_RESPMEM_MUST_FREE);
 	resp->body = NULL;
 	if (!r)
@@ -296,6 +297,8 @@ static void access_log(struct http_req *req, int status)
 
 static enum MHD_Result finish(struct MHD_Connection *conn, struct http_req *req, struct http_resp *resp)
 {
+	if (!resp->body)
+		http_reply_error(resp, 500, "internal", NULL, "no response");
 	access_log(req, resp->status);
 	enum MHD_Result r = send_resp(conn, resp);
 	resp_clear(resp);
@@ -409,6 +412,7 @@ int http_server_start(const struct http_config *cfg, struct http_server **out, i
 				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				  MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+				  MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
 				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 				  MHD_OPTION_END);
 	if (!srv->d) {

@@ -55,6 +55,11 @@ int store_agreement_set_document(struct store *s, int64_t id, int64_t document)
 			  "ii", id, document);
 }
 
+int store_agreement_document_id(struct store *s, int64_t id, int64_t *document)
+{
+	return store_int(s, document, "SELECT document_id FROM agreements WHERE id = ?1", "i", id);
+}
+
 int store_document_add(struct store *s, const char *filename, const char *mime, const void *data, size_t size,
 		       const char *sha256, int64_t by, int64_t *id)
 {
@@ -74,8 +79,10 @@ int store_document_get(struct store *s, int64_t id, void **data, size_t *size, j
 			       NULL) != SQLITE_OK)
 		return NRM_EIO;
 	sqlite3_bind_int64(st, 1, id);
-	int rc = NRM_ENOTFOUND;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	int rc = NRM_ENOTFOUND, r = sqlite3_step(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = NRM_EIO;
+	if (r == SQLITE_ROW) {
 		size_t n = (size_t)sqlite3_column_bytes(st, 3);
 		void *p = malloc(n ? n : 1);
 		if (!p) {

@@ -15,6 +15,8 @@ int store_agreement_update(struct store *s, int64_t id, int64_t version, const s
 int store_agreement_get(struct store *s, int64_t id, json_t **out);
 int store_agreements(struct store *s, int64_t county, int64_t after, int limit, json_t **out);
 int store_agreement_set_document(struct store *s, int64_t id, int64_t document);
+/* The id of the agreement's document; NRM_ENOTFOUND when none was uploaded. */
+int store_agreement_document_id(struct store *s, int64_t id, int64_t *document);
 
 int store_document_add(struct store *s, const char *filename, const char *mime, const void *data, size_t size,
 		       const char *sha256, int64_t by, int64_t *id);

@@ -74,12 +74,16 @@ int store_case_update(struct store *s, int64_t id, int64_t version, const struct
 	return rc;
 }
 
-int store_case_set_holder(struct store *s, int64_t id, int64_t holder)
+int store_case_hand_over(struct store *s, int64_t id, int64_t from, int64_t to)
 {
-	return store_exec(s,
-			  "UPDATE cases SET holder_id = ?2, version = version + 1,"
-			  " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
-			  "ii", id, holder);
+	int rc = store_exec(s,
+			    "UPDATE cases SET holder_id = ?3, version = version + 1,"
+			    " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+			    " WHERE id = ?1 AND holder_id = ?2 AND merged_into IS NULL",
+			    "iii", id, from, to);
+	if (!rc && store_changes(s) == 0)
+		return NRM_ECONFLICT;
+	return rc;
 }
 
 int store_case_set_merged(struct store *s, int64_t id, int64_t into)
@@ -155,10 +159,12 @@ int store_personal_each(struct store *s, int64_t case_id, store_blob_fn fn, void
 			       NULL) != SQLITE_OK)
 		return NRM_EIO;
 	sqlite3_bind_int64(st, 1, case_id);
-	int rc = 0, r;
+	int rc = 0, r = SQLITE_DONE;
 	while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW)
 		rc = fn((const char *)sqlite3_column_text(st, 0), sqlite3_column_blob(st, 1),
 			(size_t)sqlite3_column_bytes(st, 1), ctx);
+	if (!rc && r != SQLITE_DONE)
+		rc = NRM_EIO;
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -26,7 +26,9 @@ int store_case_next_seq(struct store *s, int64_t county, int64_t year, int64_t *
 int store_case_add(struct store *s, const struct case_row *c, int64_t *id);
 /* Rewrites the case's columns when its version is `version` (then version + 1); NRM_ECONFLICT when stale. */
 int store_case_update(struct store *s, int64_t id, int64_t version, const struct case_row *c);
-int store_case_set_holder(struct store *s, int64_t id, int64_t holder);
+/* Hands the case from `from` to `to`; NRM_ECONFLICT when `from` no longer holds it or it
+ * was merged. */
+int store_case_hand_over(struct store *s, int64_t id, int64_t from, int64_t to);
 int store_case_set_merged(struct store *s, int64_t id, int64_t into);
 /* One case with its county slug and institution names; by code, or by id when code is NULL. */
 int store_case_get(struct store *s, const char *code, int64_t id, json_t **out);

@@ -109,7 +109,10 @@ void store_close(struct store *s)
 
 int store_begin(struct store *s)
 {
-	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	int r = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (r == SQLITE_BUSY || r == SQLITE_LOCKED)
+		return NRM_EBUSY;
+	if (r != SQLITE_OK)
 		return NRM_EIO;
 	s->in_tx = 1;
 	return 0;
@@ -132,11 +135,21 @@ void store_rollback(struct store *s)
 	s->in_tx = 0;
 }
 
+/* One JSON log line; SQLite's messages name tables and columns, never bound values. */
+static void log_sql(const char *msg, const char *detail)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s}", "level", "error", "msg", msg, "error", detail ? detail : "");
+	char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	if (line)
+		fprintf(stderr, "%s\n", line);
+	free(line);
+	json_decref(o);
+}
+
 static int prepare(struct store *s, sqlite3_stmt **st, const char *sql, const char *fmt, va_list ap)
 {
 	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "{\"level\":\"error\",\"msg\":\"sql prepare failed\",\"error\":\"%s\"}\n",
-			sqlite3_errmsg(s->db));
+		log_sql("sql prepare failed", sqlite3_errmsg(s->db));
 		return NRM_EIO;
 	}
 	int i = 1;
@@ -176,8 +189,8 @@ static int step_error(struct store *s, int rc)
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return NRM_ECONFLICT;
 	if ((rc & 0xff) == SQLITE_BUSY)
-		return NRM_ECONFLICT;
-	fprintf(stderr, "{\"level\":\"error\",\"msg\":\"sql step failed\",\"error\":\"%s\"}\n", sqlite3_errmsg(s->db));
+		return NRM_EBUSY;
+	log_sql("sql step failed", sqlite3_errmsg(s->db));
 	return NRM_EIO;
 }
 

@@ -153,6 +153,34 @@ int store_institution_find(struct store *s, const char *type, int64_t county, in
 			 "tii", type, county, municipality);
 }
 
+int store_institution_type_exists(struct store *s, const char *code)
+{
+	int64_t one;
+	return store_int(s, &one, "SELECT 1 FROM institution_types WHERE code = ?1", "t", code);
+}
+
+int store_body_find(struct store *s, const char *kind, int64_t county, int64_t *id)
+{
+	return store_int(s, id, "SELECT id FROM bodies WHERE kind = ?1 AND coalesce(county_id, 0) = ?2 ORDER BY id LIMIT 1",
+			 "ti", kind, county);
+}
+
+int store_seat_next_code(struct store *s, int64_t body, char **code)
+{
+	return store_text(s, code,
+			  "SELECT 'm' || (coalesce(max(CAST(substr(code, 2) AS INTEGER)), 0) + 1) FROM seats"
+			  " WHERE body_id = ?1 AND code GLOB 'm[0-9]*'",
+			  "i", body);
+}
+
+int store_person_counties(struct store *s, int64_t person, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT DISTINCT coalesce(b.county_id, 0) AS county FROM nominations n JOIN seats x ON x.id = n.seat_id"
+			  " JOIN bodies b ON b.id = x.body_id WHERE n.person_id = ?1",
+			  "i", person);
+}
+
 #define BODY_COLS \
 	"SELECT b.id, b.kind, b.name_sq, b.name_en, c.slug AS county, b.county_id, m.slug AS municipality," \
 	" b.parent_id AS parent, b.established, b.nomination_days, b.meeting_every_months," \

@@ -31,6 +31,13 @@ int store_institutions(struct store *s, int64_t county, const char *type, int64_
 int store_institution_get(struct store *s, int64_t id, json_t **out);
 int store_institution_find(struct store *s, const char *type, int64_t county, int64_t municipality, int64_t *id);
 
+int store_institution_type_exists(struct store *s, const char *code);
+/* The body of `kind` in county (0 = national); NRM_ENOTFOUND when there is none. */
+int store_body_find(struct store *s, const char *kind, int64_t county, int64_t *id);
+/* A seat code not yet used in the body ("m1", "m2", ...); *code is malloc'd. */
+int store_seat_next_code(struct store *s, int64_t body, char **code);
+/* The counties (0 = national) of the bodies where a person holds or held a seat. */
+int store_person_counties(struct store *s, int64_t person, json_t **out);
 int store_bodies(struct store *s, const char *kind, int64_t county, json_t **out);
 int store_body_get(struct store *s, int64_t id, json_t **out);
 int store_seat_get(struct store *s, int64_t id, json_t **out);

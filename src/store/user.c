@@ -134,6 +134,11 @@ int store_session_delete(struct store *s, const char *token_hash)
 	return rc;
 }
 
+int store_sessions_delete_other(struct store *s, int64_t user, const char *keep)
+{
+	return store_exec(s, "DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2", "it", user, keep);
+}
+
 int store_sessions_purge(struct store *s, int64_t now)
 {
 	int rc = store_exec(s, "DELETE FROM sessions WHERE expires_at <= ?1", "i", now);

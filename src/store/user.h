@@ -29,6 +29,8 @@ int store_session_get(struct store *s, const char *token_hash, int64_t now, json
 int store_session_touch(struct store *s, const char *token_hash, int64_t now);
 int store_session_delete(struct store *s, const char *token_hash);
 int store_sessions_delete_user(struct store *s, int64_t user);
+/* Ends every session of the user but `keep` (a password change logs out other devices). */
+int store_sessions_delete_other(struct store *s, int64_t user, const char *keep);
 /* Removes expired sessions and the personal-data reasons given in them. */
 int store_sessions_purge(struct store *s, int64_t now);
 

@@ -236,6 +236,72 @@ Test(cases, a_child_case_walks_from_identification_to_closure)
 	client_free(&chair);
 }
 
+Test(cases, only_the_authority_records_decisions_even_by_editing)
+{
+	char code[32], path[80], body[300];
+	create_case(&cw, "Teuta", "Zeneli", "2001-02-03", "TZ1", code);
+	snprintf(path, sizeof path, "/api/v1/cases/%s", code);
+	snprintf(body, sizeof body, "{\"version\":%lld,\"fields\":{\"al_formal_decision\":\"identified_victim\"}}",
+		 version_of(&cw, code));
+	struct reply r = client_req(&cw, "PATCH", path, body);
+	cr_expect_eq(r.status, 403, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "error.field"), "al_formal_decision");
+	reply_free(&r);
+	snprintf(body, sizeof body, "{\"version\":%lld,\"fields\":{\"vic_TraffickingStatus\":\"ActualVictimOfTrafficking\"}}",
+		 version_of(&cw, code));
+	r = client_req(&cw, "PATCH", path, body);
+	cr_expect_eq(r.status, 403, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "error.field"), "vic_TraffickingStatus");
+	reply_free(&r);
+}
+
+Test(cases, referrals_are_answered_by_the_receiving_case_workers_once_and_in_order)
+{
+	char code[32], path[128], body[300];
+	create_case(&cw, "Lule", "Marku", "1999-09-09", "LM1", code);
+	struct client ngo, vl, mon;
+	client_init(&ngo, &srv);
+	client_login(&ngo, "tirane.ngo", "demo");
+	client_init(&vl, &srv);
+	client_login(&vl, "vlore.caseworker", "demo");
+	client_init(&mon, &srv);
+	client_login(&mon, "ministry.monitor", "demo");
+	long long to[3] = {my_institution(&ngo), my_institution(&vl), my_institution(&mon)}, refs[3];
+	snprintf(path, sizeof path, "/api/v1/cases/%s/referrals", code);
+	for (int i = 0; i < 3; i++) {
+		snprintf(body, sizeof body, "{\"institution\":%lld,\"reason\":\"marrja e rastit\"}", to[i]);
+		struct reply r = client_req(&cw, "POST", path, body);
+		cr_assert_eq(r.status, 201, "%s", r.body);
+		refs[i] = jint(r.json, "id");
+		reply_free(&r);
+	}
+	struct reply r = client_get(&mon, "/api/v1/referrals");
+	cr_expect_eq(r.status, 403, "the Ministry monitor sees figures only");
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/referrals/%lld/accept", refs[2]);
+	r = client_req(&mon, "POST", path, NULL);
+	cr_expect_eq(r.status, 404);
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/referrals/%lld/accept", refs[0]);
+	r = client_req(&ngo, "POST", path, NULL);
+	cr_expect_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	r = client_get(&ngo, "/api/v1/cases/%s", code);
+	cr_expect_eq(jint(r.json, "holder"), to[0], "accepting a case referral hands the case over");
+	reply_free(&r);
+	/* The other receiver's referral is now stale: it cannot take the case from the shelter. */
+	snprintf(path, sizeof path, "/api/v1/referrals/%lld/accept", refs[1]);
+	r = client_req(&vl, "POST", path, NULL);
+	cr_expect_eq(r.status, 409, "%s", r.body);
+	reply_free(&r);
+	r = client_get(&ngo, "/api/v1/cases/%s", code);
+	cr_expect_eq(jint(r.json, "holder"), to[0]);
+	reply_free(&r);
+	client_free(&mon);
+	client_free(&vl);
+	client_free(&ngo);
+}
+
 Test(cases, a_stale_version_is_refused_so_no_update_is_lost)
 {
 	char code[32], path[80], body[200];

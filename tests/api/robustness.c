@@ -111,6 +111,42 @@ Test(robustness, static_paths_cannot_escape_the_web_folder)
 	curl_easy_setopt(c.curl, CURLOPT_PATH_AS_IS, 0L);
 }
 
+Test(robustness, a_request_target_without_a_slash_does_not_crash_the_server)
+{
+	curl_easy_setopt(c.curl, CURLOPT_REQUEST_TARGET, "x");
+	struct reply r = client_req(&c, "GET", "/", NULL);
+	cr_expect_eq(r.status, 404);
+	reply_free(&r);
+	curl_easy_setopt(c.curl, CURLOPT_REQUEST_TARGET, NULL);
+	r = client_get(&c, "/healthz");
+	cr_expect_eq(r.status, 200, "the server is still up");
+	reply_free(&r);
+}
+
+Test(robustness, bodies_must_be_json)
+{
+	static const char *const plain[] = {"Content-Type: text/plain", NULL};
+	const char *body = "{\"username\":\"admin\",\"password\":\"demo\"}";
+	struct reply r = client_raw(&c, "POST", "/api/v1/session", body, strlen(body), plain);
+	cr_expect_eq(r.status, 415, "a cross-site form cannot log someone in");
+	reply_free(&r);
+}
+
+Test(robustness, a_field_cut_inside_a_utf8_character_still_gets_a_clean_error)
+{
+	char body[400];
+	/* an unknown field name of 70 'ë' (2 bytes each): the error names it, cut safely */
+	size_t n = 0;
+	n += (size_t)snprintf(body, sizeof body, "{\"");
+	for (int i = 0; i < 70; i++)
+		n += (size_t)snprintf(body + n, sizeof body - n, "\u00eb");
+	snprintf(body + n, sizeof body - n, "\": 1}");
+	struct reply r = client_req(&c, "POST", seat_path, body);
+	cr_expect_eq(r.status, 400, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "error.code"), "invalid");
+	reply_free(&r);
+}
+
 Test(robustness, bad_pagination_parameters)
 {
 	struct reply r = client_get(&c, "/api/v1/institutions?limit=0");

@@ -81,6 +81,9 @@ Test(session, five_failures_lock_the_account)
 	cr_expect_str_eq(jstr(r.json, "error.code"), "locked");
 	cr_expect_not_null(strstr(r.headers, "Retry-After: "));
 	reply_free(&r);
+	r = client_req(&c, "POST", "/api/v1/session", "{\"username\":\"dpo\",\"password\":\"bad\"}");
+	cr_expect_eq(r.status, 401, "the lock is shown only to someone who knows the password");
+	reply_free(&r);
 	client_free(&c);
 }
 
@@ -153,6 +156,9 @@ Test(session, password_change_checks_the_current_one)
 	struct client c;
 	client_init(&c, &srv);
 	client_login(&c, "berat.table", "demo");
+	struct client other;
+	client_init(&other, &srv);
+	client_login(&other, "berat.table", "demo");
 	struct reply r = client_req(&c, "POST", "/api/v1/me/password", "{\"current\":\"wrong\",\"new\":\"a-long-password\"}");
 	cr_expect_eq(r.status, 400);
 	cr_expect_str_eq(jstr(r.json, "error.field"), "current");
@@ -168,6 +174,13 @@ Test(session, password_change_checks_the_current_one)
 	client_init(&d, &srv);
 	client_login(&d, "berat.table", "a-long-password");
 	client_free(&d);
+	r = client_get(&c, "/api/v1/session");
+	cr_expect_eq(r.status, 200, "the session that changed the password goes on");
+	reply_free(&r);
+	r = client_get(&other, "/api/v1/session");
+	cr_expect_eq(r.status, 401, "other sessions end with the old password");
+	reply_free(&r);
+	client_free(&other);
 	client_free(&c);
 }
 
