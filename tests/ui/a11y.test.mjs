@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, demoIds } from './lib/server.mjs';
-import { launch, go, login, settled, PHONE, notice } from './lib/browser.mjs';
+import { launch, go, login, logout, settled, PHONE, notice } from './lib/browser.mjs';
+import { caseScreens } from './lib/screens.mjs';
 
 let srv;
 let b;
@@ -163,6 +164,48 @@ test('on a phone: no sideways scrolling, a menu button, tables as cards', async 
     assert.deepEqual(labels, ['"Anëtari"', '"Gjendja"', '"Veprime"'], 'each cell says what it is');
     const small = await m.evaluate(() => [...document.querySelectorAll('main .btn')].filter((e) => e.getClientRects().length && e.getBoundingClientRect().height < 32).length);
     assert.equal(small, 0, 'buttons large enough to tap');
+  } finally {
+    await phone.close();
+  }
+});
+
+test('the case screens: AA contrast, a reason asked with the keyboard, and a phone without sideways scrolling', async () => {
+  const data = await caseScreens(srv);
+  await logout(page);
+  await login(page, srv.url, 'authority.member');
+  for (const path of ['/cases', '/cases/new', `/cases/${data.girl}`, `/cases/${data.girl}/edit`, '/duplicates', '/figures']) {
+    await go(page, srv.url, path);
+    await page.mouse.move(0, 0);
+    assert.deepEqual(await contrastFailures(page), [], `contrast on ${path}`);
+  }
+  // Personal data with the keyboard alone: the dialog takes the focus, and gives it back.
+  await go(page, srv.url, `/cases/${data.girl}`);
+  await tabTo(/^Shfaq të dhënat personale$/);
+  await page.keyboard.press('Enter');
+  await page.locator('dialog[open]').waitFor();
+  assert.equal((await active()).name, 'reason', 'the reason has the focus');
+  await page.keyboard.type('Shqyrtimi i dyfishimit');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.locator('[data-field="prs_FirstName"] dd', { hasText: 'Elona' }).waitFor();
+  assert.equal((await active()).text, 'Fshih të dhënat personale', 'focus back on the button, which now hides them');
+  assert.deepEqual(await contrastFailures(page), [], 'contrast with personal data shown');
+  await logout(page);
+
+  const phone = await launch({ viewport: PHONE });
+  try {
+    const m = phone.page;
+    await login(m, srv.url, 'fier.caseworker');
+    for (const path of ['/cases', '/cases/new', '/referrals?direction=out', `/cases/${data.girl}`]) {
+      await go(m, srv.url, path);
+      const over = await m.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(over <= 0, `${path} is wider than the phone by ${over}px`);
+      assert.deepEqual(await contrastFailures(m), [], `contrast on ${path} (phone)`);
+    }
+    await m.locator('.workflow-actions button').first().click();
+    await m.locator('dialog[open]').waitFor();
+    const wide = await m.locator('dialog[open]').evaluate((d) => d.scrollWidth - d.clientWidth);
+    assert.ok(wide <= 0, `the transition dialog is wider than the phone by ${wide}px`);
   } finally {
     await phone.close();
   }

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
 import { launch, go, login, logout, settled } from './lib/browser.mjs';
-import { screenPaths } from './lib/screens.mjs';
+import { screenPaths, caseScreens } from './lib/screens.mjs';
 
 // Words of the Albanian interface that have no business on an English page (the demo data —
 // names, titles, municipalities — is free text and stays as entered).
@@ -13,7 +13,9 @@ const ALBANIAN_UI = ['Qarqet', 'Qarku im', 'Dil', 'Hyr', 'Emëro', 'Zëvendëso'
   'Përdoruesit', 'Marrëveshjet', 'Gjuha', 'Fjalëkalimi', 'Kërko', 'Shfaq', 'Shto', 'Ngarko', 'Vonesa', 'Gjendja',
   'Fillimi', 'Mbarimi', 'Veprime', 'Organet', 'Vendet', 'Anëtari', 'Afati', 'Pamja', 'Menuja', 'Zgjidhni', 'opsionale',
   'Krijuar', 'Nënshkruar', 'plotësuar', 'ditë', 'deri', 'Kthehu', 'Faqja', 'Llogaria', 'Bashkitë', 'Vendndodhja',
-  'Titulli', 'Pala', 'Roli', 'Emri', 'Formati', 'vvvv'];
+  'Titulli', 'Pala', 'Roli', 'Emri', 'Formati', 'vvvv', 'Rastet', 'Rasti', 'Referimet', 'Dyfishimet', 'Shifrat', 'Kalo',
+  'Kronologjia', 'fshehur', 'personale', 'Pranuar', 'Bashko', 'Referoje', 'Faza', 'Statusi', 'Fëmijë', 'Mbledhjet', 'Prano',
+  'Refuzo', 'Shënim', 'Treguesit', 'Sugjerimi'];
 
 let srv;
 let b;
@@ -121,6 +123,71 @@ test('dialogs and form errors in English', async () => {
   assert.match(r.text, /Fill in “Name”\./);
   await page.keyboard.press('Escape');
   await page.locator('dialog').waitFor({ state: 'detached' });
+  await logout(page);
+});
+
+// A dialog of the case screens: opened by `open`, checked, closed again.
+async function dialogCheck(name, lang, open) {
+  await open();
+  await page.locator('dialog[open]').waitFor();
+  check(name, lang, { ...(await inspect()), h1: 1 });
+  await page.keyboard.press('Escape');
+  await page.locator('dialog').waitFor({ state: 'detached' });
+}
+
+test('the case screens and their dialogs in both languages', async () => {
+  const data = await caseScreens(srv);
+  await login(page, srv.url, 'authority.secretariat');
+  for (const lang of ['sq', 'en']) {
+    if (lang === 'en') {
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      await settled(page);
+    }
+    for (const [name, path] of data.paths) {
+      await go(page, srv.url, path);
+      check(name, lang, await inspect());
+    }
+    await go(page, srv.url, `/cases/${data.girl}`);
+    await dialogCheck('transition-dialog', lang, () => page.locator('.workflow-actions button').first().click());
+    await dialogCheck('refer-dialog', lang, () => page.locator('.section button', { hasText: lang === 'sq' ? 'Referoje' : 'Refer it' }).click());
+    // Personal data: the reason asked for, then shown in place.
+    await page.locator('#personal-toggle').click();
+    await page.locator('dialog[open] button[type="submit"]').click();
+    await page.locator('dialog[open] .error-summary:not([hidden])').waitFor();
+    check('personal-dialog', lang, { ...(await inspect()), h1: 1 });
+    await page.locator('dialog[open] textarea').fill('Review of the case');
+    await page.locator('dialog[open] button[type="submit"]').click();
+    await page.locator('[data-field="prs_FirstName"] dd', { hasText: 'Elona' }).waitFor();
+    check('case-personal', lang, await inspect());
+    await page.locator('#personal-toggle').click();
+    await go(page, srv.url, `/cases/${data.girl}/edit`);
+    await page.locator('main form button[type="submit"]').click();
+    await page.locator('main .error-summary:not([hidden])').waitFor();
+    check('case-edit-nothing', lang, await inspect());
+    await go(page, srv.url, '/duplicates');
+    await dialogCheck('merge-dialog', lang, () => page.locator('tbody tr').first().locator('button').first().click());
+    await go(page, srv.url, '/referrals');
+    await dialogCheck('decline-dialog', lang, () => page.locator('tbody tr').first().locator('button').nth(1).click());
+  }
+  await page.getByRole('button', { name: 'Shqip' }).click();
+  await page.waitForFunction(() => document.documentElement.lang === 'sq');
+  await settled(page);
+  await logout(page);
+});
+
+test('the figures of the Ministry, small counts hidden, in both languages', async () => {
+  await login(page, srv.url, 'ministry.monitor');
+  await go(page, srv.url, '/figures');
+  check('figures-monitor', 'sq', await inspect());
+  assert.match(await page.locator('main').innerText(), /<5/);
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await settled(page);
+  check('figures-monitor', 'en', await inspect());
+  await page.getByRole('button', { name: 'Shqip' }).click();
+  await page.waitForFunction(() => document.documentElement.lang === 'sq');
+  await settled(page);
   await logout(page);
 });
 

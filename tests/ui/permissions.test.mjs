@@ -79,10 +79,12 @@ test("another county's agreement is not found, and users are out of reach", asyn
 
 test('the menu follows the role', async () => {
   const cases = [
-    ['admin', ['Qarqet dhe organet', 'Pamja kombëtare', 'Marrëveshjet', 'Përdoruesit', 'Gjurmët e auditimit'], ['Qarku im']],
-    ['dpo', ['Pamja kombëtare', 'Gjurmët e auditimit'], ['Përdoruesit', 'Qarku im']],
-    ['ministry.monitor', ['Pamja kombëtare', 'Marrëveshjet'], ['Përdoruesit', 'Gjurmët e auditimit']],
-    ['fier.caseworker', ['Qarku im', 'Qarqet dhe organet'], ['Marrëveshjet', 'Përdoruesit', 'Pamja kombëtare']],
+    ['admin', ['Qarqet dhe organet', 'Pamja kombëtare', 'Marrëveshjet', 'Përdoruesit', 'Gjurmët e auditimit', 'Shifrat'], ['Qarku im', 'Rastet', 'Dyfishimet']],
+    ['dpo', ['Pamja kombëtare', 'Gjurmët e auditimit'], ['Përdoruesit', 'Qarku im', 'Rastet', 'Shifrat']],
+    ['ministry.monitor', ['Pamja kombëtare', 'Marrëveshjet', 'Shifrat'], ['Përdoruesit', 'Gjurmët e auditimit', 'Rastet', 'Referimet']],
+    ['fier.caseworker', ['Qarku im', 'Qarqet dhe organet', 'Rastet', 'Referimet'], ['Marrëveshjet', 'Përdoruesit', 'Pamja kombëtare', 'Shifrat', 'Dyfishimet']],
+    ['fier.krat', ['Rastet', 'Shifrat'], ['Referimet', 'Dyfishimet']],
+    ['authority.member', ['Rastet', 'Dyfishimet', 'Shifrat'], ['Referimet', 'Përdoruesit']],
   ];
   for (const [user, shown, hidden] of cases) {
     await login(page, srv.url, user);
@@ -91,6 +93,23 @@ test('the menu follows the role', async () => {
     for (const s of hidden) assert.doesNotMatch(menu, new RegExp(s), `${user} does not see ${s}`);
     await logout(page);
   }
+});
+
+test('figures-only roles cannot open the case screens', async () => {
+  await login(page, srv.url, 'ministry.monitor');
+  for (const path of ['/cases', '/cases/new', '/duplicates', '/referrals']) {
+    await go(page, srv.url, path);
+    assert.equal(await text(page.locator('main h1')), 'Nuk keni leje', path);
+  }
+  assert.equal((await pageApi(page, 'GET', '/cases')).status, 403, 'and the server agrees');
+  await go(page, srv.url, '/figures');
+  assert.equal(await text(page.locator('main h1')), 'Shifrat e rasteve');
+  await logout(page);
+  await login(page, srv.url, 'fier.krat');
+  await go(page, srv.url, '/cases/new');
+  assert.equal(await text(page.locator('main h1')), 'Nuk keni leje', 'a KRAT member does not register cases');
+  assert.equal((await pageApi(page, 'POST', '/cases', { fields: {} })).status, 403);
+  await logout(page);
 });
 
 test('the Authority secretariat edits national bodies, not counties', async () => {

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, repo } from './lib/server.mjs';
 import { launch, go, login, logout, settled, PHONE } from './lib/browser.mjs';
-import { screenPaths } from './lib/screens.mjs';
+import { screenPaths, caseScreens } from './lib/screens.mjs';
 
 const out = join(repo, 'docs/screens');
 mkdirSync(out, { recursive: true });
@@ -17,6 +17,14 @@ async function shot(page, name) {
   written.push(`${name}.png`);
 }
 
+// One part of the page (a section, a dialog) rather than the screen.
+async function shotOf(page, locator, name) {
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.mouse.move(0, 0);
+  await locator.screenshot({ path: join(out, `${name}.png`) });
+  written.push(`${name}.png`);
+}
+
 const visit = go;
 
 const srv = await startServer();
@@ -24,6 +32,7 @@ const desk = await launch();
 const phone = await launch({ viewport: PHONE });
 try {
   const p = desk.page;
+  const cases = await caseScreens(srv);
   await visit(p, srv.url, '/login');
   await shot(p, 'login');
 
@@ -67,10 +76,68 @@ try {
   await p.keyboard.press('Escape');
   await logout(p);
 
-  // ...and the Ministry's monitor.
+  // ...and the Ministry's monitor, who sees figures of cases, never cases.
   await login(p, srv.url, 'ministry.monitor');
   await visit(p, srv.url, '/overview');
   await shot(p, 'overview');
+  await visit(p, srv.url, '/figures');
+  await shot(p, 'figures');
+  await logout(p);
+
+  // The case registry as Fier's police case worker uses it...
+  await login(p, srv.url, 'fier.caseworker');
+  await shot(p, 'cases');
+  await visit(p, srv.url, '/cases/new');
+  await shot(p, 'case-new');
+  await p.locator('[name="prs_FirstName"]').fill('Mira');
+  await p.locator('[name="prs_SecondName"]').fill('Deda');
+  await p.locator('[name="prs_Birthdate"]').fill('12.03.2010');
+  await p.locator('[data-top="al_indicators_a"] input[value="A01"]').check();
+  await p.locator('[data-top="al_indicators_c"] input[value="C02"]').check();
+  await p.evaluate(() => {
+    document.querySelector('.screening').scrollIntoView({ block: 'end' });
+    window.scrollBy(0, 24);
+  });
+  await p.screenshot({ path: join(out, 'case-new-screening.png') });
+  written.push('case-new-screening.png');
+  await visit(p, srv.url, `/cases/${cases.girl}`);
+  await shot(p, 'case');
+  await shotOf(p, p.locator('section', { has: p.getByRole('heading', { name: 'Kronologjia' }) }), 'case-timeline');
+  await p.getByRole('button', { name: 'Kalo në: Mbrojtja' }).click();
+  await p.locator('dialog[open]').waitFor();
+  await p.screenshot({ path: join(out, 'case-transition.png') });
+  written.push('case-transition.png');
+  await p.keyboard.press('Escape');
+  await p.getByRole('button', { name: 'Shfaq të dhënat personale' }).click();
+  await p.locator('dialog[open] textarea').fill('Përgatitja e planit të mbrojtjes');
+  await p.screenshot({ path: join(out, 'case-personal-reason.png') });
+  written.push('case-personal-reason.png');
+  await p.locator('dialog[open] button[type="submit"]').click();
+  await p.locator('[data-field="prs_FirstName"] dd', { hasText: 'Elona' }).waitFor();
+  await shotOf(p, p.locator('section', { has: p.getByRole('heading', { name: 'Të dhënat e rastit' }) }), 'case-personal');
+  await p.getByRole('button', { name: 'Fshih të dhënat personale' }).click();
+  await p.getByRole('button', { name: 'English' }).click();
+  await p.waitForFunction(() => document.documentElement.lang === 'en');
+  await settled(p);
+  await shot(p, 'case-en');
+  await p.getByRole('button', { name: 'Shqip' }).click();
+  await p.waitForFunction(() => document.documentElement.lang === 'sq');
+  await settled(p);
+  await logout(p);
+
+  // ...the NGO shelter that receives a referral, the Authority's duplicates queue, and what a
+  // KRAT member sees of a case.
+  await login(p, srv.url, 'tirane.ngo');
+  await visit(p, srv.url, '/referrals');
+  await shot(p, 'referrals');
+  await logout(p);
+  await login(p, srv.url, 'authority.member');
+  await visit(p, srv.url, '/duplicates');
+  await shot(p, 'duplicates');
+  await logout(p);
+  await login(p, srv.url, 'fier.krat');
+  await visit(p, srv.url, `/cases/${cases.girl}`);
+  await shot(p, 'case-krat');
   await logout(p);
 
   // On a phone.
@@ -85,6 +152,10 @@ try {
   await shot(m, 'menu-phone');
   await visit(m, srv.url, byName['seat-nominate']);
   await shot(m, 'seat-nominate-phone');
+  await logout(m);
+  await login(m, srv.url, 'fier.caseworker');
+  await visit(m, srv.url, `/cases/${cases.girl}`);
+  await shot(m, 'case-phone');
   const files = [...new Set(written)].sort();
   console.log(`docs/screens: ${files.length} screenshots\n  ${files.join("\n  ")}`);
 } finally {

@@ -1,12 +1,12 @@
-// The screens of nrm and the navigation. To add a screen (the case registry, referrals inbox,
-// duplicates queue of later issues):
+// The screens of nrm and the navigation: the organisation registry, and the case registry (cases,
+// referrals inbox, duplicates queue, figures; who sees which follows docs/api.md). To add a screen:
 //   1. write web/js/screens/NAME.js: `export default async function (ctx) { ...; return node; }`
 //      where ctx = {params, query, user, path, navigate(path, opts), refresh(notice)};
 //   2. add its route below: a path with :params, load(), and allow(user) when only some roles
 //      may open it (the server enforces the same rule; this only keeps the UI honest);
 //   3. if it belongs in the menu, add an entry to `nav` with a label key present in both
 //      web/i18n/sq.json and web/i18n/en.json (tests/ui/i18n-keys.test.mjs checks).
-import { isNational, scope, agreementCounty } from './session.js';
+import { isNational, scope, agreementCounty, isAuthority, readsCases, createsCases, hasReferrals, seesFigures } from './session.js';
 
 const everyone = () => true;
 const canUsers = (u) => !!u.can?.manage_users;
@@ -29,10 +29,21 @@ export const routes = [
   { path: '/users/:id', load: () => import('./screens/user.js'), allow: canUsers },
   { path: '/audit', load: () => import('./screens/audit.js'), allow: canAudit },
   { path: '/account', load: () => import('./screens/account.js') },
+  { path: '/cases', load: () => import('./screens/cases.js'), allow: readsCases },
+  { path: '/cases/new', load: () => import('./screens/case-new.js'), allow: createsCases },
+  { path: '/cases/:code', load: () => import('./screens/case.js'), allow: readsCases },
+  { path: '/cases/:code/edit', load: () => import('./screens/case.js'), allow: createsCases },
+  { path: '/referrals', load: () => import('./screens/referrals.js'), allow: hasReferrals },
+  { path: '/duplicates', load: () => import('./screens/duplicates.js'), allow: isAuthority },
+  { path: '/figures', load: () => import('./screens/figures.js'), allow: seesFigures },
 ];
 
 // Menu entries in order; href(user) may depend on the user (their own county).
 export const nav = [
+  { key: 'nav.cases', href: () => '/cases', show: readsCases },
+  { key: 'nav.referrals', href: () => '/referrals', show: hasReferrals },
+  { key: 'nav.duplicates', href: () => '/duplicates', show: isAuthority },
+  { key: 'nav.figures', href: () => '/figures', show: seesFigures },
   { key: 'nav.myCounty', href: (u) => `/counties/${u.county}`, show: (u) => !!u.county },
   { key: 'nav.counties', href: () => '/counties', show: everyone },
   { key: 'nav.overview', href: () => '/overview', show: (u) => isNational(u) },

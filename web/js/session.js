@@ -3,7 +3,9 @@
 import { get, getAll, setCsrf } from './api.js';
 import { pick } from './i18n.js';
 
-export const session = { user: null };
+// epoch changes with every login and logout: what a screen remembers for "this session" is
+// keyed by it.
+export const session = { user: null, epoch: 0 };
 
 // Scope of each role (data/org/roles.json).
 export const ROLES = {
@@ -14,6 +16,7 @@ export const ROLES = {
 
 export function setSession(data) {
   session.user = data ? data.user : null;
+  session.epoch += 1;
   setCsrf(data ? data.csrf : null);
   if (!data) clearCaches();
 }
@@ -32,6 +35,32 @@ export function canEditOrg(county, user = session.user) {
   if (!county) return !!user.can?.edit_national_org;
   const c = user.can?.edit_county_org;
   return c === '*' || c === county;
+}
+
+// The case registry (docs/api.md, "Who sees what"): the Authority sees every case; case
+// workers their institution's; county roles their county's by code; the Ministry's monitor
+// and the administrator only figures.
+const AUTHORITY = ['authority_chair', 'authority_member', 'authority_secretariat'];
+
+export function isAuthority(user = session.user) {
+  return AUTHORITY.includes(user?.role);
+}
+
+export function readsCases(user = session.user) {
+  return isAuthority(user) || user?.role === 'caseworker' || scope(user) === 'county';
+}
+
+export function createsCases(user = session.user) {
+  return isAuthority(user) || user?.role === 'caseworker';
+}
+
+// Referrals are kept per institution: only accounts with one have an inbox.
+export function hasReferrals(user = session.user) {
+  return readsCases(user) && !!user?.institution;
+}
+
+export function seesFigures(user = session.user) {
+  return isAuthority(user) || scope(user) === 'county' || ['admin', 'ministry_monitor'].includes(user?.role);
 }
 
 // The counties whose agreements the user may record: '*' (all) or one slug, or null.

@@ -1,6 +1,7 @@
 // Every screen of the UI, as paths for a logged-in administrator (who may open all of them),
 // found from the demo data. Shared by the walking tests and by screens.mjs.
-import { pageApi } from './browser.mjs';
+import { pageApi, tiraneDay } from './browser.mjs';
+import { apiAs } from './server.mjs';
 
 export async function screenPaths(page) {
   const fier = (await pageApi(page, 'GET', '/counties/fier')).body;
@@ -32,7 +33,77 @@ export async function screenPaths(page) {
     ['user', `/users/${secretariat.id}`],
     ['user-new', '/users/new'],
     ['audit', '/audit'],
+    ['figures', '/figures'],
     ['account', '/account'],
     ['not-found', '/no/such/page'],
   ];
+}
+
+// The case registry with something in it, set up through the API as the people who would do it:
+// Fier's police registers a 15-year-old girl and refers her; the Authority meets and identifies
+// her; she receives immediate assistance and is referred to the NGO shelter for a service; an
+// adult man is registered and referred to the Authority's directorate for legal counselling; the
+// girl is registered a second time in Tirana (a likely duplicate). Returns the codes and the
+// paths of the case screens (for users who may open them: the Authority's secretariat).
+export async function caseScreens(srv) {
+  const today = tiraneDay(0).iso;
+  const year = Number(today.slice(0, 4));
+  const born = `${year - 15}${today.slice(4, 8)}01`;
+  const fier = await apiAs(srv, 'fier.caseworker');
+  const girl = {
+    vic_TraffickingStatus: 'PossibleVictimOfTrafficking', prs_FirstName: 'Elona', prs_SecondName: 'Kraja',
+    prs_Gender: 'Feminine', prs_Birthdate: born, al_identification_date: today, al_identifying_institution: 41,
+    al_identifying_officer: 'Insp. Arben Kodra', al_identification_method: 'police', al_county: 'fier',
+    al_municipality: 'fier', al_indicators_a: ['A01', 'A04'], al_indicators_c: ['C01'],
+    al_documents: [{ al_document_type: 'national_id', al_document_number: 'J15052001A', al_document_country: 'AL' }],
+  };
+  const a = await fier.post('/cases', { fields: girl });
+  await fier.post(`/cases/${a.code}/transitions`, {
+    to: 'referral', version: 1, reason: 'Referuar te Autoriteti',
+    fields: {
+      cas_OutgoingReferralDate: today, cas_ReferredOrganisation: 282, prs_Citizenship: ['AL'],
+      al_consents: [{ al_consent_purpose: 'data_processing', con_Consent: true, al_consent_by: 'parent', al_consent_date: today }],
+      al_child_protection_worker: 'Arta Leka, NJMF Fier', al_best_interest_assessment_date: today,
+    },
+  });
+  const secretariat = await apiAs(srv, 'authority.secretariat');
+  const authority = (await secretariat.get('/bodies?kind=authority')).items[0];
+  const meeting = await secretariat.post(`/bodies/${authority.id}/meetings`, { date: today, title: 'Mbledhja e 5-të e Autoritetit' });
+  const chair = await apiAs(srv, 'authority.chair');
+  await chair.post(`/cases/${a.code}/transitions`, {
+    to: 'formal_identification', version: 2,
+    fields: { al_authority_meeting: meeting.id, al_formal_decision: 'identified_victim', al_formal_decision_date: today,
+      vic_TypeOfExploitation: ['SexualExploitation'], al_trafficking_scope: 'internal' },
+  });
+  await fier.post(`/cases/${a.code}/transitions`, {
+    to: 'immediate_assistance', version: 3, fields: { al_assistance_start_date: today, al_immediate_services: ['medical', 'psychological'] },
+  });
+  await fier.post(`/cases/${a.code}/referrals`, { institution: 282, reason: 'Strehim i sigurt', service: 'accommodation', fields: ['prs_FirstName'] });
+  const b = await fier.post('/cases', { fields: {
+    vic_TraffickingStatus: 'PossibleVictimOfTrafficking', prs_FirstName: 'Besnik', prs_SecondName: 'Hoxha',
+    prs_Gender: 'Masculine', al_estimated_age: 34, al_identification_date: today, al_identifying_institution: 41,
+    al_identification_method: 'labour_inspection', al_county: 'fier', al_municipality: 'patos',
+    al_indicators_a: ['A01'], al_indicators_b: ['B02'], al_indicators_c: ['C04'], vic_TypeOfExploitation: ['ForcedLabour', 'A_AgricultureForestryAndFishing'],
+  } });
+  await fier.post(`/cases/${b.code}/referrals`, { institution: 270, reason: 'Këshillim ligjor', service: 'legal', fields: [] });
+  const twin = await secretariat.post('/cases', { institution: 282, fields: {
+    ...girl, prs_FirstName: 'Elonä', prs_SecondName: 'KRAJA', al_identifying_institution: 282, al_identification_method: 'ngo',
+    al_county: 'tirane', al_municipality: 'tirane', al_documents: undefined, al_identifying_officer: undefined,
+  } });
+  return {
+    girl: a.code, man: b.code, twin: twin.code,
+    paths: [
+      ['cases', '/cases'],
+      ['cases-filtered', '/cases?child=true&stage=immediate_assistance'],
+      ['case-new', '/cases/new'],
+      ['case', `/cases/${a.code}`],
+      ['case-adult', `/cases/${b.code}`],
+      ['case-edit', `/cases/${a.code}/edit`],
+      ['referrals', '/referrals'],
+      ['referrals-out', '/referrals?direction=out'],
+      ['duplicates', '/duplicates'],
+      ['duplicates-merged', '/duplicates?status=merged'],
+      ['figures', '/figures'],
+    ],
+  };
 }

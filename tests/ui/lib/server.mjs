@@ -55,8 +55,8 @@ export async function startServer({ web = join(repo, 'web') } = {}) {
   };
 }
 
-// A small API client logged in as `username` (for finding ids in the demo data):
-// get(path) → parsed JSON.
+// A small API client logged in as `username` (for finding ids in the demo data, and for setting
+// up cases): get(path), post(path, body), patch(path, body) → parsed JSON.
 export async function apiAs(srv, username, password = 'demo') {
   const res = await fetch(`${srv.url}/api/v1/session`, {
     method: 'POST',
@@ -65,12 +65,24 @@ export async function apiAs(srv, username, password = 'demo') {
   });
   if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
   const cookie = res.headers.get('set-cookie').split(';')[0];
+  const { csrf } = await res.json();
+  async function send(method, path, body) {
+    const r = await fetch(`${srv.url}/api/v1${path}`, {
+      method,
+      headers: { Cookie: cookie, 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+    return r.json();
+  }
   return {
     async get(path) {
       const r = await fetch(`${srv.url}/api/v1${path}`, { headers: { Cookie: cookie } });
       if (!r.ok) throw new Error(`GET ${path}: ${r.status}`);
       return r.json();
     },
+    post: (path, body) => send('POST', path, body),
+    patch: (path, body) => send('PATCH', path, body),
   };
 }
 

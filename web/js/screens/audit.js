@@ -5,7 +5,7 @@ import { t, fmtDateTime, has } from '../i18n.js';
 import { get, qs } from '../api.js';
 import { pageHeader, table } from '../ui.js';
 
-const ENTITIES = ['user', 'nomination', 'person', 'guest', 'body', 'seat', 'institution', 'agreement', 'database'];
+const ENTITIES = ['user', 'nomination', 'person', 'guest', 'body', 'seat', 'institution', 'agreement', 'meeting', 'case', 'referral', 'duplicate', 'database'];
 
 // The reasons the server itself writes are translated; a person's own words stay as written.
 function reason(text) {

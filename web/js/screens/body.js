@@ -87,6 +87,46 @@ async function addSeat(body, ctx) {
   if (added) ctx.refresh(t('seats.added'));
 }
 
+// The Authority's meetings: formal identification decisions are recorded against one of them.
+async function addMeeting(body, ctx) {
+  const added = await dialog(t('meetings.add'), (close) => makeForm({
+    fields: [
+      { name: 'date', label: t('meeting.date'), type: 'date', required: true, value: todayISO() },
+      { name: 'kind', label: t('meeting.kind'), type: 'select', value: 'ordinary',
+        options: ['ordinary', 'extraordinary'].map((k) => ({ value: k, label: t(`meeting.kind.${k}`) })) },
+      { name: 'title', label: t('meeting.title'), maxlength: 300 },
+      { name: 'location', label: t('meeting.location'), maxlength: 300 },
+    ],
+    submitLabel: t('meetings.addSubmit'),
+    actions: [h('button', { type: 'button', class: 'btn', onclick: () => close(null) }, t('common.cancel'))],
+    onSubmit: async (v) => {
+      const req = { date: v.date, kind: v.kind };
+      if (v.title) req.title = v.title;
+      if (v.location) req.location = v.location;
+      close(await post(`/bodies/${body.id}/meetings`, req));
+    },
+  }).el);
+  if (added) ctx.refresh(t('meetings.added', { date: fmtDate(added.date) }));
+}
+
+function meetingsSection(body, meetings, ctx) {
+  const rows = [...meetings].sort((a, b) => (a.date < b.date ? 1 : -1));
+  return section(t('meetings.title'),
+    h('p', { class: 'hint' }, t('meetings.explain')),
+    table({
+      caption: t('meetings.title'),
+      empty: t('meetings.none'),
+      rows,
+      columns: [
+        { label: t('meeting.date'), cell: (m) => fmtDate(m.date) },
+        { label: t('meeting.kind'), cell: (m) => t(`meeting.kind.${m.kind || 'ordinary'}`) },
+        { label: t('meeting.title'), cell: (m) => m.title || '—' },
+        { label: t('meeting.location'), cell: (m) => m.location || '—' },
+      ],
+    }),
+    body.can_edit ? h('p', null, h('button', { type: 'button', class: 'btn', onclick: () => addMeeting(body, ctx) }, t('meetings.add'))) : null);
+}
+
 function guestsSection(body, ctx) {
   const current = body.guests;
   return section(t('guests.title'),
@@ -109,6 +149,7 @@ function guestsSection(body, ctx) {
 
 export default async function bodyScreen(ctx) {
   const [body] = await Promise.all([get(`/bodies/${encodeURIComponent(ctx.params.id)}`), loadInstitutions()]);
+  const meetings = body.kind === 'authority' ? (await get(`/bodies/${body.id}/meetings`)).items : null;
   const name = pick(body);
   const filter = FILTERS.includes(ctx.query.get('show')) ? ctx.query.get('show') : 'all';
   const counts = { all: body.seats.length };
@@ -140,5 +181,6 @@ export default async function bodyScreen(ctx) {
     section(t('seats.title'), filterNav, seatTable(body, shown),
       body.can_edit && body.kind === 'municipal_group'
         ? h('p', null, h('button', { type: 'button', class: 'btn', onclick: () => addSeat(body, ctx) }, t('seats.add'))) : null),
+    meetings ? meetingsSection(body, meetings, ctx) : null,
     guestsSection(body, ctx));
 }

@@ -1,0 +1,360 @@
+// One case: its code, stage, status and holder; who may see it; the screening suggestion; its
+// non-personal data by section, with the personal data shown in place only after the user gives
+// a reason (the server records it); the next steps of the procedure the user may take, each
+// asking exactly for what that stage needs; its referrals; and its timeline. /cases/CODE/edit
+// changes its data (the version guards against overwriting someone else's change).
+//
+// Personal data stay in this page: never in its address, in the browser's storage or in the
+// console. Only the fact that the user gave a reason for this case is remembered while the
+// app is open, so the page can ask the server again after a change.
+import { h, srOnly } from '../dom.js';
+import { t, fmtDate, fmtDateTime, tn } from '../i18n.js';
+import { get, post, patch, ApiError } from '../api.js';
+import { loadCounties, countyName, loadInstitutions, loadInstitutionTypes, institutionName, isAuthority } from '../session.js';
+import { pageHeader, breadcrumbs, section, facts, notice, dialog, table, tag, errorBox } from '../ui.js';
+import { makeForm } from '../form.js';
+import {
+  loadCaseForm, L, fieldLabel, stageLabel, codeLabel, codeOptions, nextStages, transitionFields, screeningNotice,
+  fmtValue, personalMark, childBadge, stageTag, statusTag, loadMeetings, institutionByName, personalShown, stageReached,
+  screening, ageLine, ageOn, maySet,
+} from '../cases.js';
+import { caseForm } from '../caseform.js';
+
+const enc = encodeURIComponent;
+
+// Asks why, then reads the personal data. Resolves with the fields, or null when cancelled.
+export async function askPersonal(code) {
+  return dialog(t('personal.title', { code }), (close) => makeForm({
+    fields: [
+      h('p', null, t('personal.explain')),
+      { name: 'reason', label: t('personal.reason'), type: 'textarea', required: true, maxlength: 500, hint: t('personal.reasonHint'), autofocus: true },
+    ],
+    submitLabel: t('personal.show'),
+    actions: [h('button', { type: 'button', class: 'btn', onclick: () => close(null) }, t('common.cancel'))],
+    onSubmit: async (v) => close((await get(`/cases/${enc(code)}/personal?reason=${encodeURIComponent(v.reason)}`)).fields),
+  }).el);
+}
+
+// Personal data asked for earlier in this visit (the server remembers the reason for the session).
+async function personalAgain(ctx, c) {
+  if (c.your_access === 'code' || !personalShown.has(c.code)) return null;
+  try {
+    return (await get(`/cases/${enc(c.code)}/personal`)).fields;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 400) {
+      personalShown.delete(c.code);
+      return null;
+    }
+    throw err;
+  }
+}
+
+function accessSection(c, institutions) {
+  const as = (x) => t(`access.as.${x.as}`);
+  const sees = (x) => (x.sees === 'all' ? t('access.sees.all') : t('access.sees.referred'));
+  return section(t('access.title'),
+    h('ul', { class: 'plain-list access-list' }, (c.access?.institutions || []).map((x) => h('li', null,
+      h('span', { class: 'member-name' }, institutionName(x.id, x.name)), ' — ', as(x), ' · ', sees(x)))),
+    h('ul', { class: 'plain-list access-roles' },
+      h('li', null, t('access.authority')),
+      h('li', null, t('access.county'))));
+}
+
+function yourAccess(c) {
+  if (c.your_access === 'code') return notice(t('access.yoursCode'), 'info');
+  if (c.your_access === 'referral') return notice(t('access.yoursReferral'), 'info');
+  return null;
+}
+
+// The data by section: non-personal values, and personal ones in place once shown.
+function dataSections(def, c, personal, env) {
+  const out = [];
+  const hasPersonal = new Set(c.personal_fields || []);
+  for (const s of def.form.sections) {
+    const rows = [];
+    for (const f of s.fields) {
+      if (f.personal) {
+        if (personal && f.name in personal) rows.push([f, fmtValue(def, f, personal[f.name], env), true]);
+        else if (hasPersonal.has(f.name)) rows.push([f, h('span', { class: 'hidden-value' }, t('case.hiddenValue')), true]);
+      } else if (c.fields[f.name] != null) {
+        rows.push([f, fmtValue(def, f, c.fields[f.name], env), false]);
+      }
+    }
+    if (!rows.length) continue;
+    out.push(h('div', { class: 'case-block', dataset: { section: s.id } },
+      h('h3', null, L(s.label)),
+      h('dl', { class: 'facts case-facts' }, rows.map(([f, v, p]) => h('div', { class: p ? 'is-personal' : null, dataset: { field: f.name } },
+        h('dt', null, L(f.label), p ? [' ', personalMark()] : null), h('dd', null, v))))));
+  }
+  return out.length ? out : [h('p', { class: 'empty' }, t('case.noData'))];
+}
+
+function eventText(def, e, env) {
+  const ch = e.changes || {};
+  switch (e.action) {
+    case 'referral': {
+      const to = institutionByName(env.institutions, ch.to);
+      return ch.service ? t('event.referredService', { name: to, service: codeLabel(def, 'assistance_service', ch.service) }) : t('event.referredTo', { name: to });
+    }
+    case 'merge':
+      return ch.merged_into ? t('event.mergedInto', { code: ch.merged_into }) : t('event.mergedFrom', { code: ch.merged_from });
+    default: return null;
+  }
+}
+
+function timeline(def, events, env) {
+  if (!events.length) return h('p', { class: 'empty' }, t('timeline.none'));
+  return h('ol', { class: 'timeline' }, events.map((e) => {
+    const fields = ['create', 'update', 'transition'].includes(e.action) ? Object.entries(e.changes || {}) : [];
+    const moved = e.action === 'transition' || (e.action === 'create' && e.to_stage);
+    return h('li', { class: `event event-${e.action}` },
+      h('p', { class: 'event-head' },
+        h('time', { datetime: e.ts }, fmtDateTime(e.ts)), ' ',
+        h('strong', { class: 'event-action' }, t(`event.${e.action}`)), ' ',
+        h('span', { class: 'event-who' }, t('event.by', { user: e.user || t('audit.system'), institution: e.institution ? institutionByName(env.institutions, e.institution) : '—' }))),
+      moved ? h('p', { class: 'event-stage' }, e.from_stage
+        ? t('event.fromTo', { from: stageLabel(def, e.from_stage), to: stageLabel(def, e.to_stage) })
+        : t('event.stage', { stage: stageLabel(def, e.to_stage) })) : null,
+      eventText(def, e, env) ? h('p', null, eventText(def, e, env)) : null,
+      fields.length ? h('p', { class: 'event-fields' }, h('span', { class: 'muted' }, `${t('event.fields')} `),
+        fields.map(([k, v]) => (v === '(personal)' ? `${fieldLabel(def, k)} (${t('case.personalShort')})` : fieldLabel(def, k))).join(', ')) : null,
+      e.reason ? h('p', { class: 'event-reason' }, h('span', { class: 'muted' }, `${t('event.reason')} `),
+        e.reason === '(hidden)' ? h('span', { class: 'hidden-value' }, t('event.reasonHidden')) : e.reason) : null);
+  }));
+}
+
+function responseTime(r) {
+  const time = tn('unit.hours', r.response_hours ?? 0);
+  return r.status === 'pending' ? t('referral.waiting', { time }) : t('referral.answeredIn', { time });
+}
+
+export function referralStatus(r) {
+  const kind = { pending: 'warning', accepted: 'ok', declined: 'danger' }[r.status] || 'neutral';
+  return h('span', null, tag(t(`referral.status.${r.status}`), kind), h('span', { class: 'muted block' }, responseTime(r)));
+}
+
+function referralTable(def, c) {
+  return table({
+    caption: t('referrals.ofCase'),
+    empty: t('referrals.noneForCase'),
+    rows: c.referrals || [],
+    columns: [
+      { label: t('referral.to'), cell: (r) => institutionName(r.to_institution, r.to_name) },
+      { label: t('referral.service'), cell: (r) => (r.service ? codeLabel(def, 'assistance_service', r.service) : t('referral.wholeCase')) },
+      { label: t('referral.reason'), cell: (r) => r.reason },
+      { label: t('referral.fields'), cell: (r) => (r.fields?.length ? r.fields.map((n) => fieldLabel(def, n)).join(', ') : '—') },
+      { label: t('referral.sent'), cell: (r) => fmtDateTime(r.created_at) },
+      { label: t('referral.state'), cell: (r) => h('div', null, referralStatus(r), r.response_note ? h('span', { class: 'block' }, r.response_note) : null) },
+    ],
+  });
+}
+
+async function refer(def, c, env, ctx) {
+  const personalNames = [...def.sectionOf.keys()].filter((n) => def.fields.get(n).personal);
+  const have = new Set(c.personal_fields || []);
+  const choices = personalNames.filter((n) => have.has(n));
+  const done = await dialog(t('refer.title', { code: c.code }), (close) => caseForm({
+    def, env, names: [], values: {}, heading: 'h3',
+    required: new Set(['refer_institution', 'refer_reason']),
+    extraFields: [
+      { name: 'refer_institution', type: 'integer', ref: 'institution', label: t('refer.institution') },
+      { name: 'refer_reason', type: 'textarea', max: 2000, label: t('refer.reason'), help: t('refer.reasonHint') },
+      { name: 'refer_service', type: 'code', label: t('refer.service'), help: t('refer.serviceHint'), options: codeOptions(def, 'assistance_service') },
+      choices.length ? { name: 'refer_fields', type: 'codes', label: t('refer.fields'), help: t('refer.fieldsHint'),
+        options: choices.map((n) => ({ value: n, label: fieldLabel(def, n) })) } : null,
+    ].filter(Boolean),
+    submitLabel: t('refer.submit'),
+    actions: [h('button', { type: 'button', class: 'btn', onclick: () => close(null) }, t('common.cancel'))],
+    onSubmit: async (v) => {
+      const body = { institution: v.refer_institution, reason: v.refer_reason, fields: v.refer_fields || [] };
+      if (v.refer_service) body.service = v.refer_service;
+      close(await post(`/cases/${enc(c.code)}/referrals`, body));
+    },
+  }).el);
+  if (done) ctx.refresh(t('refer.done', { name: institutionName(done.to_institution, done.to_name) }));
+}
+
+async function transition(def, c, personal, to, env, ctx) {
+  const { names: asked, required } = transitionFields(def, to, c.is_child);
+  const names = asked.filter((n) => maySet(def, n, ctx.user));
+  const needsMeetings = names.some((n) => def.fields.get(n).ref === 'meeting');
+  const denv = needsMeetings ? { ...env, meetings: await loadMeetings() } : env;
+  const values = { ...c.fields, ...(personal || {}) };
+  const have = new Set(c.personal_fields || []);
+  const kept = new Set(names.filter((n) => def.fields.get(n).personal && have.has(n) && !(personal && n in personal)));
+  const reason = h('textarea', { id: 'tr-reason', name: 'reason', rows: 2, maxlength: 1000 });
+  const label = stageLabel(def, to);
+  const done = await dialog(t('transition.title', { stage: label }), (close) => caseForm({
+    def, env: denv, names, values, stage: to, required, kept, childDefault: c.is_child, heading: 'h3',
+    top: h('p', null, names.length ? t('transition.explain', { from: stageLabel(def, c.stage), to: label }) : t('transition.nothingAsked', { to: label })),
+    bottom: h('div', { class: 'field field-textarea' },
+      h('label', { for: 'tr-reason' }, t('transition.reason'), h('span', { class: 'optional' }, ` (${t('form.optional')})`)),
+      h('p', { class: 'hint', id: 'tr-reason-hint' }, t('transition.reasonHint')), reason),
+    submitLabel: t('transition.submit', { stage: label }),
+    actions: [h('button', { type: 'button', class: 'btn', onclick: () => close(null) }, t('common.cancel'))],
+    onSubmit: async (v, changed) => {
+      const body = { to, version: c.version };
+      if (Object.keys(changed).length) body.fields = changed;
+      if (reason.value.trim()) body.reason = reason.value.trim();
+      close(await post(`/cases/${enc(c.code)}/transitions`, body));
+    },
+  }).el);
+  if (done) ctx.refresh(t('transition.done', { code: c.code, stage: label }));
+}
+
+function workflowSection(def, c, personal, env, ctx) {
+  if (!c.can_edit || c.merged_into) return null;
+  const next = nextStages(def, c, ctx.user);
+  const cur = def.stages.get(c.stage);
+  const others = (cur?.next || []).filter((s) => !next.includes(s) && !(c.stage === 'closed'));
+  return section(t('workflow.title'),
+    h('p', null, t('workflow.current', { stage: stageLabel(def, c.stage) })),
+    next.length ? h('div', { class: 'workflow-actions' }, next.map((s) => h('button', {
+      type: 'button', class: ['btn', s === 'closed' ? null : 'btn-primary'], onclick: () => transition(def, c, personal, s, env, ctx),
+    }, t('workflow.moveTo', { stage: stageLabel(def, s) })))) : h('p', { class: 'empty' }, t('workflow.none')),
+    others.length ? h('p', { class: 'hint' }, t('workflow.others', { stages: others.map((s) => stageLabel(def, s)).join(', ') })) : null);
+}
+
+async function editView(ctx, def, c, personal, env) {
+  const names = [...def.sectionOf.keys()].filter((n) => n !== 'al_is_child' && stageReached(def, def.fields.get(n).stage, c.stage)
+    && maySet(def, n, ctx.user));
+  const have = new Set(c.personal_fields || []);
+  const kept = new Set(names.filter((n) => def.fields.get(n).personal && have.has(n) && !(personal && n in personal)));
+  const mayRead = c.your_access === 'full' && have.size > 0;
+  const conflict = h('div', { 'aria-live': 'assertive' });
+  const reason = h('textarea', { id: 'ed-reason', name: 'reason', rows: 2, maxlength: 1000 });
+  const top = !personal && mayRead ? notice(h('span', null, t('edit.personalHidden'), ' ',
+    h('button', { type: 'button', class: 'btn btn-small', onclick: async () => {
+      const p = await askPersonal(c.code);
+      if (p) {
+        personalShown.add(c.code);
+        ctx.refresh();
+      }
+    } }, t('personal.show'))), 'info') : null;
+  const age = h('p', { class: 'age-line', 'aria-live': 'polite' });
+  const screen = h('div', { 'aria-live': 'polite' });
+  const form = caseForm({
+    def, env, names, values: { ...c.fields, ...(personal || {}) }, stage: c.stage, kept, childDefault: c.is_child,
+    top,
+    after: { al_estimated_age: age },
+    sectionEnd: { screening: screen },
+    onChange: (data, child) => {
+      age.textContent = data.prs_Birthdate && ageOn(data.prs_Birthdate, data.al_identification_date) == null && !Number.isInteger(data.al_estimated_age)
+        ? t(child ? 'case.storedChild' : 'case.storedAdult') : ageLine(data);
+      screen.replaceChildren(screeningNotice(screening(data, child)));
+    },
+    bottom: h('div', { class: 'section form-section' }, h('div', { class: 'field field-textarea' },
+      h('label', { for: 'ed-reason' }, t('edit.reason'), h('span', { class: 'optional' }, ` (${t('form.optional')})`)),
+      h('p', { class: 'hint' }, t('edit.reasonHint')), reason)),
+    submitLabel: t('common.save'),
+    actions: [h('a', { href: `/cases/${enc(c.code)}`, class: 'btn' }, t('common.cancel'))],
+    onSubmit: async (v, changed, f) => {
+      if (!Object.keys(changed).length) {
+        f.showErrors([[null, t('edit.nothing')]]);
+        return;
+      }
+      const body = { version: c.version, fields: changed };
+      if (reason.value.trim()) body.reason = reason.value.trim();
+      try {
+        await patch(`/cases/${enc(c.code)}`, body);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 409) {
+          conflict.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert', tabindex: '-1' },
+            h('p', { class: 'notice-title' }, t('edit.staleTitle')),
+            h('p', null, t('edit.stale')),
+            h('button', { type: 'button', class: 'btn', onclick: () => ctx.refresh() }, t('edit.reload'))));
+          conflict.firstChild.focus();
+          return;
+        }
+        throw err;
+      }
+      ctx.navigate(`/cases/${enc(c.code)}`, { replace: true, notice: t('edit.saved', { code: c.code }) });
+    },
+  });
+  return h('div', null,
+    breadcrumbs([[t('cases.title'), '/cases'], [c.code, `/cases/${enc(c.code)}`], [t('edit.title')]]),
+    pageHeader(t('edit.heading', { code: c.code }), { sub: `${stageLabel(def, c.stage)} · ${t('edit.version', { version: c.version })}` }),
+    conflict,
+    form.el);
+}
+
+export default async function caseScreen(ctx) {
+  const code = ctx.params.code;
+  const [def, c, counties, institutions, types] = await Promise.all([
+    loadCaseForm(), get(`/cases/${enc(code)}`), loadCounties(), loadInstitutions(), loadInstitutionTypes()]);
+  const env = { institutions, types, counties, defaultCounty: c.county || ctx.user.county || '', user: ctx.user };
+  if (c.fields.al_authority_meeting) env.meetings = await loadMeetings();
+  let personal = await personalAgain(ctx, c);
+
+  if (ctx.path.endsWith('/edit')) {
+    if (!c.can_edit) {
+      return h('div', null, pageHeader(c.code), errorBox(new ApiError(403, 'forbidden')));
+    }
+    return editView(ctx, def, c, personal, env);
+  }
+
+  const events = (await get(`/cases/${enc(code)}/events`)).items;
+  const mayReveal = c.your_access !== 'code' && (c.personal_fields || []).length > 0;
+  const holder = h('div', { class: 'case-data' });
+  const status = h('div', { class: 'personal-status', role: 'status' });
+  const toggle = mayReveal ? h('button', { type: 'button', class: 'btn', id: 'personal-toggle' }) : null;
+
+  function drawData() {
+    holder.replaceChildren(...dataSections(def, c, personal, env));
+    if (toggle) {
+      toggle.textContent = personal ? t('personal.hide') : t('personal.show');
+      toggle.setAttribute('aria-pressed', personal ? 'true' : 'false');
+    }
+    status.replaceChildren(personal ? notice(t('personal.shown'), 'warning') : []);
+  }
+  toggle?.addEventListener('click', async () => {
+    if (personal) {
+      personal = null;
+      personalShown.delete(c.code);
+      drawData();
+      return;
+    }
+    const p = await askPersonal(c.code);
+    if (!p) return;
+    personal = p;
+    personalShown.add(c.code);
+    drawData();
+    toggle.focus();
+  });
+  drawData();
+
+  const actions = [];
+  if (c.can_edit && !c.merged_into) actions.push(h('a', { href: `/cases/${enc(c.code)}/edit`, class: 'btn' }, t('case.edit')));
+
+  const mayRefer = c.can_edit && !c.merged_into && (isAuthority(ctx.user) || ctx.user.role === 'caseworker');
+  return h('div', null,
+    breadcrumbs([[t('cases.title'), '/cases'], [c.code]]),
+    pageHeader(c.code, { sub: t('case.sub', { county: countyName(c.county), date: fmtDate(c.identified_on) }), actions }),
+    h('div', { class: 'case-tags' }, stageTag(def, c.stage), ' ', statusTag(def, c.status), c.is_child ? [' ', childBadge()] : null),
+    c.merged_into ? notice(h('span', null, t('case.merged'), ' ', h('a', { href: `/cases/${enc(c.merged_into)}` }, c.merged_into)), 'warning') : null,
+    facts([
+      [t('case.stage'), stageLabel(def, c.stage)],
+      [t('case.status'), codeLabel(def, 'trafficking_status', c.status)],
+      [t('case.holder'), institutionName(c.holder, c.holder_name)],
+      c.creator !== c.holder ? [t('case.creator'), institutionName(c.creator, c.creator_name)] : null,
+      [t('case.county'), countyName(c.county)],
+      [t('case.identifiedOn'), fmtDate(c.identified_on)],
+      [t('case.sex'), c.sex ? codeLabel(def, 'genders', c.sex) : '—'],
+      [t('case.ageBand'), c.age_band === 'unknown' ? t('case.ageUnknownShort') : c.age_band],
+      [t('case.updated'), t('case.updatedText', { date: fmtDateTime(c.updated_at), version: c.version })],
+    ]),
+    yourAccess(c),
+    screeningNotice({ ...c.screening, child: c.is_child }),
+    workflowSection(def, c, personal, env, ctx),
+    section(t('case.data'),
+      h('div', { class: 'case-data-head' },
+        mayReveal ? h('p', { class: 'hint' }, t('personal.hiddenExplain')) : null,
+        toggle),
+      status,
+      holder),
+    section(t('referrals.ofCase'),
+      referralTable(def, c),
+      mayRefer ? h('p', null, h('button', { type: 'button', class: 'btn', onclick: () => refer(def, c, env, ctx) }, t('refer.button'), srOnly(` ${c.code}`))) : null),
+    accessSection(c, institutions),
+    section(t('timeline.title'), timeline(def, events, env)));
+}
