@@ -322,6 +322,15 @@ int case_audit(struct case_ctx *c, const char *action, const char *code, json_t 
 	return rc;
 }
 
+/* Likely duplicates in a reply: their codes for the Authority, who handles the queue; for
+ * others only that there is one (a code would tell where else the person is registered). */
+static void dup_view(struct case_ctx *c, json_t *out, json_t *dups)
+{
+	bool any = json_array_size(dups) > 0;
+	json_object_set_new(out, "duplicates", role_is_authority(c->me->role) ? json_incref(dups) : json_array());
+	json_object_set_new(out, "likely_duplicate", json_boolean(any));
+}
+
 /* Drops nulls and empty values from fields before a create. */
 static json_t *compact(json_t *fields)
 {
@@ -381,7 +390,8 @@ int case_create(struct case_ctx *c, json_t *fields, int64_t institution, json_t 
 	    (rc = case_event(c, id, "create", NULL, r.stage, data, NULL, state)) ||
 	    (rc = case_audit(c, "create", code, data, NULL)) || (own_tx && (rc = store_commit(c->db))))
 		goto done;
-	tmp = json_pack("{s:I, s:s, s:O}", "id", (json_int_t)id, "code", code, "duplicates", dups);
+	tmp = json_pack("{s:I, s:s}", "id", (json_int_t)id, "code", code);
+	dup_view(c, tmp, dups);
 	*out = tmp;
 done:
 	if (rc && own_tx)
@@ -413,9 +423,8 @@ static json_t *access_list(struct case_ctx *c, json_t *row, json_t *referrals)
 							      "name", json_object_get(r, "to_name"), "as", "referral",
 							      "sees", "referred fields"));
 	(void)c;
-	return json_pack("{s:o, s:[s, s]}", "institutions", inst, "roles",
-			 "Autoriteti Përgjegjës: të gjitha të dhënat (me arsye, të regjistruara) / Responsible Authority: all data (with a reason, audited)",
-			 "KRAT, Tryeza Teknike, Sekretariati i qarkut: kodi dhe të dhënat jo-personale / county bodies: code and non-personal data");
+	return json_pack("{s:o, s:[{s:s, s:s}, {s:s, s:s}]}", "institutions", inst, "roles", "who", "authority", "sees",
+			 "all_with_reason", "who", "county_bodies", "sees", "code_and_non_personal");
 }
 
 int case_get(struct case_ctx *c, const char *code, json_t **out, struct nrm_err *err)
@@ -638,8 +647,8 @@ static int change(struct case_ctx *c, const char *code, int64_t version, const c
 	    (rc = case_event(c, id, to ? "transition" : "update", from, r.stage, changed, reason, state)) ||
 	    (rc = case_audit(c, to ? "transition" : "update", code, changed, reason)) || (rc = store_commit(c->db)))
 		goto done;
-	*out = json_pack("{s:s, s:s, s:I, s:O}", "code", code, "stage", r.stage, "version", (json_int_t)(version + 1),
-			 "duplicates", dups);
+	*out = json_pack("{s:s, s:s, s:I}", "code", code, "stage", r.stage, "version", (json_int_t)(version + 1));
+	dup_view(c, *out, dups);
 done:
 	if (rc)
 		store_rollback(c->db);

@@ -117,7 +117,7 @@ int store_cases(struct store *s, const struct case_filter *f, int64_t before, in
 	return store_rows(s, out,
 			  CASE_COLS " WHERE (?1 = 0 OR (?1 = 1 AND c.county_id = ?2) OR (?1 = 2 AND "
 			  VISIBLE_TO_INSTITUTION("2") "))"
-			  " AND (?3 IS NULL OR c.code = ?3) AND (?4 IS NULL OR c.stage = ?4) AND (?5 IS NULL OR c.status = ?5)"
+			  " AND (?3 IS NULL OR substr(c.code, 1, length(?3)) = ?3) AND (?4 IS NULL OR c.stage = ?4) AND (?5 IS NULL OR c.status = ?5)"
 			  " AND (?6 IS NULL OR c.identified_on >= ?6) AND (?7 IS NULL OR c.identified_on <= ?7)"
 			  " AND (?8 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.data_json, '$.vic_TypeOfExploitation') e"
 			  "  WHERE e.value = ?8))"
@@ -218,7 +218,8 @@ int store_event_add(struct store *s, int64_t case_id, int64_t user, const char *
 int store_events(struct store *s, int64_t case_id, json_t **out)
 {
 	return store_rows(s, out,
-			  "SELECT e.id, e.ts, e.username AS user, i.name AS institution, e.action, e.from_stage, e.to_stage,"
+			  "SELECT e.id, e.ts, e.username AS user, e.institution_id, i.name AS institution, e.action, e.from_stage,"
+			  " e.to_stage,"
 			  " e.changes_json AS changes_json, e.reason FROM case_events e"
 			  " LEFT JOIN institutions i ON i.id = e.institution_id WHERE e.case_id = ?1 ORDER BY e.id",
 			  "i", case_id);
@@ -292,9 +293,14 @@ int store_duplicate_add(struct store *s, int64_t a, int64_t b, const char *reaso
 			  "iit", a, b, reason);
 }
 
+#define DUPLICATE_SIDE(x) \
+	"json_object('code', " x ".code, 'county', (SELECT slug FROM counties WHERE id = " x ".county_id), 'stage', " x \
+	".stage, 'identified_on', " x ".identified_on, 'holder_name', (SELECT name FROM institutions WHERE id = " x \
+	".holder_id))"
 #define DUPLICATE_COLS \
 	"SELECT d.id, d.case_a, d.case_b, a.code AS code_a, b.code AS code_b, d.reason, d.status, d.created_at," \
-	" d.resolved_at FROM duplicates d JOIN cases a ON a.id = d.case_a JOIN cases b ON b.id = d.case_b"
+	" d.resolved_at, json_array(" DUPLICATE_SIDE("a") ", " DUPLICATE_SIDE("b") ") AS details_json" \
+	" FROM duplicates d JOIN cases a ON a.id = d.case_a JOIN cases b ON b.id = d.case_b"
 
 int store_duplicates(struct store *s, const char *status, int64_t after, int limit, json_t **out)
 {

@@ -470,7 +470,21 @@ Test(cases, likely_duplicates_across_agencies_match_despite_diacritics_and_case)
 	snprintf(b, sizeof b, "%s", jstr(r.json, "code"));
 	cr_expect_str_eq(jstr(r.json, "duplicates.0"), a, "flagged on create");
 	reply_free(&r);
-	create_case(&cw, "Other", "Person", "2001-01-01", "aa-111", c); /* same document number, other spelling */
+	/* The case worker learns that there is a likely duplicate, not where: codes are the Authority's. */
+	snprintf(body, sizeof body,
+		 "{\"fields\":{\"vic_TraffickingStatus\":\"PossibleVictimOfTrafficking\",\"prs_FirstName\":\"Other\","
+		 "\"prs_SecondName\":\"Person\",\"prs_Gender\":\"Feminine\",\"prs_Birthdate\":\"2001-01-01\","
+		 "\"al_identification_date\":\"2026-10-01\",\"al_identifying_institution\":%lld,"
+		 "\"al_identification_method\":\"police\",\"al_county\":\"fier\",\"al_indicators_a\":[\"A01\"],"
+		 "\"al_indicators_b\":[\"B01\"],\"al_indicators_c\":[\"C01\"],"
+		 "\"al_documents\":[{\"al_document_type\":\"passport\",\"al_document_number\":\"aa-111\"}]}}",
+		 my_institution(&cw));
+	r = client_req(&cw, "POST", "/api/v1/cases", body); /* same document number, other spelling */
+	cr_assert_eq(r.status, 201, "%s", r.body);
+	snprintf(c, sizeof c, "%s", jstr(r.json, "code"));
+	cr_expect(json_is_true(jpath(r.json, "likely_duplicate")));
+	cr_expect_eq(json_array_size(jpath(r.json, "duplicates")), 0, "%s", r.body);
+	reply_free(&r);
 	r = client_get(&sec, "/api/v1/duplicates");
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	cr_expect_eq(json_array_size(jpath(r.json, "items")), 2, "%s", r.body);

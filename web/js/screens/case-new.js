@@ -53,7 +53,7 @@ export default async function caseNew(ctx) {
       if (authority && v.institution) body.institution = v.institution;
       const made = await post('/cases', body);
       let msg = t('case.created', { code: made.code });
-      if (made.duplicates?.length) {
+      if (made.duplicates?.length || made.likely_duplicate) {
         msg += ` ${authority ? t('case.createdDuplicates', { codes: made.duplicates.join(', ') }) : t('case.createdDuplicatesHidden')}`;
       }
       ctx.navigate(`/cases/${encodeURIComponent(made.code)}`, { replace: true, notice: msg });
