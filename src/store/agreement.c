@@ -6,14 +6,11 @@
 
 int store_agreement_add(struct store *s, const struct agreement *a, int64_t *id)
 {
-	int rc = store_exec(s,
+	return store_insert(s, id,
 			    "INSERT INTO agreements(county_id, counterpart_kind, counterpart, title, signed, valid_from,"
 			    " valid_until, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 			    "ittttttt", a->county, a->counterpart_kind, a->counterpart, a->title, a->signed_on,
 			    a->valid_from, a->valid_until, a->note);
-	if (!rc)
-		*id = store_last_id(s);
-	return rc;
 }
 
 int store_agreement_update(struct store *s, int64_t id, int64_t version, const struct agreement *a)
@@ -63,13 +60,10 @@ int store_agreement_document_id(struct store *s, int64_t id, int64_t *document)
 int store_document_add(struct store *s, const char *filename, const char *mime, const void *data, size_t size,
 		       const char *sha256, int64_t by, int64_t *id)
 {
-	int rc = store_exec(s,
+	return store_insert(s, id,
 			    "INSERT INTO documents(filename, mime, size, sha256, data, uploaded_by)"
 			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 			    "ttitbI", filename, mime, (int64_t)size, sha256, data, size, by);
-	if (!rc)
-		*id = store_last_id(s);
-	return rc;
 }
 
 int store_document_get(struct store *s, int64_t id, void **data, size_t *size, json_t **meta)

@@ -20,12 +20,9 @@ int store_forms(struct store *s, json_t **out)
 int store_meeting_add(struct store *s, int64_t body, const char *date, const char *kind, const char *title,
 		      const char *location, int64_t by, int64_t *id)
 {
-	int rc = store_exec(s,
+	return store_insert(s, id,
 			    "INSERT INTO meetings(body_id, date, kind, title, location, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 			    "ittttI", body, date, kind, title, location, by);
-	if (!rc)
-		*id = store_last_id(s);
-	return rc;
 }
 
 #define MEETING_COLS \
@@ -50,15 +47,12 @@ int store_case_next_seq(struct store *s, int64_t county, int64_t year, int64_t *
 
 int store_case_add(struct store *s, const struct case_row *c, int64_t *id)
 {
-	int rc = store_exec(s,
+	return store_insert(s, id,
 			    "INSERT INTO cases(code, county_id, year, seq, stage, closed_from, status, is_child, sex, age_band,"
 			    " identified_on, holder_id, creator_id, data_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
 			    " ?11, ?12, ?13, ?14)",
 			    "tiiittti" "tttiit", c->code, c->county, c->year, c->seq, c->stage, c->closed_from, c->status,
 			    (int64_t)c->is_child, c->sex, c->age_band, c->identified_on, c->holder, c->creator, c->data_json);
-	if (!rc)
-		*id = store_last_id(s);
-	return rc;
 }
 
 int store_case_update(struct store *s, int64_t id, int64_t version, const struct case_row *c)
@@ -236,13 +230,10 @@ int store_case_states_asof(struct store *s, const char *ts, json_t **out)
 int store_referral_add(struct store *s, int64_t case_id, int64_t from, int64_t to, const char *service,
 		       const char *reason, const char *fields_json, int64_t by, int64_t *id)
 {
-	int rc = store_exec(s,
+	return store_insert(s, id,
 			    "INSERT INTO referrals(case_id, from_institution, to_institution, service, reason, fields_json,"
 			    " created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 			    "iiitttI", case_id, from, to, service, reason, fields_json, by);
-	if (!rc)
-		*id = store_last_id(s);
-	return rc;
 }
 
 #define REFERRAL_COLS \

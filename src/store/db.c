@@ -194,13 +194,10 @@ static int step_error(struct store *s, int rc)
 	return NRM_EIO;
 }
 
-int store_exec(struct store *s, const char *sql, const char *fmt, ...)
+static int vexec(struct store *s, const char *sql, const char *fmt, va_list ap)
 {
 	sqlite3_stmt *st;
-	va_list ap;
-	va_start(ap, fmt);
 	int rc = prepare(s, &st, sql, fmt, ap);
-	va_end(ap);
 	if (rc)
 		return rc;
 	int r;
@@ -208,6 +205,26 @@ int store_exec(struct store *s, const char *sql, const char *fmt, ...)
 		;
 	rc = r == SQLITE_DONE ? 0 : step_error(s, r);
 	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_exec(struct store *s, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vexec(s, sql, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int store_insert(struct store *s, int64_t *id, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vexec(s, sql, fmt, ap);
+	va_end(ap);
+	if (!rc)
+		*id = sqlite3_last_insert_rowid(s->db);
 	return rc;
 }
 
@@ -351,11 +368,6 @@ int store_text(struct store *s, char **out, const char *sql, const char *fmt, ..
 	}
 	sqlite3_finalize(st);
 	return rc;
-}
-
-int64_t store_last_id(struct store *s)
-{
-	return sqlite3_last_insert_rowid(s->db);
 }
 
 int store_changes(struct store *s)

@@ -37,6 +37,8 @@ void store_rollback(struct store *s);
 /* Runs a statement that returns no rows. Returns 0, or a negative code; constraint
  * violations give NRM_ECONFLICT. */
 int store_exec(struct store *s, const char *sql, const char *fmt, ...);
+/* Runs an INSERT and writes the new row's id to *id on success. */
+int store_insert(struct store *s, int64_t *id, const char *sql, const char *fmt, ...);
 /* Rows as a JSON array of objects keyed by column name; a column whose name ends in
  * "_json" is parsed as JSON and stored under the name without the suffix, and one ending
  * in "_bool" becomes true/false. *out is a new reference. */
@@ -47,7 +49,6 @@ int store_row(struct store *s, json_t **out, const char *sql, const char *fmt, .
 int store_int(struct store *s, int64_t *out, const char *sql, const char *fmt, ...);
 /* The first column of the first row as text; *out is malloc'd, free() it. */
 int store_text(struct store *s, char **out, const char *sql, const char *fmt, ...);
-int64_t store_last_id(struct store *s);
 int store_changes(struct store *s);
 
 #endif

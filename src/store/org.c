@@ -6,20 +6,14 @@
 int store_county_add(struct store *s, const char *slug, const char *iso, const char *case_prefix,
 		     const char *name_sq, const char *name_en, int64_t *id)
 {
-	int rc = store_exec(s, "INSERT INTO counties(slug, iso, case_prefix, name_sq, name_en) VALUES (?1, ?2, ?3, ?4, ?5)",
+	return store_insert(s, id, "INSERT INTO counties(slug, iso, case_prefix, name_sq, name_en) VALUES (?1, ?2, ?3, ?4, ?5)",
 			    "ttttt", slug, iso, case_prefix, name_sq, name_en);
-	if (!rc)
-		*id = store_last_id(s);
-	return rc;
 }
 
 int store_municipality_add(struct store *s, int64_t county, const char *slug, const char *name, int64_t *id)
 {
-	int rc = store_exec(s, "INSERT INTO municipalities(county_id, slug, name) VALUES (?1, ?2, ?3)", "itt",
+	return store_insert(s, id, "INSERT INTO municipalities(county_id, slug, name) VALUES (?1, ?2, ?3)", "itt",
 			    county, slug, name);
-	if (!rc)
-		*id = store_last_id(s);
-	return rc;
 }
 
 int store_institution_type_add(struct store *s, const char *code, const char *level, int krat_order,
@@ -35,28 +29,22 @@ int store_institution_type_add(struct store *s, const char *code, const char *le
 int store_institution_add(struct store *s, const char *type, int64_t county, int64_t municipality,
 			  const char *name, const char *name_en, int64_t *id)
 {
-	int rc = store_exec(s,
+	return store_insert(s, id,
 			    "INSERT INTO institutions(type, county_id, municipality_id, name, name_en)"
 			    " VALUES (?1, ?2, ?3, ?4, ?5)",
 			    "tIItt", type, county, municipality, name, name_en);
-	if (!rc)
-		*id = store_last_id(s);
-	return rc;
 }
 
 int store_body_add(struct store *s, const char *kind, int64_t county, int64_t municipality, int64_t parent,
 		   const char *name_sq, const char *name_en, const char *established, int nomination_days,
 		   int meeting_every_months, int64_t *id)
 {
-	int rc = store_exec(s,
+	return store_insert(s, id,
 			    "INSERT INTO bodies(kind, county_id, municipality_id, parent_id, name_sq, name_en,"
 			    " established, nomination_days, meeting_every_months)"
 			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 			    "tIIItttII", kind, county, municipality, parent, name_sq, name_en, established,
 			    (int64_t)nomination_days, (int64_t)meeting_every_months);
-	if (!rc)
-		*id = store_last_id(s);
-	return rc;
 }
 
 int store_seat_add(struct store *s, int64_t body, const char *code, const char *role, int64_t institution,
@@ -66,13 +54,10 @@ int store_seat_add(struct store *s, int64_t body, const char *code, const char *
 	int rc = store_seat_next_position(s, body, &pos);
 	if (rc)
 		return rc;
-	rc = store_exec(s,
-			"INSERT INTO seats(body_id, code, role, institution_id, label_sq, label_en, position)"
-			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-			"ittIttI", body, code, role, institution, label_sq, label_en, (int64_t)pos);
-	if (!rc)
-		*id = store_last_id(s);
-	return rc;
+	return store_insert(s, id,
+			    "INSERT INTO seats(body_id, code, role, institution_id, label_sq, label_en, position)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			    "ittIttI", body, code, role, institution, label_sq, label_en, (int64_t)pos);
 }
 
 int store_seat_next_position(struct store *s, int64_t body, int *pos)
@@ -236,13 +221,10 @@ int store_seats(struct store *s, int64_t body, int64_t county, int national_only
 int store_person_add(struct store *s, const char *name, const char *search, const char *position, const char *email,
 		     const char *phone, int64_t institution, int64_t *id)
 {
-	int rc = store_exec(s,
+	return store_insert(s, id,
 			    "INSERT INTO persons(name, search, position, email, phone, institution_id)"
 			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 			    "tttttI", name, search, position, email, phone, institution);
-	if (!rc)
-		*id = store_last_id(s);
-	return rc;
 }
 
 #define PERSON_COLS \
@@ -284,13 +266,10 @@ int store_person_memberships(struct store *s, int64_t person, json_t **out)
 int store_nomination_add(struct store *s, int64_t seat, int64_t person, const char *start, const char *end,
 			 const char *note, int64_t by, int64_t *id)
 {
-	int rc = store_exec(s,
+	return store_insert(s, id,
 			    "INSERT INTO nominations(seat_id, person_id, start, end, note, created_by)"
 			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 			    "iitttI", seat, person, start, end, note, by);
-	if (!rc)
-		*id = store_last_id(s);
-	return rc;
 }
 
 #define NOMINATION_COLS \
@@ -328,12 +307,9 @@ int store_guests(struct store *s, int64_t body, json_t **out)
 int store_guest_add(struct store *s, int64_t body, const char *name, const char *organisation,
 		    const char *reason, const char *start, const char *end, int64_t *id)
 {
-	int rc = store_exec(s,
+	return store_insert(s, id,
 			    "INSERT INTO guests(body_id, name, organisation, reason, start, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 			    "itttt" "t", body, name, organisation, reason, start, end);
-	if (!rc)
-		*id = store_last_id(s);
-	return rc;
 }
 
 int store_guest_get(struct store *s, int64_t id, json_t **out)

@@ -7,15 +7,11 @@
 int store_user_add(struct store *s, const char *username, const char *name, const char *role, int64_t county,
 		   int64_t institution, const char *password_hash, int64_t *id)
 {
-	int rc = store_exec(s,
-			    "INSERT INTO users(username, name, role, county_id, institution_id, password_hash)"
-			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-			    "tttIIt", username, name, role, county, institution, password_hash);
-	if (rc == NRM_ECONFLICT)
-		return NRM_EEXIST;
-	if (!rc)
-		*id = store_last_id(s);
-	return rc;
+	int rc = store_insert(s, id,
+			      "INSERT INTO users(username, name, role, county_id, institution_id, password_hash)"
+			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			      "tttIIt", username, name, role, county, institution, password_hash);
+	return rc == NRM_ECONFLICT ? NRM_EEXIST : rc;
 }
 
 #define USER_FIELDS \
