@@ -270,6 +270,19 @@ void api_openapi(struct http_req *req, struct http_resp *resp)
 				  "nrm_session", "security", "session"));
 }
 
+/* Before reading a body: a request to a route that needs a session and carries no session
+ * cookie is refused at once. The session itself is checked in dispatch. */
+static int admit(struct http_req *req, struct http_resp *resp)
+{
+	if (req->route->flags & API_PUBLIC)
+		return 0;
+	const char *tok = http_cookie(req, "nrm_session");
+	if (tok && *tok)
+		return 0;
+	api_fail(resp, NRM_EAUTH, NULL, "log in first");
+	return -1;
+}
+
 int api_start(const struct api_config *cfg, const char *host, int port, struct http_server **srv, int *bound)
 {
 	config = *cfg;
@@ -279,6 +292,7 @@ int api_start(const struct api_config *cfg, const char *host, int port, struct h
 		.routes = routes,
 		.nroutes = sizeof routes / sizeof *routes,
 		.dispatch = dispatch,
+		.admit = admit,
 		.static_dir = cfg->web_dir,
 	};
 	return http_server_start(&hc, srv, bound);

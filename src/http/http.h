@@ -54,6 +54,9 @@ struct http_resp {
 
 /* Called for every request that matched a route; it calls req->route->fn or answers itself. */
 typedef void (*http_dispatch_fn)(struct http_req *req, struct http_resp *resp);
+/* Called when a matched request's headers have arrived, before its body is read: returns 0 to
+ * go on, or fills resp to answer at once (so no body is buffered for a request refused anyway). */
+typedef int (*http_admit_fn)(struct http_req *req, struct http_resp *resp);
 
 struct http_config {
 	const char *host; /* numeric IPv4 or IPv6 address */
@@ -61,6 +64,7 @@ struct http_config {
 	const struct http_route *routes;
 	size_t nroutes;
 	http_dispatch_fn dispatch;
+	http_admit_fn admit; /* may be NULL */
 	const char *static_dir; /* files served for GET outside the routes; NULL = none */
 };
 

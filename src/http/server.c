@@ -323,6 +323,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		req->started = now_ms();
 		*con_cls = req;
 		req->route = route_find(&srv->cfg, method, url, req, NULL);
+		if (req->route && srv->cfg.admit && srv->cfg.admit(req, &resp) != 0)
+			return finish(conn, req, &resp);
 		size_t max = req->route && req->route->max_body ? req->route->max_body : HTTP_DEFAULT_MAX_BODY;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > max) {

@@ -123,6 +123,20 @@ Test(robustness, a_request_target_without_a_slash_does_not_crash_the_server)
 	reply_free(&r);
 }
 
+Test(robustness, a_large_body_without_a_session_is_refused_before_it_is_read)
+{
+	struct client anon;
+	client_init(&anon, &srv);
+	size_t n = 200 * 1024;
+	char *big = calloc(1, n);
+	static const char *const h[] = {"Content-Type: application/pdf", "X-Filename: a.pdf", NULL};
+	struct reply r = client_raw(&anon, "PUT", "/api/v1/agreements/1/document", big, n, h);
+	cr_expect_eq(r.status, 401);
+	reply_free(&r);
+	free(big);
+	client_free(&anon);
+}
+
 Test(robustness, bodies_must_be_json)
 {
 	static const char *const plain[] = {"Content-Type: text/plain", NULL};
