@@ -30,10 +30,10 @@ int secure_init(void)
 
 int secure_password_hash(const char *pw, char out[PASSWORD_HASH_LEN])
 {
-	/* 3 passes over 64 MiB: about 0.2 s on an office PC, far too slow to guess at. */
+	/* 6 passes over 64 MiB: about 0.2 s on an office PC, far too slow to guess at. */
 	if (enter())
 		return NRM_EBUSY;
-	int rc = crypto_pwhash_str(out, pw, strlen(pw), 3, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0 ? NRM_ENOMEM : 0;
+	int rc = crypto_pwhash_str(out, pw, strlen(pw), 6, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0 ? NRM_ENOMEM : 0;
 	leave();
 	return rc;
 }
