@@ -91,18 +91,24 @@ int demo_load(struct store *s, const char *password, struct nrm_err *err)
 	for (const char *const *c = counties; *c; c++) {
 		int64_t cid, police;
 		char u[64], n[128];
-		if ((rc = store_county_id(s, *c, &cid)) || (rc = store_institution_find(s, "local_police", cid, 0, &police)))
+		json_t *county = NULL;
+		if ((rc = store_county_id(s, *c, &cid)) || (rc = store_institution_find(s, "local_police", cid, 0, &police)) ||
+		    (rc = store_county_get(s, cid, &county)))
 			goto fail;
+		const char *cname = json_string_value(json_object_get(county, "name_sq"));
 		static const char *const kinds[][3] = {{"secretariat", "county_secretariat", "Sekretariati teknik"},
 						       {"krat", "krat_member", "Anëtar i KRAT"},
 						       {"table", "table_member", "Anëtar i Tryezës Teknike"},
 						       {"caseworker", "caseworker", "Punonjës rastesh, Policia"}};
 		for (size_t k = 0; k < 4; k++) {
 			snprintf(u, sizeof u, "%s.%s", *c, kinds[k][0]);
-			snprintf(n, sizeof n, "%s %s (demo)", kinds[k][2], *c);
+			snprintf(n, sizeof n, "%s %s (demo)", kinds[k][2], cname ? cname : *c);
 			if ((rc = user(s, hash, u, n, kinds[k][1], cid, k == 3 ? police : 0)))
-				goto fail;
+				break;
 		}
+		json_decref(county);
+		if (rc)
+			goto fail;
 	}
 	if ((rc = store_county_id(s, "tirane", &tirane)) ||
 	    (rc = store_institution_add(s, "ngo_shelter", tirane, 0, "Strehëza e OJF-së \"Shpresa\" (demo), Tiranë",
