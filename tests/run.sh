@@ -65,7 +65,7 @@ if [ -d tests/ui/node_modules ] && ls tests/ui/*.test.mjs >/dev/null 2>&1; then
 	failed=$((failed + f))
 	echo "   browser: $p passed, $f failed"
 	if [ $status -ne 0 ]; then
-		grep -E '^not ok|# Subtest|error|Error' "$tmp/ui.log" | head -n 40
+		grep -E -A 30 '^ *not ok' "$tmp/ui.log" | head -n 80
 		[ "$f" = 0 ] && failed=$((failed + 1))
 	fi
 fi
