@@ -31,7 +31,7 @@ test('fier.secretariat logs in and sees name, role and county', async () => {
   await login(page, srv.url, 'fier.secretariat');
   assert.match(page.url(), /\/counties\/fier$/);
   const who = await text(page.locator('.userbox'));
-  assert.match(who, /Sekretariati teknik fier \(demo\)/);
+  assert.match(who, /Sekretariati teknik Fier \(demo\)/);
   assert.match(who, /Sekretariati teknik i KRAT/);
   assert.match(who, /Qarku Fier/);
   assert.equal(await text(page.locator('main h1')), 'Qarku Fier');
