@@ -3,24 +3,14 @@
 // screens, and the same screens on a phone without sideways scrolling.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, demoIds } from './lib/server.mjs';
 import { launch, go, login, logout, settled, PHONE, notice } from './lib/browser.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 import { caseScreens } from './lib/screens.mjs';
 
-let srv;
-let b;
-let page;
+let srv, b, page;
 let ids;
-before(async () => {
-  srv = await startServer();
-  ids = await demoIds(srv);
-  b = await launch();
-  page = b.page;
-});
-after(async () => {
-  await b?.close();
-  await srv?.stop();
-});
+before(async () => ({ srv, b, page, ids } = await openSuite({ ids: true })));
+after(() => closeSuite({ b, srv }));
 
 const active = () => page.evaluate(() => {
   const e = document.activeElement;

@@ -5,22 +5,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { startServer } from './lib/server.mjs';
-import { launch, go, login, logout, settled, pageApi, notice } from './lib/browser.mjs';
+import { go, login, logout, settled, pageApi, notice } from './lib/browser.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
-let srv;
-let b;
-let page;
+let srv, b, page;
 let id;
-before(async () => {
-  srv = await startServer();
-  b = await launch();
-  page = b.page;
-});
-after(async () => {
-  await b?.close();
-  await srv?.stop();
-});
+before(async () => ({ srv, b, page } = await openSuite()));
+after(() => closeSuite({ b, srv }));
 
 const text = (loc) => loc.innerText();
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');

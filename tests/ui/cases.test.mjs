@@ -7,12 +7,11 @@
 // registration of the same girl lands in the Authority's duplicates queue and is merged.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { launch, go, login, logout, settled, tiraneDay, pageApi, notice } from './lib/browser.mjs';
+import { go, login, logout, settled, tiraneDay, pageApi, notice } from './lib/browser.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
+import { apiAs } from './lib/server.mjs';
 
-let srv;
-let b;
-let page;
+let srv, b, page;
 let code;
 let twin;
 const today = tiraneDay(0);
@@ -24,19 +23,15 @@ const born = (() => {
   const iso = d.toISOString().slice(0, 10);
   return { iso, shown: `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}` };
 })();
-const NGO = '282'; // the demo NGO shelter in Tirana, tirane.ngo's institution
+let NGO; // the demo NGO shelter in Tirana: tirane.ngo's institution, looked up
 
 const consoleAll = [];
 before(async () => {
-  srv = await startServer();
-  b = await launch();
-  page = b.page;
+  ({ srv, b, page } = await openSuite());
+  NGO = String((await (await apiAs(srv, 'tirane.ngo')).get('/session')).user.institution);
   page.on('console', (m) => consoleAll.push(m.text()));
 });
-after(async () => {
-  await b?.close();
-  await srv?.stop();
-});
+after(() => closeSuite({ b, srv }));
 
 const text = (loc) => loc.innerText();
 const field = (name) => page.locator(`[data-top="${name}"]`);

@@ -3,8 +3,8 @@
 // label, more than one h1, or a page wider than the 1366×768 office screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { launch, go, login, logout, settled } from './lib/browser.mjs';
+import { go, login, logout, settled } from './lib/browser.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 import { screenPaths, caseScreens } from './lib/screens.mjs';
 
 // Words of the Albanian interface that have no business on an English page (the demo data —
@@ -17,19 +17,10 @@ const ALBANIAN_UI = ['Qarqet', 'Qarku im', 'Dil', 'Hyr', 'Emëro', 'Zëvendëso'
   'Kronologjia', 'fshehur', 'personale', 'Pranuar', 'Bashko', 'Referoje', 'Faza', 'Statusi', 'Fëmijë', 'Mbledhjet', 'Prano',
   'Refuzo', 'Shënim', 'Treguesit', 'Sugjerimi'];
 
-let srv;
-let b;
-let page;
+let srv, b, page;
 let paths;
-before(async () => {
-  srv = await startServer();
-  b = await launch();
-  page = b.page;
-});
-after(async () => {
-  await b?.close();
-  await srv?.stop();
-});
+before(async () => ({ srv, b, page } = await openSuite()));
+after(() => closeSuite({ b, srv }));
 
 // What a person can see and what assistive technology reads, gathered in the page.
 async function inspect() {

@@ -2,23 +2,13 @@
 // control, and the server refuses a forged request all the same. The menu follows user.can.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, demoIds } from './lib/server.mjs';
-import { launch, go, login, logout, settled, pageApi, tiraneDay } from './lib/browser.mjs';
+import { go, login, logout, settled, pageApi, tiraneDay } from './lib/browser.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
-let srv;
-let b;
-let page;
+let srv, b, page;
 let ids;
-before(async () => {
-  srv = await startServer();
-  ids = await demoIds(srv);
-  b = await launch();
-  page = b.page;
-});
-after(async () => {
-  await b?.close();
-  await srv?.stop();
-});
+before(async () => ({ srv, b, page, ids } = await openSuite({ ids: true })));
+after(() => closeSuite({ b, srv }));
 
 const text = (loc) => loc.innerText();
 const EDIT = /Emëro|Zëvendëso|Përfundo|Shto të ftuar|Krijo grup|Fshi|Marrëveshje e re|Ngarko/;

@@ -2,23 +2,13 @@
 // expired session leads back to the login page and, after login, to the page asked for.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, demoIds } from './lib/server.mjs';
-import { launch, go, login, logout, settled, pageApi } from './lib/browser.mjs';
+import { go, login, logout, settled, pageApi } from './lib/browser.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
-let srv;
-let b;
-let page;
+let srv, b, page;
 let ids;
-before(async () => {
-  srv = await startServer();
-  ids = await demoIds(srv);
-  b = await launch();
-  page = b.page;
-});
-after(async () => {
-  await b?.close();
-  await srv?.stop();
-});
+before(async () => ({ srv, b, page, ids } = await openSuite({ ids: true })));
+after(() => closeSuite({ b, srv }));
 
 const text = (loc) => loc.innerText();
 

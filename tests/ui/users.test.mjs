@@ -3,21 +3,12 @@
 // account disabled.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
-import { launch, go, login, logout, settled, pageApi, notice } from './lib/browser.mjs';
+import { go, login, logout, settled, pageApi, notice } from './lib/browser.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
-let srv;
-let b;
-let page;
-before(async () => {
-  srv = await startServer();
-  b = await launch();
-  page = b.page;
-});
-after(async () => {
-  await b?.close();
-  await srv?.stop();
-});
+let srv, b, page;
+before(async () => ({ srv, b, page } = await openSuite()));
+after(() => closeSuite({ b, srv }));
 
 const text = (loc) => loc.innerText();
 
