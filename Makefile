@@ -3,15 +3,22 @@
 
 CC      ?= cc
 PKGS    := libmicrohttpd jansson libsodium sqlite3 libutf8proc
+TPKGS   := criterion libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
 CFLAGS  ?= -O2 -g
 BASE    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Isrc -MMD -MP
+# Every source file of src/ starts with the list of banned functions (as git's banned.h).
+BANNED  := -include src/core/banned.h
+# pkg-config's answers, asked once; a package it does not know stops the build at once
+# (check-pkgs) rather than as a puzzling compiler error.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread
-TEST_LIBS  = $(shell pkg-config --libs criterion libcurl 2>/dev/null)
+TEST_LIBS  = $(shell pkg-config --libs $(TPKGS) 2>/dev/null)
 
 VERSION := $(shell cat VERSION)
-SRC     := $(wildcard src/core/*.c src/store/*.c src/secure/*.c src/case/*.c src/http/*.c src/api/*.c src/cli/*.c)
+# A folder per layer and per domain (README, "How it is built").
+LAYERS  := core store secure case org agreement meeting user http api cli
+SRC     := $(foreach d,$(LAYERS),$(wildcard src/$(d)/*.c))
 LIBSRC  := $(filter-out src/cli/main.c,$(SRC))
 UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
 APIT    := $(patsubst tests/api/%.c,%,$(filter-out tests/api/harness.c,$(wildcard tests/api/*.c)))
@@ -22,13 +29,22 @@ EXTRA   ?=
 
 OBJ     := $(patsubst src/%.c,$(B)/obj/%.o,$(LIBSRC))
 
-.PHONY: all run test deps clean screens bench check-asan
+.PHONY: all run test deps clean screens tests check-pkgs
 all: $(B)/nrm
+
+# Names every missing package (of the build, and of the tests when they are built).
+check-pkgs:
+	@missing=""; for p in $(PKGS) $(if $(filter tests,$(MAKECMDGOALS)),$(TPKGS)); do \
+		pkg-config --exists $$p || missing="$$missing $$p"; done; \
+	[ -f /usr/include/csv.h ] || missing="$$missing libcsv"; \
+	if [ -n "$$missing" ]; then echo "nrm: missing development packages:$$missing (make deps installs them)" >&2; exit 1; fi
+
+$(OBJ) $(B)/obj/cli/main.o: | check-pkgs
 
 $(B)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
-	@$(CC) $(BASE) -DNRM_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS) $(EXTRA) -c $< -o $@
+	@$(CC) $(BASE) $(BANNED) -DNRM_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS) $(EXTRA) -c $< -o $@
 
 $(B)/libnrm.a: $(OBJ)
 	@rm -f $@
@@ -38,7 +54,7 @@ $(B)/nrm: $(B)/obj/cli/main.o $(B)/libnrm.a
 	@echo "  LINK  $@"
 	@$(CC) $(CFLAGS) $(EXTRA) -o $@ $^ $(PKG_LIBS)
 
-$(B)/tests/unit_%: tests/unit/%.c $(B)/libnrm.a
+$(B)/tests/unit_%: tests/unit/%.c tests/unit/fixture.h $(B)/libnrm.a
 	@mkdir -p $(dir $@)
 	@echo "  TEST  $@"
 	@$(CC) $(BASE) $(PKG_CFLAGS) $(CFLAGS) $(EXTRA) -o $@ $< $(B)/libnrm.a $(PKG_LIBS) $(TEST_LIBS)

@@ -16,40 +16,43 @@ CODES = os.path.join(DATA, "codes")
 
 TYPES = {"text", "textarea", "date", "integer", "boolean", "code", "codes", "group"}
 FIELD_KEYS = {"name", "type", "label", "help", "codelist", "ref", "personal", "required",
-              "required_when", "max", "min", "fields", "stage"}
+              "required_when", "max", "min", "fields", "stage", "binding", "identifying", "list"}
 REFS = {"institution", "meeting"}
 SERVER_LISTS = {"counties", "municipalities"}       # filled by the server from the organisation registry
 ROLES = {"authority_chair", "authority_member", "authority_secretariat", "caseworker", "county_secretariat"}
 AUTHORITY_ROLES = {"authority_chair", "authority_member", "authority_secretariat"}
-STAGE_KEYS = {"code", "label", "next", "requires", "roles", "child_requires"}
+STAGE_KEYS = {"code", "label", "next", "requires", "roles", "requires_if"}
 NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]*$")
 
-# Fields the C code relies on: name -> (type, personal or None for "either", codelist or None)
-SEMANTIC = {
-    "vic_TraffickingStatus": ("code", False, "trafficking_status"),
-    "prs_Gender": ("code", False, "genders"),
-    "prs_Birthdate": ("date", True, None),
-    "al_estimated_age": ("integer", False, None),
-    "al_is_child": ("boolean", False, None),
-    "prs_Citizenship": ("codes", False, "countries"),
-    "al_county": ("code", False, "counties"),
-    "al_municipality": ("code", False, "municipalities"),
-    "al_residence_county": ("code", False, "counties"),
-    "al_residence_municipality": ("code", False, "municipalities"),
-    "al_identifying_institution": ("integer", False, None),
-    "al_identification_date": ("date", False, None),
-    "al_identification_method": ("code", False, "identification_method"),
-    "al_indicators_a": ("codes", False, "indicators_a"),
-    "al_indicators_b": ("codes", False, "indicators_b"),
-    "al_indicators_c": ("codes", False, "indicators_c"),
-    "vic_TypeOfExploitation": ("codes", False, "exploitation"),
-    "prs_FirstName": ("text", True, None),
-    "prs_SecondName": ("text", True, None),
-    "al_documents": ("group", True, None),
-    "al_document_number": ("text", True, None),
-    "al_consents": ("group", None, None),
-    "al_narrative": ("textarea", True, None),
+# What the C code needs a field for (its "binding", src/core/form.c):
+# binding -> (type, personal or None for "either", codelist or None)
+BINDINGS = {
+    "status": ("code", False, "trafficking_status"),
+    "sex": ("code", False, "genders"),
+    "birth_date": ("date", True, None),
+    "estimated_age": ("integer", False, None),
+    "is_child": ("boolean", False, None),
+    "citizenship": ("codes", False, "countries"),
+    "county": ("code", False, "counties"),
+    "municipality": ("code", False, "municipalities"),
+    "residence_county": ("code", False, "counties"),
+    "residence_municipality": ("code", False, "municipalities"),
+    "identifying_institution": ("integer", False, None),
+    "identification_date": ("date", False, None),
+    "identification_method": ("code", False, "identification_method"),
+    "indicators_a": ("codes", False, "indicators_a"),
+    "indicators_b": ("codes", False, "indicators_b"),
+    "indicators_c": ("codes", False, "indicators_c"),
+    "exploitation": ("codes", False, "exploitation"),
+    "first_name": ("text", True, None),
+    "last_name": ("text", True, None),
+    "identity_number": ("text", True, None),
+    "documents": ("group", True, None),
+    "document_number": ("text", True, None),
+    "decision": ("code", False, "decision"),
+    "decision_date": ("date", False, None),
+    "decision_meeting": ("integer", False, None),
 }
 TRAFFICKING_STATUS = {"PossibleVictimOfTrafficking", "ActualVictimOfTrafficking", "NotAVictimOfTrafficking"}
 
@@ -279,37 +282,58 @@ for w, f, siblings in checks_later:
         elif val not in lists.get(target.get("codelist"), {val}):
             err(w, "includes %r is not a code of %s" % (val, target.get("codelist")))
 
-for n, (t, personal, cl) in SEMANTIC.items():
-    f = all_fields.get(n)
-    if f is None:
-        err("case.json", "required semantic field %s is missing" % n)
+bound = {}
+for n, f in all_fields.items():
+    b = f.get("binding")
+    if b is None:
         continue
+    if b not in BINDINGS:
+        err("case.json field " + n, "unknown binding %r" % b)
+    elif b in bound:
+        err("case.json field " + n, "binding %r is also on %s" % (b, bound[b]))
+    bound[b] = n
+for b, (t, personal, cl) in BINDINGS.items():
+    n = bound.get(b)
+    if n is None:
+        err("case.json", "no field is bound to %s" % b)
+        continue
+    f = all_fields[n]
     if f.get("type") != t:
-        err("case.json field " + n, "must have type %s" % t)
-    if personal is not None and f.get("personal") is not personal:
-        err("case.json field " + n, "must have personal %s" % str(personal).lower())
+        err("case.json field " + n, "bound to %s, must have type %s" % (b, t))
+    if personal is not None and bool(f.get("personal")) is not personal:
+        err("case.json field " + n, "bound to %s, must have personal %s" % (b, str(personal).lower()))
     if cl and f.get("codelist") != cl:
-        err("case.json field " + n, "must use codelist %s" % cl)
-if all_fields.get("al_estimated_age", {}).get("required_when") != {"field": "prs_Birthdate", "empty": True}:
-    err("case.json field al_estimated_age", "must be required_when prs_Birthdate empty")
-if all_fields.get("al_identifying_institution", {}).get("ref") != "institution":
-    err("case.json field al_identifying_institution", 'must have ref "institution"')
-for n in ("prs_FirstName", "prs_SecondName", "al_identification_date"):
-    if all_fields.get(n, {}).get("required") is not True:
-        err("case.json field " + n, "must be required")
-if "al_document_number" not in {x.get("name") for x in all_fields.get("al_documents", {}).get("fields", [])}:
-    err("case.json field al_documents", "must contain sub-field al_document_number")
+        err("case.json field " + n, "bound to %s, must use codelist %s" % (b, cl))
+age, birth = all_fields.get(bound.get("estimated_age"), {}), bound.get("birth_date")
+if age.get("required_when") != {"field": birth, "empty": True}:
+    err("case.json field %s" % bound.get("estimated_age"), "must be required_when %s empty" % birth)
+if all_fields.get(bound.get("identifying_institution"), {}).get("ref") != "institution":
+    err("case.json field %s" % bound.get("identifying_institution"), 'must have ref "institution"')
+for b in ("first_name", "last_name", "identification_date"):
+    if all_fields.get(bound.get(b), {}).get("required") is not True:
+        err("case.json field %s" % bound.get(b), "must be required")
+if bound.get("document_number") not in {x.get("name") for x in all_fields.get(bound.get("documents"), {}).get("fields", [])}:
+    err("case.json field %s" % bound.get("documents"), "must contain the field bound to document_number")
 
 # ---------------------------------------------------------------- workflow
 if wf.get("workflow") != "case":
     err("workflow.json", 'workflow must be "case"')
 if not isinstance(wf.get("version"), int):
     err("workflow.json", "version must be an integer")
-extra = set(wf) - {"workflow", "version", "initial", "stages"}
+extra = set(wf) - {"workflow", "version", "initial", "final", "reopen", "decision", "stages"}
 if extra:
     err("workflow.json", "unexpected keys %s" % sorted(extra))
-if wf.get("initial") not in stage_codes:
-    err("workflow.json", "initial %r is not a stage" % wf.get("initial"))
+for k in ("initial", "final", "reopen"):
+    if wf.get(k) not in stage_codes:
+        err("workflow.json", "%s %r is not a stage" % (k, wf.get(k)))
+dec = wf.get("decision") or {}
+if dec.get("stage") not in stage_codes:
+    err("workflow.json", "decision.stage %r is not a stage" % dec.get("stage"))
+if dec.get("undecided") not in lists.get("trafficking_status", ()):
+    err("workflow.json", "decision.undecided must be a trafficking_status code")
+for k, v in (dec.get("outcomes") or {}).items():
+    if k not in lists.get("decision", ()) or v not in lists.get("trafficking_status", ()):
+        err("workflow.json", "decision.outcomes maps %r to %r: a decision code to a status code" % (k, v))
 if len(set(stage_codes)) != len(stage_codes):
     err("workflow.json", "duplicate stage codes")
 for s in wf.get("stages", []):
@@ -317,7 +341,7 @@ for s in wf.get("stages", []):
     extra = set(s) - STAGE_KEYS
     if extra:
         err(w, "unexpected keys %s" % sorted(extra))
-    missing = STAGE_KEYS - set(s)
+    missing = STAGE_KEYS - set(s) - {"requires_if"}
     if missing:
         err(w, "missing keys %s" % sorted(missing))
     check_label(w, s.get("label"))
@@ -326,8 +350,10 @@ for s in wf.get("stages", []):
             err(w, "next %r is not a stage" % nx)
         if nx == s.get("code"):
             err(w, "a stage cannot be its own next")
-    for k in ("requires", "child_requires"):
-        for fn in s.get(k, []):
+    lists_of_fields = [("requires", s.get("requires", []))]
+    lists_of_fields += [("requires_if." + c, v) for c, v in (s.get("requires_if") or {}).items()]
+    for k, names in lists_of_fields:
+        for fn in names:
             if fn not in top_fields:
                 err(w, "%s names %r, not a top-level field of case.json" % (k, fn))
     roles = s.get("roles", [])
@@ -336,7 +362,7 @@ for s in wf.get("stages", []):
     for r in roles:
         if r not in ROLES:
             err(w, "unknown role %r" % r)
-    if s.get("code") == "formal_identification" and not set(roles) <= AUTHORITY_ROLES:
+    if s.get("code") == dec.get("stage") and not set(roles) <= AUTHORITY_ROLES:
         err(w, "only the Authority's roles may perform formal identification")
 
 # every stage reachable from the initial one

@@ -9,80 +9,84 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/date.h"
+#include "core/input.h"
+#include "org/org.h"
 #include "secure/perm.h"
-#include "secure/token.h"
-#include "store/org.h"
-#include "store/user.h"
+#include "store/db.h"
+#include "user/user.h"
 
-#define SESSION_IDLE (30 * 60)
+#define PUB RULE_PUBLIC
+#define ANY RULE_SIGNED_IN
 
 static const struct http_route routes[] = {
-	{"GET", "/healthz", api_health, API_PUBLIC, 0},
-	{"GET", "/api/v1/openapi.json", api_openapi, API_PUBLIC, 0},
-	{"POST", "/api/v1/session", api_session_create, API_PUBLIC, 0},
-	{"GET", "/api/v1/session", api_session_get, 0, 0},
-	{"DELETE", "/api/v1/session", api_session_delete, 0, 0},
-	{"PATCH", "/api/v1/me", api_me_update, 0, 0},
-	{"POST", "/api/v1/me/password", api_me_password, 0, 0},
+	{"GET", "/healthz", api_health, PUB, 0},
+	{"GET", "/api/v1/openapi.json", api_openapi, PUB, 0},
+	{"POST", "/api/v1/session", api_session_create, PUB, 0},
+	{"GET", "/api/v1/session", api_session_get, ANY, 0},
+	{"DELETE", "/api/v1/session", api_session_delete, ANY, 0},
+	{"PATCH", "/api/v1/me", api_me_update, ANY, 0},
+	{"POST", "/api/v1/me/password", api_me_password, ANY, 0},
+	{"GET", "/api/v1/labels", api_labels, ANY, 0},
 
-	{"GET", "/api/v1/counties", api_counties, 0, 0},
-	{"GET", "/api/v1/counties/{slug}", api_county, 0, 0},
-	{"GET", "/api/v1/municipalities", api_municipalities, 0, 0},
-	{"GET", "/api/v1/institution-types", api_institution_types, 0, 0},
-	{"GET", "/api/v1/institutions", api_institutions, 0, 0},
-	{"POST", "/api/v1/institutions", api_institution_create, 0, 0},
-	{"GET", "/api/v1/bodies", api_bodies, 0, 0},
-	{"POST", "/api/v1/bodies", api_body_create, 0, 0},
-	{"GET", "/api/v1/bodies/{id}", api_body_show, 0, 0},
-	{"POST", "/api/v1/bodies/{id}/seats", api_seat_create, 0, 0},
-	{"GET", "/api/v1/bodies/{id}/guests", api_guests, 0, 0},
-	{"POST", "/api/v1/bodies/{id}/guests", api_guest_create, 0, 0},
-	{"PATCH", "/api/v1/guests/{id}", api_guest_update, 0, 0},
-	{"GET", "/api/v1/seats/overview", api_seats_overview, 0, 0},
-	{"GET", "/api/v1/seats/{id}", api_seat, 0, 0},
-	{"POST", "/api/v1/seats/{id}/nominations", api_nomination_create, 0, 0},
-	{"GET", "/api/v1/nominations/overdue", api_nominations_overdue, 0, 0},
-	{"PATCH", "/api/v1/nominations/{id}", api_nomination_update, 0, 0},
-	{"DELETE", "/api/v1/nominations/{id}", api_nomination_delete, 0, 0},
-	{"GET", "/api/v1/persons", api_persons, 0, 0},
-	{"GET", "/api/v1/persons/{id}", api_person, 0, 0},
-	{"PATCH", "/api/v1/persons/{id}", api_person_update, 0, 0},
+	{"GET", "/api/v1/counties", api_counties, ANY, 0},
+	{"GET", "/api/v1/counties/{slug}", api_county, ANY, 0},
+	{"GET", "/api/v1/municipalities", api_municipalities, ANY, 0},
+	{"GET", "/api/v1/institution-types", api_institution_types, ANY, 0},
+	{"GET", "/api/v1/institutions", api_institutions, ANY, 0},
+	{"POST", "/api/v1/institutions", api_institution_create, RULE_ORG_EDIT, 0},
+	{"GET", "/api/v1/bodies", api_bodies, ANY, 0},
+	{"POST", "/api/v1/bodies", api_body_create, RULE_ORG_EDIT, 0},
+	{"GET", "/api/v1/bodies/{id}", api_body_show, ANY, 0},
+	{"POST", "/api/v1/bodies/{id}/seats", api_seat_create, RULE_ORG_EDIT, 0},
+	{"GET", "/api/v1/bodies/{id}/guests", api_guests, ANY, 0},
+	{"POST", "/api/v1/bodies/{id}/guests", api_guest_create, RULE_ORG_EDIT, 0},
+	{"PATCH", "/api/v1/guests/{id}", api_guest_update, RULE_ORG_EDIT, 0},
+	{"GET", "/api/v1/seats/overview", api_seats_overview, ANY, 0},
+	{"GET", "/api/v1/seats/{id}", api_seat, ANY, 0},
+	{"POST", "/api/v1/seats/{id}/nominations", api_nomination_create, RULE_ORG_EDIT, 0},
+	{"GET", "/api/v1/nominations/overdue", api_nominations_overdue, ANY, 0},
+	{"PATCH", "/api/v1/nominations/{id}", api_nomination_update, RULE_ORG_EDIT, 0},
+	{"DELETE", "/api/v1/nominations/{id}", api_nomination_delete, RULE_ORG_EDIT, 0},
+	{"GET", "/api/v1/persons", api_persons, ANY, 0},
+	{"GET", "/api/v1/persons/{id}", api_person, ANY, 0},
+	{"PATCH", "/api/v1/persons/{id}", api_person_update, RULE_ORG_EDIT, 0},
 
-	{"GET", "/api/v1/agreements", api_agreements, 0, 0},
-	{"POST", "/api/v1/agreements", api_agreement_create, 0, 0},
-	{"GET", "/api/v1/agreements/{id}", api_agreement, 0, 0},
-	{"PATCH", "/api/v1/agreements/{id}", api_agreement_update, 0, 0},
-	{"PUT", "/api/v1/agreements/{id}/document", api_agreement_document_put, 0, 10 * 1024 * 1024},
-	{"GET", "/api/v1/agreements/{id}/document", api_agreement_document_get, 0, 0},
+	{"GET", "/api/v1/agreements", api_agreements, ANY, 0},
+	{"POST", "/api/v1/agreements", api_agreement_create, RULE_AGREEMENT_EDIT, 0},
+	{"GET", "/api/v1/agreements/{id}", api_agreement, ANY, 0},
+	{"PATCH", "/api/v1/agreements/{id}", api_agreement_update, RULE_AGREEMENT_EDIT, 0},
+	{"PUT", "/api/v1/agreements/{id}/document", api_agreement_document_put, RULE_AGREEMENT_EDIT, 10 * 1024 * 1024},
+	{"GET", "/api/v1/agreements/{id}/document", api_agreement_document_get, ANY, 0},
 
-	{"GET", "/api/v1/forms/case", api_case_form, 0, 0},
-	{"POST", "/api/v1/cases", api_case_create, 0, 256 * 1024},
-	{"GET", "/api/v1/cases", api_cases, 0, 0},
-	{"GET", "/api/v1/cases/stats", api_case_stats, 0, 0},
-	{"POST", "/api/v1/cases/search", api_case_search, 0, 0},
-	{"GET", "/api/v1/cases/{code}", api_case, 0, 0},
-	{"PATCH", "/api/v1/cases/{code}", api_case_update, 0, 256 * 1024},
-	{"GET", "/api/v1/cases/{code}/personal", api_case_personal, 0, 0},
-	{"POST", "/api/v1/cases/{code}/transitions", api_case_transition, 0, 256 * 1024},
-	{"GET", "/api/v1/cases/{code}/events", api_case_events, 0, 0},
-	{"POST", "/api/v1/cases/{code}/referrals", api_case_refer, 0, 0},
-	{"POST", "/api/v1/cases/{code}/dedup", api_case_dedup, 0, 0},
-	{"GET", "/api/v1/referrals", api_referrals, 0, 0},
-	{"POST", "/api/v1/referrals/{id}/accept", api_referral_accept, 0, 0},
-	{"POST", "/api/v1/referrals/{id}/decline", api_referral_decline, 0, 0},
-	{"GET", "/api/v1/duplicates", api_duplicates, 0, 0},
-	{"POST", "/api/v1/duplicates/{id}/merge", api_duplicate_merge, 0, 0},
-	{"POST", "/api/v1/duplicates/{id}/dismiss", api_duplicate_dismiss, 0, 0},
-	{"POST", "/api/v1/bodies/{id}/meetings", api_meeting_create, 0, 0},
-	{"GET", "/api/v1/bodies/{id}/meetings", api_meetings, 0, 0},
-	{"GET", "/api/v1/meetings/{id}", api_meeting, 0, 0},
+	{"GET", "/api/v1/forms/case", api_case_form, ANY, 0},
+	{"POST", "/api/v1/cases", api_case_create, RULE_CASE_WORK, 256 * 1024},
+	{"GET", "/api/v1/cases", api_cases, RULE_CASES_READ, 0},
+	{"GET", "/api/v1/cases/stats", api_case_stats, RULE_FIGURES, 0},
+	{"POST", "/api/v1/cases/search", api_case_search, RULE_PERSONAL, 0},
+	{"GET", "/api/v1/cases/{code}", api_case, RULE_CASES_READ, 0},
+	{"PATCH", "/api/v1/cases/{code}", api_case_update, RULE_CASE_WORK, 256 * 1024},
+	{"POST", "/api/v1/cases/{code}/personal", api_case_personal, RULE_PERSONAL, 0},
+	{"POST", "/api/v1/cases/{code}/transitions", api_case_transition, RULE_CASE_WORK, 256 * 1024},
+	{"GET", "/api/v1/cases/{code}/events", api_case_events, RULE_CASES_READ, 0},
+	{"POST", "/api/v1/cases/{code}/referrals", api_case_refer, RULE_CASE_WORK, 0},
+	{"POST", "/api/v1/cases/{code}/dedup", api_case_dedup, RULE_AUTHORITY, 0},
+	{"GET", "/api/v1/referrals", api_referrals, RULE_CASE_WORK, 0},
+	{"POST", "/api/v1/referrals/{id}/accept", api_referral_accept, RULE_CASE_WORK, 0},
+	{"POST", "/api/v1/referrals/{id}/decline", api_referral_decline, RULE_CASE_WORK, 0},
+	{"GET", "/api/v1/duplicates", api_duplicates, RULE_AUTHORITY, 0},
+	{"POST", "/api/v1/duplicates/{id}/merge", api_duplicate_merge, RULE_AUTHORITY, 0},
+	{"POST", "/api/v1/duplicates/{id}/dismiss", api_duplicate_dismiss, RULE_AUTHORITY, 0},
+	{"POST", "/api/v1/bodies/{id}/meetings", api_meeting_create, RULE_ORG_EDIT, 0},
+	{"GET", "/api/v1/bodies/{id}/meetings", api_meetings, ANY, 0},
+	{"GET", "/api/v1/meetings/{id}", api_meeting, ANY, 0},
 
-	{"GET", "/api/v1/users", api_users, 0, 0},
-	{"POST", "/api/v1/users", api_user_create, 0, 0},
-	{"GET", "/api/v1/users/{id}", api_user, 0, 0},
-	{"PATCH", "/api/v1/users/{id}", api_user_update, 0, 0},
-	{"GET", "/api/v1/audit", api_audit, 0, 0},
+	{"GET", "/api/v1/users", api_users, RULE_USERS, 0},
+	{"POST", "/api/v1/users", api_user_create, RULE_USERS, 0},
+	{"GET", "/api/v1/users/{id}", api_user, ANY, 0},
+	{"PATCH", "/api/v1/users/{id}", api_user_update, RULE_USERS, 0},
+	{"GET", "/api/v1/audit", api_audit, RULE_AUDIT, 0},
 };
 
 static struct api_config config;
@@ -137,21 +141,18 @@ static int status_of(int rc)
 
 void api_error(struct http_resp *resp, int rc, const struct nrm_err *err)
 {
-	const char *msg = err && err->msg[0] ? err->msg : NULL;
-	if (!msg) {
-		switch (rc) {
-		case NRM_ENOTFOUND: msg = "not found"; break;
-		case NRM_EFORBIDDEN: msg = "your role does not allow this"; break;
-		case NRM_ECONFLICT: msg = "the record was changed meanwhile or clashes with another; reload and try again"; break;
-		case NRM_EEXIST: msg = "it exists already"; break;
-		case NRM_EAUTH: msg = "log in first"; break;
-		case NRM_EBUSY: msg = "the server is busy; try again in a moment"; break;
-		default: msg = "internal error"; break;
-		}
-	}
+	struct nrm_err e = {0};
+	/* A record filled for another code (an earlier, recovered failure) does not describe rc. */
+	if (err && err->msg[0] && err->code == rc)
+		e = *err;
+	else
+		nrm_fail(&e, rc, nrm_key_of_code(rc), NULL, NULL);
 	if (status_of(rc) == 500)
-		http_log("error", "internal error", "detail", msg, NULL);
-	http_reply_error(resp, status_of(rc), nrm_err_name(rc), err ? err->field : NULL, msg);
+		http_log("error", "internal error", "detail", e.msg, NULL);
+	/* Two keys keep the code they always had, which clients test for. */
+	const char *code = e.key == KEY_session_expired || e.key == KEY_reason_required ? nrm_key_name(e.key)
+											: nrm_err_name(rc);
+	http_reply_error(resp, status_of(rc), code, &e);
 	if (rc == NRM_EBUSY)
 		http_add_header(resp, "Retry-After", "1");
 }
@@ -166,80 +167,71 @@ void api_reply(struct http_resp *resp, int rc, const struct nrm_err *err, int st
 	*row = NULL;
 }
 
-void api_fail(struct http_resp *resp, int rc, const char *field, const char *fmt, ...)
+void api_reply_items(struct http_resp *resp, int rc, const struct nrm_err *err, json_t **items, int limit)
 {
-	struct nrm_err err = {.code = rc};
-	snprintf(err.field, sizeof err.field, "%s", field ? field : "");
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err.msg, sizeof err.msg, fmt, ap);
-	va_end(ap);
-	api_error(resp, rc, &err);
+	if (rc) {
+		api_error(resp, rc, err);
+		return;
+	}
+	json_t *next = json_null();
+	size_t n = json_array_size(*items);
+	if (limit > 0 && n == (size_t)limit) {
+		char cur[24];
+		next = json_string(nrm_num(cur, (long long)j_int(json_array_get(*items, n - 1), "id")));
+	}
+	http_reply_json(resp, 200, json_pack("{s:o, s:o}", "items", *items, "next", next));
+	*items = NULL;
 }
 
-/* Reads the session cookie into ctx; 0 when there is a live session. */
-static int load_session(struct http_req *req, struct api_ctx *c, int *expired)
+/* A refusal the dispatcher answers itself. */
+static void refuse(struct http_resp *resp, int rc, enum nrm_key key)
 {
-	const char *tok = http_cookie(req, "nrm_session");
-	*expired = 0;
-	if (!tok || strlen(tok) >= 128)
-		return NRM_EAUTH;
-	secure_token_hash(tok, c->token_hash);
-	int64_t now = (int64_t)time(NULL);
-	json_t *row;
-	if (store_session_get(c->db, c->token_hash, now, &row) != 0) {
-		*expired = 1;
-		return NRM_EAUTH;
-	}
-	int64_t last = api_int(row, "last_seen");
-	if (last + SESSION_IDLE < now) {
-		json_decref(row);
-		store_session_delete(c->db, c->token_hash);
-		*expired = 1;
-		return NRM_EAUTH;
-	}
-	if (now - last >= 60)
-		store_session_touch(c->db, c->token_hash, now);
-	c->authed = secure_principal_of(row, &c->me) == 0;
-	snprintf(c->csrf, sizeof c->csrf, "%s", api_str(row, "csrf"));
-	json_decref(row);
-	return c->authed ? 0 : NRM_EAUTH;
+	struct nrm_err e = {0};
+	nrm_fail(&e, rc, key, NULL, NULL);
+	api_error(resp, rc, &e);
 }
 
 static void dispatch(struct http_req *req, struct http_resp *resp)
 {
 	struct api_ctx c = {0};
-	c.today = date_tirane_today(time(NULL));
+	const struct api_config *cfg = api_config();
+	c.nrm = (struct nrm_ctx){.db = thread_db(), .me = &c.me, .today = clock_today(), .form = cfg->form,
+				 .keys = cfg->keys, .labels = cfg->labels};
 	req->ctx = &c;
-	c.db = thread_db();
-	if (!c.db) {
-		api_fail(resp, NRM_EIO, NULL, "database unavailable");
+	if (!c.nrm.db) {
+		refuse(resp, NRM_EIO, KEY_database_unavailable);
 		return;
 	}
-	if (!(req->route->flags & API_PUBLIC)) {
-		int expired;
-		if (load_session(req, &c, &expired) != 0) {
-			if (expired)
-				http_reply_error(resp, 401, "session_expired", NULL, "your session has expired; log in again");
-			else
-				api_fail(resp, NRM_EAUTH, NULL, "log in first");
+	enum perm_rule rule = (enum perm_rule)req->route->rule;
+	if (rule != RULE_PUBLIC) {
+		struct nrm_err err = {0};
+		if (session_check(&c.nrm, http_cookie(req, "nrm_session"), &c.me, c.token_hash, c.csrf, &err) != 0) {
+			api_error(resp, NRM_EAUTH, &err);
 			return;
 		}
+		c.nrm.session = c.token_hash;
 		req->user_id = c.me.id;
 		bool safe = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
 		const char *token = http_header(req, "X-CSRF-Token");
 		if (!safe && (!token || !secure_streq(token, c.csrf))) {
-			http_reply_error(resp, 403, "csrf", NULL, "missing or wrong X-CSRF-Token header; reload the page");
+			struct nrm_err e = {0};
+			nrm_fail(&e, NRM_EFORBIDDEN, KEY_csrf, NULL, NULL);
+			http_reply_error(resp, 403, "csrf", &e);
+			return;
+		}
+		if (!perm_rule_allows(rule, c.me.role)) {
+			refuse(resp, NRM_EFORBIDDEN, KEY_route_forbidden);
 			return;
 		}
 	}
 	req->route->fn(req, resp);
-	if (c.db->in_tx)
-		store_rollback(c.db);
+	if (store_in_tx(c.nrm.db))
+		store_rollback(c.nrm.db);
 	req->ctx = NULL;
 }
 
-/* An OpenAPI 3 outline made from the route table itself, so it cannot drift from it. */
+/* An OpenAPI 3 outline made from the route table itself, so it cannot drift from it: each
+ * operation names its permission rule (x-nrm-rule) and the roles that rule admits. */
 void api_openapi(struct http_req *req, struct http_resp *resp)
 {
 	(void)req;
@@ -256,30 +248,47 @@ void api_openapi(struct http_req *req, struct http_resp *resp)
 		for (; r->method[n] && n < sizeof method - 1; n++)
 			method[n] = (char)(r->method[n] | 0x20);
 		method[n] = '\0';
-		json_t *op = json_pack("{s:{s:{s:s}, s:{s:s}}}", "responses", "200", "description", "success", "default",
-				       "description", "error: {\"error\": {code, message, field}}");
-		if (r->flags & API_PUBLIC)
+		json_t *roles = json_array(), *params = json_array();
+		for (int k = 0; k < ROLE_COUNT; k++)
+			if (r->rule != RULE_PUBLIC && perm_rule_allows((enum perm_rule)r->rule, (enum role)k))
+				json_array_append_new(roles, json_string(role_name((enum role)k)));
+		for (const char *p = strchr(r->pattern, '{'); p; p = strchr(p + 1, '{'))
+			json_array_append_new(params, json_pack("{s:s%, s:s, s:b, s:{s:s}}", "name", p + 1,
+								 strcspn(p + 1, "}"), "in", "path", "required", 1, "schema",
+								 "type", "string"));
+		json_t *op = json_pack("{s:{s:{s:s}, s:{s:s}}, s:s, s:o}", "responses", "200", "description", "success",
+				       "default", "description",
+				       "error: {\"error\": {code, key, field, params, message}}", "x-nrm-rule",
+				       perm_rule_name((enum perm_rule)r->rule), "x-nrm-roles", roles);
+		if (json_array_size(params))
+			json_object_set_new(op, "parameters", params);
+		else
+			json_decref(params);
+		if (r->rule == RULE_PUBLIC)
 			json_object_set_new(op, "security", json_array());
 		json_object_set_new(item, method, op);
 	}
+	json_t *all = json_array();
+	for (int k = 0; k < ROLE_COUNT; k++)
+		json_array_append_new(all, json_string(role_name((enum role)k)));
 	http_reply_json(resp, 200,
-			json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:{s:{s:s, s:s, s:s}}}, s:[{s:[]}]}", "openapi", "3.0.3",
-				  "info", "title", "nrm API", "version", NRM_VERSION, "description",
-				  "National Referral Mechanism information system; see docs/api.md", "paths", paths,
-				  "components", "securitySchemes", "session", "type", "apiKey", "in", "cookie", "name",
-				  "nrm_session", "security", "session"));
+			json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:o, s:{s:{s:{s:s, s:s, s:s}}}, s:[{s:[]}]}", "openapi",
+				  "3.0.3", "info", "title", "nrm API", "version", NRM_VERSION, "description",
+				  "National Referral Mechanism information system; see docs/api.md", "x-nrm-roles", all,
+				  "paths", paths, "components", "securitySchemes", "session", "type", "apiKey", "in", "cookie",
+				  "name", "nrm_session", "security", "session"));
 }
 
 /* Before reading a body: a request to a route that needs a session and carries no session
  * cookie is refused at once. The session itself is checked in dispatch. */
 static int admit(struct http_req *req, struct http_resp *resp)
 {
-	if (req->route->flags & API_PUBLIC)
+	if (req->route->rule == RULE_PUBLIC)
 		return 0;
 	const char *tok = http_cookie(req, "nrm_session");
 	if (tok && *tok)
 		return 0;
-	api_fail(resp, NRM_EAUTH, NULL, "log in first");
+	refuse(resp, NRM_EAUTH, KEY_unauthorized);
 	return -1;
 }
 
@@ -300,36 +309,23 @@ int api_start(const struct api_config *cfg, const char *host, int port, struct h
 
 /* ---- shared helpers ---- */
 
-int64_t api_int(json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-	return json_is_integer(v) ? json_integer_value(v) : 0;
-}
-
-const char *api_str(json_t *obj, const char *key)
-{
-	const char *s = json_string_value(json_object_get(obj, key));
-	return s ? s : "";
-}
-
 int api_body(struct http_req *req, struct http_resp *resp, json_t **out)
 {
-	json_error_t je;
 	/* Only JSON: a cross-site HTML form cannot send it, so no login CSRF through text/plain. */
 	const char *ct = http_header(req, "Content-Type");
 	if (!ct || strncmp(ct, "application/json", 16) != 0) {
-		http_reply_error(resp, 415, "unsupported_media_type", NULL, "send the request body as application/json");
+		struct nrm_err e = {0};
+		nrm_fail(&e, NRM_EINVAL, KEY_unsupported_media_type, NULL, NULL);
+		http_reply_error(resp, 415, "unsupported_media_type", &e);
 		return -1;
 	}
-	if (!req->body.len) {
-		api_fail(resp, NRM_EINVAL, NULL, "request body must be a JSON object");
-		return -1;
-	}
-	json_t *j = json_loadb(req->body.p, req->body.len, JSON_REJECT_DUPLICATES, &je);
+	json_error_t je;
+	json_t *j = req->body.len ? json_loadb(req->body.p, req->body.len, JSON_REJECT_DUPLICATES, &je) : NULL;
 	if (!j || !json_is_object(j)) {
+		struct nrm_err e = {0};
+		nrm_fail(&e, NRM_EINVAL, j || !req->body.len ? KEY_body_not_object : KEY_invalid_json, NULL, NULL);
+		http_reply_error(resp, 400, !req->body.len ? "invalid" : "invalid_json", &e);
 		json_decref(j);
-		http_reply_error(resp, 400, "invalid_json", NULL,
-				 j ? "request body must be a JSON object" : "request body is not valid JSON");
 		return -1;
 	}
 	*out = j;
@@ -342,7 +338,7 @@ int api_path_id(struct http_req *req, struct http_resp *resp, size_t i, int64_t 
 	char *end;
 	long long v = s ? strtoll(s, &end, 10) : 0;
 	if (!s || *end || v <= 0) {
-		api_fail(resp, NRM_ENOTFOUND, NULL, "not found");
+		refuse(resp, NRM_ENOTFOUND, KEY_not_found);
 		return -1;
 	}
 	*id = v;
@@ -365,12 +361,13 @@ int api_page(struct http_req *req, struct http_resp *resp, int64_t *after, int *
 {
 	const char *a = http_query(req, "after"), *l = http_query(req, "limit");
 	long long av = 0, lv = 100;
+	struct nrm_err e = {0};
 	if (a && parse_uint(a, INT64_MAX, &av)) {
-		api_fail(resp, NRM_EINVAL, "after", "after must be a cursor from a previous page");
+		api_error(resp, nrm_fail(&e, NRM_EINVAL, KEY_bad_cursor, "after", NULL), &e);
 		return -1;
 	}
 	if (l && (parse_uint(l, 500, &lv) || lv < 1)) {
-		api_fail(resp, NRM_EINVAL, "limit", "limit must be a number from 1 to 500");
+		api_error(resp, nrm_fail(&e, NRM_EINVAL, KEY_bad_limit, "limit", "max", "500", NULL), &e);
 		return -1;
 	}
 	*after = av;
@@ -378,43 +375,45 @@ int api_page(struct http_req *req, struct http_resp *resp, int64_t *after, int *
 	return 0;
 }
 
-void api_reply_page(struct http_resp *resp, json_t *items, int limit)
-{
-	json_t *next = json_null();
-	size_t n = json_array_size(items);
-	if (limit > 0 && n == (size_t)limit) {
-		char cur[24];
-		snprintf(cur, sizeof cur, "%lld", (long long)api_int(json_array_get(items, n - 1), "id"));
-		next = json_string(cur);
-	}
-	http_reply_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
-}
-
-void api_reply_items(struct http_resp *resp, json_t *items)
-{
-	http_reply_json(resp, 200, json_pack("{s:o, s:n}", "items", items, "next"));
-}
-
 int api_query_county(struct http_req *req, struct http_resp *resp, int64_t *county)
 {
-	const char *slug = http_query(req, "county");
-	*county = 0;
-	if (!slug || !*slug)
-		return 0;
-	if (store_county_id(api_ctx(req)->db, slug, county) != 0) {
-		api_fail(resp, NRM_EINVAL, "county", "unknown county; use one of the 12 county slugs, e.g. fier");
-		return -1;
-	}
-	return 0;
+	struct nrm_err e = {0};
+	int rc = org_county_id(api_nrm(req), http_query(req, "county"), "county", county, &e);
+	if (rc)
+		api_error(resp, rc, &e);
+	return rc;
 }
 
-json_t *api_pick(json_t *src, const char *const *keys)
+void api_call_id(struct http_req *req, struct http_resp *resp, api_op_id op, int status)
 {
-	json_t *o = json_object();
-	for (; *keys; keys++) {
-		json_t *v = json_object_get(src, *keys);
-		if (v)
-			json_object_set(o, *keys, v);
-	}
-	return o;
+	struct nrm_err err = {0};
+	json_t *out = NULL;
+	int64_t id;
+	if (api_path_id(req, resp, 0, &id))
+		return;
+	int rc = op(api_nrm(req), id, &out, &err);
+	api_reply(resp, rc, &err, status, &out);
+}
+
+void api_call_in(struct http_req *req, struct http_resp *resp, api_op_in op, int status)
+{
+	struct nrm_err err = {0};
+	json_t *in, *out = NULL;
+	if (api_body(req, resp, &in))
+		return;
+	int rc = op(api_nrm(req), in, &out, &err);
+	api_reply(resp, rc, &err, status, &out);
+	json_decref(in);
+}
+
+void api_call_id_in(struct http_req *req, struct http_resp *resp, api_op_id_in op, int status)
+{
+	struct nrm_err err = {0};
+	json_t *in, *out = NULL;
+	int64_t id;
+	if (api_path_id(req, resp, 0, &id) || api_body(req, resp, &in))
+		return;
+	int rc = op(api_nrm(req), id, in, &out, &err);
+	api_reply(resp, rc, &err, status, &out);
+	json_decref(in);
 }

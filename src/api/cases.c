@@ -3,21 +3,12 @@
 #include "api/api.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "case/case.h"
 #include "core/date.h"
-#include "secure/perm.h"
-#include "store/org.h"
-
-static struct case_ctx ctx_of(struct http_req *req)
-{
-	struct api_ctx *a = api_ctx(req);
-	const struct api_config *cfg = api_config();
-	struct case_ctx c = {.db = a->db, .form = cfg->form, .keys = cfg->keys, .me = &a->me, .session = a->token_hash,
-			     .today = a->today};
-	return c;
-}
+#include "core/input.h"
 
 void api_case_form(struct http_req *req, struct http_resp *resp)
 {
@@ -43,7 +34,7 @@ static json_t *fields_of(json_t *in, const char *const *envelope)
 
 void api_case_create(struct http_req *req, struct http_resp *resp)
 {
-	struct case_ctx c = ctx_of(req);
+	struct nrm_ctx *c = api_nrm(req);
 	struct nrm_err err = {0};
 	json_t *in, *out = NULL;
 	int64_t inst = 0;
@@ -53,7 +44,7 @@ void api_case_create(struct http_req *req, struct http_resp *resp)
 	int rc = in_int(in, "institution", false, &inst, &err);
 	json_t *fields = rc ? NULL : fields_of(in, env);
 	if (!rc)
-		rc = case_create(&c, fields, inst, &out, &err);
+		rc = case_create(c, fields, inst, &out, &err);
 	api_reply(resp, rc, &err, 201, &out);
 	json_decref(fields);
 	json_decref(in);
@@ -61,7 +52,7 @@ void api_case_create(struct http_req *req, struct http_resp *resp)
 
 void api_cases(struct http_req *req, struct http_resp *resp)
 {
-	struct case_ctx c = ctx_of(req);
+	struct nrm_ctx *c = api_nrm(req);
 	struct nrm_err err = {0};
 	struct case_filter f = {.child = -1};
 	int64_t before;
@@ -76,12 +67,9 @@ void api_cases(struct http_req *req, struct http_resp *resp)
 		*dst[i] = v && *v ? v : NULL;
 	}
 	int32_t d;
-	if ((f.from && date_parse(f.from, &d)) || (f.to && date_parse(f.to, &d))) {
-		api_fail(resp, NRM_EINVAL, f.from && date_parse(f.from, &d) ? "from" : "to", "dates are written YYYY-MM-DD");
-		return;
-	}
-	if (f.stage && !form_stage_exists(c.form, f.stage)) {
-		api_fail(resp, NRM_EINVAL, "stage", "unknown stage");
+	int rc = 0;
+	if ((f.from && (rc = date_field(f.from, "from", &d, &err))) || (f.to && (rc = date_field(f.to, "to", &d, &err)))) {
+		api_error(resp, rc, &err);
 		return;
 	}
 	const char *child = http_query(req, "child"), *inst = http_query(req, "institution");
@@ -89,38 +77,43 @@ void api_cases(struct http_req *req, struct http_resp *resp)
 		f.child = strcmp(child, "true") == 0 || strcmp(child, "1") == 0 ? 1 : 0;
 	if (inst && *inst)
 		f.institution = strtoll(inst, NULL, 10);
-	int rc = case_list(&c, &f, before, limit, &out, &err);
-	if (rc)
-		api_error(resp, rc, &err);
-	else
-		api_reply_page(resp, out, limit);
+	rc = case_list(c, &f, before, limit, &out, &err);
+	api_reply_items(resp, rc, &err, &out, limit);
 }
 
 void api_case(struct http_req *req, struct http_resp *resp)
 {
-	struct case_ctx c = ctx_of(req);
+	struct nrm_ctx *c = api_nrm(req);
 	struct nrm_err err = {0};
 	json_t *out = NULL;
-	int rc = case_get(&c, http_param(req, 0), &out, &err);
+	int rc = case_get(c, http_param(req, 0), &out, &err);
 	api_reply(resp, rc, &err, 200, &out);
 }
 
 void api_case_personal(struct http_req *req, struct http_resp *resp)
 {
-	struct case_ctx c = ctx_of(req);
+	static const char *const allowed[] = {"reason", NULL};
 	struct nrm_err err = {0};
-	json_t *out = NULL;
-	int rc = case_personal(&c, http_param(req, 0), http_query(req, "reason"), &out, &err);
-	if (rc == NRM_EINVAL && strcmp(err.field, "reason") == 0) {
-		http_reply_error(resp, 400, "reason_required", "reason", err.msg);
-		return;
+	json_t *in = NULL, *out = NULL;
+	const char *reason = NULL;
+	int rc = 0;
+	/* The reason travels in the body, never in the URL that proxies log; once given in a
+	 * session it may be left out. */
+	if (req->body.len) {
+		if (api_body(req, resp, &in))
+			return;
+		if (!(rc = in_only(in, allowed, &err)))
+			rc = in_str(in, "reason", false, 500, &reason, &err);
 	}
+	if (!rc)
+		rc = case_personal(api_nrm(req), http_param(req, 0), reason, &out, &err);
 	api_reply(resp, rc, &err, 200, &out);
+	json_decref(in);
 }
 
 void api_case_update(struct http_req *req, struct http_resp *resp)
 {
-	struct case_ctx c = ctx_of(req);
+	struct nrm_ctx *c = api_nrm(req);
 	struct nrm_err err = {0};
 	json_t *in, *out = NULL, *fields = NULL;
 	int64_t version;
@@ -131,7 +124,7 @@ void api_case_update(struct http_req *req, struct http_resp *resp)
 	int rc;
 	if (!(rc = in_int(in, "version", true, &version, &err)) && !(rc = in_str(in, "reason", false, 1000, &reason, &err))) {
 		fields = fields_of(in, env);
-		rc = case_update(&c, http_param(req, 0), version, fields, reason, &out, &err);
+		rc = case_update(c, http_param(req, 0), version, fields, reason, &out, &err);
 	}
 	api_reply(resp, rc, &err, 200, &out);
 	json_decref(fields);
@@ -140,7 +133,7 @@ void api_case_update(struct http_req *req, struct http_resp *resp)
 
 void api_case_transition(struct http_req *req, struct http_resp *resp)
 {
-	struct case_ctx c = ctx_of(req);
+	struct nrm_ctx *c = api_nrm(req);
 	struct nrm_err err = {0};
 	static const char *const allowed[] = {"to", "version", "fields", "reason", NULL};
 	json_t *in, *out = NULL;
@@ -151,26 +144,23 @@ void api_case_transition(struct http_req *req, struct http_resp *resp)
 	int rc;
 	if (!(rc = in_only(in, allowed, &err)) && !(rc = in_str(in, "to", true, 64, &to, &err)) &&
 	    !(rc = in_int(in, "version", true, &version, &err)) && !(rc = in_str(in, "reason", false, 1000, &reason, &err)))
-		rc = case_transition(&c, http_param(req, 0), version, to, json_object_get(in, "fields"), reason, &out, &err);
+		rc = case_transition(c, http_param(req, 0), version, to, json_object_get(in, "fields"), reason, &out, &err);
 	api_reply(resp, rc, &err, 200, &out);
 	json_decref(in);
 }
 
 void api_case_events(struct http_req *req, struct http_resp *resp)
 {
-	struct case_ctx c = ctx_of(req);
+	struct nrm_ctx *c = api_nrm(req);
 	struct nrm_err err = {0};
 	json_t *out = NULL;
-	int rc = case_events(&c, http_param(req, 0), &out, &err);
-	if (rc)
-		api_error(resp, rc, &err);
-	else
-		api_reply_items(resp, out);
+	int rc = case_events(c, http_param(req, 0), &out, &err);
+	api_reply_items(resp, rc, &err, &out, 0);
 }
 
 void api_case_refer(struct http_req *req, struct http_resp *resp)
 {
-	struct case_ctx c = ctx_of(req);
+	struct nrm_ctx *c = api_nrm(req);
 	struct nrm_err err = {0};
 	static const char *const allowed[] = {"institution", "reason", "fields", "service", NULL};
 	json_t *in, *out = NULL;
@@ -181,31 +171,29 @@ void api_case_refer(struct http_req *req, struct http_resp *resp)
 	int rc;
 	if (!(rc = in_only(in, allowed, &err)) && !(rc = in_int(in, "institution", true, &inst, &err)) &&
 	    !(rc = in_str(in, "reason", true, 2000, &reason, &err)) && !(rc = in_str(in, "service", false, 64, &service, &err)))
-		rc = case_refer(&c, http_param(req, 0), inst, service, reason, json_object_get(in, "fields"), &out, &err);
+		rc = case_refer(c, http_param(req, 0), inst, service, reason, json_object_get(in, "fields"), &out, &err);
 	api_reply(resp, rc, &err, 201, &out);
 	json_decref(in);
 }
 
 void api_referrals(struct http_req *req, struct http_resp *resp)
 {
-	struct case_ctx c = ctx_of(req);
+	struct nrm_ctx *c = api_nrm(req);
 	struct nrm_err err = {0};
 	json_t *out = NULL;
 	const char *dir = http_query(req, "direction"), *status = http_query(req, "status");
-	if (dir && strcmp(dir, "in") != 0 && strcmp(dir, "out") != 0) {
-		api_fail(resp, NRM_EINVAL, "direction", "direction must be in or out");
-		return;
-	}
-	int rc = case_referrals(&c, dir && strcmp(dir, "out") == 0 ? 'o' : 'i', status && *status ? status : NULL, &out, &err);
-	if (rc)
-		api_error(resp, rc, &err);
-	else
-		api_reply_items(resp, out);
+	int rc = 0;
+	if (dir && strcmp(dir, "in") != 0 && strcmp(dir, "out") != 0)
+		rc = nrm_fail(&err, NRM_EINVAL, KEY_not_one_of, "direction", "allowed", "in, out", NULL);
+	if (!rc)
+		rc = case_referrals(c, dir && strcmp(dir, "out") == 0 ? 'o' : 'i', status && *status ? status : NULL, &out,
+				    &err);
+	api_reply_items(resp, rc, &err, &out, 0);
 }
 
 static void respond(struct http_req *req, struct http_resp *resp, bool accept)
 {
-	struct case_ctx c = ctx_of(req);
+	struct nrm_ctx *c = api_nrm(req);
 	struct nrm_err err = {0};
 	static const char *const allowed[] = {"note", NULL};
 	json_t *in = NULL, *out = NULL;
@@ -221,7 +209,7 @@ static void respond(struct http_req *req, struct http_resp *resp, bool accept)
 			rc = in_str(in, "note", false, 2000, &note, &err);
 	}
 	if (!rc)
-		rc = case_referral_respond(&c, id, accept, note, &out, &err);
+		rc = case_referral_respond(c, id, accept, note, &out, &err);
 	api_reply(resp, rc, &err, 200, &out);
 	json_decref(in);
 }
@@ -231,7 +219,7 @@ void api_referral_decline(struct http_req *req, struct http_resp *resp) { respon
 
 void api_case_search(struct http_req *req, struct http_resp *resp)
 {
-	struct case_ctx c = ctx_of(req);
+	struct nrm_ctx *c = api_nrm(req);
 	struct nrm_err err = {0};
 	static const char *const allowed[] = {"first_name", "last_name", "birthdate", "document", NULL};
 	json_t *in, *out = NULL;
@@ -242,26 +230,23 @@ void api_case_search(struct http_req *req, struct http_resp *resp)
 	for (const char *const *k = allowed; !rc && *k; k++)
 		rc = in_str(in, *k, false, 200, &s, &err);
 	if (!rc)
-		rc = case_search(&c, in, &out, &err);
-	if (rc)
-		api_error(resp, rc, &err);
-	else
-		api_reply_items(resp, out);
+		rc = case_search(c, in, &out, &err);
+	api_reply_items(resp, rc, &err, &out, 0);
 	json_decref(in);
 }
 
 void api_case_dedup(struct http_req *req, struct http_resp *resp)
 {
-	struct case_ctx c = ctx_of(req);
+	struct nrm_ctx *c = api_nrm(req);
 	struct nrm_err err = {0};
 	json_t *out = NULL;
-	int rc = case_dedup(&c, http_param(req, 0), &out, &err);
+	int rc = case_dedup(c, http_param(req, 0), &out, &err);
 	api_reply(resp, rc, &err, 200, &out);
 }
 
 void api_duplicates(struct http_req *req, struct http_resp *resp)
 {
-	struct case_ctx c = ctx_of(req);
+	struct nrm_ctx *c = api_nrm(req);
 	struct nrm_err err = {0};
 	int64_t after;
 	int limit;
@@ -269,16 +254,13 @@ void api_duplicates(struct http_req *req, struct http_resp *resp)
 	if (api_page(req, resp, &after, &limit))
 		return;
 	const char *status = http_query(req, "status");
-	int rc = case_duplicates(&c, status && *status ? status : "open", after, limit, &out, &err);
-	if (rc)
-		api_error(resp, rc, &err);
-	else
-		api_reply_page(resp, out, limit);
+	int rc = case_duplicates(c, status && *status ? status : "open", after, limit, &out, &err);
+	api_reply_items(resp, rc, &err, &out, limit);
 }
 
 static void resolve(struct http_req *req, struct http_resp *resp, bool merge)
 {
-	struct case_ctx c = ctx_of(req);
+	struct nrm_ctx *c = api_nrm(req);
 	struct nrm_err err = {0};
 	static const char *const allowed[] = {"keep", NULL};
 	json_t *in = NULL, *out = NULL;
@@ -294,7 +276,7 @@ static void resolve(struct http_req *req, struct http_resp *resp, bool merge)
 			rc = in_str(in, "keep", true, 32, &keep, &err);
 	}
 	if (!rc)
-		rc = case_duplicate_resolve(&c, id, keep, merge, &out, &err);
+		rc = case_duplicate_resolve(c, id, keep, merge, &out, &err);
 	api_reply(resp, rc, &err, 200, &out);
 	json_decref(in);
 }
@@ -304,12 +286,12 @@ void api_duplicate_dismiss(struct http_req *req, struct http_resp *resp) { resol
 
 void api_case_stats(struct http_req *req, struct http_resp *resp)
 {
-	struct case_ctx c = ctx_of(req);
+	struct nrm_ctx *c = api_nrm(req);
 	struct nrm_err err = {0};
 	json_t *out = NULL;
 	char today[DATE_LEN];
-	date_format(api_ctx(req)->today, today);
+	date_format(c->today, today);
 	const char *as_of = http_query(req, "as_of");
-	int rc = case_stats(&c, as_of && *as_of ? as_of : today, http_query(req, "county"), &out, &err);
+	int rc = case_stats(c, as_of && *as_of ? as_of : today, http_query(req, "county"), &out, &err);
 	api_reply(resp, rc, &err, 200, &out);
 }

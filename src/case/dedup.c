@@ -7,8 +7,9 @@
 
 #include "case/internal.h"
 #include "secure/audit.h"
+#include "store/db.h"
 
-static int add_hash(struct case_ctx *c, int64_t id, const char *kind, const char *const *parts, size_t n)
+static int add_hash(struct nrm_ctx *c, int64_t id, const char *kind, const char *const *parts, size_t n)
 {
 	char h[65];
 	if (crypt_blind(c->keys, kind, parts, n, h) != 0)
@@ -16,11 +17,11 @@ static int add_hash(struct case_ctx *c, int64_t id, const char *kind, const char
 	return store_blind_add(c->db, id, kind, h);
 }
 
-int case_index(struct case_ctx *c, int64_t id, json_t *data, json_t **dups)
+int case_index(struct nrm_ctx *c, int64_t id, json_t *data, json_t **dups)
 {
-	const char *first = json_string_value(json_object_get(data, "prs_FirstName"));
-	const char *last = json_string_value(json_object_get(data, "prs_SecondName"));
-	const char *birth = json_string_value(json_object_get(data, "prs_Birthdate"));
+	const char *first = json_string_value(json_object_get(data, FIELD(c, FB_FIRST_NAME)));
+	const char *last = json_string_value(json_object_get(data, FIELD(c, FB_LAST_NAME)));
+	const char *birth = json_string_value(json_object_get(data, FIELD(c, FB_BIRTH_DATE)));
 	int rc = store_blind_clear(c->db, id);
 	if (!rc && first && last) {
 		const char *name[] = {first, last}, *name_dob[] = {first, last, birth};
@@ -28,13 +29,13 @@ int case_index(struct case_ctx *c, int64_t id, json_t *data, json_t **dups)
 		if (!rc && birth)
 			rc = add_hash(c, id, "name_dob", name_dob, 3);
 	}
-	const char *idn = json_string_value(json_object_get(data, "prs_IdentityNumber"));
+	const char *idn = json_string_value(json_object_get(data, FIELD(c, FB_IDENTITY_NUMBER)));
 	if (!rc && idn)
 		rc = add_hash(c, id, "document", &idn, 1);
 	size_t i;
 	json_t *doc;
-	json_array_foreach(json_object_get(data, "al_documents"), i, doc) {
-		const char *num = json_string_value(json_object_get(doc, "al_document_number"));
+	json_array_foreach(json_object_get(data, FIELD(c, FB_DOCUMENTS)), i, doc) {
+		const char *num = json_string_value(json_object_get(doc, FIELD(c, FB_DOCUMENT_NUMBER)));
 		if (!rc && num)
 			rc = add_hash(c, id, "document", &num, 1);
 	}
@@ -43,7 +44,7 @@ int case_index(struct case_ctx *c, int64_t id, json_t *data, json_t **dups)
 		rc = store_blind_matches(c->db, id, &matches);
 	json_array_foreach(matches, i, m) {
 		if (!rc)
-			rc = store_duplicate_add(c->db, id, cj_int(m, "id"), cj_str(m, "kind"));
+			rc = store_duplicate_add(c->db, id, j_int(m, "id"), j_str(m, "kind"));
 		json_t *code = json_object_get(m, "code");
 		size_t j;
 		json_t *seen;
@@ -62,11 +63,11 @@ int case_index(struct case_ctx *c, int64_t id, json_t *data, json_t **dups)
 	return 0;
 }
 
-int case_search(struct case_ctx *c, json_t *q, json_t **out, struct nrm_err *err)
+int case_search(struct nrm_ctx *c, json_t *q, json_t **out, struct nrm_err *err)
 {
 	const struct principal *p = c->me;
 	if (!(role_is_authority(p->role) || p->role == ROLE_CASEWORKER))
-		return nrm_fail(err, NRM_EFORBIDDEN, NULL, "your role may not search by name or document");
+		return nrm_fail(err, NRM_EFORBIDDEN, KEY_search_role, NULL, NULL);
 	const char *first = json_string_value(json_object_get(q, "first_name"));
 	const char *last = json_string_value(json_object_get(q, "last_name"));
 	const char *birth = json_string_value(json_object_get(q, "birthdate"));
@@ -79,10 +80,10 @@ int case_search(struct case_ctx *c, json_t *q, json_t **out, struct nrm_err *err
 		const char *parts[] = {first, last, birth};
 		rc = crypt_blind(c->keys, birth ? "name_dob" : "name", parts, birth ? 3 : 2, h);
 	} else {
-		return nrm_fail(err, NRM_EINVAL, "first_name", "give first_name and last_name (and birthdate), or document");
+		return nrm_fail(err, NRM_EINVAL, KEY_search_terms, "first_name", NULL);
 	}
 	if (rc)
-		return nrm_fail(err, NRM_EINVAL, doc ? "document" : "first_name", "nothing to search for");
+		return nrm_fail(err, NRM_EINVAL, KEY_search_empty, doc ? "document" : "first_name", NULL);
 	json_t *rows, *items = json_array(), *r, *full;
 	if ((rc = store_blind_find(c->db, h, &rows))) {
 		json_decref(items);
@@ -90,7 +91,7 @@ int case_search(struct case_ctx *c, json_t *q, json_t **out, struct nrm_err *err
 	}
 	size_t i;
 	json_array_foreach(rows, i, r) {
-		if (store_case_get(c->db, NULL, cj_int(r, "id"), &full) != 0)
+		if (store_case_get(c->db, NULL, j_int(r, "id"), &full) != 0)
 			continue;
 		/* Only cases the searcher may see: a search must not reveal others' cases. */
 		if (case_access_of(c, full) != CASE_NONE)
@@ -117,15 +118,15 @@ int case_search(struct case_ctx *c, json_t *q, json_t **out, struct nrm_err *err
 	return 0;
 }
 
-static bool authority(struct case_ctx *c, struct nrm_err *err)
+static bool authority(struct nrm_ctx *c, struct nrm_err *err)
 {
 	if (role_is_authority(c->me->role))
 		return true;
-	nrm_fail(err, NRM_EFORBIDDEN, NULL, "likely duplicates are handled by the Responsible Authority");
+	nrm_fail(err, NRM_EFORBIDDEN, KEY_duplicates_authority, NULL, NULL);
 	return false;
 }
 
-int case_dedup(struct case_ctx *c, const char *code, json_t **out, struct nrm_err *err)
+int case_dedup(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_err *err)
 {
 	json_t *row, *data = NULL, *dups = NULL;
 	enum case_access a;
@@ -134,10 +135,10 @@ int case_dedup(struct case_ctx *c, const char *code, json_t **out, struct nrm_er
 	int rc = case_load(c, code, &row, &a, err);
 	if (rc)
 		return rc;
-	if ((rc = case_decrypt(c, cj_int(row, "id"), &data)))
+	if ((rc = case_decrypt(c, j_int(row, "id"), &data)))
 		goto done;
 	json_object_update_missing(data, json_object_get(row, "fields"));
-	if ((rc = store_begin(c->db)) || (rc = case_index(c, cj_int(row, "id"), data, &dups)) ||
+	if ((rc = store_begin(c->db)) || (rc = case_index(c, j_int(row, "id"), data, &dups)) ||
 	    (rc = secure_audit(c->db, c->me, "dedup", "case", code, NULL, NULL, NULL)) || (rc = store_commit(c->db)))
 		goto done;
 	*out = json_pack("{s:s, s:O}", "code", code, "duplicates", dups);
@@ -150,7 +151,7 @@ done:
 	return rc;
 }
 
-int case_duplicates(struct case_ctx *c, const char *status, int64_t after, int limit, json_t **out, struct nrm_err *err)
+int case_duplicates(struct nrm_ctx *c, const char *status, int64_t after, int limit, json_t **out, struct nrm_err *err)
 {
 	if (!authority(c, err))
 		return NRM_EFORBIDDEN;
@@ -169,22 +170,22 @@ int case_duplicates(struct case_ctx *c, const char *status, int64_t after, int l
 	return 0;
 }
 
-int case_duplicate_resolve(struct case_ctx *c, int64_t id, const char *keep, bool merge, json_t **out,
+int case_duplicate_resolve(struct nrm_ctx *c, int64_t id, const char *keep, bool merge, json_t **out,
 			   struct nrm_err *err)
 {
-	json_t *d = NULL, *gone = NULL, *kept = NULL, *state = NULL, *ch = NULL;
+	json_t *d = NULL, *gone = NULL, *kept = NULL, *ch = NULL;
 	if (!authority(c, err))
 		return NRM_EFORBIDDEN;
 	int rc = store_duplicate_get(c->db, id, &d);
 	if (rc)
-		return nrm_fail(err, rc, NULL, "no such pair of likely duplicates");
-	if (strcmp(cj_str(d, "status"), "open") != 0) {
-		rc = nrm_fail(err, NRM_ECONFLICT, NULL, "this pair was already %s", cj_str(d, "status"));
+		return rc == NRM_ENOTFOUND ? nrm_fail(err, rc, KEY_no_such_pair, NULL, NULL) : rc;
+	if (strcmp(j_str(d, "status"), "open") != 0) {
+		rc = nrm_fail(err, NRM_ECONFLICT, KEY_pair_resolved, NULL, "status", j_str(d, "status"), NULL);
 		goto done;
 	}
-	const char *a = cj_str(d, "code_a"), *b = cj_str(d, "code_b");
+	const char *a = j_str(d, "code_a"), *b = j_str(d, "code_b");
 	if (merge && (!keep || (strcmp(keep, a) != 0 && strcmp(keep, b) != 0))) {
-		rc = nrm_fail(err, NRM_EINVAL, "keep", "keep must be one of the two case codes (%s or %s)", a, b);
+		rc = nrm_fail(err, NRM_EINVAL, KEY_keep_one_of, "keep", "a", a, "b", b, NULL);
 		goto done;
 	}
 	if ((rc = store_begin(c->db)) || (rc = store_duplicate_resolve(c->db, id, merge ? "merged" : "dismissed", c->me->id)))
@@ -193,28 +194,16 @@ int case_duplicate_resolve(struct case_ctx *c, int64_t id, const char *keep, boo
 		const char *drop = strcmp(keep, a) == 0 ? b : a;
 		if ((rc = store_case_get(c->db, keep, 0, &kept)) || (rc = store_case_get(c->db, drop, 0, &gone)))
 			goto done;
-		if (cj_str(gone, "merged_into")[0] || cj_str(kept, "merged_into")[0]) {
-			rc = nrm_fail(err, NRM_ECONFLICT, NULL, "one of the cases was already merged");
+		if (*j_str(gone, "merged_into") || *j_str(kept, "merged_into")) {
+			rc = nrm_fail(err, NRM_ECONFLICT, KEY_already_merged, NULL, NULL);
 			goto done;
 		}
-		struct case_row r = {.stage = cj_str(gone, "stage"), .status = cj_str(gone, "status"),
-				     .is_child = json_is_true(json_object_get(gone, "is_child")),
-				     .sex = json_string_value(json_object_get(gone, "sex")), .age_band = cj_str(gone, "age_band"),
-				     .county = cj_int(gone, "county_id"), .identified_on = cj_str(gone, "identified_on")};
-		state = case_state(json_object_get(gone, "fields"), &r, cj_int(gone, "holder"), true);
 		ch = json_pack("{s:s}", "merged_into", keep);
 		json_t *ch2 = json_pack("{s:s}", "merged_from", drop);
-		json_t *kstate = NULL;
-		struct case_row k = {.stage = cj_str(kept, "stage"), .status = cj_str(kept, "status"),
-				     .is_child = json_is_true(json_object_get(kept, "is_child")),
-				     .sex = json_string_value(json_object_get(kept, "sex")), .age_band = cj_str(kept, "age_band"),
-				     .county = cj_int(kept, "county_id"), .identified_on = cj_str(kept, "identified_on")};
-		kstate = case_state(json_object_get(kept, "fields"), &k, cj_int(kept, "holder"), false);
-		if (!(rc = store_case_set_merged(c->db, cj_int(gone, "id"), cj_int(kept, "id"))) &&
-		    !(rc = case_event(c, cj_int(gone, "id"), "merge", NULL, NULL, ch, NULL, state)))
-			rc = case_event(c, cj_int(kept, "id"), "merge", NULL, NULL, ch2, NULL, kstate);
+		if (!(rc = store_case_set_merged(c->db, j_int(gone, "id"), j_int(kept, "id"))) &&
+		    !(rc = case_event(c, j_int(gone, "id"), "merge", NULL, NULL, ch, NULL)))
+			rc = case_event(c, j_int(kept, "id"), "merge", NULL, NULL, ch2, NULL);
 		json_decref(ch2);
-		json_decref(kstate);
 		if (rc)
 			goto done;
 	}
@@ -229,7 +218,6 @@ done:
 	if (rc)
 		store_rollback(c->db);
 	json_decref(ch);
-	json_decref(state);
 	json_decref(kept);
 	json_decref(gone);
 	json_decref(d);

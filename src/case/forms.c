@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "case/internal.h"
+#include "core/labels.h"
+#include "store/db.h"
 #include "store/org.h"
 
 static int put_file(struct store *s, const char *dir, const char *file, const char *name, struct nrm_err *err)
@@ -14,26 +16,29 @@ static int put_file(struct store *s, const char *dir, const char *file, const ch
 	snprintf(path, sizeof path, "%s/%s", dir, file);
 	json_error_t je;
 	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (!j)
-		return nrm_fail(err, NRM_EINVAL, file, "%s: %s (line %d)", path, je.text, je.line);
+	if (!j) {
+		return nrm_fail_file(err, NRM_EINVAL, path, "%s (line %d)", je.text, je.line);
+	}
 	char *txt = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(j);
 	int rc = txt ? store_form_put(s, name, txt) : NRM_ENOMEM;
 	free(txt);
-	return rc ? nrm_fail(err, rc, file, "cannot store %s", file) : 0;
+	return rc;
 }
 
 int case_form_store(struct store *s, const char *data_dir, struct nrm_err *err)
 {
 	int rc;
 	if ((rc = put_file(s, data_dir, "forms/case.json", "form:case", err)) ||
-	    (rc = put_file(s, data_dir, "forms/workflow.json", "workflow:case", err)))
+	    (rc = put_file(s, data_dir, "forms/workflow.json", "workflow:case", err)) ||
+	    (rc = put_file(s, data_dir, "labels.json", "labels", err)) ||
+	    (rc = put_file(s, data_dir, "org/roles.json", "labels:roles", err)))
 		return rc;
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/codes", data_dir);
 	DIR *d = opendir(dir);
 	if (!d)
-		return nrm_fail(err, NRM_EINVAL, "codes", "code list folder %s not found", dir);
+		return nrm_fail_file(err, NRM_EINVAL, dir, "the code list folder is missing");
 	struct dirent *e;
 	while (!rc && (e = readdir(d))) {
 		size_t n = strlen(e->d_name);
@@ -78,12 +83,12 @@ int case_form_load(struct store *s, struct form **out, struct nrm_err *err)
 	json_t *rows;
 	int rc = store_forms(s, &rows);
 	if (rc)
-		return nrm_fail(err, rc, NULL, "cannot read the case form from the database");
+		return rc;
 	json_t *form = NULL, *wf = NULL, *lists = registry_lists(s);
 	size_t i;
 	json_t *r;
 	json_array_foreach(rows, i, r) {
-		const char *name = cj_str(r, "name");
+		const char *name = j_str(r, "name");
 		json_t *doc = json_object_get(r, "doc");
 		if (strcmp(name, "form:case") == 0)
 			form = doc;
@@ -93,10 +98,30 @@ int case_form_load(struct store *s, struct form **out, struct nrm_err *err)
 			json_object_set(lists, name + 6, doc);
 	}
 	if (!form || !wf)
-		rc = nrm_fail(err, NRM_EINVAL, NULL, "the database holds no case form; was it made by nrm init?");
+		rc = nrm_fail(err, NRM_EINVAL, KEY_form_missing, NULL, NULL);
 	else
 		rc = form_load(form, wf, lists, out, err);
 	json_decref(lists);
+	json_decref(rows);
+	return rc;
+}
+
+int case_labels_load(struct store *s, const struct form *f, struct labels **out, struct nrm_err *err)
+{
+	json_t *rows, *labels = NULL, *roles = NULL;
+	int rc = store_forms(s, &rows);
+	if (rc)
+		return rc;
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		if (strcmp(j_str(r, "name"), "labels") == 0)
+			labels = json_object_get(r, "doc");
+		else if (strcmp(j_str(r, "name"), "labels:roles") == 0)
+			roles = json_object_get(r, "doc");
+	}
+	/* A database made before labels were stored (schema 3) gets them from `nrm forms load`. */
+	rc = labels_build(labels, roles, f, out, err);
 	json_decref(rows);
 	return rc;
 }

@@ -2,37 +2,51 @@
 #ifndef NRM_CASE_INTERNAL_H
 #define NRM_CASE_INTERNAL_H
 
-#include <sodium.h>
-
 #include "case/case.h"
+#include "core/input.h"
 
-static inline int64_t cj_int(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	return json_is_integer(v) ? json_integer_value(v) : 0;
-}
+/* The field bound to b (core/form.h). */
+#define FIELD(c, b) form_bound((c)->form, (b))
 
-static inline const char *cj_str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
-}
+/* Loads a case by code if the caller may see it (no_such_case otherwise). */
+int case_load(struct nrm_ctx *c, const char *code, json_t **row, enum case_access *access, struct nrm_err *err);
+/* Whether the caller may change the case: the Authority, or the institution holding it. */
+bool case_may_edit(struct nrm_ctx *c, json_t *row);
 
-static inline void sodium_memzero_str(char *s, size_t n)
-{
-	sodium_memzero(s, n);
-}
-
-/* Loads a case by code if the caller may see it (NRM_ENOTFOUND otherwise). */
-int case_load(struct case_ctx *c, const char *code, json_t **row, enum case_access *access, struct nrm_err *err);
 /* The decrypted personal fields of a case as an object. */
-int case_decrypt(struct case_ctx *c, int64_t id, json_t **out);
+int case_decrypt(struct nrm_ctx *c, int64_t id, json_t **out);
+/* Writes the personal fields of `changed` (null removes one), encrypted for this case. */
+int case_write_personal(struct nrm_ctx *c, int64_t id, json_t *changed);
+/* Free text about the person, sealed for storage (*out malloc'd; NULL for NULL) and opened
+ * again (text stored before sealing, without the prefix, comes back as it is). */
+int case_seal(struct nrm_ctx *c, const char *text, char **out);
+char *case_open(struct nrm_ctx *c, const char *stored);
+/* Replaces the sealed text under key in each object of rows by its clear text, or by NULL
+ * when `show` is false. */
+void case_open_each(struct nrm_ctx *c, json_t *rows, const char *key, bool show);
+
+/* Referrals as their parties see them: hours to the answer counted, reason and note opened. */
+void case_referrals_present(struct nrm_ctx *c, json_t *refs);
+
+/* Checks the whole data of a case and fills the columns of r (county, sex, status, child,
+ * age band, identification day) from it; sets the derived "is child" field in data.
+ * *county_row = the county (new reference). */
+int case_derive(struct nrm_ctx *c, json_t *data, struct case_row *r, json_t **county_row, struct nrm_err *err);
+/* The non-personal part of data, as stored with the case and shown to every reader. */
+json_t *case_public_part(struct nrm_ctx *c, json_t *data);
+/* Records an event of case id: what changed (names, with values only for non-personal
+ * fields) and the case's complete non-personal state, built here from the stored case — the
+ * one place a state is made. Inside the caller's transaction; the reason is sealed. */
+int case_event(struct nrm_ctx *c, int64_t id, const char *action, const char *from, const char *to, json_t *changed,
+	       const char *reason);
+/* Audits a change to a case by code and the names of the fields it touched — never values;
+ * the reason, free text about the person, is sealed. */
+int case_audit(struct nrm_ctx *c, const char *action, const char *code, json_t *changed, const char *reason);
 /* Rebuilds the blind indexes of a case from its whole data and records likely duplicates;
  * *dups = the codes of the other cases it matches. Inside the caller's transaction. */
-int case_index(struct case_ctx *c, int64_t id, json_t *data, json_t **dups);
-int case_event(struct case_ctx *c, int64_t id, const char *action, const char *from, const char *to, json_t *changed,
-	       const char *reason, json_t *state);
-int case_audit(struct case_ctx *c, const char *action, const char *code, json_t *changed, const char *reason);
-json_t *case_state(json_t *pub, const struct case_row *r, int64_t holder, bool merged);
+int case_index(struct nrm_ctx *c, int64_t id, json_t *data, json_t **dups);
+/* Adds what the caller may learn of likely duplicates to a reply: the codes and a flag for
+ * the Authority, nothing for anyone else (whose answer must not depend on other cases). */
+void case_dup_view(struct nrm_ctx *c, json_t *out, json_t *dups);
 
 #endif

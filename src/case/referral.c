@@ -1,12 +1,16 @@
 /* Referrals between institutions (Instruction 132 §4): a case, or a service need, is sent
  * to an institution with a reason and the fields it needs to see; the receiver accepts or
- * declines; response times are kept. Accepting a case referral makes the receiver its holder. */
+ * declines; response times are kept. Accepting a case referral makes the receiver its
+ * holder, whoever sent it. Reasons and notes are free text about the person: sealed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "case/internal.h"
+#include "core/clock.h"
+#include "core/date.h"
 #include "secure/audit.h"
+#include "store/db.h"
 #include "store/org.h"
 
 /* Referrals are answered by the institutions' case workers, and by the Authority for its own. */
@@ -15,63 +19,93 @@ static bool referral_role(enum role r)
 	return r == ROLE_CASEWORKER || role_is_authority(r);
 }
 
-int case_refer(struct case_ctx *c, const char *code, int64_t to, const char *service, const char *reason,
+/* Whole hours from the referral to its answer (or to now, while it waits). */
+static void add_hours(json_t *ref)
+{
+	time_t from, to;
+	const char *answered = json_string_value(json_object_get(ref, "responded_at"));
+	if (date_stamp_parse(j_str(ref, "created_at"), &from) != 0)
+		return;
+	if (!answered || date_stamp_parse(answered, &to) != 0)
+		to = clock_now();
+	json_object_set_new(ref, "response_hours", json_integer((json_int_t)((to - from) / 3600)));
+}
+
+void case_referrals_present(struct nrm_ctx *c, json_t *refs)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(refs, i, r) {
+		add_hours(r);
+		json_object_del(r, "holder_id");
+	}
+	case_open_each(c, refs, "reason", true);
+	case_open_each(c, refs, "response_note", true);
+}
+
+static int fields_check(struct nrm_ctx *c, json_t *fields, struct nrm_err *err)
+{
+	size_t i;
+	json_t *f;
+	if (fields && !json_is_array(fields))
+		return nrm_fail(err, NRM_EINVAL, KEY_referral_fields, "fields", NULL);
+	json_array_foreach(fields, i, f)
+		if (!json_is_string(f) || !form_field(c->form, json_string_value(f)))
+			return nrm_fail(err, NRM_EINVAL, KEY_referral_fields, "fields", NULL);
+	return 0;
+}
+
+int case_refer(struct nrm_ctx *c, const char *code, int64_t to, const char *service, const char *reason,
 	       json_t *fields, json_t **out, struct nrm_err *err)
 {
-	json_t *row = NULL, *inst = NULL, *ref = NULL, *state = NULL, *ch = NULL;
+	json_t *row = NULL, *inst = NULL, *ref = NULL, *ch = NULL, *one = NULL;
+	char *fs = NULL, *sealed = NULL;
 	enum case_access a;
+	int64_t id;
 	int rc = case_load(c, code, &row, &a, err);
 	if (rc)
 		return rc;
-	bool holder = c->me->role == ROLE_CASEWORKER && cj_int(row, "holder") == c->me->institution_id;
-	if (!holder && !role_is_authority(c->me->role)) {
-		rc = nrm_fail(err, NRM_EFORBIDDEN, NULL, "only the institution holding the case or the Authority may refer it");
+	int64_t holder = j_int(row, "holder");
+	bool holds = c->me->role == ROLE_CASEWORKER && holder == c->me->institution_id;
+	if (!holds && !role_is_authority(c->me->role))
+		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_refer_role, NULL, NULL);
+	else if (!reason || !*reason)
+		rc = nrm_fail(err, NRM_EINVAL, KEY_required, "reason", NULL);
+	else if (store_institution_get(c->db, to, &inst) != 0)
+		rc = nrm_fail(err, NRM_EINVAL, KEY_unknown_institution, "institution", NULL);
+	else if (to == holder)
+		rc = nrm_fail(err, NRM_EINVAL, KEY_already_holder, "institution", NULL);
+	else
+		rc = fields_check(c, fields, err);
+	if (rc)
 		goto done;
-	}
-	if (!reason || !*reason) {
-		rc = nrm_fail(err, NRM_EINVAL, "reason", "reason is required");
-		goto done;
-	}
-	if (store_institution_get(c->db, to, &inst) != 0) {
-		rc = nrm_fail(err, NRM_EINVAL, "institution", "institution is not in the registry");
-		goto done;
-	}
-	if (to == cj_int(row, "holder")) {
-		rc = nrm_fail(err, NRM_EINVAL, "institution", "the case is already held by this institution");
-		goto done;
-	}
-	size_t i;
-	json_t *f;
-	if (fields && !json_is_array(fields)) {
-		rc = nrm_fail(err, NRM_EINVAL, "fields", "fields must be a list of field names");
-		goto done;
-	}
-	json_array_foreach(fields, i, f)
-		if (!json_is_string(f) || !form_field(c->form, json_string_value(f))) {
-			rc = nrm_fail(err, NRM_EINVAL, "fields", "fields must name fields of the case form");
-			goto done;
-		}
 	json_t *none = json_array();
-	char *fs = json_dumps(fields ? fields : none, JSON_COMPACT);
+	fs = json_dumps(fields ? fields : none, JSON_COMPACT);
 	json_decref(none);
-	int64_t id;
-	int64_t from = c->me->institution_id ? c->me->institution_id : cj_int(row, "holder");
-	rc = store_begin(c->db);
-	if (!rc)
-		rc = store_referral_add(c->db, cj_int(row, "id"), from, to, service, reason, fs, c->me->id, &id);
-	free(fs);
-	if (rc || (rc = store_referral_get(c->db, id, &ref)))
+	/* Sent by the caller's institution; the Authority without one sends in the holder's name. */
+	int64_t from = c->me->institution_id ? c->me->institution_id : holder;
+	if (!fs) {
+		rc = NRM_ENOMEM;
 		goto done;
-	ch = json_pack("{s:I, s:O, s:s?}", "referral", (json_int_t)id, "to", json_object_get(inst, "name"), "service", service);
-	state = json_pack("{s:s}", "stage", cj_str(row, "stage"));
-	if ((rc = case_event(c, cj_int(row, "id"), "referral", NULL, NULL, ch, NULL, state)) ||
-	    (rc = secure_audit_id(c->db, c->me, "refer", "referral", id, NULL, ch, NULL)) || (rc = store_commit(c->db)))
+	}
+	if ((rc = case_seal(c, reason, &sealed)) || (rc = store_begin(c->db)) ||
+	    (rc = store_referral_add(c->db, j_int(row, "id"), from, holder, to, service, sealed, fs, c->me->id, &id)) ||
+	    (rc = store_referral_get(c->db, id, &ref)))
 		goto done;
-	*out = json_incref(ref);
+	ch = json_pack("{s:I, s:O, s:s?}", "referral_id", (json_int_t)id, "to", json_object_get(inst, "name"), "service",
+		       service);
+	if ((rc = case_event(c, j_int(row, "id"), "refer", NULL, NULL, ch, NULL)) ||
+	    (rc = secure_audit(c->db, c->me, "refer", "case", code, NULL, ch, NULL)) || (rc = store_commit(c->db)))
+		goto done;
+	one = json_pack("[O]", ref);
+	case_referrals_present(c, one);
+	*out = json_incref(json_array_get(one, 0));
 done:
 	if (rc)
 		store_rollback(c->db);
-	json_decref(state);
+	free(fs);
+	free(sealed);
+	json_decref(one);
 	json_decref(ch);
 	json_decref(ref);
 	json_decref(inst);
@@ -79,58 +113,68 @@ done:
 	return rc;
 }
 
-int case_referral_respond(struct case_ctx *c, int64_t id, bool accept, const char *note, json_t **out,
+int case_referral_respond(struct nrm_ctx *c, int64_t id, bool accept, const char *note, json_t **out,
 			  struct nrm_err *err)
 {
-	json_t *ref = NULL, *row = NULL, *ch = NULL, *state = NULL, *after = NULL;
+	json_t *ref = NULL, *ch = NULL, *after = NULL, *one = NULL;
+	char *sealed = NULL;
 	int rc = store_referral_get(c->db, id, &ref);
 	if (rc)
-		return nrm_fail(err, rc, NULL, "no such referral");
+		return rc == NRM_ENOTFOUND ? nrm_fail(err, rc, KEY_no_such_referral, NULL, NULL) : rc;
 	bool receiver = referral_role(c->me->role) && c->me->institution_id &&
-			cj_int(ref, "to_institution") == c->me->institution_id;
+			j_int(ref, "to_institution") == c->me->institution_id;
 	if (!receiver) {
-		rc = nrm_fail(err, NRM_ENOTFOUND, NULL, "no such referral in your inbox");
+		rc = nrm_fail(err, NRM_ENOTFOUND, KEY_no_such_referral, NULL, NULL);
 		goto done;
 	}
 	if (!accept && (!note || !*note)) {
-		rc = nrm_fail(err, NRM_EINVAL, "note", "say why the referral is declined (note)");
+		rc = nrm_fail(err, NRM_EINVAL, KEY_decline_note, "note", NULL);
 		goto done;
 	}
-	int64_t case_id = cj_int(ref, "case_id");
-	if ((rc = store_begin(c->db)) || (rc = store_referral_respond(c->db, id, accept ? "accepted" : "declined", c->me->id, note)))
+	int64_t case_id = j_int(ref, "case_id");
+	const char *verdict = accept ? "accepted" : "declined";
+	if ((rc = case_seal(c, note, &sealed)) || (rc = store_begin(c->db)) ||
+	    (rc = store_referral_respond(c->db, id, verdict, c->me->id, sealed)))
 		goto done;
-	/* Accepting a referral of the case itself (not of one service) hands the case over. */
+	/* Accepting a referral of the case itself (not of one service) hands the case over from
+	 * whoever held it when it was referred, which need not be the sender. */
 	if (accept && !json_is_string(json_object_get(ref, "service")) &&
-	    (rc = store_case_hand_over(c->db, case_id, cj_int(ref, "from_institution"), c->me->institution_id))) {
+	    (rc = store_case_hand_over(c->db, case_id, j_int(ref, "holder_id"), c->me->institution_id))) {
 		if (rc == NRM_ECONFLICT)
-			nrm_fail(err, rc, NULL, "the case is no longer held by the institution that referred it");
+			nrm_fail(err, rc, KEY_holder_changed, NULL, NULL);
 		goto done;
 	}
-	if ((rc = store_case_get(c->db, NULL, case_id, &row)))
-		goto done;
-	ch = json_pack("{s:I, s:s}", "referral", (json_int_t)id, "response", accept ? "accepted" : "declined");
-	state = json_pack("{s:s, s:I}", "stage", cj_str(row, "stage"), "holder", (json_int_t)cj_int(row, "holder"));
-	if ((rc = case_event(c, case_id, accept ? "referral_accepted" : "referral_declined", NULL, NULL, ch, NULL, state)) ||
-	    (rc = secure_audit_id(c->db, c->me, accept ? "accept" : "decline", "referral", id, NULL, ch, NULL)) ||
+	ch = json_pack("{s:I, s:s}", "referral_id", (json_int_t)id, "response", verdict);
+	if ((rc = case_event(c, case_id, accept ? "referral_accepted" : "referral_declined", NULL, NULL, ch, NULL)) ||
+	    (rc = secure_audit(c->db, c->me, accept ? "referral_accepted" : "referral_declined", "case",
+			       j_str(ref, "case_code"), NULL, ch, NULL)) ||
 	    (rc = store_referral_get(c->db, id, &after)) || (rc = store_commit(c->db)))
 		goto done;
-	*out = json_incref(after);
+	one = json_pack("[O]", after);
+	case_referrals_present(c, one);
+	*out = json_incref(json_array_get(one, 0));
 done:
 	if (rc == NRM_ECONFLICT && !err->msg[0])
-		nrm_fail(err, rc, NULL, "this referral was already answered");
+		nrm_fail(err, rc, KEY_referral_answered, NULL, NULL);
 	if (rc)
 		store_rollback(c->db);
+	free(sealed);
+	json_decref(one);
 	json_decref(after);
-	json_decref(state);
 	json_decref(ch);
-	json_decref(row);
 	json_decref(ref);
 	return rc;
 }
 
-int case_referrals(struct case_ctx *c, char dir, const char *status, json_t **out, struct nrm_err *err)
+int case_referrals(struct nrm_ctx *c, char dir, const char *status, json_t **out, struct nrm_err *err)
 {
 	if (!referral_role(c->me->role) || !c->me->institution_id)
-		return nrm_fail(err, NRM_EFORBIDDEN, NULL, "referrals are handled by the institutions' case workers");
-	return store_referrals(c->db, dir, c->me->institution_id, status, out);
+		return nrm_fail(err, NRM_EFORBIDDEN, KEY_referrals_role, NULL, NULL);
+	json_t *rows;
+	int rc = store_referrals(c->db, dir, c->me->institution_id, status, &rows);
+	if (rc)
+		return rc;
+	case_referrals_present(c, rows);
+	*out = rows;
+	return 0;
 }

@@ -47,21 +47,21 @@ static void suppress(json_t *dim)
 	json_decref(copy);
 }
 
-int case_stats(struct case_ctx *c, const char *as_of, const char *county, json_t **out, struct nrm_err *err)
+int case_stats(struct nrm_ctx *c, const char *as_of, const char *county, json_t **out, struct nrm_err *err)
 {
 	int32_t day;
 	if (!as_of || date_parse(as_of, &day) != 0)
-		return nrm_fail(err, NRM_EINVAL, "as_of", "as_of must be a date written YYYY-MM-DD");
+		return date_field(as_of, "as_of", &day, err);
 	int64_t cid = 0;
 	if (county && *county && store_county_id(c->db, county, &cid) != 0)
-		return nrm_fail(err, NRM_EINVAL, "county", "unknown county");
+		return nrm_fail(err, NRM_EINVAL, KEY_unknown_county, "county", NULL);
 	const struct principal *p = c->me;
 	if (role_scope(p->role) == SCOPE_COUNTY) {
 		if (cid && cid != p->county_id)
-			return nrm_fail(err, NRM_EFORBIDDEN, "county", "you see your own county's figures only");
+			return nrm_fail(err, NRM_EFORBIDDEN, KEY_stats_own_county, "county", NULL);
 		cid = p->county_id;
 	} else if (p->role == ROLE_CASEWORKER || p->role == ROLE_DPO) {
-		return nrm_fail(err, NRM_EFORBIDDEN, NULL, "your role does not see these figures");
+		return nrm_fail(err, NRM_EFORBIDDEN, KEY_stats_role, NULL, NULL);
 	}
 	/* The end of that day in Tirane, as the UTC timestamps of the events. */
 	time_t midnight = (time_t)(day + 1) * 86400;
@@ -85,18 +85,18 @@ int case_stats(struct case_ctx *c, const char *as_of, const char *county, json_t
 		json_t *st = json_object_get(r, "state");
 		if (json_is_true(json_object_get(st, "merged")))
 			continue;
-		int64_t sc = cj_int(st, "county");
+		int64_t sc = j_int(st, "county");
 		if (cid && sc != cid)
 			continue;
 		persons++;
-		bump(by_stage, cj_str(st, "stage"));
-		bump(by_status, cj_str(st, "status"));
-		bump(by_sex, cj_str(st, "sex"));
-		bump(by_age, cj_str(st, "age_band"));
+		bump(by_stage, j_str(st, "stage"));
+		bump(by_status, j_str(st, "status"));
+		bump(by_sex, j_str(st, "sex"));
+		bump(by_age, j_str(st, "age_band"));
 		bump(child, json_is_true(json_object_get(st, "is_child")) ? "child" : "adult");
 		json_array_foreach(counties, j, k)
-			if (cj_int(k, "id") == sc)
-				bump(by_county, cj_str(k, "slug"));
+			if (j_int(k, "id") == sc)
+				bump(by_county, j_str(k, "slug"));
 		json_t *e;
 		json_array_foreach(json_object_get(st, "exploitation"), j, e)
 			bump(by_expl, json_string_value(e));

@@ -15,7 +15,7 @@ int cmd_audit(int argc, char **argv)
 	const struct cli_opt opts[] = {{"db", &db, NULL}, {NULL, NULL, NULL}};
 	int rc = cli_parse("audit verify", argc - 1, argv + 1, opts);
 	if (rc)
-		return rc;
+		return CLI_EXIT(rc);
 	struct nrm_err err = {0};
 	struct store *s;
 	if ((rc = store_open(db, &s, &err)))

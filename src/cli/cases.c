@@ -5,9 +5,8 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-#include "core/date.h"
+#include "core/clock.h"
 #include "secure/perm.h"
 #include "store/user.h"
 
@@ -41,8 +40,8 @@ int cli_cases_open(const char *cmd, const char *db, const char *username, struct
 		rc = cli_error(cmd, EXIT_USAGE, "%s", err.msg);
 		goto fail;
 	}
-	cc->ctx = (struct case_ctx){.db = cc->db, .form = cc->form, .keys = &cc->keys, .me = &cc->me,
-				    .today = date_tirane_today(time(NULL))};
+	cc->ctx = (struct nrm_ctx){.db = cc->db, .form = cc->form, .keys = &cc->keys, .me = &cc->me,
+				   .today = clock_today()};
 	return 0;
 fail:
 	json_decref(u);

@@ -6,7 +6,9 @@
 #include <stdbool.h>
 
 #include "case/case.h"
+#include "core/ctx.h"
 #include "core/err.h"
+#include "core/labels.h"
 #include "store/db.h"
 
 /* Exit codes of the outside contract. */
@@ -20,8 +22,18 @@ struct cli_opt {
 };
 
 /* Parses argv against opts (NULL-terminated by name). Prints a one-line message and returns
- * EXIT_USAGE on an unknown option, a missing value or a stray argument; 0 otherwise. */
+ * EXIT_USAGE on an unknown option, a missing value or a stray argument; 0 otherwise. With
+ * --help it prints cmd's usage and returns CLI_HELPED: callers exit 0 without doing more. */
+#define CLI_HELPED 100
 int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts);
+/* The usage of a subcommand ("import", "user add", ...), or NULL. */
+const char *cli_usage(const char *cmd);
+/* Whether argv asks for help (--help or -h anywhere). */
+bool cli_wants_help(int argc, char **argv);
+/* Prints cmd's usage on standard output; returns EXIT_OK. */
+int cli_help(const char *cmd);
+/* The exit code of a subcommand whose cli_parse returned rc (help is a success). */
+#define CLI_EXIT(rc) ((rc) == CLI_HELPED ? EXIT_OK : (rc))
 /* Prints "nrm CMD: message" on stderr; returns code. */
 int cli_error(const char *cmd, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Exit code for an error code: bad input → 2, else 1. */
@@ -33,9 +45,13 @@ char *cli_resource_dir(const char *given, const char *name);
 /* Loads DIR/file as a JSON object; *out is a new reference. */
 int cli_load_json(const char *dir, const char *file, json_t **out, struct nrm_err *err);
 
+/* Prints "nrm CMD: <err's message>" and returns the exit code of err's code. */
+int cli_fail(const char *cmd, const struct nrm_err *err);
+
 /* Loads the organisation reference data of data_dir into s (inside the caller's transaction). */
 int refdata_load(struct store *s, const char *data_dir, struct nrm_err *err);
-/* Adds the demo users and demo memberships, agreements and guests. */
+/* Adds the demo users and demo memberships, agreements and guests (inside the caller's
+ * transaction). */
 int demo_load(struct store *s, const char *password, struct nrm_err *err);
 
 /* What `import` and `export` share: the database, its case form and keys, and the user they
@@ -45,7 +61,7 @@ struct cli_cases {
 	struct form *form;
 	struct crypt_keys keys;
 	struct principal me;
-	struct case_ctx ctx;
+	struct nrm_ctx ctx;
 };
 /* Opens db with its form and key file (db.key) and loads `username`, who must exist and be
  * enabled. On failure prints why and returns the exit code. */

@@ -78,7 +78,7 @@ int demo_load(struct store *s, const char *password, struct nrm_err *err)
 	/* One hash for every demo user: they share the demo password anyway, and init stays fast. */
 	int rc = secure_password_hash(password, hash);
 	if (rc)
-		return nrm_fail(err, rc, NULL, "cannot hash the demo password");
+		return nrm_fail(err, rc, nrm_key_of_code(rc), NULL, NULL);
 	int64_t mb = 0, ngo = 0, tirane = 0;
 	store_institution_find(s, "moi_antitrafficking", 0, 0, &mb);
 	if ((rc = user(s, hash, "admin", "Administratori i sistemit", "admin", 0, 0)) ||
@@ -142,5 +142,5 @@ int demo_load(struct store *s, const char *password, struct nrm_err *err)
 		goto fail;
 	return 0;
 fail:
-	return nrm_fail(err, rc, NULL, "cannot create the demo data");
+	return err->msg[0] ? rc : nrm_fail(err, rc, KEY_storage, NULL, "what", "demo data", "detail", nrm_err_name(rc), NULL);
 }

@@ -53,25 +53,21 @@ static const char *str_of(json_t *o, const char *k)
 }
 
 /* Whether the research extract keeps a non-personal field: no free text, no reference to an
- * institution or meeting, no municipality or shelter, no age or birth date. */
-static bool deid_keeps(json_t *fd, const char *name)
+ * institution or meeting, nothing the form marks "identifying" (a municipality, a shelter,
+ * an age or birth date). */
+static bool deid_keeps(json_t *fd)
 {
-	static const char *const drop[] = {"al_municipality", "al_residence_municipality", "al_estimated_age",
-					   "vic_AgeWhenTrafficked", "prs_Birthdate", "al_shelter", NULL};
 	const char *type = str_of(fd, "type");
 	if (strcmp(type, "text") == 0 || strcmp(type, "textarea") == 0 || *str_of(fd, "ref"))
 		return false;
-	for (const char *const *d = drop; *d; d++)
-		if (strcmp(*d, name) == 0)
-			return false;
-	return true;
+	return !json_is_true(json_object_get(fd, "identifying"));
 }
 
 static bool wanted(const struct form *f, const char *name, enum mode m)
 {
 	if (form_is_personal(f, name))
 		return m == PERSONAL;
-	return m != DEIDENTIFIED || deid_keeps(form_field(f, name), name);
+	return m != DEIDENTIFIED || deid_keeps(form_field(f, name));
 }
 
 /* A value as the research extract shows it (new reference): dates cut to YYYY-MM, group
@@ -92,7 +88,7 @@ static json_t *deid_value(const struct form *f, json_t *fd, json_t *v)
 		json_t *sv;
 		json_object_foreach(item, k, sv) {
 			json_t *sub = form_field(f, k);
-			if (sub && !form_is_personal(f, k) && deid_keeps(sub, k))
+			if (sub && !form_is_personal(f, k) && deid_keeps(sub))
 				json_object_set_new(o, k, deid_value(f, sub, sv));
 		}
 		json_array_append_new(out, o);
@@ -146,17 +142,8 @@ static char *cell_text(json_t *fd, json_t *v)
 	const char *type = str_of(fd, "type");
 	if (!v || json_is_null(v))
 		return strdup("");
-	if (json_is_string(v)) {
-		const char *s = json_string_value(v);
-		bool guard = (strcmp(type, "text") == 0 || strcmp(type, "textarea") == 0) && s[0] && strchr("=+-@", s[0]);
-		size_t n = strlen(s);
-		char *t = malloc(n + 2);
-		if (t) {
-			t[0] = '\'';
-			memcpy(t + guard, s, n + 1);
-		}
-		return t;
-	}
+	if (json_is_string(v))
+		return strdup(json_string_value(v));
 	if (json_is_integer(v)) {
 		char n[32];
 		snprintf(n, sizeof n, "%lld", (long long)json_integer_value(v));
@@ -178,13 +165,39 @@ static char *cell_text(json_t *fd, json_t *v)
 	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
+/* Whether s is a whole number, the one kind of cell that may start with '-'. */
+static bool number(const char *s)
+{
+	const char *p = s + (*s == '-');
+	if (!*p)
+		return false;
+	for (; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+/* Writes one cell. A cell that a spreadsheet would run as a formula — one starting with
+ * = + - @ or a tab or carriage return — goes out behind a ' (import drops it again): every
+ * cell, institution names too, since any of them may come from someone's typing. */
 static int put_cell(struct export *ex, bool first, const char *s)
 {
 	if (!s)
 		return NRM_ENOMEM;
-	if ((!first && fputc(',', ex->fp) == EOF) || csv_fwrite(ex->fp, s, strlen(s)) != 0)
+	if (!first && fputc(',', ex->fp) == EOF)
 		return NRM_EIO;
-	return 0;
+	if (!(s[0] && strchr("=+-@\t\r", s[0]) && !number(s)))
+		return csv_fwrite(ex->fp, s, strlen(s)) != 0 ? NRM_EIO : 0;
+	size_t n = strlen(s);
+	char *t = malloc(n + 2);
+	if (!t)
+		return NRM_ENOMEM;
+	t[0] = '\'';
+	memcpy(t + 1, s, n + 1);
+	int bad = csv_fwrite(ex->fp, t, n + 1) != 0;
+	sodium_memzero(t, n + 1);
+	free(t);
+	return bad ? NRM_EIO : 0;
 }
 
 static int put_value(struct export *ex, json_t *fd, json_t *v)
@@ -279,7 +292,7 @@ static int write_case(struct export *ex, json_t *row, json_t *data)
  * longer visible is left out. */
 static int export_case(struct export *ex, const char *code, struct nrm_err *err)
 {
-	struct case_ctx *c = &ex->cc->ctx;
+	struct nrm_ctx *c = &ex->cc->ctx;
 	json_t *row = NULL, *pers = NULL, *data = NULL;
 	int rc = case_get(c, code, &row, err);
 	if (rc == NRM_ENOTFOUND)
@@ -294,7 +307,7 @@ static int export_case(struct export *ex, const char *code, struct nrm_err *err)
 		ex->personal++;
 	}
 	if ((rc = write_case(ex, row, data)))
-		nrm_fail(err, rc, NULL, "cannot write the export");
+		nrm_fail(err, rc, KEY_cannot_write, NULL, "path", "the export", NULL);
 	else
 		ex->written++;
 done:
@@ -323,14 +336,14 @@ static int list_codes(struct export *ex, char ***out, size_t *n, struct nrm_err 
 				char **more = realloc(codes, (cap = cap ? cap * 2 : 512) * sizeof *codes);
 				if (!more) {
 					json_decref(page);
-					rc = nrm_fail(err, NRM_ENOMEM, NULL, "out of memory");
+					rc = nrm_fail(err, NRM_ENOMEM, KEY_internal, NULL, NULL);
 					goto fail;
 				}
 				codes = more;
 			}
 			if (!(codes[count] = strdup(str_of(r, "code")))) {
 				json_decref(page);
-				rc = nrm_fail(err, NRM_ENOMEM, NULL, "out of memory");
+				rc = nrm_fail(err, NRM_ENOMEM, KEY_internal, NULL, NULL);
 				goto fail;
 			}
 			count++;
@@ -371,9 +384,13 @@ static int export_audit(struct export *ex, const char *format, size_t count)
 	struct store *db = ex->cc->db;
 	json_t *after = json_pack("{s:s, s:I, s:b, s:b}", "format", format, "count", (json_int_t)count, "personal",
 				  ex->mode == PERSONAL, "deidentified", ex->mode == DEIDENTIFIED);
-	int rc = store_begin(db);
+	char *sealed = NULL;
+	int rc = ex->reason ? crypt_seal_text(&ex->cc->keys, CRYPT_REASON, ex->reason, &sealed) : 0;
 	if (!rc)
-		rc = secure_audit(db, &ex->cc->me, "export", "cases", NULL, NULL, after, ex->reason);
+		rc = store_begin(db);
+	if (!rc)
+		rc = secure_audit(db, &ex->cc->me, "export", "cases", NULL, NULL, after, sealed);
+	free(sealed);
 	if (!rc)
 		rc = store_commit(db);
 	if (rc)
@@ -391,7 +408,7 @@ static int export_cases(int argc, char **argv)
 				       {"out", &out, NULL},	    {NULL, NULL, NULL}};
 	int rc = cli_parse("export", argc, argv, opts);
 	if (rc)
-		return rc;
+		return CLI_EXIT(rc);
 	if (!as)
 		return cli_error("export", EXIT_USAGE, "--as USERNAME is required: the user the export is made for");
 	if (strcmp(format, "csv") != 0 && strcmp(format, "htcds") != 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "case/case.h"
+#include "core/labels.h"
 #include "secure/audit.h"
 
 int cmd_forms(int argc, char **argv)
@@ -18,7 +19,7 @@ int cmd_forms(int argc, char **argv)
 	const struct cli_opt opts[] = {{"db", &db, NULL}, {"data", &data, NULL}, {NULL, NULL, NULL}};
 	int rc = cli_parse("forms load", argc - 1, argv + 1, opts);
 	if (rc)
-		return rc;
+		return CLI_EXIT(rc);
 	char *dir = cli_resource_dir(data, "data");
 	if (!dir)
 		return cli_error("forms load", EXIT_USAGE, "reference data folder %s not found (use --data DIR)",
@@ -26,22 +27,29 @@ int cmd_forms(int argc, char **argv)
 	struct nrm_err err = {0};
 	struct store *s = NULL;
 	struct form *f = NULL;
+	struct labels *labels = NULL;
 	if ((rc = store_open(db, &s, &err)))
 		goto fail;
+	/* Everything is checked, as the server will load it, before the transaction commits. */
 	if ((rc = store_begin(s)) || (rc = case_form_store(s, dir, &err)) || (rc = case_form_load(s, &f, &err)) ||
+	    (rc = case_labels_load(s, f, &labels, &err)) ||
 	    (rc = secure_audit(s, NULL, "update", "forms", NULL, NULL, NULL, "nrm forms load")) || (rc = store_commit(s)))
 		goto fail;
+	labels_free(labels);
 	form_free(f);
 	store_close(s);
 	free(dir);
-	printf("loaded the case form, workflow and code lists into %s; restart nrm serve to use them\n", db);
+	printf("loaded the case form, workflow, code lists and labels into %s; restart nrm serve to use them\n", db);
 	return EXIT_OK;
 fail:
+	labels_free(labels);
 	form_free(f);
 	if (s) {
 		store_rollback(s);
 		store_close(s);
 	}
 	free(dir);
-	return cli_error("forms load", cli_exit_of(rc), "%s", err.msg[0] ? err.msg : "failed; nothing was changed");
+	if (!err.msg[0])
+		nrm_fail(&err, rc, nrm_key_of_code(rc), NULL, NULL);
+	return cli_fail("forms load", &err);
 }

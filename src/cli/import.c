@@ -4,8 +4,8 @@
  * The first row names the columns: top-level field names of the case form
  * (data/forms/case.json). Below it, one case per row:
  *   - an empty cell leaves the field out;
- *   - text as it is (a leading ' before = + - @ is dropped: that is how export protects
- *     cells from spreadsheet formulas);
+ *   - text as it is (a leading ' before = + - @, a tab or a carriage return is dropped: that
+ *     is how export protects cells from spreadsheet formulas);
  *   - integer: a whole number; boolean: true/false, po/jo or 1/0 (any case);
  *   - date: YYYY-MM-DD, or DD.MM.YYYY (converted);
  *   - code: the code itself; codes: codes separated by ';' (e.g. "A01; A03");
@@ -127,7 +127,7 @@ static void on_cell(void *s, size_t len, void *data)
 	return;
 oom:
 	im->fatal = true;
-	nrm_fail(&im->ferr, NRM_ENOMEM, NULL, "out of memory");
+	nrm_fail(&im->ferr, NRM_ENOMEM, KEY_internal, NULL, NULL);
 }
 
 static bool blank(const struct cell *c)
@@ -169,7 +169,7 @@ static void read_header(struct import *im)
 	im->cols = calloc(im->ncells ? im->ncells : 1, sizeof *im->cols);
 	if (!im->cols) {
 		im->fatal = true;
-		nrm_fail(&im->ferr, NRM_ENOMEM, NULL, "out of memory");
+		nrm_fail(&im->ferr, NRM_ENOMEM, KEY_internal, NULL, NULL);
 		return;
 	}
 	im->ncols = im->ncells;
@@ -188,7 +188,7 @@ static void read_header(struct import *im)
 		im->cols[i] = strdup(c->p);
 		if (!im->cols[i]) {
 			im->fatal = true;
-			nrm_fail(&im->ferr, NRM_ENOMEM, NULL, "out of memory");
+			nrm_fail(&im->ferr, NRM_ENOMEM, KEY_internal, NULL, NULL);
 			return;
 		}
 	}
@@ -240,14 +240,14 @@ static json_t *cell_value(const char *name, json_t *fd, const struct cell *c, bo
 	char t[256];
 	*absent = false;
 	if (strlen(c->p) != c->n)
-		return nrm_fail(err, NRM_EINVAL, name, "the cell contains a NUL character"), NULL;
+		return nrm_fail(err, NRM_EINVAL, KEY_cell_nul, name, NULL), NULL;
 	json_t *str = json_stringn(c->p, c->n);
 	if (!str)
-		return nrm_fail(err, NRM_EINVAL, name, "the cell is not UTF-8 text (save the spreadsheet as \"CSV UTF-8\")"), NULL;
+		return nrm_fail(err, NRM_EINVAL, KEY_cell_not_utf8, name, NULL), NULL;
 	json_decref(str);
 	if (strcmp(type, "text") == 0 || strcmp(type, "textarea") == 0) {
 		const char *s = c->p;
-		if (s[0] == '\'' && s[1] && strchr("=+-@", s[1]))
+		if (s[0] == '\'' && s[1] && strchr("=+-@\t\r", s[1]))
 			s++;
 		return json_string(s);
 	}
@@ -256,10 +256,7 @@ static json_t *cell_value(const char *name, json_t *fd, const struct cell *c, bo
 		json_t *v = json_loadb(c->p, c->n, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
 		if (!v || !(json_is_array(v) || json_is_object(v))) {
 			json_decref(v);
-			return nrm_fail(err, NRM_EINVAL, name,
-					"%s must be the JSON text of a list of objects, e.g. [{\"field\": \"value\"}]%s", name,
-					je.position ? " (the text is not valid JSON)" : ""),
-			       NULL;
+			return nrm_fail(err, NRM_EINVAL, KEY_cell_group, name, NULL), NULL;
 		}
 		if (json_is_object(v)) {
 			json_t *a = json_array();
@@ -274,8 +271,8 @@ static json_t *cell_value(const char *name, json_t *fd, const struct cell *c, bo
 			size_t n = strcspn(p, ";");
 			if (!trimmed_n(p, n, t, sizeof t)) {
 				json_decref(a);
-				return nrm_fail(err, NRM_EINVAL, name, "%s holds a value that is not a code of the list %s", name,
-						json_string_value(json_object_get(fd, "codelist"))),
+				return nrm_fail(err, NRM_EINVAL, KEY_bad_code_in_list, name, "list",
+						json_string_value(json_object_get(fd, "codelist")), NULL),
 				       NULL;
 			}
 			if (*t)
@@ -286,7 +283,7 @@ static json_t *cell_value(const char *name, json_t *fd, const struct cell *c, bo
 		return a;
 	}
 	if (!trimmed_n(c->p, c->n, t, sizeof t))
-		return nrm_fail(err, NRM_EINVAL, name, "%s is too long for a %s", name, type), NULL;
+		return nrm_fail(err, NRM_EINVAL, KEY_cell_too_long, name, "type", type, NULL), NULL;
 	if (strcmp(type, "code") == 0)
 		return json_string(t);
 	if (strcmp(type, "integer") == 0) {
@@ -294,7 +291,7 @@ static json_t *cell_value(const char *name, json_t *fd, const struct cell *c, bo
 		errno = 0;
 		long long n = strtoll(t, &end, 10);
 		if (!*t || *end || errno)
-			return nrm_fail(err, NRM_EINVAL, name, "%s must be a whole number", name), NULL;
+			return nrm_fail(err, NRM_EINVAL, KEY_not_integer, name, NULL), NULL;
 		return json_integer((json_int_t)n);
 	}
 	if (strcmp(type, "boolean") == 0) {
@@ -305,7 +302,7 @@ static json_t *cell_value(const char *name, json_t *fd, const struct cell *c, bo
 			if (strcasecmp(t, no[i]) == 0)
 				return json_false();
 		}
-		return nrm_fail(err, NRM_EINVAL, name, "%s must be true or false (po/jo, 1/0)", name), NULL;
+		return nrm_fail(err, NRM_EINVAL, KEY_cell_boolean, name, NULL), NULL;
 	}
 	if (strcmp(type, "date") == 0) {
 		char iso[DATE_LEN];
@@ -314,7 +311,7 @@ static json_t *cell_value(const char *name, json_t *fd, const struct cell *c, bo
 			return json_string(t);
 		if (dotted_date(t, iso) && date_parse(iso, &d) == 0)
 			return json_string(iso);
-		return nrm_fail(err, NRM_EINVAL, name, "%s must be a date written YYYY-MM-DD or DD.MM.YYYY", name), NULL;
+		return nrm_fail(err, NRM_EINVAL, KEY_cell_date, name, NULL), NULL;
 	}
 	return json_string(t);
 }
@@ -379,7 +376,7 @@ static void read_row(struct import *im)
 			im->fatal = true;
 			im->ferr = err;
 			if (!im->ferr.msg[0])
-				nrm_fail(&im->ferr, rc, NULL, "cannot store the case of row %zu", im->row);
+				nrm_fail(&im->ferr, rc, nrm_key_of_code(rc), NULL, NULL);
 			im->ferr.code = rc;
 		} else {
 			const char *code = json_string_value(json_object_get(out, "code"));
@@ -478,7 +475,7 @@ static int import_cases(int argc, char **argv)
 	}
 	int rc = cli_parse("import", argc, argv, opts);
 	if (rc)
-		return rc;
+		return CLI_EXIT(rc);
 	if (!file)
 		return cli_error("import", EXIT_USAGE, "usage: nrm import cases FILE.csv --as USERNAME [--db FILE] [--dry-run]");
 	if (!as)

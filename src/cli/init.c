@@ -23,20 +23,24 @@ static void remove_db(const char *db)
 	unlink(p);
 }
 
-/* Writes 32 random bytes to path, mode 0600, refusing an existing file. */
-static int write_key(const char *path)
+/* Writes 32 random bytes to path, mode 0600, refusing an existing file (O_EXCL: no
+ * check-then-open). */
+static int write_key(const char *path, struct nrm_err *err)
 {
 	unsigned char key[32];
-	randombytes_buf(key, sizeof key);
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return NRM_EIO;
+		return errno == EEXIST ? nrm_fail(err, NRM_EEXIST, KEY_file_exists, "key", "path", path, NULL)
+				       : nrm_fail(err, NRM_EIO, KEY_cannot_write, "key", "path", path, NULL);
+	randombytes_buf(key, sizeof key);
 	int rc = write(fd, key, sizeof key) == (ssize_t)sizeof key && fsync(fd) == 0 ? 0 : NRM_EIO;
 	close(fd);
 	sodium_memzero(key, sizeof key);
-	if (rc)
+	if (rc) {
 		unlink(path);
-	return rc;
+		return nrm_fail(err, rc, KEY_cannot_write, "key", "path", path, NULL);
+	}
+	return 0;
 }
 
 int cmd_init(int argc, char **argv)
@@ -47,37 +51,32 @@ int cmd_init(int argc, char **argv)
 				       {"data", &data, NULL}, {NULL, NULL, NULL}};
 	int rc = cli_parse("init", argc, argv, opts);
 	if (rc)
-		return rc;
-	char key[4096];
-	snprintf(key, sizeof key, "%s.key", db);
-	if (access(db, F_OK) == 0)
-		return cli_error("init", EXIT_USAGE, "%s already exists; refusing to overwrite it", db);
-	if (access(key, F_OK) == 0)
-		return cli_error("init", EXIT_USAGE, "%s already exists; refusing to overwrite it", key);
+		return CLI_EXIT(rc);
 	if (!*pw)
 		return cli_error("init", EXIT_USAGE, "--demo-password must not be empty");
 	char *dir = cli_resource_dir(data, "data");
 	if (!dir)
 		return cli_error("init", EXIT_USAGE, "reference data folder %s not found (use --data DIR)",
 				 data ? data : "data");
-
+	char key[4096];
+	snprintf(key, sizeof key, "%s.key", db);
 	struct nrm_err err = {0};
 	struct store *s = NULL;
-	if ((rc = store_create(db, &s, &err))) {
-		free(dir);
-		return cli_error("init", cli_exit_of(rc), "%s", err.msg);
-	}
+	bool made_key = false, made_db = false;
+	/* The key first: an existing one is never overwritten, and a database never exists
+	 * without its key. Both are made exclusively. */
+	if ((rc = write_key(key, &err)))
+		goto fail;
+	made_key = true;
+	if ((rc = store_create(db, &s, &err)))
+		goto fail;
+	made_db = true;
 	if ((rc = store_begin(s)) || (rc = refdata_load(s, dir, &err)) || (rc = case_form_store(s, dir, &err)) ||
 	    (demo && (rc = demo_load(s, pw, &err))) ||
 	    (rc = secure_audit(s, NULL, "init", "database", NULL, NULL, NULL, demo ? "with demo data" : NULL)) ||
 	    (rc = store_commit(s)))
 		goto fail;
 	store_close(s);
-	s = NULL;
-	if ((rc = write_key(key))) {
-		nrm_fail(&err, rc, NULL, "cannot write the key file %s", key);
-		goto fail;
-	}
 	free(dir);
 	printf("created %s and its key %s%s\n", db, key, demo ? " with demo data" : "");
 	return EXIT_OK;
@@ -86,7 +85,12 @@ fail:
 		store_rollback(s);
 		store_close(s);
 	}
-	remove_db(db);
+	if (made_db)
+		remove_db(db);
+	if (made_key)
+		unlink(key);
 	free(dir);
-	return cli_error("init", cli_exit_of(rc), "%s", err.msg[0] ? err.msg : "failed; nothing was written");
+	if (!err.msg[0])
+		nrm_fail(&err, rc, nrm_key_of_code(rc), NULL, NULL);
+	return cli_fail("init", &err);
 }

@@ -1,9 +1,11 @@
 /* nrm: the information system of Albania's National Referral Mechanism against trafficking
  * in human beings. This file dispatches to the subcommands. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "secure/password.h"
 
 static const char usage[] =
@@ -50,6 +52,15 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "--version") == 0) {
 		printf("nrm %s\n", NRM_VERSION);
 		return EXIT_OK;
+	}
+	/* `nrm CMD --help` for a command with subcommands, before it checks them. */
+	if (argc >= 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0) && cli_usage(cmd))
+		return cli_help(cmd);
+	/* The clock may be set for tests and demonstrations (core/clock.h). */
+	const char *now = getenv("NRM_NOW");
+	if (now && *now && clock_set_iso(now) != 0) {
+		fprintf(stderr, "nrm: NRM_NOW must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ\n");
+		return EXIT_USAGE;
 	}
 	if (secure_init() != 0) {
 		fprintf(stderr, "nrm: cannot initialise libsodium\n");

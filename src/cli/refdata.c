@@ -36,23 +36,23 @@ static int load_counties(struct store *s, json_t *doc, struct nrm_err *err)
 	json_t *counties = json_object_get(doc, "counties"), *c;
 	size_t i;
 	if (json_array_size(counties) != 12)
-		return nrm_fail(err, NRM_EINVAL, "counties.json", "counties.json must list the 12 counties");
+		return nrm_fail_file(err, NRM_EINVAL, "counties.json", "counties.json must list the 12 counties");
 	json_array_foreach(counties, i, c) {
 		int64_t cid, mid;
 		if (!str(c, "slug") || !str(c, "iso") || !str(c, "case_prefix") || !lbl(c, "name", "sq") || !lbl(c, "name", "en"))
-			return nrm_fail(err, NRM_EINVAL, "counties.json", "county %zu lacks slug, iso, case_prefix or name", i + 1);
+			return nrm_fail_file(err, NRM_EINVAL, "counties.json", "county %zu lacks slug, iso, case_prefix or name", i + 1);
 		int rc = store_county_add(s, str(c, "slug"), str(c, "iso"), str(c, "case_prefix"), lbl(c, "name", "sq"),
 					  lbl(c, "name", "en"), &cid);
 		if (rc)
-			return nrm_fail(err, rc, "counties.json", "cannot add county %s", str(c, "slug"));
+			return nrm_fail_file(err, rc, "counties.json", "cannot add county %s", str(c, "slug"));
 		size_t j;
 		json_t *m;
 		json_array_foreach(json_object_get(c, "municipalities"), j, m) {
 			if (!str(m, "slug") || !str(m, "name"))
-				return nrm_fail(err, NRM_EINVAL, "counties.json", "a municipality of %s lacks slug or name",
+				return nrm_fail_file(err, NRM_EINVAL, "counties.json", "a municipality of %s lacks slug or name",
 						str(c, "slug"));
 			if ((rc = store_municipality_add(s, cid, str(m, "slug"), str(m, "name"), &mid)))
-				return nrm_fail(err, rc, "counties.json", "cannot add municipality %s", str(m, "slug"));
+				return nrm_fail_file(err, rc, "counties.json", "cannot add municipality %s", str(m, "slug"));
 		}
 	}
 	return 0;
@@ -64,13 +64,13 @@ static int load_types(struct store *s, json_t *doc, struct nrm_err *err)
 	json_t *t;
 	json_array_foreach(json_object_get(doc, "types"), i, t) {
 		if (!str(t, "code") || !str(t, "level") || !lbl(t, "name", "sq") || !lbl(t, "name", "en"))
-			return nrm_fail(err, NRM_EINVAL, "institution_types.json", "type %zu lacks code, level or name", i + 1);
+			return nrm_fail_file(err, NRM_EINVAL, "institution_types.json", "type %zu lacks code, level or name", i + 1);
 		int rc = store_institution_type_add(s, str(t, "code"), str(t, "level"),
 						    (int)json_integer_value(json_object_get(t, "krat")),
 						    json_is_true(json_object_get(t, "per_municipality")), lbl(t, "name", "sq"),
 						    lbl(t, "name", "en"), str(t, "source"));
 		if (rc)
-			return nrm_fail(err, rc, "institution_types.json", "cannot add type %s", str(t, "code"));
+			return nrm_fail_file(err, rc, "institution_types.json", "cannot add type %s", str(t, "code"));
 	}
 	return 0;
 }
@@ -122,7 +122,7 @@ static int load_institutions(struct store *s, json_t *types, struct nrm_err *err
 done:
 	json_decref(counties);
 	if (rc)
-		return nrm_fail(err, rc, "institution_types.json", "cannot create the institutions");
+		return nrm_fail_file(err, rc, "institution_types.json", "cannot create the institutions");
 	return 0;
 }
 
@@ -136,12 +136,12 @@ static int add_fixed_seats(struct store *s, json_t *tmpl, int64_t body, int64_t 
 		    store_institution_find(s, str(seat, "institution"), 0, 0, &inst))
 			inst = 0;
 		if (!str(seat, "code") || !str(seat, "role") || !lbl(seat, "label", "sq") || !lbl(seat, "label", "en"))
-			return nrm_fail(err, NRM_EINVAL, "bodies.json", "a seat of %s lacks code, role or label",
+			return nrm_fail_file(err, NRM_EINVAL, "bodies.json", "a seat of %s lacks code, role or label",
 					str(tmpl, "kind"));
 		int rc = store_seat_add(s, body, str(seat, "code"), str(seat, "role"), inst, lbl(seat, "label", "sq"),
 					lbl(seat, "label", "en"), &id);
 		if (rc)
-			return nrm_fail(err, rc, "bodies.json", "cannot add seat %s of %s", str(seat, "code"), str(tmpl, "kind"));
+			return nrm_fail_file(err, rc, "bodies.json", "cannot add seat %s of %s", str(seat, "code"), str(tmpl, "kind"));
 	}
 	return 0;
 }
@@ -155,7 +155,7 @@ static int add_krat_seats(struct store *s, json_t *tmpl, json_t *types, int64_t 
 	int rc;
 	store_institution_find(s, str(chair, "institution"), county, 0, &inst);
 	if ((rc = store_seat_add(s, body, "chair", "chair", inst, lbl(chair, "label", "sq"), lbl(chair, "label", "en"), &id)))
-		return nrm_fail(err, rc, "bodies.json", "cannot add the chair of %s", str(tmpl, "kind"));
+		return nrm_fail_file(err, rc, "bodies.json", "cannot add the chair of %s", str(tmpl, "kind"));
 	size_t nt = json_array_size(tarr);
 	struct org_type *ot = calloc(nt ? nt : 1, sizeof *ot);
 	struct org_slot slots[256];
@@ -186,7 +186,7 @@ done:
 	free(ot);
 	json_decref(munis);
 	if (rc)
-		return nrm_fail(err, rc, "bodies.json", "cannot compose the seats of %s", str(tmpl, "kind"));
+		return nrm_fail_file(err, rc, "bodies.json", "cannot compose the seats of %s", str(tmpl, "kind"));
 	return 0;
 }
 
@@ -202,7 +202,7 @@ static int load_bodies(struct store *s, json_t *doc, json_t *types, struct nrm_e
 		const char *kind = str(b, "kind");
 		int k = org_kind_parse(kind);
 		if (k < 0) {
-			rc = nrm_fail(err, NRM_EINVAL, "bodies.json", "unknown body kind %s", kind ? kind : "(none)");
+			rc = nrm_fail_file(err, NRM_EINVAL, "bodies.json", "unknown body kind %s", kind ? kind : "(none)");
 			goto done;
 		}
 		if (k == ORG_MUNICIPAL_GROUP)

@@ -42,7 +42,7 @@ int cmd_serve(int argc, char **argv)
 				       {"secure-cookies", NULL, &secure}, {NULL, NULL, NULL}};
 	int rc = cli_parse("serve", argc, argv, opts);
 	if (rc)
-		return rc;
+		return CLI_EXIT(rc);
 	char host[128];
 	int port;
 	if (parse_listen(listen, host, sizeof host, &port))
@@ -50,23 +50,28 @@ int cmd_serve(int argc, char **argv)
 	struct nrm_err err = {0};
 	struct store *s;
 	struct form *form = NULL;
+	struct labels *labels = NULL;
 	struct crypt_keys keys;
 	if ((rc = store_open(db, &s, &err)))
-		return cli_error("serve", cli_exit_of(rc), "%s", err.msg);
-	rc = case_form_load(s, &form, &err);
+		return cli_fail("serve", &err);
+	if (!(rc = case_form_load(s, &form, &err)))
+		rc = case_labels_load(s, form, &labels, &err);
 	store_close(s);
-	if (rc)
-		return cli_error("serve", cli_exit_of(rc), "%s", err.msg);
+	if (rc) {
+		form_free(form);
+		return cli_fail("serve", &err);
+	}
 	char key[4096];
 	snprintf(key, sizeof key, "%s.key", db);
+	char *webdir = NULL;
 	if ((rc = crypt_load_keys(key, &keys, &err))) {
-		form_free(form);
-		return cli_error("serve", EXIT_USAGE, "%s", err.msg);
+		rc = cli_error("serve", EXIT_USAGE, "%s", err.msg);
+		goto done;
 	}
-	char *webdir = cli_resource_dir(web, "web");
+	webdir = cli_resource_dir(web, "web");
 	if (web && !webdir) {
-		form_free(form);
-		return cli_error("serve", EXIT_USAGE, "web folder %s not found", web);
+		rc = cli_error("serve", EXIT_USAGE, "web folder %s not found", web);
+		goto done;
 	}
 
 	/* Signals go to sigwait below, not to the server's threads. */
@@ -77,14 +82,13 @@ int cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	struct api_config cfg = {.db_path = db, .web_dir = webdir, .secure_cookies = secure, .form = form, .keys = &keys};
+	struct api_config cfg = {.db_path = db, .web_dir = webdir, .secure_cookies = secure, .form = form,
+				 .labels = labels, .keys = &keys};
 	struct http_server *srv;
 	int bound;
 	if ((rc = api_start(&cfg, host, port, &srv, &bound))) {
-		free(webdir);
-		form_free(form);
-		crypt_keys_wipe(&keys);
-		return cli_error("serve", rc == NRM_EINVAL ? EXIT_USAGE : EXIT_RUNTIME, "cannot listen on %s", listen);
+		rc = cli_error("serve", rc == NRM_EINVAL ? EXIT_USAGE : EXIT_RUNTIME, "cannot listen on %s", listen);
+		goto done;
 	}
 	char url[200];
 	snprintf(url, sizeof url, strchr(host, ':') ? "listening on http://[%s]:%d" : "listening on http://%s:%d", host,
@@ -94,8 +98,11 @@ int cmd_serve(int argc, char **argv)
 	sigwait(&set, &sig);
 	http_log("info", "shutting down", NULL);
 	http_server_stop(srv);
+	rc = EXIT_OK;
+done:
 	free(webdir);
+	labels_free(labels);
 	form_free(form);
 	crypt_keys_wipe(&keys);
-	return EXIT_OK;
+	return rc;
 }

@@ -9,11 +9,11 @@
 
 #include <sodium.h>
 
+#include "core/clock.h"
 #include "core/role.h"
-#include "secure/audit.h"
 #include "secure/password.h"
-#include "store/org.h"
-#include "store/user.h"
+#include "store/db.h"
+#include "user/user.h"
 
 /* Reads one line from stdin (without echo on a terminal) into out. */
 static int read_password(char *out, size_t cap)
@@ -43,11 +43,22 @@ static int read_password(char *out, size_t cap)
 	return 0;
 }
 
-static int open_db(const char *db, struct store **s)
+/* The database and the console operator acting on it. */
+struct console {
+	struct store *db;
+	struct principal op;
+	struct nrm_ctx ctx;
+};
+
+static int console_open(const char *cmd, const char *db, struct console *k)
 {
 	struct nrm_err err = {0};
-	int rc = store_open(db, s, &err);
-	return rc ? cli_error("user", cli_exit_of(rc), "%s", err.msg) : 0;
+	memset(k, 0, sizeof *k);
+	if (store_open(db, &k->db, &err))
+		return cli_fail(cmd, &err);
+	user_operator(&k->op);
+	k->ctx = (struct nrm_ctx){.db = k->db, .me = &k->op, .today = clock_today()};
+	return 0;
 }
 
 static int user_add(int argc, char **argv)
@@ -58,90 +69,63 @@ static int user_add(int argc, char **argv)
 				       {NULL, NULL, NULL}};
 	int rc = cli_parse("user add", argc, argv, opts);
 	if (rc)
-		return rc;
+		return CLI_EXIT(rc);
 	if (!username || !role)
 		return cli_error("user add", EXIT_USAGE, "--username and --role are required");
-	int r = role_parse(role);
-	if (r < 0)
-		return cli_error("user add", EXIT_USAGE, "unknown role %s", role);
-	struct store *s;
-	if ((rc = open_db(db, &s)))
+	char *end = NULL;
+	long long iid = inst ? strtoll(inst, &end, 10) : 0;
+	if (inst && (*end || iid <= 0))
+		return cli_error("user add", EXIT_USAGE, "--institution must be the id of an institution");
+	struct console k;
+	if ((rc = console_open("user add", db, &k)))
 		return rc;
-	int64_t cid = 0, iid = inst ? strtoll(inst, NULL, 10) : 0, id;
-	json_t *row = NULL;
+	char pw[PASSWORD_MAX_LEN + 2];
 	struct nrm_err err = {0};
-	char pw[300], hash[PASSWORD_HASH_LEN];
-	if (county && store_county_id(s, county, &cid)) {
-		rc = cli_error("user add", EXIT_USAGE, "unknown county %s", county);
-		goto done;
-	}
-	if (inst && (iid <= 0 || store_institution_get(s, iid, &row))) {
-		rc = cli_error("user add", EXIT_USAGE, "unknown institution %s", inst);
-		goto done;
-	}
-	if (row && !cid)
-		cid = json_integer_value(json_object_get(row, "county_id"));
-	enum role_scope sc = role_scope((enum role)r);
-	if ((sc == SCOPE_COUNTY && !cid) || (sc == SCOPE_INSTITUTION && !iid)) {
-		rc = cli_error("user add", EXIT_USAGE, "role %s needs --%s", role, sc == SCOPE_COUNTY ? "county" : "institution");
-		goto done;
-	}
-	for (const char *c = username; *c; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' || *c == '-' || *c == '_')) {
-			rc = cli_error("user add", EXIT_USAGE,
-				       "username may contain only lower-case letters, digits, '.', '-' and '_'");
-			goto done;
-		}
+	json_t *in = NULL, *out = NULL;
 	if (read_password(pw, sizeof pw)) {
-		rc = cli_error("user add", EXIT_USAGE, "no password (of at most 256 characters) on standard input");
+		rc = cli_error("user add", EXIT_USAGE, "no password (of at most %d characters) on standard input",
+			       PASSWORD_MAX_LEN);
 		goto done;
 	}
-	if (secure_password_acceptable(pw, &err)) {
-		rc = cli_error("user add", EXIT_USAGE, "%s", err.msg);
-		goto done;
-	}
-	if (secure_password_hash(pw, hash) || store_begin(s)) {
-		rc = cli_error("user add", EXIT_RUNTIME, "cannot store the user");
-		goto done;
-	}
-	rc = store_user_add(s, username, name ? name : username, role, cid, iid, hash, &id);
-	if (!rc) {
-		json_t *after = json_pack("{s:s, s:s}", "username", username, "role", role);
-		rc = secure_audit_id(s, NULL, "create", "user", id, NULL, after, NULL);
-		json_decref(after);
-	}
-	if (!rc)
-		rc = store_commit(s);
-	if (rc) {
-		store_rollback(s);
-		rc = cli_error("user add", rc == NRM_EEXIST ? EXIT_USAGE : EXIT_RUNTIME,
-			       rc == NRM_EEXIST ? "user %s exists already" : "cannot store user %s", username);
+	in = json_pack("{s:s, s:s, s:s, s:s?, s:s}", "username", username, "name", name ? name : username, "role", role,
+		       "county", county, "password", pw);
+	if (iid)
+		json_object_set_new(in, "institution", json_integer(iid));
+	if ((rc = user_create(&k.ctx, in, &out, &err))) {
+		rc = cli_fail("user add", &err);
 		goto done;
 	}
 	printf("added user %s (%s)\n", username, role);
 done:
 	sodium_memzero(pw, sizeof pw);
-	json_decref(row);
-	store_close(s);
+	json_decref(in);
+	json_decref(out);
+	store_close(k.db);
 	return rc;
 }
 
-static int user_list(int argc, char **argv)
+static int user_list_page(struct console *k, int64_t after, json_t **rows, struct nrm_err *err)
+{
+	return user_list(&k->ctx, 0, after, 500, rows, err);
+}
+
+static int list_users(int argc, char **argv)
 {
 	const char *db = "nrm.db";
 	const struct cli_opt opts[] = {{"db", &db, NULL}, {NULL, NULL, NULL}};
 	int rc = cli_parse("user list", argc, argv, opts);
-	struct store *s;
-	if (rc || (rc = open_db(db, &s)))
+	struct console k;
+	if (rc)
+		return CLI_EXIT(rc);
+	if ((rc = console_open("user list", db, &k)))
 		return rc;
 	json_t *rows;
 	int64_t after = 0;
+	struct nrm_err err = {0};
 	printf("%-28s %-22s %-12s %s\n", "USERNAME", "ROLE", "COUNTY", "STATE");
-	do {
-		if (store_users(s, 0, after, 500, &rows)) {
-			store_close(s);
-			return cli_error("user list", EXIT_RUNTIME, "cannot read users");
-		}
+	for (;;) {
+		if ((rc = user_list_page(&k, after, &rows, &err)))
+			break;
 		size_t i;
 		json_t *u;
 		json_array_foreach(rows, i, u) {
@@ -155,9 +139,9 @@ static int user_list(int argc, char **argv)
 		json_decref(rows);
 		if (i < 500)
 			break;
-	} while (1);
-	store_close(s);
-	return EXIT_OK;
+	}
+	store_close(k.db);
+	return rc ? cli_fail("user list", &err) : EXIT_OK;
 }
 
 static int user_change(const char *cmd, int argc, char **argv, bool passwd)
@@ -166,48 +150,35 @@ static int user_change(const char *cmd, int argc, char **argv, bool passwd)
 	const struct cli_opt opts[] = {{"db", &db, NULL}, {"username", &username, NULL}, {NULL, NULL, NULL}};
 	int rc = cli_parse(cmd, argc, argv, opts);
 	if (rc)
-		return rc;
+		return CLI_EXIT(rc);
 	if (!username)
 		return cli_error(cmd, EXIT_USAGE, "--username is required");
-	struct store *s;
-	if ((rc = open_db(db, &s)))
+	struct console k;
+	if ((rc = console_open(cmd, db, &k)))
 		return rc;
-	json_t *u = NULL;
-	char pw[300], hash[PASSWORD_HASH_LEN];
+	json_t *in = NULL, *out = NULL;
+	char pw[PASSWORD_MAX_LEN + 2];
 	struct nrm_err err = {0};
-	if (store_user_by_name(s, username, &u)) {
-		rc = cli_error(cmd, EXIT_USAGE, "no user %s", username);
+	int64_t id;
+	if ((rc = user_find(&k.ctx, username, &id, &err))) {
+		rc = cli_fail(cmd, &err);
 		goto done;
 	}
-	int64_t id = json_integer_value(json_object_get(u, "id"));
-	if (passwd) {
-		if (read_password(pw, sizeof pw)) {
-			rc = cli_error(cmd, EXIT_USAGE, "no password (of at most 256 characters) on standard input");
-			goto done;
-		}
-		if (secure_password_acceptable(pw, &err)) {
-			rc = cli_error(cmd, EXIT_USAGE, "%s", err.msg);
-			goto done;
-		}
-		if (secure_password_hash(pw, hash)) {
-			rc = cli_error(cmd, EXIT_RUNTIME, "cannot hash the password");
-			goto done;
-		}
+	if (passwd && read_password(pw, sizeof pw)) {
+		rc = cli_error(cmd, EXIT_USAGE, "no password (of at most %d characters) on standard input", PASSWORD_MAX_LEN);
+		goto done;
 	}
-	if ((rc = store_begin(s)) ||
-	    (rc = passwd ? store_user_set_password(s, id, hash) : store_user_set_disabled(s, id, 1)) ||
-	    (rc = store_sessions_delete_user(s, id)) ||
-	    (rc = secure_audit_id(s, NULL, passwd ? "password" : "disable", "user", id, NULL, NULL, NULL)) ||
-	    (rc = store_commit(s))) {
-		store_rollback(s);
-		rc = cli_error(cmd, EXIT_RUNTIME, "cannot update user %s", username);
+	in = passwd ? json_pack("{s:s}", "password", pw) : json_pack("{s:b}", "disabled", 1);
+	if ((rc = user_update(&k.ctx, id, in, &out, &err))) {
+		rc = cli_fail(cmd, &err);
 		goto done;
 	}
 	printf(passwd ? "password of %s changed\n" : "user %s disabled\n", username);
 done:
 	sodium_memzero(pw, sizeof pw);
-	json_decref(u);
-	store_close(s);
+	json_decref(in);
+	json_decref(out);
+	store_close(k.db);
 	return rc;
 }
 
@@ -219,7 +190,7 @@ int cmd_user(int argc, char **argv)
 	if (strcmp(sub, "add") == 0)
 		return user_add(argc - 1, argv + 1);
 	if (strcmp(sub, "list") == 0)
-		return user_list(argc - 1, argv + 1);
+		return list_users(argc - 1, argv + 1);
 	if (strcmp(sub, "disable") == 0)
 		return user_change("user disable", argc - 1, argv + 1, false);
 	if (strcmp(sub, "passwd") == 0)

@@ -29,8 +29,17 @@ int cli_exit_of(int rc)
 	}
 }
 
+int cli_fail(const char *cmd, const struct nrm_err *err)
+{
+	return cli_error(cmd, cli_exit_of(err->code), "%s", err->msg[0] ? err->msg : nrm_key_text(nrm_key_of_code(err->code)));
+}
+
 int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts)
 {
+	if (cli_wants_help(argc, argv)) {
+		cli_help(cmd);
+		return CLI_HELPED;
+	}
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		const struct cli_opt *o = NULL;
@@ -93,10 +102,10 @@ int cli_load_json(const char *dir, const char *file, json_t **out, struct nrm_er
 	json_error_t je;
 	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (!j)
-		return nrm_fail(err, NRM_EINVAL, file, "%s: %s (line %d)", path, je.text, je.line);
+		return nrm_fail_file(err, NRM_EINVAL, path, "%s (line %d)", je.text, je.line);
 	if (!json_is_object(j)) {
 		json_decref(j);
-		return nrm_fail(err, NRM_EINVAL, file, "%s: not a JSON object", path);
+		return nrm_fail_file(err, NRM_EINVAL, path, "not a JSON object");
 	}
 	*out = j;
 	return 0;

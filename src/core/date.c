@@ -36,20 +36,41 @@ static int month_days(int y, int m)
 	return m == 2 ? 28 + leap : n[m - 1];
 }
 
-int date_parse(const char *s, int32_t *days)
+enum { DATE_OK, DATE_FORMAT, DATE_NO_DAY, DATE_RANGE };
+
+static int check(const char *s, int32_t *days)
 {
 	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return NRM_EINVAL;
+		return DATE_FORMAT;
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return NRM_EINVAL;
+			return DATE_FORMAT;
 	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
 	int m = (s[5] - '0') * 10 + (s[6] - '0');
 	int d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
-		return NRM_EINVAL;
+	if (m < 1 || m > 12 || d < 1 || d > 31)
+		return DATE_FORMAT;
+	if (d > month_days(y, m))
+		return DATE_NO_DAY;
+	if (y < 1900 || y > 2200)
+		return DATE_RANGE;
 	*days = date_from_ymd(y, m, d);
-	return 0;
+	return DATE_OK;
+}
+
+int date_parse(const char *s, int32_t *days)
+{
+	return check(s, days) == DATE_OK ? 0 : NRM_EINVAL;
+}
+
+int date_field(const char *s, const char *field, int32_t *days, struct nrm_err *err)
+{
+	switch (check(s, days)) {
+	case DATE_OK: return 0;
+	case DATE_NO_DAY: return nrm_fail(err, NRM_EINVAL, KEY_date_nonexistent, field, NULL);
+	case DATE_RANGE: return nrm_fail(err, NRM_EINVAL, KEY_out_of_range, field, NULL);
+	default: return nrm_fail(err, NRM_EINVAL, KEY_date_format, field, NULL);
+	}
 }
 
 /* Writes v as exactly n decimal digits. */
@@ -106,6 +127,34 @@ int32_t date_tirane_today(time_t t)
 {
 	int64_t s = (int64_t)t + date_tirane_offset(t);
 	return (int32_t)(s >= 0 ? s / 86400 : (s - 86399) / 86400);
+}
+
+int date_stamp_parse(const char *s, time_t *t)
+{
+	char day[DATE_LEN];
+	int32_t d;
+	if (!s || strlen(s) < 10)
+		return NRM_EINVAL;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (date_parse(day, &d) != 0)
+		return NRM_EINVAL;
+	int64_t secs = 0;
+	if (s[10]) {
+		const char *x = s + 10;
+		if (strlen(x) != 10 || x[0] != 'T' || x[3] != ':' || x[6] != ':' || x[9] != 'Z')
+			return NRM_EINVAL;
+		for (int i = 1; i < 9; i++)
+			if (i != 3 && i != 6 && (x[i] < '0' || x[i] > '9'))
+				return NRM_EINVAL;
+		int h = (x[1] - '0') * 10 + (x[2] - '0'), m = (x[4] - '0') * 10 + (x[5] - '0');
+		int sec = (x[7] - '0') * 10 + (x[8] - '0');
+		if (h > 23 || m > 59 || sec > 59)
+			return NRM_EINVAL;
+		secs = h * 3600 + m * 60 + sec;
+	}
+	*t = (time_t)((int64_t)d * 86400 + secs);
+	return 0;
 }
 
 void date_utc_stamp(time_t t, char out[21])

@@ -7,28 +7,77 @@
 
 #include "core/date.h"
 
+/* The bindings: which kind of field each meaning needs, and whether it must be personal
+ * (1: encrypted, it identifies the person), must not be (0: figures are counted from it) or
+ * may be either (-1). */
+static const struct {
+	const char *name, *type;
+	int personal;
+} binds[FB_COUNT] = {
+	[FB_STATUS] = {"status", "code", 0},
+	[FB_SEX] = {"sex", "code", 0},
+	[FB_BIRTH_DATE] = {"birth_date", "date", 1},
+	[FB_ESTIMATED_AGE] = {"estimated_age", "integer", 0},
+	[FB_IS_CHILD] = {"is_child", "boolean", 0},
+	[FB_CITIZENSHIP] = {"citizenship", "codes", 0},
+	[FB_COUNTY] = {"county", "code", 0},
+	[FB_MUNICIPALITY] = {"municipality", "code", 0},
+	[FB_RESIDENCE_COUNTY] = {"residence_county", "code", 0},
+	[FB_RESIDENCE_MUNICIPALITY] = {"residence_municipality", "code", 0},
+	[FB_IDENTIFYING_INSTITUTION] = {"identifying_institution", "integer", 0},
+	[FB_IDENTIFICATION_DATE] = {"identification_date", "date", 0},
+	[FB_IDENTIFICATION_METHOD] = {"identification_method", "code", 0},
+	[FB_INDICATORS_A] = {"indicators_a", "codes", 0},
+	[FB_INDICATORS_B] = {"indicators_b", "codes", 0},
+	[FB_INDICATORS_C] = {"indicators_c", "codes", 0},
+	[FB_EXPLOITATION] = {"exploitation", "codes", 0},
+	[FB_FIRST_NAME] = {"first_name", "text", 1},
+	[FB_LAST_NAME] = {"last_name", "text", 1},
+	[FB_IDENTITY_NUMBER] = {"identity_number", "text", 1},
+	[FB_DOCUMENTS] = {"documents", "group", 1},
+	[FB_DOCUMENT_NUMBER] = {"document_number", "text", 1},
+	[FB_DECISION] = {"decision", "code", 0},
+	[FB_DECISION_DATE] = {"decision_date", "date", 0},
+	[FB_DECISION_MEETING] = {"decision_meeting", "integer", 0},
+};
+
 struct form {
 	json_t *form, *workflow, *codelists;
 	json_t *fields; /* name → definition (top-level and sub-fields) */
 	json_t *top;    /* top-level names in order */
+	json_t *topset; /* top-level name → true */
 	json_t *codes;  /* list name → object of code → true */
-	json_t *stages; /* code → stage definition */
-	json_t *order;  /* stage code → index */
+	struct fsm *fsm;
+	const char *bound[FB_COUNT];
+	const char *decision_stage, *undecided;
+	json_t *outcomes; /* decision code → status code */
 };
 
 json_t *form_json(const struct form *f) { return f->form; }
 json_t *form_workflow(const struct form *f) { return f->workflow; }
 json_t *form_codelists(const struct form *f) { return f->codelists; }
 json_t *form_field_names(const struct form *f) { return f->top; }
+const struct fsm *form_fsm(const struct form *f) { return f->fsm; }
+const char *form_bound(const struct form *f, enum form_bind b) { return f->bound[b]; }
 
 json_t *form_field(const struct form *f, const char *name)
 {
-	return json_object_get(f->fields, name);
+	return name ? json_object_get(f->fields, name) : NULL;
+}
+
+bool form_field_is(const struct form *f, const char *name, const char *attribute)
+{
+	return json_is_true(json_object_get(form_field(f, name), attribute));
 }
 
 bool form_is_personal(const struct form *f, const char *name)
 {
-	return json_is_true(json_object_get(form_field(f, name), "personal"));
+	return form_field_is(f, name, "personal");
+}
+
+bool form_is_top(const struct form *f, const char *name)
+{
+	return name && json_object_get(f->topset, name) != NULL;
 }
 
 static const char *s_of(json_t *o, const char *k)
@@ -46,37 +95,95 @@ void form_free(struct form *f)
 	json_decref(f->codelists);
 	json_decref(f->fields);
 	json_decref(f->top);
+	json_decref(f->topset);
 	json_decref(f->codes);
-	json_decref(f->stages);
-	json_decref(f->order);
+	json_decref(f->outcomes);
+	fsm_free(f->fsm);
 	free(f);
 }
 
-static int index_fields(struct form *f, json_t *list, bool top, bool personal_parent, struct nrm_err *err)
+/* Records the binding a field declares; `parent` is the group it is in (NULL at the top). */
+static int bind_field(struct form *f, json_t *fd, const char *parent, struct nrm_err *err)
+{
+	const char *b = json_string_value(json_object_get(fd, "binding")), *name = s_of(fd, "name");
+	if (!b)
+		return 0;
+	for (int i = 0; i < FB_COUNT; i++) {
+		if (strcmp(binds[i].name, b) != 0)
+			continue;
+		if (f->bound[i])
+			return nrm_fail_file(err, NRM_EINVAL, "case.json", "two fields are bound to %s", b);
+		if (strcmp(s_of(fd, "type"), binds[i].type) != 0)
+			return nrm_fail_file(err, NRM_EINVAL, "case.json", "the field bound to %s has the wrong type", b);
+		bool personal = json_is_true(json_object_get(fd, "personal"));
+		if (binds[i].personal >= 0 && personal != (binds[i].personal == 1))
+			return nrm_fail_file(err, NRM_EINVAL, "case.json", "the field bound to %s must %sbe personal (encrypted)", b,
+				   binds[i].personal ? "" : "not ");
+		/* A document number lives in the documents group; every other binding at the top. */
+		bool want_sub = i == FB_DOCUMENT_NUMBER;
+		if (want_sub != (parent != NULL))
+			return nrm_fail_file(err, NRM_EINVAL, "case.json", "the field bound to %s is at the wrong level", b);
+		f->bound[i] = name;
+		return 0;
+	}
+	return nrm_fail_file(err, NRM_EINVAL, "case.json", "unknown binding %s", b);
+}
+
+static int index_fields(struct form *f, json_t *list, const char *parent, bool personal_parent, struct nrm_err *err)
 {
 	size_t i;
 	json_t *fd;
 	json_array_foreach(list, i, fd) {
 		const char *name = s_of(fd, "name"), *type = s_of(fd, "type");
 		if (!*name || !*type)
-			return nrm_fail(err, NRM_EINVAL, "case.json", "a field lacks name or type");
+			return nrm_fail_file(err, NRM_EINVAL, "case.json", "a field lacks name or type");
 		if (json_object_get(f->fields, name))
-			return nrm_fail(err, NRM_EINVAL, "case.json", "field %s is defined twice", name);
+			return nrm_fail_file(err, NRM_EINVAL, "case.json", "field %s is defined twice", name);
 		if (personal_parent && !json_is_true(json_object_get(fd, "personal")))
 			json_object_set_new(fd, "personal", json_true());
 		json_object_set(f->fields, name, fd);
-		if (top)
+		if (!parent) {
 			json_array_append_new(f->top, json_string(name));
+			json_object_set_new(f->topset, name, json_true());
+		}
 		const char *cl = s_of(fd, "codelist");
 		if ((strcmp(type, "code") == 0 || strcmp(type, "codes") == 0) && !json_object_get(f->codes, cl))
-			return nrm_fail(err, NRM_EINVAL, "case.json", "field %s uses unknown code list %s", name, cl);
-		if (strcmp(type, "group") == 0) {
-			int rc = index_fields(f, json_object_get(fd, "fields"), false,
-					      json_is_true(json_object_get(fd, "personal")), err);
-			if (rc)
-				return rc;
-		}
+			return nrm_fail_file(err, NRM_EINVAL, "case.json", "field %s uses the unknown code list %s", name, cl);
+		int rc = bind_field(f, fd, parent, err);
+		if (rc)
+			return rc;
+		if (strcmp(type, "group") == 0 &&
+		    (rc = index_fields(f, json_object_get(fd, "fields"), name, json_is_true(json_object_get(fd, "personal")), err)))
+			return rc;
 	}
+	return 0;
+}
+
+static bool has_code(const struct form *f, json_t *fd, json_t *v);
+
+/* The decision stage and what its outcomes set the status to (workflow.json "decision"). */
+static int load_decision(struct form *f, struct nrm_err *err)
+{
+	json_t *d = json_object_get(f->workflow, "decision");
+	f->decision_stage = json_string_value(json_object_get(d, "stage"));
+	f->undecided = json_string_value(json_object_get(d, "undecided"));
+	json_t *out = json_object_get(d, "outcomes"), *status = form_field(f, f->bound[FB_STATUS]);
+	if (!fsm_has(f->fsm, f->decision_stage))
+		return nrm_fail_file(err, NRM_EINVAL, "workflow.json", "\"decision\" must name the stage of the formal decision");
+	if (!f->undecided || !has_code(f, status, json_object_get(d, "undecided")))
+		return nrm_fail_file(err, NRM_EINVAL, "workflow.json", "\"decision.undecided\" must be a code of the status list");
+	if (!json_is_object(out) || json_object_size(out) == 0)
+		return nrm_fail_file(err, NRM_EINVAL, "workflow.json", "\"decision.outcomes\" must map decisions to statuses");
+	const char *k;
+	json_t *v;
+	json_object_foreach(out, k, v) {
+		json_t *key = json_string(k);
+		bool ok = has_code(f, form_field(f, f->bound[FB_DECISION]), key) && has_code(f, status, v);
+		json_decref(key);
+		if (!ok)
+			return nrm_fail_file(err, NRM_EINVAL, "workflow.json", "decision outcome %s must map a decision code to a status code", k);
+	}
+	f->outcomes = json_incref(out);
 	return 0;
 }
 
@@ -84,16 +191,15 @@ int form_load(json_t *form, json_t *workflow, json_t *codelists, struct form **o
 {
 	struct form *f = calloc(1, sizeof *f);
 	if (!f)
-		return NRM_ENOMEM;
+		return nrm_fail(err, NRM_ENOMEM, KEY_internal, NULL, NULL);
 	/* A private copy: index_fields marks sub-fields of personal groups personal. */
 	f->form = json_deep_copy(form);
 	f->workflow = json_incref(workflow);
 	f->codelists = json_incref(codelists);
 	f->fields = json_object();
 	f->top = json_array();
+	f->topset = json_object();
 	f->codes = json_object();
-	f->stages = json_object();
-	f->order = json_object();
 	const char *name;
 	json_t *list, *item;
 	size_t i;
@@ -106,17 +212,21 @@ int form_load(json_t *form, json_t *workflow, json_t *codelists, struct form **o
 	int rc = 0;
 	json_t *sec;
 	json_array_foreach(json_object_get(f->form, "sections"), i, sec)
-		if ((rc = index_fields(f, json_object_get(sec, "fields"), true, false, err)))
+		if ((rc = index_fields(f, json_object_get(sec, "fields"), NULL, false, err)))
 			goto fail;
-	json_t *st;
-	json_array_foreach(json_object_get(workflow, "stages"), i, st) {
-		json_object_set(f->stages, s_of(st, "code"), st);
-		json_object_set_new(f->order, s_of(st, "code"), json_integer((json_int_t)i));
-	}
-	if (!json_object_get(f->stages, s_of(workflow, "initial"))) {
-		rc = nrm_fail(err, NRM_EINVAL, "workflow.json", "the initial stage is not a stage");
+	for (int b = 0; b < FB_COUNT; b++)
+		if (!f->bound[b]) {
+			rc = nrm_fail(err, NRM_EINVAL, KEY_form_binding, NULL, "file", "case.json", "binding", binds[b].name, NULL);
+			goto fail;
+		}
+	if ((rc = fsm_load(workflow, "workflow.json", &f->fsm, err)))
+		goto fail;
+	if (!fsm_final(f->fsm)) {
+		rc = nrm_fail_file(err, NRM_EINVAL, "workflow.json", "\"final\" must name the stage a case is closed in");
 		goto fail;
 	}
+	if ((rc = load_decision(f, err)))
+		goto fail;
 	*out = f;
 	return 0;
 fail:
@@ -144,74 +254,74 @@ static bool has_code(const struct form *f, json_t *fd, json_t *v)
 static int check_value(const struct form *f, json_t *fd, json_t *v, const char *path, struct nrm_err *err)
 {
 	const char *type = s_of(fd, "type");
+	char num[24];
 	if (json_is_null(v))
 		return 0;
 	json_t *minj = json_object_get(fd, "min"), *maxj = json_object_get(fd, "max");
 	if (strcmp(type, "text") == 0 || strcmp(type, "textarea") == 0) {
 		if (!json_is_string(v))
-			return nrm_fail(err, NRM_EINVAL, path, "%s must be text", path);
+			return nrm_fail(err, NRM_EINVAL, KEY_not_text, path, NULL);
 		const char *s = json_string_value(v);
 		size_t chars = 0;
 		for (const char *p = s; *p; p++)
 			chars += ((unsigned char)*p & 0xc0) != 0x80;
 		if (strlen(s) != json_string_length(v))
-			return nrm_fail(err, NRM_EINVAL, path, "%s must not contain NUL characters", path);
+			return nrm_fail(err, NRM_EINVAL, KEY_nul_character, path, NULL);
 		if (json_is_integer(maxj) && chars > (size_t)json_integer_value(maxj))
-			return nrm_fail(err, NRM_EINVAL, path, "%s is longer than %lld characters", path,
-					(long long)json_integer_value(maxj));
+			return nrm_fail(err, NRM_EINVAL, KEY_too_long, path, "max",
+					nrm_num(num, (long long)json_integer_value(maxj)), NULL);
 		return 0;
 	}
 	if (strcmp(type, "date") == 0) {
 		int32_t d;
-		if (!json_is_string(v) || date_parse(json_string_value(v), &d) != 0)
-			return nrm_fail(err, NRM_EINVAL, path, "%s must be a date written YYYY-MM-DD", path);
-		return 0;
+		if (!json_is_string(v))
+			return nrm_fail(err, NRM_EINVAL, KEY_date_format, path, NULL);
+		return date_field(json_string_value(v), path, &d, err);
 	}
 	if (strcmp(type, "integer") == 0) {
 		if (!json_is_integer(v))
-			return nrm_fail(err, NRM_EINVAL, path, "%s must be a whole number", path);
+			return nrm_fail(err, NRM_EINVAL, KEY_not_integer, path, NULL);
 		json_int_t n = json_integer_value(v);
 		if ((json_is_integer(minj) && n < json_integer_value(minj)) || (json_is_integer(maxj) && n > json_integer_value(maxj)))
-			return nrm_fail(err, NRM_EINVAL, path, "%s is out of range", path);
+			return nrm_fail(err, NRM_EINVAL, KEY_out_of_range, path, NULL);
 		if (*s_of(fd, "ref") && n <= 0)
-			return nrm_fail(err, NRM_EINVAL, path, "%s must be an id", path);
+			return nrm_fail(err, NRM_EINVAL, KEY_not_an_id, path, NULL);
 		return 0;
 	}
 	if (strcmp(type, "boolean") == 0) {
 		if (!json_is_boolean(v))
-			return nrm_fail(err, NRM_EINVAL, path, "%s must be true or false", path);
+			return nrm_fail(err, NRM_EINVAL, KEY_not_boolean, path, NULL);
 		return 0;
 	}
 	if (strcmp(type, "code") == 0) {
 		if (!has_code(f, fd, v))
-			return nrm_fail(err, NRM_EINVAL, path, "%s must be a code of the list %s", path, s_of(fd, "codelist"));
+			return nrm_fail(err, NRM_EINVAL, KEY_not_code, path, "list", s_of(fd, "codelist"), NULL);
 		return 0;
 	}
 	if (strcmp(type, "codes") == 0) {
 		if (!json_is_array(v))
-			return nrm_fail(err, NRM_EINVAL, path, "%s must be a list of codes", path);
+			return nrm_fail(err, NRM_EINVAL, KEY_not_codes, path, NULL);
 		size_t i, j;
 		json_t *c, *d;
 		json_array_foreach(v, i, c) {
 			if (!has_code(f, fd, c))
-				return nrm_fail(err, NRM_EINVAL, path, "%s holds a value that is not a code of the list %s", path,
-						s_of(fd, "codelist"));
+				return nrm_fail(err, NRM_EINVAL, KEY_bad_code_in_list, path, "list", s_of(fd, "codelist"), NULL);
 			json_array_foreach(v, j, d)
 				if (j < i && json_equal(c, d))
-					return nrm_fail(err, NRM_EINVAL, path, "%s lists a code twice", path);
+					return nrm_fail(err, NRM_EINVAL, KEY_code_twice, path, NULL);
 		}
 		return 0;
 	}
 	if (strcmp(type, "group") == 0) {
 		if (!json_is_array(v) || json_array_size(v) > 100)
-			return nrm_fail(err, NRM_EINVAL, path, "%s must be a list (at most 100 entries)", path);
+			return nrm_fail(err, NRM_EINVAL, KEY_not_list, path, "max", "100", NULL);
 		size_t i;
 		json_t *item;
 		json_array_foreach(v, i, item) {
 			char ip[96];
 			snprintf(ip, sizeof ip, "%s.%zu", path, i);
 			if (!json_is_object(item))
-				return nrm_fail(err, NRM_EINVAL, ip, "%s must be an object", ip);
+				return nrm_fail(err, NRM_EINVAL, KEY_not_object, ip, NULL);
 			const char *k;
 			json_t *sv;
 			json_object_foreach(item, k, sv) {
@@ -223,7 +333,7 @@ static int check_value(const struct form *f, json_t *fd, json_t *v, const char *
 				char sp[160];
 				snprintf(sp, sizeof sp, "%s.%.60s", ip, k);
 				if (!sub)
-					return nrm_fail(err, NRM_EINVAL, sp, "unknown field %s", sp);
+					return nrm_fail(err, NRM_EINVAL, KEY_unknown_field, sp, NULL);
 				int rc = check_value(f, sub, sv, sp, err);
 				if (rc)
 					return rc;
@@ -231,25 +341,22 @@ static int check_value(const struct form *f, json_t *fd, json_t *v, const char *
 		}
 		return 0;
 	}
-	return nrm_fail(err, NRM_EINVAL, path, "%s has an unknown type", path);
+	return nrm_fail(err, NRM_EINVAL, KEY_unknown_type, path, NULL);
 }
 
 int form_validate(const struct form *f, json_t *fields, struct nrm_err *err)
 {
 	if (!json_is_object(fields))
-		return nrm_fail(err, NRM_EINVAL, "fields", "fields must be an object");
+		return nrm_fail(err, NRM_EINVAL, KEY_not_object, "fields", NULL);
 	const char *k;
 	json_t *v;
 	json_object_foreach(fields, k, v) {
-		json_t *fd = form_field(f, k);
-		bool top = false;
-		size_t i;
-		json_t *n;
-		json_array_foreach(f->top, i, n)
-			top |= strcmp(json_string_value(n), k) == 0;
-		if (!fd || !top)
-			return nrm_fail(err, NRM_EINVAL, k, "unknown field %.60s", k);
-		int rc = check_value(f, fd, v, k, err);
+		if (!form_is_top(f, k)) {
+			char name[64];
+			snprintf(name, sizeof name, "%.60s", k);
+			return nrm_fail(err, NRM_EINVAL, KEY_unknown_field, name, NULL);
+		}
+		int rc = check_value(f, form_field(f, k), v, k, err);
 		if (rc)
 			return rc;
 	}
@@ -286,18 +393,18 @@ static bool needed(json_t *fd, json_t *local, json_t *data)
 
 int form_check_required(const struct form *f, json_t *data, const char *stage, struct nrm_err *err)
 {
-	json_int_t now = json_integer_value(json_object_get(f->order, stage));
+	int now = fsm_index(f->fsm, stage);
 	size_t i;
 	json_t *n;
 	json_array_foreach(f->top, i, n) {
 		const char *name = json_string_value(n);
 		json_t *fd = form_field(f, name);
-		json_t *fst = json_object_get(f->order, s_of(fd, "stage"));
-		if (fst && json_integer_value(fst) > now)
+		const char *fst = json_string_value(json_object_get(fd, "stage"));
+		if (fst && fsm_index(f->fsm, fst) > now)
 			continue;
 		json_t *v = json_object_get(data, name);
 		if (needed(fd, NULL, data) && !form_filled(v))
-			return nrm_fail(err, NRM_EINVAL, name, "%s is required", name);
+			return nrm_fail(err, NRM_EINVAL, KEY_required, name, NULL);
 		if (strcmp(s_of(fd, "type"), "group") != 0)
 			continue;
 		size_t j, k;
@@ -307,7 +414,7 @@ int form_check_required(const struct form *f, json_t *data, const char *stage, s
 				if (needed(sf, item, data) && !form_filled(json_object_get(item, s_of(sf, "name")))) {
 					char p[160];
 					snprintf(p, sizeof p, "%s.%zu.%s", name, j, s_of(sf, "name"));
-					return nrm_fail(err, NRM_EINVAL, p, "%s is required", p);
+					return nrm_fail(err, NRM_EINVAL, KEY_required, p, NULL);
 				}
 			}
 		}
@@ -317,67 +424,60 @@ int form_check_required(const struct form *f, json_t *data, const char *stage, s
 
 const char *form_initial_stage(const struct form *f)
 {
-	return s_of(f->workflow, "initial");
+	return fsm_initial(f->fsm);
+}
+
+const char *form_closed_stage(const struct form *f)
+{
+	return fsm_final(f->fsm);
+}
+
+const char *form_decision_stage(const struct form *f)
+{
+	return f->decision_stage;
 }
 
 bool form_stage_exists(const struct form *f, const char *stage)
 {
-	return stage && json_object_get(f->stages, stage) != NULL;
+	return fsm_has(f->fsm, stage);
 }
 
-static bool listed(json_t *arr, const char *s)
+const char *form_undecided_status(const struct form *f)
 {
-	size_t i;
-	json_t *v;
-	json_array_foreach(arr, i, v)
-		if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
-			return true;
-	return false;
+	return f->undecided;
 }
 
-static int requires(json_t *list, json_t *data, const char *to, struct nrm_err *err)
+const char *form_decided_status(const struct form *f, const char *decision)
 {
-	size_t i;
-	json_t *n;
-	json_array_foreach(list, i, n)
-		if (!form_filled(json_object_get(data, json_string_value(n))))
-			return nrm_fail(err, NRM_EINVAL, json_string_value(n), "%s is needed to move the case to %s",
-					json_string_value(n), to);
-	return 0;
+	return decision ? json_string_value(json_object_get(f->outcomes, decision)) : NULL;
 }
 
-int form_check_transition(const struct form *f, const char *from, const char *to, const char *closed_from,
+static bool filled_in(const char *field, void *data)
+{
+	return form_filled(json_object_get(data, field));
+}
+
+int form_check_transition(const struct form *f, const char *from, const char *to, const char *previous,
 			  enum role role, json_t *data, bool is_child, struct nrm_err *err)
 {
-	json_t *src = json_object_get(f->stages, from), *dst = json_object_get(f->stages, to);
-	if (!dst)
-		return nrm_fail(err, NRM_EINVAL, "to", "unknown stage");
-	if (!src || !listed(json_object_get(src, "next"), to))
-		return nrm_fail(err, NRM_ECONFLICT, "to", "a case cannot move from %s to %s", from, to);
-	/* Reopening goes back to the stage the case was closed from, or to referral. */
-	if (strcmp(from, "closed") == 0 && strcmp(to, "referral") != 0 && (!closed_from || strcmp(to, closed_from) != 0))
-		return nrm_fail(err, NRM_ECONFLICT, "to", "a closed case reopens to referral or to the stage it was closed from (%s)",
-				closed_from ? closed_from : "unknown");
-	if (!listed(json_object_get(dst, "roles"), role_name(role)))
-		return nrm_fail(err, NRM_EFORBIDDEN, "to", "your role may not move a case to %s", to);
-	int rc = requires(json_object_get(dst, "requires"), data, to, err);
-	if (!rc && is_child)
-		rc = requires(json_object_get(dst, "child_requires"), data, to, err);
-	if (!rc)
-		rc = form_check_required(f, data, to, err);
-	return rc;
+	static const char *const child[] = {"child", NULL};
+	struct fsm_move mv = {.from = from, .to = to, .previous = previous, .role = role_name(role),
+			      .conds = is_child ? child : NULL, .filled = filled_in, .ctx = data};
+	int rc = fsm_check(f->fsm, &mv, err);
+	return rc ? rc : form_check_required(f, data, to, err);
 }
 
-json_t *form_screening(json_t *data, bool is_child)
+json_t *form_screening(const struct form *f, json_t *data, bool is_child)
 {
-	static const char *const sections[][2] = {{"A", "al_indicators_a"}, {"B", "al_indicators_b"}, {"C", "al_indicators_c"}};
+	static const struct {
+		const char *section;
+		enum form_bind field;
+		bool adults_only;
+	} rule[] = {{"A", FB_INDICATORS_A, false}, {"B", FB_INDICATORS_B, true}, {"C", FB_INDICATORS_C, false}};
 	json_t *missing = json_array();
-	for (size_t i = 0; i < 3; i++) {
-		if (is_child && i == 1)
-			continue;
-		if (!form_filled(json_object_get(data, sections[i][1])))
-			json_array_append_new(missing, json_string(sections[i][0]));
-	}
+	for (size_t i = 0; i < sizeof rule / sizeof *rule; i++)
+		if (!(is_child && rule[i].adults_only) && !form_filled(json_object_get(data, f->bound[rule[i].field])))
+			json_array_append_new(missing, json_string(rule[i].section));
 	return json_pack("{s:b, s:o, s:s}", "meets", json_array_size(missing) == 0, "missing", missing, "rule",
 			 is_child ? "child: A and C" : "adult: A, B and C");
 }

@@ -1,6 +1,7 @@
 /* The case form as data (data/forms/case.json, workflow.json, data/codes/): validation of
- * case fields, required-when rules, personal-data flags, the workflow's transitions, and the
- * screening suggestion. The form is read-only once loaded and may be shared by threads. */
+ * case fields, required-when rules, personal-data flags, the bindings that tell the code
+ * which field means what, the workflow (a core/fsm.h machine) and the screening suggestion.
+ * The form is read-only once loaded and may be shared by threads. */
 #ifndef NRM_CORE_FORM_H
 #define NRM_CORE_FORM_H
 
@@ -8,12 +9,46 @@
 #include <stdbool.h>
 
 #include "core/err.h"
+#include "core/fsm.h"
 #include "core/role.h"
 
 struct form;
 
+/* What the code needs to know a field for. The form marks each such field with
+ * "binding": NAME; a form that lacks one, binds it to a field of the wrong type, or leaves
+ * an identifying one unencrypted, is refused at load. This enum and its table in form.c are
+ * the one place where meanings meet code: nowhere else does src/ name a case field. */
+enum form_bind {
+	FB_STATUS,                  /* code: the trafficking status (VMT, VT, not a victim) */
+	FB_SEX,                     /* code */
+	FB_BIRTH_DATE,              /* date, personal */
+	FB_ESTIMATED_AGE,           /* integer: when the birth date is not known */
+	FB_IS_CHILD,                /* boolean: derived by the server, stored */
+	FB_CITIZENSHIP,             /* codes */
+	FB_COUNTY,                  /* code: the county of identification (the case code's prefix) */
+	FB_MUNICIPALITY,            /* code: a municipality of FB_COUNTY */
+	FB_RESIDENCE_COUNTY,        /* code */
+	FB_RESIDENCE_MUNICIPALITY,  /* code: a municipality of FB_RESIDENCE_COUNTY */
+	FB_IDENTIFYING_INSTITUTION, /* integer: an institution of the registry */
+	FB_IDENTIFICATION_DATE,     /* date: when the person was first identified */
+	FB_IDENTIFICATION_METHOD,   /* code */
+	FB_INDICATORS_A,            /* codes: indicators of the screening rule, sections A, B, C */
+	FB_INDICATORS_B,
+	FB_INDICATORS_C,
+	FB_EXPLOITATION,            /* codes: forms of exploitation */
+	FB_FIRST_NAME,              /* text, personal: matched across agencies by keyed hash */
+	FB_LAST_NAME,               /* text, personal */
+	FB_IDENTITY_NUMBER,         /* text, personal */
+	FB_DOCUMENTS,               /* group, personal: identity documents */
+	FB_DOCUMENT_NUMBER,         /* text, personal: a sub-field of FB_DOCUMENTS */
+	FB_DECISION,                /* code: the Authority's formal decision */
+	FB_DECISION_DATE,           /* date */
+	FB_DECISION_MEETING,        /* integer: the Authority's meeting that decided */
+	FB_COUNT
+};
+
 /* Builds a form from case.json, workflow.json and an object of code lists (name → list
- * document with "items"). Takes new references of its own; *out is freed with form_free. */
+ * document with "items"). Takes references of its own; *out is freed with form_free. */
 int form_load(json_t *form, json_t *workflow, json_t *codelists, struct form **out, struct nrm_err *err);
 void form_free(struct form *f);
 
@@ -21,11 +56,16 @@ void form_free(struct form *f);
 json_t *form_json(const struct form *f);
 json_t *form_workflow(const struct form *f);
 json_t *form_codelists(const struct form *f);
+/* The name of the field bound to b (never NULL once loaded). */
+const char *form_bound(const struct form *f, enum form_bind b);
 /* The definition of a top-level field or sub-field, or NULL. */
 json_t *form_field(const struct form *f, const char *name);
 bool form_is_personal(const struct form *f, const char *name);
+/* A boolean attribute of a field's definition ("identifying", "list", ...). */
+bool form_field_is(const struct form *f, const char *name, const char *attribute);
 /* Top-level field names in form order (a JSON array, borrowed). */
 json_t *form_field_names(const struct form *f);
+bool form_is_top(const struct form *f, const char *name);
 
 /* Checks the types, code values, lengths and ranges of the fields in `fields` (an object of
  * top-level field → value; null clears). Unknown fields are refused. */
@@ -38,18 +78,26 @@ int form_check_required(const struct form *f, json_t *data, const char *stage, s
 bool form_filled(json_t *v);
 
 /* Workflow. */
+const struct fsm *form_fsm(const struct form *f);
 const char *form_initial_stage(const struct form *f);
+/* The stage a case is closed in, and the stage of the Authority's formal decision. */
+const char *form_closed_stage(const struct form *f);
+const char *form_decision_stage(const struct form *f);
 bool form_stage_exists(const struct form *f, const char *stage);
-/* Checks that a case in `from` (before closing: `reopen_to` = the stage it was closed from)
- * may move to `to` by someone of `role`, with `data` holding what the target stage requires
- * (child_requires too when is_child). Errors name the missing field or say why not. */
-int form_check_transition(const struct form *f, const char *from, const char *to, const char *closed_from,
+/* The status of a case before the formal decision ("possible victim"). */
+const char *form_undecided_status(const struct form *f);
+/* The status a decision code sets, or NULL when the code decides nothing. */
+const char *form_decided_status(const struct form *f, const char *decision);
+/* Checks that a case in `from` (entered from `previous`) may move to `to` by someone of
+ * `role`, with `data` holding what the target stage requires (its "child" requirements too
+ * when is_child) and what the target stage's fields require. */
+int form_check_transition(const struct form *f, const char *from, const char *to, const char *previous,
 			  enum role role, json_t *data, bool is_child, struct nrm_err *err);
 
 /* The screening rule of Albania's identification form as a suggestion: an adult needs an
  * indicator in each of A, B and C; a child in A and C. Returns a new object
- * {"meets": bool, "missing": ["A", ...]}. */
-json_t *form_screening(json_t *data, bool is_child);
+ * {"meets": bool, "missing": ["A", ...], "rule": text}. */
+json_t *form_screening(const struct form *f, json_t *data, bool is_child);
 
 /* Whole years between birth and `on` (day numbers). */
 int form_age_years(int32_t birth, int32_t on);

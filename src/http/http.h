@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/err.h"
 
 #define HTTP_MAX_PARAMS 4
 #define HTTP_DEFAULT_MAX_BODY (64 * 1024)
@@ -17,12 +18,13 @@ struct http_resp;
 typedef void (*http_handler_fn)(struct http_req *req, struct http_resp *resp);
 
 /* One row of the route table. `pattern` segments written {name} match any one segment and
- * are passed to the handler in order (http_param). `flags` are the API layer's business. */
+ * are passed to the handler in order (http_param). `rule` is the API layer's business (its
+ * permission rule). */
 struct http_route {
 	const char *method;
 	const char *pattern;
 	http_handler_fn fn;
-	unsigned flags;
+	unsigned rule;
 	size_t max_body; /* 0 = HTTP_DEFAULT_MAX_BODY */
 };
 
@@ -83,7 +85,11 @@ const char *http_cookie(const struct http_req *req, const char *name);
 
 /* Response helpers. http_reply_json steals the reference to body. */
 void http_reply_json(struct http_resp *resp, int status, json_t *body);
-void http_reply_error(struct http_resp *resp, int status, const char *code, const char *field, const char *msg);
+/* {"error": {"code", "key", "field", "params", "message"}}: code names the kind of failure,
+ * the rest comes from e (its key, field, parameters and English message). */
+void http_reply_error(struct http_resp *resp, int status, const char *code, const struct nrm_err *e);
+/* The same for a failure the HTTP layer itself finds: key and code from the key alone. */
+void http_reply_key(struct http_resp *resp, int status, const char *code, enum nrm_key key);
 /* Takes ownership of data (malloc'd). */
 void http_reply_bytes(struct http_resp *resp, int status, const char *ctype, char *data, size_t len);
 void http_add_header(struct http_resp *resp, const char *name, const char *value);

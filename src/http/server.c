@@ -1,6 +1,5 @@
 /* libmicrohttpd glue: collects each request (with a per-route body limit), matches it
  * against the route table, hands it to the dispatcher, serves static files, logs access. */
-#define _GNU_SOURCE
 #include "http/http.h"
 
 #include <arpa/inet.h>
@@ -17,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/err.h"
 
 struct http_server {
@@ -33,12 +33,8 @@ static double now_ms(void)
 
 void http_log(const char *level, const char *msg, ...)
 {
-	char ts[32];
-	struct timespec now;
-	struct tm tm;
-	clock_gettime(CLOCK_REALTIME, &now);
-	gmtime_r(&now.tv_sec, &tm);
-	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char ts[21];
+	clock_stamp(ts);
 	json_t *o = json_pack("{s:s, s:s, s:s}", "ts", ts, "level", level, "msg", msg);
 	va_list ap;
 	va_start(ap, msg);
@@ -147,26 +143,37 @@ void http_reply_json(struct http_resp *resp, int status, json_t *body)
 	char *s = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
 	json_decref(body);
 	if (!s) {
-		http_reply_error(resp, 500, "internal", NULL, "out of memory");
+		http_reply_key(resp, 500, "internal", KEY_internal);
 		return;
 	}
 	http_reply_bytes(resp, status, "application/json; charset=utf-8", s, strlen(s));
 }
 
-void http_reply_error(struct http_resp *resp, int status, const char *code, const char *field, const char *msg)
+void http_reply_error(struct http_resp *resp, int status, const char *code, const struct nrm_err *e)
 {
-	json_t *e = json_pack("{s:s, s:s}", "code", code, "message", msg ? msg : "");
-	json_object_set_new(e, "field", field && *field ? json_string(field) : json_null());
-	json_t *wrap = json_pack("{s:o}", "error", e);
+	json_t *params = json_object();
+	for (int i = 0; i < e->nparams; i++)
+		json_object_set_new(params, e->params[i].name, json_string(e->params[i].value));
+	json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:s}", "code", code, "key", nrm_key_name(e->key), "field",
+			      e->field[0] ? json_string(e->field) : json_null(), "params", params, "message", e->msg);
+	json_t *wrap = o ? json_pack("{s:o}", "error", o) : NULL;
 	char *s = wrap ? json_dumps(wrap, JSON_COMPACT) : NULL;
 	json_decref(wrap);
-	if (!s) /* a message that is not valid UTF-8: still answer in the contract's shape */
-		s = strdup("{\"error\":{\"code\":\"internal\",\"message\":\"error\",\"field\":null}}");
+	if (!s) /* a value that is not valid UTF-8: still answer in the contract's shape */
+		s = strdup("{\"error\":{\"code\":\"internal\",\"key\":\"internal\",\"field\":null,\"params\":{},"
+			   "\"message\":\"internal error\"}}");
 	free(resp->body);
 	resp->status = status;
 	resp->ctype = "application/json; charset=utf-8";
 	resp->body = s;
 	resp->len = s ? strlen(s) : 0;
+}
+
+void http_reply_key(struct http_resp *resp, int status, const char *code, enum nrm_key key)
+{
+	struct nrm_err e = {0};
+	nrm_fail(&e, NRM_EIO, key, NULL, NULL);
+	http_reply_error(resp, status, code, &e);
 }
 
 void http_add_header(struct http_resp *resp, const char *name, const char *value)
@@ -228,7 +235,7 @@ static void serve_static(const struct http_config *cfg, const char *path, struct
 {
 	if (!cfg->static_dir || path[0] != '/' || strstr(path, "..") || strstr(path, "//") ||
 	    strncmp(path, "/api/", 5) == 0) {
-		http_reply_error(resp, 404, "not_found", NULL, "no such resource");
+		http_reply_key(resp, 404, "not_found", KEY_not_found);
 		return;
 	}
 	const char *rel = strcmp(path, "/") == 0 ? "/index.html" : path;
@@ -239,13 +246,13 @@ static void serve_static(const struct http_config *cfg, const char *path, struct
 	const char *last = strrchr(rel, '/');
 	if (read_file(full, &data, &len) != 0) {
 		if (strchr(last, '.')) {
-			http_reply_error(resp, 404, "not_found", NULL, "no such file");
+			http_reply_key(resp, 404, "not_found", KEY_not_found);
 			return;
 		}
 		snprintf(full, sizeof full, "%s/index.html", cfg->static_dir);
 		rel = "/index.html";
 		if (read_file(full, &data, &len) != 0) {
-			http_reply_error(resp, 404, "not_found", NULL, "no such file");
+			http_reply_key(resp, 404, "not_found", KEY_not_found);
 			return;
 		}
 	}
@@ -298,7 +305,7 @@ static void access_log(struct http_req *req, int status)
 static enum MHD_Result finish(struct MHD_Connection *conn, struct http_req *req, struct http_resp *resp)
 {
 	if (!resp->body)
-		http_reply_error(resp, 500, "internal", NULL, "no response");
+		http_reply_key(resp, 500, "internal", KEY_internal);
 	access_log(req, resp->status);
 	enum MHD_Result r = send_resp(conn, resp);
 	resp_clear(resp);
@@ -328,7 +335,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		size_t max = req->route && req->route->max_body ? req->route->max_body : HTTP_DEFAULT_MAX_BODY;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > max) {
-			http_reply_error(&resp, 413, "too_large", NULL, "request body is too large");
+			http_reply_key(&resp, 413, "too_large", KEY_too_large);
 			return finish(conn, req, &resp);
 		}
 		return MHD_YES;
@@ -345,19 +352,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (req->too_big) {
-		http_reply_error(&resp, 413, "too_large", NULL, "request body is too large");
+		http_reply_key(&resp, 413, "too_large", KEY_too_large);
 	} else if (req->route) {
 		srv->cfg.dispatch(req, &resp);
 	} else {
 		struct buf allow = {0};
 		route_find(&srv->cfg, method, url, NULL, &allow);
 		if (allow.len) {
-			http_reply_error(&resp, 405, "method_not_allowed", NULL, "method not allowed on this resource");
+			http_reply_key(&resp, 405, "method_not_allowed", KEY_method_not_allowed);
 			http_add_header(&resp, "Allow", allow.p);
 		} else if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
 			serve_static(&srv->cfg, url, &resp);
 		} else {
-			http_reply_error(&resp, 404, "not_found", NULL, "no such resource");
+			http_reply_key(&resp, 404, "not_found", KEY_not_found);
 		}
 		buf_free(&allow);
 	}

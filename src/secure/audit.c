@@ -7,7 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/date.h"
+#include "core/clock.h"
+#include "secure/perm.h"
 #include "store/audit.h"
 
 static void feed(crypto_generichash_state *st, const char *v)
@@ -36,7 +37,7 @@ int secure_audit(struct store *s, const struct principal *p, const char *action,
 	int rc = store_audit_last_hash(s, prev);
 	if (rc)
 		return rc;
-	date_utc_stamp(time(NULL), ts);
+	clock_stamp(ts);
 	int64_t uid = p ? p->id : 0;
 	snprintf(user, sizeof user, "%lld", (long long)uid);
 	const char *username = p ? p->username : "cli";
@@ -89,5 +90,34 @@ int secure_audit_verify(struct store *s, int64_t *rows, int64_t *bad_id)
 	}
 	*rows = (int64_t)json_array_size(all);
 	json_decref(all);
+	return 0;
+}
+
+int secure_audit_list(struct store *s, const struct principal *p, const struct crypt_keys *keys, const char *entity,
+		      const char *entity_id, int64_t before, int limit, json_t **out, struct nrm_err *err)
+{
+	if (!perm_audit_read(p))
+		return nrm_fail(err, NRM_EFORBIDDEN, KEY_audit_readers_only, NULL, NULL);
+	json_t *rows;
+	int rc = store_audit_list(s, entity && *entity ? entity : NULL, entity_id && *entity_id ? entity_id : NULL, before,
+				  limit, &rows);
+	if (rc)
+		return rc;
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		const char *reason = json_string_value(json_object_get(r, "reason"));
+		char *clear = NULL;
+		if (!reason || strncmp(reason, "enc1:", 5) != 0)
+			continue;
+		if (crypt_open_text(keys, CRYPT_REASON, reason, &clear) != 0)
+			json_object_set_new(r, "reason", json_string("(unreadable)"));
+		else
+			json_object_set_new(r, "reason", json_string(clear));
+		if (clear)
+			sodium_memzero(clear, strlen(clear));
+		free(clear);
+	}
+	*out = rows;
 	return 0;
 }

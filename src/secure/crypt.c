@@ -19,14 +19,14 @@ int crypt_load_keys(const char *path, struct crypt_keys *out, struct nrm_err *er
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return nrm_fail(err, NRM_ENOTFOUND, "key", "key file %s cannot be read", path);
+		return nrm_fail(err, NRM_ENOTFOUND, KEY_key_unreadable, "key", "path", path, NULL);
 	int rc = 0;
 	if (fstat(fd, &st) != 0 || st.st_size != 32)
-		rc = nrm_fail(err, NRM_EINVAL, "key", "key file %s must hold exactly 32 bytes", path);
+		rc = nrm_fail(err, NRM_EINVAL, KEY_key_size, "key", "path", path, NULL);
 	else if (st.st_mode & 077)
-		rc = nrm_fail(err, NRM_EINVAL, "key", "key file %s must be readable by its owner only (chmod 600)", path);
+		rc = nrm_fail(err, NRM_EINVAL, KEY_key_mode, "key", "path", path, NULL);
 	else if (read(fd, master, sizeof master) != (ssize_t)sizeof master)
-		rc = nrm_fail(err, NRM_EIO, "key", "cannot read key file %s", path);
+		rc = nrm_fail(err, NRM_EIO, KEY_key_unreadable, "key", "path", path, NULL);
 	close(fd);
 	if (rc)
 		return rc;
@@ -85,6 +85,58 @@ int crypt_open(const struct crypt_keys *k, int64_t case_id, const char *field, c
 	*pt = (char *)buf;
 	*ptlen = (size_t)plen;
 	return 0;
+}
+
+#define TEXT_PREFIX "enc1:"
+
+int crypt_seal_text(const struct crypt_keys *k, const char *purpose, const char *text, char **out)
+{
+	unsigned char *ct;
+	size_t n;
+	char field[64];
+	snprintf(field, sizeof field, "text:%s", purpose);
+	int rc = crypt_seal(k, 0, field, text, strlen(text), &ct, &n);
+	if (rc)
+		return rc;
+	size_t cap = sizeof TEXT_PREFIX - 1 + sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *s = malloc(cap);
+	if (!s) {
+		free(ct);
+		return NRM_ENOMEM;
+	}
+	memcpy(s, TEXT_PREFIX, sizeof TEXT_PREFIX - 1);
+	sodium_bin2base64(s + sizeof TEXT_PREFIX - 1, cap - (sizeof TEXT_PREFIX - 1), ct, n,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	free(ct);
+	*out = s;
+	return 0;
+}
+
+int crypt_open_text(const struct crypt_keys *k, const char *purpose, const char *stored, char **out)
+{
+	if (!stored) {
+		*out = NULL;
+		return 0;
+	}
+	size_t len = strlen(stored), pl = sizeof TEXT_PREFIX - 1;
+	if (len < pl || memcmp(stored, TEXT_PREFIX, pl) != 0)
+		return NRM_EAUTH;
+	unsigned char *bin = malloc(len);
+	size_t n = 0;
+	if (!bin)
+		return NRM_ENOMEM;
+	if (sodium_base642bin(bin, len, stored + pl, len - pl, NULL, &n, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+		free(bin);
+		return NRM_EAUTH;
+	}
+	char field[64], *pt;
+	size_t ptlen;
+	snprintf(field, sizeof field, "text:%s", purpose);
+	int rc = crypt_open(k, 0, field, bin, n, &pt, &ptlen);
+	free(bin);
+	if (!rc)
+		*out = pt;
+	return rc;
 }
 
 int crypt_normalise(const char *in, char **out)

@@ -28,6 +28,17 @@ int crypt_seal(const struct crypt_keys *k, int64_t case_id, const char *field, c
 int crypt_open(const struct crypt_keys *k, int64_t case_id, const char *field, const unsigned char *ct, size_t n,
 	       char **pt, size_t *ptlen);
 
+/* Free text written about a person outside the form (a reason for reading, editing or
+ * referring, a note): stored as "enc1:" + base64 of nonce, ciphertext and tag, with
+ * `purpose` ("reason", ...) as associated data. *out is malloc'd (free() it). */
+int crypt_seal_text(const struct crypt_keys *k, const char *purpose, const char *text, char **out);
+/* The purpose of reasons and notes written about a person (case events, referrals, reads of
+ * personal data, and the audit rows that record them). */
+#define CRYPT_REASON "reason"
+/* Opens what crypt_seal_text made for the same purpose into *out (malloc'd). NULL gives NULL.
+ * NRM_EAUTH when it was altered or sealed for another purpose. */
+int crypt_open_text(const struct crypt_keys *k, const char *purpose, const char *stored, char **out);
+
 /* Normalises text for matching: Unicode compatibility decomposition, case folding, marks
  * stripped (Ë→e, Ç→c), anything but letters and digits dropped, words joined by one space.
  * *out is malloc'd; empty when nothing is left. */

@@ -47,13 +47,13 @@ int secure_password_verify(const char *hash, const char *pw)
 	return rc;
 }
 
-int secure_password_acceptable(const char *pw, struct nrm_err *err)
+int secure_password_acceptable(const char *pw, const char *field, struct nrm_err *err)
 {
 	size_t n = strlen(pw);
+	char b[24];
 	if (n < PASSWORD_MIN_LEN)
-		return nrm_fail(err, NRM_EINVAL, "password", "password must have at least %d characters",
-				PASSWORD_MIN_LEN);
-	if (n > 256)
-		return nrm_fail(err, NRM_EINVAL, "password", "password is longer than 256 characters");
+		return nrm_fail(err, NRM_EINVAL, KEY_password_short, field, "min", nrm_num(b, PASSWORD_MIN_LEN), NULL);
+	if (n > PASSWORD_MAX_LEN)
+		return nrm_fail(err, NRM_EINVAL, KEY_password_long, field, "max", nrm_num(b, PASSWORD_MAX_LEN), NULL);
 	return 0;
 }

@@ -8,6 +8,7 @@
 
 #define PASSWORD_HASH_LEN crypto_pwhash_STRBYTES
 #define PASSWORD_MIN_LEN 8
+#define PASSWORD_MAX_LEN 256
 
 /* Must be called once before any other secure_* function. Returns 0 or NRM_EIO. */
 int secure_init(void);
@@ -16,7 +17,7 @@ int secure_init(void);
 int secure_password_hash(const char *pw, char out[PASSWORD_HASH_LEN]);
 /* 0 when pw matches hash, NRM_EAUTH otherwise (NRM_EBUSY: too many at once, try again). */
 int secure_password_verify(const char *hash, const char *pw);
-/* Checks the rules for a password chosen by a person (not the demo one). */
-int secure_password_acceptable(const char *pw, struct nrm_err *err);
+/* Checks the rules for a password chosen by a person (not the demo one); errors name field. */
+int secure_password_acceptable(const char *pw, const char *field, struct nrm_err *err);
 
 #endif

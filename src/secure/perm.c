@@ -25,6 +25,38 @@ int secure_principal_of(json_t *user, struct principal *p)
 	return 0;
 }
 
+#define R(x) (1u << (x))
+#define AUTHORITY (R(ROLE_AUTHORITY_CHAIR) | R(ROLE_AUTHORITY_MEMBER) | R(ROLE_AUTHORITY_SECRETARIAT))
+#define COUNTY (R(ROLE_COUNTY_SECRETARIAT) | R(ROLE_KRAT_MEMBER) | R(ROLE_TABLE_MEMBER))
+#define EVERYONE ((1u << ROLE_COUNT) - 1)
+
+static const struct {
+	const char *name;
+	unsigned roles;
+} rules[RULE_COUNT] = {
+	[RULE_PUBLIC] = {"public", EVERYONE},
+	[RULE_SIGNED_IN] = {"signed_in", EVERYONE},
+	[RULE_ORG_EDIT] = {"org_edit", R(ROLE_ADMIN) | R(ROLE_AUTHORITY_SECRETARIAT) | R(ROLE_COUNTY_SECRETARIAT)},
+	[RULE_AGREEMENT_EDIT] = {"agreement_edit", R(ROLE_ADMIN) | R(ROLE_COUNTY_SECRETARIAT)},
+	[RULE_CASES_READ] = {"cases_read", AUTHORITY | COUNTY | R(ROLE_CASEWORKER)},
+	[RULE_CASE_WORK] = {"case_work", AUTHORITY | R(ROLE_CASEWORKER)},
+	[RULE_PERSONAL] = {"personal", AUTHORITY | R(ROLE_CASEWORKER)},
+	[RULE_AUTHORITY] = {"authority", AUTHORITY},
+	[RULE_FIGURES] = {"figures", EVERYONE & ~(R(ROLE_CASEWORKER) | R(ROLE_DPO))},
+	[RULE_USERS] = {"users", R(ROLE_ADMIN)},
+	[RULE_AUDIT] = {"audit", R(ROLE_ADMIN) | R(ROLE_DPO)},
+};
+
+const char *perm_rule_name(enum perm_rule r)
+{
+	return (unsigned)r < RULE_COUNT ? rules[r].name : "";
+}
+
+bool perm_rule_allows(enum perm_rule rule, enum role r)
+{
+	return (unsigned)rule < RULE_COUNT && (unsigned)r < ROLE_COUNT && (rules[rule].roles & R(r));
+}
+
 static bool own_county(const struct principal *p, int64_t county)
 {
 	return county > 0 && p->county_id == county;

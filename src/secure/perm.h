@@ -9,6 +9,28 @@
 
 #include "core/role.h"
 
+/* The rule each API route names (src/api/api.c): which roles may call it at all. Finer
+ * checks of scope (which county, which case) are the domains' business. */
+enum perm_rule {
+	RULE_PUBLIC,         /* no session needed */
+	RULE_SIGNED_IN,      /* every role */
+	RULE_ORG_EDIT,       /* organise bodies, seats, members, guests, meetings: admin, secretariats */
+	RULE_AGREEMENT_EDIT, /* record a county's agreements: admin, county secretariat */
+	RULE_CASES_READ,     /* read cases (by code, non-personal): the Authority, county bodies, case workers */
+	RULE_CASE_WORK,      /* register, change, move and refer cases, answer referrals: the Authority, case workers */
+	RULE_PERSONAL,       /* read or search victims' personal data: the Authority, case workers */
+	RULE_AUTHORITY,      /* likely duplicates: the Authority */
+	RULE_FIGURES,        /* figures: all but case workers and the auditor */
+	RULE_USERS,          /* user accounts: admin */
+	RULE_AUDIT,          /* the audit trail: auditor, admin */
+	RULE_COUNT
+};
+
+/* The rule's name ("cases_read"), as the OpenAPI document and the tests show it. */
+const char *perm_rule_name(enum perm_rule r);
+/* Whether role r may call a route of this rule (RULE_PUBLIC: everyone). */
+bool perm_rule_allows(enum perm_rule rule, enum role r);
+
 /* Fills *out from a user row of the store (id, username, name, role, county_id or the county
  * of its institution, institution, lang). Returns 0, or NRM_EINVAL for an unknown role. */
 int secure_principal_of(json_t *user, struct principal *out);

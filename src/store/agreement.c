@@ -1,25 +1,28 @@
 /* SQL of agreements and documents. */
 #include "store/agreement.h"
+#include "store/internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 int store_agreement_add(struct store *s, const struct agreement *a, int64_t *id)
 {
+	STORE_WRITES(s);
 	return store_insert(s, id,
 			    "INSERT INTO agreements(county_id, counterpart_kind, counterpart, title, signed, valid_from,"
-			    " valid_until, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-			    "ittttttt", a->county, a->counterpart_kind, a->counterpart, a->title, a->signed_on,
+			    " valid_until, note, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+			    "itttttttN", a->county, a->counterpart_kind, a->counterpart, a->title, a->signed_on,
 			    a->valid_from, a->valid_until, a->note);
 }
 
 int store_agreement_update(struct store *s, int64_t id, int64_t version, const struct agreement *a)
 {
+	STORE_WRITES(s);
 	int rc = store_exec(s,
 			    "UPDATE agreements SET counterpart_kind = ?3, counterpart = ?4, title = ?5, signed = ?6,"
 			    " valid_from = ?7, valid_until = ?8, note = ?9, version = version + 1,"
-			    " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1 AND version = ?2",
-			    "iittttttt", id, version, a->counterpart_kind, a->counterpart, a->title, a->signed_on,
+			    " updated_at = ?10 WHERE id = ?1 AND version = ?2",
+			    "iitttttttN", id, version, a->counterpart_kind, a->counterpart, a->title, a->signed_on,
 			    a->valid_from, a->valid_until, a->note);
 	if (!rc && store_changes(s) == 0)
 		return NRM_ECONFLICT;
@@ -46,10 +49,10 @@ int store_agreements(struct store *s, int64_t county, int64_t after, int limit, 
 
 int store_agreement_set_document(struct store *s, int64_t id, int64_t document)
 {
+	STORE_WRITES(s);
 	return store_exec(s,
-			  "UPDATE agreements SET document_id = ?2, version = version + 1,"
-			  " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
-			  "ii", id, document);
+			  "UPDATE agreements SET document_id = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
+			  "iiN", id, document);
 }
 
 int store_agreement_document_id(struct store *s, int64_t id, int64_t *document)
@@ -60,10 +63,11 @@ int store_agreement_document_id(struct store *s, int64_t id, int64_t *document)
 int store_document_add(struct store *s, const char *filename, const char *mime, const void *data, size_t size,
 		       const char *sha256, int64_t by, int64_t *id)
 {
+	STORE_WRITES(s);
 	return store_insert(s, id,
-			    "INSERT INTO documents(filename, mime, size, sha256, data, uploaded_by)"
-			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-			    "ttitbI", filename, mime, (int64_t)size, sha256, data, size, by);
+			    "INSERT INTO documents(filename, mime, size, sha256, data, uploaded_by, uploaded_at)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			    "ttitbIN", filename, mime, (int64_t)size, sha256, data, size, by);
 }
 
 int store_document_get(struct store *s, int64_t id, void **data, size_t *size, json_t **meta)

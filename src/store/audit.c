@@ -1,5 +1,6 @@
 /* SQL of the audit trail. */
 #include "store/audit.h"
+#include "store/internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@ int store_audit_insert(struct store *s, const char *ts, int64_t user, const char
 		       const char *entity, const char *entity_id, const char *before, const char *after,
 		       const char *reason, const char *prev_hash, const char *hash)
 {
+	STORE_WRITES(s);
 	return store_exec(s,
 			  "INSERT INTO audit(ts, user_id, username, action, entity, entity_id, before_json, after_json,"
 			  " reason, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",

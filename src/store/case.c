@@ -1,42 +1,22 @@
 /* SQL of the National Database. */
 #include "store/case.h"
+#include "store/internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 int store_form_put(struct store *s, const char *name, const char *json)
 {
+	STORE_WRITES(s);
 	return store_exec(s,
-			  "INSERT INTO forms(name, json) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET json = ?2,"
-			  " loaded_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')",
-			  "tt", name, json);
+			  "INSERT INTO forms(name, json, loaded_at) VALUES (?1, ?2, ?3) ON CONFLICT(name) DO UPDATE SET json = ?2,"
+			  " loaded_at = ?3",
+			  "ttN", name, json);
 }
 
 int store_forms(struct store *s, json_t **out)
 {
 	return store_rows(s, out, "SELECT name, json AS doc_json FROM forms ORDER BY name", "");
-}
-
-int store_meeting_add(struct store *s, int64_t body, const char *date, const char *kind, const char *title,
-		      const char *location, int64_t by, int64_t *id)
-{
-	return store_insert(s, id,
-			    "INSERT INTO meetings(body_id, date, kind, title, location, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-			    "ittttI", body, date, kind, title, location, by);
-}
-
-#define MEETING_COLS \
-	"SELECT m.id, m.body_id AS body, b.kind AS body_kind, b.name_sq AS body_name, b.county_id, m.date, m.kind," \
-	" m.title, m.location, m.created_at FROM meetings m JOIN bodies b ON b.id = m.body_id"
-
-int store_meeting_get(struct store *s, int64_t id, json_t **out)
-{
-	return store_row(s, out, MEETING_COLS " WHERE m.id = ?1", "i", id);
-}
-
-int store_meetings(struct store *s, int64_t body, json_t **out)
-{
-	return store_rows(s, out, MEETING_COLS " WHERE m.body_id = ?1 ORDER BY m.date DESC, m.id DESC", "i", body);
 }
 
 int store_case_next_seq(struct store *s, int64_t county, int64_t year, int64_t *seq)
@@ -47,21 +27,23 @@ int store_case_next_seq(struct store *s, int64_t county, int64_t year, int64_t *
 
 int store_case_add(struct store *s, const struct case_row *c, int64_t *id)
 {
+	STORE_WRITES(s);
 	return store_insert(s, id,
 			    "INSERT INTO cases(code, county_id, year, seq, stage, closed_from, status, is_child, sex, age_band,"
-			    " identified_on, holder_id, creator_id, data_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-			    " ?11, ?12, ?13, ?14)",
-			    "tiiittti" "tttiit", c->code, c->county, c->year, c->seq, c->stage, c->closed_from, c->status,
+			    " identified_on, holder_id, creator_id, data_json, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+			    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+			    "tiiittti" "tttiitN", c->code, c->county, c->year, c->seq, c->stage, c->closed_from, c->status,
 			    (int64_t)c->is_child, c->sex, c->age_band, c->identified_on, c->holder, c->creator, c->data_json);
 }
 
 int store_case_update(struct store *s, int64_t id, int64_t version, const struct case_row *c)
 {
+	STORE_WRITES(s);
 	int rc = store_exec(s,
 			    "UPDATE cases SET county_id = ?3, stage = ?4, closed_from = ?5, status = ?6, is_child = ?7,"
 			    " sex = ?8, age_band = ?9, identified_on = ?10, data_json = ?11, version = version + 1,"
-			    " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1 AND version = ?2",
-			    "iiitttitttt", id, version, c->county, c->stage, c->closed_from, c->status, (int64_t)c->is_child,
+			    " updated_at = ?12 WHERE id = ?1 AND version = ?2",
+			    "iiitttittttN", id, version, c->county, c->stage, c->closed_from, c->status, (int64_t)c->is_child,
 			    c->sex, c->age_band, c->identified_on, c->data_json);
 	if (!rc && store_changes(s) == 0)
 		return NRM_ECONFLICT;
@@ -70,11 +52,11 @@ int store_case_update(struct store *s, int64_t id, int64_t version, const struct
 
 int store_case_hand_over(struct store *s, int64_t id, int64_t from, int64_t to)
 {
+	STORE_WRITES(s);
 	int rc = store_exec(s,
-			    "UPDATE cases SET holder_id = ?3, version = version + 1,"
-			    " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+			    "UPDATE cases SET holder_id = ?3, version = version + 1, updated_at = ?4"
 			    " WHERE id = ?1 AND holder_id = ?2 AND merged_into IS NULL",
-			    "iii", id, from, to);
+			    "iiiN", id, from, to);
 	if (!rc && store_changes(s) == 0)
 		return NRM_ECONFLICT;
 	return rc;
@@ -82,10 +64,10 @@ int store_case_hand_over(struct store *s, int64_t id, int64_t from, int64_t to)
 
 int store_case_set_merged(struct store *s, int64_t id, int64_t into)
 {
+	STORE_WRITES(s);
 	return store_exec(s,
-			  "UPDATE cases SET merged_into = ?2, version = version + 1,"
-			  " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
-			  "ii", id, into);
+			  "UPDATE cases SET merged_into = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
+			  "iiN", id, into);
 }
 
 #define CASE_COLS \
@@ -113,14 +95,14 @@ int store_cases(struct store *s, const struct case_filter *f, int64_t before, in
 			  VISIBLE_TO_INSTITUTION("2") "))"
 			  " AND (?3 IS NULL OR substr(c.code, 1, length(?3)) = ?3) AND (?4 IS NULL OR c.stage = ?4) AND (?5 IS NULL OR c.status = ?5)"
 			  " AND (?6 IS NULL OR c.identified_on >= ?6) AND (?7 IS NULL OR c.identified_on <= ?7)"
-			  " AND (?8 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.data_json, '$.vic_TypeOfExploitation') e"
+			  " AND (?8 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.data_json, '$.\"' || ?15 || '\"') e"
 			  "  WHERE e.value = ?8))"
 			  " AND (?9 = 0 OR c.county_id = ?9) AND (?10 = 0 OR c.holder_id = ?10)"
 			  " AND (?11 < 0 OR c.is_child = ?11) AND (?12 = 1 OR c.merged_into IS NULL)"
 			  " AND (?13 = 0 OR c.id < ?13) ORDER BY c.id DESC LIMIT ?14",
-			  "iittttttiiiiii", (int64_t)f->scope, f->scope_id, f->code, f->stage, f->status, f->from, f->to,
+			  "iittttttiiiiiit", (int64_t)f->scope, f->scope_id, f->code, f->stage, f->status, f->from, f->to,
 			  f->exploitation, f->county, f->institution, (int64_t)f->child, (int64_t)f->include_merged, before,
-			  (int64_t)limit);
+			  (int64_t)limit, f->exploitation_field);
 }
 
 int store_case_institution_access(struct store *s, int64_t case_id, int64_t institution, int *yes)
@@ -135,6 +117,7 @@ int store_case_institution_access(struct store *s, int64_t case_id, int64_t inst
 
 int store_personal_put(struct store *s, int64_t case_id, const char *field, const void *blob, size_t len)
 {
+	STORE_WRITES(s);
 	return store_exec(s,
 			  "INSERT INTO case_personal(case_id, field, value) VALUES (?1, ?2, ?3)"
 			  " ON CONFLICT(case_id, field) DO UPDATE SET value = ?3",
@@ -143,6 +126,7 @@ int store_personal_put(struct store *s, int64_t case_id, const char *field, cons
 
 int store_personal_delete(struct store *s, int64_t case_id, const char *field)
 {
+	STORE_WRITES(s);
 	return store_exec(s, "DELETE FROM case_personal WHERE case_id = ?1 AND field = ?2", "it", case_id, field);
 }
 
@@ -170,11 +154,13 @@ int store_personal_names(struct store *s, int64_t case_id, json_t **out)
 
 int store_blind_clear(struct store *s, int64_t case_id)
 {
+	STORE_WRITES(s);
 	return store_exec(s, "DELETE FROM case_blind WHERE case_id = ?1", "i", case_id);
 }
 
 int store_blind_add(struct store *s, int64_t case_id, const char *kind, const char *hash)
 {
+	STORE_WRITES(s);
 	return store_exec(s, "INSERT OR IGNORE INTO case_blind(case_id, kind, hash) VALUES (?1, ?2, ?3)", "itt", case_id,
 			  kind, hash);
 }
@@ -201,11 +187,12 @@ int store_event_add(struct store *s, int64_t case_id, int64_t user, const char *
 		    const char *action, const char *from, const char *to, const char *changes_json, const char *reason,
 		    const char *state_json)
 {
+	STORE_WRITES(s);
 	return store_exec(s,
 			  "INSERT INTO case_events(case_id, ts, user_id, username, institution_id, action, from_stage, to_stage,"
-			  " changes_json, reason, state_json) VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?2, ?3, ?4, ?5,"
+			  " changes_json, reason, state_json) VALUES (?1, ?11, ?2, ?3, ?4, ?5,"
 			  " ?6, ?7, ?8, ?9, ?10)",
-			  "iItIt" "ttttt", case_id, user, username, institution, action, from, to, changes_json, reason,
+			  "iItIt" "tttttN", case_id, user, username, institution, action, from, to, changes_json, reason,
 			  state_json);
 }
 
@@ -227,20 +214,21 @@ int store_case_states_asof(struct store *s, const char *ts, json_t **out)
 			  "t", ts);
 }
 
-int store_referral_add(struct store *s, int64_t case_id, int64_t from, int64_t to, const char *service,
-		       const char *reason, const char *fields_json, int64_t by, int64_t *id)
+int store_referral_add(struct store *s, int64_t case_id, int64_t from, int64_t holder, int64_t to,
+		       const char *service, const char *reason, const char *fields_json, int64_t by, int64_t *id)
 {
+	STORE_WRITES(s);
 	return store_insert(s, id,
-			    "INSERT INTO referrals(case_id, from_institution, to_institution, service, reason, fields_json,"
-			    " created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-			    "iiitttI", case_id, from, to, service, reason, fields_json, by);
+			    "INSERT INTO referrals(case_id, from_institution, holder_id, to_institution, service, reason,"
+			    " fields_json, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			    "iiiitttIN", case_id, from, holder, to, service, reason, fields_json, by);
 }
 
 #define REFERRAL_COLS \
 	"SELECT r.id, c.code AS case_code, r.case_id, r.from_institution, f.name AS from_name, r.to_institution," \
-	" t.name AS to_name, r.service, r.reason, r.fields_json AS fields_json, r.status, r.created_at, r.responded_at," \
-	" r.response_note, CAST((julianday(coalesce(r.responded_at, 'now')) - julianday(r.created_at)) * 24 AS INTEGER)" \
-	" AS response_hours FROM referrals r JOIN cases c ON c.id = r.case_id" \
+	" t.name AS to_name, coalesce(r.holder_id, r.from_institution) AS holder_id, r.service, r.reason," \
+	" r.fields_json AS fields_json, r.status, r.created_at, r.responded_at, r.response_note" \
+	" FROM referrals r JOIN cases c ON c.id = r.case_id" \
 	" JOIN institutions f ON f.id = r.from_institution JOIN institutions t ON t.id = r.to_institution"
 
 int store_referral_get(struct store *s, int64_t id, json_t **out)
@@ -261,10 +249,11 @@ int store_referrals(struct store *s, char dir, int64_t id, const char *status, j
 
 int store_referral_respond(struct store *s, int64_t id, const char *status, int64_t by, const char *note)
 {
+	STORE_WRITES(s);
 	int rc = store_exec(s,
 			    "UPDATE referrals SET status = ?2, responded_by = ?3, response_note = ?4,"
-			    " responded_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1 AND status = 'pending'",
-			    "itIt", id, status, by, note);
+			    " responded_at = ?5 WHERE id = ?1 AND status = 'pending'",
+			    "itItN", id, status, by, note);
 	if (!rc && store_changes(s) == 0)
 		return NRM_ECONFLICT;
 	return rc;
@@ -280,8 +269,9 @@ int store_referred_fields(struct store *s, int64_t case_id, int64_t institution,
 
 int store_duplicate_add(struct store *s, int64_t a, int64_t b, const char *reason)
 {
-	return store_exec(s, "INSERT OR IGNORE INTO duplicates(case_a, case_b, reason) VALUES (min(?1, ?2), max(?1, ?2), ?3)",
-			  "iit", a, b, reason);
+	STORE_WRITES(s);
+	return store_exec(s, "INSERT OR IGNORE INTO duplicates(case_a, case_b, reason, created_at) VALUES (min(?1, ?2), max(?1, ?2), ?3, ?4)",
+			  "iitN", a, b, reason);
 }
 
 #define DUPLICATE_SIDE(x) \
@@ -306,10 +296,11 @@ int store_duplicate_get(struct store *s, int64_t id, json_t **out)
 
 int store_duplicate_resolve(struct store *s, int64_t id, const char *status, int64_t by)
 {
+	STORE_WRITES(s);
 	int rc = store_exec(s,
 			    "UPDATE duplicates SET status = ?2, resolved_by = ?3,"
-			    " resolved_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1 AND status = 'open'",
-			    "itI", id, status, by);
+			    " resolved_at = ?4 WHERE id = ?1 AND status = 'open'",
+			    "itIN", id, status, by);
 	if (!rc && store_changes(s) == 0)
 		return NRM_ECONFLICT;
 	return rc;
@@ -323,6 +314,7 @@ int store_personal_read_get(struct store *s, const char *session, int64_t case_i
 
 int store_personal_read_put(struct store *s, const char *session, int64_t case_id, const char *reason, int64_t ts)
 {
+	STORE_WRITES(s);
 	return store_exec(s,
 			  "INSERT INTO personal_reads(session, case_id, reason, ts) VALUES (?1, ?2, ?3, ?4)"
 			  " ON CONFLICT(session, case_id) DO UPDATE SET reason = ?3, ts = ?4",

@@ -10,12 +10,6 @@
 int store_form_put(struct store *s, const char *name, const char *json);
 int store_forms(struct store *s, json_t **out);
 
-/* Meetings (the minimum formal identification needs: body, date, kind). */
-int store_meeting_add(struct store *s, int64_t body, const char *date, const char *kind, const char *title,
-		      const char *location, int64_t by, int64_t *id);
-int store_meeting_get(struct store *s, int64_t id, json_t **out);
-int store_meetings(struct store *s, int64_t body, json_t **out);
-
 struct case_row {
 	const char *code, *stage, *closed_from, *status, *sex, *age_band, *identified_on, *data_json;
 	int64_t county, year, seq, holder, creator;
@@ -43,6 +37,7 @@ struct case_filter {
 	int64_t county, institution;
 	int child; /* -1 any, 0 adults, 1 children */
 	int include_merged;
+	const char *exploitation_field; /* the field `exploitation` filters on */
 };
 /* A page of cases, newest first (keyset: id < before; 0 = from the newest). */
 int store_cases(struct store *s, const struct case_filter *f, int64_t before, int limit, json_t **out);
@@ -69,8 +64,9 @@ int store_events(struct store *s, int64_t case_id, json_t **out);
 /* The state of every case as of the end of `ts` (the latest event at or before it). */
 int store_case_states_asof(struct store *s, const char *ts, json_t **out);
 
-int store_referral_add(struct store *s, int64_t case_id, int64_t from, int64_t to, const char *service,
-		       const char *reason, const char *fields_json, int64_t by, int64_t *id);
+/* A referral from institution `from` (who sends it) of a case that `holder` holds. */
+int store_referral_add(struct store *s, int64_t case_id, int64_t from, int64_t holder, int64_t to,
+		       const char *service, const char *reason, const char *fields_json, int64_t by, int64_t *id);
 int store_referral_get(struct store *s, int64_t id, json_t **out);
 /* Referrals to (dir 'i') or from (dir 'o') an institution, or of a case (dir 'c'); status NULL = any. */
 int store_referrals(struct store *s, char dir, int64_t id, const char *status, json_t **out);

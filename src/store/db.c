@@ -1,7 +1,9 @@
 /* Opening the database, migrations, transactions and the generic query helpers. */
-#include "store/db.h"
+#include "store/internal.h"
 #include "store/schema.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,9 +12,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/clock.h"
+
 static int sqlerr(struct store *s, struct nrm_err *err, const char *what)
 {
-	return nrm_fail(err, NRM_EIO, NULL, "%s: %s", what, sqlite3_errmsg(s->db));
+	return nrm_fail(err, NRM_EIO, KEY_storage, NULL, "what", what, "detail", sqlite3_errmsg(s->db), NULL);
 }
 
 static int configure(struct store *s, struct nrm_err *err)
@@ -40,10 +44,10 @@ static int migrate(struct store *s, struct nrm_err *err)
 	int have = store_schema_version(s);
 	if (have < 0)
 		return sqlerr(s, err, "read schema version");
+	char h[24], w[24];
 	if (have > STORE_SCHEMA_VERSION)
-		return nrm_fail(err, NRM_EVERSION, NULL,
-				"database schema version %d is newer than this nrm supports (%d); use a newer nrm",
-				have, STORE_SCHEMA_VERSION);
+		return nrm_fail(err, NRM_EVERSION, KEY_db_version, NULL, "have", nrm_num(h, have), "supported",
+				nrm_num(w, STORE_SCHEMA_VERSION), NULL);
 	for (int v = have + 1; v <= STORE_SCHEMA_VERSION; v++) {
 		char pragma[48];
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d;", v);
@@ -65,11 +69,15 @@ static int open_db(const char *path, int flags, struct store **out, struct nrm_e
 {
 	struct store *s = calloc(1, sizeof *s);
 	if (!s)
-		return nrm_fail(err, NRM_ENOMEM, NULL, "out of memory");
-	int rc;
-	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		rc = nrm_fail(err, NRM_EIO, "db", "cannot open database %s: %s", path,
-			      s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		return nrm_fail(err, NRM_ENOMEM, KEY_internal, NULL, NULL);
+	int rc, r = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (r == SQLITE_CANTOPEN && !(flags & SQLITE_OPEN_CREATE)) {
+		rc = nrm_fail(err, NRM_ENOTFOUND, KEY_db_missing, "db", "path", path, NULL);
+		goto fail;
+	}
+	if (r != SQLITE_OK) {
+		rc = nrm_fail(err, NRM_EIO, KEY_db_open, "db", "path", path, "detail",
+			      s->db ? sqlite3_errmsg(s->db) : "out of memory", NULL);
 		goto fail;
 	}
 	if ((rc = configure(s, err)) || (rc = migrate(s, err)))
@@ -83,18 +91,20 @@ fail:
 
 int store_open(const char *path, struct store **out, struct nrm_err *err)
 {
-	if (access(path, F_OK) != 0)
-		return nrm_fail(err, NRM_ENOTFOUND, "db", "database %s does not exist (create it with: nrm init --db %s)",
-				path, path);
+	/* Without SQLITE_OPEN_CREATE a missing file fails the open itself: no check-then-open. */
 	return open_db(path, SQLITE_OPEN_READWRITE, out, err);
 }
 
 int store_create(const char *path, struct store **out, struct nrm_err *err)
 {
-	if (access(path, F_OK) == 0)
-		return nrm_fail(err, NRM_EEXIST, "db", "%s already exists; refusing to overwrite it", path);
-	mode_t old = umask(077);
-	int rc = open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, out, err);
+	/* The file is made here, exclusively and private, so an existing one is never opened. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return errno == EEXIST ? nrm_fail(err, NRM_EEXIST, KEY_file_exists, "db", "path", path, NULL)
+				       : nrm_fail(err, NRM_EIO, KEY_cannot_write, "db", "path", path, NULL);
+	close(fd);
+	mode_t old = umask(077); /* the -wal and -shm files too */
+	int rc = open_db(path, SQLITE_OPEN_READWRITE, out, err);
 	umask(old);
 	return rc;
 }
@@ -135,6 +145,11 @@ void store_rollback(struct store *s)
 	s->in_tx = 0;
 }
 
+bool store_in_tx(const struct store *s)
+{
+	return s->in_tx != 0;
+}
+
 /* One JSON log line; SQLite's messages name tables and columns, never bound values. */
 static void log_sql(const char *msg, const char *detail)
 {
@@ -153,9 +168,15 @@ static int prepare(struct store *s, sqlite3_stmt **st, const char *sql, const ch
 		return NRM_EIO;
 	}
 	int i = 1;
+	char now[21];
 	for (const char *f = fmt; *f; f++, i++) {
 		int rc;
 		switch (*f) {
+		case 'N':
+			clock_stamp(now);
+			rc = sqlite3_bind_text(*st, i, now, -1, SQLITE_TRANSIENT);
+			break;
+		case 'S': rc = sqlite3_bind_int64(*st, i, (sqlite3_int64)clock_now()); break;
 		case 'i': rc = sqlite3_bind_int64(*st, i, va_arg(ap, int64_t)); break;
 		case 'I': {
 			int64_t v = va_arg(ap, int64_t);

@@ -4,15 +4,14 @@
 #define NRM_STORE_DB_H
 
 #include <jansson.h>
-#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"
 
-struct store {
-	sqlite3 *db;
-	int in_tx;
-};
+/* A connection to the database; opaque outside src/store/. One per thread. */
+struct store;
 
 /* Opens an existing database and upgrades its schema. A database written by a newer nrm is
  * refused (NRM_EVERSION). On success *out is owned by the caller (store_close). */
@@ -22,16 +21,22 @@ int store_create(const char *path, struct store **out, struct nrm_err *err);
 void store_close(struct store *s);
 int store_schema_version(struct store *s);
 
-/* Every write runs between store_begin (BEGIN IMMEDIATE) and store_commit or store_rollback. */
+/* Every write runs between store_begin (BEGIN IMMEDIATE) and store_commit or store_rollback.
+ * The store functions that write assert that the caller's transaction is open. */
 int store_begin(struct store *s);
 int store_commit(struct store *s);
+/* Safe to call when no transaction is open. */
 void store_rollback(struct store *s);
+bool store_in_tx(const struct store *s);
 
 /* Bind formats for the helpers below, one letter per `?N`:
  *   i  int64_t        (0 is bound as the integer 0)
  *   I  int64_t        (0 or less is bound as NULL: optional references)
  *   t  const char *   (NULL is bound as NULL)
  *   b  const void *, size_t  (a blob)
+ *   N  (no argument) the clock's now as "YYYY-MM-DDTHH:MM:SSZ" (core/clock.h)
+ *   S  (no argument) the clock's now in seconds since the epoch
+ * Timestamps always come from the clock this way, never from SQL's 'now'.
  */
 
 /* Runs a statement that returns no rows. Returns 0, or a negative code; constraint

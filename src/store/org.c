@@ -1,17 +1,20 @@
 /* SQL of the organisation registry. */
 #include "store/org.h"
+#include "store/internal.h"
 
 #include <stddef.h>
 
 int store_county_add(struct store *s, const char *slug, const char *iso, const char *case_prefix,
 		     const char *name_sq, const char *name_en, int64_t *id)
 {
+	STORE_WRITES(s);
 	return store_insert(s, id, "INSERT INTO counties(slug, iso, case_prefix, name_sq, name_en) VALUES (?1, ?2, ?3, ?4, ?5)",
 			    "ttttt", slug, iso, case_prefix, name_sq, name_en);
 }
 
 int store_municipality_add(struct store *s, int64_t county, const char *slug, const char *name, int64_t *id)
 {
+	STORE_WRITES(s);
 	return store_insert(s, id, "INSERT INTO municipalities(county_id, slug, name) VALUES (?1, ?2, ?3)", "itt",
 			    county, slug, name);
 }
@@ -19,6 +22,7 @@ int store_municipality_add(struct store *s, int64_t county, const char *slug, co
 int store_institution_type_add(struct store *s, const char *code, const char *level, int krat_order,
 			       int per_municipality, const char *name_sq, const char *name_en, const char *source)
 {
+	STORE_WRITES(s);
 	return store_exec(s,
 			  "INSERT INTO institution_types(code, level, krat_order, per_municipality, name_sq, name_en, source)"
 			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -29,27 +33,30 @@ int store_institution_type_add(struct store *s, const char *code, const char *le
 int store_institution_add(struct store *s, const char *type, int64_t county, int64_t municipality,
 			  const char *name, const char *name_en, int64_t *id)
 {
+	STORE_WRITES(s);
 	return store_insert(s, id,
-			    "INSERT INTO institutions(type, county_id, municipality_id, name, name_en)"
-			    " VALUES (?1, ?2, ?3, ?4, ?5)",
-			    "tIItt", type, county, municipality, name, name_en);
+			    "INSERT INTO institutions(type, county_id, municipality_id, name, name_en, created_at)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			    "tIIttN", type, county, municipality, name, name_en);
 }
 
 int store_body_add(struct store *s, const char *kind, int64_t county, int64_t municipality, int64_t parent,
 		   const char *name_sq, const char *name_en, const char *established, int nomination_days,
 		   int meeting_every_months, int64_t *id)
 {
+	STORE_WRITES(s);
 	return store_insert(s, id,
 			    "INSERT INTO bodies(kind, county_id, municipality_id, parent_id, name_sq, name_en,"
-			    " established, nomination_days, meeting_every_months)"
-			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-			    "tIIItttII", kind, county, municipality, parent, name_sq, name_en, established,
+			    " established, nomination_days, meeting_every_months, created_at)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+			    "tIIItttIIN", kind, county, municipality, parent, name_sq, name_en, established,
 			    (int64_t)nomination_days, (int64_t)meeting_every_months);
 }
 
 int store_seat_add(struct store *s, int64_t body, const char *code, const char *role, int64_t institution,
 		   const char *label_sq, const char *label_en, int64_t *id)
 {
+	STORE_WRITES(s);
 	int pos = 0;
 	int rc = store_seat_next_position(s, body, &pos);
 	if (rc)
@@ -221,10 +228,11 @@ int store_seats(struct store *s, int64_t body, int64_t county, int national_only
 int store_person_add(struct store *s, const char *name, const char *search, const char *position, const char *email,
 		     const char *phone, int64_t institution, int64_t *id)
 {
+	STORE_WRITES(s);
 	return store_insert(s, id,
-			    "INSERT INTO persons(name, search, position, email, phone, institution_id)"
-			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-			    "tttttI", name, search, position, email, phone, institution);
+			    "INSERT INTO persons(name, search, position, email, phone, institution_id, created_at)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			    "tttttIN", name, search, position, email, phone, institution);
 }
 
 #define PERSON_COLS \
@@ -239,6 +247,7 @@ int store_person_get(struct store *s, int64_t id, json_t **out)
 int store_person_update(struct store *s, int64_t id, const char *name, const char *search, const char *position,
 			const char *email, const char *phone)
 {
+	STORE_WRITES(s);
 	return store_exec(s,
 			  "UPDATE persons SET name = ?2, search = ?3, position = ?4, email = ?5, phone = ?6 WHERE id = ?1",
 			  "ittttt", id, name, search, position, email, phone);
@@ -266,10 +275,11 @@ int store_person_memberships(struct store *s, int64_t person, json_t **out)
 int store_nomination_add(struct store *s, int64_t seat, int64_t person, const char *start, const char *end,
 			 const char *note, int64_t by, int64_t *id)
 {
+	STORE_WRITES(s);
 	return store_insert(s, id,
-			    "INSERT INTO nominations(seat_id, person_id, start, end, note, created_by)"
-			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-			    "iitttI", seat, person, start, end, note, by);
+			    "INSERT INTO nominations(seat_id, person_id, start, end, note, created_by, created_at)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			    "iitttIN", seat, person, start, end, note, by);
 }
 
 #define NOMINATION_COLS \
@@ -284,11 +294,13 @@ int store_nomination_get(struct store *s, int64_t id, json_t **out)
 
 int store_nomination_set_end(struct store *s, int64_t id, const char *end)
 {
+	STORE_WRITES(s);
 	return store_exec(s, "UPDATE nominations SET end = ?2 WHERE id = ?1", "it", id, end);
 }
 
 int store_nomination_delete(struct store *s, int64_t id)
 {
+	STORE_WRITES(s);
 	return store_exec(s, "DELETE FROM nominations WHERE id = ?1", "i", id);
 }
 
@@ -307,9 +319,11 @@ int store_guests(struct store *s, int64_t body, json_t **out)
 int store_guest_add(struct store *s, int64_t body, const char *name, const char *organisation,
 		    const char *reason, const char *start, const char *end, int64_t *id)
 {
+	STORE_WRITES(s);
 	return store_insert(s, id,
-			    "INSERT INTO guests(body_id, name, organisation, reason, start, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-			    "itttt" "t", body, name, organisation, reason, start, end);
+			    "INSERT INTO guests(body_id, name, organisation, reason, start, end, created_at)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			    "ittttt" "N", body, name, organisation, reason, start, end);
 }
 
 int store_guest_get(struct store *s, int64_t id, json_t **out)
@@ -319,5 +333,6 @@ int store_guest_get(struct store *s, int64_t id, json_t **out)
 
 int store_guest_set_end(struct store *s, int64_t id, const char *end)
 {
+	STORE_WRITES(s);
 	return store_exec(s, "UPDATE guests SET end = ?2 WHERE id = ?1", "it", id, end);
 }

@@ -111,4 +111,8 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE persons ADD COLUMN search TEXT;"
 	"UPDATE persons SET search = lower(name);"
 	"CREATE INDEX persons_search ON persons(search);",
+	/* 4: a referral remembers who held the case when it was sent: the Authority refers cases
+	 * it does not hold, and accepting hands the case over from that holder. */
+	"ALTER TABLE referrals ADD COLUMN holder_id INTEGER REFERENCES institutions(id);"
+	"UPDATE referrals SET holder_id = from_institution;",
 };

@@ -1,5 +1,6 @@
 /* SQL of users and sessions. */
 #include "store/user.h"
+#include "store/internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -7,17 +8,18 @@
 int store_user_add(struct store *s, const char *username, const char *name, const char *role, int64_t county,
 		   int64_t institution, const char *password_hash, int64_t *id)
 {
+	STORE_WRITES(s);
 	int rc = store_insert(s, id,
-			      "INSERT INTO users(username, name, role, county_id, institution_id, password_hash)"
-			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-			      "tttIIt", username, name, role, county, institution, password_hash);
+			      "INSERT INTO users(username, name, role, county_id, institution_id, password_hash, created_at,"
+			      " password_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+			      "tttIItN", username, name, role, county, institution, password_hash);
 	return rc == NRM_ECONFLICT ? NRM_EEXIST : rc;
 }
 
 #define USER_FIELDS \
 	"SELECT u.id, u.username, u.name, u.role, c.slug AS county, u.county_id, u.institution_id AS institution," \
 	" i.name AS institution_name, i.name_en AS institution_name_en, i.county_id AS institution_county_id, u.lang, u.disabled AS disabled_bool," \
-	" u.created_at, (u.locked_until > strftime('%s','now')) AS locked_bool"
+	" u.created_at, u.locked_until"
 #define USER_FROM \
 	" FROM users u LEFT JOIN counties c ON c.id = u.county_id LEFT JOIN institutions i ON i.id = u.institution_id"
 #define USER_COLS USER_FIELDS USER_FROM
@@ -61,6 +63,7 @@ int store_user_secret(struct store *s, const char *username, int64_t *id, char *
 
 int store_user_login_failed(struct store *s, int64_t id, int max_failures, int64_t lock_until)
 {
+	STORE_WRITES(s);
 	return store_exec(s,
 			  "UPDATE users SET failed_logins = failed_logins + 1,"
 			  " locked_until = CASE WHEN failed_logins + 1 >= ?2 THEN ?3 ELSE locked_until END,"
@@ -71,30 +74,35 @@ int store_user_login_failed(struct store *s, int64_t id, int max_failures, int64
 
 int store_user_login_ok(struct store *s, int64_t id)
 {
+	STORE_WRITES(s);
 	return store_exec(s, "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?1", "i", id);
 }
 
 int store_user_set_password(struct store *s, int64_t id, const char *hash)
 {
+	STORE_WRITES(s);
 	return store_exec(s,
-			  "UPDATE users SET password_hash = ?2, password_changed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
+			  "UPDATE users SET password_hash = ?2, password_changed_at = ?3,"
 			  " failed_logins = 0, locked_until = 0 WHERE id = ?1",
-			  "it", id, hash);
+			  "itN", id, hash);
 }
 
 int store_user_set_disabled(struct store *s, int64_t id, int disabled)
 {
+	STORE_WRITES(s);
 	return store_exec(s, "UPDATE users SET disabled = ?2 WHERE id = ?1", "ii", id, (int64_t)disabled);
 }
 
 int store_user_set_lang(struct store *s, int64_t id, const char *lang)
 {
+	STORE_WRITES(s);
 	return store_exec(s, "UPDATE users SET lang = ?2 WHERE id = ?1", "it", id, lang);
 }
 
 int store_user_update(struct store *s, int64_t id, const char *name, const char *role, int64_t county,
 		      int64_t institution)
 {
+	STORE_WRITES(s);
 	return store_exec(s, "UPDATE users SET name = ?2, role = ?3, county_id = ?4, institution_id = ?5 WHERE id = ?1",
 			  "ittII", id, name, role, county, institution);
 }
@@ -102,6 +110,7 @@ int store_user_update(struct store *s, int64_t id, const char *name, const char 
 int store_session_add(struct store *s, const char *token_hash, int64_t user, const char *csrf, int64_t now,
 		      int64_t expires)
 {
+	STORE_WRITES(s);
 	return store_exec(s,
 			  "INSERT INTO sessions(token_hash, user_id, csrf, created_at, last_seen, expires_at)"
 			  " VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
@@ -124,6 +133,7 @@ int store_session_touch(struct store *s, const char *token_hash, int64_t now)
 
 int store_session_delete(struct store *s, const char *token_hash)
 {
+	STORE_WRITES(s);
 	int rc = store_exec(s, "DELETE FROM sessions WHERE token_hash = ?1", "t", token_hash);
 	if (!rc)
 		rc = store_exec(s, "DELETE FROM personal_reads WHERE session = ?1", "t", token_hash);
@@ -132,11 +142,13 @@ int store_session_delete(struct store *s, const char *token_hash)
 
 int store_sessions_delete_other(struct store *s, int64_t user, const char *keep)
 {
+	STORE_WRITES(s);
 	return store_exec(s, "DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2", "it", user, keep);
 }
 
 int store_sessions_purge(struct store *s, int64_t now)
 {
+	STORE_WRITES(s);
 	int rc = store_exec(s, "DELETE FROM sessions WHERE expires_at <= ?1", "i", now);
 	if (!rc)
 		rc = store_exec(s, "DELETE FROM personal_reads WHERE session NOT IN (SELECT token_hash FROM sessions)", "");
@@ -145,5 +157,6 @@ int store_sessions_purge(struct store *s, int64_t now)
 
 int store_sessions_delete_user(struct store *s, int64_t user)
 {
+	STORE_WRITES(s);
 	return store_exec(s, "DELETE FROM sessions WHERE user_id = ?1", "i", user);
 }

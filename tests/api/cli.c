@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -195,4 +196,107 @@ Test(cli, user_add_list_disable_passwd)
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "user", "disable", "--db", db, "--username", "ana", NULL), 0);
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "user", "disable", "--db", db, "--username", "nobody", NULL), 2);
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "user", "frob", "--db", db, NULL), 2);
+}
+
+/* Runs a shell command; its exit status, and its stdout + stderr into out. */
+static int sh(const char *cmd, char *out, size_t cap)
+{
+	FILE *p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	size_t n = fread(out, 1, cap - 1, p);
+	out[n] = '\0';
+	int st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+Test(cli, every_subcommand_answers_help_with_its_own_usage)
+{
+	static const char *const cmds[][3] = {
+		{"init", "--help", NULL},	   {"serve", "--help", NULL},	       {"user", "--help", NULL},
+		{"user", "add", "--help"},	   {"user", "list", "--help"},	       {"user", "disable", "--help"},
+		{"user", "passwd", "--help"},	   {"import", "--help", NULL},	       {"import", "cases", "--help"},
+		{"export", "--help", NULL},	   {"export", "cases", "--help"},      {"forms", "--help", NULL},
+		{"forms", "load", "--help"},	   {"audit", "--help", NULL},	       {"audit", "verify", "--help"},
+		{"init", "-h", NULL},
+	};
+	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+		char cmd[300], out[4096];
+		snprintf(cmd, sizeof cmd, "%s %s %s %s 2>&1", nrm_bin(), cmds[i][0], cmds[i][1], cmds[i][2] ? cmds[i][2] : "");
+		cr_expect_eq(sh(cmd, out, sizeof out), 0, "%s exits 0: %s", cmd, out);
+		char want[64];
+		snprintf(want, sizeof want, "nrm %s", cmds[i][0]);
+		cr_expect_not_null(strstr(out, want), "%s prints the usage of %s: %s", cmd, cmds[i][0], out);
+		cr_expect(lines(out) < 12, "%s prints its own usage, not everything: %s", cmd, out);
+	}
+}
+
+Test(cli, init_never_touches_an_existing_key_or_database)
+{
+	char err[4096], key[160];
+	snprintf(key, sizeof key, "%s.key", db);
+	FILE *f = fopen(key, "w");
+	fputs("a key that must survive", f);
+	fclose(f);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "init", "--db", db, NULL), 2);
+	cr_expect_not_null(strstr(err, "already exists"), "%s", err);
+	cr_expect_neq(access(db, F_OK), 0, "no database without its key");
+	char back[64] = "";
+	f = fopen(key, "r");
+	cr_expect_not_null(fgets(back, sizeof back, f));
+	fclose(f);
+	cr_expect_str_eq(back, "a key that must survive");
+	/* The other way round: a database already there keeps its place, and no key is left behind. */
+	unlink(key);
+	f = fopen(db, "w");
+	fputs("not a database", f);
+	fclose(f);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "init", "--db", db, NULL), 2);
+	cr_expect_neq(access(key, F_OK), 0, "the key made for it is removed again");
+	struct stat st;
+	cr_expect_eq(stat(db, &st), 0);
+	cr_expect_eq(st.st_size, (off_t)strlen("not a database"));
+}
+
+Test(cli, the_clock_can_be_set_for_tests_and_demonstrations)
+{
+	char cmd[400], out[4096];
+	snprintf(cmd, sizeof cmd, "NRM_NOW=2025-09-01T10:00:00Z %s init --db %s 2>&1", nrm_bin(), db);
+	cr_assert_eq(sh(cmd, out, sizeof out), 0, "%s", out);
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+	sqlite3_prepare_v2(h, "SELECT ts FROM audit WHERE action = 'init'", -1, &st, NULL);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_expect_eq(strncmp((const char *)sqlite3_column_text(st, 0), "2025-09-01T10:00:0", 18), 0, "%s",
+		     sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	snprintf(cmd, sizeof cmd, "NRM_NOW=tomorrow %s --version 2>&1; NRM_NOW=someday %s init --db %s.x 2>&1", nrm_bin(),
+		 nrm_bin(), db);
+	cr_expect_eq(sh(cmd, out, sizeof out), 2, "%s", out);
+	cr_expect_not_null(strstr(out, "NRM_NOW"), "%s", out);
+}
+
+Test(cli, a_banned_function_does_not_compile)
+{
+	char cmd[600], out[4096];
+	snprintf(cmd, sizeof cmd,
+		 "printf '#include <string.h>\\nvoid f(char *d, const char *s) { strcpy(d, s); }\\n' > %s/b.c && "
+		 "cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -include src/core/banned.h -c %s/b.c -o %s/b.o 2>&1",
+		 dir, dir, dir);
+	cr_expect_neq(sh(cmd, out, sizeof out), 0, "strcpy compiled");
+	cr_expect_not_null(strstr(out, "sorry_strcpy_is_a_banned_function"), "%s", out);
+	snprintf(cmd, sizeof cmd,
+		 "printf '#include <stdio.h>\\nvoid f(char *d, const char *s) { snprintf(d, 8, \"%%%%s\", s); }\\n' > %s/g.c && "
+		 "cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -include src/core/banned.h -c %s/g.c -o %s/g.o 2>&1",
+		 dir, dir, dir);
+	cr_expect_eq(sh(cmd, out, sizeof out), 0, "snprintf is fine: %s", out);
+}
+
+Test(cli, the_build_names_a_missing_package_instead_of_failing_obscurely)
+{
+	char out[4096];
+	cr_expect_neq(sh("make -s check-pkgs PKGS='jansson nrm-no-such-package' 2>&1", out, sizeof out), 0);
+	cr_expect_not_null(strstr(out, "missing development packages: nrm-no-such-package"), "%s", out);
+	cr_expect_eq(sh("make -s check-pkgs 2>&1", out, sizeof out), 0, "%s", out);
 }

@@ -81,6 +81,8 @@ int nrm_run(const char *input, char *err, size_t errcap, const char *arg, ...)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+static void run(struct server *s, const char *now);
+
 void server_start(struct server *s)
 {
 	memset(s, 0, sizeof *s);
@@ -98,10 +100,21 @@ void server_start(struct server *s)
 	} else {
 		cr_assert_eq(nrm_run(NULL, NULL, 0, "init", "--db", s->db, "--demo", NULL), 0);
 	}
+	run(s, NULL);
+}
+
+/* Starts `nrm serve` on s->db (its clock at `now` when given) and waits for its port. */
+static void run(struct server *s, const char *now)
+{
+	s->port = 0;
+	/* A log of an earlier run must not be read for this one's port. */
+	unlink(s->log);
 	s->pid = fork();
 	if (s->pid == 0) {
 		int fd = open(s->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		dup2(fd, 2);
+		if (now)
+			setenv("NRM_NOW", now, 1);
 		execl(nrm_bin(), nrm_bin(), "serve", "--db", s->db, "--listen", "127.0.0.1:0", (char *)NULL);
 		_exit(127);
 	}
@@ -125,7 +138,8 @@ void server_start(struct server *s)
 	cr_assert(s->port > 0, "nrm serve did not report its port");
 }
 
-void server_stop(struct server *s)
+/* Stops the process (asserting a clean exit), keeping the folder. */
+static void halt(struct server *s)
 {
 	if (s->pid > 0) {
 		kill(s->pid, SIGTERM);
@@ -145,6 +159,17 @@ void server_stop(struct server *s)
 		}
 		s->pid = 0;
 	}
+}
+
+void server_restart(struct server *s, const char *now)
+{
+	halt(s);
+	run(s, now);
+}
+
+void server_stop(struct server *s)
+{
+	halt(s);
 	char cmd[400];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
 	if (system(cmd) != 0)

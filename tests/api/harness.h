@@ -19,6 +19,10 @@ struct server {
  * `nrm init --demo`) into a temporary folder and starts the server on it. Aborts the test on
  * failure. */
 void server_start(struct server *s);
+/* Stops the server and starts it again on the same database, its clock set to `now`
+ * ("YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ", through NRM_NOW; NULL: the real time). Clients
+ * must log in again (client_init takes the new port). */
+void server_restart(struct server *s, const char *now);
 /* Stops the server (SIGTERM), asserts it exited cleanly, removes the folder. */
 void server_stop(struct server *s);
 /* The nrm binary under test (NRM_BIN or build/nrm). */

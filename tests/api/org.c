@@ -362,3 +362,68 @@ Test(org, persons_are_paginated_by_keyset)
 	cr_expect(json_is_null(jpath(r.json, "next")));
 	reply_free(&r);
 }
+
+Test(org, nobody_sits_on_a_body_before_it_was_established)
+{
+	long long id = seat_with(&c, "krat", "fier", "overdue");
+	char path[80];
+	snprintf(path, sizeof path, "/api/v1/seats/%lld/nominations", id);
+	struct reply r = client_req(&c, "POST", path, "{\"name\":\"Dorina Hasa\",\"start\":\"2025-06-26\"}");
+	cr_expect_eq(r.status, 400, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "error.key"), "date_before_body");
+	cr_expect_str_eq(jstr(r.json, "error.field"), "start");
+	cr_expect_str_eq(jstr(r.json, "error.params.established"), "2025-06-27");
+	reply_free(&r);
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM persons WHERE name = 'Dorina Hasa'"), 0, "nothing half written");
+	r = client_req(&c, "POST", path, "{\"name\":\"Dorina Hasa\",\"start\":\"2025-06-27\"}");
+	cr_expect_eq(r.status, 201, "%s", r.body);
+	reply_free(&r);
+}
+
+Test(org, a_date_that_does_not_exist_is_called_so)
+{
+	long long id = seat_with(&c, "krat", "fier", "overdue");
+	char path[80];
+	snprintf(path, sizeof path, "/api/v1/seats/%lld/nominations", id);
+	struct reply r = client_req(&c, "POST", path, "{\"name\":\"Dorina Hasa\",\"start\":\"2026-02-31\"}");
+	cr_expect_eq(r.status, 400);
+	cr_expect_str_eq(jstr(r.json, "error.key"), "date_nonexistent");
+	cr_expect_str_eq(jstr(r.json, "error.message"), "start: this date does not exist");
+	reply_free(&r);
+	r = client_req(&c, "POST", path, "{\"name\":\"Dorina Hasa\",\"start\":\"31.02.2026\"}");
+	cr_expect_str_eq(jstr(r.json, "error.key"), "date_format");
+	reply_free(&r);
+}
+
+Test(org, a_nomination_from_a_later_day_leaves_the_seat_vacant_until_that_day)
+{
+	long long id = seat_with(&c, "krat", "fier", "overdue");
+	char path[80];
+	snprintf(path, sizeof path, "/api/v1/seats/%lld/nominations", id);
+	struct reply r = client_req(&c, "POST", path, "{\"name\":\"Genta Muka\",\"start\":\"2099-03-01\"}");
+	cr_assert_eq(r.status, 201, "%s", r.body);
+	reply_free(&r);
+	r = client_get(&c, "/api/v1/seats/%lld", id);
+	cr_expect_str_eq(jstr(r.json, "status"), "overdue", "nominated, but nobody sits there yet: %s", r.body);
+	cr_expect(json_is_null(jpath(r.json, "member")));
+	cr_expect_str_eq(jstr(r.json, "upcoming.name"), "Genta Muka");
+	cr_expect_str_eq(jstr(r.json, "upcoming.start"), "2099-03-01");
+	reply_free(&r);
+	r = client_get(&c, "/api/v1/nominations/overdue?county=fier");
+	int listed = 0;
+	size_t i;
+	json_t *o;
+	json_array_foreach(jpath(r.json, "items"), i, o)
+		listed |= jint(o, "seat") == id;
+	cr_expect(listed, "still on the overdue list");
+	reply_free(&r);
+	/* On that day the member sits. */
+	client_free(&c);
+	server_restart(&srv, "2099-03-01T08:00:00Z");
+	client_init(&c, &srv);
+	client_login(&c, "fier.secretariat", "demo");
+	r = client_get(&c, "/api/v1/seats/%lld", id);
+	cr_expect_str_eq(jstr(r.json, "status"), "filled", "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "member.name"), "Genta Muka");
+	reply_free(&r);
+}

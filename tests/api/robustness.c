@@ -40,6 +40,9 @@ static void expect_error(struct reply *r, long status, const char *code)
 	cr_expect_str_eq(jstr(r->json, "error.code"), code, "body %s", r->body);
 	cr_expect(json_is_string(jpath(r->json, "error.message")));
 	cr_expect_not_null(jpath(r->json, "error.field"));
+	/* Every error in the contract's shape, with a stable key (core/errors.def) and parameters. */
+	cr_expect(json_is_string(jpath(r->json, "error.key")) && strlen(jstr(r->json, "error.key")) > 0, "body %s", r->body);
+	cr_expect(json_is_object(jpath(r->json, "error.params")), "body %s", r->body);
 	reply_free(r);
 }
 

@@ -165,7 +165,9 @@ Test(session, password_change_checks_the_current_one)
 	reply_free(&r);
 	r = client_req(&c, "POST", "/api/v1/me/password", "{\"current\":\"demo\",\"new\":\"short\"}");
 	cr_expect_eq(r.status, 400);
-	cr_expect_str_eq(jstr(r.json, "error.field"), "password");
+	cr_expect_str_eq(jstr(r.json, "error.field"), "new", "the member of the request that is wrong");
+	cr_expect_str_eq(jstr(r.json, "error.key"), "password_short");
+	cr_expect_str_eq(jstr(r.json, "error.params.min"), "8");
 	reply_free(&r);
 	r = client_req(&c, "POST", "/api/v1/me/password", "{\"current\":\"demo\",\"new\":\"a-long-password\"}");
 	cr_expect_eq(r.status, 200, "%s", r.body);

@@ -42,7 +42,8 @@ test('a new agreement: missing fields, then a date the server refuses, then save
   await page.getByLabel(/^Në fuqi deri më/).fill('30.09.2025');
   await page.getByRole('button', { name: 'Regjistro marrëveshjen' }).click();
   await page.locator('.error-summary:not([hidden])').waitFor();
-  assert.match(await text(summary), /Në fuqi deri më: Data e mbarimit nuk mund të jetë para datës së fillimit\./);
+  // The server's sentence names both fields by their labels.
+  assert.match(await text(summary), /Data në fushën „Në fuqi deri më” nuk mund të jetë para datës në fushën „Nënshkruar më”\./);
   assert.equal(await page.getByLabel(/^Në fuqi deri më/).getAttribute('aria-invalid'), 'true');
   await page.getByLabel(/^Në fuqi deri më/).fill('30.09.2027');
   await page.getByRole('button', { name: 'Regjistro marrëveshjen' }).click();

@@ -4,7 +4,8 @@
 // decision; the case worker takes her through assistance, protection and reintegration to
 // closure; the timeline shows every step and who took it. Also: a KRAT member sees the code but
 // no personal data, another county's case worker does not see the case at all, and a second
-// registration of the same girl lands in the Authority's duplicates queue and is merged.
+// registration of the same girl lands in the Authority's duplicates queue and is merged — while
+// a case worker who registers her again is told nothing about other cases.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { go, login, logout, settled, tiraneDay, pageApi, notice } from './lib/browser.mjs';
@@ -66,13 +67,22 @@ test('fier.caseworker registers a child through the identification form', async 
   assert.equal(await page.locator('[name="al_identification_date"]').inputValue(), today.shown);
   assert.equal(await page.locator('[name="al_identifying_institution"]').inputValue(), '41');
 
-  // Nothing filled in: the form says what is missing before anything is sent.
+  // Nothing filled in: the form says what is missing before anything is sent; a date that is
+  // written right but does not exist is told apart from one written wrong.
+  await page.locator('[name="prs_Birthdate"]').fill('31.02.2010');
+  await page.locator('[name="al_identification_date"]').fill('2010/02/01');
   await page.getByRole('button', { name: 'Regjistro rastin' }).click();
   const summary = page.locator('.error-summary');
   await summary.waitFor();
   assert.match(await text(summary), /Plotësoni fushën „Emri”/);
-  assert.match(await text(summary), /Plotësoni fushën „Mosha e vlerësuar”/);
+  assert.match(await text(summary), /„Datëlindja”: kjo datë nuk ekziston në kalendar\./);
+  assert.match(await text(summary), /„Data e identifikimit”: shkruani datën si dd\.mm\.vvvv/);
   assert.equal(await page.locator('[name="prs_FirstName"]').getAttribute('aria-invalid'), 'true');
+  await page.locator('[name="prs_Birthdate"]').fill('');
+  await page.locator('[name="al_identification_date"]').fill(today.shown);
+  await page.getByRole('button', { name: 'Regjistro rastin' }).click();
+  await page.locator('.error-summary:not([hidden])').waitFor();
+  assert.match(await text(summary), /Plotësoni fushën „Mosha e vlerësuar”/);
 
   await page.locator('[name="prs_FirstName"]').fill('Drita');
   await page.locator('[name="prs_SecondName"]').fill('Marku');
@@ -100,15 +110,25 @@ test('fier.caseworker registers a child through the identification form', async 
   const doc = field('al_documents').locator('.group-row').first();
   await doc.getByLabel('Lloji', { exact: true }).selectOption('passport');
   await doc.getByLabel(/^Numri/).fill('BA1234567');
+  // The sentence is the one of the error's key, with its parameters and the field's label.
   await page.route('**/api/v1/cases', (route) => route.fulfill({
     status: 400, contentType: 'application/json',
-    body: JSON.stringify({ error: { code: 'invalid', message: 'al_documents.0.al_document_number is longer than 20 characters', field: 'al_documents.0.al_document_number' } }),
+    body: JSON.stringify({ error: { code: 'invalid', key: 'too_long', field: 'al_documents.0.al_document_number', params: { max: '20' },
+      message: 'al_documents.0.al_document_number is longer than 20 characters' } }),
   }), { times: 1 });
   await page.getByRole('button', { name: 'Regjistro rastin' }).click();
   await page.locator('.error-summary:not([hidden])').waitFor();
-  assert.match(await text(page.locator('.error-summary')), /Numri: Teksti është më i gjatë se 20 shenja\./);
+  assert.match(await text(page.locator('.error-summary')), /Teksti në fushën „Numri” është më i gjatë se 20 shenja\./);
   assert.equal(await doc.getByLabel(/^Numri/).getAttribute('aria-invalid'), 'true');
   assert.match(await text(doc.locator('.field-error:not([hidden])')), /më i gjatë se 20 shenja/);
+  // An error of a field the screen does not show still reads as a sentence.
+  await page.route('**/api/v1/cases', (route) => route.fulfill({
+    status: 400, contentType: 'application/json',
+    body: JSON.stringify({ error: { code: 'invalid', key: 'date_nonexistent', field: 'no_such_field', params: {}, message: 'no_such_field: this date does not exist' } }),
+  }), { times: 1 });
+  await page.getByRole('button', { name: 'Regjistro rastin' }).click();
+  await page.locator('.error-summary:not([hidden])').waitFor();
+  assert.match(await text(page.locator('.error-summary')), /Data në fushën përkatëse nuk ekziston në kalendar\./);
 
   await page.getByRole('button', { name: 'Regjistro rastin' }).click();
   const msg = await notice(page, /u regjistrua/);
@@ -205,6 +225,8 @@ test("the Authority's chair records the formal identification: the status become
   await page.getByRole('link', { name: code }).click();
   await settled(page);
   assert.doesNotMatch(await text(page.locator('main')), /Drita/, 'a new session: hidden again');
+  // The Authority may refer a case it does not hold.
+  assert.equal(await page.getByRole('button', { name: /^Referoje/ }).count(), 1);
   await moveTo('Identifikimi formal');
   const d = dlg();
   const meeting = d.locator('[name="al_authority_meeting"]');
@@ -290,6 +312,9 @@ test('refers a service to the NGO shelter, which answers from its inbox and sees
   await d.getByRole('button', { name: 'Dërgo referimin' }).click();
   await notice(page, 'Rasti iu referua: Strehëza e OJF-së "Shpresa" (demo), Tiranë.');
   assert.match(await text(page.locator('section', { has: page.getByRole('heading', { name: 'Referimet' }) })), /Strehim i sigurt[\s\S]*Emri[\s\S]*Në pritje/);
+  assert.match(await text(page.locator('.timeline .event').last()),
+    /Referim nga fier\.caseworker[\s\S]*Iu referua: Strehëza e OJF-së "Shpresa" \(demo\), Tiranë, për: Strehim i sigurt/);
+  assert.match(await text(page.locator('.access-list')), /Strehëza e OJF-së "Shpresa" \(demo\), Tiranë — iu referua/);
   await page.getByRole('link', { name: 'Referimet', exact: true }).click();
   await settled(page);
   await page.getByRole('link', { name: 'Të dërguara' }).click();
@@ -317,6 +342,7 @@ test('refers a service to the NGO shelter, which answers from its inbox and sees
   await row.getByRole('link', { name: code }).click();
   await settled(page);
   assert.match(await text(page.locator('main')), /Rasti iu referua institucionit tuaj/);
+  assert.equal((await pageApi(page, 'GET', `/cases/${code}`)).body.your_access, 'referred');
   assert.equal(await page.getByRole('link', { name: 'Ndrysho të dhënat' }).count(), 0);
   await page.getByRole('button', { name: 'Shfaq të dhënat personale' }).click();
   await dlg().getByLabel(/^Pse ju duhen/).fill('Pritja në strehëz');
@@ -408,6 +434,26 @@ test('the same girl registered again lands in the duplicates queue and is merged
   await go(page, srv.url, `/cases/${twin}`);
   assert.match(await text(page.locator('main')), new RegExp(`Ky rast u bashkua me rastin ${code}`));
   assert.match(await text(page.locator('.timeline')), new RegExp(`U bashkua me rastin ${code}`));
+  await logout(page);
+});
+
+test('a case worker who registers the same girl again is told nothing about other cases', async () => {
+  await login(page, srv.url, 'fier.caseworker');
+  await go(page, srv.url, '/cases/new');
+  await page.locator('[name="prs_FirstName"]').fill('Drita');
+  await page.locator('[name="prs_SecondName"]').fill('Marku');
+  await page.locator('[name="prs_Gender"]').selectOption('Feminine');
+  await page.locator('[name="prs_Birthdate"]').fill(born.shown);
+  await page.locator('[name="al_identification_method"]').selectOption('police');
+  await field('al_indicators_a').locator('input[value="A01"]').check();
+  await field('al_indicators_c').locator('input[value="C01"]').check();
+  const reply = page.waitForResponse((r) => r.url().endsWith('/api/v1/cases') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: 'Regjistro rastin' }).click();
+  const body = await (await reply).json();
+  assert.ok(!('duplicates' in body) && !('likely_duplicate' in body), 'the server keeps other cases from a case worker');
+  const msg = await notice(page, /u regjistrua/);
+  assert.equal(msg, `Rasti ${body.code} u regjistrua.`);
+  assert.doesNotMatch(await text(page.locator('main')), new RegExp(`${code}|dyfish`, 'i'));
   await logout(page);
 });
 

@@ -43,7 +43,7 @@ test('a wrong password says so, and empties the password field', async () => {
 test('after five failures the account is locked, and the page says for how long', async () => {
   for (let i = 0; i < 5; i++) assert.match(await attempt('berat.krat', 'wrong'), /gabuar/);
   const msg = await attempt('berat.krat', 'demo');
-  assert.match(msg, /Llogaria u bllokua pas shumë përpjekjesh të gabuara\. Provoni përsëri pas 15 minutash/);
+  assert.match(msg, /Llogaria u bllokua pas 5 përpjekjesh të gabuara për të hyrë\. Provoni përsëri pas 15 minutash/);
 });
 
 test('a disabled account is told to ask the administrator', async () => {

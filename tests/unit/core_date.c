@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/date.h"
 #include "core/err.h"
 
@@ -87,4 +88,43 @@ Test(date, utc_stamps)
 	char s[21];
 	date_utc_stamp(utc(2025, 6, 27, 9, 5) + 7, s);
 	cr_expect_str_eq(s, "2025-06-27T09:05:07Z");
+}
+
+Test(date, a_date_that_does_not_exist_is_told_apart_from_a_badly_written_one)
+{
+	struct nrm_err err = {0};
+	int32_t d;
+	cr_expect_eq(date_field("2026-02-31", "start", &d, &err), NRM_EINVAL);
+	cr_expect_str_eq(nrm_key_name(err.key), "date_nonexistent");
+	cr_expect_str_eq(err.field, "start");
+	cr_expect_eq(date_field("2025-02-29", "start", &d, &err), NRM_EINVAL, "2025 is not a leap year");
+	cr_expect_str_eq(nrm_key_name(err.key), "date_nonexistent");
+	cr_expect_eq(date_field("31.02.2026", "start", &d, &err), NRM_EINVAL);
+	cr_expect_str_eq(nrm_key_name(err.key), "date_format");
+	cr_expect_eq(date_field("2026-13-01", "start", &d, &err), NRM_EINVAL);
+	cr_expect_str_eq(nrm_key_name(err.key), "date_format");
+	cr_expect_eq(date_field("1850-01-01", "start", &d, &err), NRM_EINVAL);
+	cr_expect_str_eq(nrm_key_name(err.key), "out_of_range");
+	cr_expect_eq(date_field("2024-02-29", "start", &d, &err), 0);
+	cr_expect_eq(d, date_from_ymd(2024, 2, 29));
+}
+
+Test(date, the_clock_can_be_set_and_runs_on)
+{
+	cr_assert_eq(clock_set_iso("2025-03-30T00:30:00Z"), 0);
+	time_t t = clock_now();
+	cr_expect(t >= 1743294600 && t < 1743294600 + 5, "%lld", (long long)t);
+	cr_expect_eq(clock_today(), date_from_ymd(2025, 3, 30), "01:30 in Tirane");
+	char s[21];
+	clock_stamp(s);
+	cr_expect_eq(strncmp(s, "2025-03-30T00:30:0", 18), 0, "%s", s);
+	cr_assert_eq(clock_set_iso("2025-12-31"), 0);
+	cr_expect_eq(clock_today(), date_from_ymd(2025, 12, 31));
+	cr_expect_eq(clock_set_iso("2025-12-31T25:00:00Z"), NRM_EINVAL);
+	cr_expect_eq(clock_set_iso("yesterday"), NRM_EINVAL);
+	clock_reset();
+	cr_expect(clock_now() - time(NULL) < 2);
+	time_t back;
+	cr_expect_eq(date_stamp_parse("2025-03-30T00:30:00Z", &back), 0);
+	cr_expect_eq(back, 1743294600);
 }

@@ -7,38 +7,18 @@
 
 #include "core/date.h"
 #include "core/form.h"
+#include "fixture.h"
 
 static struct form *form;
 static json_t *workflow;
 
-static json_t *load(const char *path)
-{
-	json_error_t e;
-	json_t *j = json_load_file(path, 0, &e);
-	cr_assert_not_null(j, "%s: %s", path, e.text);
-	return j;
-}
+#define load fixture_load
 
 static void setup(void)
 {
 	json_t *f = load("data/forms/case.json");
 	workflow = load("data/forms/workflow.json");
-	json_t *lists = json_object();
-	DIR *d = opendir("data/codes");
-	cr_assert_not_null(d);
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
-			continue;
-		char path[300], name[300];
-		snprintf(path, sizeof path, "data/codes/%s", e->d_name);
-		snprintf(name, sizeof name, "%.*s", (int)(n - 5), e->d_name);
-		json_object_set_new(lists, name, load(path));
-	}
-	closedir(d);
-	json_object_set_new(lists, "counties", json_pack("{s:[{s:s}]}", "items", "code", "fier"));
-	json_object_set_new(lists, "municipalities", json_pack("{s:[{s:s}]}", "items", "code", "patos"));
+	json_t *lists = fixture_codelists();
 	struct nrm_err err = {0};
 	cr_assert_eq(form_load(f, workflow, lists, &form, &err), 0, "%s", err.msg);
 	json_decref(f);
@@ -224,7 +204,7 @@ Test(form, personal_flags_follow_the_data)
 Test(form, screening_suggests_but_does_not_decide)
 {
 	json_t *d = json_pack("{s:[s], s:[s]}", "al_indicators_a", "A01", "al_indicators_c", "C01");
-	json_t *adult = form_screening(d, false), *child = form_screening(d, true);
+	json_t *adult = form_screening(form, d, false), *child = form_screening(form, d, true);
 	cr_expect(json_is_false(json_object_get(adult, "meets")));
 	cr_expect_str_eq(json_string_value(json_array_get(json_object_get(adult, "missing"), 0)), "B");
 	cr_expect(json_is_true(json_object_get(child, "meets")), "a child needs A and C only");
@@ -241,4 +221,209 @@ Test(form, ages_in_whole_years)
 	cr_expect_eq(form_age_years(b, on), 17, "one day before the 18th birthday");
 	date_parse("2026-10-02", &on);
 	cr_expect_eq(form_age_years(b, on), 18);
+}
+
+/* ---- bindings: what the code relies on is marked in the data ---- */
+
+/* Loads a changed copy of the shipped form; returns form_load's result. */
+static int load_changed(void (*change)(json_t *form, json_t *wf), struct nrm_err *err)
+{
+	json_t *f = load("data/forms/case.json"), *wf = json_deep_copy(workflow);
+	json_t *lists = json_deep_copy(form_codelists(form));
+	change(f, wf);
+	struct form *x = NULL;
+	int rc = form_load(f, wf, lists, &x, err);
+	form_free(x);
+	json_decref(f);
+	json_decref(wf);
+	json_decref(lists);
+	return rc;
+}
+
+/* The definition of field `name` in a form document. */
+static json_t *field_in(json_t *f, const char *name)
+{
+	size_t i, j;
+	json_t *s, *fd;
+	json_array_foreach(json_object_get(f, "sections"), i, s)
+		json_array_foreach(json_object_get(s, "fields"), j, fd)
+			if (strcmp(json_string_value(json_object_get(fd, "name")), name) == 0)
+				return fd;
+	return NULL;
+}
+
+static void drop_birth_binding(json_t *f, json_t *wf)
+{
+	(void)wf;
+	json_object_del(field_in(f, form_bound(form, FB_BIRTH_DATE)), "binding");
+}
+
+static void names_in_clear(json_t *f, json_t *wf)
+{
+	(void)wf;
+	json_object_set_new(field_in(f, form_bound(form, FB_FIRST_NAME)), "personal", json_false());
+}
+
+static void status_bound_to_text(json_t *f, json_t *wf)
+{
+	(void)wf;
+	json_object_del(field_in(f, form_bound(form, FB_STATUS)), "binding");
+	json_object_set_new(field_in(f, form_bound(form, FB_FIRST_NAME)), "binding", json_string("status"));
+}
+
+static void no_final_stage(json_t *f, json_t *wf)
+{
+	(void)f;
+	json_object_del(wf, "final");
+}
+
+static void decision_to_unknown_status(json_t *f, json_t *wf)
+{
+	(void)f;
+	json_object_set_new(json_object_get(json_object_get(wf, "decision"), "outcomes"), "identified_victim",
+			    json_string("Victimish"));
+}
+
+Test(form, a_form_without_a_binding_the_code_needs_is_refused_at_load)
+{
+	struct nrm_err err = {0};
+	cr_expect_eq(load_changed(drop_birth_binding, &err), NRM_EINVAL);
+	cr_expect_str_eq(nrm_key_name(err.key), "form_binding");
+	cr_expect_not_null(strstr(err.msg, "birth_date"), "%s", err.msg);
+	cr_expect_eq(load_changed(names_in_clear, &err), NRM_EINVAL, "names must be encrypted");
+	cr_expect_not_null(strstr(err.msg, "personal"), "%s", err.msg);
+	cr_expect_eq(load_changed(status_bound_to_text, &err), NRM_EINVAL);
+	cr_expect_eq(load_changed(no_final_stage, &err), NRM_EINVAL);
+	cr_expect_eq(load_changed(decision_to_unknown_status, &err), NRM_EINVAL);
+}
+
+Test(form, the_workflow_names_its_special_stages)
+{
+	cr_expect_str_eq(form_initial_stage(form), json_string_value(json_object_get(workflow, "initial")));
+	cr_expect_str_eq(form_closed_stage(form), json_string_value(json_object_get(workflow, "final")));
+	const char *decision = form_decision_stage(form);
+	cr_expect(form_stage_exists(form, decision));
+	cr_expect_str_eq(form_decided_status(form, "identified_victim"), "ActualVictimOfTrafficking");
+	cr_expect_null(form_decided_status(form, "no_such_decision"));
+	cr_expect_str_eq(form_undecided_status(form), "PossibleVictimOfTrafficking");
+}
+
+/* ---- no case field and no stage is named in C ---- */
+
+/* Appends the string literals of a C file (comments and character constants skipped). */
+static void literals(const char *path, json_t *out)
+{
+	FILE *fp = fopen(path, "rb");
+	cr_assert_not_null(fp, "%s", path);
+	int c, prev = 0;
+	char lit[256];
+	size_t n = 0;
+	enum { CODE, STR, CHR, LINE, BLOCK } st = CODE;
+	while ((c = fgetc(fp)) != EOF) {
+		switch (st) {
+		case CODE:
+			if (c == '"')
+				st = STR, n = 0;
+			else if (c == '\'')
+				st = CHR;
+			else if (prev == '/' && c == '/')
+				st = LINE;
+			else if (prev == '/' && c == '*')
+				st = BLOCK, c = 0;
+			break;
+		case STR:
+			if (c == '\\') {
+				c = fgetc(fp);
+				if (n < sizeof lit - 1)
+					lit[n++] = (char)c;
+				c = 0;
+			} else if (c == '"') {
+				lit[n] = '\0';
+				json_array_append_new(out, json_string(lit));
+				st = CODE;
+			} else if (n < sizeof lit - 1) {
+				lit[n++] = (char)c;
+			}
+			break;
+		case CHR:
+			if (c == '\\')
+				fgetc(fp), c = 0;
+			else if (c == '\'')
+				st = CODE;
+			break;
+		case LINE:
+			if (c == '\n')
+				st = CODE;
+			break;
+		case BLOCK:
+			if (prev == '*' && c == '/')
+				st = CODE, c = 0;
+			break;
+		}
+		prev = c;
+	}
+	fclose(fp);
+}
+
+static void scan_dir(const char *dir, json_t *names, json_t *found)
+{
+	DIR *d = opendir(dir);
+	cr_assert_not_null(d, "%s", dir);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		char path[600];
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		size_t n = strlen(e->d_name);
+		if (e->d_type == DT_DIR) {
+			scan_dir(path, names, found);
+			continue;
+		}
+		if (n < 3 || (strcmp(e->d_name + n - 2, ".c") != 0 && strcmp(e->d_name + n - 2, ".h") != 0 &&
+			      strcmp(e->d_name + n - 4, ".def") != 0))
+			continue;
+		json_t *lits = json_array(), *l;
+		size_t i;
+		literals(path, lits);
+		json_array_foreach(lits, i, l) {
+			const char *s = json_string_value(l);
+			static const char *const htcds[] = {"prs_", "vic_", "cas_", "con_", "spl_"};
+			bool hit = json_object_get(names, s) != NULL;
+			for (size_t k = 0; k < 5; k++)
+				hit |= strncmp(s, htcds[k], 4) == 0 && s[4];
+			if (hit)
+				json_array_append_new(found, json_pack("s+++", path, ": \"", s, "\""));
+		}
+		json_decref(lits);
+	}
+	closedir(d);
+}
+
+static void collect_names(json_t *fields, json_t *names)
+{
+	size_t i;
+	json_t *fd;
+	json_array_foreach(fields, i, fd) {
+		json_object_set_new(names, json_string_value(json_object_get(fd, "name")), json_true());
+		collect_names(json_object_get(fd, "fields"), names);
+	}
+}
+
+Test(form, no_case_field_and_no_stage_is_named_in_the_c_code)
+{
+	json_t *f = load("data/forms/case.json"), *names = json_object(), *found = json_array();
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(f, "sections"), i, x)
+		collect_names(json_object_get(x, "fields"), names);
+	json_array_foreach(json_object_get(workflow, "stages"), i, x)
+		json_object_set_new(names, json_string_value(json_object_get(x, "code")), json_true());
+	scan_dir("src", names, found);
+	char *list = json_dumps(found, JSON_INDENT(1));
+	cr_expect_eq(json_array_size(found), 0, "the code names fields or stages the data should bind:\n%s", list);
+	free(list);
+	json_decref(found);
+	json_decref(names);
+	json_decref(f);
 }

@@ -33,9 +33,10 @@ Test(secure, passwords_hash_with_argon2id_and_verify)
 	cr_expect_eq(secure_password_verify(h, "correct horse"), 0);
 	cr_expect_eq(secure_password_verify(h, "correct horsE"), NRM_EAUTH);
 	struct nrm_err err = {0};
-	cr_expect_eq(secure_password_acceptable("short", &err), NRM_EINVAL);
+	cr_expect_eq(secure_password_acceptable("short", "password", &err), NRM_EINVAL);
 	cr_expect_str_eq(err.field, "password");
-	cr_expect_eq(secure_password_acceptable("long enough", NULL), 0);
+	cr_expect_str_eq(nrm_key_name(err.key), "password_short");
+	cr_expect_eq(secure_password_acceptable("long enough", "password", NULL), 0);
 }
 
 Test(secure, tokens_are_random_and_stored_hashed)
@@ -59,8 +60,10 @@ Test(secure, the_audit_chain_detects_altered_and_removed_rows)
 	cr_assert_eq(store_create(path, &s, NULL), 0);
 	struct principal p = {.id = 7, .username = "fier.secretariat", .role = ROLE_COUNTY_SECRETARIAT};
 	json_t *after = json_pack("{s:s}", "name", "Blerta");
+	cr_assert_eq(store_begin(s), 0);
 	for (int i = 0; i < 5; i++)
 		cr_assert_eq(secure_audit_id(s, &p, "create", "nomination", i + 1, NULL, after, NULL), 0);
+	cr_assert_eq(store_commit(s), 0);
 	json_decref(after);
 	int64_t rows = 0, bad = 0;
 	cr_expect_eq(secure_audit_verify(s, &rows, &bad), 0);
@@ -75,8 +78,10 @@ Test(secure, removing_a_row_breaks_the_chain)
 {
 	struct store *s;
 	cr_assert_eq(store_create(path, &s, NULL), 0);
+	cr_assert_eq(store_begin(s), 0);
 	for (int i = 0; i < 4; i++)
 		cr_assert_eq(secure_audit(s, NULL, "init", "database", NULL, NULL, NULL, NULL), 0);
+	cr_assert_eq(store_commit(s), 0);
 	store_exec(s, "DELETE FROM audit WHERE id = 2", "");
 	int64_t rows = 0, bad = 0;
 	cr_expect_eq(secure_audit_verify(s, &rows, &bad), NRM_ECONFLICT);

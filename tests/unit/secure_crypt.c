@@ -108,3 +108,20 @@ Test(crypt, key_files_must_be_private_and_32_bytes)
 	unlink(path);
 	cr_expect_eq(crypt_load_keys("/nonexistent.key", &out, &err), NRM_ENOTFOUND);
 }
+
+Test(crypt, free_text_about_a_person_is_sealed_for_one_purpose)
+{
+	char *sealed = NULL, *back = NULL;
+	cr_assert_eq(crypt_seal_text(&keys, "reason", "she asked for a shelter", &sealed), 0);
+	cr_expect_eq(strncmp(sealed, "enc1:", 5), 0);
+	cr_expect_null(strstr(sealed, "shelter"));
+	cr_assert_eq(crypt_open_text(&keys, "reason", sealed, &back), 0);
+	cr_expect_str_eq(back, "she asked for a shelter");
+	free(back);
+	back = NULL;
+	cr_expect_eq(crypt_open_text(&keys, "note", sealed, &back), NRM_EAUTH, "sealed for another purpose");
+	sealed[strlen(sealed) - 2] ^= 1;
+	cr_expect_eq(crypt_open_text(&keys, "reason", sealed, &back), NRM_EAUTH, "altered");
+	cr_expect_eq(crypt_open_text(&keys, "reason", "plain text", &back), NRM_EAUTH, "not sealed");
+	free(sealed);
+}

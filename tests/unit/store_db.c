@@ -5,6 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <signal.h>
+#include <sys/stat.h>
+
+#include "core/clock.h"
 #include "store/db.h"
 #include "store/org.h"
 #include "store/schema.h"
@@ -78,9 +82,11 @@ Test(store, constraint_violations_are_conflicts)
 	struct store *s;
 	cr_assert_eq(store_create(path, &s, NULL), 0);
 	int64_t id;
+	cr_assert_eq(store_begin(s), 0);
 	cr_assert_eq(store_county_add(s, "fier", "AL-04", "FR", "Fier", "Fier", &id), 0);
 	cr_expect_eq(store_county_add(s, "fier", "AL-99", "XX", "X", "X", &id), NRM_ECONFLICT);
 	cr_expect_eq(store_municipality_add(s, 999, "x", "X", &id), NRM_ECONFLICT, "foreign keys are enforced");
+	store_rollback(s);
 	store_close(s);
 }
 
@@ -102,5 +108,42 @@ Test(store, rows_become_json_with_typed_suffixes)
 	cr_expect(json_is_null(json_object_get(json_array_get(rows, 0), "b")), "I binds 0 as NULL");
 	cr_expect_eq(json_integer_value(json_object_get(json_array_get(rows, 0), "c")), 0);
 	json_decref(rows);
+	store_close(s);
+}
+
+Test(store, a_write_outside_a_transaction_is_a_programming_error, .signal = SIGABRT)
+{
+	struct store *s;
+	cr_assert_eq(store_create(path, &s, NULL), 0);
+	int64_t id;
+	store_county_add(s, "fier", "AL-04", "FR", "Fier", "Fier", &id); /* asserts: no transaction is open */
+}
+
+Test(store, a_new_database_is_private_and_made_only_once)
+{
+	struct store *s;
+	struct nrm_err err = {0};
+	cr_assert_eq(store_create(path, &s, &err), 0, "%s", err.msg);
+	struct stat st;
+	cr_assert_eq(stat(path, &st), 0);
+	cr_expect_eq(st.st_mode & 077, 0, "readable by its owner only");
+	store_close(s);
+	cr_expect_eq(store_create(path, &s, &err), NRM_EEXIST);
+	cr_expect_str_eq(nrm_key_name(err.key), "file_exists");
+}
+
+Test(store, timestamps_come_from_the_clock_not_from_sql)
+{
+	struct store *s;
+	cr_assert_eq(store_create(path, &s, NULL), 0);
+	clock_set_iso("2024-02-29T23:59:30Z");
+	char *now = NULL;
+	int64_t secs = 0;
+	cr_assert_eq(store_text(s, &now, "SELECT ?1", "N"), 0);
+	cr_expect_str_eq(now, "2024-02-29T23:59:30Z");
+	cr_assert_eq(store_int(s, &secs, "SELECT ?1", "S"), 0);
+	cr_expect(secs >= 1709251170 && secs < 1709251170 + 60, "%lld", (long long)secs);
+	free(now);
+	clock_reset();
 	store_close(s);
 }

@@ -12,12 +12,18 @@ export function setUnauthorizedHandler(fn) {
   onUnauthorized = fn;
 }
 
+// The server's error member: code (the kind of failure), key (the precise one, a key of
+// src/core/errors.def that the UI translates as "error.<key>"), params (strings, dates as
+// YYYY-MM-DD), field (the field it concerns, if any) and message (in English, for whoever
+// reports a problem). new ApiError(403, {code: 'forbidden'}) makes one in the UI.
 export class ApiError extends Error {
-  constructor(status, code, message, field) {
-    super(message || code);
+  constructor(status, { code, key, field, params, message } = {}) {
+    super(message || key || code || 'error');
     this.status = status;
     this.code = code || 'internal';
+    this.key = key || null;
     this.field = field || null;
+    this.params = params && typeof params === 'object' ? params : {};
   }
 }
 
@@ -39,13 +45,12 @@ export async function api(method, path, body, opts = {}) {
   try {
     res = await fetch(`/api/v1${path}`, { method, headers, body: payload, credentials: 'same-origin' });
   } catch {
-    throw new ApiError(0, 'network', 'network error');
+    throw new ApiError(0, { code: 'network', message: 'network error' });
   }
   const isJson = (res.headers.get('Content-Type') || '').includes('json');
   const data = isJson ? await res.json().catch(() => null) : null;
   if (!res.ok) {
-    const e = data?.error || {};
-    const err = new ApiError(res.status, e.code, e.message, e.field);
+    const err = new ApiError(res.status, data?.error || {});
     if (res.status === 401 && opts.auth !== false) {
       onUnauthorized(err);
       throw new Redirected('401');

@@ -3,7 +3,7 @@
 import { h } from './dom.js';
 import { t, loadLang, lang } from './i18n.js';
 import { get, patch, del, setUnauthorizedHandler, ApiError, Redirected } from './api.js';
-import { session, setSession, loadCounties, countyName, scope } from './session.js';
+import { session, setSession, loadCounties, loadLabels, labelsLoaded, countyName, scope, labelOf } from './session.js';
 import { nav, match } from './routes.js';
 import { errorBox, loading, notice, pageHeader } from './ui.js';
 
@@ -82,7 +82,7 @@ function userBox(u) {
   return h('div', { class: 'userbox' },
     h('div', { class: 'userbox-who' },
       h('a', { href: '/account', class: 'userbox-name' }, u.name),
-      h('span', { class: 'userbox-role' }, [t(`role.${u.role}`), where].filter(Boolean).join(' · '))),
+      h('span', { class: 'userbox-role' }, [labelOf('role', u.role), where].filter(Boolean).join(' · '))),
     h('div', { class: 'userbox-actions' }, langButton(),
       h('button', { type: 'button', class: 'btn btn-header', onclick: logout }, t('nav.logout'))));
 }
@@ -144,6 +144,17 @@ export async function render({ keepFocus = false } = {}) {
   if (path === '/login' && u) return navigate(safeNext(query.get('next')), { replace: true });
   const focused = keepFocus ? document.activeElement : null;
   const focusLang = focused?.hasAttribute('lang') && focused.closest('.topbar');
+  // The names of roles, stages and codes come from the server, once a session (boot and login
+  // load them; this covers a session that began otherwise). Without them codes show as codes.
+  if (u && !labelsLoaded()) {
+    try {
+      await loadLabels();
+    } catch (err) {
+      if (err instanceof Redirected) return;
+      console.error(err);
+    }
+    if (seq !== renderSeq) return;
+  }
   shell(u);
   const view = document.getElementById('view');
   const flash = document.getElementById('flash');
@@ -208,7 +219,7 @@ async function boot() {
     setSession(data);
     await loadLang(data.user.lang);
     localStorage.setItem(LANG_KEY, data.user.lang);
-    await loadCounties();
+    await Promise.all([loadCounties(), loadLabels().catch(() => null)]);
   } catch (err) {
     setSession(null);
     expired = err instanceof ApiError && err.code === 'session_expired';

@@ -6,9 +6,10 @@
 // `required_when`, the stage and the workflow, and errors (ours or the server's, which may name
 // a sub-field such as "al_documents.0.al_document_number") shown on the field they concern.
 import { h, uid, srOnly } from './dom.js';
-import { t, fmtDate, parseDate, pick } from './i18n.js';
+import { t, fmtDate, parseDate, dateError, pick } from './i18n.js';
 import { ApiError, Redirected } from './api.js';
-import { errorText } from './errors.js';
+import { errorText, namesField } from './errors.js';
+import { techDetails } from './ui.js';
 import { L, codeOptions, whenHolds, stageReached, ageOn, personalMark, meetingLabel } from './cases.js';
 
 const LONG_LIST = 12;
@@ -119,7 +120,7 @@ function widget(f, value, ctx) {
         if (!s) return null;
         return parseDate(s) || BAD;
       };
-      w.badMessage = () => t('form.badDate', { label: L(f.label) });
+      w.badMessage = () => dateError(input.value, L(f.label));
       break;
     }
     case 'boolean': {
@@ -338,7 +339,8 @@ function widget(f, value, ctx) {
 //   top / bottom: nodes before and after the fields, after: {fieldName: node} placed after a
 //   field, sectionEnd: {sectionId: node}, submitLabel, actions, onSubmit(values, changed, api),
 //   onChange(data, child), extraFields: field definitions of the screen's own (label a string,
-//   `options` instead of a code list), drawn before the sections.
+//   `options` instead of a code list), drawn before the sections, aliases: {serverName:
+//   fieldName} when the server names one of those fields otherwise (its errors land there).
 export function caseForm(opts) {
   const { def, env, names, values = {}, stage, required = new Set(), kept = new Set(), heading = 'h2' } = opts;
   const widgets = new Map();
@@ -434,7 +436,7 @@ export function caseForm(opts) {
   function byPath(path) {
     if (!path) return null;
     const parts = String(path).split('.');
-    const w = widgets.get(parts[0]);
+    const w = widgets.get(opts.aliases?.[parts[0]] || parts[0]);
     if (!w) return null;
     if (parts.length === 3 && w.sub) return w.sub(Number(parts[1]), parts[2]) || w;
     return w;
@@ -516,17 +518,21 @@ export function caseForm(opts) {
   api.el = form;
   api.widget = byPath;
   api.showErrors = (errors) => showErrors(errors.map(([path, msg]) => [byPath(path), msg]));
+  // The label of a field a server error names ("name" or "group.index.sub"), or null.
+  api.label = (path) => {
+    const w = byPath(path);
+    if (w) return label(w);
+    const name = String(path).split('.').pop();
+    return def.fields.has(name) ? L(def.fields.get(name).label) : null;
+  };
   api.showApiError = (err) => {
     if (err instanceof Redirected) return;
-    const msg = errorText(err);
+    const msg = errorText(err, { label: api.label });
     const w = err instanceof ApiError ? byPath(err.field) : null;
-    const name = err instanceof ApiError && err.field ? String(err.field).split('.').pop() : null;
-    const text = w ? `${label(w)}: ${msg}` : name && def.fields.has(name) ? `${L(def.fields.get(name).label)}: ${msg}` : msg;
-    showErrors([[w, text]]);
-    if (err instanceof ApiError && err.message) {
-      summary.append(h('details', { class: 'tech' }, h('summary', null, t('error.details')),
-        h('p', null, h('code', null, `${err.status} ${err.code}${err.field ? ` (${err.field})` : ''}: ${err.message}`))));
-    }
+    const named = err instanceof ApiError && err.field ? api.label(err.field) : null;
+    showErrors([[w, named && !namesField(err) ? `${named}: ${msg}` : msg]]);
+    const tech = techDetails(err);
+    if (tech) summary.append(tech);
   };
   api.busy = (on) => {
     submit.disabled = on;

@@ -5,7 +5,7 @@
 import { h } from './dom.js';
 import { t, lang, fmtDate, pick } from './i18n.js';
 import { get, getAll } from './api.js';
-import { session, institutionName, countyName, isAuthority } from './session.js';
+import { session, institutionName, countyName, isAuthority, labelOf, labelsLoaded } from './session.js';
 
 let formDef = null;
 
@@ -44,7 +44,9 @@ export function fieldLabel(def, name) {
   return f ? L(f.label) : name;
 }
 
+// Names of stages and codes: the server's labels (GET /labels), else the form definition's.
 export function stageLabel(def, code) {
+  if (labelsLoaded() && code) return labelOf('stage', code);
   const s = def.stages.get(code);
   return s ? L(s.label) : code || '';
 }
@@ -54,6 +56,7 @@ export function codeItem(def, list, code) {
 }
 
 export function codeLabel(def, list, code) {
+  if (labelsLoaded() && code != null) return labelOf(list, code);
   const item = codeItem(def, list, code);
   return item ? L(item.label) : code ?? '';
 }
@@ -97,15 +100,21 @@ export function stageReached(def, fieldStage, stage) {
   return !a || !b || a.order <= b.order;
 }
 
-// The stages the user may move this case to: next of the current stage, for their role; a
-// closed case only back to referral or to the stage it was closed from.
+// Whether the case is in the workflow's final stage (workflow.json names it: "final").
+export function isFinal(def, stage) {
+  return !!stage && stage === def.workflow.final;
+}
+
+// The stages the user may move this case to: next of the current stage, for their role; a case
+// in the final stage only back to the stage the workflow reopens to ("reopen") or to the stage
+// it was closed from.
 export function nextStages(def, c, user) {
   const cur = def.stages.get(c.stage);
   if (!cur) return [];
   return cur.next.filter((code) => {
     const s = def.stages.get(code);
     if (!s || !s.roles.includes(user.role)) return false;
-    if (c.stage === 'closed') return code === 'referral' || code === c.closed_from;
+    if (isFinal(def, c.stage)) return code === def.workflow.reopen || code === c.closed_from;
     return true;
   });
 }
@@ -120,11 +129,11 @@ export function maySet(def, name, user) {
   return !s || s.roles.includes(user.role);
 }
 
-// The fields a move to `stage` asks for: those it requires (children: more) and those the
-// form places at that stage, in the order of the form.
+// The fields a move to `stage` asks for: those it requires (for a child also those of
+// requires_if.child) and those the form places at that stage, in the order of the form.
 export function transitionFields(def, stage, child) {
   const s = def.stages.get(stage);
-  const wanted = new Set([...(s.requires || []), ...(child ? s.child_requires || [] : [])]);
+  const wanted = new Set([...(s.requires || []), ...(child ? s.requires_if?.child || [] : [])]);
   const required = new Set(wanted);
   for (const f of def.fields.values()) if (f.stage === stage && !def.parentOf.has(f.name)) wanted.add(f.name);
   return { names: [...def.sectionOf.keys()].filter((n) => wanted.has(n)), required };
@@ -242,7 +251,7 @@ export function childBadge() {
 
 // The case's stage and status as tags.
 export function stageTag(def, code) {
-  return h('span', { class: `tag tag-stage${code === 'closed' ? ' tag-closed' : ''}` }, stageLabel(def, code));
+  return h('span', { class: `tag tag-stage${isFinal(def, code) ? ' tag-closed' : ''}` }, stageLabel(def, code));
 }
 
 export function statusTag(def, code) {

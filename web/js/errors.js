@@ -1,68 +1,59 @@
-// API errors in the user's language. The server answers in English with a stable code (and
-// sometimes a field); the commonest messages are recognised so the user reads a precise
-// sentence, otherwise the code's general sentence.
+// API errors in the user's language. Every error of the server carries a stable key (one of
+// src/core/errors.def) and its parameters; the UI translates "error.<key>" with them, else the
+// general sentence of the error's code ("error.<code>"), else error.internal. The English
+// message of the server is never shown as the sentence (only under "technical details").
+//
+// Parameters are written out for reading: dates as dd.mm.yyyy, stages, roles and statuses by
+// their names (GET /labels), and parameters that name a field — {field} (the error's field
+// member), {other}, {county_field}, {birth}, {age} — by the field's label in quotes when the
+// screen knows it, else by a generic word. Catalogue sentences are written so that both read
+// well: in Albanian such a placeholder always follows a form of "fusha" ("Plotësoni fushën
+// {field}." → "…fushën „Emri”." or "…fushën përkatëse."); in English it stands where a
+// quoted label or "the field concerned" fits, never at the start of a sentence.
 import { ApiError } from './api.js';
-import { t, fmtDate, has } from './i18n.js';
+import { t, has, fmtDate } from './i18n.js';
+import { labelOf } from './session.js';
 
-const DATE = '(\\d{4}-\\d{2}-\\d{2})';
-const KNOWN = [
-  [new RegExp(`already has a nomination from ${DATE}`), 'error.seatTaken'],
-  [new RegExp(`already holds the seat from ${DATE}`), 'error.alreadyHolds'],
-  [new RegExp(`a later membership starts on ${DATE}`), 'error.laterMembership'],
-  [new RegExp(`before the start of the membership \\(${DATE}\\)`), 'error.endBeforeMembership'],
-  [/must not be before/, 'error.endBeforeStart'],
-  [/must be a date/, 'error.badDate'],
-  [/must be an e-mail address/, 'error.badEmail'],
-  [/changed by someone else/, 'error.stale'],
-  [/username exists already/, 'error.usernameTaken'],
-  [/password must have at least (\d+)/, 'error.passwordShort'],
-  [/current password is wrong/, 'error.currentPassword'],
-  [/belongs to a county/, 'error.needsCounty'],
-  [/works nationally/, 'error.nationalNoCounty'],
-  [/case worker belongs to an institution/, 'error.needsInstitution'],
-  [/institution is in another county/, 'error.institutionCounty'],
-  [/cannot disable yourself/, 'error.selfAdmin'],
-  [/must be PDF, PNG, JPEG, ODT or Word/, 'error.docType'],
-  [/not a PDF document/, 'error.notPdf'],
-  [/document is empty/, 'error.docEmpty'],
-  [/no document has been uploaded/, 'error.noDocument'],
-  [/account locked after \d+ failed logins; try again in (\d+) minutes/, 'error.lockedMinutes'],
-  [/account is disabled/, 'error.disabled'],
-  [/wrong username or password/, 'error.wrongPassword'],
-  [/is needed to move the case to/, 'error.neededForStage'],
-  [/is out of range/, 'error.outOfRange'],
-  [/must be a code of the list|is not a code of the list|lists a code twice/, 'error.badCode'],
-  [/is not in the county given in/, 'error.municipalityCounty'],
-  [/must be one of the 12 county slugs|is not a county/, 'error.badCounty'],
-  [/is in the future/, 'error.future'],
-  [/is after the identification date/, 'error.birthAfterIdentification'],
-  [/give prs_Birthdate or al_estimated_age/, 'error.birthOrAge'],
-  [/must be a meeting of the Responsible Authority|is not a recorded meeting/, 'error.meeting'],
-  [/is not an institution of the registry|institution is not in the registry/, 'error.badInstitution'],
-  [/say why you need to read/, 'error.reason_required'],
-  [/say why the referral is declined/, 'error.declineNote'],
-  [/the case is already held by this institution/, 'error.alreadyHolder'],
-  [/this case was merged into/, 'error.caseMerged'],
-  [/nothing to change/, 'error.nothingToChange'],
-  [/this pair was already/, 'error.pairResolved'],
-  [/one of the cases was already merged/, 'error.alreadyMerged'],
-  [/a closed case reopens to/, 'error.reopen'],
-  [/a case cannot move from/, 'error.badTransition'],
-  [/your role may not move a case to/, 'error.roleStage'],
-  [/this referral was already answered/, 'error.referralAnswered'],
-  [/is longer than (\d+) characters/, 'error.tooLong'],
-  [/is required/, 'error.required'],
-];
+const FIELD_PARAMS = ['field', 'other', 'county_field', 'birth', 'age'];
+const CODE_PARAMS = {
+  from: 'stage', to: 'stage', reopen: 'stage', previous: 'stage', stage: 'stage',
+  role: 'role', undecided: 'trafficking_status', status: 'duplicate_status',
+};
 
-export function errorText(err) {
-  if (!(err instanceof ApiError)) return t('error.internal');
-  for (const [re, key] of KNOWN) {
-    const m = re.exec(err.message || '');
-    if (m) {
-      const v = m[1] || '';
-      return t(key, { date: fmtDate(v), n: v });
+// The catalogue key that words this error.
+function keyOf(err) {
+  if (!(err instanceof ApiError)) return 'error.internal';
+  if (err.key && has(`error.${err.key}`)) return `error.${err.key}`;
+  if (has(`error.${err.code}`)) return `error.${err.code}`;
+  return 'error.internal';
+}
+
+// Whether the sentence for this error names its field (then a screen does not put the
+// field's label before it again).
+export function namesField(err) {
+  return t(keyOf(err)).includes('{field}');
+}
+
+// err: anything thrown; opts.label(name) → the label of a field of the screen (a name such as
+// "start" or a path such as "al_documents.0.al_document_number"), or null when unknown.
+export function errorText(err, { label } = {}) {
+  const key = keyOf(err);
+  if (!(err instanceof ApiError)) return t(key);
+  const raw = { ...err.params, field: err.field };
+  const params = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const v = value == null ? '' : String(value);
+    if (FIELD_PARAMS.includes(name)) {
+      const l = v && label ? label(v) : null;
+      params[name] = l ? t('form.fieldQuoted', { label: l }) : t('form.fieldGeneric');
+    } else if (CODE_PARAMS[name]) {
+      params[name] = labelOf(CODE_PARAMS[name], v);
+    } else if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+      params[name] = fmtDate(v);
+    } else {
+      params[name] = v;
     }
   }
-  const key = `error.${err.code}`;
-  return has(key) ? t(key) : t('error.internal');
+  // A parameter the server left out shows as an ellipsis, never as "{name}".
+  return t(key, params).replace(/\{\w+\}/g, '…');
 }

@@ -1,9 +1,10 @@
 // Forms: labelled fields with hints and errors tied to them (aria-describedby), an error summary
 // that takes the focus, dates typed as dd.mm.yyyy, and API errors shown on the field they name.
 import { h, uid } from './dom.js';
-import { t, fmtDate, parseDate } from './i18n.js';
+import { t, fmtDate, parseDate, dateError } from './i18n.js';
 import { ApiError, Redirected } from './api.js';
-import { errorText } from './errors.js';
+import { errorText, namesField } from './errors.js';
+import { techDetails } from './ui.js';
 
 // def: {name, label, type, required, value, hint, options: [{value, label}], autocomplete,
 // maxlength, inputmode, hidden, accept, rows}. type: text (default), email, tel, password,
@@ -67,7 +68,9 @@ function readField(f) {
   return typeof input.value === 'string' ? input.value.trim() : input.value;
 }
 
-export function makeForm({ fields, submitLabel, onSubmit, actions = [], onInput, className, danger }) {
+// labels: {name: label} of fields the server may name in an error that are not in this form
+// (e.g. the start of the guest whose end is being set).
+export function makeForm({ fields, submitLabel, onSubmit, actions = [], onInput, className, danger, labels = {} }) {
   const summaryId = uid('errs');
   const summary = h('div', { id: summaryId, class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
   const byName = new Map();
@@ -139,17 +142,18 @@ export function makeForm({ fields, submitLabel, onSubmit, actions = [], onInput,
       summary.hidden = false;
       summary.focus();
     },
+    // The server's error on the field it names (with the field's label in its words, or
+    // before them when the sentence does not name a field), else above the form.
     showApiError(err) {
       if (err instanceof Redirected) return;
-      const msg = errorText(err);
+      const msg = errorText(err, { label: api.label });
       const name = err instanceof ApiError && err.field && byName.has(err.field) && !byName.get(err.field).wrap.hidden ? err.field : null;
       const f = name && byName.get(name);
-      api.showErrors([[name, f ? `${f.def.label}: ${msg}` : msg]]);
-      if (err instanceof ApiError && err.message) {
-        summary.append(h('details', { class: 'tech' }, h('summary', null, t('error.details')),
-          h('p', null, h('code', null, `${err.status} ${err.code}: ${err.message}`))));
-      }
+      api.showErrors([[name, f && !namesField(err) ? `${f.def.label}: ${msg}` : msg]]);
+      const tech = techDetails(err);
+      if (tech) summary.append(tech);
     },
+    label: (name) => byName.get(name)?.def.label || labels[name] || null,
     busy(on) {
       submit.disabled = on;
       form.setAttribute('aria-busy', on ? 'true' : 'false');
@@ -170,12 +174,12 @@ export function makeForm({ fields, submitLabel, onSubmit, actions = [], onInput,
         continue;
       }
       if (type === 'date' && v) {
-        const iso = parseDate(v);
-        if (!iso) {
-          errors.push([name, t('form.badDate', { label: f.def.label })]);
+        const problem = dateError(v, f.def.label);
+        if (problem) {
+          errors.push([name, problem]);
           continue;
         }
-        v = iso;
+        v = parseDate(v);
       }
       if (type === 'email' && v && !/^[^@\s]+@[^@\s]+$/.test(v)) {
         errors.push([name, t('form.badEmail', { label: f.def.label })]);

@@ -85,18 +85,33 @@ export function addDays(iso, n) {
   return d.toISOString().slice(0, 10);
 }
 
-// What a person types → 'YYYY-MM-DD', or null. Accepts dd.mm.yyyy (also d.m.yyyy, dd/mm/yyyy,
-// dd-mm-yyyy) and yyyy-mm-dd.
-export function parseDate(text) {
+// What a person types → {iso: 'YYYY-MM-DD'}, or {problem}: 'format' when it is not written as
+// a date, 'nonexistent' when it is written as one but no such day exists (31.02.2026) — the
+// server tells the two apart too (date_format, date_nonexistent), and so does the user.
+// Accepts dd.mm.yyyy (also d.m.yyyy, dd/mm/yyyy, dd-mm-yyyy) and yyyy-mm-dd.
+export function readDate(text) {
   const s = String(text || '').trim();
   let y, m, d;
   let r = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(s);
   if (r) [d, m, y] = [+r[1], +r[2], +r[3]];
   else if ((r = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s))) [y, m, d] = [+r[1], +r[2], +r[3]];
-  else return null;
+  else return { problem: 'format' };
+  if (y < 1900 || y > 2200) return { problem: 'format' };
   const dt = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || y > 2200 || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return null;
-  return dt.toISOString().slice(0, 10);
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return { problem: 'nonexistent' };
+  return { iso: dt.toISOString().slice(0, 10) };
+}
+
+// What a person types → 'YYYY-MM-DD', or null.
+export function parseDate(text) {
+  return readDate(text).iso || null;
+}
+
+// Why a typed date is refused, in words naming the field, or '' when it is a date.
+export function dateError(text, label) {
+  const { problem } = readDate(text);
+  if (!problem) return '';
+  return t(problem === 'nonexistent' ? 'form.noSuchDate' : 'form.badDate', { label });
 }
 
 export function fmtNumber(n) {

@@ -1,7 +1,7 @@
 // Who is logged in, what they may do (user.can from the server, mirrored for the UI only —
 // the server enforces every rule), and small caches of reference data.
 import { get, getAll, setCsrf } from './api.js';
-import { pick } from './i18n.js';
+import { pick, lang } from './i18n.js';
 
 // epoch changes with every login and logout: what a screen remembers for "this session" is
 // keyed by it.
@@ -71,9 +71,30 @@ export function agreementCounty(user = session.user) {
 let counties = null;
 let institutions = null;
 let institutionTypes = null;
+let labels = null;
 
 function clearCaches() {
-  counties = institutions = institutionTypes = null;
+  counties = institutions = institutionTypes = labels = null;
+}
+
+// The names of codes in both languages, from the server (GET /labels: body kinds, seat roles
+// and states, counterparts, referral and duplicate states, roles, workflow stages and every
+// code list), so the UI never keeps a second copy of data/. Fetched once a session, after login.
+export async function loadLabels() {
+  if (!labels) labels = await get('/labels');
+  return labels;
+}
+
+export function labelsLoaded() {
+  return !!labels;
+}
+
+// labelOf('role', 'caseworker') → 'Punonjës për rastet'; the code itself when the server has
+// no name for it (a newer code than this page knows of stays readable).
+export function labelOf(group, code) {
+  const l = labels?.[group]?.[code];
+  if (!l) return code ?? '';
+  return l[lang()] || l.sq || l.en || code;
 }
 
 export async function loadCounties() {

@@ -4,6 +4,7 @@ import { h, srOnly, uid } from './dom.js';
 import { t, tn, fmtNumber } from './i18n.js';
 import { errorText } from './errors.js';
 import { ApiError } from './api.js';
+import { labelOf } from './session.js';
 
 export function buttonLink(href, text, { class: cls, ...props } = {}) {
   return h('a', { href, class: ['btn', cls], ...props }, text);
@@ -36,7 +37,7 @@ export function statusBadge(status, daysOverdue) {
   const icon = { filled: '✓', vacant: '○', overdue: '!' }[status] || '•';
   return h('span', { class: `badge badge-${status}` },
     h('span', { class: 'badge-icon', 'aria-hidden': 'true' }, icon),
-    t(`status.${status}`),
+    labelOf('seat_status', status),
     status === 'overdue' && daysOverdue ? h('span', { class: 'badge-extra' }, ` · ${tn('unit.days', daysOverdue)}`) : null);
 }
 
@@ -91,16 +92,21 @@ export function loading() {
   return h('p', { class: 'loading', role: 'status' }, t('common.loading'));
 }
 
-// An API error in the user's language; the server's own (English) words stay behind
-// "technical details" for whoever reports the problem.
-export function errorBox(err, { title } = {}) {
+// The server's own (English) words of an API error, behind "technical details" for whoever
+// reports the problem; null for errors of the UI itself.
+export function techDetails(err) {
+  if (!(err instanceof ApiError) || !err.message || err.code === 'network' || !err.status) return null;
+  const what = [err.code, err.key && err.key !== err.code ? err.key : null].filter(Boolean).join('/');
+  return h('details', { class: 'tech' }, h('summary', null, t('error.details')),
+    h('p', null, h('code', null, `${err.status} ${what}${err.field ? ` (${err.field})` : ''}: ${err.message}`)));
+}
+
+// An API error in the user's language.
+export function errorBox(err, { title, label } = {}) {
   return h('div', { class: 'notice notice-error', role: 'alert' },
     title ? h('p', { class: 'notice-title' }, title) : null,
-    h('p', null, errorText(err)),
-    err instanceof ApiError && err.message && err.code !== 'network'
-      ? h('details', { class: 'tech' }, h('summary', null, t('error.details')),
-        h('p', null, h('code', null, `${err.status} ${err.code}${err.field ? ` (${err.field})` : ''}: ${err.message}`)))
-      : null);
+    h('p', null, errorText(err, { label })),
+    techDetails(err));
 }
 
 // A modal dialog holding `content` (a node or a function (close) → node). Resolves with what

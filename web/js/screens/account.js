@@ -2,7 +2,7 @@
 import { h } from '../dom.js';
 import { t, lang } from '../i18n.js';
 import { post } from '../api.js';
-import { countyName, loadInstitutions, institutionName } from '../session.js';
+import { countyName, loadInstitutions, institutionName, labelOf } from '../session.js';
 import { pageHeader, section, facts } from '../ui.js';
 import { makeForm } from '../form.js';
 import { setLanguage } from '../app.js';
@@ -36,7 +36,7 @@ export default async function account(ctx) {
     pageHeader(t('account.title'), { sub: u.name }),
     facts([
       [t('user.username'), u.username],
-      [t('user.role'), t(`role.${u.role}`)],
+      [t('user.role'), labelOf('role', u.role)],
       [t('user.countyLabel'), u.county ? countyName(u.county) : '—'],
       [t('user.institution'), u.institution ? institutionName(u.institution, u.institution_name) : '—'],
     ]),

@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { t, pick, fmtDate, fmtDateTime, fmtBytes } from '../i18n.js';
 import { get, post, patch, api, qs } from '../api.js';
-import { loadCounties, countyName, agreementCounty } from '../session.js';
+import { loadCounties, countyName, agreementCounty, labelOf } from '../session.js';
 import { pageHeader, breadcrumbs, section, facts, notice } from '../ui.js';
 import { makeForm } from '../form.js';
 import { validity } from './agreements.js';
@@ -29,7 +29,7 @@ function agreementForm(a, ctx, counties) {
   fields.push(
     { name: 'title', label: t('agreement.title'), required: true, maxlength: 300, value: a?.title, wide: true },
     { name: 'counterpart_kind', label: t('agreement.kind'), type: 'radio', required: true, value: a?.counterpart_kind,
-      options: KINDS.map((k) => ({ value: k, label: t(`counterpart.${k}`) })) },
+      options: KINDS.map((k) => ({ value: k, label: labelOf('counterpart', k) })) },
     { name: 'counterpart', label: t('agreement.counterpart'), required: true, maxlength: 300, value: a?.counterpart,
       hint: t('agreement.counterpartHint'), wide: true },
     { name: 'signed', label: t('agreement.signed'), type: 'date', required: true, value: a?.signed },
@@ -107,12 +107,12 @@ export default async function agreement(ctx) {
   const a = await get(`/agreements/${encodeURIComponent(ctx.params.id)}`);
   return h('div', null,
     breadcrumbs([[t('agreements.title'), `/agreements${ctx.user.county ? '' : qs({ county: a.county })}`], [a.title]]),
-    pageHeader(a.title, { sub: `${countyName(a.county)} · ${t(`counterpart.${a.counterpart_kind}`)}` }),
+    pageHeader(a.title, { sub: `${countyName(a.county)} · ${labelOf('counterpart', a.counterpart_kind)}` }),
     a.can_edit
       ? section(t('agreement.details'), agreementForm(a, ctx, counties))
       : section(t('agreement.details'), facts([
         [t('agreement.counterpart'), a.counterpart],
-        [t('agreement.kind'), t(`counterpart.${a.counterpart_kind}`)],
+        [t('agreement.kind'), labelOf('counterpart', a.counterpart_kind)],
         [t('agreement.signed'), fmtDate(a.signed)],
         [t('agreement.validity'), validity(a)],
         [t('agreement.note'), a.note],

@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { t, pick, fmtDate, todayISO } from '../i18n.js';
 import { getAll, qs } from '../api.js';
-import { loadCounties, countyName, isNational, agreementCounty } from '../session.js';
+import { loadCounties, countyName, isNational, agreementCounty, labelOf } from '../session.js';
 import { pageHeader, table, buttonLink, tag } from '../ui.js';
 
 export function validity(a) {
@@ -41,7 +41,7 @@ export default async function agreements(ctx) {
       rows: items,
       columns: [
         { label: t('agreement.title'), cell: (a) => h('a', { href: `/agreements/${a.id}` }, a.title) },
-        { label: t('agreement.counterpart'), cell: (a) => h('div', null, a.counterpart, h('span', { class: 'muted block' }, t(`counterpart.${a.counterpart_kind}`))) },
+        { label: t('agreement.counterpart'), cell: (a) => h('div', null, a.counterpart, h('span', { class: 'muted block' }, labelOf('counterpart', a.counterpart_kind))) },
         ...(national && !county ? [{ label: t('agreements.county'), cell: (a) => countyName(a.county) }] : []),
         { label: t('agreement.signed'), cell: (a) => fmtDate(a.signed) },
         { label: t('agreement.validity'), cell: (a) => h('div', null, validity(a),

@@ -1,19 +1,27 @@
 // A body (the Authority, a KRAT, a Technical Table, a secretariat, a municipal group): its seats
-// with who holds them and a vacant / filled / overdue badge, and its invited guests.
+// with who holds them and a vacant / filled / overdue badge, and its invited guests. A person
+// nominated from a later day does not fill the seat until then: the seat shows as vacant (or
+// overdue) with who comes and when.
 import { h, srOnly } from '../dom.js';
 import { t, pick, fmtDate, tn, todayISO } from '../i18n.js';
 import { get, post, patch } from '../api.js';
-import { countyName, loadInstitutions, institutionName } from '../session.js';
+import { countyName, loadInstitutions, institutionName, labelOf } from '../session.js';
 import { pageHeader, breadcrumbs, section, table, summaryStats, statusBadge, facts, dialog, tag } from '../ui.js';
 import { makeForm } from '../form.js';
 
 const FILTERS = ['all', 'vacant', 'overdue', 'filled'];
 
 function memberCell(s) {
-  const m = s.member || s.upcoming;
-  if (!m) return s.deadline ? h('span', { class: 'muted' }, t('seat.nominateBy', { date: fmtDate(s.deadline) })) : h('span', { class: 'muted' }, '—');
-  return h('div', null, h('span', { class: 'member-name' }, m.name),
-    h('span', { class: 'muted block' }, s.member ? t('seat.since', { date: fmtDate(m.start) }) : t('seat.from', { date: fmtDate(m.start) })));
+  const next = s.upcoming ? h('span', { class: 'block upcoming' }, t('seat.successor', { name: s.upcoming.name, date: fmtDate(s.upcoming.start) })) : null;
+  if (s.member) {
+    return h('div', null, h('span', { class: 'member-name' }, s.member.name),
+      h('span', { class: 'muted block' }, t('seat.since', { date: fmtDate(s.member.start) })), next);
+  }
+  if (s.upcoming) {
+    return h('div', null, h('span', { class: 'member-name upcoming' }, t('seat.upcoming', { name: s.upcoming.name, date: fmtDate(s.upcoming.start) })),
+      h('span', { class: 'muted block' }, t('seat.vacantUntil')));
+  }
+  return s.deadline ? h('span', { class: 'muted' }, t('seat.nominateBy', { date: fmtDate(s.deadline) })) : h('span', { class: 'muted' }, '—');
 }
 
 // The seat's institution, unless the seat's name already says it.
@@ -33,7 +41,7 @@ function seatTable(body, seats) {
     columns: [
       { label: t('seat.label'), cell: (s) => h('div', null,
         h('a', { href: `/seats/${s.id}` }, pick(s, 'label')),
-        s.role !== 'member' ? [' ', tag(t(`seatrole.${s.role}`))] : null,
+        s.role !== 'member' ? [' ', tag(labelOf('seat_role', s.role))] : null,
         institutionLine(s)) },
       { label: t('seat.member'), cell: memberCell },
       { label: t('seat.status'), cell: (s) => statusBadge(s.status, s.days_overdue) },
@@ -65,6 +73,7 @@ async function addGuest(body, ctx) {
 async function endGuest(g, ctx) {
   const done = await dialog(t('guests.endTitle', { name: g.name }), (close) => makeForm({
     fields: [{ name: 'end', label: t('guest.end'), type: 'date', required: true, value: todayISO() }],
+    labels: { start: t('guest.start') },
     submitLabel: t('guests.endSubmit'),
     actions: [h('button', { type: 'button', class: 'btn', onclick: () => close(null) }, t('common.cancel'))],
     onSubmit: async (v) => close(await patch(`/guests/${g.id}`, { end: v.end })),
@@ -78,7 +87,7 @@ async function addSeat(body, ctx) {
       { name: 'label', label: t('seat.labelSq'), required: true, maxlength: 200, lang: 'sq' },
       { name: 'label_en', label: t('seat.labelEn'), maxlength: 200, lang: 'en' },
       { name: 'role', label: t('seat.role'), type: 'select', value: 'member',
-        options: ['member', 'chair', 'secretary'].map((r) => ({ value: r, label: t(`seatrole.${r}`) })) },
+        options: ['member', 'chair', 'secretary'].map((r) => ({ value: r, label: labelOf('seat_role', r) })) },
     ],
     submitLabel: t('seats.addSubmit'),
     actions: [h('button', { type: 'button', class: 'btn', onclick: () => close(null) }, t('common.cancel'))],
@@ -170,7 +179,7 @@ export default async function bodyScreen(ctx) {
 
   return h('div', null,
     breadcrumbs(crumbs),
-    pageHeader(name, { sub: [t(`kind.${body.kind}`), body.county ? countyName(body.county) : t('user.national')].join(' · ') }),
+    pageHeader(name, { sub: [labelOf('kind', body.kind), body.county ? countyName(body.county) : t('user.national')].join(' · ') }),
     facts([
       [t('body.established'), fmtDate(body.established)],
       body.nomination_days ? [t('body.nominationDays'), tn('unit.days', body.nomination_days)] : null,

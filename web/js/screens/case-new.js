@@ -1,6 +1,7 @@
 // A new case: the identification form of the first stage, drawn from the form definition, with
 // the screening suggestion worked out as the indicators are ticked. The server gives the case
-// its code (e.g. FR-2025-0001) and tells whether it looks like a case registered already.
+// its code (e.g. FR-2025-0001) and tells the Authority (only the Authority: a case worker
+// learns nothing about other cases) whether it looks like a case registered already.
 import { h } from '../dom.js';
 import { t, todayISO } from '../i18n.js';
 import { post } from '../api.js';
@@ -8,6 +9,7 @@ import { loadCounties, loadInstitutions, loadInstitutionTypes, isAuthority } fro
 import { pageHeader, breadcrumbs, notice } from '../ui.js';
 import { loadCaseForm, screening, screeningNotice, ageLine, maySet } from '../cases.js';
 import { caseForm } from '../caseform.js';
+import { savedNotice } from './case.js';
 
 export default async function caseNew(ctx) {
   const u = ctx.user;
@@ -18,7 +20,8 @@ export default async function caseNew(ctx) {
     return n !== 'al_is_child' && (!f.stage || f.stage === initial) && maySet(def, n, u);
   });
   const values = {
-    vic_TraffickingStatus: 'PossibleVictimOfTrafficking',
+    // Until the Authority's formal decision the status is the workflow's "undecided" one.
+    vic_TraffickingStatus: def.workflow.decision?.undecided || 'PossibleVictimOfTrafficking',
     al_identification_date: todayISO(),
     al_identifying_institution: u.institution || null,
     al_county: u.county || null,
@@ -52,11 +55,7 @@ export default async function caseNew(ctx) {
       const body = { fields };
       if (authority && v.institution) body.institution = v.institution;
       const made = await post('/cases', body);
-      let msg = t('case.created', { code: made.code });
-      if (made.duplicates?.length || made.likely_duplicate) {
-        msg += ` ${authority ? t('case.createdDuplicates', { codes: made.duplicates.join(', ') }) : t('case.createdDuplicatesHidden')}`;
-      }
-      ctx.navigate(`/cases/${encodeURIComponent(made.code)}`, { replace: true, notice: msg });
+      ctx.navigate(`/cases/${encodeURIComponent(made.code)}`, { replace: true, notice: savedNotice(t('case.created', { code: made.code }), made, u) });
     },
   });
 

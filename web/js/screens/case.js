@@ -5,18 +5,20 @@
 // changes its data (the version guards against overwriting someone else's change).
 //
 // Personal data stay in this page: never in its address, in the browser's storage or in the
-// console. Only the fact that the user gave a reason for this case is remembered while the
-// app is open, so the page can ask the server again after a change.
+// console; they are read with POST (the reason in the body, never in an address that logs
+// keep). Only the fact that the user gave a reason for this case is remembered while the app
+// is open, so the page can ask the server again after a change (the server remembers the
+// reason for the session: an empty body then suffices).
 import { h, srOnly } from '../dom.js';
 import { t, fmtDate, fmtDateTime, tn } from '../i18n.js';
 import { get, post, patch, ApiError } from '../api.js';
-import { loadCounties, countyName, loadInstitutions, loadInstitutionTypes, institutionName, isAuthority } from '../session.js';
+import { loadCounties, countyName, loadInstitutions, loadInstitutionTypes, institutionName, isAuthority, labelOf } from '../session.js';
 import { pageHeader, breadcrumbs, section, facts, notice, dialog, table, tag, errorBox } from '../ui.js';
 import { makeForm } from '../form.js';
 import {
   loadCaseForm, L, fieldLabel, stageLabel, codeLabel, codeOptions, nextStages, transitionFields, screeningNotice,
   fmtValue, personalMark, childBadge, stageTag, statusTag, loadMeetings, institutionByName, personalShown, stageReached,
-  screening, ageLine, ageOn, maySet,
+  screening, ageLine, ageOn, maySet, isFinal,
 } from '../cases.js';
 import { caseForm } from '../caseform.js';
 
@@ -31,16 +33,23 @@ export async function askPersonal(code) {
     ],
     submitLabel: t('personal.show'),
     actions: [h('button', { type: 'button', class: 'btn', onclick: () => close(null) }, t('common.cancel'))],
-    onSubmit: async (v) => close((await get(`/cases/${enc(code)}/personal?reason=${encodeURIComponent(v.reason)}`)).fields),
+    onSubmit: async (v) => close((await post(`/cases/${enc(code)}/personal`, { reason: v.reason })).fields),
   }).el);
+}
+
+// Whether the user may read some of the case's personal data: all of them ("full") or the
+// fields named in a referral to their institution ("referred"); not with "code" or "none".
+function readsPersonal(c) {
+  return c.your_access === 'full' || c.your_access === 'referred';
 }
 
 // Personal data asked for earlier in this visit (the server remembers the reason for the session).
 async function personalAgain(ctx, c) {
-  if (c.your_access === 'code' || !personalShown.has(c.code)) return null;
+  if (!readsPersonal(c) || !personalShown.has(c.code)) return null;
   try {
-    return (await get(`/cases/${enc(c.code)}/personal`)).fields;
+    return (await post(`/cases/${enc(c.code)}/personal`, {})).fields;
   } catch (err) {
+    // The server no longer holds the reason (a new session): ask again when the user wants.
     if (err instanceof ApiError && err.status === 400) {
       personalShown.delete(c.code);
       return null;
@@ -49,7 +58,7 @@ async function personalAgain(ctx, c) {
   }
 }
 
-function accessSection(c, institutions) {
+function accessSection(c) {
   const as = (x) => t(`access.as.${x.as}`);
   const sees = (x) => (x.sees === 'all' ? t('access.sees.all') : t('access.sees.referred'));
   return section(t('access.title'),
@@ -62,7 +71,7 @@ function accessSection(c, institutions) {
 
 function yourAccess(c) {
   if (c.your_access === 'code') return notice(t('access.yoursCode'), 'info');
-  if (c.your_access === 'referral') return notice(t('access.yoursReferral'), 'info');
+  if (c.your_access === 'referred') return notice(t('access.yoursReferral'), 'info');
   return null;
 }
 
@@ -92,14 +101,21 @@ function dataSections(def, c, personal, env) {
 function eventText(def, e, env) {
   const ch = e.changes || {};
   switch (e.action) {
-    case 'referral': {
-      const to = institutionByName(env.institutions, ch.to);
+    case 'refer':
+    case 'referral': { // the name of the action in databases written before "refer"
+      const r = ch.referral_id ? env.referrals?.find((x) => x.id === ch.referral_id) : null;
+      const to = r ? institutionName(r.to_institution, r.to_name) : institutionByName(env.institutions, ch.to);
       return ch.service ? t('event.referredService', { name: to, service: codeLabel(def, 'assistance_service', ch.service) }) : t('event.referredTo', { name: to });
     }
     case 'merge':
       return ch.merged_into ? t('event.mergedInto', { code: ch.merged_into }) : t('event.mergedFrom', { code: ch.merged_from });
     default: return null;
   }
+}
+
+function eventInstitution(e, env) {
+  if (e.institution_id) return institutionName(e.institution_id, e.institution);
+  return e.institution ? institutionByName(env.institutions, e.institution) : '—';
 }
 
 function timeline(def, events, env) {
@@ -111,7 +127,7 @@ function timeline(def, events, env) {
       h('p', { class: 'event-head' },
         h('time', { datetime: e.ts }, fmtDateTime(e.ts)), ' ',
         h('strong', { class: 'event-action' }, t(`event.${e.action}`)), ' ',
-        h('span', { class: 'event-who' }, t('event.by', { user: e.user || t('audit.system'), institution: e.institution ? institutionByName(env.institutions, e.institution) : '—' }))),
+        h('span', { class: 'event-who' }, t('event.by', { user: e.user || t('audit.system'), institution: eventInstitution(e, env) }))),
       moved ? h('p', { class: 'event-stage' }, e.from_stage
         ? t('event.fromTo', { from: stageLabel(def, e.from_stage), to: stageLabel(def, e.to_stage) })
         : t('event.stage', { stage: stageLabel(def, e.to_stage) })) : null,
@@ -130,7 +146,7 @@ function responseTime(r) {
 
 export function referralStatus(r) {
   const kind = { pending: 'warning', accepted: 'ok', declined: 'danger' }[r.status] || 'neutral';
-  return h('span', null, tag(t(`referral.status.${r.status}`), kind), h('span', { class: 'muted block' }, responseTime(r)));
+  return h('span', null, tag(labelOf('referral_status', r.status), kind), h('span', { class: 'muted block' }, responseTime(r)));
 }
 
 function referralTable(def, c) {
@@ -164,6 +180,7 @@ async function refer(def, c, env, ctx) {
         options: choices.map((n) => ({ value: n, label: fieldLabel(def, n) })) } : null,
     ].filter(Boolean),
     submitLabel: t('refer.submit'),
+    aliases: { institution: 'refer_institution', reason: 'refer_reason', service: 'refer_service', fields: 'refer_fields' },
     actions: [h('button', { type: 'button', class: 'btn', onclick: () => close(null) }, t('common.cancel'))],
     onSubmit: async (v) => {
       const body = { institution: v.refer_institution, reason: v.refer_reason, fields: v.refer_fields || [] };
@@ -206,13 +223,20 @@ function workflowSection(def, c, personal, env, ctx) {
   if (!c.can_edit || c.merged_into) return null;
   const next = nextStages(def, c, ctx.user);
   const cur = def.stages.get(c.stage);
-  const others = (cur?.next || []).filter((s) => !next.includes(s) && !(c.stage === 'closed'));
+  const others = (cur?.next || []).filter((s) => !next.includes(s) && !isFinal(def, c.stage));
   return section(t('workflow.title'),
     h('p', null, t('workflow.current', { stage: stageLabel(def, c.stage) })),
     next.length ? h('div', { class: 'workflow-actions' }, next.map((s) => h('button', {
-      type: 'button', class: ['btn', s === 'closed' ? null : 'btn-primary'], onclick: () => transition(def, c, personal, s, env, ctx),
+      type: 'button', class: ['btn', isFinal(def, s) ? null : 'btn-primary'], onclick: () => transition(def, c, personal, s, env, ctx),
     }, t('workflow.moveTo', { stage: stageLabel(def, s) })))) : h('p', { class: 'empty' }, t('workflow.none')),
     others.length ? h('p', { class: 'hint' }, t('workflow.others', { stages: others.map((s) => stageLabel(def, s)).join(', ') })) : null);
+}
+
+// The confirmation of a save, with the likely duplicates the server found. The server names
+// them only to the Authority; a case worker is told nothing about other cases.
+export function savedNotice(text, reply, user) {
+  if (!isAuthority(user) || !reply?.duplicates?.length) return text;
+  return `${text} ${t('case.createdDuplicates', { codes: reply.duplicates.join(', ') })}`;
 }
 
 async function editView(ctx, def, c, personal, env) {
@@ -255,8 +279,9 @@ async function editView(ctx, def, c, personal, env) {
       }
       const body = { version: c.version, fields: changed };
       if (reason.value.trim()) body.reason = reason.value.trim();
+      let saved;
       try {
-        await patch(`/cases/${enc(c.code)}`, body);
+        saved = await patch(`/cases/${enc(c.code)}`, body);
       } catch (err) {
         if (err instanceof ApiError && err.status === 409) {
           conflict.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert', tabindex: '-1' },
@@ -268,7 +293,7 @@ async function editView(ctx, def, c, personal, env) {
         }
         throw err;
       }
-      ctx.navigate(`/cases/${enc(c.code)}`, { replace: true, notice: t('edit.saved', { code: c.code }) });
+      ctx.navigate(`/cases/${enc(c.code)}`, { replace: true, notice: savedNotice(t('edit.saved', { code: c.code }), saved, ctx.user) });
     },
   });
   return h('div', null,
@@ -288,13 +313,14 @@ export default async function caseScreen(ctx) {
 
   if (ctx.path.endsWith('/edit')) {
     if (!c.can_edit) {
-      return h('div', null, pageHeader(c.code), errorBox(new ApiError(403, 'forbidden')));
+      return h('div', null, pageHeader(c.code), errorBox(new ApiError(403, { code: 'forbidden' })));
     }
     return editView(ctx, def, c, personal, env);
   }
 
   const events = (await get(`/cases/${enc(code)}/events`)).items;
-  const mayReveal = c.your_access !== 'code' && (c.personal_fields || []).length > 0;
+  env.referrals = c.referrals || [];
+  const mayReveal = readsPersonal(c) && (c.personal_fields || []).length > 0;
   const holder = h('div', { class: 'case-data' });
   const status = h('div', { class: 'personal-status', role: 'status' });
   const toggle = mayReveal ? h('button', { type: 'button', class: 'btn', id: 'personal-toggle' }) : null;
@@ -355,6 +381,6 @@ export default async function caseScreen(ctx) {
     section(t('referrals.ofCase'),
       referralTable(def, c),
       mayRefer ? h('p', null, h('button', { type: 'button', class: 'btn', onclick: () => refer(def, c, env, ctx) }, t('refer.button'), srOnly(` ${c.code}`))) : null),
-    accessSection(c, institutions),
+    accessSection(c),
     section(t('timeline.title'), timeline(def, events, env)));
 }

@@ -2,7 +2,7 @@
 // county, form of exploitation, child or adult and the date of identification, a page at a time.
 // Only codes and non-personal columns: names are never listed.
 import { h } from '../dom.js';
-import { t, pick, fmtDate, parseDate } from '../i18n.js';
+import { t, pick, fmtDate, parseDate, dateError } from '../i18n.js';
 import { get, qs } from '../api.js';
 import { loadCounties, countyName, scope, createsCases, loadInstitutions, institutionName } from '../session.js';
 import { pageHeader, table, buttonLink, notice } from '../ui.js';
@@ -42,14 +42,14 @@ function filterForm(ctx, def, counties, current) {
     q.code = q.code.toUpperCase();
     for (const d of ['from', 'to']) {
       if (!q[d]) continue;
-      const iso = parseDate(q[d]);
-      if (!iso) {
-        error.textContent = t('form.badDate', { label: d === 'from' ? t('cases.from') : t('cases.to') });
+      const problem = dateError(q[d], d === 'from' ? t('cases.from') : t('cases.to'));
+      if (problem) {
+        error.textContent = problem;
         error.hidden = false;
         form.querySelector(`[name="${d}"]`).focus();
         return;
       }
-      q[d] = iso;
+      q[d] = parseDate(q[d]);
     }
     ctx.navigate(`/cases${qs(q)}`);
   });

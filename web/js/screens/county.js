@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { t, pick, fmtDate, fmtNumber, tn } from '../i18n.js';
 import { get, post } from '../api.js';
-import { scope } from '../session.js';
+import { scope, labelOf } from '../session.js';
 import { pageHeader, breadcrumbs, section, table, summaryStats, fillBar, buttonLink, dialog } from '../ui.js';
 import { makeForm } from '../form.js';
 
@@ -13,7 +13,7 @@ export function bodyRows(bodies) {
     rows: bodies,
     columns: [
       { label: t('body.name'), cell: (b) => h('a', { href: `/bodies/${b.id}` }, pick(b)) },
-      { label: t('body.kind'), cell: (b) => t(`kind.${b.kind}`) },
+      { label: t('body.kind'), cell: (b) => labelOf('kind', b.kind) },
       { label: t('summary.seats'), class: 'num', cell: (b) => fmtNumber(b.summary.seats) },
       { label: t('summary.filledShare'), cell: (b) => fillBar(b.summary.filled, b.summary.seats) },
       { label: t('summary.vacant'), class: 'num', cell: (b) => fmtNumber(b.summary.vacant) },

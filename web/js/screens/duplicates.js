@@ -5,6 +5,7 @@ import { h, srOnly } from '../dom.js';
 import { t, fmtDateTime } from '../i18n.js';
 import { get, post, qs } from '../api.js';
 import { pageHeader, table, dialog, confirmDialog, tag } from '../ui.js';
+import { labelOf } from '../session.js';
 import { makeForm } from '../form.js';
 
 const STATUSES = ['open', 'merged', 'dismissed'];
@@ -53,7 +54,7 @@ export default async function duplicates(ctx) {
         open ? { label: t('common.actions'), cell: (d) => h('div', { class: 'row-actions' },
           h('button', { type: 'button', class: 'btn btn-small btn-primary', onclick: () => merge(d, ctx) }, t('duplicates.merge'), srOnly(` ${d.cases.join(' / ')}`)),
           h('button', { type: 'button', class: 'btn btn-small', onclick: () => dismiss(d, ctx) }, t('duplicates.dismiss'), srOnly(` ${d.cases.join(' / ')}`))) }
-          : { label: t('duplicates.outcome'), cell: (d) => h('div', null, tag(t(`duplicates.status.${d.status}`)), d.resolved_at ? h('span', { class: 'muted block' }, fmtDateTime(d.resolved_at)) : null) },
+          : { label: t('duplicates.outcome'), cell: (d) => h('div', null, tag(labelOf('duplicate_status', d.status)), d.resolved_at ? h('span', { class: 'muted block' }, fmtDateTime(d.resolved_at)) : null) },
       ],
     }));
     more.hidden = !next;

@@ -2,7 +2,7 @@
 // once) by stage, status, sex, age band, county, form of exploitation, children and adults.
 // Outside the Responsible Authority small counts are shown as the server gives them: "<5".
 import { h } from '../dom.js';
-import { t, pick, fmtDate, parseDate, todayISO, fmtNumber } from '../i18n.js';
+import { t, pick, fmtDate, parseDate, dateError, todayISO, fmtNumber } from '../i18n.js';
 import { get, qs } from '../api.js';
 import { loadCounties, countyName, scope } from '../session.js';
 import { pageHeader, section, table, notice } from '../ui.js';
@@ -41,14 +41,14 @@ export default async function figures(ctx) {
   const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
   const picker = h('form', { class: 'filters-form', novalidate: true, 'aria-label': t('figures.choose'), onsubmit: (e) => {
     e.preventDefault();
-    const iso = parseDate(dateInput.value);
-    if (!iso) {
-      error.textContent = t('form.badDate', { label: t('figures.asOf') });
+    const problem = dateError(dateInput.value, t('figures.asOf'));
+    if (problem) {
+      error.textContent = problem;
       error.hidden = false;
       dateInput.focus();
       return;
     }
-    ctx.navigate(`/figures${qs({ as_of: iso, county: countySelect?.value })}`);
+    ctx.navigate(`/figures${qs({ as_of: parseDate(dateInput.value), county: countySelect?.value })}`);
   } },
   h('div', { class: 'filters-grid' },
     h('div', { class: 'field' }, h('label', { for: 'fg-asof' }, t('figures.asOf')), dateInput),

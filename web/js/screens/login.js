@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { t, loadLang, lang } from '../i18n.js';
 import { post, patch, ApiError } from '../api.js';
-import { setSession, loadCounties, session } from '../session.js';
+import { setSession, loadCounties, loadLabels, session } from '../session.js';
 import { makeForm } from '../form.js';
 import { notice } from '../ui.js';
 import { safeNext } from '../app.js';
@@ -24,7 +24,8 @@ export default async function login(ctx) {
         data = await post('/session', { username: v.username, password: v.password }, { auth: false });
       } catch (err) {
         form.input('password').value = '';
-        if (err instanceof ApiError && err.status === 401) throw new ApiError(401, 'unauthorized', 'wrong username or password');
+        // A 401 without a more precise key can only mean a wrong username or password here.
+        if (err instanceof ApiError && err.status === 401 && !err.key) err.key = 'wrong_credentials';
         throw err;
       }
       setSession(data);
@@ -37,7 +38,8 @@ export default async function login(ctx) {
       }
       localStorage.setItem('nrm.lang', lang());
       localStorage.removeItem('nrm.lang.chosen');
-      await loadCounties();
+      // Labels that fail to load are asked for again by the next screen.
+      await Promise.all([loadCounties(), loadLabels().catch(() => null)]);
       ctx.navigate(next, { replace: true });
     },
   });

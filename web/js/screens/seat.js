@@ -1,10 +1,11 @@
-// One seat: who holds it, since when, the nomination deadline, the history of its members;
-// and for those who may edit, nominate (to a vacant seat), replace (a filled one) and end a
-// membership, or delete a nomination entered in error.
+// One seat: who holds it, since when, who comes next (a nomination from a later day leaves the
+// seat vacant until then), the nomination deadline, the history of its members; and for those
+// who may edit, nominate (to a vacant seat), replace (a filled one, or the nomination still to
+// begin) and end a membership, or delete a nomination entered in error.
 import { h, srOnly } from '../dom.js';
 import { t, pick, fmtDate, tn, todayISO } from '../i18n.js';
 import { get, post, patch, del } from '../api.js';
-import { countyName, loadInstitutions, institutionName } from '../session.js';
+import { countyName, loadInstitutions, institutionName, labelOf } from '../session.js';
 import { pageHeader, breadcrumbs, section, table, statusBadge, facts, dialog, confirmDialog, tag } from '../ui.js';
 import { makeForm } from '../form.js';
 
@@ -85,6 +86,7 @@ async function endMembership(seat, m, ctx) {
     submitLabel: t('membership.endSubmit'),
     danger: true,
     actions: [h('button', { type: 'button', class: 'btn', onclick: () => close(null) }, t('common.cancel'))],
+    labels: { start: t('nomination.start') },
     onSubmit: async (v) => close(await patch(`/nominations/${m.nomination}`, { end: v.end })),
   }).el);
   if (done) ctx.refresh(t('membership.ended', { name: m.name, date: fmtDate(done.end) }));
@@ -104,7 +106,8 @@ export default async function seatScreen(ctx) {
   const seat = { ...body.seats.find((s) => s.id === raw.id), ...raw };
   const label = pick(seat, 'label');
   const bodyName = pick(body);
-  const holder = seat.member || seat.upcoming;
+  // Whose membership a new nomination ends: the one still to begin, else the member's.
+  const holder = seat.upcoming || seat.member;
   const canEdit = raw.can_edit;
   const action = ctx.query.get('do');
 
@@ -121,11 +124,12 @@ export default async function seatScreen(ctx) {
   }
 
   const status = h('div', { class: 'seat-status' }, statusBadge(seat.status, seat.days_overdue),
-    seat.role !== 'member' ? [' ', tag(t(`seatrole.${seat.role}`))] : null);
+    seat.role !== 'member' ? [' ', tag(labelOf('seat_role', seat.role))] : null);
 
+  const up = seat.upcoming;
   const who = seat.member
     ? [seat.member.name, seat.member.position ? ` — ${seat.member.position}` : '']
-    : seat.upcoming ? t('seat.upcoming', { name: seat.upcoming.name, date: fmtDate(seat.upcoming.start) }) : t('seat.nobody');
+    : up ? t('seat.nobodyYet') : t('seat.nobody');
 
   return h('div', null,
     breadcrumbs(crumbs),
@@ -134,14 +138,18 @@ export default async function seatScreen(ctx) {
     facts([
       [t('seat.member'), who],
       seat.member ? [t('seat.memberSince'), fmtDate(seat.member.start)] : null,
+      seat.member?.end ? [t('seat.memberUntil'), fmtDate(seat.member.end)] : null,
+      up ? [seat.member ? t('seat.successorLabel') : t('seat.upcomingLabel'), t('seat.upcoming', { name: up.name, date: fmtDate(up.start) })] : null,
       seat.member?.email ? [t('person.email'), h('a', { href: `mailto:${seat.member.email}` }, seat.member.email)] : null,
       seat.member?.phone ? [t('person.phone'), seat.member.phone] : null,
       [t('seat.institution'), institutionName(seat.institution, seat.institution_name)],
       seat.deadline ? [t('seat.deadline'), fmtDate(seat.deadline)] : null,
       seat.status === 'overdue' ? [t('seat.daysOverdue'), tn('unit.days', seat.days_overdue)] : null,
     ]),
-    seat.status === 'overdue' ? h('p', { class: 'notice notice-warning' }, t('seat.overdueExplain', { date: fmtDate(seat.deadline) })) : null,
-    seat.status === 'vacant' && seat.deadline ? h('p', { class: 'notice notice-info' }, t('seat.vacantExplain', { date: fmtDate(seat.deadline) })) : null,
+    // Nominated already, from a later day: what is missing is time, not a nomination.
+    !seat.member && up ? h('p', { class: 'notice notice-info' }, t('seat.upcomingExplain', { name: up.name, date: fmtDate(up.start) })) : null,
+    !up && seat.status === 'overdue' ? h('p', { class: 'notice notice-warning' }, t('seat.overdueExplain', { date: fmtDate(seat.deadline) })) : null,
+    !up && seat.status === 'vacant' && seat.deadline ? h('p', { class: 'notice notice-info' }, t('seat.vacantExplain', { date: fmtDate(seat.deadline) })) : null,
     canEdit && action === 'nominate'
       ? section(holder ? t('seat.replaceTitle') : t('seat.nominateTitle'), nominateForm(seat, holder, ctx)) : null,
     section(t('seat.history'), table({

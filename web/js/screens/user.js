@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { t, pick, fmtDateTime } from '../i18n.js';
 import { get, post, patch } from '../api.js';
-import { ROLES, loadCounties, loadInstitutions, loadInstitutionTypes } from '../session.js';
+import { ROLES, loadCounties, loadInstitutions, loadInstitutionTypes, labelOf } from '../session.js';
 import { pageHeader, breadcrumbs, section, facts } from '../ui.js';
 import { makeForm } from '../form.js';
 import { userState } from './users.js';
@@ -33,7 +33,7 @@ export default async function userScreen(ctx) {
   fields.push(
     { name: 'name', label: t('user.name'), required: true, maxlength: 200, value: u?.name },
     { name: 'role', label: t('user.role'), type: 'select', required: true, value: role,
-      options: Object.keys(ROLES).map((r) => ({ value: r, label: t(`role.${r}`) })) },
+      options: Object.keys(ROLES).map((r) => ({ value: r, label: labelOf('role', r) })) },
     { name: 'county', label: t('user.countyLabel'), type: 'select', required: true, value: u?.county || '', options: countyOptions,
       hidden: ROLES[role] !== 'county' },
     { name: 'institution', label: t('user.institution'), type: 'select', required: true, value: u?.institution || '',

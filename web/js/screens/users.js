@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { t, pick } from '../i18n.js';
 import { getAll, qs } from '../api.js';
-import { loadCounties, countyName, loadInstitutions, institutionName } from '../session.js';
+import { loadCounties, countyName, loadInstitutions, institutionName, labelOf } from '../session.js';
 import { pageHeader, table, buttonLink, tag } from '../ui.js';
 
 export function userState(u) {
@@ -32,7 +32,7 @@ export default async function users(ctx) {
       columns: [
         { label: t('user.username'), cell: (u) => h('a', { href: `/users/${u.id}` }, u.username) },
         { label: t('user.name'), cell: (u) => u.name },
-        { label: t('user.role'), cell: (u) => t(`role.${u.role}`) },
+        { label: t('user.role'), cell: (u) => labelOf('role', u.role) },
         { label: t('user.countyLabel'), cell: (u) => (u.county ? countyName(u.county) : '—') },
         { label: t('user.institution'), cell: (u) => (u.institution ? institutionName(u.institution, u.institution_name) : '—') },
         { label: t('user.state'), cell: userState },

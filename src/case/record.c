@@ -1,0 +1,229 @@
+/* What is recorded of a case besides its fields: the columns derived from its data, its
+ * public part, the events of its timeline with the complete non-personal state, and the
+ * audit rows. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case/internal.h"
+#include "core/date.h"
+#include "secure/audit.h"
+#include "store/meeting.h"
+#include "store/org.h"
+
+static const char *age_band(int age)
+{
+	if (age < 0)
+		return "unknown";
+	static const struct {
+		int max;
+		const char *band;
+	} bands[] = {{11, "0-11"}, {14, "12-14"}, {17, "15-17"}, {24, "18-24"}, {34, "25-34"}, {49, "35-49"}};
+	for (size_t i = 0; i < sizeof bands / sizeof *bands; i++)
+		if (age <= bands[i].max)
+			return bands[i].band;
+	return "50+";
+}
+
+/* Institution and meeting references (in groups too) must exist; a meeting referred to is
+ * the Authority's. `path` prefixes field names inside a group entry. */
+static int check_refs(struct nrm_ctx *c, json_t *obj, const char *path, struct nrm_err *err)
+{
+	const char *name;
+	json_t *v, *m = NULL;
+	json_object_foreach(obj, name, v) {
+		char where[160];
+		snprintf(where, sizeof where, "%s%s%s", path ? path : "", path ? "." : "", name);
+		json_t *fd = form_field(c->form, name);
+		if (strcmp(j_str(fd, "type"), "group") == 0) {
+			size_t i;
+			json_t *item;
+			json_array_foreach(v, i, item) {
+				char ip[96];
+				snprintf(ip, sizeof ip, "%s.%zu", name, i);
+				int rc = check_refs(c, item, ip, err);
+				if (rc)
+					return rc;
+			}
+			continue;
+		}
+		const char *ref = j_str(fd, "ref");
+		if (!*ref || !json_is_integer(v))
+			continue;
+		if (strcmp(ref, "institution") == 0) {
+			if (store_institution_get(c->db, json_integer_value(v), &m) != 0)
+				return nrm_fail(err, NRM_EINVAL, KEY_unknown_institution, where, NULL);
+		} else if (strcmp(ref, "meeting") == 0) {
+			if (store_meeting_get(c->db, json_integer_value(v), &m) != 0)
+				return nrm_fail(err, NRM_EINVAL, KEY_unknown_meeting, where, NULL);
+			bool authority = strcmp(j_str(m, "body_kind"), "authority") == 0;
+			json_decref(m);
+			m = NULL;
+			if (!authority)
+				return nrm_fail(err, NRM_EINVAL, KEY_meeting_not_authority, where, NULL);
+		}
+		json_decref(m);
+		m = NULL;
+	}
+	return 0;
+}
+
+/* A municipality field must name a municipality of the county its county field names. */
+static int check_municipality(struct nrm_ctx *c, json_t *data, enum form_bind muni, enum form_bind county,
+			      struct nrm_err *err)
+{
+	const char *ms = j_str(data, FIELD(c, muni));
+	json_t *m;
+	if (!*ms)
+		return 0;
+	if (store_municipality_get(c->db, ms, &m) != 0)
+		return nrm_fail(err, NRM_EINVAL, KEY_unknown_municipality, FIELD(c, muni), NULL);
+	bool ok = strcmp(j_str(m, "county"), j_str(data, FIELD(c, county))) == 0;
+	json_decref(m);
+	return ok ? 0 : nrm_fail(err, NRM_EINVAL, KEY_municipality_county, FIELD(c, muni), "county_field", FIELD(c, county), NULL);
+}
+
+int case_derive(struct nrm_ctx *c, json_t *data, struct case_row *r, json_t **county_row, struct nrm_err *err)
+{
+	int64_t cid = 0, n;
+	json_t *county = NULL;
+	const char *f_county = FIELD(c, FB_COUNTY), *f_ident = FIELD(c, FB_IDENTIFICATION_DATE);
+	if (store_county_id(c->db, j_str(data, f_county), &cid) != 0 || store_county_get(c->db, cid, &county) != 0)
+		return nrm_fail(err, NRM_EINVAL, KEY_unknown_county, f_county, NULL);
+	int rc;
+	if ((rc = check_municipality(c, data, FB_MUNICIPALITY, FB_COUNTY, err)) ||
+	    (rc = check_municipality(c, data, FB_RESIDENCE_MUNICIPALITY, FB_RESIDENCE_COUNTY, err)))
+		goto fail;
+	const char *rcounty = j_str(data, FIELD(c, FB_RESIDENCE_COUNTY));
+	if (*rcounty && store_county_id(c->db, rcounty, &n) != 0) {
+		rc = nrm_fail(err, NRM_EINVAL, KEY_unknown_county, FIELD(c, FB_RESIDENCE_COUNTY), NULL);
+		goto fail;
+	}
+	if ((rc = check_refs(c, data, NULL, err)))
+		goto fail;
+	int32_t ident = 0, birth = 0;
+	if (date_parse(j_str(data, f_ident), &ident) != 0) {
+		rc = nrm_fail(err, NRM_EINVAL, KEY_required, f_ident, NULL);
+		goto fail;
+	}
+	if (ident > c->today) {
+		rc = nrm_fail(err, NRM_EINVAL, KEY_date_in_future, f_ident, NULL);
+		goto fail;
+	}
+	int age;
+	const char *f_birth = FIELD(c, FB_BIRTH_DATE), *f_age = FIELD(c, FB_ESTIMATED_AGE);
+	json_t *est = json_object_get(data, f_age);
+	if (date_parse(j_str(data, f_birth), &birth) == 0) {
+		if (birth > ident) {
+			rc = nrm_fail(err, NRM_EINVAL, KEY_birth_after_identification, f_birth, NULL);
+			goto fail;
+		}
+		age = form_age_years(birth, ident);
+	} else if (json_is_integer(est)) {
+		age = (int)json_integer_value(est);
+	} else {
+		rc = nrm_fail(err, NRM_EINVAL, KEY_birth_or_age, f_age, "birth", f_birth, "age", f_age, NULL);
+		goto fail;
+	}
+	/* The status follows the formal decision and nothing else. */
+	const char *decided = form_decided_status(c->form, json_string_value(json_object_get(data, FIELD(c, FB_DECISION))));
+	json_object_set_new(data, FIELD(c, FB_STATUS), json_string(decided ? decided : form_undecided_status(c->form)));
+	json_object_set_new(data, FIELD(c, FB_IS_CHILD), json_boolean(age < 18));
+	r->county = cid;
+	r->is_child = age < 18;
+	r->age_band = age_band(age);
+	r->sex = json_string_value(json_object_get(data, FIELD(c, FB_SEX)));
+	r->status = j_str(data, FIELD(c, FB_STATUS));
+	r->identified_on = j_str(data, f_ident);
+	*county_row = county;
+	return 0;
+fail:
+	json_decref(county);
+	return rc;
+}
+
+json_t *case_public_part(struct nrm_ctx *c, json_t *data)
+{
+	json_t *o = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach(data, k, v)
+		if (!form_is_personal(c->form, k) && form_filled(v))
+			json_object_set(o, k, v);
+	return o;
+}
+
+/* The complete non-personal state of a stored case (a row of store_case_get): every
+ * dimension figures are counted by, named by binding rather than by field. */
+static json_t *state_of(struct nrm_ctx *c, json_t *row)
+{
+	static const struct {
+		const char *key;
+		enum form_bind field;
+	} dims[] = {{"exploitation", FB_EXPLOITATION}, {"citizenship", FB_CITIZENSHIP},
+		    {"municipality", FB_MUNICIPALITY}, {"identification_method", FB_IDENTIFICATION_METHOD},
+		    {"identifying_institution", FB_IDENTIFYING_INSTITUTION}};
+	json_t *fields = json_object_get(row, "fields");
+	json_t *st = json_pack("{s:O?, s:O?, s:b, s:O?, s:O?, s:I, s:I, s:O?, s:b}", "stage", json_object_get(row, "stage"),
+			       "status", json_object_get(row, "status"), "is_child",
+			       json_is_true(json_object_get(row, "is_child")), "sex", json_object_get(row, "sex"),
+			       "age_band", json_object_get(row, "age_band"), "county", (json_int_t)j_int(row, "county_id"),
+			       "holder", (json_int_t)j_int(row, "holder"), "identified_on",
+			       json_object_get(row, "identified_on"), "merged", *j_str(row, "merged_into") != '\0');
+	for (size_t i = 0; st && i < sizeof dims / sizeof *dims; i++) {
+		json_t *v = json_object_get(fields, FIELD(c, dims[i].field));
+		json_object_set(st, dims[i].key, v ? v : json_null());
+	}
+	return st;
+}
+
+int case_event(struct nrm_ctx *c, int64_t id, const char *action, const char *from, const char *to, json_t *changed,
+	       const char *reason)
+{
+	json_t *row = NULL, *state = NULL, *ch = json_object();
+	char *chs = NULL, *sts = NULL, *sealed = NULL;
+	const char *k;
+	json_t *v;
+	json_object_foreach(changed, k, v)
+		json_object_set_new(ch, k, form_is_personal(c->form, k) ? json_string("(personal)") : json_incref(v));
+	int rc = store_case_get(c->db, NULL, id, &row);
+	if (!rc && !(state = state_of(c, row)))
+		rc = NRM_ENOMEM;
+	if (!rc && (!(chs = json_dumps(ch, JSON_COMPACT)) || !(sts = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS))))
+		rc = NRM_ENOMEM;
+	if (!rc && !(rc = case_seal(c, reason, &sealed)))
+		rc = store_event_add(c->db, id, c->me->id, c->me->username, c->me->institution_id, action, from, to, chs,
+				     sealed, sts);
+	free(sealed);
+	free(chs);
+	free(sts);
+	json_decref(ch);
+	json_decref(state);
+	json_decref(row);
+	return rc;
+}
+
+int case_audit(struct nrm_ctx *c, const char *action, const char *code, json_t *changed, const char *reason)
+{
+	json_t *names = json_array();
+	const char *k;
+	json_t *v;
+	char *sealed = NULL;
+	json_object_foreach(changed, k, v)
+		json_array_append_new(names, json_string(k));
+	json_t *after = json_pack("{s:o}", "fields", names);
+	int rc = case_seal(c, reason, &sealed);
+	if (!rc)
+		rc = secure_audit(c->db, c->me, action, "case", code, NULL, after, sealed);
+	free(sealed);
+	json_decref(after);
+	return rc;
+}
+
+void case_dup_view(struct nrm_ctx *c, json_t *out, json_t *dups)
+{
+	if (!role_is_authority(c->me->role))
+		return;
+	json_object_set(out, "duplicates", dups);
+	json_object_set_new(out, "likely_duplicate", json_boolean(json_array_size(dups) > 0));
+}

@@ -1,0 +1,66 @@
+/* The usage of nrm and of each subcommand: what `nrm --help` and `nrm CMD --help` print. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+	const char *cmd, *text;
+} usages[] = {
+	{"init", "nrm init [--db FILE] [--demo] [--demo-password PW] [--data DIR]\n"
+		 "  Creates FILE (default ./nrm.db), its key FILE.key (mode 0600) and the reference data.\n"
+		 "  --demo adds demo users and lived-in demo data; refuses an existing FILE or key.\n"},
+	{"serve", "nrm serve [--db FILE] [--listen HOST:PORT] [--web DIR] [--secure-cookies]\n"
+		  "  Serves the API under /api/v1 and the web UI (default 127.0.0.1:8080) until SIGINT or SIGTERM.\n"},
+	{"user", "nrm user add     [--db FILE] --username U --role ROLE [--county SLUG] [--institution ID] [--name NAME]\n"
+		 "nrm user list    [--db FILE]\n"
+		 "nrm user disable [--db FILE] --username U\n"
+		 "nrm user passwd  [--db FILE] --username U\n"
+		 "  Account management at the server's console; passwords are read from standard input.\n"},
+	{"user add", "nrm user add [--db FILE] --username U --role ROLE [--county SLUG] [--institution ID] [--name NAME]\n"
+		     "  Adds an account; the password is read from standard input.\n"},
+	{"user list", "nrm user list [--db FILE]\n  Lists the accounts.\n"},
+	{"user disable", "nrm user disable [--db FILE] --username U\n  Disables an account and ends its sessions.\n"},
+	{"user passwd", "nrm user passwd [--db FILE] --username U\n"
+			"  Sets a new password, read from standard input, and ends the account's sessions.\n"},
+	{"import", "nrm import cases FILE.csv --as USERNAME [--db FILE] [--institution ID] [--dry-run]\n"
+		   "  Registers the cases of a spreadsheet (CSV, UTF-8; row 1 names the form's fields), all rows or\n"
+		   "  none; --dry-run lists every error by row and column and writes nothing.\n"},
+	{"export", "nrm export cases --as USERNAME [--db FILE] [--format csv|htcds] [--out FILE]\n"
+		   "                 [--personal --reason TEXT | --deidentified]\n"
+		   "  The cases the user may see, as CSV or HTCDS JSON; --personal adds personal data (Authority and\n"
+		   "  case holders only; every read audited); --deidentified is the research extract.\n"},
+	{"forms", "nrm forms load [--db FILE] [--data DIR]\n"
+		  "  Reloads the case form, workflow, code lists and labels from DIR (default: the shipped data/);\n"
+		  "  a restarted nrm serve uses them.\n"},
+	{"audit", "nrm audit verify [--db FILE]\n"
+		  "  Checks the hash chain of the audit trail (exit 1 when a row was altered or removed).\n"},
+};
+
+const char *cli_usage(const char *cmd)
+{
+	/* "audit verify" and "forms load" have the usage of their command. */
+	size_t whole = strlen(cmd), first = strcspn(cmd, " ");
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < sizeof usages / sizeof *usages; i++) {
+			size_t n = pass ? first : whole;
+			if (strlen(usages[i].cmd) == n && strncmp(usages[i].cmd, cmd, n) == 0)
+				return usages[i].text;
+		}
+	return NULL;
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	return false;
+}
+
+int cli_help(const char *cmd)
+{
+	const char *u = cli_usage(cmd);
+	fputs(u ? u : "see nrm --help\n", stdout);
+	return EXIT_OK;
+}

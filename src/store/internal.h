@@ -1,0 +1,19 @@
+/* What the files of src/store/ share and nothing else sees: the connection itself. */
+#ifndef NRM_STORE_INTERNAL_H
+#define NRM_STORE_INTERNAL_H
+
+#include <assert.h>
+#include <sqlite3.h>
+
+#include "store/db.h"
+
+struct store {
+	sqlite3 *db;
+	int in_tx;
+};
+
+/* A store function that writes runs inside the caller's transaction (one transaction per
+ * change, with its audit row): checked in every build that keeps asserts. */
+#define STORE_WRITES(s) assert(store_in_tx(s))
+
+#endif

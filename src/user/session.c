@@ -1,0 +1,169 @@
+/* Logging in and out, the session behind each request, and what users change of their own
+ * account. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/input.h"
+#include "secure/audit.h"
+#include "secure/password.h"
+#include "secure/perm.h"
+#include "store/db.h"
+#include "store/user.h"
+#include "user/user.h"
+
+int session_login(struct nrm_ctx *c, const char *username, const char *password, struct session_new *out,
+		  int64_t *retry_after, struct nrm_err *err)
+{
+	json_t *user = NULL;
+	char *hash = NULL;
+	int64_t id = 0, locked_until = 0, now = (int64_t)clock_now();
+	int disabled = 0;
+	int rc = store_user_secret(c->db, username, &id, &hash, &disabled, &locked_until);
+	if (rc == NRM_ENOTFOUND) {
+		/* Same cost as a real check, so timing does not tell which usernames exist. */
+		char dummy[PASSWORD_HASH_LEN];
+		return secure_password_hash("not-a-user", dummy) == NRM_EBUSY
+			       ? NRM_EBUSY
+			       : nrm_fail(err, NRM_EAUTH, KEY_wrong_credentials, NULL, NULL);
+	}
+	if (rc)
+		return rc;
+	int match = secure_password_verify(hash, password);
+	free(hash);
+	if (match == NRM_EBUSY)
+		return NRM_EBUSY;
+	/* A locked account says so only to someone who knows its password: the lock reveals
+	 * neither which usernames exist nor that someone is guessing. */
+	if (locked_until > now) {
+		if (match != 0)
+			return nrm_fail(err, NRM_EAUTH, KEY_wrong_credentials, NULL, NULL);
+		char f[24], m[24];
+		*retry_after = locked_until - now;
+		return nrm_fail(err, NRM_ELOCKED, KEY_account_locked, NULL, "failures", nrm_num(f, LOGIN_MAX_FAILURES),
+				"minutes", nrm_num(m, (locked_until - now + 59) / 60), NULL);
+	}
+	if (match != 0) {
+		if (store_begin(c->db) == 0 &&
+		    (store_user_login_failed(c->db, id, LOGIN_MAX_FAILURES, now + LOGIN_LOCK_SECONDS) || store_commit(c->db)))
+			store_rollback(c->db);
+		return nrm_fail(err, NRM_EAUTH, KEY_wrong_credentials, NULL, NULL);
+	}
+	if (disabled)
+		return nrm_fail(err, NRM_EFORBIDDEN, KEY_account_disabled, NULL, NULL);
+	struct session_new s;
+	char th[TOKEN_HASH_LEN];
+	struct principal p;
+	secure_token(s.token);
+	secure_token(s.csrf);
+	secure_token_hash(s.token, th);
+	if ((rc = store_begin(c->db)) || (rc = store_sessions_purge(c->db, now)) ||
+	    (rc = store_session_add(c->db, th, id, s.csrf, now, now + SESSION_MAX_AGE)) ||
+	    (rc = store_user_login_ok(c->db, id)) || (rc = store_user_get(c->db, id, &user)))
+		goto fail;
+	if (secure_principal_of(user, &p) != 0) {
+		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_account_no_role, NULL, NULL);
+		goto fail;
+	}
+	if ((rc = secure_audit_id(c->db, &p, "login", "user", id, NULL, NULL, NULL)) || (rc = store_commit(c->db)))
+		goto fail;
+	s.user = user_view(&p, user);
+	*out = s;
+	return 0;
+fail:
+	store_rollback(c->db);
+	json_decref(user);
+	return rc;
+}
+
+int session_check(struct nrm_ctx *c, const char *token, struct principal *me, char hash[TOKEN_HASH_LEN],
+		  char csrf[TOKEN_LEN], struct nrm_err *err)
+{
+	char th[TOKEN_HASH_LEN];
+	json_t *row;
+	if (!token || !*token || strlen(token) >= 128)
+		return nrm_fail(err, NRM_EAUTH, KEY_unauthorized, NULL, NULL);
+	secure_token_hash(token, th);
+	int64_t now = (int64_t)clock_now();
+	if (store_session_get(c->db, th, now, &row) != 0)
+		return nrm_fail(err, NRM_EAUTH, KEY_session_expired, NULL, NULL);
+	int64_t last = j_int(row, "last_seen");
+	if (last + SESSION_IDLE < now) {
+		json_decref(row);
+		if (store_begin(c->db) == 0 && (store_session_delete(c->db, th) || store_commit(c->db)))
+			store_rollback(c->db);
+		return nrm_fail(err, NRM_EAUTH, KEY_session_expired, NULL, NULL);
+	}
+	struct principal p;
+	int rc = secure_principal_of(row, &p);
+	if (!rc && now - last >= 60)
+		store_session_touch(c->db, th, now); /* one statement: its own transaction */
+	if (!rc) {
+		*me = p;
+		memcpy(hash, th, TOKEN_HASH_LEN);
+		snprintf(csrf, TOKEN_LEN, "%s", j_str(row, "csrf"));
+	}
+	json_decref(row);
+	return rc ? nrm_fail(err, NRM_EAUTH, KEY_unauthorized, NULL, NULL) : 0;
+}
+
+int session_logout(struct nrm_ctx *c, struct nrm_err *err)
+{
+	(void)err;
+	int rc;
+	if ((rc = store_begin(c->db)) || (rc = store_session_delete(c->db, c->session)) ||
+	    (rc = secure_audit_id(c->db, c->me, "logout", "user", c->me->id, NULL, NULL, NULL)) ||
+	    (rc = store_commit(c->db)))
+		store_rollback(c->db);
+	return rc;
+}
+
+int session_set_lang(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err)
+{
+	static const char *const fields[] = {"lang", NULL};
+	static const char *const langs[] = {"sq", "en", NULL};
+	json_t *user = NULL, *after = NULL;
+	const char *lang;
+	int rc;
+	if ((rc = in_only(in, fields, err)) || (rc = in_enum(in, "lang", true, langs, &lang, err)))
+		return rc;
+	after = json_pack("{s:s}", "lang", lang);
+	if ((rc = store_begin(c->db)) || (rc = store_user_set_lang(c->db, c->me->id, lang)) ||
+	    (rc = secure_audit_id(c->db, c->me, "update", "user", c->me->id, NULL, after, NULL)) ||
+	    (rc = store_user_get(c->db, c->me->id, &user)) || (rc = store_commit(c->db))) {
+		store_rollback(c->db);
+		json_decref(user);
+	} else {
+		*out = user_view(c->me, user);
+	}
+	json_decref(after);
+	return rc;
+}
+
+int session_change_password(struct nrm_ctx *c, json_t *in, struct nrm_err *err)
+{
+	static const char *const fields[] = {"current", "new", NULL};
+	char *hash = NULL, newhash[PASSWORD_HASH_LEN];
+	const char *cur, *pw;
+	int64_t id, locked;
+	int disabled, rc;
+	if ((rc = in_only(in, fields, err)) || (rc = in_str(in, "current", true, PASSWORD_MAX_LEN, &cur, err)) ||
+	    (rc = in_str(in, "new", true, PASSWORD_MAX_LEN, &pw, err)) ||
+	    (rc = secure_password_acceptable(pw, "new", err)) ||
+	    (rc = store_user_secret(c->db, c->me->username, &id, &hash, &disabled, &locked)))
+		return rc;
+	rc = secure_password_verify(hash, cur);
+	free(hash);
+	if (rc == NRM_EBUSY)
+		return rc;
+	if (rc)
+		return nrm_fail(err, NRM_EINVAL, KEY_wrong_current_password, "current", NULL);
+	if ((rc = secure_password_hash(pw, newhash)) || (rc = store_begin(c->db)))
+		return rc;
+	if ((rc = store_user_set_password(c->db, id, newhash)) ||
+	    (rc = store_sessions_delete_other(c->db, id, c->session ? c->session : "")) ||
+	    (rc = secure_audit_id(c->db, c->me, "password", "user", id, NULL, NULL, NULL)) || (rc = store_commit(c->db)))
+		store_rollback(c->db);
+	return rc;
+}
