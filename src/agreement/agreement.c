@@ -57,8 +57,8 @@ static int read_fields(json_t *in, struct agreement *a, struct nrm_err *err)
 	int32_t sd = 0, fd = 0, ud = 0;
 	int rc;
 	if ((rc = in_enum(in, "counterpart_kind", true, counterpart_kinds, &a->counterpart_kind, err)) ||
-	    (rc = in_str(in, "counterpart", true, 300, &a->counterpart, err)) ||
-	    (rc = in_str(in, "title", true, 300, &a->title, err)) ||
+	    (rc = in_line(in, "counterpart", true, 300, &a->counterpart, err)) ||
+	    (rc = in_line(in, "title", true, 300, &a->title, err)) ||
 	    (rc = in_date(in, "signed", true, &a->signed_on, &sd, err)) ||
 	    (rc = in_date(in, "valid_from", false, &a->valid_from, &fd, err)) ||
 	    (rc = in_date(in, "valid_until", false, &a->valid_until, &ud, err)) ||

@@ -19,17 +19,23 @@ void api_case_form(struct http_req *req, struct http_resp *resp)
 	http_add_header(resp, "Cache-Control", "private, max-age=300");
 }
 
-/* The case fields of a request body: its "fields" object, or the body itself without the
- * envelope keys named in `envelope`. New reference. */
-static json_t *fields_of(json_t *in, const char *const *envelope)
+/* The case fields of a request body into *out (new reference): its "fields" object, beside
+ * which only the envelope's members (NULL-terminated, "fields" among them) may stand; or the
+ * body itself without the envelope's members, where the form refuses what it does not know. */
+static int fields_of(json_t *in, const char *const *envelope, json_t **out, struct nrm_err *err)
 {
 	json_t *f = json_object_get(in, "fields");
-	if (f)
-		return json_incref(f);
+	if (f) {
+		int rc = in_only(in, envelope, err);
+		if (!rc)
+			*out = json_incref(f);
+		return rc;
+	}
 	json_t *o = json_deep_copy(in);
 	for (; *envelope; envelope++)
 		json_object_del(o, *envelope);
-	return o;
+	*out = o;
+	return 0;
 }
 
 void api_case_create(struct http_req *req, struct http_resp *resp)
@@ -40,10 +46,10 @@ void api_case_create(struct http_req *req, struct http_resp *resp)
 	int64_t inst = 0;
 	if (api_body(req, resp, &in))
 		return;
-	static const char *const env[] = {"institution", NULL};
-	int rc = in_int(in, "institution", false, &inst, &err);
-	json_t *fields = rc ? NULL : fields_of(in, env);
-	if (!rc)
+	static const char *const env[] = {"fields", "institution", NULL};
+	json_t *fields = NULL;
+	int rc;
+	if (!(rc = in_int(in, "institution", false, &inst, &err)) && !(rc = fields_of(in, env, &fields, &err)))
 		rc = case_create(c, fields, inst, &out, &err);
 	api_reply(resp, rc, &err, 201, &out);
 	json_decref(fields);
@@ -68,16 +74,20 @@ void api_cases(struct http_req *req, struct http_resp *resp)
 	}
 	int32_t d;
 	int rc = 0;
-	if ((f.from && (rc = date_field(f.from, "from", &d, &err))) || (f.to && (rc = date_field(f.to, "to", &d, &err)))) {
-		api_error(resp, rc, &err);
-		return;
-	}
 	const char *child = http_query(req, "child"), *inst = http_query(req, "institution");
-	if (child && *child)
-		f.child = strcmp(child, "true") == 0 || strcmp(child, "1") == 0 ? 1 : 0;
-	if (inst && *inst)
-		f.institution = strtoll(inst, NULL, 10);
-	rc = case_list(c, &f, before, limit, &out, &err);
+	char *end = NULL;
+	if (inst && *inst && ((f.institution = strtoll(inst, &end, 10)) <= 0 || *end))
+		rc = nrm_fail(&err, NRM_EINVAL, KEY_not_an_id, "institution", NULL);
+	else if (child && *child && strcmp(child, "true") != 0 && strcmp(child, "false") != 0)
+		rc = nrm_fail(&err, NRM_EINVAL, KEY_not_boolean, "child", NULL);
+	else if (f.from)
+		rc = date_field(f.from, "from", &d, &err);
+	if (!rc && f.to)
+		rc = date_field(f.to, "to", &d, &err);
+	if (!rc && child && *child)
+		f.child = strcmp(child, "true") == 0;
+	if (!rc)
+		rc = case_list(c, &f, before, limit, &out, &err);
 	api_reply_items(resp, rc, &err, &out, limit);
 }
 
@@ -120,12 +130,11 @@ void api_case_update(struct http_req *req, struct http_resp *resp)
 	const char *reason;
 	if (api_body(req, resp, &in))
 		return;
-	static const char *const env[] = {"version", "reason", NULL};
+	static const char *const env[] = {"fields", "version", "reason", NULL};
 	int rc;
-	if (!(rc = in_int(in, "version", true, &version, &err)) && !(rc = in_str(in, "reason", false, 1000, &reason, &err))) {
-		fields = fields_of(in, env);
+	if (!(rc = in_int(in, "version", true, &version, &err)) && !(rc = in_str(in, "reason", false, 1000, &reason, &err)) &&
+	    !(rc = fields_of(in, env, &fields, &err)))
 		rc = case_update(c, http_param(req, 0), version, fields, reason, &out, &err);
-	}
 	api_reply(resp, rc, &err, 200, &out);
 	json_decref(fields);
 	json_decref(in);
@@ -185,6 +194,9 @@ void api_referrals(struct http_req *req, struct http_resp *resp)
 	int rc = 0;
 	if (dir && strcmp(dir, "in") != 0 && strcmp(dir, "out") != 0)
 		rc = nrm_fail(&err, NRM_EINVAL, KEY_not_one_of, "direction", "allowed", "in, out", NULL);
+	else if (status && *status && strcmp(status, "pending") != 0 && strcmp(status, "accepted") != 0 &&
+		 strcmp(status, "declined") != 0)
+		rc = nrm_fail(&err, NRM_EINVAL, KEY_not_one_of, "status", "allowed", "pending, accepted, declined", NULL);
 	if (!rc)
 		rc = case_referrals(c, dir && strcmp(dir, "out") == 0 ? 'o' : 'i', status && *status ? status : NULL, &out,
 				    &err);

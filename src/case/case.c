@@ -30,8 +30,7 @@ static int check_status(struct nrm_ctx *c, json_t *fields, json_t *data, struct 
 	const char *f = FIELD(c, FB_STATUS);
 	json_t *given = json_object_get(fields, f);
 	if (given && !json_is_null(given) && !json_equal(given, json_object_get(data, f)))
-		return nrm_fail(err, NRM_EFORBIDDEN, KEY_status_by_decision_only, f, "undecided",
-				form_undecided_status(c->form), NULL);
+		return nrm_fail(err, NRM_EFORBIDDEN, KEY_status_by_decision_only, f, NULL);
 	return 0;
 }
 
@@ -71,8 +70,9 @@ int case_create(struct nrm_ctx *c, json_t *fields, int64_t institution, json_t *
 	data = compact(fields);
 	bool own_tx = !store_in_tx(c->db);
 	struct case_row r = {.stage = form_initial_stage(c->form), .holder = holder, .creator = holder};
+	/* A new case is in the initial stage: it holds what being there requires. */
 	if ((rc = case_derive(c, data, &r, &county, err)) || (rc = check_status(c, fields, data, err)) ||
-	    (rc = form_check_required(c->form, data, r.stage, err)))
+	    (rc = form_check_stage(c->form, data, r.stage, r.is_child != 0, err)))
 		goto done;
 	int32_t ident = 0;
 	date_parse(r.identified_on, &ident);
@@ -161,7 +161,8 @@ int case_get(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_err *
 		json_array_foreach(refs, i, r)
 			if (j_int(r, "to_institution") == c->me->institution_id) {
 				json_array_append(mine, r);
-				json_array_extend(granted, json_object_get(r, "fields"));
+				if (strcmp(j_str(r, "status"), "declined") != 0)
+					json_array_extend(granted, json_object_get(r, "fields"));
 			}
 		json_array_foreach(pn, i, n) {
 			size_t j;
@@ -231,15 +232,23 @@ static void apply(json_t *data, json_t *fields, json_t *changed)
 }
 
 /* The formal decision is recorded by moving the case into the decision stage, and may be
- * corrected there or once the case has one; never by editing a case that has none. */
+ * corrected only while the case is there; never by editing a case elsewhere. */
 static int check_decision(struct nrm_ctx *c, json_t *row, json_t *changed, const char *to, struct nrm_err *err)
 {
 	const char *f = FIELD(c, FB_DECISION), *stage = form_decision_stage(c->form);
-	if (!json_object_get(changed, f) || (to && strcmp(to, stage) == 0))
-		return 0;
-	if (!to && (strcmp(j_str(row, "stage"), stage) == 0 || form_filled(json_object_get(json_object_get(row, "fields"), f))))
+	if (!json_object_get(changed, f) || (to && strcmp(to, stage) == 0) ||
+	    (!to && strcmp(j_str(row, "stage"), stage) == 0))
 		return 0;
 	return nrm_fail(err, NRM_ECONFLICT, KEY_decision_by_transition, f, "stage", stage, NULL);
+}
+
+/* A decided case keeps its decision complete (the meeting that took it, its date, ...):
+ * what entering the decision stage required stays filled, whatever stage the case is in. */
+static int check_decided(struct nrm_ctx *c, json_t *data, bool is_child, struct nrm_err *err)
+{
+	if (!form_filled(json_object_get(data, FIELD(c, FB_DECISION))))
+		return 0;
+	return form_check_stage(c->form, data, form_decision_stage(c->form), is_child, err);
 }
 
 /* The shared path of update and transition: merge, derive, check, write, record. */
@@ -284,6 +293,8 @@ static int change(struct nrm_ctx *c, const char *code, int64_t version, const ch
 	} else if ((rc = form_check_required(c->form, data, from, err))) {
 		goto done;
 	}
+	if ((rc = check_decided(c, data, r.is_child != 0, err)))
+		goto done;
 	if (!to && json_object_size(changed) == 0) {
 		rc = nrm_fail(err, NRM_EINVAL, KEY_nothing_to_change, "fields", NULL);
 		goto done;
@@ -349,14 +360,9 @@ int case_events(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_er
 	json_decref(row);
 	if (rc)
 		return rc;
-	/* Reasons are free text written about the person: not for code-only readers. */
-	size_t i;
-	json_t *e;
-	json_array_foreach(events, i, e)
-		if (a <= CASE_CODE && json_is_string(json_object_get(e, "reason")))
-			json_object_set_new(e, "reason", json_string("(hidden)"));
-	if (a > CASE_CODE)
-		case_open_each(c, events, "reason", true);
+	/* Reasons are free text written about the person: for those who read all of the case,
+	 * not for code-only readers nor for an institution that was referred a few fields. */
+	case_open_each(c, events, "reason", code, a == CASE_FULL);
 	*out = events;
 	return 0;
 }

@@ -34,6 +34,11 @@ int case_form_store(struct store *s, const char *data_dir, struct nrm_err *err);
 /* Builds the labels (core/labels.h) from what case_form_store stored and the form. */
 int case_labels_load(struct store *s, const struct form *f, struct labels **out, struct nrm_err *err);
 
+/* Seals the reasons and notes an nrm before schema 4 stored in clear (the audit trail's stay
+ * as they are: rewriting them would break its chain); *count = how many. One transaction,
+ * audited when there were any. Run by `nrm serve` and the CLI before they use a database. */
+int case_seal_legacy(struct nrm_ctx *c, int *count, struct nrm_err *err);
+
 /* May this role see case lists at all (false: aggregates only)? */
 bool case_role_reads_cases(enum role r);
 

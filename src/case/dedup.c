@@ -155,6 +155,8 @@ int case_duplicates(struct nrm_ctx *c, const char *status, int64_t after, int li
 {
 	if (!authority(c, err))
 		return NRM_EFORBIDDEN;
+	if (strcmp(status, "open") != 0 && strcmp(status, "merged") != 0 && strcmp(status, "dismissed") != 0)
+		return nrm_fail(err, NRM_EINVAL, KEY_not_one_of, "status", "allowed", "open, merged, dismissed", NULL);
 	json_t *rows;
 	int rc = store_duplicates(c->db, status, after, limit, &rows);
 	if (rc)

@@ -17,13 +17,13 @@ bool case_may_edit(struct nrm_ctx *c, json_t *row);
 int case_decrypt(struct nrm_ctx *c, int64_t id, json_t **out);
 /* Writes the personal fields of `changed` (null removes one), encrypted for this case. */
 int case_write_personal(struct nrm_ctx *c, int64_t id, json_t *changed);
-/* Free text about the person, sealed for storage (*out malloc'd; NULL for NULL) and opened
- * again (text stored before sealing, without the prefix, comes back as it is). */
-int case_seal(struct nrm_ctx *c, const char *text, char **out);
-char *case_open(struct nrm_ctx *c, const char *stored);
-/* Replaces the sealed text under key in each object of rows by its clear text, or by NULL
- * when `show` is false. */
-void case_open_each(struct nrm_ctx *c, json_t *rows, const char *key, bool show);
+/* Free text about the person of case `code`, sealed for storage (*out malloc'd; NULL for
+ * NULL or "") and opened again (malloc'd). */
+int case_seal(struct nrm_ctx *c, const char *code, const char *text, char **out);
+char *case_open(struct nrm_ctx *c, const char *code, const char *stored);
+/* Replaces the sealed text under key in each object of rows by its clear text (show) or by
+ * "(hidden)"; the case is `code`, or each row's "case_code" when code is NULL. */
+void case_open_each(struct nrm_ctx *c, json_t *rows, const char *key, const char *code, bool show);
 
 /* Referrals as their parties see them: hours to the answer counted, reason and note opened. */
 void case_referrals_present(struct nrm_ctx *c, json_t *refs);

@@ -6,6 +6,7 @@
 
 #include "case/internal.h"
 #include "core/clock.h"
+#include "secure/audit.h"
 #include "store/db.h"
 
 struct decrypt_ctx {
@@ -73,28 +74,29 @@ int case_write_personal(struct nrm_ctx *c, int64_t id, json_t *changed)
 	return 0;
 }
 
-int case_seal(struct nrm_ctx *c, const char *text, char **out)
+int case_seal(struct nrm_ctx *c, const char *code, const char *text, char **out)
 {
+	char ctx[64];
 	if (!text || !*text) {
 		*out = NULL;
 		return 0;
 	}
-	return crypt_seal_text(c->keys, CRYPT_REASON, text, out);
+	crypt_reason_context(ctx, code);
+	return crypt_seal_text(c->keys, ctx, text, out);
 }
 
-char *case_open(struct nrm_ctx *c, const char *stored)
+char *case_open(struct nrm_ctx *c, const char *code, const char *stored)
 {
-	char *pt = NULL;
+	char ctx[64], *pt = NULL;
 	if (!stored)
 		return NULL;
-	if (strncmp(stored, "enc1:", 5) != 0)
-		return strdup(stored); /* written before reasons were sealed (schema 3) */
-	if (crypt_open_text(c->keys, CRYPT_REASON, stored, &pt) != 0)
+	crypt_reason_context(ctx, code);
+	if (!crypt_is_sealed(stored) || crypt_open_text(c->keys, ctx, stored, &pt) != 0)
 		return strdup("(unreadable)");
 	return pt;
 }
 
-void case_open_each(struct nrm_ctx *c, json_t *rows, const char *key, bool show)
+void case_open_each(struct nrm_ctx *c, json_t *rows, const char *key, const char *code, bool show)
 {
 	size_t i;
 	json_t *r;
@@ -102,8 +104,8 @@ void case_open_each(struct nrm_ctx *c, json_t *rows, const char *key, bool show)
 		json_t *v = json_object_get(r, key);
 		if (!json_is_string(v))
 			continue;
-		char *pt = show ? case_open(c, json_string_value(v)) : NULL;
-		json_object_set_new(r, key, pt ? json_string(pt) : json_null());
+		char *pt = show ? case_open(c, code ? code : j_str(r, "case_code"), json_string_value(v)) : NULL;
+		json_object_set_new(r, key, json_string(pt ? pt : "(hidden)"));
 		if (pt) {
 			sodium_memzero(pt, strlen(pt));
 			free(pt);
@@ -131,7 +133,7 @@ int case_personal(struct nrm_ctx *c, const char *code, const char *reason, json_
 	}
 	/* A reason once per case and session: the one given earlier in this session stands. */
 	if (!given && c->session && store_personal_read_get(c->db, c->session, id, &sealed) == 0) {
-		prior = case_open(c, sealed);
+		prior = case_open(c, code, sealed);
 		free(sealed);
 		sealed = NULL;
 	}
@@ -159,7 +161,7 @@ int case_personal(struct nrm_ctx *c, const char *code, const char *reason, json_
 	}
 	if ((rc = store_begin(c->db)) ||
 	    (c->session && given &&
-	     ((rc = case_seal(c, reason, &sealed)) ||
+	     ((rc = case_seal(c, code, reason, &sealed)) ||
 	      (rc = store_personal_read_put(c->db, c->session, id, sealed, (int64_t)clock_now())))) ||
 	    (rc = case_audit(c, "read_personal", code, allowed, given ? reason : prior)) || (rc = store_commit(c->db)))
 		goto done;
@@ -172,5 +174,40 @@ done:
 	json_decref(allowed);
 	json_decref(all);
 	json_decref(row);
+	return rc;
+}
+
+int case_seal_legacy(struct nrm_ctx *c, int *count, struct nrm_err *err)
+{
+	(void)err;
+	json_t *rows = NULL, *after = NULL;
+	int rc = store_clear_reasons(c->db, &rows), n = 0;
+	if (rc)
+		return rc;
+	size_t i;
+	json_t *r;
+	if ((rc = store_begin(c->db)))
+		goto done;
+	json_array_foreach(rows, i, r) {
+		char *sealed = NULL;
+		if ((rc = case_seal(c, j_str(r, "code"), j_str(r, "text"), &sealed)) ||
+		    (rc = store_reason_replace(c->db, j_str(r, "what"), j_int(r, "id"), sealed))) {
+			free(sealed);
+			goto done;
+		}
+		free(sealed);
+		n++;
+	}
+	after = json_pack("{s:i}", "sealed", n);
+	if ((rc = store_personal_reads_drop_clear(c->db)) ||
+	    (n && (rc = secure_audit(c->db, c->me, "seal_reasons", "database", NULL, NULL, after, NULL))) ||
+	    (rc = store_commit(c->db)))
+		goto done;
+	*count = n;
+done:
+	if (rc)
+		store_rollback(c->db);
+	json_decref(after);
+	json_decref(rows);
 	return rc;
 }

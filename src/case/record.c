@@ -191,7 +191,7 @@ int case_event(struct nrm_ctx *c, int64_t id, const char *action, const char *fr
 		rc = NRM_ENOMEM;
 	if (!rc && (!(chs = json_dumps(ch, JSON_COMPACT)) || !(sts = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS))))
 		rc = NRM_ENOMEM;
-	if (!rc && !(rc = case_seal(c, reason, &sealed)))
+	if (!rc && !(rc = case_seal(c, j_str(row, "code"), reason, &sealed)))
 		rc = store_event_add(c->db, id, c->me->id, c->me->username, c->me->institution_id, action, from, to, chs,
 				     sealed, sts);
 	free(sealed);
@@ -212,7 +212,7 @@ int case_audit(struct nrm_ctx *c, const char *action, const char *code, json_t *
 	json_object_foreach(changed, k, v)
 		json_array_append_new(names, json_string(k));
 	json_t *after = json_pack("{s:o}", "fields", names);
-	int rc = case_seal(c, reason, &sealed);
+	int rc = case_seal(c, code, reason, &sealed);
 	if (!rc)
 		rc = secure_audit(c->db, c->me, action, "case", code, NULL, after, sealed);
 	free(sealed);

@@ -39,8 +39,8 @@ void case_referrals_present(struct nrm_ctx *c, json_t *refs)
 		add_hours(r);
 		json_object_del(r, "holder_id");
 	}
-	case_open_each(c, refs, "reason", true);
-	case_open_each(c, refs, "response_note", true);
+	case_open_each(c, refs, "reason", NULL, true);
+	case_open_each(c, refs, "response_note", NULL, true);
 }
 
 static int fields_check(struct nrm_ctx *c, json_t *fields, struct nrm_err *err)
@@ -65,18 +65,21 @@ int case_refer(struct nrm_ctx *c, const char *code, int64_t to, const char *serv
 	int rc = case_load(c, code, &row, &a, err);
 	if (rc)
 		return rc;
-	int64_t holder = j_int(row, "holder");
+	int64_t holder = j_int(row, "holder"), pending = 0;
 	bool holds = c->me->role == ROLE_CASEWORKER && holder == c->me->institution_id;
 	if (!holds && !role_is_authority(c->me->role))
 		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_refer_role, NULL, NULL);
+	else if (*j_str(row, "merged_into"))
+		rc = nrm_fail(err, NRM_ECONFLICT, KEY_case_merged, NULL, "code", j_str(row, "merged_into"), NULL);
 	else if (!reason || !*reason)
 		rc = nrm_fail(err, NRM_EINVAL, KEY_required, "reason", NULL);
 	else if (store_institution_get(c->db, to, &inst) != 0)
 		rc = nrm_fail(err, NRM_EINVAL, KEY_unknown_institution, "institution", NULL);
 	else if (to == holder)
 		rc = nrm_fail(err, NRM_EINVAL, KEY_already_holder, "institution", NULL);
-	else
-		rc = fields_check(c, fields, err);
+	else if (!(rc = fields_check(c, fields, err)) &&
+		 !(rc = store_referral_pending(c->db, j_int(row, "id"), to, service, &pending)) && pending)
+		rc = nrm_fail(err, NRM_ECONFLICT, KEY_referral_pending, "institution", NULL);
 	if (rc)
 		goto done;
 	json_t *none = json_array();
@@ -88,7 +91,7 @@ int case_refer(struct nrm_ctx *c, const char *code, int64_t to, const char *serv
 		rc = NRM_ENOMEM;
 		goto done;
 	}
-	if ((rc = case_seal(c, reason, &sealed)) || (rc = store_begin(c->db)) ||
+	if ((rc = case_seal(c, code, reason, &sealed)) || (rc = store_begin(c->db)) ||
 	    (rc = store_referral_add(c->db, j_int(row, "id"), from, holder, to, service, sealed, fs, c->me->id, &id)) ||
 	    (rc = store_referral_get(c->db, id, &ref)))
 		goto done;
@@ -116,7 +119,7 @@ done:
 int case_referral_respond(struct nrm_ctx *c, int64_t id, bool accept, const char *note, json_t **out,
 			  struct nrm_err *err)
 {
-	json_t *ref = NULL, *ch = NULL, *after = NULL, *one = NULL;
+	json_t *ref = NULL, *ch = NULL, *after = NULL, *one = NULL, *row = NULL;
 	char *sealed = NULL;
 	int rc = store_referral_get(c->db, id, &ref);
 	if (rc)
@@ -133,7 +136,13 @@ int case_referral_respond(struct nrm_ctx *c, int64_t id, bool accept, const char
 	}
 	int64_t case_id = j_int(ref, "case_id");
 	const char *verdict = accept ? "accepted" : "declined";
-	if ((rc = case_seal(c, note, &sealed)) || (rc = store_begin(c->db)) ||
+	if (accept && (rc = store_case_get(c->db, NULL, case_id, &row)) == 0 && *j_str(row, "merged_into")) {
+		rc = nrm_fail(err, NRM_ECONFLICT, KEY_case_merged, NULL, "code", j_str(row, "merged_into"), NULL);
+		goto done;
+	}
+	if (rc)
+		goto done;
+	if ((rc = case_seal(c, j_str(ref, "case_code"), note, &sealed)) || (rc = store_begin(c->db)) ||
 	    (rc = store_referral_respond(c->db, id, verdict, c->me->id, sealed)))
 		goto done;
 	/* Accepting a referral of the case itself (not of one service) hands the case over from
@@ -146,8 +155,8 @@ int case_referral_respond(struct nrm_ctx *c, int64_t id, bool accept, const char
 	}
 	ch = json_pack("{s:I, s:s}", "referral_id", (json_int_t)id, "response", verdict);
 	if ((rc = case_event(c, case_id, accept ? "referral_accepted" : "referral_declined", NULL, NULL, ch, NULL)) ||
-	    (rc = secure_audit(c->db, c->me, accept ? "referral_accepted" : "referral_declined", "case",
-			       j_str(ref, "case_code"), NULL, ch, NULL)) ||
+	    (rc = secure_audit(c->db, c->me, accept ? "accept" : "decline", "case", j_str(ref, "case_code"), NULL, ch,
+			       NULL)) ||
 	    (rc = store_referral_get(c->db, id, &after)) || (rc = store_commit(c->db)))
 		goto done;
 	one = json_pack("[O]", after);
@@ -162,6 +171,7 @@ done:
 	json_decref(one);
 	json_decref(after);
 	json_decref(ch);
+	json_decref(row);
 	json_decref(ref);
 	return rc;
 }

@@ -54,12 +54,25 @@ int refdata_load(struct store *s, const char *data_dir, struct nrm_err *err);
  * transaction). */
 int demo_load(struct store *s, const char *password, struct nrm_err *err);
 
-/* What `import` and `export` share: the database, its case form and keys, and the user they
- * act as (--as; the console is trusted, as for `nrm user`). ctx points into the struct. */
-struct cli_cases {
+/* A database opened for work with cases: its form, labels and personal-data key. */
+struct cli_db {
 	struct store *db;
 	struct form *form;
+	struct labels *labels;
 	struct crypt_keys keys;
+};
+/* Opens path with its form, labels and key (path.key), and seals the reasons an older nrm
+ * stored in clear. On failure prints why and returns the exit code; *d is then empty. */
+int cli_db_open(const char *cmd, const char *path, struct cli_db *d);
+void cli_db_close(struct cli_db *d);
+
+/* What `import` and `export` share: the database and the user they act as (--as; the console
+ * is trusted, as for `nrm user`). db, form, keys and ctx point into d. */
+struct cli_cases {
+	struct cli_db d;
+	struct store *db;
+	struct form *form;
+	struct crypt_keys *keys;
 	struct principal me;
 	struct nrm_ctx ctx;
 };

@@ -385,7 +385,9 @@ static int export_audit(struct export *ex, const char *format, size_t count)
 	json_t *after = json_pack("{s:s, s:I, s:b, s:b}", "format", format, "count", (json_int_t)count, "personal",
 				  ex->mode == PERSONAL, "deidentified", ex->mode == DEIDENTIFIED);
 	char *sealed = NULL;
-	int rc = ex->reason ? crypt_seal_text(&ex->cc->keys, CRYPT_REASON, ex->reason, &sealed) : 0;
+	char ctx[64];
+	crypt_reason_context(ctx, NULL);
+	int rc = ex->reason ? crypt_seal_text(ex->cc->keys, ctx, ex->reason, &sealed) : 0;
 	if (!rc)
 		rc = store_begin(db);
 	if (!rc)
@@ -415,8 +417,18 @@ static int export_cases(int argc, char **argv)
 		return cli_error("export", EXIT_USAGE, "--format must be csv or htcds");
 	if (personal && deid)
 		return cli_error("export", EXIT_USAGE, "--personal and --deidentified exclude each other");
+	/* "--reason -": the reason from standard input, out of the process list and shell history. */
+	char line[520];
+	if (reason && strcmp(reason, "-") == 0) {
+		if (!fgets(line, sizeof line, stdin))
+			return cli_error("export", EXIT_USAGE, "--reason -: no reason on standard input");
+		line[strcspn(line, "\r\n")] = '\0';
+		reason = line;
+	}
 	if (personal && (!reason || !*reason))
-		return cli_error("export", EXIT_USAGE, "--personal needs --reason TEXT: why the personal data is exported");
+		return cli_error("export", EXIT_USAGE,
+				 "--personal needs --reason TEXT (or --reason - to read it from standard input): why the personal "
+				 "data is exported");
 	if (reason && !personal)
 		return cli_error("export", EXIT_USAGE, "--reason goes with --personal");
 	if (reason && strlen(reason) > 500)

@@ -327,6 +327,15 @@ static const char *err_column(struct import *im, const struct nrm_err *err, char
 	return form_field(im->cc->form, out) ? out : NULL;
 }
 
+/* Whether case_create refused the row's data (checked before it writes anything), rather
+ * than failed to store it. */
+static bool row_fault(int rc, const struct nrm_err *err)
+{
+	if (rc != NRM_EINVAL && rc != NRM_EFORBIDDEN && rc != NRM_ECONFLICT)
+		return false;
+	return err->key != KEY_case_not_saved && err->key != KEY_conflict && err->key != KEY_stale;
+}
+
 static void read_row(struct import *im)
 {
 	const struct form *f = im->cc->form;
@@ -369,7 +378,7 @@ static void read_row(struct import *im)
 		json_t *out = NULL;
 		char col[64];
 		int rc = case_create(&im->cc->ctx, fields, im->institution, &out, &err);
-		if (rc == NRM_EINVAL) {
+		if (row_fault(rc, &err)) {
 			row_error(im, err_column(im, &err, col, sizeof col), "%s", err.msg);
 		} else if (rc) {
 			/* Not the row's fault: the transaction may be gone, so stop here. */

@@ -47,28 +47,13 @@ int cmd_serve(int argc, char **argv)
 	int port;
 	if (parse_listen(listen, host, sizeof host, &port))
 		return cli_error("serve", EXIT_USAGE, "--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
-	struct nrm_err err = {0};
-	struct store *s;
-	struct form *form = NULL;
-	struct labels *labels = NULL;
-	struct crypt_keys keys;
-	if ((rc = store_open(db, &s, &err)))
-		return cli_fail("serve", &err);
-	if (!(rc = case_form_load(s, &form, &err)))
-		rc = case_labels_load(s, form, &labels, &err);
-	store_close(s);
-	if (rc) {
-		form_free(form);
-		return cli_fail("serve", &err);
-	}
-	char key[4096];
-	snprintf(key, sizeof key, "%s.key", db);
-	char *webdir = NULL;
-	if ((rc = crypt_load_keys(key, &keys, &err))) {
-		rc = cli_error("serve", EXIT_USAGE, "%s", err.msg);
-		goto done;
-	}
-	webdir = cli_resource_dir(web, "web");
+	struct cli_db d;
+	if ((rc = cli_db_open("serve", db, &d)))
+		return rc;
+	/* Each serving thread opens its own connection; this one was for the checks. */
+	store_close(d.db);
+	d.db = NULL;
+	char *webdir = cli_resource_dir(web, "web");
 	if (web && !webdir) {
 		rc = cli_error("serve", EXIT_USAGE, "web folder %s not found", web);
 		goto done;
@@ -82,8 +67,8 @@ int cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	struct api_config cfg = {.db_path = db, .web_dir = webdir, .secure_cookies = secure, .form = form,
-				 .labels = labels, .keys = &keys};
+	struct api_config cfg = {.db_path = db, .web_dir = webdir, .secure_cookies = secure, .form = d.form,
+				 .labels = d.labels, .keys = &d.keys};
 	struct http_server *srv;
 	int bound;
 	if ((rc = api_start(&cfg, host, port, &srv, &bound))) {
@@ -101,8 +86,6 @@ int cmd_serve(int argc, char **argv)
 	rc = EXIT_OK;
 done:
 	free(webdir);
-	labels_free(labels);
-	form_free(form);
-	crypt_keys_wipe(&keys);
+	cli_db_close(&d);
 	return rc;
 }

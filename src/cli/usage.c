@@ -27,9 +27,10 @@ static const struct {
 		   "  Registers the cases of a spreadsheet (CSV, UTF-8; row 1 names the form's fields), all rows or\n"
 		   "  none; --dry-run lists every error by row and column and writes nothing.\n"},
 	{"export", "nrm export cases --as USERNAME [--db FILE] [--format csv|htcds] [--out FILE]\n"
-		   "                 [--personal --reason TEXT | --deidentified]\n"
+		   "                 [--personal --reason TEXT|- | --deidentified]\n"
 		   "  The cases the user may see, as CSV or HTCDS JSON; --personal adds personal data (Authority and\n"
-		   "  case holders only; every read audited); --deidentified is the research extract.\n"},
+		   "  case holders only; every read audited; --reason - reads the reason from standard input);\n"
+		   "  --deidentified is the research extract.\n"},
 	{"forms", "nrm forms load [--db FILE] [--data DIR]\n"
 		  "  Reloads the case form, workflow, code lists and labels from DIR (default: the shipped data/);\n"
 		  "  a restarted nrm serve uses them.\n"},

@@ -457,6 +457,14 @@ static bool filled_in(const char *field, void *data)
 	return form_filled(json_object_get(data, field));
 }
 
+int form_check_stage(const struct form *f, json_t *data, const char *stage, bool is_child, struct nrm_err *err)
+{
+	static const char *const child[] = {"child", NULL};
+	struct fsm_move mv = {.to = stage, .conds = is_child ? child : NULL, .filled = filled_in, .ctx = data};
+	int rc = fsm_requirements(f->fsm, &mv, err);
+	return rc ? rc : form_check_required(f, data, stage, err);
+}
+
 int form_check_transition(const struct form *f, const char *from, const char *to, const char *previous,
 			  enum role role, json_t *data, bool is_child, struct nrm_err *err)
 {

@@ -73,6 +73,10 @@ int form_validate(const struct form *f, json_t *fields, struct nrm_err *err);
 /* Checks `required` and `required_when` over the whole case data for a case in `stage`:
  * a field that belongs to a later stage is not yet required. */
 int form_check_required(const struct form *f, json_t *data, const char *stage, struct nrm_err *err);
+/* Everything a case in `stage` must hold: what the workflow requires to enter the stage (its
+ * "child" requirements too when is_child) and the form's required fields up to it. For a
+ * new case in the initial stage, and for a decided case, whose decision stays complete. */
+int form_check_stage(const struct form *f, json_t *data, const char *stage, bool is_child, struct nrm_err *err);
 
 /* True when v counts as filled: not null, not "", not an empty array. */
 bool form_filled(json_t *v);

@@ -145,6 +145,14 @@ int fsm_check(const struct fsm *m, const struct fsm_move *mv, struct nrm_err *er
 				"previous", mv->previous ? mv->previous : "", NULL);
 	if (!fsm_role_enters(m, mv->to, mv->role))
 		return nrm_fail(err, NRM_EFORBIDDEN, KEY_stage_role, "to", "to", mv->to, NULL);
+	return fsm_requirements(m, mv, err);
+}
+
+int fsm_requirements(const struct fsm *m, const struct fsm_move *mv, struct nrm_err *err)
+{
+	json_t *dst = fsm_state(m, mv->to);
+	if (!dst)
+		return nrm_fail(err, NRM_EINVAL, KEY_unknown_stage, "to", NULL);
 	int rc = requires(json_object_get(dst, "requires"), mv, err);
 	json_t *when = json_object_get(dst, "requires_if");
 	for (const char *const *c = mv->conds; !rc && c && *c; c++)

@@ -49,5 +49,8 @@ struct fsm_move {
 /* 0 when the move is allowed; otherwise fills err: unknown_stage (400), bad_transition or
  * reopen (409), stage_role (403), needed_for_stage naming the first missing field (400). */
 int fsm_check(const struct fsm *m, const struct fsm_move *mv, struct nrm_err *err);
+/* Only what being in mv->to requires (the fields of "requires" and of the conditions that
+ * hold): for something that starts in a state, or stays in one while it changes. */
+int fsm_requirements(const struct fsm *m, const struct fsm_move *mv, struct nrm_err *err);
 
 #endif

@@ -64,6 +64,18 @@ int in_str(json_t *obj, const char *key, bool required, size_t max, const char *
 	return 0;
 }
 
+int in_line(json_t *obj, const char *key, bool required, size_t max, const char **out, struct nrm_err *err)
+{
+	const char *s;
+	int rc = in_str(obj, key, required, max, &s, err);
+	if (rc)
+		return rc;
+	if (s && s[strcspn(s, "\t\r\n")])
+		return nrm_fail(err, NRM_EINVAL, KEY_control_characters, key, NULL);
+	*out = s;
+	return 0;
+}
+
 int in_date(json_t *obj, const char *key, bool required, const char **out, int32_t *days, struct nrm_err *err)
 {
 	const char *s;

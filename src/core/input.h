@@ -15,6 +15,8 @@
 int in_only(json_t *obj, const char *const *allowed, struct nrm_err *err);
 /* A string of at most max characters without control characters; blank counts as absent. */
 int in_str(json_t *obj, const char *key, bool required, size_t max, const char **out, struct nrm_err *err);
+/* A one-line string (a name, a title): as in_str, and no tab or line break either. */
+int in_line(json_t *obj, const char *key, bool required, size_t max, const char **out, struct nrm_err *err);
 /* A date "YYYY-MM-DD" that exists; *days (may be NULL) gets its day number. */
 int in_date(json_t *obj, const char *key, bool required, const char **out, int32_t *days, struct nrm_err *err);
 int in_int(json_t *obj, const char *key, bool required, int64_t *out, struct nrm_err *err);

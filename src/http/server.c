@@ -297,9 +297,10 @@ static void access_log(struct http_req *req, int status)
 	snprintf(st, sizeof st, "%d", status);
 	snprintf(ms, sizeof ms, "%.1f", now_ms() - req->started);
 	snprintf(uid, sizeof uid, "%lld", (long long)req->user_id);
-	/* The path only: query strings are never logged. */
-	http_log("info", "request", "method", req->method, "path", req->path, "status", st, "ms", ms, "user", uid,
-		 NULL);
+	/* The route's pattern, never the path itself nor a query string: a careless client may put
+	 * a person's name in either. Other requests are the UI's files and pages. */
+	http_log("info", "request", "method", req->method, "route", req->route ? req->route->pattern : "(static)", "status",
+		 st, "ms", ms, "user", uid, NULL);
 }
 
 static enum MHD_Result finish(struct MHD_Connection *conn, struct http_req *req, struct http_resp *resp)

@@ -17,8 +17,8 @@ int meeting_create(struct nrm_ctx *c, int64_t bid, json_t *in, json_t **out, str
 	int64_t id;
 	int rc;
 	if ((rc = in_only(in, fields, err)) || (rc = in_date(in, "date", true, &date, NULL, err)) ||
-	    (rc = in_enum(in, "kind", false, kinds, &kind, err)) || (rc = in_str(in, "title", false, 300, &title, err)) ||
-	    (rc = in_str(in, "location", false, 300, &location, err)))
+	    (rc = in_enum(in, "kind", false, kinds, &kind, err)) || (rc = in_line(in, "title", false, 300, &title, err)) ||
+	    (rc = in_line(in, "location", false, 300, &location, err)))
 		return rc;
 	if ((rc = store_body_get(c->db, bid, &body)))
 		return rc == NRM_ENOTFOUND ? nrm_fail(err, rc, KEY_no_such_body, NULL, NULL) : rc;

@@ -87,7 +87,7 @@ int org_body_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err 
 	int rc;
 	if ((rc = in_only(in, fields, err)) || (rc = in_enum(in, "kind", true, kinds, &kind, err)) ||
 	    (rc = in_str(in, "municipality", true, 60, &mslug, err)) ||
-	    (rc = in_str(in, "name", false, 200, &name, err)) || (rc = in_str(in, "name_en", false, 200, &name_en, err)) ||
+	    (rc = in_line(in, "name", false, 200, &name, err)) || (rc = in_line(in, "name_en", false, 200, &name_en, err)) ||
 	    (rc = in_date(in, "established", false, &est, NULL, err)))
 		return rc;
 	if (store_municipality_get(c->db, mslug, &muni) != 0)

@@ -26,8 +26,8 @@ int org_guest_create(struct nrm_ctx *c, int64_t bid, json_t *in, json_t **out, s
 	int32_t sd, ed;
 	int64_t id;
 	int rc;
-	if ((rc = in_only(in, fields, err)) || (rc = in_str(in, "name", true, 200, &name, err)) ||
-	    (rc = in_str(in, "organisation", false, 200, &org, err)) ||
+	if ((rc = in_only(in, fields, err)) || (rc = in_line(in, "name", true, 200, &name, err)) ||
+	    (rc = in_line(in, "organisation", false, 200, &org, err)) ||
 	    (rc = in_str(in, "reason", false, 1000, &reason, err)) || (rc = in_date(in, "start", true, &start, &sd, err)) ||
 	    (rc = in_date(in, "end", false, &end, &ed, err)))
 		return rc;
@@ -35,7 +35,13 @@ int org_guest_create(struct nrm_ctx *c, int64_t bid, json_t *in, json_t **out, s
 		return nrm_fail(err, NRM_EINVAL, KEY_date_before, "end", "other", "start", NULL);
 	if ((rc = org_body_editable(c, bid, &body, err)))
 		return rc;
+	int32_t est;
+	bool before = date_parse(j_str(body, "established"), &est) == 0 && sd < est;
+	if (before)
+		nrm_fail(err, NRM_EINVAL, KEY_date_before_body, "start", "established", j_str(body, "established"), NULL);
 	json_decref(body);
+	if (before)
+		return NRM_EINVAL;
 	if ((rc = store_begin(c->db)) || (rc = store_guest_add(c->db, bid, name, org, reason, start, end, &id)) ||
 	    (rc = store_guest_get(c->db, id, &row)) ||
 	    (rc = secure_audit_id(c->db, c->me, "create", "guest", id, NULL, row, NULL)) || (rc = store_commit(c->db))) {

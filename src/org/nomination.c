@@ -57,9 +57,9 @@ int org_nominate(struct nrm_ctx *c, int64_t sid, json_t *in, json_t **out, struc
 	int64_t person, id;
 	int rc;
 	if ((rc = in_only(in, fields, err)) || (rc = in_int(in, "person", false, &person, err)) ||
-	    (rc = in_str(in, "name", !in_has(in, "person"), 200, &name, err)) ||
-	    (rc = in_str(in, "position", false, 200, &position, err)) || (rc = in_email(in, "email", &email, err)) ||
-	    (rc = in_str(in, "phone", false, 40, &phone, err)) || (rc = in_date(in, "start", true, &start, &sd, err)) ||
+	    (rc = in_line(in, "name", !in_has(in, "person"), 200, &name, err)) ||
+	    (rc = in_line(in, "position", false, 200, &position, err)) || (rc = in_email(in, "email", &email, err)) ||
+	    (rc = in_line(in, "phone", false, 40, &phone, err)) || (rc = in_date(in, "start", true, &start, &sd, err)) ||
 	    (rc = in_date(in, "end", false, &end, &ed, err)) || (rc = in_str(in, "note", false, 1000, &note, err)))
 		return rc;
 	if (!end)

@@ -67,9 +67,9 @@ int org_person_update(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, s
 	if ((rc = in_only(in, fields, err)) || (rc = store_person_get(c->db, id, &before)))
 		return rc;
 	/* Absent members keep their value; null clears an optional one. */
-	if ((rc = in_str(in, "name", in_has(in, "name"), 200, &name, err)) ||
-	    (rc = in_str(in, "position", false, 200, &position, err)) || (rc = in_email(in, "email", &email, err)) ||
-	    (rc = in_str(in, "phone", false, 40, &phone, err)))
+	if ((rc = in_line(in, "name", in_has(in, "name"), 200, &name, err)) ||
+	    (rc = in_line(in, "position", false, 200, &position, err)) || (rc = in_email(in, "email", &email, err)) ||
+	    (rc = in_line(in, "phone", false, 40, &phone, err)))
 		goto done;
 	if (!in_has(in, "name"))
 		name = j_str(before, "name");

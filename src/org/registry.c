@@ -101,7 +101,7 @@ int org_institution_create(struct nrm_ctx *c, json_t *in, json_t **out, struct n
 	int64_t county = 0, municipality = 0, id;
 	int rc;
 	if ((rc = in_only(in, fields, err)) || (rc = in_str(in, "type", true, 64, &type, err)) ||
-	    (rc = in_str(in, "name", true, 200, &name, err)) || (rc = in_str(in, "name_en", false, 200, &name_en, err)) ||
+	    (rc = in_line(in, "name", true, 200, &name, err)) || (rc = in_line(in, "name_en", false, 200, &name_en, err)) ||
 	    (rc = in_str(in, "county", false, 40, &cslug, err)) ||
 	    (rc = in_str(in, "municipality", false, 60, &mslug, err)) ||
 	    (rc = org_county_id(c, cslug, "county", &county, err)))

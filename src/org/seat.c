@@ -123,8 +123,8 @@ int org_seat_create(struct nrm_ctx *c, int64_t bid, json_t *in, json_t **out, st
 	char *code = NULL;
 	int64_t inst, id;
 	int rc;
-	if ((rc = in_only(in, fields, err)) || (rc = in_str(in, "label", true, 200, &label, err)) ||
-	    (rc = in_str(in, "label_en", false, 200, &label_en, err)) ||
+	if ((rc = in_only(in, fields, err)) || (rc = in_line(in, "label", true, 200, &label, err)) ||
+	    (rc = in_line(in, "label_en", false, 200, &label_en, err)) ||
 	    (rc = in_enum(in, "role", false, roles, &role, err)) || (rc = in_int(in, "institution", false, &inst, err)) ||
 	    (rc = org_body_editable(c, bid, &body, err)))
 		return rc;

@@ -107,10 +107,13 @@ int secure_audit_list(struct store *s, const struct principal *p, const struct c
 	json_t *r;
 	json_array_foreach(rows, i, r) {
 		const char *reason = json_string_value(json_object_get(r, "reason"));
-		char *clear = NULL;
-		if (!reason || strncmp(reason, "enc1:", 5) != 0)
-			continue;
-		if (crypt_open_text(keys, CRYPT_REASON, reason, &clear) != 0)
+		char *clear = NULL, ctx[64];
+		if (!crypt_is_sealed(reason))
+			continue; /* a system's note ("replaced"), or written before reasons were sealed */
+		/* Reasons about a case are sealed for it; others (an export's) for no case. */
+		const char *of = str(r, "entity");
+		crypt_reason_context(ctx, of && strcmp(of, "case") == 0 ? str(r, "entity_id") : NULL);
+		if (crypt_open_text(keys, ctx, reason, &clear) != 0)
 			json_object_set_new(r, "reason", json_string("(unreadable)"));
 		else
 			json_object_set_new(r, "reason", json_string(clear));

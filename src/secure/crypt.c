@@ -89,12 +89,25 @@ int crypt_open(const struct crypt_keys *k, int64_t case_id, const char *field, c
 
 #define TEXT_PREFIX "enc1:"
 
-int crypt_seal_text(const struct crypt_keys *k, const char *purpose, const char *text, char **out)
+void crypt_reason_context(char out[64], const char *code)
+{
+	if (code)
+		snprintf(out, 64, "reason:%s", code);
+	else
+		snprintf(out, 64, "reason");
+}
+
+int crypt_is_sealed(const char *stored)
+{
+	return stored && strncmp(stored, TEXT_PREFIX, sizeof TEXT_PREFIX - 1) == 0;
+}
+
+int crypt_seal_text(const struct crypt_keys *k, const char *context, const char *text, char **out)
 {
 	unsigned char *ct;
 	size_t n;
-	char field[64];
-	snprintf(field, sizeof field, "text:%s", purpose);
+	char field[96];
+	snprintf(field, sizeof field, "text:%s", context);
 	int rc = crypt_seal(k, 0, field, text, strlen(text), &ct, &n);
 	if (rc)
 		return rc;
@@ -112,7 +125,7 @@ int crypt_seal_text(const struct crypt_keys *k, const char *purpose, const char 
 	return 0;
 }
 
-int crypt_open_text(const struct crypt_keys *k, const char *purpose, const char *stored, char **out)
+int crypt_open_text(const struct crypt_keys *k, const char *context, const char *stored, char **out)
 {
 	if (!stored) {
 		*out = NULL;
@@ -129,9 +142,9 @@ int crypt_open_text(const struct crypt_keys *k, const char *purpose, const char 
 		free(bin);
 		return NRM_EAUTH;
 	}
-	char field[64], *pt;
+	char field[96], *pt;
 	size_t ptlen;
-	snprintf(field, sizeof field, "text:%s", purpose);
+	snprintf(field, sizeof field, "text:%s", context);
 	int rc = crypt_open(k, 0, field, bin, n, &pt, &ptlen);
 	free(bin);
 	if (!rc)

@@ -30,14 +30,17 @@ int crypt_open(const struct crypt_keys *k, int64_t case_id, const char *field, c
 
 /* Free text written about a person outside the form (a reason for reading, editing or
  * referring, a note): stored as "enc1:" + base64 of nonce, ciphertext and tag, with
- * `purpose` ("reason", ...) as associated data. *out is malloc'd (free() it). */
-int crypt_seal_text(const struct crypt_keys *k, const char *purpose, const char *text, char **out);
-/* The purpose of reasons and notes written about a person (case events, referrals, reads of
- * personal data, and the audit rows that record them). */
-#define CRYPT_REASON "reason"
-/* Opens what crypt_seal_text made for the same purpose into *out (malloc'd). NULL gives NULL.
- * NRM_EAUTH when it was altered or sealed for another purpose. */
-int crypt_open_text(const struct crypt_keys *k, const char *purpose, const char *stored, char **out);
+ * `context` as associated data, so it opens only where it was written (crypt_reason_context).
+ * *out is malloc'd (free() it). */
+int crypt_seal_text(const struct crypt_keys *k, const char *context, const char *text, char **out);
+/* Opens what crypt_seal_text made for the same context into *out (malloc'd). NULL gives NULL.
+ * NRM_EAUTH when it was altered, moved or sealed elsewhere. */
+int crypt_open_text(const struct crypt_keys *k, const char *context, const char *stored, char **out);
+/* Whether stored text is sealed (starts "enc1:"). */
+int crypt_is_sealed(const char *stored);
+/* The context of reasons and notes about the person of case `code` (events, referrals, reads
+ * of personal data, the audit rows of the case), or of a reason about no one case (NULL). */
+void crypt_reason_context(char out[64], const char *code);
 
 /* Normalises text for matching: Unicode compatibility decomposition, case folding, marks
  * stripped (Ë→e, Ç→c), anything but letters and digits dropped, words joined by one space.

@@ -21,6 +21,7 @@ int store_forms(struct store *s, json_t **out)
 
 int store_case_next_seq(struct store *s, int64_t county, int64_t year, int64_t *seq)
 {
+	STORE_WRITES(s); /* the number is taken for a case added in the same transaction */
 	return store_int(s, seq, "SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE county_id = ?1 AND year = ?2", "ii",
 			 county, year);
 }
@@ -171,7 +172,9 @@ int store_blind_matches(struct store *s, int64_t case_id, json_t **out)
 			  "SELECT DISTINCT o.case_id AS id, c.code, a.kind FROM case_blind a"
 			  " JOIN case_blind o ON o.hash = a.hash AND o.kind = a.kind AND o.case_id <> a.case_id"
 			  " JOIN cases c ON c.id = o.case_id WHERE a.case_id = ?1 AND a.kind IN ('name_dob', 'document')"
-			  " AND c.merged_into IS NULL ORDER BY o.case_id",
+			  " AND c.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM duplicates d WHERE d.status = 'dismissed'"
+			  "  AND d.case_a = min(a.case_id, o.case_id) AND d.case_b = max(a.case_id, o.case_id))"
+			  " ORDER BY o.case_id",
 			  "i", case_id);
 }
 
@@ -236,6 +239,14 @@ int store_referral_get(struct store *s, int64_t id, json_t **out)
 	return store_row(s, out, REFERRAL_COLS " WHERE r.id = ?1", "i", id);
 }
 
+int store_referral_pending(struct store *s, int64_t case_id, int64_t to, const char *service, int64_t *yes)
+{
+	return store_int(s, yes,
+			 "SELECT count(*) FROM referrals WHERE case_id = ?1 AND to_institution = ?2 AND status = 'pending'"
+			 " AND service IS ?3",
+			 "iit", case_id, to, service);
+}
+
 int store_referrals(struct store *s, char dir, int64_t id, const char *status, json_t **out)
 {
 	const char *col = dir == 'i' ? "r.to_institution" : dir == 'o' ? "r.from_institution" : "r.case_id";
@@ -285,7 +296,10 @@ int store_duplicate_add(struct store *s, int64_t a, int64_t b, const char *reaso
 
 int store_duplicates(struct store *s, const char *status, int64_t after, int limit, json_t **out)
 {
-	return store_rows(s, out, DUPLICATE_COLS " WHERE (?1 IS NULL OR d.status = ?1) AND d.id > ?2 ORDER BY d.id LIMIT ?3",
+	/* An open pair one of whose cases was merged since (into a third) is no longer a question. */
+	return store_rows(s, out,
+			  DUPLICATE_COLS " WHERE (?1 IS NULL OR d.status = ?1) AND d.id > ?2"
+			  " AND (d.status <> 'open' OR (a.merged_into IS NULL AND b.merged_into IS NULL)) ORDER BY d.id LIMIT ?3",
 			  "tii", status, after, (int64_t)limit);
 }
 
@@ -304,6 +318,33 @@ int store_duplicate_resolve(struct store *s, int64_t id, const char *status, int
 	if (!rc && store_changes(s) == 0)
 		return NRM_ECONFLICT;
 	return rc;
+}
+
+int store_clear_reasons(struct store *s, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT 'event' AS what, e.id, c.code, e.reason AS text FROM case_events e JOIN cases c ON c.id = e.case_id"
+			  " WHERE e.reason IS NOT NULL AND e.reason NOT LIKE 'enc1:%'"
+			  " UNION ALL SELECT 'referral_reason', r.id, c.code, r.reason FROM referrals r JOIN cases c ON c.id = r.case_id"
+			  " WHERE r.reason NOT LIKE 'enc1:%'"
+			  " UNION ALL SELECT 'referral_note', r.id, c.code, r.response_note FROM referrals r JOIN cases c ON c.id = r.case_id"
+			  " WHERE r.response_note IS NOT NULL AND r.response_note NOT LIKE 'enc1:%'",
+			  "");
+}
+
+int store_reason_replace(struct store *s, const char *what, int64_t id, const char *sealed)
+{
+	STORE_WRITES(s);
+	const char *sql = strcmp(what, "event") == 0	      ? "UPDATE case_events SET reason = ?2 WHERE id = ?1"
+			  : strcmp(what, "referral_reason") == 0 ? "UPDATE referrals SET reason = ?2 WHERE id = ?1"
+							  : "UPDATE referrals SET response_note = ?2 WHERE id = ?1";
+	return store_exec(s, sql, "it", id, sealed);
+}
+
+int store_personal_reads_drop_clear(struct store *s)
+{
+	STORE_WRITES(s);
+	return store_exec(s, "DELETE FROM personal_reads WHERE reason NOT LIKE 'enc1:%'", "");
 }
 
 int store_personal_read_get(struct store *s, const char *session, int64_t case_id, char **reason)

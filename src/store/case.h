@@ -68,6 +68,9 @@ int store_case_states_asof(struct store *s, const char *ts, json_t **out);
 int store_referral_add(struct store *s, int64_t case_id, int64_t from, int64_t holder, int64_t to,
 		       const char *service, const char *reason, const char *fields_json, int64_t by, int64_t *id);
 int store_referral_get(struct store *s, int64_t id, json_t **out);
+/* Whether a referral of the case to `to` for the same service (NULL: the case itself) awaits
+ * its answer. */
+int store_referral_pending(struct store *s, int64_t case_id, int64_t to, const char *service, int64_t *yes);
 /* Referrals to (dir 'i') or from (dir 'o') an institution, or of a case (dir 'c'); status NULL = any. */
 int store_referrals(struct store *s, char dir, int64_t id, const char *status, json_t **out);
 int store_referral_respond(struct store *s, int64_t id, const char *status, int64_t by, const char *note);
@@ -78,6 +81,14 @@ int store_duplicate_add(struct store *s, int64_t a, int64_t b, const char *reaso
 int store_duplicates(struct store *s, const char *status, int64_t after, int limit, json_t **out);
 int store_duplicate_get(struct store *s, int64_t id, json_t **out);
 int store_duplicate_resolve(struct store *s, int64_t id, const char *status, int64_t by);
+
+/* Reasons and notes an nrm before schema 4 stored in clear: {"what" ("event" |
+ * "referral_reason" | "referral_note"), "id", "code" (the case's), "text"}. */
+int store_clear_reasons(struct store *s, json_t **out);
+/* Puts the sealed text in the place a row of store_clear_reasons names. */
+int store_reason_replace(struct store *s, const char *what, int64_t id, const char *sealed);
+/* Forgets the reasons for reading that sessions stored in clear (they are asked again). */
+int store_personal_reads_drop_clear(struct store *s);
 
 int store_personal_read_get(struct store *s, const char *session, int64_t case_id, char **reason);
 int store_personal_read_put(struct store *s, const char *session, int64_t case_id, const char *reason, int64_t ts);

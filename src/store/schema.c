@@ -112,7 +112,16 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	"UPDATE persons SET search = lower(name);"
 	"CREATE INDEX persons_search ON persons(search);",
 	/* 4: a referral remembers who held the case when it was sent: the Authority refers cases
-	 * it does not hold, and accepting hands the case over from that holder. */
+	 * it does not hold, and accepting hands the case over from that holder (for one still
+	 * waiting: whoever holds the case now). Events of referrals and their answers, which
+	 * carried only part of the case's state, get the rest from the event before them. */
 	"ALTER TABLE referrals ADD COLUMN holder_id INTEGER REFERENCES institutions(id);"
-	"UPDATE referrals SET holder_id = from_institution;",
+	"UPDATE referrals SET holder_id = CASE status WHEN 'pending' THEN"
+	" (SELECT c.holder_id FROM cases c WHERE c.id = referrals.case_id) ELSE from_institution END;"
+	"UPDATE case_events SET state_json = json_patch((SELECT x.state_json FROM case_events x"
+	"  WHERE x.case_id = case_events.case_id AND x.id < case_events.id"
+	"  AND json_extract(x.state_json, '$.county') IS NOT NULL ORDER BY x.id DESC LIMIT 1), state_json)"
+	" WHERE json_extract(state_json, '$.county') IS NULL AND EXISTS (SELECT 1 FROM case_events x"
+	"  WHERE x.case_id = case_events.case_id AND x.id < case_events.id"
+	"  AND json_extract(x.state_json, '$.county') IS NOT NULL);",
 };

@@ -140,7 +140,7 @@ int user_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err
 	char hash[PASSWORD_HASH_LEN];
 	int rc;
 	if ((rc = need_admin(c, err)) || (rc = in_only(in, fields, err)) ||
-	    (rc = in_str(in, "username", true, 64, &username, err)) || (rc = in_str(in, "name", true, 200, &name, err)) ||
+	    (rc = in_line(in, "username", true, 64, &username, err)) || (rc = in_line(in, "name", true, 200, &name, err)) ||
 	    (rc = in_str(in, "role", true, 40, &role, err)) || (rc = in_str(in, "county", false, 40, &cslug, err)) ||
 	    (rc = in_int(in, "institution", false, &inst, err)) ||
 	    (rc = in_str(in, "password", true, PASSWORD_MAX_LEN, &pw, err)) ||
@@ -176,7 +176,7 @@ int user_update(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct 
 	int rc;
 	if ((rc = need_admin(c, err)) || (rc = in_only(in, fields, err)) || (rc = store_user_get(c->db, id, &before)))
 		return rc;
-	if ((rc = in_str(in, "name", in_has(in, "name"), 200, &name, err)) ||
+	if ((rc = in_line(in, "name", in_has(in, "name"), 200, &name, err)) ||
 	    (rc = in_str(in, "role", in_has(in, "role"), 40, &role, err)) ||
 	    (rc = in_str(in, "county", false, 40, &cslug, err)) || (rc = in_int(in, "institution", false, &inst, err)) ||
 	    (rc = in_bool(in, "disabled", &disabled, err)) ||

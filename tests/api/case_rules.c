@@ -131,6 +131,22 @@ static long long refer(struct client *by, const char *code, long long to, const 
 	return id;
 }
 
+/* The id of the open pair of likely duplicates of cases x and y in the Authority's queue, or 0. */
+static long long pair_of(const char *x, const char *y)
+{
+	struct reply r = client_get(&sec, "/api/v1/duplicates");
+	long long id = 0;
+	size_t i;
+	json_t *d;
+	json_array_foreach(jpath(r.json, "items"), i, d) {
+		const char *p = jstr(d, "cases.0"), *q = jstr(d, "cases.1");
+		if ((strcmp(p, x) == 0 && strcmp(q, y) == 0) || (strcmp(p, y) == 0 && strcmp(q, x) == 0))
+			id = jint(d, "id");
+	}
+	reply_free(&r);
+	return id;
+}
+
 static long long meeting(void)
 {
 	char path[80];
@@ -209,10 +225,8 @@ Test(case_rules, no_operation_moves_a_figure_it_did_not_change)
 	/* The same girl registered again by the police: a duplicate; dismissed, then merged. */
 	create(&cw, "Rudina", "RD-1", b);
 	f = step(f, "create", everything);
-	r = client_get(&sec, "/api/v1/duplicates");
-	long long pair = jint(r.json, "items.0.id");
-	cr_assert(pair > 0, "%s", r.body);
-	reply_free(&r);
+	long long pair = pair_of(a, b);
+	cr_assert(pair > 0);
 	snprintf(path, sizeof path, "/api/v1/duplicates/%lld/dismiss", pair);
 	r = client_req(&sec, "POST", path, NULL);
 	cr_assert_eq(r.status, 200, "%s", r.body);
@@ -222,15 +236,7 @@ Test(case_rules, no_operation_moves_a_figure_it_did_not_change)
 	create(&cw, "Rudina", "RD-2", c3);
 	f = step(f, "create", everything);
 	json_t *before_merge = json_deep_copy(f);
-	r = client_get(&sec, "/api/v1/duplicates");
-	long long fresh = 0;
-	size_t i;
-	json_t *d;
-	json_array_foreach(jpath(r.json, "items"), i, d)
-		if ((strcmp(jstr(d, "cases.0"), c3) == 0 && strcmp(jstr(d, "cases.1"), a) == 0) ||
-		    (strcmp(jstr(d, "cases.1"), c3) == 0 && strcmp(jstr(d, "cases.0"), a) == 0))
-			fresh = jint(d, "id");
-	reply_free(&r);
+	long long fresh = pair_of(a, c3);
 	cr_assert(fresh > 0);
 	snprintf(path, sizeof path, "/api/v1/duplicates/%lld/merge", fresh);
 	snprintf(body, sizeof body, "{\"keep\":\"%s\"}", a);
@@ -265,7 +271,6 @@ Test(case_rules, only_the_formal_decision_makes_someone_a_victim_or_not)
 	cr_expect_eq(r.status, 403, "%s", r.body);
 	cr_expect_str_eq(jstr(r.json, "error.key"), "status_by_decision_only");
 	cr_expect_str_eq(jstr(r.json, "error.field"), "vic_TraffickingStatus");
-	cr_expect_str_eq(jstr(r.json, "error.params.undecided"), "PossibleVictimOfTrafficking");
 	reply_free(&r);
 	case_fields(body, sizeof body, "Flutura", "FL-1", ",\"vic_TraffickingStatus\":\"NotAVictimOfTrafficking\"");
 	snprintf(with, sizeof with, "{\"institution\":%lld,%s", institution_of(&cw), body + 1);
@@ -420,4 +425,184 @@ Test(case_rules, errors_carry_a_stable_key_parameters_and_the_field)
 	cr_expect_str_eq(jstr(r.json, "error.key"), "no_such_case");
 	cr_expect(json_is_null(jpath(r.json, "error.field")));
 	reply_free(&r);
+}
+
+Test(case_rules, a_merged_case_is_neither_referred_nor_handed_over)
+{
+	char a[32], b[32], path[80], body[200];
+	create(&cw, "Mimoza", "MI-1", a);
+	create(&cw, "Mimoza", "MI-1", b);
+	long long ref = refer(&cw, b, institution_of(&ngo), NULL);
+	long long pair = pair_of(a, b);
+	cr_assert(pair > 0);
+	snprintf(path, sizeof path, "/api/v1/duplicates/%lld/merge", pair);
+	snprintf(body, sizeof body, "{\"keep\":\"%s\"}", a);
+	struct reply r = client_req(&sec, "POST", path, body);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	snprintf(body, sizeof body, "{\"institution\":%lld,\"reason\":\"x\",\"fields\":[\"prs_FirstName\"]}", institution_of(&ngo));
+	r = post(&sec, body, "/api/v1/cases/%s/referrals", b);
+	cr_expect_eq(r.status, 409, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "error.key"), "case_merged");
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/referrals/%lld/accept", ref);
+	r = client_req(&ngo, "POST", path, NULL);
+	cr_expect_eq(r.status, 409, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "error.key"), "case_merged");
+	reply_free(&r);
+}
+
+Test(case_rules, a_decision_is_changed_only_where_it_is_taken_and_stays_complete)
+{
+	char code[32], path[80], body[1400];
+	create(&cw, "Vjollca", "VJ-1", code);
+	snprintf(body, sizeof body,
+		 "{\"to\":\"referral\",\"version\":%lld,\"fields\":{\"cas_OutgoingReferralDate\":\"2026-10-02\","
+		 "\"cas_ReferredOrganisation\":%lld,\"prs_Citizenship\":[\"AL\"],\"al_consents\":[{\"al_consent_purpose\":"
+		 "\"assistance\",\"con_Consent\":true,\"al_consent_by\":\"parent\",\"al_consent_date\":\"2026-10-02\"}],"
+		 "\"al_child_protection_worker\":\"NJMF Patos\",\"al_best_interest_assessment_date\":\"2026-10-03\"}}",
+		 version(code), institution_of(&cw));
+	struct reply r = post(&cw, body, "/api/v1/cases/%s/transitions", code);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	snprintf(body, sizeof body,
+		 "{\"to\":\"formal_identification\",\"version\":%lld,\"fields\":{\"al_authority_meeting\":%lld,"
+		 "\"al_formal_decision\":\"identified_victim\",\"al_formal_decision_date\":\"2026-10-10\","
+		 "\"al_trafficking_scope\":\"internal\"}}",
+		 version(code), meeting());
+	r = post(&sec, body, "/api/v1/cases/%s/transitions", code);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	/* The decision keeps the meeting that took it and its date. */
+	snprintf(path, sizeof path, "/api/v1/cases/%s", code);
+	snprintf(body, sizeof body, "{\"version\":%lld,\"fields\":{\"al_authority_meeting\":null,\"al_formal_decision_date\":null}}",
+		 version(code));
+	r = client_req(&sec, "PATCH", path, body);
+	cr_expect_eq(r.status, 400, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "error.key"), "needed_for_stage");
+	reply_free(&r);
+	/* Once the case has moved on, the decision is not edited. */
+	snprintf(body, sizeof body, "{\"to\":\"immediate_assistance\",\"version\":%lld,\"fields\":{\"al_assistance_start_date\":"
+		 "\"2026-10-11\",\"al_immediate_services\":[\"medical\"]}}", version(code));
+	r = post(&cw, body, "/api/v1/cases/%s/transitions", code);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	snprintf(body, sizeof body, "{\"version\":%lld,\"fields\":{\"al_formal_decision\":\"not_identified\"}}", version(code));
+	r = client_req(&sec, "PATCH", path, body);
+	cr_expect_eq(r.status, 409, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "error.key"), "decision_by_transition");
+	reply_free(&r);
+	r = client_get(&sec, "/api/v1/cases/%s", code);
+	cr_expect_str_eq(jstr(r.json, "status"), "ActualVictimOfTrafficking");
+	reply_free(&r);
+}
+
+Test(case_rules, a_new_case_holds_what_its_first_stage_requires)
+{
+	char body[2048];
+	case_fields(body, sizeof body, "Entela", "EN-1", "");
+	/* Without indicator C: the first stage requires it. */
+	char *c = strstr(body, ",\"al_indicators_c\":[\"C01\"]");
+	cr_assert_not_null(c);
+	memmove(c, c + strlen(",\"al_indicators_c\":[\"C01\"]"), strlen(c + strlen(",\"al_indicators_c\":[\"C01\"]")) + 1);
+	struct reply r = client_req(&cw, "POST", "/api/v1/cases", body);
+	cr_expect_eq(r.status, 400, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "error.field"), "al_indicators_c");
+	reply_free(&r);
+}
+
+Test(case_rules, a_request_with_a_member_nobody_knows_is_refused)
+{
+	char body[2100], fields[2048], code[32];
+	case_fields(fields, sizeof fields, "Xhina", "XH-1", "");
+	snprintf(body, sizeof body, "{\"instituton\":5,%s", fields + 1);
+	struct reply r = client_req(&sec, "POST", "/api/v1/cases", body);
+	cr_expect_eq(r.status, 400, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "error.key"), "unknown_field");
+	cr_expect_str_eq(jstr(r.json, "error.field"), "instituton");
+	reply_free(&r);
+	create(&cw, "Xhina", "XH-1", code);
+	char path[80];
+	snprintf(path, sizeof path, "/api/v1/cases/%s", code);
+	snprintf(body, sizeof body, "{\"version\":%lld,\"reasn\":\"typo\",\"fields\":{\"al_identifying_officer\":\"Y\"}}",
+		 version(code));
+	r = client_req(&cw, "PATCH", path, body);
+	cr_expect_eq(r.status, 400, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "error.field"), "reasn");
+	reply_free(&r);
+}
+
+Test(case_rules, a_pending_referral_is_not_sent_twice)
+{
+	char code[32], body[300];
+	create(&cw, "Rezarta", "RZ-1", code);
+	refer(&cw, code, institution_of(&ngo), NULL);
+	snprintf(body, sizeof body, "{\"institution\":%lld,\"reason\":\"sërish\"}", institution_of(&ngo));
+	struct reply r = post(&cw, body, "/api/v1/cases/%s/referrals", code);
+	cr_expect_eq(r.status, 409, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "error.key"), "referral_pending");
+	reply_free(&r);
+	refer(&cw, code, institution_of(&ngo), "accommodation"); /* a service is another question */
+}
+
+Test(case_rules, a_referred_institution_reads_no_reasons_and_only_fields_it_was_granted)
+{
+	char code[32], path[80], body[300];
+	create(&cw, "Sonila", "SO-1", code);
+	snprintf(path, sizeof path, "/api/v1/cases/%s", code);
+	snprintf(body, sizeof body, "{\"version\":%lld,\"reason\":\"SEKRET-NGA-POLICIA\",\"fields\":{\"al_identifying_officer\":\"Z\"}}",
+		 version(code));
+	struct reply r = client_req(&cw, "PATCH", path, body);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	/* Declined first (names granted), then referred again for the sex only. */
+	snprintf(body, sizeof body, "{\"institution\":%lld,\"reason\":\"x\",\"service\":\"accommodation\",\"fields\":[\"prs_FirstName\"]}",
+		 institution_of(&ngo));
+	r = post(&cw, body, "/api/v1/cases/%s/referrals", code);
+	long long first = jint(r.json, "id");
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/referrals/%lld/decline", first);
+	r = client_req(&ngo, "POST", path, "{\"note\":\"jo\"}");
+	reply_free(&r);
+	snprintf(body, sizeof body, "{\"institution\":%lld,\"reason\":\"x\",\"service\":\"legal_counselling\",\"fields\":[\"prs_Gender\"]}",
+		 institution_of(&ngo));
+	r = post(&cw, body, "/api/v1/cases/%s/referrals", code);
+	cr_assert_eq(r.status, 201, "%s", r.body);
+	reply_free(&r);
+	r = client_get(&ngo, "/api/v1/cases/%s/events", code);
+	cr_expect_null(strstr(r.body, "SEKRET"), "%s", r.body);
+	reply_free(&r);
+	r = client_get(&ngo, "/api/v1/cases/%s", code);
+	cr_expect_str_eq(jstr(r.json, "your_access"), "referred");
+	cr_expect_eq(json_array_size(jpath(r.json, "personal_fields")), 0, "a declined referral grants nothing: %s", r.body);
+	reply_free(&r);
+}
+
+Test(case_rules, a_dismissed_pair_is_not_raised_again_and_a_merged_away_one_leaves_the_queue)
+{
+	char a[32], b[32], c3[32], path[80], body[200];
+	create(&cw, "Dhurata", "DH-9", a);
+	create(&cw, "Dhurata", "DH-9", b);
+	long long ab = pair_of(a, b);
+	cr_assert(ab > 0);
+	snprintf(path, sizeof path, "/api/v1/duplicates/%lld/dismiss", ab);
+	struct reply r = client_req(&sec, "POST", path, NULL);
+	reply_free(&r);
+	/* The Authority edits b: a is no longer offered as its duplicate. */
+	snprintf(path, sizeof path, "/api/v1/cases/%s", b);
+	snprintf(body, sizeof body, "{\"version\":%lld,\"fields\":{\"al_identifying_officer\":\"Q\"}}", version(b));
+	r = client_req(&sec, "PATCH", path, body);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	cr_expect_eq(json_array_size(jpath(r.json, "duplicates")), 0, "%s", r.body);
+	reply_free(&r);
+	/* A third record of her: pairs with a and with b; merging it into a closes the question of b's pair. */
+	create(&cw, "Dhurata", "DH-9", c3);
+	long long ac = pair_of(a, c3), bc = pair_of(b, c3);
+	cr_assert(ac > 0 && bc > 0);
+	snprintf(path, sizeof path, "/api/v1/duplicates/%lld/merge", ac);
+	snprintf(body, sizeof body, "{\"keep\":\"%s\"}", a);
+	r = client_req(&sec, "POST", path, body);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	cr_expect_eq(pair_of(b, c3), 0, "a pair of a merged-away record is no longer a question");
 }

@@ -476,9 +476,16 @@ Test(cases, personal_data_is_encrypted_at_rest_in_the_db_its_wal_and_a_backup)
 		cr_expect(!file_has(files[i], "2008-08-08"), "%s holds the birth date in clear", files[i]);
 	}
 	cr_expect(file_has(backup, code), "the backup does hold the case (the test would see clear text)");
+	/* A careless client that puts a name in a path or a query string does not put it in the log. */
+	struct reply r = client_get(&cw, "/api/v1/cases/Xhuljeta%%20Ndreu?q=ZZ9988776");
+	reply_free(&r);
+	r = client_get(&cw, "/cases/Xhuljeta-Ndreu");
+	reply_free(&r);
 	char log[1200];
 	snprintf(log, sizeof log, "%s", srv.log);
-	cr_expect(!file_has(log, "Xhuljeta") && !file_has(log, "ZZ9988776"), "the server log holds personal data");
+	cr_expect(!file_has(log, "Xhuljeta") && !file_has(log, "ZZ9988776") && !file_has(log, "Ndreu"),
+		  "the server log holds personal data");
+	cr_expect(file_has(log, "/api/v1/cases/{code}"), "requests are logged by their route");
 }
 
 Test(cases, likely_duplicates_across_agencies_match_despite_diacritics_and_case)

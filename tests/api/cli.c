@@ -300,3 +300,64 @@ Test(cli, the_build_names_a_missing_package_instead_of_failing_obscurely)
 	cr_expect_not_null(strstr(out, "missing development packages: nrm-no-such-package"), "%s", out);
 	cr_expect_eq(sh("make -s check-pkgs 2>&1", out, sizeof out), 0, "%s", out);
 }
+
+/* The first value of a query on the database (text), or "" . */
+static void db_text(const char *sql, char *out, size_t cap)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	out[0] = '\0';
+	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(h));
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(out, cap, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+}
+
+Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
+{
+	char err[4096], cmd[1200], csv[200], text[200];
+	cr_assert_eq(nrm_run(NULL, err, sizeof err, "init", "--db", db, "--demo", NULL), 0, "%s", err);
+	snprintf(csv, sizeof csv, "%s/one.csv", dir);
+	FILE *f = fopen(csv, "w");
+	fprintf(f, "prs_FirstName,prs_SecondName,prs_Gender,al_estimated_age,al_identification_date,"
+		   "al_identifying_institution,al_identification_method,al_county,al_indicators_a,al_indicators_c\n"
+		   "Ana,Lika,Feminine,30,2026-10-01,1,police,fier,A01,C01\n");
+	fclose(f);
+	cr_assert_eq(nrm_run(NULL, err, sizeof err, "import", "cases", csv, "--db", db, "--as", "fier.caseworker", NULL), 0,
+		     "%s", err);
+	/* What schema 3 left: a referral event with part of the state, reasons in clear, a pending
+	 * referral the Authority sent, and a form without bindings. */
+	snprintf(cmd, sizeof cmd,
+		 "grep -v '\"binding\"' data/forms/case.json > %s/old-case.json && sqlite3 %s \""
+		 "INSERT INTO case_events(case_id, ts, username, action, changes_json, reason, state_json) VALUES"
+		 " (1, '2026-10-02T08:00:00Z', 'fier.caseworker', 'referral', '{}', 'ARSYE-E-VJETER', '{\\\"stage\\\":\\\"initial_identification\\\"}');"
+		 "INSERT INTO referrals(case_id, from_institution, to_institution, reason, created_at, holder_id) VALUES"
+		 " (1, 3, 2, 'SHENIM-I-VJETER', '2026-10-02T08:00:00Z', NULL);"
+		 "ALTER TABLE referrals DROP COLUMN holder_id; PRAGMA user_version = 3;"
+		 "UPDATE forms SET json = readfile('%s/old-case.json') WHERE name = 'form:case';\"",
+		 dir, db, dir);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	/* The old form is refused, with what to do. */
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "export", "cases", "--db", db, "--as", "authority.secretariat", NULL), 2);
+	cr_expect_not_null(strstr(err, "nrm forms load"), "%s", err);
+	db_text("PRAGMA user_version", text, sizeof text);
+	cr_expect_str_eq(text, "4", "the schema itself was upgraded");
+	db_text("SELECT holder_id = (SELECT holder_id FROM cases WHERE id = 1) FROM referrals WHERE reason = 'SHENIM-I-VJETER'",
+		text, sizeof text);
+	cr_expect_str_eq(text, "1", "a pending referral hands the case over from its holder");
+	db_text("SELECT json_extract(state_json, '$.county') IS NOT NULL AND json_extract(state_json, '$.sex') IS NOT NULL"
+		" FROM case_events WHERE action = 'referral'",
+		text, sizeof text);
+	cr_expect_str_eq(text, "1", "the partial state was completed from the event before it");
+	cr_assert_eq(nrm_run(NULL, err, sizeof err, "forms", "load", "--db", db, NULL), 0, "%s", err);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "export", "cases", "--db", db, "--as", "authority.secretariat", NULL), 0,
+		     "%s", err);
+	cr_expect_not_null(strstr(err, "sealed 2 reasons"), "%s", err);
+	db_text("SELECT count(*) FROM case_events WHERE reason LIKE '%VJETER%'", text, sizeof text);
+	cr_expect_str_eq(text, "0");
+	db_text("SELECT count(*) FROM referrals WHERE reason LIKE '%VJETER%'", text, sizeof text);
+	cr_expect_str_eq(text, "0");
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "audit", "verify", "--db", db, NULL), 0, "%s", err);
+}

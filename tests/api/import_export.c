@@ -404,3 +404,33 @@ Test(import_export, every_csv_cell_that_a_spreadsheet_would_run_is_disarmed)
 	regfree(&re);
 	free(t);
 }
+
+Test(import_export, a_row_the_case_rules_refuse_is_an_error_of_that_row)
+{
+	char text[4096], err[4096];
+	snprintf(text, sizeof text,
+		 "vic_TraffickingStatus,prs_FirstName,prs_SecondName,prs_Gender,al_estimated_age,al_identification_date,"
+		 "al_identifying_institution,al_identification_method,al_county,al_indicators_a,al_indicators_c\n"
+		 "PossibleVictimOfTrafficking,Ana,Lika,Feminine,30,2026-10-01,%lld,police,fier,A01,C01\n"
+		 "ActualVictimOfTrafficking,Eva,Lika,Feminine,31,2026-10-01,%lld,police,fier,A01,C01\n",
+		 inst, inst);
+	write_csv(text);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "import", "cases", csv, "--db", db, "--as", "fier.caseworker", "--dry-run",
+			     NULL),
+		     2, "%s", err);
+	cr_expect_not_null(strstr(err, "row 3, column vic_TraffickingStatus"), "%s", err);
+	cr_expect_eq(count("SELECT count(*) FROM cases"), 0);
+}
+
+Test(import_export, the_reason_for_a_personal_export_may_come_from_standard_input)
+{
+	import_three();
+	char err[4096];
+	cr_assert_eq(nrm_run("Raporti vjetor\n", err, sizeof err, "export", "cases", "--db", db, "--as",
+			     "authority.secretariat", "--personal", "--reason", "-", "--out", out, NULL),
+		     0, "%s", err);
+	cr_expect_eq(count("SELECT count(*) FROM audit WHERE action = 'read_personal' AND reason LIKE 'enc1:%'"), 3);
+	cr_expect_eq(nrm_run("", err, sizeof err, "export", "cases", "--db", db, "--as", "authority.secretariat", "--personal",
+			     "--reason", "-", "--out", out, NULL),
+		     2, "no reason on standard input");
+}

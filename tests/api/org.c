@@ -427,3 +427,13 @@ Test(org, a_nomination_from_a_later_day_leaves_the_seat_vacant_until_that_day)
 	cr_expect_str_eq(jstr(r.json, "member.name"), "Genta Muka");
 	reply_free(&r);
 }
+
+Test(org, no_guest_is_invited_before_the_body_existed)
+{
+	char path[80];
+	snprintf(path, sizeof path, "/api/v1/bodies/%lld/guests", body_id(&c, "krat", "fier"));
+	struct reply r = client_req(&c, "POST", path, "{\"name\":\"Prokuroria Fier\",\"start\":\"2020-01-01\"}");
+	cr_expect_eq(r.status, 400, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "error.key"), "date_before_body");
+	reply_free(&r);
+}

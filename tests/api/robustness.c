@@ -185,3 +185,31 @@ Test(robustness, responses_carry_security_headers)
 	cr_expect_not_null(strstr(r.headers, "Cache-Control: no-store"));
 	reply_free(&r);
 }
+
+Test(robustness, query_parameters_are_checked_not_guessed)
+{
+	struct client cw;
+	client_init(&cw, &srv);
+	client_login(&cw, "fier.caseworker", "demo");
+	struct reply r = client_get(&cw, "/api/v1/cases?child=maybe");
+	expect_error(&r, 400, "invalid");
+	r = client_get(&cw, "/api/v1/cases?institution=abc");
+	expect_error(&r, 400, "invalid");
+	r = client_get(&cw, "/api/v1/referrals?status=bogus");
+	expect_error(&r, 400, "invalid");
+	r = client_get(&cw, "/api/v1/cases?child=true");
+	cr_expect_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	client_free(&cw);
+}
+
+Test(robustness, a_name_is_one_line)
+{
+	struct reply r = client_req(&c, "POST", "/api/v1/institutions",
+				    "{\"type\":\"ngo_shelter\",\"county\":\"fier\",\"name\":\"\\tTabbed\"}");
+	expect_error(&r, 400, "invalid");
+	r = client_req(&c, "POST", "/api/v1/institutions", "{\"type\":\"ngo_shelter\",\"county\":\"fier\",\"name\":\"A\\r-B\"}");
+	cr_expect_str_eq(jstr(r.json, "error.key"), "control_characters");
+	expect_error(&r, 400, "invalid");
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM institutions WHERE name LIKE '%Tabbed%' OR name LIKE 'A%-B'"), 0);
+}

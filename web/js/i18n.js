@@ -96,7 +96,8 @@ export function readDate(text) {
   if (r) [d, m, y] = [+r[1], +r[2], +r[3]];
   else if ((r = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s))) [y, m, d] = [+r[1], +r[2], +r[3]];
   else return { problem: 'format' };
-  if (y < 1900 || y > 2200) return { problem: 'format' };
+  // As the server: a month past 12 or a day past 31 is mistyped; 31.02 is a day that does not exist.
+  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31) return { problem: 'format' };
   const dt = new Date(Date.UTC(y, m - 1, d));
   if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return { problem: 'nonexistent' };
   return { iso: dt.toISOString().slice(0, 10) };
