@@ -12,12 +12,12 @@ BANNED  := -include src/core/banned.h
 # pkg-config's answers, asked once; a package it does not know stops the build at once
 # (check-pkgs) rather than as a puzzling compiler error.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lglpk -lm -lpthread
 TEST_LIBS  = $(shell pkg-config --libs $(TPKGS) 2>/dev/null)
 
 VERSION := $(shell cat VERSION)
 # A folder per layer and per domain (README, "How it is built").
-LAYERS  := core store secure case org agreement meeting user http api cli
+LAYERS  := core store secure case stats org agreement meeting user http api cli
 SRC     := $(foreach d,$(LAYERS),$(wildcard src/$(d)/*.c))
 LIBSRC  := $(filter-out src/cli/main.c,$(SRC))
 UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
@@ -37,6 +37,7 @@ check-pkgs:
 	@missing=""; for p in $(PKGS) $(if $(filter tests,$(MAKECMDGOALS)),$(TPKGS)); do \
 		pkg-config --exists $$p || missing="$$missing $$p"; done; \
 	[ -f /usr/include/csv.h ] || missing="$$missing libcsv"; \
+	[ -f /usr/include/glpk.h ] || missing="$$missing libglpk"; \
 	if [ -n "$$missing" ]; then echo "nrm: missing development packages:$$missing (make deps installs them)" >&2; exit 1; fi
 
 $(OBJ) $(B)/obj/cli/main.o: | check-pkgs

@@ -21,7 +21,7 @@ REFS = {"institution", "meeting"}
 SERVER_LISTS = {"counties", "municipalities"}       # filled by the server from the organisation registry
 ROLES = {"authority_chair", "authority_member", "authority_secretariat", "caseworker", "county_secretariat"}
 AUTHORITY_ROLES = {"authority_chair", "authority_member", "authority_secretariat"}
-STAGE_KEYS = {"code", "label", "next", "requires", "roles", "requires_if"}
+STAGE_KEYS = {"code", "label", "next", "requires", "roles", "requires_if", "date"}
 NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]*$")
 
@@ -341,7 +341,10 @@ for s in wf.get("stages", []):
     extra = set(s) - STAGE_KEYS
     if extra:
         err(w, "unexpected keys %s" % sorted(extra))
-    missing = STAGE_KEYS - set(s) - {"requires_if"}
+    missing = STAGE_KEYS - set(s) - {"requires_if", "date"}
+    if "date" in s and (s["date"] not in top_fields or top_fields[s["date"]].get("type") != "date"
+                        or top_fields[s["date"]].get("personal")):
+        err(w, "date %r must be a non-personal top-level date field of case.json" % s["date"])
     if missing:
         err(w, "missing keys %s" % sorted(missing))
     check_label(w, s.get("label"))

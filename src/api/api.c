@@ -63,7 +63,6 @@ static const struct http_route routes[] = {
 	{"GET", "/api/v1/forms/case", api_case_form, ANY, 0},
 	{"POST", "/api/v1/cases", api_case_create, RULE_CASE_WORK, 256 * 1024},
 	{"GET", "/api/v1/cases", api_cases, RULE_CASES_READ, 0},
-	{"GET", "/api/v1/cases/stats", api_case_stats, RULE_FIGURES, 0},
 	{"POST", "/api/v1/cases/search", api_case_search, RULE_PERSONAL, 0},
 	{"GET", "/api/v1/cases/{code}", api_case, RULE_CASES_READ, 0},
 	{"PATCH", "/api/v1/cases/{code}", api_case_update, RULE_CASE_WORK, 256 * 1024},
@@ -81,6 +80,12 @@ static const struct http_route routes[] = {
 	{"POST", "/api/v1/bodies/{id}/meetings", api_meeting_create, RULE_ORG_EDIT, 0},
 	{"GET", "/api/v1/bodies/{id}/meetings", api_meetings, ANY, 0},
 	{"GET", "/api/v1/meetings/{id}", api_meeting, ANY, 0},
+
+	{"GET", "/api/v1/stats", api_stats, RULE_FIGURES, 0},
+	{"GET", "/api/v1/stats/catalogue", api_stats_catalogue, RULE_FIGURES, 0},
+	{"GET", "/api/v1/stats/figures", api_stats_figures, RULE_FIGURES, 0},
+	{"GET", "/api/v1/stats/revisions", api_stats_revisions, RULE_AUTHORITY, 0},
+	{"GET", "/api/v1/stats/tables/{name}", api_stats_table, RULE_FIGURES, 0},
 
 	{"GET", "/api/v1/users", api_users, RULE_USERS, 0},
 	{"POST", "/api/v1/users", api_user_create, RULE_USERS, 0},
@@ -196,7 +201,7 @@ static void dispatch(struct http_req *req, struct http_resp *resp)
 	struct api_ctx c = {0};
 	const struct api_config *cfg = api_config();
 	c.nrm = (struct nrm_ctx){.db = thread_db(), .me = &c.me, .today = clock_today(), .form = cfg->form,
-				 .keys = cfg->keys, .labels = cfg->labels};
+				 .keys = cfg->keys, .labels = cfg->labels, .stats = cfg->stats};
 	req->ctx = &c;
 	if (!c.nrm.db) {
 		refuse(resp, NRM_EIO, KEY_database_unavailable);

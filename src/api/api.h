@@ -22,6 +22,7 @@ struct api_config {
 	const char *db_path;
 	const struct form *form;       /* the case form, loaded at start */
 	const struct labels *labels;   /* sq/en labels, loaded at start */
+	const struct statdef *stats;   /* what the figures count, loaded at start */
 	const struct crypt_keys *keys; /* personal-data keys from FILE.key */
 	const char *web_dir;           /* static UI files, or NULL */
 	int secure_cookies;            /* add "Secure" to the session cookie (behind TLS) */
@@ -132,7 +133,11 @@ void api_case_dedup(struct http_req *, struct http_resp *);
 void api_duplicates(struct http_req *, struct http_resp *);
 void api_duplicate_merge(struct http_req *, struct http_resp *);
 void api_duplicate_dismiss(struct http_req *, struct http_resp *);
-void api_case_stats(struct http_req *, struct http_resp *);
+void api_stats(struct http_req *, struct http_resp *);
+void api_stats_catalogue(struct http_req *, struct http_resp *);
+void api_stats_figures(struct http_req *, struct http_resp *);
+void api_stats_revisions(struct http_req *, struct http_resp *);
+void api_stats_table(struct http_req *, struct http_resp *);
 void api_meeting_create(struct http_req *, struct http_resp *);
 void api_meeting(struct http_req *, struct http_resp *);
 void api_meetings(struct http_req *, struct http_resp *);

@@ -295,15 +295,3 @@ static void resolve(struct http_req *req, struct http_resp *resp, bool merge)
 
 void api_duplicate_merge(struct http_req *req, struct http_resp *resp) { resolve(req, resp, true); }
 void api_duplicate_dismiss(struct http_req *req, struct http_resp *resp) { resolve(req, resp, false); }
-
-void api_case_stats(struct http_req *req, struct http_resp *resp)
-{
-	struct nrm_ctx *c = api_nrm(req);
-	struct nrm_err err = {0};
-	json_t *out = NULL;
-	char today[DATE_LEN];
-	date_format(c->today, today);
-	const char *as_of = http_query(req, "as_of");
-	int rc = case_stats(c, as_of && *as_of ? as_of : today, http_query(req, "county"), &out, &err);
-	api_reply(resp, rc, &err, 200, &out);
-}

@@ -46,7 +46,12 @@ static json_t *compact(json_t *fields)
 	return o;
 }
 
-int case_create(struct nrm_ctx *c, json_t *fields, int64_t institution, json_t **out, struct nrm_err *err)
+static int check_decided(struct nrm_ctx *c, json_t *data, bool is_child, struct nrm_err *err);
+
+/* A new case in the initial stage, or — a record of earlier years — in a later stage with the
+ * history its dates tell (`history`: [{"stage", "day"}], oldest first, ending in `stage`). */
+static int create(struct nrm_ctx *c, json_t *fields, int64_t institution, const char *stage, json_t **out,
+		  struct nrm_err *err)
 {
 	const struct principal *p = c->me;
 	if (!(p->role == ROLE_CASEWORKER || role_is_authority(p->role)))
@@ -62,18 +67,27 @@ int case_create(struct nrm_ctx *c, json_t *fields, int64_t institution, json_t *
 	int rc = form_validate(c->form, fields, err);
 	if (!rc)
 		rc = check_field_roles(c, fields, err);
-	if (!rc && form_filled(json_object_get(fields, FIELD(c, FB_DECISION))))
+	if (!rc && !stage && form_filled(json_object_get(fields, FIELD(c, FB_DECISION))))
 		rc = nrm_fail(err, NRM_ECONFLICT, KEY_decision_by_transition, FIELD(c, FB_DECISION), "stage",
 			      form_decision_stage(c->form), NULL);
 	if (rc)
 		return rc;
 	data = compact(fields);
 	bool own_tx = !store_in_tx(c->db);
-	struct case_row r = {.stage = form_initial_stage(c->form), .holder = holder, .creator = holder};
-	/* A new case is in the initial stage: it holds what being there requires. */
+	struct case_row r = {.stage = stage ? stage : form_initial_stage(c->form), .holder = holder, .creator = holder};
+	json_t *history = NULL;
+	/* A new case holds what being in its stage requires, and a decided one its decision. */
 	if ((rc = case_derive(c, data, &r, &county, err)) || (rc = check_status(c, fields, data, err)) ||
-	    (rc = form_check_stage(c->form, data, r.stage, r.is_child != 0, err)))
+	    (rc = form_check_stage(c->form, data, r.stage, r.is_child != 0, err)) ||
+	    (rc = check_decided(c, data, r.is_child != 0, err)))
 		goto done;
+	if (!(history = case_history(c, data, r.stage))) {
+		rc = NRM_ENOMEM;
+		goto done;
+	}
+	size_t steps = json_array_size(history);
+	if (strcmp(r.stage, form_closed_stage(c->form)) == 0)
+		r.closed_from = steps > 1 ? j_str(json_array_get(history, steps - 2), "stage") : form_initial_stage(c->form);
 	int32_t ident = 0;
 	date_parse(r.identified_on, &ident);
 	int y, mo, d;
@@ -94,7 +108,7 @@ int case_create(struct nrm_ctx *c, json_t *fields, int64_t institution, json_t *
 	r.data_json = pubs;
 	if ((rc = store_case_add(c->db, &r, &id)) || (rc = case_write_personal(c, id, data)) ||
 	    (rc = case_index(c, id, data, &dups)) || (rc = case_event(c, id, "create", NULL, r.stage, data, NULL)) ||
-	    (rc = case_audit(c, "create", code, data, NULL)) || (own_tx && (rc = store_commit(c->db))))
+	    (rc = case_figures_create(c, id, data, r.age, history)) || (rc = case_audit(c, "create", code, data, NULL)) || (own_tx && (rc = store_commit(c->db))))
 		goto done;
 	json_t *res = json_pack("{s:I, s:s}", "id", (json_int_t)id, "code", code);
 	case_dup_view(c, res, dups);
@@ -105,11 +119,29 @@ done:
 	if (rc == NRM_ECONFLICT && !err->msg[0])
 		nrm_fail(err, rc, KEY_case_not_saved, NULL, NULL);
 	free(pubs);
+	json_decref(history);
 	json_decref(dups);
 	json_decref(pub);
 	json_decref(county);
 	json_decref(data);
 	return rc;
+}
+
+int case_create(struct nrm_ctx *c, json_t *fields, int64_t institution, json_t **out, struct nrm_err *err)
+{
+	return create(c, fields, institution, NULL, out, err);
+}
+
+int case_create_at(struct nrm_ctx *c, json_t *fields, int64_t institution, const char *stage, json_t **out,
+		   struct nrm_err *err)
+{
+	if (!stage || strcmp(stage, form_initial_stage(c->form)) == 0)
+		return create(c, fields, institution, NULL, out, err);
+	if (!fsm_state(form_fsm(c->form), stage))
+		return nrm_fail(err, NRM_EINVAL, KEY_unknown_stage, "al_stage", NULL);
+	if (!role_is_authority(c->me->role))
+		return nrm_fail(err, NRM_EFORBIDDEN, KEY_stage_role, "al_stage", "to", stage, NULL);
+	return create(c, fields, institution, stage, out, err);
 }
 
 /* Who may see the case: its holder, its creator, institutions it was referred to, and the roles. */
@@ -313,6 +345,7 @@ static int change(struct nrm_ctx *c, const char *code, int64_t version, const ch
 		nrm_fail(err, rc, KEY_stale, "version", NULL);
 	if (rc || (rc = case_write_personal(c, id, changed)) || (rc = case_index(c, id, data, &dups)) ||
 	    (rc = case_event(c, id, to ? "transition" : "update", from, r.stage, changed, reason)) ||
+	    (rc = case_figures_change(c, id, data, r.age, to)) ||
 	    (rc = case_audit(c, to ? "transition" : "update", code, changed, reason)) || (rc = store_commit(c->db)))
 		goto done;
 	json_t *res = json_pack("{s:s, s:s, s:I}", "code", code, "stage", r.stage, "version", (json_int_t)(version + 1));

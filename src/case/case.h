@@ -34,10 +34,33 @@ int case_form_store(struct store *s, const char *data_dir, struct nrm_err *err);
 /* Builds the labels (core/labels.h) from what case_form_store stored and the form. */
 int case_labels_load(struct store *s, const struct form *f, struct labels **out, struct nrm_err *err);
 
+/* One document case_form_store stored ("htcds:fields"), a new reference; NRM_ENOTFOUND when
+ * there is none. */
+int case_stored_doc(struct store *s, const char *name, json_t **out);
+/* Loads what the figures count (core/statdef.h) from what case_form_store stored; a
+ * database that has none (before schema 5) gets them from `nrm forms load` (key
+ * stats_missing). *out is freed with statdef_free. */
+struct statdef;
+int case_statdef_load(struct store *s, const struct form *f, struct statdef **out, struct nrm_err *err);
+
 /* Seals the reasons and notes an nrm before schema 4 stored in clear (the audit trail's stay
  * as they are: rewriting them would break its chain); *count = how many. One transaction,
  * audited when there were any. Run by `nrm serve` and the CLI before they use a database. */
 int case_seal_legacy(struct nrm_ctx *c, int *count, struct nrm_err *err);
+
+/* Works out the figures' records (facts, stages, dimensions) of the cases an nrm before
+ * schema 5 wrote, from their data and events; *count = how many. One transaction; run with
+ * case_seal_legacy. */
+int case_figures_backfill(struct nrm_ctx *c, int *count);
+
+/* Works out again the dimension values of every case (the definitions changed: `nrm forms
+ * load`), inside the caller's transaction; *count = how many cases. */
+int case_figures_redim(struct nrm_ctx *c, int *count);
+
+/* Free text about the person of case `code`, sealed for storage (*out malloc'd; NULL for
+ * NULL or "") and opened again (malloc'd). */
+int case_seal(struct nrm_ctx *c, const char *code, const char *text, char **out);
+char *case_open(struct nrm_ctx *c, const char *code, const char *stored);
 
 /* May this role see case lists at all (false: aggregates only)? */
 bool case_role_reads_cases(enum role r);
@@ -47,6 +70,11 @@ bool case_role_reads_cases(enum role r);
  * learns of likely duplicates, "duplicates": [codes] and "likely_duplicate". Runs in its own
  * transaction, or joins the caller's when one is open (an import: all or nothing). */
 int case_create(struct nrm_ctx *c, json_t *fields, int64_t institution, json_t **out, struct nrm_err *err);
+/* The same for a record of earlier years in a later stage (`nrm import`'s al_stage column;
+ * the Authority's roles only): the case must hold what its stage requires, and the stages
+ * it passed through are dated by their date fields (data/forms/workflow.json). */
+int case_create_at(struct nrm_ctx *c, json_t *fields, int64_t institution, const char *stage, json_t **out,
+		   struct nrm_err *err);
 /* The non-personal view of a case: fields, stage, holder, who may see it, screening, referrals. */
 int case_get(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_err *err);
 /* The personal fields the caller may read, with the reason for reading (required once per
@@ -79,11 +107,6 @@ int case_duplicates(struct nrm_ctx *c, const char *status, int64_t after, int li
  * their histories. Or dismisses the pair. */
 int case_duplicate_resolve(struct nrm_ctx *c, int64_t id, const char *keep, bool merge, json_t **out,
 			   struct nrm_err *err);
-
-/* Counts of persons (merged records counted once) by stage, status, sex, child, county and
- * form of exploitation, as of the end of day `as_of` ("YYYY-MM-DD"). Cells under 5 are
- * suppressed for roles outside the Authority. */
-int case_stats(struct nrm_ctx *c, const char *as_of, const char *county, json_t **out, struct nrm_err *err);
 
 /* The access the caller has to a case row from the store. */
 enum case_access case_access_of(struct nrm_ctx *c, json_t *row);

@@ -7,6 +7,7 @@
 
 #include "case/internal.h"
 #include "core/labels.h"
+#include "core/statdef.h"
 #include "store/db.h"
 #include "store/org.h"
 
@@ -32,7 +33,11 @@ int case_form_store(struct store *s, const char *data_dir, struct nrm_err *err)
 	if ((rc = put_file(s, data_dir, "forms/case.json", "form:case", err)) ||
 	    (rc = put_file(s, data_dir, "forms/workflow.json", "workflow:case", err)) ||
 	    (rc = put_file(s, data_dir, "labels.json", "labels", err)) ||
-	    (rc = put_file(s, data_dir, "org/roles.json", "labels:roles", err)))
+	    (rc = put_file(s, data_dir, "org/roles.json", "labels:roles", err)) ||
+	    (rc = put_file(s, data_dir, "stats/facts.json", "stats:facts", err)) ||
+	    (rc = put_file(s, data_dir, "stats/dimensions.json", "stats:dimensions", err)) ||
+	    (rc = put_file(s, data_dir, "stats/tables.json", "stats:tables", err)) ||
+	    (rc = put_file(s, data_dir, "htcds/fields.json", "htcds:fields", err)))
 		return rc;
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/codes", data_dir);
@@ -73,6 +78,15 @@ static json_t *registry_lists(struct store *s)
 							  "Qarqet", "en", "Counties", "items", ci));
 	json_object_set_new(lists, "municipalities", json_pack("{s:s, s:{s:s, s:s}, s:o}", "name", "municipalities", "label",
 								"sq", "Bashkitë", "en", "Municipalities", "items", mi));
+	json_t *types = NULL, *ti = json_array();
+	if (store_institution_types(s, &types) == 0)
+		json_array_foreach(types, i, r)
+			json_array_append_new(ti, json_pack("{s:O, s:{s:O, s:O}}", "code", json_object_get(r, "code"), "label", "sq",
+							    json_object_get(r, "name_sq"), "en", json_object_get(r, "name_en")));
+	json_object_set_new(lists, "institution_types", json_pack("{s:s, s:{s:s, s:s}, s:o}", "name", "institution_types",
+								   "label", "sq", "Llojet e institucioneve", "en",
+								   "Institution types", "items", ti));
+	json_decref(types);
 	json_decref(counties);
 	json_decref(munis);
 	return lists;
@@ -106,22 +120,60 @@ int case_form_load(struct store *s, struct form **out, struct nrm_err *err)
 	return rc;
 }
 
-int case_labels_load(struct store *s, const struct form *f, struct labels **out, struct nrm_err *err)
+/* The documents case_form_store stored, by name (a new object). */
+static int stored(struct store *s, json_t **out)
 {
-	json_t *rows, *labels = NULL, *roles = NULL;
+	json_t *rows, *by = json_object(), *r;
 	int rc = store_forms(s, &rows);
+	if (rc) {
+		json_decref(by);
+		return rc;
+	}
+	size_t i;
+	json_array_foreach(rows, i, r)
+		json_object_set(by, j_str(r, "name"), json_object_get(r, "doc"));
+	json_decref(rows);
+	*out = by;
+	return 0;
+}
+
+int case_stored_doc(struct store *s, const char *name, json_t **out)
+{
+	json_t *by;
+	int rc = stored(s, &by);
 	if (rc)
 		return rc;
-	size_t i;
-	json_t *r;
-	json_array_foreach(rows, i, r) {
-		if (strcmp(j_str(r, "name"), "labels") == 0)
-			labels = json_object_get(r, "doc");
-		else if (strcmp(j_str(r, "name"), "labels:roles") == 0)
-			roles = json_object_get(r, "doc");
-	}
+	json_t *doc = json_object_get(by, name);
+	if (doc)
+		*out = json_incref(doc);
+	json_decref(by);
+	return doc ? 0 : NRM_ENOTFOUND;
+}
+
+int case_labels_load(struct store *s, const struct form *f, struct labels **out, struct nrm_err *err)
+{
+	json_t *by;
+	int rc = stored(s, &by);
+	if (rc)
+		return rc;
 	/* A database made before labels were stored (schema 3) gets them from `nrm forms load`. */
-	rc = labels_build(labels, roles, f, out, err);
-	json_decref(rows);
+	rc = labels_build(json_object_get(by, "labels"), json_object_get(by, "labels:roles"), f, out, err);
+	json_decref(by);
+	return rc;
+}
+
+int case_statdef_load(struct store *s, const struct form *f, struct statdef **out, struct nrm_err *err)
+{
+	json_t *by;
+	int rc = stored(s, &by);
+	if (rc)
+		return rc;
+	json_t *facts = json_object_get(by, "stats:facts"), *dims = json_object_get(by, "stats:dimensions"),
+	       *tables = json_object_get(by, "stats:tables");
+	if (!facts || !dims || !tables)
+		rc = nrm_fail(err, NRM_EINVAL, KEY_stats_missing, NULL, NULL);
+	else
+		rc = statdef_load(facts, dims, tables, f, out, err);
+	json_decref(by);
 	return rc;
 }

@@ -17,10 +17,6 @@ bool case_may_edit(struct nrm_ctx *c, json_t *row);
 int case_decrypt(struct nrm_ctx *c, int64_t id, json_t **out);
 /* Writes the personal fields of `changed` (null removes one), encrypted for this case. */
 int case_write_personal(struct nrm_ctx *c, int64_t id, json_t *changed);
-/* Free text about the person of case `code`, sealed for storage (*out malloc'd; NULL for
- * NULL or "") and opened again (malloc'd). */
-int case_seal(struct nrm_ctx *c, const char *code, const char *text, char **out);
-char *case_open(struct nrm_ctx *c, const char *code, const char *stored);
 /* Replaces the sealed text under key in each object of rows by its clear text (show) or by
  * "(hidden)"; the case is `code`, or each row's "case_code" when code is NULL. */
 void case_open_each(struct nrm_ctx *c, json_t *rows, const char *key, const char *code, bool show);
@@ -32,6 +28,20 @@ void case_referrals_present(struct nrm_ctx *c, json_t *refs);
  * age band, identification day) from it; sets the derived "is child" field in data.
  * *county_row = the county (new reference). */
 int case_derive(struct nrm_ctx *c, json_t *data, struct case_row *r, json_t **county_row, struct nrm_err *err);
+/* The age in years at identification from the whole data (birth date, else the estimated
+ * age), or -1 when the data do not say. */
+int case_age(struct nrm_ctx *c, json_t *data);
+/* The figures' records of a case (case/facts.c), inside the caller's transaction and after
+ * the case's event: a new case with the stages it passed through (case_history); a changed one (entered: the stage it moved to, or
+ * NULL); one merged into another (its facts leave the counts: revisions). `data` is the
+ * whole data, `age` the age at identification. */
+int case_figures_create(struct nrm_ctx *c, int64_t id, json_t *data, int age, json_t *history);
+/* The stages a new case in `stage` passed through, as its dates tell: [{"stage", "day"}] from
+ * the initial stage (its identification day) to `stage`, by day (a new array, NULL when out
+ * of memory). */
+json_t *case_history(struct nrm_ctx *c, json_t *data, const char *stage);
+int case_figures_change(struct nrm_ctx *c, int64_t id, json_t *data, int age, const char *entered);
+int case_figures_merged(struct nrm_ctx *c, int64_t id);
 /* The non-personal part of data, as stored with the case and shown to every reader. */
 json_t *case_public_part(struct nrm_ctx *c, json_t *data);
 /* Records an event of case id: what changed (names, with values only for non-personal

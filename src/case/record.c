@@ -83,6 +83,17 @@ static int check_municipality(struct nrm_ctx *c, json_t *data, enum form_bind mu
 	return ok ? 0 : nrm_fail(err, NRM_EINVAL, KEY_municipality_county, FIELD(c, muni), "county_field", FIELD(c, county), NULL);
 }
 
+int case_age(struct nrm_ctx *c, json_t *data)
+{
+	int32_t ident, birth;
+	json_t *est = json_object_get(data, FIELD(c, FB_ESTIMATED_AGE));
+	if (date_parse(j_str(data, FIELD(c, FB_IDENTIFICATION_DATE)), &ident) != 0)
+		return -1;
+	if (date_parse(j_str(data, FIELD(c, FB_BIRTH_DATE)), &birth) == 0 && birth <= ident)
+		return form_age_years(birth, ident);
+	return json_is_integer(est) ? (int)json_integer_value(est) : -1;
+}
+
 int case_derive(struct nrm_ctx *c, json_t *data, struct case_row *r, json_t **county_row, struct nrm_err *err)
 {
 	int64_t cid = 0, n;
@@ -132,6 +143,7 @@ int case_derive(struct nrm_ctx *c, json_t *data, struct case_row *r, json_t **co
 	r->county = cid;
 	r->is_child = age < 18;
 	r->age_band = age_band(age);
+	r->age = age;
 	r->sex = json_string_value(json_object_get(data, FIELD(c, FB_SEX)));
 	r->status = j_str(data, FIELD(c, FB_STATUS));
 	r->identified_on = j_str(data, f_ident);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/statdef.h"
 #include "secure/perm.h"
 #include "store/user.h"
 #include "user/user.h"
@@ -25,8 +26,16 @@ int cli_db_open(const char *cmd, const char *path, struct cli_db *d)
 		rc = cli_fail(cmd, &err);
 		/* A form stored by an nrm older than its bindings (schema 3) is replaced by hand, since
 		 * it may hold the county's own revisions of the shipped one. */
-		if (err.key == KEY_form_binding)
+		if (err.key == KEY_form_binding || err.key == KEY_stats_missing)
 			fprintf(stderr, "nrm %s: the case form in %s was stored by an older nrm; load the current one with:"
+					" nrm forms load --db %s [--data DIR]\n",
+				cmd, path, path);
+		goto fail;
+	}
+	if ((rc = case_statdef_load(d->db, d->form, &d->stats, &err))) {
+		rc = cli_fail(cmd, &err);
+		if (err.key == KEY_stats_missing)
+			fprintf(stderr, "nrm %s: %s was written by an older nrm; load the definitions of the figures with:"
 					" nrm forms load --db %s [--data DIR]\n",
 				cmd, path, path);
 		goto fail;
@@ -37,7 +46,8 @@ int cli_db_open(const char *cmd, const char *path, struct cli_db *d)
 	}
 	struct principal op;
 	user_operator(&op);
-	struct nrm_ctx ctx = {.db = d->db, .me = &op, .today = clock_today(), .form = d->form, .keys = &d->keys};
+	struct nrm_ctx ctx = {.db = d->db, .me = &op, .today = clock_today(), .form = d->form, .keys = &d->keys,
+			      .stats = d->stats};
 	int sealed = 0;
 	if ((rc = case_seal_legacy(&ctx, &sealed, &err))) {
 		rc = cli_error(cmd, EXIT_RUNTIME, "cannot seal the reasons an older nrm stored in clear");
@@ -45,6 +55,13 @@ int cli_db_open(const char *cmd, const char *path, struct cli_db *d)
 	}
 	if (sealed)
 		fprintf(stderr, "nrm %s: sealed %d reasons an older nrm had stored in clear\n", cmd, sealed);
+	int figured = 0;
+	if ((rc = case_figures_backfill(&ctx, &figured))) {
+		rc = cli_error(cmd, EXIT_RUNTIME, "cannot work out the dated facts of the cases an older nrm stored");
+		goto fail;
+	}
+	if (figured)
+		fprintf(stderr, "nrm %s: worked out the dated facts of %d cases an older nrm stored\n", cmd, figured);
 	return 0;
 fail:
 	cli_db_close(d);
@@ -54,6 +71,7 @@ fail:
 void cli_db_close(struct cli_db *d)
 {
 	labels_free(d->labels);
+	statdef_free(d->stats);
 	form_free(d->form);
 	crypt_keys_wipe(&d->keys);
 	if (d->db)
@@ -82,7 +100,7 @@ int cli_cases_open(const char *cmd, const char *db, const char *username, struct
 	cc->db = cc->d.db;
 	cc->form = cc->d.form;
 	cc->keys = &cc->d.keys;
-	cc->ctx = (struct nrm_ctx){.db = cc->d.db, .form = cc->d.form, .keys = &cc->d.keys, .labels = cc->d.labels,
+	cc->ctx = (struct nrm_ctx){.db = cc->d.db, .form = cc->d.form, .keys = &cc->d.keys, .labels = cc->d.labels, .stats = cc->d.stats,
 				   .me = &cc->me, .today = clock_today()};
 	return 0;
 fail:

@@ -53,12 +53,17 @@ int refdata_load(struct store *s, const char *data_dir, struct nrm_err *err);
 /* Adds the demo users and demo memberships, agreements and guests (inside the caller's
  * transaction). */
 int demo_load(struct store *s, const char *password, struct nrm_err *err);
+/* Adds the demo cases of data_dir/demo/cases.json (cli/demo_cases.c), their personal fields
+ * sealed with the key at key_path (inside the caller's transaction, after the form is
+ * stored). */
+int demo_cases(struct store *s, const char *data_dir, const char *key_path, struct nrm_err *err);
 
 /* A database opened for work with cases: its form, labels and personal-data key. */
 struct cli_db {
 	struct store *db;
 	struct form *form;
 	struct labels *labels;
+	struct statdef *stats;
 	struct crypt_keys keys;
 };
 /* Opens path with its form, labels and key (path.key), and seals the reasons an older nrm
@@ -88,5 +93,12 @@ int cmd_import(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_forms(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+
+/* HTCDS 2.0 values (cli/htcds.c): the code lists stored from data/htcds/fields.json (*out a
+ * new reference), and one field of a case written the HTCDS way into o, with Albania's codes
+ * that have no HTCDS value of their own kept in detail (field → [codes]). */
+int htcds_load(struct store *s, json_t **out, struct nrm_err *err);
+void htcds_put(json_t *doc, const struct form *f, json_t *fd, const char *name, json_t *v, json_t *o, json_t *detail);
 
 #endif

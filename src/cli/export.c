@@ -43,6 +43,7 @@ struct export {
 	const char *reason;
 	FILE *fp;
 	json_t *columns; /* the form fields written, in form order */
+	json_t *htcds_doc; /* the HTCDS code lists (cli/htcds.c) */
 	size_t written, personal;
 };
 
@@ -92,46 +93,6 @@ static json_t *deid_value(const struct form *f, json_t *fd, json_t *v)
 				json_object_set_new(o, k, deid_value(f, sub, sv));
 		}
 		json_array_append_new(out, o);
-	}
-	return out;
-}
-
-/* The HTCDS value of an Albanian code: its nearest parent that is not Albania's own, or "Other". */
-static const char *htcds_code(const struct form *f, const char *list, const char *code)
-{
-	json_t *items = json_object_get(json_object_get(form_codelists(f), list), "items");
-	for (int depth = 0; depth < 4 && strncmp(code, "al_", 3) == 0; depth++) {
-		const char *parent = NULL;
-		size_t i;
-		json_t *it;
-		json_array_foreach(items, i, it)
-			if (strcmp(str_of(it, "code"), code) == 0)
-				parent = json_string_value(json_object_get(it, "parent"));
-		if (!parent)
-			return "Other";
-		code = parent;
-	}
-	return strncmp(code, "al_", 3) == 0 ? "Other" : code;
-}
-
-/* A value of an HTCDS field with Albania's own codes mapped (new reference). */
-static json_t *htcds_value(const struct form *f, json_t *fd, json_t *v)
-{
-	const char *type = str_of(fd, "type"), *list = str_of(fd, "codelist");
-	if (strcmp(type, "code") == 0 && json_is_string(v))
-		return json_string(htcds_code(f, list, json_string_value(v)));
-	if (strcmp(type, "codes") != 0 || !json_is_array(v))
-		return json_incref(v);
-	json_t *out = json_array();
-	size_t i, j;
-	json_t *c, *d;
-	json_array_foreach(v, i, c) {
-		const char *m = htcds_code(f, list, json_string_value(c) ? json_string_value(c) : "");
-		bool seen = false;
-		json_array_foreach(out, j, d)
-			seen |= strcmp(json_string_value(d), m) == 0;
-		if (!seen)
-			json_array_append_new(out, json_string(m));
 	}
 	return out;
 }
@@ -259,7 +220,7 @@ static int write_case(struct export *ex, json_t *row, json_t *data)
 		return rc || fputs("\r\n", ex->fp) == EOF ? NRM_EIO : 0;
 	}
 	json_t *al = json_pack("{s:s}", "al_stage", str_of(row, "stage"));
-	json_t *o = json_pack("{s:s}", "caseId", id);
+	json_t *o = json_pack("{s:s}", "caseId", id), *detail = json_object();
 	if (ex->mode == DEIDENTIFIED)
 		json_object_set(al, "al_age_band", json_object_get(row, "age_band"));
 	else
@@ -273,12 +234,15 @@ static int write_case(struct export *ex, json_t *row, json_t *data)
 			json_object_set_new(al, name, ex->mode == DEIDENTIFIED ? deid_value(f, fd, v) : json_incref(v));
 		else if (ex->mode == DEIDENTIFIED) {
 			json_t *d = deid_value(f, fd, v);
-			json_object_set_new(o, name, htcds_value(f, fd, d));
+			htcds_put(ex->htcds_doc, f, fd, name, d, o, detail);
 			json_decref(d);
 		} else {
-			json_object_set_new(o, name, htcds_value(f, fd, v));
+			htcds_put(ex->htcds_doc, f, fd, name, v, o, detail);
 		}
 	}
+	if (json_object_size(detail))
+		json_object_set(al, "al_detail", detail);
+	json_decref(detail);
 	json_object_set_new(o, "al", al);
 	if (ex->written && fputs(",\n", ex->fp) == EOF)
 		rc = NRM_EIO;
@@ -452,6 +416,10 @@ static int export_cases(int argc, char **argv)
 		rc = cli_error("export", EXIT_USAGE, "the role of %s may not export personal data", as);
 		goto done;
 	}
+	if (ex.htcds && (rc = htcds_load(cc.db, &ex.htcds_doc, &err))) {
+		rc = cli_fail("export", &err);
+		goto done;
+	}
 	size_t i;
 	json_t *n;
 	json_array_foreach(form_field_names(cc.form), i, n)
@@ -520,6 +488,7 @@ done:
 		free(codes[--ncodes]);
 	free(codes);
 	json_decref(ex.columns);
+	json_decref(ex.htcds_doc);
 	cli_cases_close(&cc);
 	return rc;
 }

@@ -8,8 +8,20 @@
 #include <string.h>
 
 #include "case/case.h"
+#include "core/clock.h"
 #include "core/labels.h"
+#include "core/statdef.h"
+#include "user/user.h"
 #include "secure/audit.h"
+
+/* The dimensions of every case follow the definitions just loaded. */
+static int redim(struct store *s, const struct form *f, const struct statdef *stats, int *cases)
+{
+	struct principal op;
+	user_operator(&op);
+	struct nrm_ctx ctx = {.db = s, .me = &op, .today = clock_today(), .form = f, .stats = stats};
+	return case_figures_redim(&ctx, cases);
+}
 
 int cmd_forms(int argc, char **argv)
 {
@@ -28,21 +40,27 @@ int cmd_forms(int argc, char **argv)
 	struct store *s = NULL;
 	struct form *f = NULL;
 	struct labels *labels = NULL;
+	struct statdef *stats = NULL;
+	int cases = 0;
 	if ((rc = store_open(db, &s, &err)))
 		goto fail;
 	/* Everything is checked, as the server will load it, before the transaction commits. */
 	if ((rc = store_begin(s)) || (rc = case_form_store(s, dir, &err)) || (rc = case_form_load(s, &f, &err)) ||
-	    (rc = case_labels_load(s, f, &labels, &err)) ||
-	    (rc = secure_audit(s, NULL, "update", "forms", NULL, NULL, NULL, "nrm forms load")) || (rc = store_commit(s)))
+	    (rc = case_labels_load(s, f, &labels, &err)) || (rc = case_statdef_load(s, f, &stats, &err)) ||
+	    (rc = redim(s, f, stats, &cases)) || (rc = secure_audit(s, NULL, "update", "forms", NULL, NULL, NULL, "nrm forms load")) || (rc = store_commit(s)))
 		goto fail;
 	labels_free(labels);
+	statdef_free(stats);
 	form_free(f);
 	store_close(s);
 	free(dir);
-	printf("loaded the case form, workflow, code lists and labels into %s; restart nrm serve to use them\n", db);
+	printf("loaded the case form, workflow, code lists, labels and the figures' definitions into %s (%d cases"
+	       " counted anew); restart nrm serve to use them\n",
+	       db, cases);
 	return EXIT_OK;
 fail:
 	labels_free(labels);
+	statdef_free(stats);
 	form_free(f);
 	if (s) {
 		store_rollback(s);

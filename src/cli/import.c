@@ -13,6 +13,11 @@
  *     objects keyed by the sub-field names, e.g. [{"al_document_type":"passport"}]
  *     (a single object counts as a list of one; dates inside are written YYYY-MM-DD).
  *
+ * A column "al_stage" (the Authority's roles only) registers records of earlier years in
+ * the stage they reached, with the history their dates tell: the day each stage was entered
+ * is its date field (data/forms/workflow.json), and the case must hold what its stage
+ * requires — the figures then count each fact on the day it happened.
+ *
  * Every row is checked exactly as the API checks a new case (case_create), all rows inside
  * one transaction: --dry-run lists every error as "row N, column FIELD: message" (rows
  * numbered as in the spreadsheet, the header is row 1) and writes nothing; a real run
@@ -37,6 +42,9 @@
 #include "store/user.h"
 
 /* ---- the import ---- */
+
+/* The column naming the stage a record of earlier years reached (not a field of the form). */
+#define STAGE_COLUMN "al_stage"
 
 struct cell {
 	char *p; /* NUL-terminated copy */
@@ -177,7 +185,7 @@ static void read_header(struct import *im)
 		const struct cell *c = &im->cells[i];
 		if (blank(c))
 			continue; /* a column without a name must stay empty (checked per row) */
-		if (!printable(c) || !top_level(f, c->p)) {
+		if (!printable(c) || (!top_level(f, c->p) && strcmp(c->p, STAGE_COLUMN) != 0)) {
 			row_error(im, printable(c) ? c->p : letter_of(im, i),
 				  "not a field of the case form (row 1 names fields of data/forms/case.json, e.g. prs_Gender)");
 			continue;
@@ -324,7 +332,7 @@ static const char *err_column(struct import *im, const struct nrm_err *err, char
 		return NULL;
 	memcpy(out, err->field, n);
 	out[n] = '\0';
-	return form_field(im->cc->form, out) ? out : NULL;
+	return form_field(im->cc->form, out) || strcmp(out, STAGE_COLUMN) == 0 ? out : NULL;
 }
 
 /* Whether case_create refused the row's data (checked before it writes anything), rather
@@ -346,6 +354,7 @@ static void read_row(struct import *im)
 		return; /* an empty row of the spreadsheet */
 	im->rows++;
 	json_t *fields = json_object();
+	char stage[64] = "";
 	for (size_t i = 0; i < im->ncells; i++) {
 		const struct cell *c = &im->cells[i];
 		if (blank(c))
@@ -354,6 +363,11 @@ static void read_row(struct import *im)
 		if (!name) {
 			row_error(im, letter_of(im, i), i < im->ncols ? "a value in a column without a name in row 1"
 								      : "a value beyond the last column of row 1");
+			continue;
+		}
+		if (strcmp(name, STAGE_COLUMN) == 0) {
+			if (!trimmed_n(c->p, c->n, stage, sizeof stage))
+				row_error(im, name, "not a stage of the workflow");
 			continue;
 		}
 		struct nrm_err err = {0};
@@ -377,7 +391,7 @@ static void read_row(struct import *im)
 		struct nrm_err err = {0};
 		json_t *out = NULL;
 		char col[64];
-		int rc = case_create(&im->cc->ctx, fields, im->institution, &out, &err);
+		int rc = case_create_at(&im->cc->ctx, fields, im->institution, *stage ? stage : NULL, &out, &err);
 		if (row_fault(rc, &err)) {
 			row_error(im, err_column(im, &err, col, sizeof col), "%s", err.msg);
 		} else if (rc) {

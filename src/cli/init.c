@@ -46,9 +46,9 @@ static int write_key(const char *path, struct nrm_err *err)
 int cmd_init(int argc, char **argv)
 {
 	const char *db = "nrm.db", *pw = "demo", *data = NULL;
-	bool demo = false;
-	const struct cli_opt opts[] = {{"db", &db, NULL}, {"demo", NULL, &demo}, {"demo-password", &pw, NULL},
-				       {"data", &data, NULL}, {NULL, NULL, NULL}};
+	bool demo = false, no_cases = false;
+	const struct cli_opt opts[] = {{"db", &db, NULL},	      {"demo", NULL, &demo},	{"demo-password", &pw, NULL},
+				       {"no-demo-cases", NULL, &no_cases}, {"data", &data, NULL}, {NULL, NULL, NULL}};
 	int rc = cli_parse("init", argc, argv, opts);
 	if (rc)
 		return CLI_EXIT(rc);
@@ -72,7 +72,7 @@ int cmd_init(int argc, char **argv)
 		goto fail;
 	made_db = true;
 	if ((rc = store_begin(s)) || (rc = refdata_load(s, dir, &err)) || (rc = case_form_store(s, dir, &err)) ||
-	    (demo && (rc = demo_load(s, pw, &err))) ||
+	    (demo && ((rc = demo_load(s, pw, &err)) || (!no_cases && (rc = demo_cases(s, dir, key, &err))))) ||
 	    (rc = secure_audit(s, NULL, "init", "database", NULL, NULL, NULL, demo ? "with demo data" : NULL)) ||
 	    (rc = store_commit(s)))
 		goto fail;

@@ -12,7 +12,7 @@ static const char usage[] =
 	"nrm " NRM_VERSION " — National Referral Mechanism information system\n"
 	"\n"
 	"Usage:\n"
-	"  nrm init  [--db FILE] [--demo] [--demo-password PW] [--data DIR]\n"
+	"  nrm init  [--db FILE] [--demo [--no-demo-cases]] [--demo-password PW] [--data DIR]\n"
 	"            create FILE (default ./nrm.db), its key FILE.key and the reference data\n"
 	"  nrm serve [--db FILE] [--listen HOST:PORT] [--web DIR] [--secure-cookies]\n"
 	"            serve the API and the web UI (default 127.0.0.1:8080)\n"
@@ -28,6 +28,9 @@ static const char usage[] =
 	"                   [--personal --reason TEXT | --deidentified]\n"
 	"            the cases the user may see, as CSV or HTCDS JSON; --personal adds personal data\n"
 	"            (Authority and case holders only; every read audited); --deidentified for research\n"
+	"  nrm stats table NAME --period P [--county SLUG] [--format csv|json] [--lang sq|en]\n"
+	"                  [--audience government|public|authority] [--as USERNAME] [--db FILE] [--out FILE]\n"
+	"            a standard table of figures for a period (2025, 2025H2, 2025Q3, 2025-09)\n"
 	"  nrm forms load [--db FILE] [--data DIR]\n"
 	"            reload the case form, workflow and code lists from DIR (default: the shipped data/)\n"
 	"  nrm audit verify [--db FILE]\n"
@@ -80,6 +83,8 @@ int main(int argc, char **argv)
 		return cmd_import(argc - 2, argv + 2);
 	if (strcmp(cmd, "export") == 0)
 		return cmd_export(argc - 2, argv + 2);
+	if (strcmp(cmd, "stats") == 0)
+		return cmd_stats(argc - 2, argv + 2);
 	fprintf(stderr, "nrm: unknown command %s (see nrm --help)\n", cmd);
 	return EXIT_USAGE;
 }

@@ -68,7 +68,7 @@ int cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	struct api_config cfg = {.db_path = db, .web_dir = webdir, .secure_cookies = secure, .form = d.form,
-				 .labels = d.labels, .keys = &d.keys};
+				 .labels = d.labels, .stats = d.stats, .keys = &d.keys};
 	struct http_server *srv;
 	int bound;
 	if ((rc = api_start(&cfg, host, port, &srv, &bound))) {

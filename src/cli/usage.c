@@ -7,9 +7,10 @@
 static const struct {
 	const char *cmd, *text;
 } usages[] = {
-	{"init", "nrm init [--db FILE] [--demo] [--demo-password PW] [--data DIR]\n"
+	{"init", "nrm init [--db FILE] [--demo [--no-demo-cases]] [--demo-password PW] [--data DIR]\n"
 		 "  Creates FILE (default ./nrm.db), its key FILE.key (mode 0600) and the reference data.\n"
-		 "  --demo adds demo users and lived-in demo data; refuses an existing FILE or key.\n"},
+		 "  --demo adds demo users and lived-in demo data (cases of past years included, unless\n"
+		 "  --no-demo-cases); refuses an existing FILE or key.\n"},
 	{"serve", "nrm serve [--db FILE] [--listen HOST:PORT] [--web DIR] [--secure-cookies]\n"
 		  "  Serves the API under /api/v1 and the web UI (default 127.0.0.1:8080) until SIGINT or SIGTERM.\n"},
 	{"user", "nrm user add     [--db FILE] --username U --role ROLE [--county SLUG] [--institution ID] [--name NAME]\n"
@@ -31,6 +32,11 @@ static const struct {
 		   "  The cases the user may see, as CSV or HTCDS JSON; --personal adds personal data (Authority and\n"
 		   "  case holders only; every read audited; --reason - reads the reason from standard input);\n"
 		   "  --deidentified is the research extract.\n"},
+	{"stats", "nrm stats table NAME --period P [--county SLUG] [--format csv|json] [--lang sq|en]\n"
+		  "                [--audience government|public|authority] [--as USERNAME] [--db FILE] [--out FILE]\n"
+		  "  A standard table of figures (national_annual, eurostat, by_county; see data/stats/tables.json)\n"
+		  "  for a period: 2025, 2025H2, 2025Q3, 2025-09 or 2025-01-01..2025-03-31. Counted for the government\n"
+		  "  audience unless --audience says otherwise; --as USERNAME gives what that user sees.\n"},
 	{"forms", "nrm forms load [--db FILE] [--data DIR]\n"
 		  "  Reloads the case form, workflow, code lists and labels from DIR (default: the shipped data/);\n"
 		  "  a restarted nrm serve uses them.\n"},

@@ -12,6 +12,7 @@ struct store;
 struct form;
 struct crypt_keys;
 struct labels;
+struct statdef;
 
 struct nrm_ctx {
 	struct store *db;
@@ -20,6 +21,7 @@ struct nrm_ctx {
 	const struct form *form;       /* the case form */
 	const struct crypt_keys *keys; /* personal-data keys */
 	const struct labels *labels;
+	const struct statdef *stats;   /* what the figures count (core/statdef.h) */
 	const char *session; /* token hash of the session, for "reason once per case and session"; NULL at the CLI */
 };
 

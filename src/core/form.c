@@ -60,6 +60,19 @@ json_t *form_field_names(const struct form *f) { return f->top; }
 const struct fsm *form_fsm(const struct form *f) { return f->fsm; }
 const char *form_bound(const struct form *f, enum form_bind b) { return f->bound[b]; }
 
+const char *form_bound_named(const struct form *f, const char *binding)
+{
+	for (int i = 0; binding && i < FB_COUNT; i++)
+		if (strcmp(binds[i].name, binding) == 0)
+			return f->bound[i];
+	return NULL;
+}
+
+const char *form_stage_date_field(const struct form *f, const char *stage)
+{
+	return json_string_value(json_object_get(fsm_state(f->fsm, stage), "date"));
+}
+
 json_t *form_field(const struct form *f, const char *name)
 {
 	return name ? json_object_get(f->fields, name) : NULL;
@@ -187,6 +200,21 @@ static int load_decision(struct form *f, struct nrm_err *err)
 	return 0;
 }
 
+/* A stage's "date" is the non-personal top-level date field that says when a case entered it. */
+static int check_stage_dates(const struct form *f, struct nrm_err *err)
+{
+	size_t i;
+	json_t *st;
+	json_array_foreach(json_object_get(form_workflow(f), "stages"), i, st) {
+		const char *field = s_of(st, "date");
+		json_t *fd = form_field(f, field);
+		if (field && (!fd || !form_is_top(f, field) || form_is_personal(f, field) || strcmp(s_of(fd, "type"), "date") != 0))
+			return nrm_fail_file(err, NRM_EINVAL, "workflow.json",
+					     "stage %s: \"date\" must name a non-personal top-level date field", s_of(st, "code"));
+	}
+	return 0;
+}
+
 int form_load(json_t *form, json_t *workflow, json_t *codelists, struct form **out, struct nrm_err *err)
 {
 	struct form *f = calloc(1, sizeof *f);
@@ -225,7 +253,7 @@ int form_load(json_t *form, json_t *workflow, json_t *codelists, struct form **o
 		rc = nrm_fail_file(err, NRM_EINVAL, "workflow.json", "\"final\" must name the stage a case is closed in");
 		goto fail;
 	}
-	if ((rc = load_decision(f, err)))
+	if ((rc = load_decision(f, err)) || (rc = check_stage_dates(f, err)))
 		goto fail;
 	*out = f;
 	return 0;

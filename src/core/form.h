@@ -58,6 +58,10 @@ json_t *form_workflow(const struct form *f);
 json_t *form_codelists(const struct form *f);
 /* The name of the field bound to b (never NULL once loaded). */
 const char *form_bound(const struct form *f, enum form_bind b);
+/* The same by the binding's name ("sex"), for definitions written as data; NULL for none. */
+const char *form_bound_named(const struct form *f, const char *binding);
+/* The field whose date says when a case entered `stage` (its "date" in the workflow), or NULL. */
+const char *form_stage_date_field(const struct form *f, const char *stage);
 /* The definition of a top-level field or sub-field, or NULL. */
 json_t *form_field(const struct form *f, const char *name);
 bool form_is_personal(const struct form *f, const char *name);

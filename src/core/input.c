@@ -179,3 +179,13 @@ json_t *j_pick(json_t *src, const char *const *keys)
 	}
 	return o;
 }
+
+bool j_has(json_t *array, const char *s)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(array, i, x)
+		if (s && json_is_string(x) && strcmp(json_string_value(x), s) == 0)
+			return true;
+	return false;
+}

@@ -34,5 +34,7 @@ int64_t j_int(json_t *obj, const char *key);
 const char *j_str(json_t *obj, const char *key);
 /* Copies `keys` (NULL-terminated) of src into a new object. */
 json_t *j_pick(json_t *src, const char *const *keys);
+/* Whether an array of strings holds s. */
+bool j_has(json_t *array, const char *s);
 
 #endif

@@ -31,10 +31,11 @@ int store_case_add(struct store *s, const struct case_row *c, int64_t *id)
 	STORE_WRITES(s);
 	return store_insert(s, id,
 			    "INSERT INTO cases(code, county_id, year, seq, stage, closed_from, status, is_child, sex, age_band,"
-			    " identified_on, holder_id, creator_id, data_json, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-			    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
-			    "tiiittti" "tttiitN", c->code, c->county, c->year, c->seq, c->stage, c->closed_from, c->status,
-			    (int64_t)c->is_child, c->sex, c->age_band, c->identified_on, c->holder, c->creator, c->data_json);
+			    " identified_on, holder_id, creator_id, data_json, created_at, updated_at, age) VALUES (?1, ?2, ?3, ?4,"
+			    " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16)",
+			    "tiiittti" "tttiitNi", c->code, c->county, c->year, c->seq, c->stage, c->closed_from, c->status,
+			    (int64_t)c->is_child, c->sex, c->age_band, c->identified_on, c->holder, c->creator, c->data_json,
+			    (int64_t)c->age);
 }
 
 int store_case_update(struct store *s, int64_t id, int64_t version, const struct case_row *c)
@@ -43,9 +44,9 @@ int store_case_update(struct store *s, int64_t id, int64_t version, const struct
 	int rc = store_exec(s,
 			    "UPDATE cases SET county_id = ?3, stage = ?4, closed_from = ?5, status = ?6, is_child = ?7,"
 			    " sex = ?8, age_band = ?9, identified_on = ?10, data_json = ?11, version = version + 1,"
-			    " updated_at = ?12 WHERE id = ?1 AND version = ?2",
-			    "iiitttittttN", id, version, c->county, c->stage, c->closed_from, c->status, (int64_t)c->is_child,
-			    c->sex, c->age_band, c->identified_on, c->data_json);
+			    " updated_at = ?12, age = ?13 WHERE id = ?1 AND version = ?2",
+			    "iiitttittttNi", id, version, c->county, c->stage, c->closed_from, c->status, (int64_t)c->is_child,
+			    c->sex, c->age_band, c->identified_on, c->data_json, (int64_t)c->age);
 	if (!rc && store_changes(s) == 0)
 		return NRM_ECONFLICT;
 	return rc;
@@ -207,14 +208,6 @@ int store_events(struct store *s, int64_t case_id, json_t **out)
 			  " e.changes_json AS changes_json, e.reason FROM case_events e"
 			  " LEFT JOIN institutions i ON i.id = e.institution_id WHERE e.case_id = ?1 ORDER BY e.id",
 			  "i", case_id);
-}
-
-int store_case_states_asof(struct store *s, const char *ts, json_t **out)
-{
-	return store_rows(s, out,
-			  "SELECT e.case_id AS id, e.state_json AS state_json FROM case_events e WHERE e.id ="
-			  " (SELECT max(x.id) FROM case_events x WHERE x.case_id = e.case_id AND x.ts <= ?1) ORDER BY e.case_id",
-			  "t", ts);
 }
 
 int store_referral_add(struct store *s, int64_t case_id, int64_t from, int64_t holder, int64_t to,

@@ -14,6 +14,7 @@ struct case_row {
 	const char *code, *stage, *closed_from, *status, *sex, *age_band, *identified_on, *data_json;
 	int64_t county, year, seq, holder, creator;
 	int is_child;
+	int age; /* years at identification */
 };
 
 int store_case_next_seq(struct store *s, int64_t county, int64_t year, int64_t *seq);
@@ -61,8 +62,6 @@ int store_event_add(struct store *s, int64_t case_id, int64_t user, const char *
 		    const char *action, const char *from, const char *to, const char *changes_json, const char *reason,
 		    const char *state_json);
 int store_events(struct store *s, int64_t case_id, json_t **out);
-/* The state of every case as of the end of `ts` (the latest event at or before it). */
-int store_case_states_asof(struct store *s, const char *ts, json_t **out);
 
 /* A referral from institution `from` (who sends it) of a case that `holder` holds. */
 int store_referral_add(struct store *s, int64_t case_id, int64_t from, int64_t holder, int64_t to,

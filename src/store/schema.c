@@ -124,4 +124,25 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	" WHERE json_extract(state_json, '$.county') IS NULL AND EXISTS (SELECT 1 FROM case_events x"
 	"  WHERE x.case_id = case_events.case_id AND x.id < case_events.id"
 	"  AND json_extract(x.state_json, '$.county') IS NOT NULL);",
+	/* 5: the dated facts of each case (what happened and on which day, apart from when it was
+	 * recorded), the stages it entered and when, the values of the figures' dimensions, and
+	 * the revisions of facts already counted. Figures are counts over these indexes. A case's
+	 * age at identification is kept for the age bands of every table. */
+	"ALTER TABLE cases ADD COLUMN age INTEGER;"
+	"CREATE TABLE case_facts(id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" kind TEXT NOT NULL, code TEXT, day TEXT NOT NULL, current INTEGER NOT NULL DEFAULT 1,"
+	" event_id INTEGER REFERENCES case_events(id));"
+	"CREATE INDEX case_facts_kind ON case_facts(kind, day, case_id);"
+	"CREATE INDEX case_facts_case ON case_facts(case_id, kind, day);"
+	"CREATE TABLE case_stages(id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" stage TEXT NOT NULL, day TEXT NOT NULL, event_id INTEGER REFERENCES case_events(id));"
+	"CREATE INDEX case_stages_case ON case_stages(case_id, day);"
+	"CREATE TABLE case_dims(case_id INTEGER NOT NULL REFERENCES cases(id), dim TEXT NOT NULL, value TEXT NOT NULL,"
+	" PRIMARY KEY(case_id, dim, value)) WITHOUT ROWID;"
+	"CREATE INDEX case_dims_value ON case_dims(dim, value, case_id);"
+	"CREATE TABLE fact_revisions(id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" kind TEXT NOT NULL, old_code TEXT, old_day TEXT, new_code TEXT, new_day TEXT,"
+	" event_id INTEGER REFERENCES case_events(id), ts TEXT NOT NULL);"
+	"CREATE INDEX fact_revisions_old ON fact_revisions(old_day);"
+	"CREATE INDEX fact_revisions_new ON fact_revisions(new_day);",
 };

@@ -73,13 +73,29 @@ static long long version(const char *code)
 	return v;
 }
 
+/* The figures of every dimension over all time, as the Authority sees them: {"persons": n,
+ * "by_DIM": {value: n}} from one two-way table per dimension. */
 static json_t *figures(void)
 {
-	struct reply r = client_get(&sec, "/api/v1/cases/stats");
-	cr_assert_eq(r.status, 200, "%s", r.body);
-	json_t *f = json_incref(r.json);
-	reply_free(&r);
-	json_object_del(f, "as_of");
+	static const char *const dims[][2] = {{"stage", "by_stage"},	 {"status", "by_status"}, {"sex", "by_sex"},
+					      {"age_band", "by_age_band"}, {"county", "by_county"},  {"exploitation", "by_exploitation"},
+					      {"child", "children"}};
+	json_t *f = json_object();
+	for (size_t d = 0; d < sizeof dims / sizeof *dims; d++) {
+		struct reply r = client_get(&sec, "/api/v1/stats?period=2000-01-01..2030-12-31&rows=%s", dims[d][0]);
+		cr_assert_eq(r.status, 200, "%s", r.body);
+		json_t *by = json_object(), *row;
+		size_t i;
+		json_array_foreach(jpath(r.json, "blocks.0.rows"), i, row) {
+			json_t *n = jpath(row, "cells.0");
+			if (strcmp(jstr(row, "code"), "total") == 0)
+				json_object_set(f, "persons", n);
+			else if (json_integer_value(n) > 0)
+				json_object_set(by, jstr(row, "code"), n);
+		}
+		json_object_set_new(f, dims[d][1], by);
+		reply_free(&r);
+	}
 	return f;
 }
 

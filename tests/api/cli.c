@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -317,14 +318,12 @@ static void db_text(const char *sql, char *out, size_t cap)
 
 Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 {
-	char err[4096], cmd[1200], csv[200], text[200];
-	cr_assert_eq(nrm_run(NULL, err, sizeof err, "init", "--db", db, "--demo", NULL), 0, "%s", err);
+	char err[4096], cmd[2400], csv[200], text[200];
+	cr_assert_eq(nrm_run(NULL, err, sizeof err, "init", "--db", db, "--demo", "--no-demo-cases", NULL), 0, "%s", err);
 	snprintf(csv, sizeof csv, "%s/one.csv", dir);
-	FILE *f = fopen(csv, "w");
-	fprintf(f, "prs_FirstName,prs_SecondName,prs_Gender,al_estimated_age,al_identification_date,"
-		   "al_identifying_institution,al_identification_method,al_county,al_indicators_a,al_indicators_c\n"
-		   "Ana,Lika,Feminine,30,2026-10-01,1,police,fier,A01,C01\n");
-	fclose(f);
+	file_write(csv, "prs_FirstName,prs_SecondName,prs_Gender,al_estimated_age,al_identification_date,"
+			"al_identifying_institution,al_identification_method,al_county,al_indicators_a,al_indicators_c\n"
+			"Ana,Lika,Feminine,30,2026-10-01,1,police,fier,A01,C01\n");
 	cr_assert_eq(nrm_run(NULL, err, sizeof err, "import", "cases", csv, "--db", db, "--as", "fier.caseworker", NULL), 0,
 		     "%s", err);
 	/* What schema 3 left: a referral event with part of the state, reasons in clear, a pending
@@ -335,7 +334,10 @@ Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 		 " (1, '2026-10-02T08:00:00Z', 'fier.caseworker', 'referral', '{}', 'ARSYE-E-VJETER', '{\\\"stage\\\":\\\"initial_identification\\\"}');"
 		 "INSERT INTO referrals(case_id, from_institution, to_institution, reason, created_at, holder_id) VALUES"
 		 " (1, 3, 2, 'SHENIM-I-VJETER', '2026-10-02T08:00:00Z', NULL);"
-		 "ALTER TABLE referrals DROP COLUMN holder_id; PRAGMA user_version = 3;"
+		 "ALTER TABLE referrals DROP COLUMN holder_id;"
+		 "DROP TABLE case_facts; DROP TABLE case_stages; DROP TABLE case_dims; DROP TABLE fact_revisions;"
+		 "ALTER TABLE cases DROP COLUMN age; DELETE FROM forms WHERE name LIKE 'stats:%%' OR name = 'htcds:fields';"
+		 "PRAGMA user_version = 3;"
 		 "UPDATE forms SET json = readfile('%s/old-case.json') WHERE name = 'form:case';\"",
 		 dir, db, dir);
 	cr_assert_eq(system(cmd), 0, "%s", cmd);
@@ -343,7 +345,7 @@ Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "export", "cases", "--db", db, "--as", "authority.secretariat", NULL), 2);
 	cr_expect_not_null(strstr(err, "nrm forms load"), "%s", err);
 	db_text("PRAGMA user_version", text, sizeof text);
-	cr_expect_str_eq(text, "4", "the schema itself was upgraded");
+	cr_expect_str_eq(text, "5", "the schema itself was upgraded");
 	db_text("SELECT holder_id = (SELECT holder_id FROM cases WHERE id = 1) FROM referrals WHERE reason = 'SHENIM-I-VJETER'",
 		text, sizeof text);
 	cr_expect_str_eq(text, "1", "a pending referral hands the case over from its holder");
@@ -355,9 +357,45 @@ Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "export", "cases", "--db", db, "--as", "authority.secretariat", NULL), 0,
 		     "%s", err);
 	cr_expect_not_null(strstr(err, "sealed 2 reasons"), "%s", err);
+	cr_expect_not_null(strstr(err, "worked out the dated facts of 1 cases"), "%s", err);
+	db_text("SELECT day FROM case_facts WHERE kind = 'identified' AND case_id = 1", text, sizeof text);
+	cr_expect_str_eq(text, "2026-10-01", "a case an older nrm stored is counted on the day it was identified");
+	db_text("SELECT age FROM cases WHERE id = 1", text, sizeof text);
+	cr_expect_str_eq(text, "30");
 	db_text("SELECT count(*) FROM case_events WHERE reason LIKE '%VJETER%'", text, sizeof text);
 	cr_expect_str_eq(text, "0");
 	db_text("SELECT count(*) FROM referrals WHERE reason LIKE '%VJETER%'", text, sizeof text);
 	cr_expect_str_eq(text, "0");
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "audit", "verify", "--db", db, NULL), 0, "%s", err);
+}
+
+Test(cli, the_demo_holds_cases_of_past_years_at_every_step_and_their_figures)
+{
+	char err[4096], text[200], out[300];
+	cr_assert_eq(nrm_run(NULL, err, sizeof err, "init", "--db", db, "--demo", NULL), 0, "%s", err);
+	db_text("SELECT count(*) FROM cases", text, sizeof text);
+	cr_expect_str_eq(text, "60");
+	db_text("SELECT count(DISTINCT stage) FROM cases", text, sizeof text);
+	cr_expect_str_eq(text, "4", "registered, referred, decided, closed");
+	db_text("SELECT count(DISTINCT status) FROM cases", text, sizeof text);
+	cr_expect_str_eq(text, "3", "victims, potential victims, and persons found not to be");
+	db_text("SELECT count(DISTINCT substr(identified_on, 1, 4)) > 1 FROM cases", text, sizeof text);
+	cr_expect_str_eq(text, "1", "over more than one year");
+	db_text("SELECT count(*) FROM case_personal WHERE instr(value, '(demo)') > 0", text, sizeof text);
+	cr_expect_str_eq(text, "0", "names are stored sealed");
+	/* Last year's national table has figures. */
+	char year[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	snprintf(year, sizeof year, "%d", tm.tm_year + 1900 - 1);
+	snprintf(out, sizeof out, "%s.csv", db);
+	cr_assert_eq(nrm_run(NULL, err, sizeof err, "stats", "table", "by_county", "--period", year, "--db", db, "--audience",
+			     "authority", "--out", out, NULL),
+		     0, "%s", err);
+	char *csv = file_read(out, NULL);
+	cr_assert_not_null(csv);
+	cr_expect_null(strstr(csv, "Gjithsej,0,0,0"), "%s", csv);
+	free(csv);
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "audit", "verify", "--db", db, NULL), 0, "%s", err);
 }

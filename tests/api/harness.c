@@ -22,6 +22,33 @@ const char *nrm_bin(void)
 	return b && *b ? b : "build/nrm";
 }
 
+char *file_read(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 65536, n = 0, got;
+	char *b = malloc(cap);
+	while ((got = fread(b + n, 1, cap - n - 1, f)) > 0) {
+		n += got;
+		if (cap - n - 1 == 0)
+			b = realloc(b, cap *= 2);
+	}
+	fclose(f);
+	b[n] = '\0';
+	if (len)
+		*len = n;
+	return b;
+}
+
+void file_write(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f, "%s", path);
+	fputs(text, f);
+	cr_assert_eq(fclose(f), 0, "%s", path);
+}
+
 static int copy_file(const char *from, const char *to)
 {
 	FILE *in = fopen(from, "rb"), *out = NULL;
@@ -98,7 +125,7 @@ void server_start(struct server *s)
 		cr_assert_eq(copy_file(tmpl, s->db), 0, "cannot copy the template database");
 		cr_assert_eq(copy_file(tkey, key), 0, "cannot copy the template key");
 	} else {
-		cr_assert_eq(nrm_run(NULL, NULL, 0, "init", "--db", s->db, "--demo", NULL), 0);
+		cr_assert_eq(nrm_run(NULL, NULL, 0, "init", "--db", s->db, "--demo", "--no-demo-cases", NULL), 0);
 	}
 	run(s, NULL);
 }

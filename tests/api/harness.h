@@ -68,6 +68,12 @@ long long jint(json_t *j, const char *path);
  * the first row as an integer (or -1). */
 long long db_int(const struct server *s, const char *sql);
 
+/* The whole of a file, malloc'd and NUL-terminated (its length in *len unless len is NULL);
+ * NULL when it cannot be read. */
+char *file_read(const char *path, size_t *len);
+/* Writes text to path, replacing it; fails the test when it cannot. */
+void file_write(const char *path, const char *text);
+
 
 
 /* The id of the body of `kind` in county (NULL: national), and of its first seat whose

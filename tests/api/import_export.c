@@ -42,7 +42,7 @@ static void setup(void)
 		snprintf(cmd, sizeof cmd, "cp '%s' '%s' && cp '%s.key' '%s.key'", tmpl, db, tmpl, db);
 		cr_assert_eq(system(cmd), 0);
 	} else {
-		cr_assert_eq(nrm_run(NULL, NULL, 0, "init", "--db", db, "--demo", NULL), 0);
+		cr_assert_eq(nrm_run(NULL, NULL, 0, "init", "--db", db, "--demo", "--no-demo-cases", NULL), 0);
 	}
 	inst = count("SELECT institution_id FROM users WHERE username = 'fier.caseworker'");
 	cr_assert_gt(inst, 0);
@@ -74,21 +74,13 @@ static void row(char *buf, size_t cap, const char *first, const char *last, cons
 
 static void write_csv(const char *text)
 {
-	FILE *f = fopen(csv, "w");
-	cr_assert_not_null(f);
-	fputs(text, f);
-	fclose(f);
+	file_write(csv, text);
 }
 
-/* The whole of a file (malloc'd, NUL-terminated). */
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	cr_assert_not_null(f, "%s", path);
-	char *b = malloc(1 << 20);
-	size_t n = fread(b, 1, (1 << 20) - 1, f);
-	b[n] = '\0';
-	fclose(f);
+	char *b = file_read(path, NULL);
+	cr_assert_not_null(b, "%s", path);
 	return b;
 }
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { launch, go, login, logout, settled, PHONE, notice } from './lib/browser.mjs';
 import { openSuite, closeSuite } from './lib/suite.mjs';
 import { caseScreens } from './lib/screens.mjs';
+import { importCases } from './lib/figures.mjs';
 
 let srv, b, page;
 let ids;
@@ -161,9 +162,11 @@ test('on a phone: no sideways scrolling, a menu button, tables as cards', async 
 
 test('the case screens: AA contrast, a reason asked with the keyboard, and a phone without sideways scrolling', async () => {
   const data = await caseScreens(srv);
+  importCases(srv);
   await logout(page);
   await login(page, srv.url, 'authority.member');
-  for (const path of ['/cases', '/cases/new', `/cases/${data.girl}`, `/cases/${data.girl}/edit`, '/duplicates', '/figures']) {
+  for (const path of ['/cases', '/cases/new', `/cases/${data.girl}`, `/cases/${data.girl}/edit`, '/duplicates', '/figures',
+    '/figures?view=tables', '/figures?view=tables&table=by_county&audience=public', '/figures?view=twoway&cols=county']) {
     await go(page, srv.url, path);
     await page.mouse.move(0, 0);
     assert.deepEqual(await contrastFailures(page), [], `contrast on ${path}`);
@@ -196,6 +199,17 @@ test('the case screens: AA contrast, a reason asked with the keyboard, and a pho
     await m.locator('dialog[open]').waitFor();
     const wide = await m.locator('dialog[open]').evaluate((d) => d.scrollWidth - d.clientWidth);
     assert.ok(wide <= 0, `the transition dialog is wider than the phone by ${wide}px`);
+    await m.keyboard.press('Escape');
+    await m.locator('dialog').waitFor({ state: 'detached' });
+    await logout(m);
+    // The figures on a phone: the period picker and the tables of figures as cards.
+    await login(m, srv.url, 'authority.member');
+    for (const path of ['/figures', '/figures?view=tables', '/figures?view=twoway&cols=county']) {
+      await go(m, srv.url, path);
+      const over = await m.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(over <= 0, `${path} is wider than the phone by ${over}px`);
+      assert.deepEqual(await contrastFailures(m), [], `contrast on ${path} (phone)`);
+    }
   } finally {
     await phone.close();
   }

@@ -94,7 +94,22 @@ test('figures-only roles cannot open the case screens', async () => {
   assert.equal((await pageApi(page, 'GET', '/cases')).status, 403, 'and the server agrees');
   await go(page, srv.url, '/figures');
   assert.equal(await text(page.locator('main h1')), 'Shifrat e rasteve');
+  // Figures leave the Authority by whole, ended periods, with disclosure control: the screen
+  // offers no month, and the server refuses one asked for all the same.
+  assert.deepEqual(await page.locator('#fg-kind option').evaluateAll((os) => os.map((o) => o.value)), ['year', 'half', 'quarter']);
+  const month = await pageApi(page, 'GET', '/stats/figures?period=2025-09');
+  assert.deepEqual([month.status, month.body.error.key], [403, 'stats_period_kind']);
+  const bare = await pageApi(page, 'GET', '/stats/figures?period=2025&audience=authority');
+  assert.deepEqual([bare.status, bare.body.error.key], [403, 'stats_audience']);
   await logout(page);
+  // Case workers and the data-protection officer see no figures at all.
+  for (const user of ['fier.caseworker', 'dpo']) {
+    await login(page, srv.url, user);
+    await go(page, srv.url, '/figures');
+    assert.equal(await text(page.locator('main h1')), 'Nuk keni leje', user);
+    assert.equal((await pageApi(page, 'GET', '/stats/figures?period=2025')).status, 403, `${user}: and the server agrees`);
+    await logout(page);
+  }
   await login(page, srv.url, 'fier.krat');
   await go(page, srv.url, '/cases/new');
   assert.equal(await text(page.locator('main h1')), 'Nuk keni leje', 'a KRAT member does not register cases');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startServer, repo } from './lib/server.mjs';
 import { launch, go, login, logout, settled, PHONE } from './lib/browser.mjs';
 import { screenPaths, caseScreens } from './lib/screens.mjs';
+import { importCases, YEAR } from './lib/figures.mjs';
 
 const out = join(repo, 'docs/screens');
 mkdirSync(out, { recursive: true });
@@ -33,6 +34,7 @@ const phone = await launch({ viewport: PHONE });
 try {
   const p = desk.page;
   const cases = await caseScreens(srv);
+  importCases(srv);
   await visit(p, srv.url, '/login');
   await shot(p, 'login');
 
@@ -76,12 +78,25 @@ try {
   await p.keyboard.press('Escape');
   await logout(p);
 
-  // ...and the Ministry's monitor, who sees figures of cases, never cases.
+  // ...and the Ministry's monitor, who sees figures of cases, never cases: those of last year,
+  // small counts hidden ("c").
   await login(p, srv.url, 'ministry.monitor');
   await visit(p, srv.url, '/overview');
   await shot(p, 'overview');
   await visit(p, srv.url, '/figures');
   await shot(p, 'figures');
+  await visit(p, srv.url, '/figures?view=tables&table=by_county');
+  await shot(p, 'figures-table-monitor');
+  await logout(p);
+  // The Authority's figures: the national table, a two-way table, and a month.
+  await login(p, srv.url, 'authority.chair');
+  await visit(p, srv.url, '/figures?view=tables');
+  await shot(p, 'figures-table');
+  await visit(p, srv.url, '/figures?view=twoway&cols=county');
+  await shot(p, 'figures-twoway');
+  await visit(p, srv.url, `/figures?period=${YEAR}-09`);
+  await p.selectOption('#fg-kind', 'range');
+  await shot(p, 'figures-range');
   await logout(p);
 
   // The case registry as Fier's police case worker uses it...

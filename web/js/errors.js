@@ -50,6 +50,9 @@ export function errorText(err, { label } = {}) {
       params[name] = labelOf(CODE_PARAMS[name], v);
     } else if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
       params[name] = fmtDate(v);
+    } else if (/^\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/.test(v)) {
+      // A period of days (GET /stats?period=2025-01-01..2025-03-31).
+      params[name] = t('period.fromTo', { from: fmtDate(v.slice(0, 10)), to: fmtDate(v.slice(12)) });
     } else {
       params[name] = v;
     }

@@ -13,7 +13,7 @@ export const nrmBin = process.env.NRM_BIN ? resolve(process.env.NRM_BIN) : resol
 export async function startServer({ web = join(repo, 'web') } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'nrm-ui-'));
   const db = join(dir, 'nrm.db');
-  execFileSync(nrmBin, ['init', '--db', db, '--demo', '--data', join(repo, 'data')], { stdio: 'pipe' });
+  execFileSync(nrmBin, ['init', '--db', db, '--demo', '--no-demo-cases', '--data', join(repo, 'data')], { stdio: 'pipe' });
   const proc = spawn(nrmBin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', web], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -1,0 +1,148 @@
+/* Demo cases for `nrm init --demo` (data/demo/cases.json): invented persons at every step of
+ * the workflow over the last years, so that case lists, queues and the figures of past
+ * periods show something on first start. Registered as `nrm import` registers records of
+ * earlier years — in the stage they reached, with the history their dates tell — by the
+ * Authority's secretariat; dates are written relative to the day of `nrm init`. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/date.h"
+#include "core/statdef.h"
+#include "secure/crypt.h"
+#include "secure/perm.h"
+#include "store/meeting.h"
+#include "store/org.h"
+#include "store/user.h"
+
+struct demo {
+	struct nrm_ctx ctx;
+	struct principal me;
+	int64_t shelter, police, authority;
+	json_t *meetings; /* date → id */
+};
+
+/* "today-N" as a date; false when s is not written so. */
+static bool relative(struct demo *d, const char *s, char out[DATE_LEN])
+{
+	char *end;
+	if (strncmp(s, "today-", 6) != 0)
+		return false;
+	long n = strtol(s + 6, &end, 10);
+	if (*end || n < 0 || n > 36500)
+		return false;
+	date_format(d->ctx.today - (int32_t)n, out);
+	return true;
+}
+
+/* The Authority's meeting on that day, made when there is none yet. */
+static int meeting(struct demo *d, const char *date, int64_t *id)
+{
+	json_t *have = json_object_get(d->meetings, date);
+	if (have) {
+		*id = json_integer_value(have);
+		return 0;
+	}
+	int rc = store_meeting_add(d->ctx.db, d->authority, date, "ordinary", "Mbledhje e rregullt (demo)", "Tiranë", 0, id);
+	if (!rc)
+		json_object_set_new(d->meetings, date, json_integer(*id));
+	return rc;
+}
+
+/* A value with its placeholders replaced (a new reference), or NULL on a bad placeholder. */
+static json_t *resolve(struct demo *d, json_t *v, int *rc)
+{
+	char day[DATE_LEN];
+	if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		int64_t id;
+		if (relative(d, s, day))
+			return json_string(day);
+		if (strcmp(s, "@police") == 0)
+			return json_integer(d->police);
+		if (strcmp(s, "@shelter") == 0)
+			return json_integer(d->shelter);
+		if (strncmp(s, "@meeting:", 9) == 0 && relative(d, s + 9, day))
+			return (*rc = meeting(d, day, &id)) ? NULL : json_integer(id);
+		return s[0] == '@' ? NULL : json_incref(v);
+	}
+	json_t *out = json_is_array(v) ? json_array() : json_is_object(v) ? json_object() : NULL, *x, *r;
+	if (!out)
+		return json_incref(v);
+	size_t i;
+	const char *k;
+	json_array_foreach(v, i, x) {
+		if (!(r = resolve(d, x, rc)))
+			goto fail;
+		json_array_append_new(out, r);
+	}
+	json_object_foreach(v, k, x) {
+		if (!(r = resolve(d, x, rc)))
+			goto fail;
+		json_object_set_new(out, k, r);
+	}
+	return out;
+fail:
+	json_decref(out);
+	return NULL;
+}
+
+static int one_case(struct demo *d, size_t i, json_t *c, struct nrm_err *err)
+{
+	json_t *fields = json_object_get(c, "fields"), *out = NULL;
+	const char *county = json_string_value(json_object_get(fields, form_bound(d->ctx.form, FB_COUNTY)));
+	int64_t cid;
+	int rc = 0;
+	if (!county || store_county_id(d->ctx.db, county, &cid) != 0 ||
+	    store_institution_find(d->ctx.db, "local_police", cid, 0, &d->police) != 0)
+		return nrm_fail_file(err, NRM_EINVAL, "demo/cases.json", "case %zu: no county with a police", i + 1);
+	json_t *f = resolve(d, fields, &rc);
+	if (!f)
+		return rc ? rc : nrm_fail_file(err, NRM_EINVAL, "demo/cases.json", "case %zu: an unknown @ value", i + 1);
+	rc = case_create_at(&d->ctx, f, d->police, json_string_value(json_object_get(c, "stage")), &out, err);
+	if (rc && err->msg[0]) {
+		char why[sizeof err->msg];
+		snprintf(why, sizeof why, "%s", err->msg);
+		nrm_fail_file(err, rc, "demo/cases.json", "case %zu: %s", i + 1, why);
+	}
+	json_decref(out);
+	json_decref(f);
+	return rc;
+}
+
+int demo_cases(struct store *s, const char *data_dir, const char *key_path, struct nrm_err *err)
+{
+	struct form *form = NULL;
+	struct statdef *stats = NULL;
+	struct crypt_keys keys;
+	json_t *u = NULL, *doc = NULL, *c;
+	int64_t tirane = 0;
+	struct demo d = {.meetings = json_object()};
+	memset(&keys, 0, sizeof keys);
+	int rc;
+	if ((rc = cli_load_json(data_dir, "demo/cases.json", &doc, err)) || (rc = case_form_load(s, &form, err)) ||
+	    (rc = case_statdef_load(s, form, &stats, err)) || (rc = crypt_load_keys(key_path, &keys, err)) ||
+	    (rc = store_user_by_name(s, "authority.secretariat", &u)) || (rc = secure_principal_of(u, &d.me)) ||
+	    (rc = store_county_id(s, "tirane", &tirane)) ||
+	    (rc = store_institution_find(s, "ngo_shelter", tirane, 0, &d.shelter)) ||
+	    (rc = store_body_find(s, "authority", 0, &d.authority)))
+		goto done;
+	d.ctx = (struct nrm_ctx){.db = s, .me = &d.me, .today = clock_today(), .form = form, .keys = &keys, .stats = stats};
+	size_t i;
+	json_array_foreach(json_object_get(doc, "cases"), i, c)
+		if ((rc = one_case(&d, i, c, err)))
+			break;
+done:
+	json_decref(d.meetings);
+	json_decref(doc);
+	json_decref(u);
+	crypt_keys_wipe(&keys);
+	statdef_free(stats);
+	form_free(form);
+	if (rc && !err->msg[0])
+		nrm_fail(err, rc, KEY_storage, NULL, "what", "demo cases", "detail", nrm_err_name(rc), NULL);
+	return rc;
+}

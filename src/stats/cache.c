@@ -1,0 +1,59 @@
+/* Released tables and counted grids kept for the next request that asks the same while
+ * nothing has changed: protecting a release solves linear programs over every county and
+ * period of a year, and a year's counts read every fact of the year — the same for everyone
+ * who asks. Keyed by what was asked, the day, and the latest case event
+ * (every change to a fact comes with one). Shared by the server's threads. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats/internal.h"
+
+#define SLOTS 256
+
+static struct {
+	char *key, *text;
+	unsigned long used;
+} slot[SLOTS];
+static unsigned long tick;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+json_t *stats_cache_get(const char *key)
+{
+	json_t *out = NULL;
+	pthread_mutex_lock(&lock);
+	for (int i = 0; i < SLOTS; i++)
+		if (slot[i].key && strcmp(slot[i].key, key) == 0) {
+			slot[i].used = ++tick;
+			out = json_loads(slot[i].text, 0, NULL);
+			break;
+		}
+	pthread_mutex_unlock(&lock);
+	return out;
+}
+
+void stats_cache_put(const char *key, json_t *value)
+{
+	char *k = strdup(key), *text = json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (!k || !text) {
+		free(k);
+		free(text);
+		return;
+	}
+	pthread_mutex_lock(&lock);
+	int victim = 0;
+	for (int i = 0; i < SLOTS; i++) {
+		if (!slot[i].key) {
+			victim = i;
+			break;
+		}
+		if (slot[i].used < slot[victim].used)
+			victim = i;
+	}
+	free(slot[victim].key);
+	free(slot[victim].text);
+	slot[victim].key = k;
+	slot[victim].text = text;
+	slot[victim].used = ++tick;
+	pthread_mutex_unlock(&lock);
+}

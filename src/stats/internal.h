@@ -1,0 +1,75 @@
+/* What the files of src/stats/ share. */
+#ifndef NRM_STATS_INTERNAL_H
+#define NRM_STATS_INTERNAL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "core/ctx.h"
+#include "core/err.h"
+#include "core/period.h"
+#include "stats/stats.h"
+
+/* How a count reads one dimension (NULL name: not broken down). */
+struct sdim {
+	const char *name; /* as in dimensions.json */
+	json_t *def;      /* its definition (borrowed) */
+	bool multi;       /* a person may have several values */
+};
+/* Resolves a dimension by name — "code" is the code of the facts of `measure` counted — with
+ * a NULL name and def when there is none. */
+struct sdim stats_dim(struct nrm_ctx *c, const char *name, const char *measure);
+
+/* What is counted: persons with a fact of `measure` in the period ("open": persons whose case
+ * is open at the period's end), optionally only those whose status by the period's end is
+ * one of `status_in` (an array of codes). */
+struct scount {
+	const char *measure;
+	json_t *status_in;
+};
+
+/* Counts of persons by county and two dimensions over one period, all counties at once:
+ * *out = {"county\x1Fa\x1Fb": n} with "" for the whole country and "*" for "any value"
+ * (a margin, counted as distinct persons). `a` and `b` may have no name (only margins). */
+int stats_grid(struct nrm_ctx *c, const struct period *p, const struct scount *what, const struct sdim *a,
+	       const struct sdim *b, json_t **out);
+/* The count of a grid's cell (0 when absent). */
+long stats_grid_get(json_t *grid, const char *county, const char *a, const char *b);
+/* The values of dimension position (0: a, 1: b) present in a grid, sorted (a new array). */
+json_t *stats_grid_values(json_t *grid, int position);
+
+/* The sq/en label of a dimension's value: {"sq", "en"} (a new reference). */
+json_t *stats_value_label(struct nrm_ctx *c, const struct sdim *d, const char *value);
+/* The counties' slugs in the registry's order (a new array). */
+json_t *stats_counties(struct nrm_ctx *c);
+
+/* Who sees what: the audience of the caller and its threshold (0 for the Authority), the one
+ * county a county role is held to (NULL: any), and whether the period may be shown. */
+struct saudience {
+	const char *name; /* "authority", "government", "public" */
+	int k;
+	const char *county; /* the county asked for or the caller is held to (in county_buf), or NULL */
+	char county_buf[64];
+};
+int stats_audience(struct nrm_ctx *c, const char *asked, const char *county, const struct period *p,
+		   struct saudience *out, struct nrm_err *err);
+
+/* A two-way table (stats_twoway) — for an audience outside the Authority only when
+ * `released` (a table of what the figures of a period release, one measure at a time). */
+int stats_count(struct nrm_ctx *c, const struct stats_query *q, bool released, json_t **out, struct nrm_err *err);
+
+/* The calendar periods released outside the Authority in the year of p that have ended by
+ * today: quarters, halves and the year (new array of struct period values via
+ * stats_release_periods). *n = how many (at most 7). */
+size_t stats_release_periods(struct nrm_ctx *c, int year, struct period out[7]);
+
+/* Released tables and counted grids by key (stats/cache.c): a new reference, or NULL; and
+ * keeping a copy. */
+json_t *stats_cache_get(const char *key);
+void stats_cache_put(const char *key, json_t *value);
+
+/* What the symbol of a hidden figure means. */
+#define STATS_LEGEND_SQ "c: shifër e fshehur për të mbrojtur personat (më pak se k persona, ose shifër nga e cila mund të nxirrej një e tillë)"
+#define STATS_LEGEND_EN "c: figure hidden to protect the persons (fewer than k persons, or a figure one could be worked out from)"
+
+#endif
