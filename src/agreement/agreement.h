@@ -11,6 +11,7 @@
 
 #include "core/ctx.h"
 #include "core/err.h"
+#include "secure/upload.h"
 
 /* The agreements of a county (0: every county the caller may see), keyset by id. */
 int agreement_list(struct nrm_ctx *c, int64_t county, int64_t after, int limit, json_t **out, struct nrm_err *err);
@@ -22,17 +23,8 @@ int agreement_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err
  * stale when version is not the stored one. */
 int agreement_update(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct nrm_err *err);
 
-/* An uploaded file as the caller gives it: type and name as claimed, and the bytes. */
-struct agreement_file {
-	const char *content_type; /* may carry parameters ("; charset=...") */
-	const char *filename;     /* percent-encoded UTF-8, as the X-Filename header carries it */
-	const void *data;
-	size_t len;
-};
-/* Stores the signed document (checked: an accepted type, a name, not empty, a PDF that is
- * one) and returns the agreement. */
-int agreement_document_put(struct nrm_ctx *c, int64_t id, const struct agreement_file *f, json_t **out,
-			   struct nrm_err *err);
+/* Stores the signed document (checked as secure/upload.h says) and returns the agreement. */
+int agreement_document_put(struct nrm_ctx *c, int64_t id, const struct upload *f, json_t **out, struct nrm_err *err);
 /* The document: its bytes (*data malloc'd, free() it), length, MIME type and a
  * Content-Disposition value naming the file (*disposition malloc'd). */
 int agreement_document_get(struct nrm_ctx *c, int64_t id, void **data, size_t *len, const char **mime,

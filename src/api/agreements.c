@@ -25,7 +25,7 @@ void api_agreement_document_put(struct http_req *req, struct http_resp *resp)
 	int64_t id;
 	if (api_path_id(req, resp, 0, &id))
 		return;
-	struct agreement_file f = {.content_type = http_header(req, "Content-Type"),
+	struct upload f = {.content_type = http_header(req, "Content-Type"),
 				   .filename = http_header(req, "X-Filename"), .data = req->body.p, .len = req->body.len};
 	int rc = agreement_document_put(api_nrm(req), id, &f, &out, &err);
 	api_reply(resp, rc, &err, 200, &out);

@@ -28,6 +28,9 @@ static const struct http_route routes[] = {
 	{"DELETE", "/api/v1/session", api_session_delete, ANY, 0},
 	{"PATCH", "/api/v1/me", api_me_update, ANY, 0},
 	{"POST", "/api/v1/me/password", api_me_password, ANY, 0},
+	{"POST", "/api/v1/me/calendar", api_feed_create, ANY, 0},
+	{"DELETE", "/api/v1/me/calendar", api_feed_delete, ANY, 0},
+	{"GET", "/api/v1/calendar/{file}", api_feed, RULE_PUBLIC, 0},
 	{"GET", "/api/v1/labels", api_labels, ANY, 0},
 
 	{"GET", "/api/v1/counties", api_counties, ANY, 0},
@@ -80,6 +83,33 @@ static const struct http_route routes[] = {
 	{"POST", "/api/v1/bodies/{id}/meetings", api_meeting_create, RULE_ORG_EDIT, 0},
 	{"GET", "/api/v1/bodies/{id}/meetings", api_meetings, ANY, 0},
 	{"GET", "/api/v1/meetings/{id}", api_meeting, ANY, 0},
+	{"PATCH", "/api/v1/meetings/{id}", api_meeting_update, RULE_ORG_EDIT, 0},
+	{"POST", "/api/v1/meetings/{id}/cancel", api_meeting_cancel, RULE_ORG_EDIT, 0},
+	{"PUT", "/api/v1/meetings/{id}/agenda", api_meeting_agenda, RULE_ORG_EDIT, 256 * 1024},
+	{"PUT", "/api/v1/meetings/{id}/attendance", api_meeting_attendance, RULE_ORG_EDIT, 0},
+	{"POST", "/api/v1/meetings/{id}/decisions", api_meeting_decide, RULE_ORG_EDIT, 0},
+	{"GET", "/api/v1/meetings/{id}/minutes", api_meeting_minutes, ANY, 0},
+	{"PUT", "/api/v1/meetings/{id}/minutes", api_meeting_minutes_set, RULE_ORG_EDIT, 512 * 1024},
+	{"POST", "/api/v1/meetings/{id}/minutes/approve", api_meeting_minutes_approve, RULE_ORG_EDIT, 0},
+	{"GET", "/api/v1/meetings/{id}/ics", api_meeting_ics, ANY, 0},
+	{"POST", "/api/v1/meetings/{id}/notice", api_meeting_notice, RULE_ORG_EDIT, 0},
+	{"POST", "/api/v1/meetings/{id}/materials", api_material_add, RULE_ORG_EDIT, 10 * 1024 * 1024},
+	{"GET", "/api/v1/meetings/{id}/materials/{doc}", api_material_get, ANY, 0},
+	{"PUT", "/api/v1/correspondence/{id}/document", api_letter_file_put, RULE_ORG_EDIT, 10 * 1024 * 1024},
+	{"GET", "/api/v1/correspondence/{id}/document", api_letter_file_get, ANY, 0},
+	{"GET", "/api/v1/bodies/{id}/documents", api_body_documents, ANY, 0},
+	{"POST", "/api/v1/bodies/{id}/documents", api_body_document_create, RULE_ORG_EDIT, 0},
+	{"PUT", "/api/v1/body-documents/{id}/file", api_body_document_file_put, RULE_ORG_EDIT, 10 * 1024 * 1024},
+	{"GET", "/api/v1/body-documents/{id}/file", api_body_document_file_get, ANY, 0},
+	{"GET", "/api/v1/bodies/{id}/correspondence", api_letters, ANY, 0},
+	{"POST", "/api/v1/bodies/{id}/correspondence", api_letter_create, RULE_ORG_EDIT, 0},
+	{"GET", "/api/v1/notifications", api_notifications, ANY, 0},
+	{"POST", "/api/v1/notifications/{id}/read", api_notification_read, ANY, 0},
+	{"GET", "/api/v1/bodies/{id}/compliance", api_body_compliance, ANY, 0},
+	{"GET", "/api/v1/compliance/meetings", api_compliance_matrix, ANY, 0},
+	{"GET", "/api/v1/tasks", api_tasks, ANY, 0},
+	{"GET", "/api/v1/tasks/{id}", api_task, ANY, 0},
+	{"POST", "/api/v1/tasks/{id}/status", api_task_move, ANY, 0},
 
 	{"GET", "/api/v1/stats", api_stats, RULE_FIGURES, 0},
 	{"GET", "/api/v1/stats/catalogue", api_stats_catalogue, RULE_FIGURES, 0},
@@ -201,7 +231,7 @@ static void dispatch(struct http_req *req, struct http_resp *resp)
 	struct api_ctx c = {0};
 	const struct api_config *cfg = api_config();
 	c.nrm = (struct nrm_ctx){.db = thread_db(), .me = &c.me, .today = clock_today(), .form = cfg->form,
-				 .keys = cfg->keys, .labels = cfg->labels, .stats = cfg->stats};
+				 .keys = cfg->keys, .labels = cfg->labels, .stats = cfg->stats, .mail_from = cfg->mail_from};
 	req->ctx = &c;
 	if (!c.nrm.db) {
 		refuse(resp, NRM_EIO, KEY_database_unavailable);

@@ -26,6 +26,7 @@ struct api_config {
 	const struct crypt_keys *keys; /* personal-data keys from FILE.key */
 	const char *web_dir;           /* static UI files, or NULL */
 	int secure_cookies;            /* add "Secure" to the session cookie (behind TLS) */
+	const char *mail_from;         /* the sender of e-mail, or NULL when no SMTP server is set */
 };
 
 /* Starts the server. *srv is owned by the caller (http_server_stop); *port is the bound port. */
@@ -109,6 +110,40 @@ void api_guests(struct http_req *, struct http_resp *);
 void api_guest_create(struct http_req *, struct http_resp *);
 void api_guest_update(struct http_req *, struct http_resp *);
 
+void api_meetings(struct http_req *, struct http_resp *);
+void api_meeting(struct http_req *, struct http_resp *);
+void api_meeting_create(struct http_req *, struct http_resp *);
+void api_meeting_update(struct http_req *, struct http_resp *);
+void api_meeting_cancel(struct http_req *, struct http_resp *);
+void api_meeting_agenda(struct http_req *, struct http_resp *);
+void api_meeting_attendance(struct http_req *, struct http_resp *);
+void api_meeting_decide(struct http_req *, struct http_resp *);
+void api_meeting_minutes(struct http_req *, struct http_resp *);
+void api_meeting_minutes_set(struct http_req *, struct http_resp *);
+void api_meeting_minutes_approve(struct http_req *, struct http_resp *);
+void api_meeting_ics(struct http_req *, struct http_resp *);
+void api_body_compliance(struct http_req *, struct http_resp *);
+void api_tasks(struct http_req *, struct http_resp *);
+void api_task(struct http_req *, struct http_resp *);
+void api_task_move(struct http_req *, struct http_resp *);
+void api_meeting_notice(struct http_req *, struct http_resp *);
+void api_letters(struct http_req *, struct http_resp *);
+void api_letter_create(struct http_req *, struct http_resp *);
+void api_notifications(struct http_req *, struct http_resp *);
+void api_notification_read(struct http_req *, struct http_resp *);
+void api_feed_create(struct http_req *, struct http_resp *);
+void api_feed_delete(struct http_req *, struct http_resp *);
+void api_feed(struct http_req *, struct http_resp *);
+void api_compliance_matrix(struct http_req *, struct http_resp *);
+void api_material_add(struct http_req *, struct http_resp *);
+void api_material_get(struct http_req *, struct http_resp *);
+void api_letter_file_put(struct http_req *, struct http_resp *);
+void api_letter_file_get(struct http_req *, struct http_resp *);
+void api_body_documents(struct http_req *, struct http_resp *);
+void api_body_document_create(struct http_req *, struct http_resp *);
+void api_body_document_file_put(struct http_req *, struct http_resp *);
+void api_body_document_file_get(struct http_req *, struct http_resp *);
+
 void api_agreements(struct http_req *, struct http_resp *);
 void api_agreement(struct http_req *, struct http_resp *);
 void api_agreement_create(struct http_req *, struct http_resp *);
@@ -138,9 +173,6 @@ void api_stats_catalogue(struct http_req *, struct http_resp *);
 void api_stats_figures(struct http_req *, struct http_resp *);
 void api_stats_revisions(struct http_req *, struct http_resp *);
 void api_stats_table(struct http_req *, struct http_resp *);
-void api_meeting_create(struct http_req *, struct http_resp *);
-void api_meeting(struct http_req *, struct http_resp *);
-void api_meetings(struct http_req *, struct http_resp *);
 
 void api_users(struct http_req *, struct http_resp *);
 void api_user(struct http_req *, struct http_resp *);

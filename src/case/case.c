@@ -290,6 +290,7 @@ static int change(struct nrm_ctx *c, const char *code, int64_t version, const ch
 	json_t *row = NULL, *data = NULL, *changed = json_object(), *county = NULL, *pub = NULL, *dups = NULL;
 	char *pubs = NULL;
 	enum case_access a;
+	bool own_tx = true;
 	int rc = 0;
 	if (fields && ((rc = form_validate(c->form, fields, err)) || (rc = check_field_roles(c, fields, err))))
 		goto done;
@@ -338,7 +339,9 @@ static int change(struct nrm_ctx *c, const char *code, int64_t version, const ch
 	}
 	r.data_json = pubs;
 	int64_t id = j_int(row, "id");
-	if ((rc = store_begin(c->db)))
+	/* A decision taken in a meeting joins the meeting's transaction (meeting/decision.c). */
+	own_tx = !store_in_tx(c->db);
+	if (own_tx && (rc = store_begin(c->db)))
 		goto done;
 	rc = store_case_update(c->db, id, version, &r);
 	if (rc == NRM_ECONFLICT)
@@ -346,13 +349,14 @@ static int change(struct nrm_ctx *c, const char *code, int64_t version, const ch
 	if (rc || (rc = case_write_personal(c, id, changed)) || (rc = case_index(c, id, data, &dups)) ||
 	    (rc = case_event(c, id, to ? "transition" : "update", from, r.stage, changed, reason)) ||
 	    (rc = case_figures_change(c, id, data, r.age, to)) ||
-	    (rc = case_audit(c, to ? "transition" : "update", code, changed, reason)) || (rc = store_commit(c->db)))
+	    (rc = case_audit(c, to ? "transition" : "update", code, changed, reason)) ||
+	    (own_tx && (rc = store_commit(c->db))))
 		goto done;
 	json_t *res = json_pack("{s:s, s:s, s:I}", "code", code, "stage", r.stage, "version", (json_int_t)(version + 1));
 	case_dup_view(c, res, dups);
 	*out = res;
 done:
-	if (rc)
+	if (rc && own_tx)
 		store_rollback(c->db);
 	free(pubs);
 	json_decref(dups);

@@ -80,7 +80,9 @@ int case_get(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_err *
 /* The personal fields the caller may read, with the reason for reading (required once per
  * case and session). Audited with the reason, which is stored encrypted. */
 int case_personal(struct nrm_ctx *c, const char *code, const char *reason, json_t **out, struct nrm_err *err);
-/* Changes fields when `version` is current (stale when it is not). */
+/* Changes fields when `version` is current (stale when it is not). case_update and
+ * case_transition run in their own transaction, or join the caller's when one is open (a
+ * decision of the Authority's meeting is the case's formal identification step). */
 int case_update(struct nrm_ctx *c, const char *code, int64_t version, json_t *fields, const char *reason,
 		json_t **out, struct nrm_err *err);
 /* Moves a case to stage `to`, with fields the stage needs. The formal decision (form

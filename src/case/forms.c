@@ -37,7 +37,9 @@ int case_form_store(struct store *s, const char *data_dir, struct nrm_err *err)
 	    (rc = put_file(s, data_dir, "stats/facts.json", "stats:facts", err)) ||
 	    (rc = put_file(s, data_dir, "stats/dimensions.json", "stats:dimensions", err)) ||
 	    (rc = put_file(s, data_dir, "stats/tables.json", "stats:tables", err)) ||
-	    (rc = put_file(s, data_dir, "htcds/fields.json", "htcds:fields", err)))
+	    (rc = put_file(s, data_dir, "htcds/fields.json", "htcds:fields", err)) ||
+	    (rc = put_file(s, data_dir, "org/bodies.json", "org:bodies", err)) ||
+	    (rc = put_file(s, data_dir, "meetings/tasks.json", "workflow:task", err)))
 		return rc;
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/codes", data_dir);

@@ -57,6 +57,9 @@ int demo_load(struct store *s, const char *password, struct nrm_err *err);
  * sealed with the key at key_path (inside the caller's transaction, after the form is
  * stored). */
 int demo_cases(struct store *s, const char *data_dir, const char *key_path, struct nrm_err *err);
+/* Adds the demo meetings, tasks and letters of data_dir/demo/meetings.json
+ * (cli/demo_meetings.c) through the meeting operations, each in its own transaction. */
+int demo_meetings(struct store *s, const char *data_dir, struct nrm_err *err);
 
 /* A database opened for work with cases: its form, labels and personal-data key. */
 struct cli_db {

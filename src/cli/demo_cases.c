@@ -46,7 +46,14 @@ static int meeting(struct demo *d, const char *date, int64_t *id)
 		*id = json_integer_value(have);
 		return 0;
 	}
-	int rc = store_meeting_add(d->ctx.db, d->authority, date, "ordinary", "Mbledhje e rregullt (demo)", "Tiranë", 0, id);
+	struct store_meeting m = {.date = date, .time = "10:00", .kind = "ordinary", .title = "Mbledhje e rregullt (demo)",
+				  .location = "Tiranë, Ministria e Brendshme"};
+	char uid[64];
+	snprintf(uid, sizeof uid, "demo-authority-%s@nrm", date);
+	/* The Authority's meetings of the demo are past: held, as its decisions say. */
+	int rc = store_meeting_add(d->ctx.db, d->authority, &m, uid, 0, id);
+	if (!rc)
+		rc = store_meeting_set_status(d->ctx.db, *id, "held", NULL);
 	if (!rc)
 		json_object_set_new(d->meetings, date, json_integer(*id));
 	return rc;

@@ -76,6 +76,10 @@ int cmd_init(int argc, char **argv)
 	    (rc = secure_audit(s, NULL, "init", "database", NULL, NULL, NULL, demo ? "with demo data" : NULL)) ||
 	    (rc = store_commit(s)))
 		goto fail;
+	/* The meetings run through the operations a secretariat uses, each its own transaction;
+	 * should one fail, the whole new database goes (fail:). */
+	if (demo && !no_cases && (rc = demo_meetings(s, dir, &err)))
+		goto fail;
 	store_close(s);
 	free(dir);
 	printf("created %s and its key %s%s\n", db, key, demo ? " with demo data" : "");

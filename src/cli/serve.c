@@ -7,8 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+
 #include "api/api.h"
 #include "case/case.h"
+#include "mail/mail.h"
 
 /* Splits "HOST:PORT" (IPv6 as "[::1]:PORT"). */
 static int parse_listen(const char *s, char *host, size_t cap, int *port)
@@ -36,10 +39,11 @@ static int parse_listen(const char *s, char *host, size_t cap, int *port)
 
 int cmd_serve(int argc, char **argv)
 {
-	const char *db = "nrm.db", *listen = "127.0.0.1:8080", *web = NULL;
+	const char *db = "nrm.db", *listen = "127.0.0.1:8080", *web = NULL, *smtp = NULL, *from = NULL;
 	bool secure = false;
-	const struct cli_opt opts[] = {{"db", &db, NULL}, {"listen", &listen, NULL}, {"web", &web, NULL},
-				       {"secure-cookies", NULL, &secure}, {NULL, NULL, NULL}};
+	const struct cli_opt opts[] = {{"db", &db, NULL},	   {"listen", &listen, NULL}, {"web", &web, NULL},
+				       {"secure-cookies", NULL, &secure}, {"smtp", &smtp, NULL},      {"mail-from", &from, NULL},
+				       {NULL, NULL, NULL}};
 	int rc = cli_parse("serve", argc, argv, opts);
 	if (rc)
 		return CLI_EXIT(rc);
@@ -53,6 +57,13 @@ int cmd_serve(int argc, char **argv)
 	/* Each serving thread opens its own connection; this one was for the checks. */
 	store_close(d.db);
 	d.db = NULL;
+	if ((smtp && strncmp(smtp, "smtp://", 7) != 0 && strncmp(smtp, "smtps://", 8) != 0) || (smtp && !from) ||
+	    (from && (!strchr(from, '@') || strpbrk(from, " <>\r\n")))) {
+		store_close(d.db);
+		d.db = NULL;
+		cli_db_close(&d);
+		return cli_error("serve", EXIT_USAGE, "--smtp must be smtp://HOST:PORT (or smtps://) with --mail-from ADDRESS");
+	}
 	char *webdir = cli_resource_dir(web, "web");
 	if (web && !webdir) {
 		rc = cli_error("serve", EXIT_USAGE, "web folder %s not found", web);
@@ -67,8 +78,15 @@ int cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* libcurl is set up once, before any thread that may send mail starts. */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	struct mail_config mail = {.url = smtp, .from = from, .db_path = db};
+	if (smtp && mail_worker_start(&mail)) {
+		rc = cli_error("serve", EXIT_RUNTIME, "cannot start the mail sender");
+		goto done;
+	}
 	struct api_config cfg = {.db_path = db, .web_dir = webdir, .secure_cookies = secure, .form = d.form,
-				 .labels = d.labels, .stats = d.stats, .keys = &d.keys};
+				 .labels = d.labels, .stats = d.stats, .keys = &d.keys, .mail_from = smtp ? from : NULL};
 	struct http_server *srv;
 	int bound;
 	if ((rc = api_start(&cfg, host, port, &srv, &bound))) {
@@ -85,6 +103,7 @@ int cmd_serve(int argc, char **argv)
 	http_server_stop(srv);
 	rc = EXIT_OK;
 done:
+	mail_worker_stop();
 	free(webdir);
 	cli_db_close(&d);
 	return rc;

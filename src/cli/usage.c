@@ -9,10 +9,12 @@ static const struct {
 } usages[] = {
 	{"init", "nrm init [--db FILE] [--demo [--no-demo-cases]] [--demo-password PW] [--data DIR]\n"
 		 "  Creates FILE (default ./nrm.db), its key FILE.key (mode 0600) and the reference data.\n"
-		 "  --demo adds demo users and lived-in demo data (cases of past years included, unless\n"
-		 "  --no-demo-cases); refuses an existing FILE or key.\n"},
+		 "  --demo adds demo users and lived-in demo data (cases of past years, meetings, tasks and\n"
+		 "  letters included, unless --no-demo-cases); refuses an existing FILE or key.\n"},
 	{"serve", "nrm serve [--db FILE] [--listen HOST:PORT] [--web DIR] [--secure-cookies]\n"
-		  "  Serves the API under /api/v1 and the web UI (default 127.0.0.1:8080) until SIGINT or SIGTERM.\n"},
+		  "          [--smtp smtp://HOST:PORT --mail-from ADDRESS]\n"
+		  "  Serves the API under /api/v1 and the web UI (default 127.0.0.1:8080) until SIGINT or SIGTERM.\n"
+		  "  With --smtp, meeting notices also go out by e-mail from ADDRESS (queued, retried).\n"},
 	{"user", "nrm user add     [--db FILE] --username U --role ROLE [--county SLUG] [--institution ID] [--name NAME]\n"
 		 "nrm user list    [--db FILE]\n"
 		 "nrm user disable [--db FILE] --username U\n"

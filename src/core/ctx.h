@@ -23,6 +23,7 @@ struct nrm_ctx {
 	const struct labels *labels;
 	const struct statdef *stats;   /* what the figures count (core/statdef.h) */
 	const char *session; /* token hash of the session, for "reason once per case and session"; NULL at the CLI */
+	const char *mail_from; /* e-mail goes out (mail/mail.h) when set; NULL: no SMTP server */
 };
 
 #endif

@@ -609,5 +609,8 @@ int sdc_protect(struct sdc *s, int k)
 	}
 	free(fail);
 	free(ok);
+	/* GLPK keeps an environment per thread until told otherwise; the server's threads end
+	 * with their connections, so each protection leaves none behind. */
+	glp_free_env();
 	return rc;
 }

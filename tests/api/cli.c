@@ -318,7 +318,7 @@ static void db_text(const char *sql, char *out, size_t cap)
 
 Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 {
-	char err[4096], cmd[2400], csv[200], text[200];
+	char err[4096], cmd[4800], csv[200], text[200];
 	cr_assert_eq(nrm_run(NULL, err, sizeof err, "init", "--db", db, "--demo", "--no-demo-cases", NULL), 0, "%s", err);
 	snprintf(csv, sizeof csv, "%s/one.csv", dir);
 	file_write(csv, "prs_FirstName,prs_SecondName,prs_Gender,al_estimated_age,al_identification_date,"
@@ -337,6 +337,18 @@ Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 		 "ALTER TABLE referrals DROP COLUMN holder_id;"
 		 "DROP TABLE case_facts; DROP TABLE case_stages; DROP TABLE case_dims; DROP TABLE fact_revisions;"
 		 "ALTER TABLE cases DROP COLUMN age; DELETE FROM forms WHERE name LIKE 'stats:%%' OR name = 'htcds:fields';"
+		 "DROP TABLE task_events; DROP TABLE tasks; DROP TABLE decisions; DROP TABLE meeting_documents;"
+		 "DROP TABLE mail_outbox; DROP TABLE notices; DROP TABLE meeting_guests; DROP TABLE meeting_attendance;"
+		 "DROP TABLE agenda_items; DROP TABLE meeting_changes; DROP TABLE correspondence; DROP TABLE notifications;"
+		 "DROP TABLE calendar_feeds; DROP TABLE body_documents; DROP INDEX meetings_uid;"
+		 "ALTER TABLE meetings DROP COLUMN time; ALTER TABLE meetings DROP COLUMN end_time;"
+		 "ALTER TABLE meetings DROP COLUMN link; ALTER TABLE meetings DROP COLUMN status;"
+		 "ALTER TABLE meetings DROP COLUMN cancel_reason; ALTER TABLE meetings DROP COLUMN uid;"
+		 "ALTER TABLE meetings DROP COLUMN sequence; ALTER TABLE meetings DROP COLUMN version;"
+		 "ALTER TABLE meetings DROP COLUMN updated_at; ALTER TABLE meetings DROP COLUMN minutes_status;"
+		 "ALTER TABLE meetings DROP COLUMN minutes_summary; ALTER TABLE meetings DROP COLUMN minutes_hash;"
+		 "ALTER TABLE meetings DROP COLUMN minutes_json; ALTER TABLE meetings DROP COLUMN approved_in;"
+		 "ALTER TABLE meetings DROP COLUMN amendments;"
 		 "PRAGMA user_version = 3;"
 		 "UPDATE forms SET json = readfile('%s/old-case.json') WHERE name = 'form:case';\"",
 		 dir, db, dir);
@@ -345,7 +357,7 @@ Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "export", "cases", "--db", db, "--as", "authority.secretariat", NULL), 2);
 	cr_expect_not_null(strstr(err, "nrm forms load"), "%s", err);
 	db_text("PRAGMA user_version", text, sizeof text);
-	cr_expect_str_eq(text, "5", "the schema itself was upgraded");
+	cr_expect_str_eq(text, "6", "the schema itself was upgraded");
 	db_text("SELECT holder_id = (SELECT holder_id FROM cases WHERE id = 1) FROM referrals WHERE reason = 'SHENIM-I-VJETER'",
 		text, sizeof text);
 	cr_expect_str_eq(text, "1", "a pending referral hands the case over from its holder");
@@ -369,7 +381,7 @@ Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "audit", "verify", "--db", db, NULL), 0, "%s", err);
 }
 
-Test(cli, the_demo_holds_cases_of_past_years_at_every_step_and_their_figures)
+Test(cli, the_demo_holds_cases_meetings_tasks_and_letters_of_past_months_and_their_figures)
 {
 	char err[4096], text[200], out[300];
 	cr_assert_eq(nrm_run(NULL, err, sizeof err, "init", "--db", db, "--demo", NULL), 0, "%s", err);
@@ -383,6 +395,20 @@ Test(cli, the_demo_holds_cases_of_past_years_at_every_step_and_their_figures)
 	cr_expect_str_eq(text, "1", "over more than one year");
 	db_text("SELECT count(*) FROM case_personal WHERE instr(value, '(demo)') > 0", text, sizeof text);
 	cr_expect_str_eq(text, "0", "names are stored sealed");
+	/* The bodies' work of the last months: held, noticed, decided, followed up, approved. */
+	db_text("SELECT count(DISTINCT status) FROM meetings", text, sizeof text);
+	cr_expect_str_eq(text, "3", "meetings scheduled, held and cancelled");
+	db_text("SELECT count(*) > 0 FROM meetings WHERE minutes_status = 'approved' AND length(minutes_hash) = 64", text,
+		sizeof text);
+	cr_expect_str_eq(text, "1", "minutes approved at the next meeting");
+	db_text("SELECT count(DISTINCT status) FROM tasks", text, sizeof text);
+	cr_expect_str_eq(text, "3", "tasks open, in progress and done");
+	db_text("SELECT count(*) > 0 FROM tasks WHERE status = 'open' AND due < date('now')", text, sizeof text);
+	cr_expect_str_eq(text, "1", "an overdue task");
+	db_text("SELECT count(DISTINCT direction) FROM correspondence", text, sizeof text);
+	cr_expect_str_eq(text, "2", "letters in and out");
+	db_text("SELECT count(*) FROM body_documents WHERE adopted_in IS NOT NULL", text, sizeof text);
+	cr_expect_str_eq(text, "1", "rules of procedure adopted in a meeting");
 	/* Last year's national table has figures. */
 	char year[16];
 	time_t now = time(NULL);

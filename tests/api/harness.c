@@ -49,6 +49,72 @@ void file_write(const char *path, const char *text)
 	cr_assert_eq(fclose(f), 0, "%s", path);
 }
 
+void smtp_sink_start(struct smtp_sink *k)
+{
+	memset(k, 0, sizeof *k);
+	snprintf(k->dir, sizeof k->dir, "/tmp/nrm-smtp-XXXXXX");
+	cr_assert_not_null(mkdtemp(k->dir));
+	k->pid = fork();
+	if (k->pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+		dup2(devnull, 1);
+		execl("/usr/bin/python3", "python3", "tests/tools/smtp_sink.py", k->dir, (char *)NULL);
+		_exit(127);
+	}
+	char path[300];
+	snprintf(path, sizeof path, "%s/port", k->dir);
+	for (int i = 0; i < 1000 && !k->port; i++) {
+		char *t = file_read(path, NULL);
+		if (t)
+			k->port = atoi(t);
+		free(t);
+		if (!k->port) {
+			int st;
+			cr_assert_eq(waitpid(k->pid, &st, WNOHANG), 0, "the SMTP sink exited early (python3-aiosmtpd?)");
+			struct timespec ts = {0, 10 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+		}
+	}
+	cr_assert(k->port > 0, "the SMTP sink did not report its port");
+}
+
+int smtp_sink_wait(struct smtp_sink *k, int n)
+{
+	int have = 0;
+	for (int i = 0; i < 3000; i++) {
+		char path[300];
+		snprintf(path, sizeof path, "%s/%d.json", k->dir, have + 1);
+		if (access(path, F_OK) == 0) {
+			have++;
+			continue;
+		}
+		if (have >= n)
+			break;
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	return have;
+}
+
+json_t *smtp_sink_message(struct smtp_sink *k, int i)
+{
+	char path[300];
+	snprintf(path, sizeof path, "%s/%d.json", k->dir, i);
+	return json_load_file(path, 0, NULL);
+}
+
+void smtp_sink_stop(struct smtp_sink *k)
+{
+	if (k->pid > 0) {
+		kill(k->pid, SIGTERM);
+		waitpid(k->pid, NULL, 0);
+	}
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", k->dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", k->dir);
+}
+
 static int copy_file(const char *from, const char *to)
 {
 	FILE *in = fopen(from, "rb"), *out = NULL;
@@ -142,7 +208,11 @@ static void run(struct server *s, const char *now)
 		dup2(fd, 2);
 		if (now)
 			setenv("NRM_NOW", now, 1);
-		execl(nrm_bin(), nrm_bin(), "serve", "--db", s->db, "--listen", "127.0.0.1:0", (char *)NULL);
+		if (s->smtp[0])
+			execl(nrm_bin(), nrm_bin(), "serve", "--db", s->db, "--listen", "127.0.0.1:0", "--smtp", s->smtp,
+			      "--mail-from", "nrm@demo.example", (char *)NULL);
+		else
+			execl(nrm_bin(), nrm_bin(), "serve", "--db", s->db, "--listen", "127.0.0.1:0", (char *)NULL);
 		_exit(127);
 	}
 	for (int i = 0; i < 1000 && !s->port; i++) {

@@ -13,6 +13,7 @@ struct server {
 	char dir[256];
 	char db[300];
 	char log[300];
+	char smtp[64]; /* "smtp://127.0.0.1:PORT": the next (re)start sends mail there */
 };
 
 /* Copies the demo template database (NRM_TEST_TEMPLATE, made by tests/run.sh; or a fresh
@@ -67,6 +68,20 @@ long long jint(json_t *j, const char *path);
 /* Runs SQL against the test database with the sqlite3 library; returns the first column of
  * the first row as an integer (or -1). */
 long long db_int(const struct server *s, const char *sql);
+
+/* A local SMTP sink (tests/tools/smtp_sink.py, python3-aiosmtpd) writing what it receives
+ * into its folder. */
+struct smtp_sink {
+	pid_t pid;
+	int port;
+	char dir[256];
+};
+void smtp_sink_start(struct smtp_sink *k);
+/* Waits (up to 30 s) until at least n messages arrived; returns how many did. */
+int smtp_sink_wait(struct smtp_sink *k, int n);
+/* Message i (1-based) as the sink's e-mail parser read it (a new reference), or NULL. */
+json_t *smtp_sink_message(struct smtp_sink *k, int i);
+void smtp_sink_stop(struct smtp_sink *k);
 
 /* The whole of a file, malloc'd and NUL-terminated (its length in *len unless len is NULL);
  * NULL when it cannot be read. */

@@ -1,11 +1,12 @@
 // Keyboard only, contrast and the phone: the skip link, a nomination done without a mouse, a
 // dialog that gives the focus back, visible focus, AA contrast of every text on the main
-// screens, and the same screens on a phone without sideways scrolling.
+// screens (the case registry's and the meetings' too), an attendance sheet kept with the
+// keyboard, and the same screens on a phone without sideways scrolling.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, go, login, logout, settled, PHONE, notice } from './lib/browser.mjs';
 import { openSuite, closeSuite } from './lib/suite.mjs';
-import { caseScreens } from './lib/screens.mjs';
+import { caseScreens, meetingScreens } from './lib/screens.mjs';
 import { importCases } from './lib/figures.mjs';
 
 let srv, b, page;
@@ -205,6 +206,54 @@ test('the case screens: AA contrast, a reason asked with the keyboard, and a pho
     // The figures on a phone: the period picker and the tables of figures as cards.
     await login(m, srv.url, 'authority.member');
     for (const path of ['/figures', '/figures?view=tables', '/figures?view=twoway&cols=county']) {
+      await go(m, srv.url, path);
+      const over = await m.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(over <= 0, `${path} is wider than the phone by ${over}px`);
+      assert.deepEqual(await contrastFailures(m), [], `contrast on ${path} (phone)`);
+    }
+  } finally {
+    await phone.close();
+  }
+});
+
+test('the meeting screens: AA contrast, the attendance sheet with the keyboard, and a phone without sideways scrolling', async () => {
+  const data = await meetingScreens(srv);
+  await login(page, srv.url, 'fier.secretariat');
+  for (const [, path] of data.paths) {
+    await go(page, srv.url, path);
+    await page.mouse.move(0, 0);
+    assert.deepEqual(await contrastFailures(page), [], `contrast on ${path}`);
+  }
+  // The attendance of today's meeting with the keyboard: the arrows choose, the quorum follows.
+  await go(page, srv.url, `/meetings/${data.next}`);
+  const live = () => page.locator('.quorum-live').innerText();
+  const before = await live();
+  await page.locator('.attendance-sheet input[type="radio"]').first().focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.locator('.attendance-sheet input[type="radio"]:checked').first().evaluate((e) => e.value), 'represented');
+  assert.notEqual(await live(), before, 'the quorum counts the change');
+  await page.keyboard.press('Tab');
+  const a = await active();
+  assert.equal(a.name, 'substitute', 'the substitute comes next');
+  assert.deepEqual(await contrastFailures(page), [], 'contrast with a represented seat open');
+  await page.locator('main form button[type="submit"]').first().click();
+  await page.locator('.error-summary:not([hidden])').waitFor();
+  assert.deepEqual(await contrastFailures(page), [], 'contrast of the sheet with errors');
+  await logout(page);
+
+  const phone = await launch({ viewport: PHONE });
+  try {
+    const m = phone.page;
+    await login(m, srv.url, 'fier.secretariat');
+    for (const [, path] of data.paths) {
+      await go(m, srv.url, path);
+      const over = await m.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(over <= 0, `${path} is wider than the phone by ${over}px`);
+      assert.deepEqual(await contrastFailures(m), [], `contrast on ${path} (phone)`);
+    }
+    await logout(m);
+    await login(m, srv.url, 'fier.caseworker');
+    for (const [, path] of data.caseworkerPaths) {
       await go(m, srv.url, path);
       const over = await m.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(over <= 0, `${path} is wider than the phone by ${over}px`);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { go, login, logout, settled, tiraneDay } from './lib/browser.mjs';
 import { openSuite, closeSuite } from './lib/suite.mjs';
-import { screenPaths, caseScreens } from './lib/screens.mjs';
+import { screenPaths, caseScreens, meetingScreens } from './lib/screens.mjs';
 import { apiAs } from './lib/server.mjs';
 import { importCases } from './lib/figures.mjs';
 
@@ -230,6 +230,64 @@ test('the figures of the Ministry, small counts hidden, in both languages', asyn
   await page.getByRole('button', { name: 'Shqip' }).click();
   await page.waitForFunction(() => document.documentElement.lang === 'sq');
   await settled(page);
+  await logout(page);
+});
+
+test('the meeting screens, their dialogs and the tasks in both languages', async () => {
+  const data = await meetingScreens(srv);
+  await login(page, srv.url, 'fier.secretariat');
+  const button = (sq, en, lang) => page.getByRole('button', { name: lang === 'sq' ? sq : en, exact: true });
+  for (const lang of ['sq', 'en']) {
+    if (lang === 'en') await toLang('en');
+    for (const [name, path] of data.paths) {
+      // The minutes are printed in Albanian whatever the screen speaks; their English copy is asked for.
+      await go(page, srv.url, name === 'minutes' && lang === 'en' ? `${path}?lang=en` : path);
+      check(name, lang, await inspect());
+    }
+    await go(page, srv.url, `/meetings/${data.first}`);
+    // A form's own errors, then a decision's dialog with a task row and its errors.
+    await dialogCheck('decision-dialog', lang, async () => {
+      await button('Regjistro një vendim', 'Record a decision', lang).click();
+      await page.locator('dialog[open]').waitFor();
+      await button('Shto një detyrë', 'Add a task', lang).click();
+      await page.locator('dialog[open] textarea').first().fill('X');
+      await page.locator('dialog[open] [name="task_title"]').fill('Y');
+      await button('Regjistro vendimin', 'Record the decision', lang).click();
+      await page.locator('dialog[open] .error-summary:not([hidden])').waitFor();
+    });
+    await go(page, srv.url, `/meetings/${data.next}`);
+    await dialogCheck('approve-dialog', lang, () => page.locator('main button.btn-primary', { hasText: lang === 'sq' ? 'Mirato procesverbalin' : 'Approve the minutes' }).click());
+    await go(page, srv.url, `/meetings/${data.later}`);
+    await dialogCheck('edit-dialog', lang, async () => {
+      await button('Ndrysho ose riplanifiko', 'Change or reschedule', lang).click();
+      await page.locator('dialog[open] [name="date"]').fill(tiraneDay(12).shown);
+      await page.locator('dialog[open] button[type="submit"]').click();
+      await page.locator('dialog[open] .error-summary:not([hidden])').waitFor();
+    });
+    await dialogCheck('cancel-dialog', lang, () => button('Anulo mbledhjen', 'Cancel the meeting', lang).click());
+    await dialogCheck('notice-dialog', lang, () => button('Dërgo përsëri njoftimin', 'Send the notice again', lang).click());
+    await dialogCheck('agenda-dialog', lang, () => button('Ndrysho rendin e ditës', 'Change the agenda', lang).click());
+    await go(page, srv.url, `/correspondence?body=${data.table}`);
+    await dialogCheck('letter-dialog', lang, () => button('Regjistro një shkresë', 'Record a letter', lang).click());
+    await dialogCheck('attach-dialog', lang, () => page.locator('main table button', { hasText: lang === 'sq' ? 'Bashkëngjit' : 'Attach' }).first().click());
+    // The scheduling form's own errors.
+    await go(page, srv.url, `/bodies/${data.table}/meetings/new`);
+    await page.locator('main [name="time"]').fill('25:00');
+    await page.locator('main form button[type="submit"]').click();
+    await page.locator('main .error-summary:not([hidden])').waitFor();
+    check('meeting-new-errors', lang, await inspect());
+  }
+  await toLang('sq');
+  await logout(page);
+  await login(page, srv.url, 'fier.caseworker');
+  for (const lang of ['sq', 'en']) {
+    if (lang === 'en') await toLang('en');
+    for (const [name, path] of data.caseworkerPaths) {
+      await go(page, srv.url, path);
+      check(name, lang, await inspect());
+    }
+  }
+  await toLang('sq');
   await logout(page);
 });
 

@@ -1,9 +1,11 @@
 // What a role sees is what it may do: Vlorë's secretariat sees Fier's bodies without any edit
-// control, and the server refuses a forged request all the same. The menu follows user.can.
+// control, and the server refuses a forged request all the same. The menu follows user.can;
+// meetings and tasks appear for the roles that use them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { go, login, logout, settled, pageApi, tiraneDay } from './lib/browser.mjs';
 import { openSuite, closeSuite } from './lib/suite.mjs';
+import { apiAs } from './lib/server.mjs';
 
 let srv, b, page;
 let ids;
@@ -68,13 +70,19 @@ test("another county's agreement is not found, and users are out of reach", asyn
 });
 
 test('the menu follows the role', async () => {
+  // Meetings for those who read them (secretariats, KRAT and Table members, the Authority, the
+  // Ministry's monitor, the administrator); "My tasks" for whoever works for an institution.
   const cases = [
-    ['admin', ['Qarqet dhe organet', 'Pamja kombëtare', 'Marrëveshjet', 'Përdoruesit', 'Gjurmët e auditimit', 'Shifrat'], ['Qarku im', 'Rastet', 'Dyfishimet']],
-    ['dpo', ['Pamja kombëtare', 'Gjurmët e auditimit'], ['Përdoruesit', 'Qarku im', 'Rastet', 'Shifrat']],
-    ['ministry.monitor', ['Pamja kombëtare', 'Marrëveshjet', 'Shifrat'], ['Përdoruesit', 'Gjurmët e auditimit', 'Rastet', 'Referimet']],
-    ['fier.caseworker', ['Qarku im', 'Qarqet dhe organet', 'Rastet', 'Referimet'], ['Marrëveshjet', 'Përdoruesit', 'Pamja kombëtare', 'Shifrat', 'Dyfishimet']],
-    ['fier.krat', ['Rastet', 'Shifrat'], ['Referimet', 'Dyfishimet']],
-    ['authority.member', ['Rastet', 'Dyfishimet', 'Shifrat'], ['Referimet', 'Përdoruesit']],
+    ['admin', ['Qarqet dhe organet', 'Pamja kombëtare', 'Marrëveshjet', 'Përdoruesit', 'Gjurmët e auditimit', 'Shifrat', 'Mbledhjet'], ['Qarku im', 'Rastet', 'Dyfishimet', 'Detyrat e mia']],
+    ['dpo', ['Pamja kombëtare', 'Gjurmët e auditimit'], ['Përdoruesit', 'Qarku im', 'Rastet', 'Shifrat', 'Mbledhjet', 'Detyrat e mia']],
+    ['ministry.monitor', ['Pamja kombëtare', 'Marrëveshjet', 'Shifrat', 'Mbledhjet', 'Detyrat e mia'], ['Përdoruesit', 'Gjurmët e auditimit', 'Rastet', 'Referimet']],
+    ['fier.caseworker', ['Qarku im', 'Qarqet dhe organet', 'Rastet', 'Referimet', 'Detyrat e mia'], ['Marrëveshjet', 'Përdoruesit', 'Pamja kombëtare', 'Shifrat', 'Dyfishimet', 'Mbledhjet']],
+    ['tirane.ngo', ['Rastet', 'Referimet', 'Detyrat e mia'], ['Mbledhjet', 'Shifrat']],
+    ['fier.secretariat', ['Mbledhjet', 'Qarku im'], ['Detyrat e mia', 'Dyfishimet']],
+    ['fier.krat', ['Rastet', 'Shifrat', 'Mbledhjet'], ['Referimet', 'Dyfishimet', 'Detyrat e mia']],
+    ['fier.table', ['Mbledhjet'], ['Detyrat e mia', 'Referimet']],
+    ['authority.member', ['Rastet', 'Dyfishimet', 'Shifrat', 'Mbledhjet'], ['Referimet', 'Përdoruesit', 'Detyrat e mia']],
+    ['authority.chair', ['Mbledhjet', 'Detyrat e mia'], ['Përdoruesit']],
   ];
   for (const [user, shown, hidden] of cases) {
     await login(page, srv.url, user);
@@ -83,6 +91,39 @@ test('the menu follows the role', async () => {
     for (const s of hidden) assert.doesNotMatch(menu, new RegExp(s), `${user} does not see ${s}`);
     await logout(page);
   }
+});
+
+test('those who do not read meetings cannot open them; nor can they change a task that is not theirs', async () => {
+  const sec = await apiAs(srv, 'fier.secretariat');
+  const tableId = (await sec.get('/bodies?kind=technical_table&county=fier')).items[0].id;
+  const m = await sec.post(`/bodies/${tableId}/meetings`, { date: tiraneDay(0).iso, time: '10:00', location: 'Prefektura Fier' });
+  await sec.put(`/meetings/${m.id}/attendance`, { seats: [{ seat: m.attendance[0].seat, status: 'present' }] });
+  const police = (await sec.get('/institutions?county=fier&limit=500')).items.find((i) => i.type === 'local_police').id;
+  const d = await sec.post(`/meetings/${m.id}/decisions`, { text: 'Një detyrë për policinë.', tasks: [{ title: 'Detyrë prove', institution: police, due: tiraneDay(5).iso }] });
+  for (const user of ['fier.caseworker', 'dpo']) {
+    await login(page, srv.url, user);
+    for (const path of ['/meetings', `/meetings/${m.id}`, `/bodies/${tableId}/meetings`, `/bodies/${tableId}/meetings/new`]) {
+      await go(page, srv.url, path);
+      assert.equal(await text(page.locator('main h1')), 'Nuk keni leje', `${user} ${path}`);
+    }
+    assert.equal((await pageApi(page, 'GET', `/meetings/${m.id}`)).status, 403, `${user}: and the server agrees`);
+    await logout(page);
+  }
+  // Vlorë's case worker: not Fier's police, so the task is not hers to change.
+  await login(page, srv.url, 'vlore.caseworker');
+  const task = await pageApi(page, 'POST', `/tasks/${d.tasks[0]}/status`, { status: 'done', note: 'X', version: 1 });
+  assert.equal(task.status, 403);
+  await go(page, srv.url, '/tasks');
+  assert.doesNotMatch(await text(page.locator('main')), /Detyrë prove/);
+  await logout(page);
+  // A KRAT member reads the meeting, and may change nothing.
+  await login(page, srv.url, 'fier.krat');
+  await go(page, srv.url, `/meetings/${m.id}`);
+  assert.equal(await page.locator('main form').count(), 0);
+  assert.doesNotMatch(await controls(), /Regjistro|Ndrysho|Anulo|Planifiko|Ruaj/);
+  await go(page, srv.url, `/tasks/${d.tasks[0]}`);
+  assert.equal(await page.locator('main form').count(), 0);
+  await logout(page);
 });
 
 test('figures-only roles cannot open the case screens', async () => {

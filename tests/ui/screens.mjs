@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, repo } from './lib/server.mjs';
 import { launch, go, login, logout, settled, PHONE } from './lib/browser.mjs';
-import { screenPaths, caseScreens } from './lib/screens.mjs';
+import { screenPaths, caseScreens, meetingScreens } from './lib/screens.mjs';
 import { importCases, YEAR } from './lib/figures.mjs';
 
 const out = join(repo, 'docs/screens');
@@ -34,6 +34,7 @@ const phone = await launch({ viewport: PHONE });
 try {
   const p = desk.page;
   const cases = await caseScreens(srv);
+  const meetings = await meetingScreens(srv);
   importCases(srv);
   await visit(p, srv.url, '/login');
   await shot(p, 'login');
@@ -76,6 +77,35 @@ try {
   await p.screenshot({ path: join(out, 'membership-end-dialog.png') });
   written.push('membership-end-dialog.png');
   await p.keyboard.press('Escape');
+  await logout(p);
+
+  // ...Fier's Technical Table: its meetings, a meeting's page with the attendance sheet and the
+  // quorum, the scheduling form, and the minutes to print;
+  await login(p, srv.url, 'fier.secretariat');
+  for (const [name, path] of meetings.paths) {
+    await visit(p, srv.url, path);
+    await shot(p, name);
+  }
+  await visit(p, srv.url, `/meetings/${meetings.next}`);
+  await shotOf(p, p.locator('section', { has: p.getByRole('heading', { name: 'Pjesëmarrja' }) }), 'meeting-attendance');
+  await visit(p, srv.url, `/meetings/${meetings.first}`);
+  await p.getByRole('button', { name: 'Regjistro një vendim' }).click();
+  await p.locator('dialog[open]').waitFor();
+  await p.getByRole('button', { name: 'Shto një detyrë' }).click();
+  await p.screenshot({ path: join(out, 'decision-dialog.png') });
+  written.push('decision-dialog.png');
+  await p.keyboard.press('Escape');
+  await visit(p, srv.url, `/meetings/${meetings.first}/minutes`);
+  await p.emulateMedia({ media: 'print' });
+  await p.screenshot({ path: join(out, 'minutes-print.png'), fullPage: true });
+  written.push('minutes-print.png');
+  await p.emulateMedia({ media: 'screen' });
+  await logout(p);
+  await login(p, srv.url, 'fier.caseworker');
+  for (const [name, path] of meetings.caseworkerPaths) {
+    await visit(p, srv.url, path);
+    await shot(p, name);
+  }
   await logout(p);
 
   // ...and the Ministry's monitor, who sees figures of cases, never cases: those of last year,

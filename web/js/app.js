@@ -3,9 +3,9 @@
 import { h } from './dom.js';
 import { t, loadLang, lang } from './i18n.js';
 import { get, patch, del, setUnauthorizedHandler, ApiError, Redirected } from './api.js';
-import { session, setSession, loadCounties, loadLabels, labelsLoaded, countyName, scope, labelOf } from './session.js';
+import { session, setSession, loadCounties, loadLabels, labelsLoaded, loadApiRoutes, apiRoutesLoaded, countyName, scope, labelOf } from './session.js';
 import { nav, match } from './routes.js';
-import { errorBox, loading, notice, pageHeader } from './ui.js';
+import { errorBox, loading, notice, pageHeader, errorText } from './ui.js';
 
 const LANG_KEY = 'nrm.lang';
 const root = document.getElementById('app');
@@ -122,13 +122,19 @@ function shell(u) {
   root.replaceChildren(...[skip, header, u ? menu(u) : null, main, footer].filter(Boolean));
 }
 
-function statusView(titleKey, textKey) {
-  return h('div', null, pageHeader(t(titleKey)), h('p', null, t(textKey)), h('p', null, h('a', { href: '/' }, t('common.backHome'))));
+function statusView(titleKey, textKey, text) {
+  return h('div', null, pageHeader(t(titleKey)), h('p', null, text || t(textKey)), h('p', null, h('a', { href: '/' }, t('common.backHome'))));
+}
+
+// The server's precise reason for a refusal ("your role may not see the meetings of this
+// body"), when it gives one beyond the general words.
+function forbiddenReason(err) {
+  return err.key && !['forbidden', 'route_forbidden'].includes(err.key) ? errorText(err) : null;
 }
 
 function errorView(err) {
   if (err instanceof ApiError && err.status === 404) return statusView('error.notFoundTitle', 'error.notFoundText');
-  if (err instanceof ApiError && err.status === 403) return statusView('error.forbiddenTitle', 'error.forbiddenText');
+  if (err instanceof ApiError && err.status === 403) return statusView('error.forbiddenTitle', 'error.forbiddenText', forbiddenReason(err));
   console.error(err);
   return h('div', null, pageHeader(t('error.title')), errorBox(err),
     h('p', null, h('button', { type: 'button', class: 'btn', onclick: () => render() }, t('common.retry'))));
@@ -146,9 +152,9 @@ export async function render({ keepFocus = false } = {}) {
   const focusLang = focused?.hasAttribute('lang') && focused.closest('.topbar');
   // The names of roles, stages and codes come from the server, once a session (boot and login
   // load them; this covers a session that began otherwise). Without them codes show as codes.
-  if (u && !labelsLoaded()) {
+  if (u && (!labelsLoaded() || !apiRoutesLoaded())) {
     try {
-      await loadLabels();
+      await Promise.all([loadLabels(), loadApiRoutes()]);
     } catch (err) {
       if (err instanceof Redirected) return;
       console.error(err);
@@ -219,7 +225,7 @@ async function boot() {
     setSession(data);
     await loadLang(data.user.lang);
     localStorage.setItem(LANG_KEY, data.user.lang);
-    await Promise.all([loadCounties(), loadLabels().catch(() => null)]);
+    await Promise.all([loadCounties(), loadLabels().catch(() => null), loadApiRoutes().catch(() => null)]);
   } catch (err) {
     setSession(null);
     expired = err instanceof ApiError && err.code === 'session_expired';

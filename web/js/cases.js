@@ -4,8 +4,8 @@
 // suggestion. The server decides; this only mirrors its rules so the user is told early.
 import { h } from './dom.js';
 import { t, lang, fmtDate, pick } from './i18n.js';
-import { get, getAll } from './api.js';
-import { session, institutionName, countyName, isAuthority, labelOf, labelsLoaded } from './session.js';
+import { get, getAll, ApiError } from './api.js';
+import { session, institutionName, countyName, isAuthority, isNational, labelOf, labelsLoaded, readsMeetings } from './session.js';
 
 let formDef = null;
 
@@ -190,14 +190,22 @@ export async function loadAuthorityId() {
 }
 
 // The Responsible Authority's meetings (formal identification decisions are recorded against one).
+// Case workers do not read meetings: the case then names its meeting by number.
 export async function loadMeetings() {
+  if (!readsMeetings() || !isNational()) return [];
   const id = await loadAuthorityId();
-  return id ? getAll(`/bodies/${id}/meetings`) : [];
+  if (!id) return [];
+  try {
+    return await getAll(`/bodies/${id}/meetings`);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 403) return [];
+    throw err;
+  }
 }
 
 export function meetingLabel(m) {
   if (!m) return '';
-  return [fmtDate(m.date), m.title, t(`meeting.kind.${m.kind || 'ordinary'}`)].filter(Boolean).join(' — ');
+  return [fmtDate(m.date), m.title, labelOf('meeting_kind', m.kind || 'ordinary')].filter(Boolean).join(' — ');
 }
 
 // An institution by its Albanian name (the timeline names them so) in the user's language.

@@ -20,6 +20,10 @@ const CODE_PARAMS = {
   role: 'role', undecided: 'trafficking_status', status: 'duplicate_status',
 };
 
+// Parameters whose code list depends on the error: the status of a meeting is not that of a
+// pair of duplicates.
+const KEY_CODE_PARAMS = { meeting_state: { status: 'meeting_status' } };
+
 // The catalogue key that words this error.
 function keyOf(err) {
   if (!(err instanceof ApiError)) return 'error.internal';
@@ -46,8 +50,11 @@ export function errorText(err, { label } = {}) {
     if (FIELD_PARAMS.includes(name)) {
       const l = v && label ? label(v) : null;
       params[name] = l ? t('form.fieldQuoted', { label: l }) : t('form.fieldGeneric');
-    } else if (CODE_PARAMS[name]) {
-      params[name] = labelOf(CODE_PARAMS[name], v);
+    } else if (KEY_CODE_PARAMS[err.key]?.[name] || CODE_PARAMS[name]) {
+      params[name] = labelOf(KEY_CODE_PARAMS[err.key]?.[name] || CODE_PARAMS[name], v);
+    } else if (name === 'kind' && has(`ref.${v}`)) {
+      // What a reference names (unknown_ref): a person, a task, a meeting, a document.
+      params[name] = t(`ref.${v}`);
     } else if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
       params[name] = fmtDate(v);
     } else if (/^\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/.test(v)) {

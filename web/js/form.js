@@ -8,15 +8,16 @@ import { techDetails } from './ui.js';
 
 // def: {name, label, type, required, value, hint, options: [{value, label}], autocomplete,
 // maxlength, inputmode, hidden, accept, rows}. type: text (default), email, tel, password,
-// search, date, select, textarea, checkbox, radio, file. A Node in `fields` is placed as is.
+// search, date, time (HH:MM, Europe/Tirane), integer (0 or more), select, textarea, checkbox,
+// radio, file. A Node in `fields` is placed as is.
 function buildField(def) {
   const id = uid(`f-${def.name}`);
-  const hintId = def.hint || def.type === 'date' ? `${id}-hint` : null;
+  const hintId = def.hint || def.type === 'date' || def.type === 'time' ? `${id}-hint` : null;
   const errId = `${id}-err`;
   const type = def.type || 'text';
   const optional = !def.required && !['checkbox', 'radio'].includes(type) && !def.noOptional;
   const labelText = [def.label, optional ? h('span', { class: 'optional' }, ` (${t('form.optional')})`) : null];
-  const hint = hintId ? h('p', { id: hintId, class: 'hint' }, def.hint || t('form.dateHint')) : null;
+  const hint = hintId ? h('p', { id: hintId, class: 'hint' }, def.hint || t(type === 'time' ? 'form.timeHint' : 'form.dateHint')) : null;
   const err = h('p', { id: errId, class: 'field-error', hidden: true });
   let input;
   let wrap;
@@ -48,6 +49,12 @@ function buildField(def) {
     } else if (type === 'date') {
       input = h('input', { ...common, type: 'text', inputmode: 'numeric', autocomplete: 'off', class: 'input-date',
         value: fmtDate(def.value || ''), size: 10 });
+    } else if (type === 'time') {
+      input = h('input', { ...common, type: 'text', inputmode: 'numeric', autocomplete: 'off', class: 'input-time',
+        value: def.value ?? '', size: 5 });
+    } else if (type === 'integer') {
+      input = h('input', { ...common, type: 'text', inputmode: 'numeric', autocomplete: 'off', class: 'input-number',
+        value: def.value ?? '', size: 4 });
     } else if (type === 'file') {
       input = h('input', { ...common, type: 'file', accept: def.accept });
     } else {
@@ -59,6 +66,17 @@ function buildField(def) {
   return { def, id, input, wrap, err, described };
 }
 
+// What a person types as a time → 'HH:MM', or null: 9:30, 09.30, 0930 and 9 are understood.
+export function readTime(text) {
+  const s = String(text || '').trim();
+  const m = /^(\d{1,2})(?:[:.]?(\d{2}))?$/.exec(s);
+  if (!m) return null;
+  const hh = Number(m[1]);
+  const mm = Number(m[2] || 0);
+  if (hh > 23 || mm > 59) return null;
+  return `${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}`;
+}
+
 function readField(f) {
   const { def, input } = f;
   const type = def.type || 'text';
@@ -68,9 +86,10 @@ function readField(f) {
   return typeof input.value === 'string' ? input.value.trim() : input.value;
 }
 
-// labels: {name: label} of fields the server may name in an error that are not in this form
-// (e.g. the start of the guest whose end is being set).
-export function makeForm({ fields, submitLabel, onSubmit, actions = [], onInput, className, danger, labels = {} }) {
+// labels: {name: label} (or a function of the name) of fields the server may name in an error
+// that are not in this form (e.g. the start of the guest whose end is being set); controls(name):
+// the element of such a field when the screen built it (a row of a list), or null.
+export function makeForm({ fields, submitLabel, onSubmit, actions = [], onInput, className, danger, labels = {}, controls = null }) {
   const summaryId = uid('errs');
   const summary = h('div', { id: summaryId, class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
   const byName = new Map();
@@ -123,13 +142,30 @@ export function makeForm({ fields, submitLabel, onSubmit, actions = [], onInput,
     },
     clearErrors() {
       for (const name of byName.keys()) api.setError(name, '');
+      for (const el of form.querySelectorAll('[data-own-invalid]')) {
+        el.removeAttribute('aria-invalid');
+        el.removeAttribute('data-own-invalid');
+      }
       summary.hidden = true;
       summary.replaceChildren();
     },
-    // errors: [[fieldName|null, message]]
+    // errors: [[fieldName|element|null, message]]: an element is a control the screen built
+    // itself (a row of a list), marked invalid and linked from the summary like a field.
     showErrors(errors) {
+      for (const el of form.querySelectorAll('[data-own-invalid]')) {
+        el.removeAttribute('aria-invalid');
+        el.removeAttribute('data-own-invalid');
+      }
       summary.replaceChildren(h('h2', { class: 'error-summary-title' }, t('form.errorsTitle')),
         h('ul', null, errors.map(([name, msg]) => {
+          if (name instanceof Element) {
+            name.setAttribute('aria-invalid', 'true');
+            name.setAttribute('data-own-invalid', '');
+            return h('li', null, h('a', { href: `#${name.id}`, onclick: (e) => {
+              e.preventDefault();
+              name.focus();
+            } }, msg));
+          }
           const f = name && byName.get(name);
           if (!f) return h('li', null, msg);
           const a = h('a', { href: `#${f.id}`, onclick: (e) => {
@@ -138,7 +174,7 @@ export function makeForm({ fields, submitLabel, onSubmit, actions = [], onInput,
           } }, msg);
           return h('li', null, a);
         })));
-      for (const [name, msg] of errors) if (name) api.setError(name, msg);
+      for (const [name, msg] of errors) if (typeof name === 'string') api.setError(name, msg);
       summary.hidden = false;
       summary.focus();
     },
@@ -149,11 +185,18 @@ export function makeForm({ fields, submitLabel, onSubmit, actions = [], onInput,
       const msg = errorText(err, { label: api.label });
       const name = err instanceof ApiError && err.field && byName.has(err.field) && !byName.get(err.field).wrap.hidden ? err.field : null;
       const f = name && byName.get(name);
-      api.showErrors([[name, f && !namesField(err) ? `${f.def.label}: ${msg}` : msg]]);
+      // A control of a list the screen built (agenda.2.title): linked, its label before the words.
+      const own = !name && err instanceof ApiError && err.field && controls ? controls(err.field) : null;
+      if (own) {
+        const l = api.label(err.field);
+        api.showErrors([[own, l && !namesField(err) ? `${l}: ${msg}` : msg]]);
+      } else {
+        api.showErrors([[name, f && !namesField(err) ? `${f.def.label}: ${msg}` : msg]]);
+      }
       const tech = techDetails(err);
       if (tech) summary.append(tech);
     },
-    label: (name) => byName.get(name)?.def.label || labels[name] || null,
+    label: (name) => byName.get(name)?.def.label || (typeof labels === 'function' ? labels(name) : labels[name]) || null,
     busy(on) {
       submit.disabled = on;
       form.setAttribute('aria-busy', on ? 'true' : 'false');
@@ -180,6 +223,21 @@ export function makeForm({ fields, submitLabel, onSubmit, actions = [], onInput,
           continue;
         }
         v = parseDate(v);
+      }
+      if (type === 'time' && v) {
+        const time = readTime(v);
+        if (!time) {
+          errors.push([name, t('form.badTime', { label: f.def.label })]);
+          continue;
+        }
+        v = time;
+      }
+      if (type === 'integer' && v) {
+        if (!/^\d{1,6}$/.test(v)) {
+          errors.push([name, t('form.badInteger', { label: f.def.label })]);
+          continue;
+        }
+        v = Number(v);
       }
       if (type === 'email' && v && !/^[^@\s]+@[^@\s]+$/.test(v)) {
         errors.push([name, t('form.badEmail', { label: f.def.label })]);

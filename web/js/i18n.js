@@ -5,13 +5,19 @@ export const LANGS = ['sq', 'en'];
 const dicts = {};
 let current = 'sq';
 
-export async function loadLang(lang) {
+// The labels of a language, without making it the page's (a document printed in Albanian).
+export async function loadDict(lang) {
   if (!LANGS.includes(lang)) lang = 'sq';
   if (!dicts[lang]) {
     const res = await fetch(`/i18n/${lang}.json`, { headers: { Accept: 'application/json' } });
     if (!res.ok) throw new Error(`cannot load /i18n/${lang}.json`);
     dicts[lang] = await res.json();
   }
+  return lang;
+}
+
+export async function loadLang(lang) {
+  lang = await loadDict(lang);
   current = lang;
   document.documentElement.lang = lang;
   return lang;
@@ -23,7 +29,12 @@ export function lang() {
 
 // t('seat.nominate') or t('membership.ended', {name: 'X', date: '01.02.2025'}).
 export function t(key, params) {
-  const s = dicts[current]?.[key];
+  return tIn(current, key, params);
+}
+
+// The same in a given language, loaded with loadDict() first.
+export function tIn(language, key, params) {
+  const s = dicts[language]?.[key];
   if (typeof s !== 'string') return `⟦${key}⟧`;
   return params ? s.replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m)) : s;
 }

@@ -1,17 +1,26 @@
-// The screens of nrm and the navigation: the organisation registry, and the case registry (cases,
-// referrals inbox, duplicates queue, figures; who sees which follows docs/api.md). To add a screen:
+// The screens of nrm and the navigation: the organisation registry, the bodies' meetings and the
+// tasks their decisions give, and the case registry (cases, referrals inbox, duplicates queue,
+// figures; who sees which follows docs/api.md). To add a screen:
 //   1. write web/js/screens/NAME.js: `export default async function (ctx) { ...; return node; }`
 //      where ctx = {params, query, user, path, navigate(path, opts), refresh(notice)};
 //   2. add its route below: a path with :params, load(), and allow(user) when only some roles
 //      may open it (the server enforces the same rule; this only keeps the UI honest);
 //   3. if it belongs in the menu, add an entry to `nav` with a label key present in both
 //      web/i18n/sq.json and web/i18n/en.json (tests/ui/i18n-keys.test.mjs checks).
-import { isNational, scope, agreementCounty, isAuthority, readsCases, createsCases, hasReferrals, seesFigures } from './session.js';
+import {
+  isNational, scope, agreementCounty, isAuthority, readsCases, createsCases, hasReferrals, seesFigures,
+  readsMeetings, keepsMeetings, hasTasks, serverHas,
+} from './session.js';
 
 const everyone = () => true;
 const canUsers = (u) => !!u.can?.manage_users;
 const canAudit = (u) => !!u.can?.read_audit;
 const seesAgreements = (u) => scope(u) !== 'institution';
+// The correspondence register comes with a newer server: offered once it answers; kept by the
+// secretariats (in the menu), read by the bodies' members too.
+const hasCorrespondence = () => serverHas('GET', '/bodies/{id}/correspondence');
+const keepsCorrespondence = (u) => keepsMeetings(u) && hasCorrespondence();
+const readsCorrespondence = (u) => readsMeetings(u) && u.role !== 'ministry_monitor' && hasCorrespondence();
 
 export const routes = [
   { path: '/login', public: true, load: () => import('./screens/login.js') },
@@ -36,6 +45,14 @@ export const routes = [
   { path: '/referrals', load: () => import('./screens/referrals.js'), allow: hasReferrals },
   { path: '/duplicates', load: () => import('./screens/duplicates.js'), allow: isAuthority },
   { path: '/figures', load: () => import('./screens/figures.js'), allow: seesFigures },
+  { path: '/meetings', load: () => import('./screens/meetings.js'), allow: readsMeetings },
+  { path: '/meetings/:id', load: () => import('./screens/meeting.js'), allow: readsMeetings },
+  { path: '/meetings/:id/minutes', load: () => import('./screens/minutes.js'), allow: readsMeetings },
+  { path: '/bodies/:id/meetings', load: () => import('./screens/body-meetings.js'), allow: readsMeetings },
+  { path: '/bodies/:id/meetings/new', load: () => import('./screens/meeting-new.js'), allow: keepsMeetings },
+  { path: '/tasks', load: () => import('./screens/tasks.js'), allow: hasTasks },
+  { path: '/tasks/:id', load: () => import('./screens/task.js') },
+  { path: '/correspondence', load: () => import('./screens/correspondence.js'), allow: readsCorrespondence },
 ];
 
 // Menu entries in order; href(user) may depend on the user (their own county).
@@ -44,6 +61,9 @@ export const nav = [
   { key: 'nav.referrals', href: () => '/referrals', show: hasReferrals },
   { key: 'nav.duplicates', href: () => '/duplicates', show: isAuthority },
   { key: 'nav.figures', href: () => '/figures', show: seesFigures },
+  { key: 'nav.meetings', href: () => '/meetings', show: readsMeetings },
+  { key: 'nav.tasks', href: () => '/tasks', show: hasTasks },
+  { key: 'nav.correspondence', href: () => '/correspondence', show: keepsCorrespondence },
   { key: 'nav.myCounty', href: (u) => `/counties/${u.county}`, show: (u) => !!u.county },
   { key: 'nav.counties', href: () => '/counties', show: everyone },
   { key: 'nav.overview', href: () => '/overview', show: (u) => isNational(u) },

@@ -1,6 +1,6 @@
 // Who is logged in, what they may do (user.can from the server, mirrored for the UI only —
 // the server enforces every rule), and small caches of reference data.
-import { get, getAll, setCsrf } from './api.js';
+import { get, getAll, setCsrf, Redirected } from './api.js';
 import { pick, lang } from './i18n.js';
 
 // epoch changes with every login and logout: what a screen remembers for "this session" is
@@ -63,6 +63,31 @@ export function seesFigures(user = session.user) {
   return isAuthority(user) || scope(user) === 'county' || ['admin', 'ministry_monitor'].includes(user?.role);
 }
 
+// Meetings (docs/api.md, "Meetings and tasks"): the secretariats schedule and record them (for
+// the bodies the server marks can_edit), members of the Authority, the KRATs and the Technical
+// Tables and the Ministry's monitor read them; case workers and the data-protection officer do
+// not. Tasks are kept per institution: whoever works for one has "my tasks".
+const MEETING_READERS = ['admin', 'authority_chair', 'authority_member', 'authority_secretariat', 'ministry_monitor',
+  'county_secretariat', 'krat_member', 'table_member'];
+const MEETING_KEEPERS = ['admin', 'authority_secretariat', 'county_secretariat'];
+
+export function readsMeetings(user = session.user) {
+  return MEETING_READERS.includes(user?.role);
+}
+
+// National roles read every body's meetings, county roles those of their county's bodies.
+export function readsMeetingsOf(body, user = session.user) {
+  return readsMeetings(user) && (isNational(user) || (!!body?.county && body.county === user.county));
+}
+
+export function keepsMeetings(user = session.user) {
+  return MEETING_KEEPERS.includes(user?.role);
+}
+
+export function hasTasks(user = session.user) {
+  return !!user?.institution;
+}
+
 // The counties whose agreements the user may record: '*' (all) or one slug, or null.
 export function agreementCounty(user = session.user) {
   return user?.can?.edit_county_org || null;
@@ -72,9 +97,38 @@ let counties = null;
 let institutions = null;
 let institutionTypes = null;
 let labels = null;
+let apiRoutes = null;
 
 function clearCaches() {
-  counties = institutions = institutionTypes = labels = null;
+  counties = institutions = institutionTypes = labels = apiRoutes = null;
+}
+
+// The routes this server answers ("GET /api/v1/bodies/{id}/correspondence"), from its OpenAPI
+// outline, once a session: a screen offers what the server can do and hides what a newer
+// server will bring. Without the outline, nothing optional is offered.
+export async function loadApiRoutes() {
+  if (apiRoutes) return apiRoutes;
+  const set = new Set();
+  try {
+    const doc = await get('/openapi.json');
+    for (const [path, ops] of Object.entries(doc.paths || {})) {
+      for (const method of Object.keys(ops)) set.add(`${method.toUpperCase()} ${path}`);
+    }
+  } catch (err) {
+    if (err instanceof Redirected) throw err;
+    return set;
+  }
+  apiRoutes = set;
+  return apiRoutes;
+}
+
+export function apiRoutesLoaded() {
+  return !!apiRoutes;
+}
+
+// serverHas('POST', '/meetings/{id}/notice')
+export function serverHas(method, path) {
+  return !!apiRoutes?.has(`${method} /api/v1${path}`);
 }
 
 // The names of codes in both languages, from the server (GET /labels: body kinds, seat roles
@@ -92,9 +146,19 @@ export function labelsLoaded() {
 // labelOf('role', 'caseworker') → 'Punonjës për rastet'; the code itself when the server has
 // no name for it (a newer code than this page knows of stays readable).
 export function labelOf(group, code) {
+  return labelIn(lang(), group, code);
+}
+
+// The same in a given language (a document printed in Albanian whatever the UI speaks).
+export function labelIn(language, group, code) {
   const l = labels?.[group]?.[code];
   if (!l) return code ?? '';
-  return l[lang()] || l.sq || l.en || code;
+  return l[language] || l.sq || l.en || code;
+}
+
+// Whether the server names this code (a newer server may send codes it has no label for yet).
+export function hasLabel(group, code) {
+  return !!labels?.[group]?.[code];
 }
 
 export async function loadCounties() {

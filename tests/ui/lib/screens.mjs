@@ -107,3 +107,62 @@ export async function caseScreens(srv) {
     ],
   };
 }
+
+// Meetings with something in them, set up through the API as Fier's secretariat would: a meeting
+// of the Technical Table a week ago (an agenda item, an invited prosecutor, attendance with a
+// member represented, a decision giving the police a task, minutes), the next one today (held,
+// the previous minutes awaiting approval, the open task followed up), and one scheduled in ten
+// days and noticed; a letter in the register. Returns the ids
+// and the paths of the meeting screens (for Fier's secretariat) and of the tasks (for Fier's
+// police case worker).
+export async function meetingScreens(srv) {
+  const today = tiraneDay(0).iso;
+  const sec = await apiAs(srv, 'fier.secretariat');
+  const table = (await sec.get('/bodies?kind=technical_table&county=fier')).items[0].id;
+  const police = (await sec.get('/institutions?county=fier&limit=500')).items.find((i) => i.type === 'local_police').id;
+  const a = await sec.post(`/bodies/${table}/meetings`, {
+    date: tiraneDay(-7).iso, time: '10:00', end_time: '12:00', title: 'Mbledhja e tremujorit', location: 'Prefektura Fier, salla e mbledhjeve',
+    agenda: [{ title: 'Raste të reja të identifikuara', presenter: 'Drejtoria Vendore e Policisë Fier' }],
+    guests: [{ name: 'Arben Hoxha', organisation: 'Prokuroria e Rrethit Gjyqësor Fier', email: 'a.hoxha@example.org' }],
+  });
+  const seats = a.attendance.filter((s) => s.member);
+  await sec.put(`/meetings/${a.id}/attendance`, {
+    seats: seats.map((s, i) => (i === 1 ? { seat: s.seat, status: 'represented', substitute: 'Ilir Duka', authorisation: 'Autorizim nr. 45' }
+      : { seat: s.seat, status: i === seats.length - 1 ? 'excused' : 'present' })),
+    guests: a.guests.map((g) => ({ id: g.id, attended: true })),
+  });
+  const item = a.agenda.find((x) => x.kind === 'item');
+  const decision = await sec.post(`/meetings/${a.id}/decisions`, {
+    text: 'Policia e Fierit verifikon rastet e reja dhe raporton në mbledhjen e ardhshme.', item: item.id,
+    votes: { for: seats.length - 1, against: 0, abstain: 0 },
+    tasks: [{ title: 'Verifikimi i rasteve të reja', institution: police, due: tiraneDay(14).iso }],
+  });
+  await sec.put(`/meetings/${a.id}/minutes`, { summary: 'U shqyrtuan rastet e reja.', items: [{ item: item.id, minutes: 'Policia raportoi për dy raste të reja.' }] });
+  const b = await sec.post(`/bodies/${table}/meetings`, { date: today, time: '15:00', location: 'Prefektura Fier' });
+  await sec.put(`/meetings/${b.id}/attendance`, { seats: seats.map((s) => ({ seat: s.seat, status: 'present' })) });
+  const c = await sec.post(`/bodies/${table}/meetings`, { date: tiraneDay(10).iso, time: '09:30', location: 'Prefektura Fier', title: 'Mbledhja e radhës' });
+  await sec.post(`/meetings/${c.id}/notice`, {});
+  await sec.post(`/bodies/${table}/correspondence`, { direction: 'in', day: today, party: 'Prokuroria e Rrethit Gjyqësor Fier',
+    subject: 'Konfirmim i pjesëmarrjes', meeting: c.id });
+  return {
+    table, police, first: a.id, next: b.id, later: c.id, task: decision.tasks[0],
+    paths: [
+      ['meetings', '/meetings'],
+      ['meetings-matrix', '/meetings?view=matrix'],
+      ['correspondence', `/correspondence?body=${table}`],
+      ['meetings-body', `/bodies/${table}/meetings`],
+      ['meetings-body-open', `/bodies/${table}/meetings?tasks=open`],
+      ['meeting-new', `/bodies/${table}/meetings/new`],
+      ['meeting', `/meetings/${a.id}`],
+      ['meeting-next', `/meetings/${b.id}`],
+      ['meeting-later', `/meetings/${c.id}`],
+      ['minutes', `/meetings/${a.id}/minutes`],
+      ['task', `/tasks/${decision.tasks[0]}`],
+    ],
+    caseworkerPaths: [
+      ['tasks', '/tasks'],
+      ['tasks-open', '/tasks?status=open'],
+      ['task-caseworker', `/tasks/${decision.tasks[0]}`],
+    ],
+  };
+}

@@ -56,7 +56,7 @@ export async function startServer({ web = join(repo, 'web') } = {}) {
 }
 
 // A small API client logged in as `username` (for finding ids in the demo data, and for setting
-// up cases): get(path), post(path, body), patch(path, body) → parsed JSON.
+// up cases): get(path), post(path, body), patch(path, body), put(path, body) → parsed JSON.
 export async function apiAs(srv, username, password = 'demo') {
   const res = await fetch(`${srv.url}/api/v1/session`, {
     method: 'POST',
@@ -83,6 +83,7 @@ export async function apiAs(srv, username, password = 'demo') {
     },
     post: (path, body) => send('POST', path, body),
     patch: (path, body) => send('PATCH', path, body),
+    put: (path, body) => send('PUT', path, body),
   };
 }
 

@@ -1,11 +1,13 @@
 // A body (the Authority, a KRAT, a Technical Table, a secretariat, a municipal group): its seats
-// with who holds them and a vacant / filled / overdue badge, and its invited guests. A person
+// with who holds them and a vacant / filled / overdue badge, its latest meetings with its
+// compliance with its frequency (for those who read meetings), and its invited guests. A person
 // nominated from a later day does not fill the seat until then: the seat shows as vacant (or
 // overdue) with who comes and when.
 import { h, srOnly } from '../dom.js';
 import { t, pick, fmtDate, tn, todayISO } from '../i18n.js';
-import { get, post, patch } from '../api.js';
-import { countyName, loadInstitutions, institutionName, labelOf } from '../session.js';
+import { get, getAll, post, patch, ApiError } from '../api.js';
+import { countyName, loadInstitutions, institutionName, labelOf, readsMeetingsOf, keepsMeetings } from '../session.js';
+import { MEETING_BODIES, MEETING_KINDS, kindLabel, meetingStatusTag, complianceFacts } from '../meetings.js';
 import { pageHeader, breadcrumbs, section, table, summaryStats, statusBadge, facts, dialog, tag } from '../ui.js';
 import { makeForm } from '../form.js';
 
@@ -96,13 +98,14 @@ async function addSeat(body, ctx) {
   if (added) ctx.refresh(t('seats.added'));
 }
 
-// The Authority's meetings: formal identification decisions are recorded against one of them.
+// The Authority's meetings: formal identification decisions are recorded against one of them, and
+// its secretariat may record one here in a few words (the full scheduling has its own screen).
 async function addMeeting(body, ctx) {
   const added = await dialog(t('meetings.add'), (close) => makeForm({
     fields: [
       { name: 'date', label: t('meeting.date'), type: 'date', required: true, value: todayISO() },
       { name: 'kind', label: t('meeting.kind'), type: 'select', value: 'ordinary',
-        options: ['ordinary', 'extraordinary'].map((k) => ({ value: k, label: t(`meeting.kind.${k}`) })) },
+        options: MEETING_KINDS.map((k) => ({ value: k, label: kindLabel(k) })) },
       { name: 'title', label: t('meeting.title'), maxlength: 300 },
       { name: 'location', label: t('meeting.location'), maxlength: 300 },
     ],
@@ -118,22 +121,45 @@ async function addMeeting(body, ctx) {
   if (added) ctx.refresh(t('meetings.added', { date: fmtDate(added.date) }));
 }
 
-function meetingsSection(body, meetings, ctx) {
-  const rows = [...meetings].sort((a, b) => (a.date < b.date ? 1 : -1));
+// The body's meetings in short: its compliance with its frequency, the latest meetings, and the
+// way to all of them (and their tasks); for those who read meetings.
+function meetingsSection(body, data, ctx) {
+  const { meetings, compliance } = data;
+  const rows = [...meetings].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : b.id - a.id)).slice(0, 5);
+  const schedule = body.can_edit && keepsMeetings(ctx.user);
   return section(t('meetings.title'),
-    h('p', { class: 'hint' }, t('meetings.explain')),
+    body.kind === 'authority' ? h('p', { class: 'hint' }, t('meetings.explain')) : null,
+    compliance ? complianceFacts(compliance) : null,
     table({
       caption: t('meetings.title'),
       empty: t('meetings.none'),
       rows,
       columns: [
-        { label: t('meeting.date'), cell: (m) => fmtDate(m.date) },
-        { label: t('meeting.kind'), cell: (m) => t(`meeting.kind.${m.kind || 'ordinary'}`) },
+        { label: t('meeting.date'), cell: (m) => h('a', { href: `/meetings/${m.id}` }, fmtDate(m.date)) },
+        { label: t('meeting.kind'), cell: (m) => kindLabel(m.kind) },
         { label: t('meeting.title'), cell: (m) => m.title || '—' },
         { label: t('meeting.location'), cell: (m) => m.location || '—' },
+        { label: t('meeting.status'), cell: (m) => meetingStatusTag(m.status) },
       ],
     }),
-    body.can_edit ? h('p', null, h('button', { type: 'button', class: 'btn', onclick: () => addMeeting(body, ctx) }, t('meetings.add'))) : null);
+    h('p', { class: 'row-actions' },
+      h('a', { href: `/bodies/${body.id}/meetings`, class: 'btn' }, t('meetings.all')),
+      schedule ? h('a', { href: `/bodies/${body.id}/meetings/new`, class: 'btn' }, t('meetings.schedule')) : null,
+      schedule && body.kind === 'authority'
+        ? h('button', { type: 'button', class: 'btn', onclick: () => addMeeting(body, ctx) }, t('meetings.add')) : null));
+}
+
+// Meetings and compliance, for those who read them; null when the server says no.
+async function loadMeetingData(body, user) {
+  if (!MEETING_BODIES.includes(body.kind) || !readsMeetingsOf(body, user)) return null;
+  try {
+    const [meetings, compliance] = await Promise.all([getAll(`/bodies/${body.id}/meetings`),
+      get(`/bodies/${body.id}/compliance`).catch(() => null)]);
+    return { meetings, compliance };
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 403) return null;
+    throw err;
+  }
 }
 
 function guestsSection(body, ctx) {
@@ -158,7 +184,7 @@ function guestsSection(body, ctx) {
 
 export default async function bodyScreen(ctx) {
   const [body] = await Promise.all([get(`/bodies/${encodeURIComponent(ctx.params.id)}`), loadInstitutions()]);
-  const meetings = body.kind === 'authority' ? (await get(`/bodies/${body.id}/meetings`)).items : null;
+  const meetings = await loadMeetingData(body, ctx.user);
   const name = pick(body);
   const filter = FILTERS.includes(ctx.query.get('show')) ? ctx.query.get('show') : 'all';
   const counts = { all: body.seats.length };
