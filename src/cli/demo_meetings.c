@@ -91,14 +91,16 @@ static json_t *dated(const struct run *r, json_t *v)
 	return out;
 }
 
-/* The attendance of the meeting: everyone present but the seats named absent, excused or
- * represented (by seat code). */
+/* The attendance of the meeting: every member present but the seats named absent, excused or
+ * represented (by seat code); vacant seats are left unrecorded. */
 static json_t *attendance(json_t *meeting, json_t *spec)
 {
 	json_t *seats = json_array(), *s;
 	size_t i;
 	json_array_foreach(json_object_get(meeting, "attendance"), i, s) {
 		const char *code = j_str(s, "code");
+		if (!*j_str(s, "member"))
+			continue;
 		json_t *rep = json_object_get(json_object_get(spec, "represented"), code);
 		const char *status = j_has(json_object_get(spec, "absent"), code)    ? "absent"
 				     : j_has(json_object_get(spec, "excused"), code) ? "excused"

@@ -104,7 +104,7 @@ static void teardown(void)
 	server_stop(&srv);
 }
 
-TestSuite(stats, .init = setup, .fini = teardown, .timeout = 300);
+TestSuite(stats, .init = setup, .fini = teardown, .timeout = 600);
 
 /* A cell of a table: the row `row` of the block over `dim` (NULL: the first block), column
  * `col` ("total" for the total). -1 for a hidden figure, -2 when there is no such cell. */
@@ -649,7 +649,7 @@ static void fetch_release(struct client *as, long out[NP][NA][NR][NC])
 		}
 }
 
-Test(stats, an_attacker_who_solves_the_whole_release_finds_no_hidden_figure, .timeout = 600)
+Test(stats, an_attacker_who_solves_the_whole_release_finds_no_hidden_figure)
 {
 	crowd(140);
 	fetch_release(&mon, shown);
