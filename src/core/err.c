@@ -147,3 +147,17 @@ const char *nrm_num(char buf[24], long long v)
 	snprintf(buf, 24, "%lld", v);
 	return buf;
 }
+
+int nrm_err_nest(struct nrm_err *e, const char *prefix)
+{
+	if (!e || !e->field[0] || !prefix || !*prefix)
+		return e ? e->code : 0;
+	char f[2 * sizeof e->field + 2];
+	int n = snprintf(f, sizeof f, "%s.%s", prefix, e->field);
+	/* A name that does not fit stays as it was rather than cut. */
+	if (n < 0 || (size_t)n >= sizeof e->field)
+		return e->code;
+	memcpy(e->field, f, (size_t)n + 1);
+	render(e);
+	return e->code;
+}

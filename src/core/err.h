@@ -52,6 +52,11 @@ struct nrm_err {
  *   return nrm_fail(err, NRM_EINVAL, KEY_date_before_body, "start", "established", est, NULL); */
 int nrm_fail(struct nrm_err *e, int code, enum nrm_key key, const char *field, ...) __attribute__((sentinel));
 
+/* Places the field of a failure inside a member of the input ("guests.1" + "email" →
+ * "guests.1.email") and renders the message again; returns e->code. For checks of nested
+ * objects that name the member as they see it. A failure without a field is left alone. */
+int nrm_err_nest(struct nrm_err *e, const char *prefix);
+
 /* A problem of a data or input file (key data_file): "FILE: problem", the problem written
  * as printf does. */
 int nrm_fail_file(struct nrm_err *e, int code, const char *file, const char *fmt, ...)

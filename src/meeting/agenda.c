@@ -28,12 +28,15 @@ static json_t *item(struct nrm_ctx *c, const char *kind, json_t *refs)
 			 refs);
 }
 
-int meeting_agenda_proposed(struct nrm_ctx *c, json_t *body, const char *date, int64_t exclude, json_t **out)
+int meeting_agenda_proposed(struct nrm_ctx *c, json_t *body, const char *date, const char *hour, int64_t exclude,
+			    json_t **out)
 {
 	json_t *items = json_array(), *rows = NULL, *r;
 	int64_t prev;
 	size_t i;
-	int rc = store_meeting_unapproved_before(c->db, j_int(body, "id"), date, exclude, &prev);
+	char when[32];
+	snprintf(when, sizeof when, "%s %s", date, hour ? hour : "");
+	int rc = store_meeting_unapproved_before(c->db, j_int(body, "id"), when, exclude, &prev);
 	if (rc == 0)
 		json_array_append_new(items, item(c, "minutes_approval", json_pack("{s:[I]}", "meetings", (json_int_t)prev)));
 	else if (rc != NRM_ENOTFOUND)
@@ -175,14 +178,18 @@ int meeting_agenda_check(struct nrm_ctx *c, json_t *body, json_t *in, const char
 			break;
 		}
 		if ((rc = in_only(it, fields, err)) || (rc = in_line(it, "title", true, 500, &title, err)) ||
-		    (rc = in_line(it, "presenter", false, 200, &presenter, err)))
+		    (rc = in_line(it, "presenter", false, 200, &presenter, err))) {
+			nrm_err_nest(err, f);
 			break;
+		}
 		json_t *refs = json_object_get(it, "refs"), *checked = json_object();
-		if (refs && !json_is_null(refs) && !json_is_object(refs))
+		if (refs && !json_is_null(refs) && !json_is_object(refs)) {
 			rc = nrm_fail(err, NRM_EINVAL, KEY_not_object, "refs", NULL);
+			nrm_err_nest(err, f);
+		}
 		snprintf(f, sizeof f, "%s.%zu.refs", key, i);
-		if (!rc)
-			rc = in_only(refs, kinds, err);
+		if (!rc && (rc = in_only(refs, kinds, err)))
+			nrm_err_nest(err, f);
 		for (const char *const *k = kinds; !rc && *k; k++)
 			if (json_object_get(refs, *k))
 				rc = refs_of(c, body, json_object_get(refs, *k), *k, f, checked, err);
@@ -210,6 +217,10 @@ int meeting_agenda_set(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, 
 		goto done;
 	if (strcmp(j_str(m, "status"), "cancelled") == 0) {
 		rc = meeting_require(m, "scheduled", err);
+		goto done;
+	}
+	if (strcmp(j_str(m, "minutes_status"), "approved") == 0) {
+		rc = nrm_fail(err, NRM_ECONFLICT, KEY_minutes_frozen, "items", NULL);
 		goto done;
 	}
 	if ((rc = store_decisions(c->db, id, &decisions)))

@@ -83,7 +83,7 @@ static int seat_set(struct nrm_ctx *c, json_t *m, json_t *seats, json_t *e, size
 	    (rc = in_enum(e, "status", true, states, &status, err)) ||
 	    (rc = in_line(e, "substitute", false, 200, &sub, err)) ||
 	    (rc = in_line(e, "authorisation", false, 300, &auth, err)))
-		return rc;
+		return nrm_err_nest(err, f);
 	json_t *s, *mine = NULL;
 	size_t j;
 	json_array_foreach(seats, j, s)
@@ -110,7 +110,7 @@ static int guest_set(struct nrm_ctx *c, int64_t id, json_t *e, size_t i, struct 
 		return nrm_fail(err, NRM_EINVAL, KEY_not_object, f, NULL);
 	if ((rc = in_only(e, fields, err)) || (rc = in_int(e, "id", true, &gid, err)) ||
 	    (rc = in_bool(e, "attended", &attended, err)))
-		return rc;
+		return nrm_err_nest(err, f);
 	rc = store_meeting_guest_attended(c->db, id, gid, attended);
 	return rc == NRM_ENOTFOUND ? nrm_fail(err, NRM_EINVAL, KEY_unknown_guest, f, NULL) : rc;
 }
@@ -155,10 +155,11 @@ int meeting_attendance_set(struct nrm_ctx *c, int64_t id, json_t *in, json_t **o
 	json_array_foreach(guests, i, e)
 		if ((rc = guest_set(c, id, e, i, err)))
 			goto done;
-	if (strcmp(j_str(m, "status"), "scheduled") == 0 && (rc = store_meeting_set_status(c->db, id, "held", NULL)))
-		goto done;
-	if ((rc = store_attendance(c->db, id, &after)) || (rc = meeting_log(c, id, "attendance", before, after, NULL)) ||
-	    (rc = store_commit(c->db)))
+	/* Held once someone's attendance is recorded. */
+	if ((rc = store_attendance(c->db, id, &after)) ||
+	    (strcmp(j_str(m, "status"), "scheduled") == 0 && json_array_size(after) &&
+	     (rc = store_meeting_set_status(c->db, id, "held", NULL))) ||
+	    (rc = meeting_log(c, id, "attendance", before, after, NULL)) || (rc = store_commit(c->db)))
 		goto done;
 	rc = meeting_get(c, id, out, err);
 done:

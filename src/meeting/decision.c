@@ -30,7 +30,7 @@ static int votes_of(json_t *in, int members, struct store_decision *d, struct nr
 		if (!(rc = in_int(v, fields[i], true, &n[i], err)) && (n[i] < 0 || n[i] > 1000))
 			rc = nrm_fail(err, NRM_EINVAL, KEY_out_of_range, fields[i], NULL);
 	if (rc)
-		return rc;
+		return nrm_err_nest(err, "votes");
 	if (n[0] + n[1] + n[2] > members) {
 		char votes[24], mem[24];
 		snprintf(votes, sizeof votes, "%lld", (long long)(n[0] + n[1] + n[2]));
@@ -62,7 +62,7 @@ static int tasks_of(struct nrm_ctx *c, json_t *m, json_t *list, struct nrm_err *
 		if ((rc = in_only(t, fields, err)) || (rc = in_line(t, "title", true, 500, &title, err)) ||
 		    (rc = in_int(t, "institution", true, &inst, err)) || (rc = in_int(t, "person", false, &person, err)) ||
 		    (rc = in_date(t, "due", true, &due, NULL, err)))
-			return rc;
+			return nrm_err_nest(err, f);
 		snprintf(f, sizeof f, "tasks.%zu.institution", i);
 		if (store_institution_get(c->db, inst, &row) != 0)
 			return nrm_fail(err, NRM_EINVAL, KEY_unknown_institution, f, NULL);
@@ -97,13 +97,13 @@ static int decide_case(struct nrm_ctx *c, json_t *m, json_t *spec, json_t **res,
 	if ((rc = in_only(spec, fields, err)) || (rc = in_str(spec, "code", true, 40, &code, err)) ||
 	    (rc = in_int(spec, "version", true, &version, err)) || (rc = in_str(spec, "outcome", true, 60, &outcome, err)) ||
 	    (rc = in_str(spec, "reason", false, 1000, &reason, err)))
-		return rc;
+		return nrm_err_nest(err, "case");
 	if (!form_decided_status(c->form, outcome))
-		return nrm_fail(err, NRM_EINVAL, KEY_not_code, "outcome", "list", form_bound(c->form, FB_DECISION), NULL);
+		return nrm_fail(err, NRM_EINVAL, KEY_not_code, "case.outcome", "list", form_bound(c->form, FB_DECISION), NULL);
 	if (extra && !json_is_object(extra))
-		return nrm_fail(err, NRM_EINVAL, KEY_not_object, "fields", NULL);
+		return nrm_fail(err, NRM_EINVAL, KEY_not_object, "case.fields", NULL);
 	if (store_case_get(c->db, code, 0, &row) != 0)
-		return nrm_fail(err, NRM_ENOTFOUND, KEY_no_such_case, "code", NULL);
+		return nrm_fail(err, NRM_ENOTFOUND, KEY_no_such_case, "case.code", NULL);
 	set = extra ? json_deep_copy(extra) : json_object();
 	json_object_set_new(set, form_bound(c->form, FB_DECISION), json_string(outcome));
 	json_object_set_new(set, form_bound(c->form, FB_DECISION_DATE), json_string(j_str(m, "date")));
@@ -113,8 +113,10 @@ static int decide_case(struct nrm_ctx *c, json_t *m, json_t *spec, json_t **res,
 						     : case_transition(c, code, version, stage, set, reason, res, err);
 	if (!rc) {
 		*case_id = j_int(row, "id");
+		/* The text names the outcome, not the case: the decision's case link is its own member,
+		 * which readers outside the Authority do not get. */
 		const char *list = j_str(form_field(c->form, form_bound(c->form, FB_DECISION)), "codelist");
-		snprintf(text, cap, "Rasti %s: %s.", j_str(row, "code"), labels_get(c->labels, list, outcome, "sq"));
+		snprintf(text, cap, "Identifikimi formal: %s.", labels_get(c->labels, list, outcome, "sq"));
 	}
 	json_decref(row);
 	json_decref(set);

@@ -27,6 +27,10 @@ int meeting_material_add(struct nrm_ctx *c, int64_t id, const struct upload *f, 
 		rc = nrm_fail(err, NRM_ECONFLICT, KEY_minutes_frozen, NULL, NULL);
 		goto done;
 	}
+	if (strcmp(j_str(m, "status"), "cancelled") == 0) {
+		rc = meeting_require(m, "scheduled", err);
+		goto done;
+	}
 	if ((rc = store_begin(c->db)) || (rc = upload_add(c->db, c->me, f, &doc, err)) ||
 	    (rc = store_meeting_document_add(c->db, id, doc)) ||
 	    !(after = json_pack("{s:I}", "document", (json_int_t)doc)) || (rc = meeting_log(c, id, "material", NULL, after, NULL)) ||
@@ -157,9 +161,10 @@ int meeting_body_documents(struct nrm_ctx *c, int64_t body, json_t **out, struct
 		int32_t due_day = date_add_months(est, (int)j_int(r, "due_months"));
 		if (known)
 			date_format(due_day, due);
-		json_array_append_new(req, json_pack("{s:s, s:s?, s:s?, s:b, s:s?}", "kind", j_str(r, "kind"), "due",
+		json_array_append_new(req, json_pack("{s:s, s:s?, s:s?, s:b, s:b, s:s?}", "kind", j_str(r, "kind"), "due",
 						     known ? due : NULL, "adopted_on", adopted, "overdue",
-						     !adopted && known && due_day < c->today, "source",
+						     !adopted && known && due_day < c->today, "late",
+						     adopted && known && strcmp(adopted, due) > 0, "source",
 						     *j_str(r, "source") ? j_str(r, "source") : NULL));
 	}
 	json_array_foreach(docs, i, d)

@@ -47,7 +47,8 @@ void meeting_day_text(const char *day, char out[DATE_LEN]);
 int meeting_in_time(json_t *in, const char *key, const char **out, struct nrm_err *err);
 
 /* The agenda nrm proposes before the secretariat's own items (new array). */
-int meeting_agenda_proposed(struct nrm_ctx *c, json_t *body, const char *date, int64_t exclude, json_t **out);
+int meeting_agenda_proposed(struct nrm_ctx *c, json_t *body, const char *date, const char *hour, int64_t exclude,
+			    json_t **out);
 /* Checks and normalises agenda items given in `in` (array `key`) into *out (new array). */
 int meeting_agenda_check(struct nrm_ctx *c, json_t *body, json_t *in, const char *key, json_t **out,
 			 struct nrm_err *err);

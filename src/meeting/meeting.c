@@ -3,6 +3,7 @@
 #include "meeting/internal.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,12 +115,11 @@ int meeting_in_time(json_t *in, const char *key, const char **out, struct nrm_er
 	int rc = in_str(in, key, false, 5, &t, err);
 	if (rc)
 		return rc;
-	if (t) {
-		unsigned h, m;
-		char tail;
-		if (strlen(t) != 5 || t[2] != ':' || sscanf(t, "%2u:%2u%c", &h, &m, &tail) != 2 || h > 23 || m > 59)
-			return nrm_fail(err, NRM_EINVAL, KEY_time_format, key, NULL);
-	}
+	/* Exactly two digits, a colon, two digits: sscanf would also take signs and spaces. */
+	if (t && (strlen(t) != 5 || !isdigit((unsigned char)t[0]) || !isdigit((unsigned char)t[1]) || t[2] != ':' ||
+		  !isdigit((unsigned char)t[3]) || !isdigit((unsigned char)t[4]) || (t[0] - '0') * 10 + (t[1] - '0') > 23 ||
+		  t[3] > '5'))
+		return nrm_fail(err, NRM_EINVAL, KEY_time_format, key, NULL);
 	*out = t;
 	return 0;
 }
@@ -186,7 +186,7 @@ static int add_guests(struct nrm_ctx *c, int64_t id, json_t *body, const char *d
 		    (rc = in_line(g, "name", gid == 0, 200, &name, err)) ||
 		    (rc = in_line(g, "organisation", false, 200, &org, err)) ||
 		    (json_object_get(g, "email") && (rc = in_email(g, "email", &email, err))))
-			return rc;
+			return nrm_err_nest(err, f);
 		if (gid) {
 			if (store_guest_get(c->db, gid, &known) != 0 || j_int(known, "body") != j_int(body, "id") ||
 			    strcmp(j_str(known, "start"), date) > 0 ||
@@ -235,7 +235,7 @@ int meeting_create(struct nrm_ctx *c, int64_t bid, json_t *in, json_t **out, str
 		goto done;
 	uid_new(uid);
 	if ((rc = store_begin(c->db)) || (rc = store_meeting_add(c->db, bid, &d, uid, c->me->id, &id)) ||
-	    (rc = meeting_agenda_proposed(c, body, d.date, id, &proposed)))
+	    (rc = meeting_agenda_proposed(c, body, d.date, d.time, id, &proposed)))
 		goto done;
 	json_array_extend(proposed, items);
 	if ((rc = store_agenda_replace(c->db, id, proposed)) ||
@@ -262,6 +262,12 @@ static void for_monitor(json_t *out)
 	size_t i;
 	json_t *it;
 	json_object_set_new(out, "minutes_hidden", json_boolean(!approved));
+	/* The history holds agendas, decisions and minutes as they were; materials may name cases;
+	 * guests' addresses are theirs. */
+	json_object_del(out, "history");
+	json_object_del(out, "materials");
+	json_array_foreach(json_object_get(out, "guests"), i, it)
+		json_object_del(it, "email");
 	json_array_foreach(json_object_get(out, "agenda"), i, it) {
 		json_object_del(json_object_get(it, "refs"), "cases");
 		if (!approved)

@@ -49,8 +49,10 @@ int meeting_minutes_set(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out,
 			goto done;
 		}
 		if ((rc = in_only(e, ifields, err)) || (rc = in_int(e, "item", true, &item, err)) ||
-		    (rc = in_str(e, "minutes", false, 20000, &text, err)))
+		    (rc = in_str(e, "minutes", false, 20000, &text, err))) {
+			nrm_err_nest(err, f);
 			goto done;
+		}
 		json_array_foreach(agenda, j, it)
 			found |= j_int(it, "id") == item;
 		if (!found) {
@@ -157,10 +159,16 @@ int meeting_minutes_approve(struct nrm_ctx *c, int64_t id, json_t *in, json_t **
 		rc = nrm_fail(err, NRM_ECONFLICT, KEY_minutes_frozen, NULL, NULL);
 		goto done;
 	}
-	/* Approved by the body itself, in a later meeting that has taken place. */
-	if (store_meeting_get(c->db, in_id, &later) != 0 || in_id == id || j_int(later, "body") != j_int(m, "body") ||
-	    strcmp(j_str(later, "status"), "held") != 0 || strcmp(j_str(later, "date"), j_str(m, "date")) < 0 ||
-	    strcmp(j_str(later, "minutes_status"), "approved") == 0) {
+	if (store_meeting_get(c->db, in_id, &later) != 0) {
+		rc = nrm_fail(err, NRM_EINVAL, KEY_unknown_ref, "in", "kind", "meeting", NULL);
+		goto done;
+	}
+	/* Approved by the body itself, in a meeting held after this one (by day and hour). */
+	char a[32], b[32];
+	snprintf(a, sizeof a, "%s %s", j_str(m, "date"), j_str(m, "time"));
+	snprintf(b, sizeof b, "%s %s", j_str(later, "date"), j_str(later, "time"));
+	if (in_id == id || j_int(later, "body") != j_int(m, "body") || strcmp(j_str(later, "status"), "held") != 0 ||
+	    strcmp(b, a) <= 0 || strcmp(j_str(later, "minutes_status"), "approved") == 0) {
 		rc = nrm_fail(err, NRM_ECONFLICT, KEY_approve_in_later, "in", NULL);
 		goto done;
 	}

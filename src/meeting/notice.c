@@ -213,8 +213,13 @@ static int body_for(struct nrm_ctx *c, int64_t id, bool edit, json_t **out, stru
 	int rc = store_body_get(c->db, id, &b);
 	if (rc)
 		return rc == NRM_ENOTFOUND ? nrm_fail(err, rc, KEY_no_such_body, NULL, NULL) : rc;
-	/* The register holds the names of the parties: the body's secretariat and members read it. */
-	if ((rc = meeting_allowed(c, b, edit, false, NULL, err))) {
+	/* The register holds the names of the parties: the body's secretariat and members read it
+	 * (a county's register is not the Authority's to read). */
+	enum meeting_access a;
+	if (!(rc = meeting_allowed(c, b, edit, false, &a, err)) && a == MA_READ && j_int(b, "county_id") &&
+	    role_scope(c->me->role) == SCOPE_NATIONAL)
+		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_meeting_forbidden, NULL, NULL);
+	if (rc) {
 		json_decref(b);
 		return rc;
 	}

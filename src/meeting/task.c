@@ -19,6 +19,16 @@ static bool owner(struct nrm_ctx *c, json_t *t)
 	return c->me->institution_id > 0 && c->me->institution_id == j_int(t, "institution");
 }
 
+/* Whether the caller sees the task: its owner, and whoever reads its body's meetings — the
+ * Ministry's monitor only once the minutes that record it are approved. */
+static bool visible(struct nrm_ctx *c, json_t *t)
+{
+	if (owner(c, t))
+		return true;
+	enum meeting_access a = meeting_access_of(c, t);
+	return a != MA_NONE && (a != MA_MONITOR || strcmp(j_str(t, "meeting_minutes"), "approved") == 0);
+}
+
 /* A task row as it is shown: overdue worked out, no internal county id. */
 static void present(struct nrm_ctx *c, json_t *t)
 {
@@ -28,6 +38,7 @@ static void present(struct nrm_ctx *c, json_t *t)
 	bool open = strcmp(st, "open") == 0 || strcmp(st, "in_progress") == 0;
 	json_object_set_new(t, "overdue", json_boolean(open && strcmp(j_str(t, "due"), today) < 0));
 	json_object_del(t, "county_id");
+	json_object_del(t, "meeting_minutes");
 }
 
 int meeting_tasks(struct nrm_ctx *c, int64_t body, int64_t institution, int mine, const char *status, json_t **out,
@@ -72,7 +83,7 @@ int meeting_tasks(struct nrm_ctx *c, int64_t body, int64_t institution, int mine
 	json_array_foreach(rows, i, t) {
 		/* An institution's list holds only what the caller may see: tasks of the bodies they
 		 * read, and every task of their own institution. */
-		if (!owner(c, t) && meeting_access_of(c, t) == MA_NONE)
+		if (!visible(c, t))
 			continue;
 		present(c, t);
 		json_array_append(shown, t);
@@ -88,7 +99,7 @@ static int task_load(struct nrm_ctx *c, int64_t id, json_t **out, struct nrm_err
 	int rc = store_task_get(c->db, id, &t);
 	if (rc)
 		return rc == NRM_ENOTFOUND ? nrm_fail(err, rc, KEY_no_such_task, NULL, NULL) : rc;
-	if (!owner(c, t) && meeting_access_of(c, t) == MA_NONE) {
+	if (!visible(c, t)) {
 		json_decref(t);
 		return nrm_fail(err, NRM_EFORBIDDEN, KEY_meeting_forbidden, NULL, NULL);
 	}
@@ -139,13 +150,6 @@ int meeting_task_get(struct nrm_ctx *c, int64_t id, json_t **out, struct nrm_err
 	return 0;
 }
 
-static bool nothing_required(const char *field, void *ctx)
-{
-	(void)field;
-	(void)ctx;
-	return true;
-}
-
 int meeting_task_move(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct nrm_err *err)
 {
 	static const char *const fields[] = {"status", "note", "version", NULL};
@@ -165,8 +169,15 @@ int meeting_task_move(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, s
 	}
 	if ((rc = case_stored_doc(c->db, "workflow:task", &def)) || (rc = fsm_load(def, "tasks.json", &m, err)))
 		goto done;
-	struct fsm_move mv = {.from = j_str(t, "status"), .to = status, .role = p, .filled = nothing_required};
-	if ((rc = fsm_check(m, &mv, err)))
+	/* The task's own words for what the machine refuses, on the member that was sent. */
+	const char *from = j_str(t, "status");
+	if (!fsm_has(m, status))
+		rc = nrm_fail(err, NRM_EINVAL, KEY_task_status_unknown, "status", NULL);
+	else if (!j_has(json_object_get(fsm_state(m, from), "next"), status))
+		rc = nrm_fail(err, NRM_ECONFLICT, KEY_task_transition, "status", "from", from, "to", status, NULL);
+	else if (!fsm_role_enters(m, status, p))
+		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_task_cancel_by_secretariat, "status", NULL);
+	if (rc)
 		goto done;
 	if ((rc = store_begin(c->db)))
 		goto done;

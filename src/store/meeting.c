@@ -66,7 +66,7 @@ int store_meetings_between(struct store *s, int64_t county, const char *first, c
 int store_meeting_days(struct store *s, int64_t body, const char *kind, const char *last, json_t **out)
 {
 	return store_rows(s, out,
-			  "SELECT id, date, kind FROM meetings WHERE body_id = ?1 AND status <> 'cancelled'"
+			  "SELECT id, date, kind FROM meetings WHERE body_id = ?1 AND status = 'held'"
 			  " AND (?2 IS NULL OR kind = ?2) AND date <= ?3 ORDER BY date, id",
 			  "itt", body, kind, last);
 }
@@ -75,7 +75,7 @@ int store_meeting_unapproved_before(struct store *s, int64_t body, const char *d
 {
 	return store_int(s, id,
 			 "SELECT id FROM meetings WHERE body_id = ?1 AND status = 'held' AND minutes_status = 'draft'"
-			 " AND date <= ?2 AND id <> ?3 ORDER BY date DESC, id DESC LIMIT 1",
+			 " AND date || ' ' || coalesce(time, '') < ?2 AND id <> ?3 ORDER BY date DESC, time DESC, id DESC LIMIT 1",
 			 "iti", body, date, exclude);
 }
 
@@ -293,7 +293,7 @@ int store_body_document_add(struct store *s, const struct store_body_document *d
 	return store_insert(s, id,
 			    "INSERT INTO body_documents(body_id, kind, title, version, adopted_in, adopted_on, created_by,"
 			    " created_at) VALUES (?1, ?2, ?3, (SELECT coalesce(max(version), 0) + 1 FROM body_documents"
-			    " WHERE body_id = ?1 AND kind = ?2 AND title = ?3), ?4, ?5, ?6, ?7)",
+			    " WHERE body_id = ?1 AND kind = ?2), ?4, ?5, ?6, ?7)",
 			    "ittItIN", d->body, d->kind, d->title, d->adopted_in, d->adopted_on, by);
 }
 

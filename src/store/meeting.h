@@ -27,10 +27,11 @@ int store_meetings(struct store *s, int64_t body, json_t **out);
 /* Meetings of the bodies of a county (0: national bodies only; -1: every body) from `first`
  * to `last` (inclusive, NULL: open), by date. */
 int store_meetings_between(struct store *s, int64_t county, const char *first, const char *last, json_t **out);
-/* The days of a body's meetings that were not cancelled, of `kind` (NULL: any), up to `last`,
- * oldest first. */
+/* The days of a body's meetings that were held (their attendance recorded), of `kind` (NULL:
+ * any), up to `last`, oldest first. */
 int store_meeting_days(struct store *s, int64_t body, const char *kind, const char *last, json_t **out);
-/* The latest meeting of a body before `date` (not cancelled) whose minutes are a draft. */
+/* The latest held meeting of a body before `when` ("YYYY-MM-DD HH:MM", the time may be
+ * empty) whose minutes are a draft. */
 int store_meeting_unapproved_before(struct store *s, int64_t body, const char *date, int64_t exclude, int64_t *id);
 
 int store_meeting_change_add(struct store *s, int64_t meeting, const char *action, json_t *before, json_t *after,
@@ -81,7 +82,7 @@ struct store_body_document {
 	int64_t body, adopted_in; /* adopted_in 0: not (yet) adopted in a meeting */
 	const char *kind, *title, *adopted_on;
 };
-/* Adds the next version of the body's document of that kind and title. */
+/* Adds the next version of the body's document of that kind (its title may change). */
 int store_body_document_add(struct store *s, const struct store_body_document *d, int64_t by, int64_t *id);
 int store_body_document_get(struct store *s, int64_t id, json_t **out);
 int store_body_document_set_file(struct store *s, int64_t id, int64_t document);

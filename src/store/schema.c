@@ -169,7 +169,7 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE meetings ADD COLUMN minutes_json TEXT;"
 	"ALTER TABLE meetings ADD COLUMN approved_in INTEGER REFERENCES meetings(id);"
 	"ALTER TABLE meetings ADD COLUMN amendments TEXT;"
-	"UPDATE meetings SET uid = 'meeting-' || id || '@nrm', updated_at = created_at;"
+	"UPDATE meetings SET uid = 'meeting-' || id || '@nrm', updated_at = created_at, status = 'held';"
 	"CREATE UNIQUE INDEX meetings_uid ON meetings(uid);"
 	"CREATE TABLE meeting_changes(id INTEGER PRIMARY KEY, meeting_id INTEGER NOT NULL REFERENCES meetings(id),"
 	" action TEXT NOT NULL, before_json TEXT, after_json TEXT, reason TEXT, user_id INTEGER, username TEXT,"
@@ -229,5 +229,5 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	"CREATE TABLE body_documents(id INTEGER PRIMARY KEY, body_id INTEGER NOT NULL REFERENCES bodies(id),"
 	" kind TEXT NOT NULL, title TEXT NOT NULL, version INTEGER NOT NULL, adopted_in INTEGER REFERENCES meetings(id),"
 	" adopted_on TEXT, due TEXT, document_id INTEGER REFERENCES documents(id), created_by INTEGER,"
-	" created_at TEXT NOT NULL, UNIQUE(body_id, kind, title, version));",
+	" created_at TEXT NOT NULL, UNIQUE(body_id, kind, version));",
 };

@@ -13,7 +13,8 @@ int store_task_add(struct store *s, const struct store_task *t, int64_t by, int6
 
 #define TASK_COLS \
 	"SELECT t.id, t.body_id AS body, b.kind AS body_kind, b.name_sq AS body_name, b.name_en AS body_name_en," \
-	" b.county_id, c.slug AS county, t.meeting_id AS meeting, m.date AS meeting_date, t.decision_id AS decision," \
+	" b.county_id, c.slug AS county, t.meeting_id AS meeting, m.date AS meeting_date, m.minutes_status AS meeting_minutes," \
+	" t.decision_id AS decision," \
 	" d.number AS decision_number, t.title, t.institution_id AS institution, i.name AS institution_name," \
 	" i.name_en AS institution_name_en, t.person_id AS person, p.name AS person_name, t.due, t.status, t.version," \
 	" t.created_at, t.updated_at FROM tasks t JOIN bodies b ON b.id = t.body_id" \
