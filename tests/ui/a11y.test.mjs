@@ -219,6 +219,18 @@ test('the case screens: AA contrast, a reason asked with the keyboard, and a pho
 test('the meeting screens: AA contrast, the attendance sheet with the keyboard, and a phone without sideways scrolling', async () => {
   const data = await meetingScreens(srv);
   await login(page, srv.url, 'fier.secretariat');
+  // The notifications in the header: reached with the keyboard, their count in their name.
+  await go(page, srv.url, '/counties/fier');
+  await page.locator('.topbar a.notif-link .notif-count').waitFor();
+  await page.locator('.skip-link').focus();
+  const bell = await tabTo(/^Njoftimet/, 10);
+  assert.equal(bell.tag, 'A');
+  const name = await page.evaluate(() => document.activeElement.textContent.replace(/\s+/g, ' ').trim());
+  assert.match(name, /^Njoftimet \d+ \(\d+ (i palexuar|të palexuara)\)$/);
+  assert.equal(await page.locator('.topbar .notif-count').getAttribute('aria-hidden'), 'true', 'the figure is read once, in words');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/notifications$/);
+  await settled(page);
   for (const [, path] of data.paths) {
     await go(page, srv.url, path);
     await page.mouse.move(0, 0);

@@ -65,6 +65,7 @@ test('every fixed UI family has a label', () => {
     'duplicates.show': ['open', 'merged', 'dismissed'],
     'access.as': ['holder', 'creator', 'referred'],
     event: ['create', 'update', 'transition', 'refer', 'referral', 'referral_accepted', 'referral_declined', 'merge'],
+    'notifications.show': ['all', 'unread'],
   };
   for (const [fam, codes] of Object.entries(families)) for (const c of codes) assert.ok(`${fam}.${c}` in sq, `${fam}.${c}`);
   for (const k of ['error.network', 'error.title', 'error.details', 'form.badDate', 'form.noSuchDate', 'form.fieldQuoted', 'form.fieldGeneric']) {

@@ -162,8 +162,25 @@ async function dialogCheck(name, lang, open) {
   await page.locator('dialog').waitFor({ state: 'detached' });
 }
 
+// A case of Fier's police referred to the Authority, awaiting its formal decision.
+async function referredCase() {
+  const police = await apiAs(srv, 'fier.caseworker');
+  const { code } = await police.post('/cases', { fields: {
+    vic_TraffickingStatus: 'PossibleVictimOfTrafficking', prs_FirstName: 'Vera', prs_SecondName: 'Kola', prs_Gender: 'Feminine',
+    al_estimated_age: 26, al_identification_date: tiraneDay(-3).iso, al_identifying_institution: 41, al_identification_method: 'police',
+    al_county: 'fier', al_municipality: 'fier', al_indicators_a: ['A01'], al_indicators_b: ['B02'], al_indicators_c: ['C01'],
+    vic_TypeOfExploitation: ['ForcedLabour'],
+  } });
+  await police.post(`/cases/${code}/transitions`, { to: 'referral', version: 1, fields: {
+    cas_OutgoingReferralDate: tiraneDay(-2).iso, cas_ReferredOrganisation: 270, prs_Citizenship: ['AL'],
+    al_consents: [{ al_consent_purpose: 'data_processing', con_Consent: true, al_consent_by: 'self', al_consent_date: tiraneDay(-2).iso }],
+  } });
+  return code;
+}
+
 test('the case screens and their dialogs in both languages', async () => {
   const data = await caseScreens(srv);
+  const referred = await referredCase();
   await login(page, srv.url, 'authority.secretariat');
   for (const lang of ['sq', 'en']) {
     if (lang === 'en') {
@@ -196,6 +213,20 @@ test('the case screens and their dialogs in both languages', async () => {
     await dialogCheck('merge-dialog', lang, () => page.locator('tbody tr').first().locator('button').first().click());
     await go(page, srv.url, '/referrals');
     await dialogCheck('decline-dialog', lang, () => page.locator('tbody tr').first().locator('button').nth(1).click());
+    // The formal decision: its meeting offered, and a new one scheduled in a dialog over it.
+    await go(page, srv.url, `/cases/${referred}`);
+    await page.locator('.workflow-actions button').first().click();
+    await page.locator('dialog[open]').waitFor();
+    check('formal-decision-dialog', lang, { ...(await inspect()), h1: 1 });
+    await page.locator('dialog[open] .decision-meeting button').click();
+    await page.locator('dialog[open]').nth(1).waitFor();
+    await page.locator('dialog[open]').nth(1).locator('button[type="submit"]').click();
+    await page.locator('dialog[open]').nth(1).locator('.error-summary:not([hidden])').waitFor();
+    check('new-meeting-dialog', lang, { ...(await inspect()), h1: 1 });
+    await page.keyboard.press('Escape');
+    await page.locator('dialog[open]').nth(1).waitFor({ state: 'detached' });
+    await page.keyboard.press('Escape');
+    await page.locator('dialog').waitFor({ state: 'detached' });
   }
   await page.getByRole('button', { name: 'Shqip' }).click();
   await page.waitForFunction(() => document.documentElement.lang === 'sq');
@@ -267,6 +298,20 @@ test('the meeting screens, their dialogs and the tasks in both languages', async
     await dialogCheck('cancel-dialog', lang, () => button('Anulo mbledhjen', 'Cancel the meeting', lang).click());
     await dialogCheck('notice-dialog', lang, () => button('Dërgo përsëri njoftimin', 'Send the notice again', lang).click());
     await dialogCheck('agenda-dialog', lang, () => button('Ndrysho rendin e ditës', 'Change the agenda', lang).click());
+    // The body's documents: a version's dialog with its errors.
+    await go(page, srv.url, `/bodies/${data.table}/meetings`);
+    await dialogCheck('document-dialog', lang, async () => {
+      await button('Regjistro një dokument', 'Record a document', lang).click();
+      await page.locator('dialog[open] [name="title"]').fill('');
+      await page.locator('dialog[open] button[type="submit"]').click();
+      await page.locator('dialog[open] .error-summary:not([hidden])').waitFor();
+    });
+    await dialogCheck('document-file-dialog', lang, () => page.locator('main table button', { hasText: lang === 'sq' ? 'Ngarko skedarin' : 'Upload the file' }).first().click());
+    // The personal calendar's address, once made.
+    await go(page, srv.url, '/account');
+    await button('Krijo adresën e kalendarit', 'Make the calendar address', lang).click();
+    await page.locator('main input.feed-url').waitFor();
+    check('account-feed', lang, await inspect());
     await go(page, srv.url, `/correspondence?body=${data.table}`);
     await dialogCheck('letter-dialog', lang, () => button('Regjistro një shkresë', 'Record a letter', lang).click());
     await dialogCheck('attach-dialog', lang, () => page.locator('main table button', { hasText: lang === 'sq' ? 'Bashkëngjit' : 'Attach' }).first().click());

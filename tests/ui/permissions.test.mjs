@@ -89,6 +89,8 @@ test('the menu follows the role', async () => {
     const menu = await text(page.locator('nav.menu'));
     for (const s of shown) assert.match(menu, new RegExp(s), `${user} sees ${s}`);
     for (const s of hidden) assert.doesNotMatch(menu, new RegExp(s), `${user} does not see ${s}`);
+    // Every signed-in user has the notifications in the header.
+    assert.equal(await page.locator('.topbar').getByRole('link', { name: /^Njoftimet/ }).count(), 1, `${user}: notifications in the header`);
     await logout(page);
   }
 });
@@ -107,6 +109,12 @@ test('those who do not read meetings cannot open them; nor can they change a tas
       assert.equal(await text(page.locator('main h1')), 'Nuk keni leje', `${user} ${path}`);
     }
     assert.equal((await pageApi(page, 'GET', `/meetings/${m.id}`)).status, 403, `${user}: and the server agrees`);
+    assert.equal((await pageApi(page, 'GET', `/bodies/${tableId}/documents`)).status, 403, `${user}: nor the body's documents`);
+    // Their notifications, yes; a calendar of meetings they do not read, no.
+    await go(page, srv.url, '/notifications');
+    assert.equal(await text(page.locator('main h1')), 'Njoftimet', user);
+    await go(page, srv.url, '/account');
+    assert.doesNotMatch(await text(page.locator('main')), /Kalendari im/, `${user}: no calendar of meetings`);
     await logout(page);
   }
   // Vlorë's case worker: not Fier's police, so the task is not hers to change.
@@ -116,11 +124,18 @@ test('those who do not read meetings cannot open them; nor can they change a tas
   await go(page, srv.url, '/tasks');
   assert.doesNotMatch(await text(page.locator('main')), /Detyrë prove/);
   await logout(page);
-  // A KRAT member reads the meeting, and may change nothing.
+  // A KRAT member reads the meeting and the Table's documents, and may change nothing.
   await login(page, srv.url, 'fier.krat');
   await go(page, srv.url, `/meetings/${m.id}`);
   assert.equal(await page.locator('main form').count(), 0);
   assert.doesNotMatch(await controls(), /Regjistro|Ndrysho|Anulo|Planifiko|Ruaj/);
+  await go(page, srv.url, `/bodies/${tableId}/meetings`);
+  assert.match(await text(page.locator('main')), /Dokumentet e organit[\s\S]*Rregullorja e funksionimit/);
+  assert.doesNotMatch(await controls(), /Regjistro|Ngarko|Planifiko/);
+  assert.equal((await pageApi(page, 'POST', `/bodies/${tableId}/documents`, { kind: 'rules_of_procedure', title: 'X' })).status, 403);
+  // The calendar of the meetings they read.
+  await go(page, srv.url, '/account');
+  assert.match(await text(page.locator('main')), /Kalendari im/);
   await go(page, srv.url, `/tasks/${d.tasks[0]}`);
   assert.equal(await page.locator('main form').count(), 0);
   await logout(page);

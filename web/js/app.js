@@ -6,6 +6,7 @@ import { get, patch, del, setUnauthorizedHandler, ApiError, Redirected } from '.
 import { session, setSession, loadCounties, loadLabels, labelsLoaded, loadApiRoutes, apiRoutesLoaded, countyName, scope, labelOf } from './session.js';
 import { nav, match } from './routes.js';
 import { errorBox, loading, notice, pageHeader, errorText } from './ui.js';
+import { hasNotifications, notificationsLink, refreshUnread, keepCounting } from './notifications.js';
 
 const LANG_KEY = 'nrm.lang';
 const root = document.getElementById('app');
@@ -83,7 +84,7 @@ function userBox(u) {
     h('div', { class: 'userbox-who' },
       h('a', { href: '/account', class: 'userbox-name' }, u.name),
       h('span', { class: 'userbox-role' }, [labelOf('role', u.role), where].filter(Boolean).join(' · '))),
-    h('div', { class: 'userbox-actions' }, langButton(),
+    h('div', { class: 'userbox-actions' }, hasNotifications() ? notificationsLink() : null, langButton(),
       h('button', { type: 'button', class: 'btn btn-header', onclick: logout }, t('nav.logout'))));
 }
 
@@ -162,6 +163,11 @@ export async function render({ keepFocus = false } = {}) {
     if (seq !== renderSeq) return;
   }
   shell(u);
+  // The count of unread notifications in the header, asked again on every page.
+  if (u) {
+    refreshUnread();
+    keepCounting();
+  }
   const view = document.getElementById('view');
   const flash = document.getElementById('flash');
   const msg = pendingNotice;

@@ -3,7 +3,7 @@
 // values written out for reading, the workflow rules as the UI shows them, and the screening
 // suggestion. The server decides; this only mirrors its rules so the user is told early.
 import { h } from './dom.js';
-import { t, lang, fmtDate, pick } from './i18n.js';
+import { t, lang, fmtDate, pick, todayISO } from './i18n.js';
 import { get, getAll, ApiError } from './api.js';
 import { session, institutionName, countyName, isAuthority, isNational, labelOf, labelsLoaded, readsMeetings } from './session.js';
 
@@ -205,7 +205,29 @@ export async function loadMeetings() {
 
 export function meetingLabel(m) {
   if (!m) return '';
-  return [fmtDate(m.date), m.title, labelOf('meeting_kind', m.kind || 'ordinary')].filter(Boolean).join(' — ');
+  return [fmtDate(m.date), m.title, labelOf('meeting_kind', m.kind || 'ordinary'), m.status ? labelOf('meeting_status', m.status) : null]
+    .filter(Boolean).join(' — ');
+}
+
+// The Authority as a body, with whether the user keeps its meetings (can_edit: its secretariat).
+export async function loadAuthorityBody() {
+  const id = await loadAuthorityId();
+  if (!id) return null;
+  try {
+    return await get(`/bodies/${id}`);
+  } catch (err) {
+    if (err instanceof ApiError && [403, 404].includes(err.status)) return { id, can_edit: false };
+    throw err;
+  }
+}
+
+// The meeting a formal decision is taken in now: the Authority's meeting held today, else its
+// next scheduled one (today's included), else none.
+export function currentMeeting(meetings, today = todayISO()) {
+  const held = meetings.find((m) => m.status === 'held' && m.date === today);
+  if (held) return held;
+  const at = (m) => `${m.date} ${m.time || ''}`;
+  return meetings.filter((m) => m.status === 'scheduled' && m.date >= today).sort((a, b) => at(a).localeCompare(at(b)))[0] || null;
 }
 
 // An institution by its Albanian name (the timeline names them so) in the user's language.

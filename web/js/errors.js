@@ -21,8 +21,11 @@ const CODE_PARAMS = {
 };
 
 // Parameters whose code list depends on the error: the status of a meeting is not that of a
-// pair of duplicates.
-const KEY_CODE_PARAMS = { meeting_state: { status: 'meeting_status' } };
+// pair of duplicates, the states a task moves between are not stages of a case.
+const KEY_CODE_PARAMS = {
+  meeting_state: { status: 'meeting_status' },
+  task_transition: { from: 'task_status', to: 'task_status' },
+};
 
 // The catalogue key that words this error.
 function keyOf(err) {

@@ -14,15 +14,6 @@ export const ATTENDANCE = ['present', 'represented', 'excused', 'absent'];
 export const TASK_FILTERS = ['all', 'open', 'in_progress', 'overdue', 'done', 'cancelled'];
 // The bodies that meet (a secretariat does not hold meetings of its own).
 export const MEETING_BODIES = ['authority', 'krat', 'technical_table', 'municipal_group'];
-// The states a task may move to (data/meetings/tasks.json, mirrored: the server enforces it);
-// only the body's secretariat cancels.
-export const TASK_NEXT = {
-  open: ['in_progress', 'done', 'cancelled'],
-  in_progress: ['open', 'done', 'cancelled'],
-  done: ['in_progress'],
-  cancelled: ['open'],
-};
-
 const enc = encodeURIComponent;
 
 // The body of a meeting or a task, in the user's language.
@@ -72,7 +63,8 @@ export function taskStatus(task) {
     task.overdue ? [' ', overdueBadge()] : null);
 }
 
-// Dates the server wrote into a text it made ("…of the meeting of 2026-11-30") read dd.mm.yyyy.
+// Dates in a text the server made read dd.mm.yyyy: today's server writes them so, texts kept
+// from an older one may still say "…of the meeting of 2026-11-30".
 export function fmtText(s) {
   return String(s ?? '').replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3.$2.$1');
 }
@@ -96,10 +88,20 @@ export function complianceFacts(c) {
     h('div', null, h('dt', null, t('compliance.held12')), h('dd', null, String(c.held_last_12_months ?? 0))));
 }
 
-// The quorum: more than half of the seats present or represented (the body's rule, data of the
-// server, which gives the number required).
+// The quorum (the body's rule, data of the server, which gives the number required): by default
+// more than half of the members — the seats someone holds on the meeting's day — present or
+// represented; a body whose rule counts every seat (quorum.of === "seats") counts vacant seats
+// too. Present and represented count only on the seats that count.
+export function countsForQuorum(q, seat) {
+  return q.of === 'seats' || q.members == null || !!seat.member;
+}
+
+function quorumBase(q) {
+  return q.of === 'seats' || q.members == null ? q.seats : q.members;
+}
+
 export function quorumHeld(q) {
-  return q.present + q.represented >= q.required;
+  return quorumBase(q) > 0 && q.present + q.represented >= q.required;
 }
 
 export function quorumBadge(held) {
@@ -107,8 +109,12 @@ export function quorumBadge(held) {
 }
 
 export function quorumText(q) {
-  return t('quorum.count', { present: q.present, represented: q.represented, total: q.present + q.represented,
-    required: q.required, seats: q.seats });
+  const total = q.present + q.represented;
+  if (q.of === 'seats' || q.members == null) {
+    return t('quorum.count', { present: q.present, represented: q.represented, total, required: q.required, seats: q.seats });
+  }
+  return t(q.seats > q.members ? 'quorum.countMembersVacant' : 'quorum.countMembers', { present: q.present, represented: q.represented,
+    total, required: q.required, members: q.members, seats: q.seats, vacant: q.seats - q.members });
 }
 
 // Institutions a task may go to: those of the body's county first, then the national ones, then

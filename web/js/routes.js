@@ -21,6 +21,8 @@ const seesAgreements = (u) => scope(u) !== 'institution';
 const hasCorrespondence = () => serverHas('GET', '/bodies/{id}/correspondence');
 const keepsCorrespondence = (u) => keepsMeetings(u) && hasCorrespondence();
 const readsCorrespondence = (u) => readsMeetings(u) && u.role !== 'ministry_monitor' && hasCorrespondence();
+// Notifications inside nrm: every signed-in user has them (the header links to them).
+const hasNotifications = () => serverHas('GET', '/notifications');
 
 export const routes = [
   { path: '/login', public: true, load: () => import('./screens/login.js') },
@@ -53,6 +55,7 @@ export const routes = [
   { path: '/tasks', load: () => import('./screens/tasks.js'), allow: hasTasks },
   { path: '/tasks/:id', load: () => import('./screens/task.js') },
   { path: '/correspondence', load: () => import('./screens/correspondence.js'), allow: readsCorrespondence },
+  { path: '/notifications', load: () => import('./screens/notifications.js'), allow: hasNotifications },
 ];
 
 // Menu entries in order; href(user) may depend on the user (their own county).

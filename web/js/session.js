@@ -161,6 +161,11 @@ export function hasLabel(group, code) {
   return !!labels?.[group]?.[code];
 }
 
+// The codes of a group, in the server's order (the kinds of a body's documents).
+export function labelCodes(group) {
+  return Object.keys(labels?.[group] || {});
+}
+
 export async function loadCounties() {
   if (!counties) counties = (await get('/counties')).items;
   return counties;

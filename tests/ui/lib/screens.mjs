@@ -110,11 +110,12 @@ export async function caseScreens(srv) {
 
 // Meetings with something in them, set up through the API as Fier's secretariat would: a meeting
 // of the Technical Table a week ago (an agenda item, an invited prosecutor, attendance with a
-// member represented, a decision giving the police a task, minutes), the next one today (held,
-// the previous minutes awaiting approval, the open task followed up), and one scheduled in ten
-// days and noticed; a letter in the register. Returns the ids
-// and the paths of the meeting screens (for Fier's secretariat) and of the tasks (for Fier's
-// police case worker).
+// member represented, a decision giving the police a task, minutes, the rules of procedure
+// adopted, their file still to come), the next one today (held, the previous minutes awaiting
+// approval, the open task followed up), and one scheduled in ten days and noticed (a notification
+// for the county's secretariat and members); a letter in the register; the KRAT's rules still
+// due. Returns the ids and the paths of the meeting screens (for Fier's secretariat) and of the
+// tasks (for Fier's police case worker).
 export async function meetingScreens(srv) {
   const today = tiraneDay(0).iso;
   const sec = await apiAs(srv, 'fier.secretariat');
@@ -138,6 +139,8 @@ export async function meetingScreens(srv) {
     tasks: [{ title: 'Verifikimi i rasteve të reja', institution: police, due: tiraneDay(14).iso }],
   });
   await sec.put(`/meetings/${a.id}/minutes`, { summary: 'U shqyrtuan rastet e reja.', items: [{ item: item.id, minutes: 'Policia raportoi për dy raste të reja.' }] });
+  await sec.post(`/bodies/${table}/documents`, { kind: 'rules_of_procedure', title: 'Rregullorja e funksionimit të Tryezës', adopted_in: a.id });
+  const krat = (await sec.get('/bodies?kind=krat&county=fier')).items[0].id;
   const b = await sec.post(`/bodies/${table}/meetings`, { date: today, time: '15:00', location: 'Prefektura Fier' });
   await sec.put(`/meetings/${b.id}/attendance`, { seats: seats.map((s) => ({ seat: s.seat, status: 'present' })) });
   const c = await sec.post(`/bodies/${table}/meetings`, { date: tiraneDay(10).iso, time: '09:30', location: 'Prefektura Fier', title: 'Mbledhja e radhës' });
@@ -145,13 +148,18 @@ export async function meetingScreens(srv) {
   await sec.post(`/bodies/${table}/correspondence`, { direction: 'in', day: today, party: 'Prokuroria e Rrethit Gjyqësor Fier',
     subject: 'Konfirmim i pjesëmarrjes', meeting: c.id });
   return {
-    table, police, first: a.id, next: b.id, later: c.id, task: decision.tasks[0],
+    table, krat, police, first: a.id, next: b.id, later: c.id, task: decision.tasks[0],
     paths: [
+      // Before the meeting is opened (which reads its notification).
+      ['notifications-unread', '/notifications?show=unread'],
+      ['notifications', '/notifications'],
+      ['account-calendar', '/account'],
       ['meetings', '/meetings'],
       ['meetings-matrix', '/meetings?view=matrix'],
       ['correspondence', `/correspondence?body=${table}`],
       ['meetings-body', `/bodies/${table}/meetings`],
       ['meetings-body-open', `/bodies/${table}/meetings?tasks=open`],
+      ['meetings-krat', `/bodies/${krat}/meetings`],
       ['meeting-new', `/bodies/${table}/meetings/new`],
       ['meeting', `/meetings/${a.id}`],
       ['meeting-next', `/meetings/${b.id}`],
@@ -163,6 +171,8 @@ export async function meetingScreens(srv) {
       ['tasks', '/tasks'],
       ['tasks-open', '/tasks?status=open'],
       ['task-caseworker', `/tasks/${decision.tasks[0]}`],
+      ['notifications-caseworker', '/notifications'],
+      ['account-caseworker', '/account'],
     ],
   };
 }

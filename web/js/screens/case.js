@@ -1,8 +1,10 @@
 // One case: its code, stage, status and holder; who may see it; the screening suggestion; its
 // non-personal data by section, with the personal data shown in place only after the user gives
 // a reason (the server records it); the next steps of the procedure the user may take, each
-// asking exactly for what that stage needs; its referrals; and its timeline. /cases/CODE/edit
-// changes its data (the version guards against overwriting someone else's change).
+// asking exactly for what that stage needs (the Authority's formal decision in its current or
+// next meeting, or one scheduled on the spot, recorded through the meeting once it is held);
+// its referrals; and its timeline. /cases/CODE/edit changes its data (the version guards
+// against overwriting someone else's change).
 //
 // Personal data stay in this page: never in its address, in the browser's storage or in the
 // console; they are read with POST (the reason in the body, never in an address that logs
@@ -10,15 +12,15 @@
 // is open, so the page can ask the server again after a change (the server remembers the
 // reason for the session: an empty body then suffices).
 import { h, srOnly } from '../dom.js';
-import { t, fmtDate, fmtDateTime, tn } from '../i18n.js';
+import { t, fmtDate, fmtDateTime, tn, todayISO } from '../i18n.js';
 import { get, post, patch, ApiError } from '../api.js';
-import { loadCounties, countyName, loadInstitutions, loadInstitutionTypes, institutionName, isAuthority, labelOf } from '../session.js';
+import { loadCounties, countyName, loadInstitutions, loadInstitutionTypes, institutionName, isAuthority, labelOf, serverHas } from '../session.js';
 import { pageHeader, breadcrumbs, section, facts, notice, dialog, table, tag, errorBox } from '../ui.js';
 import { makeForm } from '../form.js';
 import {
   loadCaseForm, L, fieldLabel, stageLabel, codeLabel, codeOptions, nextStages, transitionFields, screeningNotice,
   fmtValue, personalMark, childBadge, stageTag, statusTag, loadMeetings, institutionByName, personalShown, stageReached,
-  screening, ageLine, ageOn, maySet, isFinal,
+  screening, ageLine, ageOn, maySet, isFinal, loadAuthorityBody, currentMeeting, meetingLabel,
 } from '../cases.js';
 import { caseForm } from '../caseform.js';
 
@@ -191,32 +193,167 @@ async function refer(def, c, env, ctx) {
   if (done) ctx.refresh(t('refer.done', { name: institutionName(done.to_institution, done.to_name) }));
 }
 
+// The field the form binds to a part of the formal decision (data/forms: "binding").
+const boundField = (def, binding) => [...def.fields.values()].find((f) => f.binding === binding)?.name;
+
+// The agenda item of a meeting that lists this case among those awaiting the decision, if any.
+async function reviewItem(meetingId, code) {
+  try {
+    const m = await get(`/meetings/${enc(meetingId)}`);
+    return (m.agenda || []).find((it) => it.kind === 'cases_review' && (it.refs?.cases || []).includes(code))?.id || null;
+  } catch (err) {
+    if (err instanceof ApiError) return null;
+    throw err;
+  }
+}
+
+// The Authority's meeting for a formal decision: the current or next one chosen, what recording
+// in it means, and a new one scheduled in a small dialog without leaving the page (for the
+// secretariat, who keeps the Authority's meetings). Returns {el, wire(form)}.
+function decisionMeeting({ authority, meetings, field, dateField, keeps, current }) {
+  const line = h('p', { class: 'hint decision-meeting-line', 'aria-live': 'polite' });
+  const created = h('p', { class: 'decision-meeting-created', role: 'status' });
+  const mayCreate = !!authority?.can_edit && serverHas('POST', '/bodies/{id}/meetings');
+  let form = null;
+  let autoDate = null;
+
+  const chosen = () => {
+    const sel = form?.widget(field)?.control;
+    return sel ? meetings.find((m) => String(m.id) === sel.value) || null : null;
+  };
+
+  function describe() {
+    const m = chosen();
+    if (!m) {
+      line.textContent = t('decisionMeeting.choose');
+      return;
+    }
+    const date = fmtDate(m.date);
+    if (m.status === 'held' && m.minutes_status !== 'approved') line.textContent = t(keeps ? 'decisionMeeting.held' : 'decisionMeeting.heldCase', { date });
+    else if (m.status === 'held') line.textContent = t('decisionMeeting.heldCase', { date });
+    else line.textContent = t('decisionMeeting.scheduled', { date });
+    // The day of the decision is the meeting's, once that day has come (unless typed otherwise).
+    const d = dateField && form.widget(dateField)?.control;
+    if (d && m.date <= todayISO() && (!d.value.trim() || d.value.trim() === autoDate)) {
+      d.value = fmtDate(m.date);
+      autoDate = d.value;
+    }
+  }
+
+  async function create() {
+    const m = await dialog(t('decisionMeeting.newTitle'), (close) => makeForm({
+      fields: [
+        h('p', { class: 'hint' }, t('decisionMeeting.newExplain')),
+        { name: 'date', label: t('meeting.date'), type: 'date', required: true, value: todayISO() },
+        { name: 'time', label: t('meeting.time'), type: 'time', required: true },
+        { name: 'location', label: t('meeting.location'), required: true, maxlength: 300 },
+      ],
+      submitLabel: t('decisionMeeting.newSubmit'),
+      actions: [h('button', { type: 'button', class: 'btn', onclick: () => close(null) }, t('common.cancel'))],
+      onSubmit: async (v) => close(await post(`/bodies/${authority.id}/meetings`, { date: v.date, time: v.time, location: v.location })),
+    }).el);
+    if (!m) return;
+    meetings.push(m);
+    const sel = form.widget(field).control;
+    // In its place among the others (newest first, as the list is).
+    const option = h('option', { value: m.id }, meetingLabel(m));
+    const later = [...sel.options].find((o) => {
+      const x = meetings.find((y) => String(y.id) === o.value);
+      return x && x.date < m.date;
+    });
+    sel.insertBefore(option, later || null);
+    sel.value = String(m.id);
+    sel.dispatchEvent(new Event('change', { bubbles: true }));
+    created.textContent = t('decisionMeeting.created', { date: fmtDate(m.date) });
+  }
+
+  const el = h('div', { class: 'decision-meeting' }, line, created,
+    mayCreate ? h('p', null, h('button', { type: 'button', class: 'btn btn-small', onclick: create }, t('decisionMeeting.new'))) : null);
+  return {
+    el,
+    chosen,
+    wire(f) {
+      form = f;
+      const sel = form.widget(field)?.control;
+      if (!sel) return;
+      if (current && !sel.value) sel.value = String(current.id);
+      sel.addEventListener('change', describe);
+      describe();
+    },
+  };
+}
+
+// A move to the next stage, asking for what that stage needs. The Authority's formal decision
+// names its meeting: the current or next one is offered, or one is scheduled on the spot. Taken
+// in a held meeting whose records the user keeps, it is recorded through the meeting (POST
+// /meetings/{id}/decisions) — once: the meeting's decision and the case's step, linked both
+// ways; in a meeting still to be held, the case moves as before, naming the meeting.
 async function transition(def, c, personal, to, env, ctx) {
   const { names: asked, required } = transitionFields(def, to, c.is_child);
   const names = asked.filter((n) => maySet(def, n, ctx.user));
   const needsMeetings = names.some((n) => def.fields.get(n).ref === 'meeting');
-  const denv = needsMeetings ? { ...env, meetings: await loadMeetings() } : env;
+  const fMeeting = boundField(def, 'decision_meeting');
+  const fDate = boundField(def, 'decision_date');
+  const fOutcome = boundField(def, 'decision');
+  const deciding = to === def.workflow.decision?.stage && names.includes(fMeeting) && isAuthority(ctx.user);
+  const [all, authority] = await Promise.all([needsMeetings ? loadMeetings() : [], deciding ? loadAuthorityBody() : null]);
+  // A cancelled meeting decides nothing (one the case already names stays listed).
+  const meetings = all.filter((m) => m.status !== 'cancelled' || m.id === c.fields[fMeeting]);
+  const denv = needsMeetings ? { ...env, meetings } : env;
+  const keeps = !!authority?.can_edit && serverHas('POST', '/meetings/{id}/decisions');
+  const picker = deciding ? decisionMeeting({ authority, meetings, field: fMeeting, dateField: names.includes(fDate) ? fDate : null, keeps,
+    current: c.fields[fMeeting] ? null : currentMeeting(meetings) }) : null;
   const values = { ...c.fields, ...(personal || {}) };
   const have = new Set(c.personal_fields || []);
   const kept = new Set(names.filter((n) => def.fields.get(n).personal && have.has(n) && !(personal && n in personal)));
   const reason = h('textarea', { id: 'tr-reason', name: 'reason', rows: 2, maxlength: 1000 });
   const label = stageLabel(def, to);
-  const done = await dialog(t('transition.title', { stage: label }), (close) => caseForm({
-    def, env: denv, names, values, stage: to, required, kept, childDefault: c.is_child, heading: 'h3',
-    top: h('p', null, names.length ? t('transition.explain', { from: stageLabel(def, c.stage), to: label }) : t('transition.nothingAsked', { to: label })),
-    bottom: h('div', { class: 'field field-textarea' },
-      h('label', { for: 'tr-reason' }, t('transition.reason'), h('span', { class: 'optional' }, ` (${t('form.optional')})`)),
-      h('p', { class: 'hint', id: 'tr-reason-hint' }, t('transition.reasonHint')), reason),
-    submitLabel: t('transition.submit', { stage: label }),
-    actions: [h('button', { type: 'button', class: 'btn', onclick: () => close(null) }, t('common.cancel'))],
-    onSubmit: async (v, changed) => {
-      const body = { to, version: c.version };
-      if (Object.keys(changed).length) body.fields = changed;
-      if (reason.value.trim()) body.reason = reason.value.trim();
-      close(await post(`/cases/${enc(c.code)}/transitions`, body));
-    },
-  }).el);
-  if (done) ctx.refresh(t('transition.done', { code: c.code, stage: label }));
+  const done = await dialog(t('transition.title', { stage: label }), (close) => {
+    const form = caseForm({
+      def, env: denv, names, values, stage: to, required, kept, childDefault: c.is_child, heading: 'h3',
+      top: h('p', null, names.length ? t('transition.explain', { from: stageLabel(def, c.stage), to: label }) : t('transition.nothingAsked', { to: label })),
+      after: picker ? { [fMeeting]: picker.el } : undefined,
+      bottom: h('div', { class: 'field field-textarea' },
+        h('label', { for: 'tr-reason' }, t('transition.reason'), h('span', { class: 'optional' }, ` (${t('form.optional')})`)),
+        h('p', { class: 'hint', id: 'tr-reason-hint' }, t('transition.reasonHint')), reason),
+      submitLabel: t('transition.submit', { stage: label }),
+      actions: [h('button', { type: 'button', class: 'btn', onclick: () => close(null) }, t('common.cancel'))],
+      onSubmit: async (v, changed) => {
+        const note = reason.value.trim();
+        const m = picker?.chosen();
+        if (m && keeps && m.status === 'held' && m.minutes_status !== 'approved') {
+          // The meeting, its day and the outcome are the decision's own: the server sets them.
+          const fields = { ...changed };
+          for (const n of [fMeeting, fDate, fOutcome]) delete fields[n];
+          const spec = { code: c.code, version: c.version, outcome: v[fOutcome] };
+          if (Object.keys(fields).length) spec.fields = fields;
+          if (note) spec.reason = note;
+          const req = { case: spec };
+          const item = await reviewItem(m.id, c.code);
+          if (item) req.item = item;
+          try {
+            close({ decision: await post(`/meetings/${m.id}/decisions`, req), meeting: m });
+          } catch (err) {
+            // The server names what it refuses inside "case": shown on the form's own field.
+            if (err instanceof ApiError && err.field?.startsWith('case.')) {
+              const f = err.field.slice(5);
+              err.field = f === 'outcome' ? fOutcome : f.replace(/^fields\./, '');
+            }
+            throw err;
+          }
+          return;
+        }
+        const body = { to, version: c.version };
+        if (Object.keys(changed).length) body.fields = changed;
+        if (note) body.reason = note;
+        close(await post(`/cases/${enc(c.code)}/transitions`, body));
+      },
+    });
+    picker?.wire(form);
+    return form.el;
+  });
+  if (done?.decision) ctx.refresh(t('decisionMeeting.done', { code: c.code, n: done.decision.number, date: fmtDate(done.meeting.date) }));
+  else if (done) ctx.refresh(t('transition.done', { code: c.code, stage: label }));
 }
 
 function workflowSection(def, c, personal, env, ctx) {

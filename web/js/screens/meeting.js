@@ -1,7 +1,8 @@
 // One meeting: its details, state and history (rescheduled with reasons, cancelled); its calendar
 // entry (.ics); the agenda, with the items nrm proposes (the approval of the previous minutes,
-// the follow-up of open tasks, the cases awaiting the Authority's decision) and their references;
-// the guests; the attendance sheet from the meeting's day, with the quorum live as the secretary
+// the follow-up of open tasks, the cases awaiting the Authority's decision, those with a referral
+// left unanswered) and their references; the guests; the attendance sheet from the meeting's
+// day, each vacant seat marked so, with the quorum live over the members as the secretary
 // ticks; the decisions, each saying whether the quorum held and giving tasks; the minutes per
 // item with a summary, approved at the next meeting and then frozen with their SHA-256; and the
 // approval of the previous meeting's minutes. The body's secretariat (can_edit) records; everyone
@@ -15,9 +16,10 @@ import { loadCaseForm, transitionFields, maySet } from '../cases.js';
 import { caseForm } from '../caseform.js';
 import { pageHeader, breadcrumbs, section, facts, notice, dialog, confirmDialog, table, tag, errorText } from '../ui.js';
 import { makeForm } from '../form.js';
+import { markSeen } from '../notifications.js';
 import {
   ATTENDANCE, MEETING_KINDS, meetingName, timeText, kindLabel, meetingStatusTag, minutesTag, taskStatus,
-  quorumHeld, quorumBadge, quorumText, fmtText, agendaEditor, rowInput, loadInstitutionList, institutionOptions,
+  quorumHeld, quorumBadge, quorumText, countsForQuorum, fmtText, agendaEditor, rowInput, loadInstitutionList, institutionOptions,
   changeLabel, bodyLabel, overdueBadge, uploadFile, DOC_ACCEPT, DOC_MAX,
 } from '../meetings.js';
 
@@ -68,6 +70,10 @@ function historyList(m) {
 
 // ---- the agenda ----
 
+// The items of nrm that list cases: those awaiting the Authority's formal identification, and
+// those with a referral nobody has answered in time (refs.cases).
+const REVIEWS = ['cases_review', 'referrals_review'];
+
 function refsView(it, env) {
   const r = it.refs || {};
   const out = [];
@@ -94,6 +100,11 @@ function refsView(it, env) {
   }
   if ((r.cases || []).length && it.kind === 'cases_review' && env.decidesCases) {
     out.push(casesToDecide(it, env));
+  } else if ((r.cases || []).length && REVIEWS.includes(it.kind)) {
+    // nrm's lists of cases (awaiting the formal decision; with a referral left unanswered), one a line.
+    const links = readsCases(env.user);
+    out.push(h('ul', { class: 'plain-list agenda-cases' }, r.cases.map((code) => h('li', null, links
+      ? h('a', { href: `/cases/${enc(code)}`, class: 'case-code' }, code) : h('span', { class: 'case-code' }, code)))));
   } else if ((r.cases || []).length) {
     const links = readsCases(env.user);
     out.push(h('p', { class: 'agenda-ref' }, h('span', { class: 'muted' }, `${t('agenda.casesShort')}: `),
@@ -143,7 +154,16 @@ async function decideCase(env, code, item) {
       for (const n of [...set, outcome]) delete fields[n];
       const spec = { code, version: c.version, outcome: v[outcome] };
       if (Object.keys(fields).length) spec.fields = fields;
-      close(await post(`/meetings/${m.id}/decisions`, { item: item.id, case: spec }));
+      try {
+        close(await post(`/meetings/${m.id}/decisions`, { item: item.id, case: spec }));
+      } catch (err) {
+        // The server names what it refuses inside "case": shown on the form's own field.
+        if (err instanceof ApiError && err.field?.startsWith('case.')) {
+          const f = err.field.slice(5);
+          err.field = f === 'outcome' ? outcome : f.replace(/^fields\./, '');
+        }
+        throw err;
+      }
     },
   }).el);
   if (done) ctx.refresh(t('decideCase.done', { code, n: done.number }));
@@ -189,24 +209,28 @@ async function editAgenda(env) {
 
 // ---- guests ----
 
+// true / false once the attendance is recorded, null before.
 function attendedText(g) {
-  if (g.attended === 'yes' || g.attended === true) return t('guest.came');
-  if (g.attended === 'no' || g.attended === false) return t('guest.didNotCome');
+  if (g.attended === true) return t('guest.came');
+  if (g.attended === false) return t('guest.didNotCome');
   return '—';
 }
 
+// Guests' addresses are theirs: the server leaves them out for the Ministry's monitor.
 function guestsSection(env) {
   const { m } = env;
+  const guests = m.guests || [];
+  const emails = guests.some((g) => 'email' in g);
   return section(t('invite.title'), table({
     caption: t('invite.title'),
     empty: t('invite.none'),
-    rows: m.guests || [],
+    rows: guests,
     columns: [
       { label: t('guest.name'), cell: (g) => g.name },
       { label: t('guest.organisation'), cell: (g) => g.organisation || '—' },
-      { label: t('invite.email'), cell: (g) => g.email || '—' },
+      emails ? { label: t('invite.email'), cell: (g) => g.email || '—' } : null,
       { label: t('guest.attended'), cell: attendedText },
-    ],
+    ].filter(Boolean),
   }));
 }
 
@@ -217,8 +241,12 @@ function seatCell(s) {
   return h('div', null, L(s.label), s.role === 'chair' ? [' ', tag(labelOf('seat_role', 'chair'))] : null, inst);
 }
 
-function memberCell(s) {
-  return s.member ? h('span', { class: 'member-name' }, s.member) : h('span', { class: 'muted' }, t('attendance.vacant'));
+// A vacant seat (nobody holds it on the meeting's day) says so in words and a symbol, and that it
+// does not count towards the quorum unless the body's rule counts every seat.
+function memberCell(s, q) {
+  if (s.member) return h('span', { class: 'member-name' }, s.member);
+  return h('span', { class: 'seat-vacant' }, h('span', { class: 'badge badge-vacant' }, h('span', { class: 'badge-icon', 'aria-hidden': 'true' }, '○'),
+    t('attendance.vacant')), countsForQuorum(q, s) ? null : h('span', { class: 'muted block' }, t('attendance.vacantNotCounted')));
 }
 
 function quorumLine(q) {
@@ -228,15 +256,16 @@ function quorumLine(q) {
 
 function attendanceReadOnly(env) {
   const { m } = env;
-  const came = (m.guests || []).filter((g) => g.attended === 'yes' || g.attended === true);
+  const came = (m.guests || []).filter((g) => g.attended === true);
   return [
     quorumLine(m.quorum),
     table({
       caption: t('attendance.title'),
       rows: m.attendance || [],
+      rowClass: (s) => (s.member ? null : 'row-vacant'),
       columns: [
         { label: t('attendance.seat'), cell: seatCell },
-        { label: t('attendance.member'), cell: memberCell },
+        { label: t('attendance.member'), cell: (s) => memberCell(s, m.quorum) },
         { label: t('attendance.status'), cell: (s) => (s.status ? h('div', null, labelOf('attendance', s.status),
           s.status === 'represented' ? h('span', { class: 'muted block' }, t('attendance.representedBy', { name: s.substitute || '—', auth: s.authorisation || '—' })) : null)
           : h('span', { class: 'muted' }, t('attendance.notMarked'))) },
@@ -269,9 +298,11 @@ function attendanceForm(env) {
     return row;
   });
 
+  // The count follows the server's rule: a vacant seat marked present does not make the quorum.
   function update() {
-    q.present = rows.filter((r) => r.status() === 'present').length;
-    q.represented = rows.filter((r) => r.status() === 'represented').length;
+    const counted = rows.filter((r) => countsForQuorum(q, r.s));
+    q.present = counted.filter((r) => r.status() === 'present').length;
+    q.represented = counted.filter((r) => r.status() === 'represented').length;
     for (const r of rows) r.subBox.hidden = r.status() !== 'represented';
     live.replaceChildren(quorumLine(q));
   }
@@ -279,7 +310,7 @@ function attendanceForm(env) {
 
   const guestBoxes = (m.guests || []).map((g) => {
     const id = uid('came');
-    const box = h('input', { type: 'checkbox', id, checked: g.attended === 'yes' || g.attended === true });
+    const box = h('input', { type: 'checkbox', id, checked: g.attended === true });
     return { g, box, el: h('div', { class: 'check' }, box, h('label', { for: id }, t('attendance.guestCame', { name: g.name }),
       g.organisation ? h('span', { class: 'muted' }, ` — ${g.organisation}`) : null)) };
   });
@@ -293,9 +324,9 @@ function attendanceForm(env) {
     h('caption', { class: 'sr-only' }, t('attendance.title')),
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('attendance.seat')), h('th', { scope: 'col' }, t('attendance.member')),
       h('th', { scope: 'col' }, t('attendance.status')))),
-    h('tbody', null, rows.map((r) => h('tr', null,
+    h('tbody', null, rows.map((r) => h('tr', { class: r.s.member ? null : 'row-vacant' },
       h('th', { scope: 'row' }, seatCell(r.s)),
-      h('td', { 'data-label': t('attendance.member') }, memberCell(r.s)),
+      h('td', { 'data-label': t('attendance.member') }, memberCell(r.s, q)),
       h('td', { 'data-label': t('attendance.status') }, r.fs))))));
   sheet.addEventListener('change', update);
 
@@ -793,6 +824,8 @@ export function meetingCrumbs(m, last) {
 
 export default async function meetingScreen(ctx) {
   const m = await get(`/meetings/${enc(ctx.params.id)}`);
+  // Its notice, change or cancellation has now been seen.
+  markSeen('meeting', m.id);
   const refIds = new Set();
   for (const it of m.agenda || []) for (const id of it.refs?.meetings || []) refIds.add(id);
   if (m.approved_in) refIds.add(m.approved_in);
@@ -803,12 +836,13 @@ export default async function meetingScreen(ctx) {
   const env = {
     m, ctx, user: ctx.user,
     canEdit: !!m.can_edit,
-    // Materials may speak of cases: the Ministry's monitor does not download them; nor does it
-    // read minutes and decisions before they are approved (the server leaves them out).
+    // Materials may speak of cases: the Ministry's monitor gets none (an older server listed
+    // them, not to download); nor minutes and decisions before they are approved.
     readsFiles: ctx.user.role !== 'ministry_monitor',
     // The Authority decides the cases awaiting its formal identification in its meeting.
     decidesCases: m.body_kind === 'authority' && isAuthority(ctx.user) && serverHas('POST', '/meetings/{id}/decisions'),
-    draftHidden: m.minutes_status !== 'approved' && !('minutes_summary' in m),
+    // The server says so for the Ministry's monitor (minutes_hidden).
+    draftHidden: m.minutes_hidden === true,
     refs: new Map(refList.filter(Boolean).map((x) => [x.id, x])),
     tasksById: new Map(tasks.map((x) => [x.id, x])),
     tasksByDecision: new Map(),
@@ -855,5 +889,6 @@ export default async function meetingScreen(ctx) {
     approvalSection(env),
     decisionsSection(env),
     minutesSection(env),
-    section(t('meeting.history'), historyList(m)));
+    // The Ministry's monitor gets no history (it holds agendas and minutes as they were).
+    Array.isArray(m.history) ? section(t('meeting.history'), historyList(m)) : null);
 }

@@ -15,6 +15,14 @@ import { meetingName } from '../meetings.js';
 
 const LANGS = ['sq', 'en'];
 
+// Whether the quorum held, and counted over what: the members (the seats someone held that day)
+// or, by the body's rule or in a copy frozen before nrm counted members, every seat.
+function quorumLine(T, q) {
+  const params = { present: q.present, represented: q.represented, seats: q.seats, required: q.required };
+  if (q.of === 'seats' || q.members == null) return T(q.held ? 'doc.quorumHeld' : 'doc.quorumNotHeld', params);
+  return T(q.held ? 'doc.quorumHeldMembers' : 'doc.quorumNotHeldMembers', { ...params, members: q.members });
+}
+
 // The document in one language, whatever the page speaks.
 function doc(language, data, extra) {
   const T = (key, params) => tIn(language, key, params);
@@ -30,7 +38,8 @@ function doc(language, data, extra) {
   const time = m.time ? (m.end_time ? `${m.time}–${m.end_time}` : m.time) : '—';
   const where = [m.location, m.link].filter(Boolean).join(' · ') || '—';
   const attendance = (mm.attendance || []).filter((a) => a.status || a.member);
-  const came = (mm.guests || []).filter((g) => g.attended === undefined || g.attended === 'yes' || g.attended === true);
+  // The server lists only the guests who came (a copy frozen earlier may say so in `attended`).
+  const came = (mm.guests || []).filter((g) => g.attended !== false && g.attended !== null);
   const decisions = mm.decisions || [];
   const tasksOf = (d) => extra.tasks.filter((x) => x.decision === d.id);
   const votes = (d) => (d.votes_for == null && d.votes_against == null && d.abstentions == null ? T('doc.noVote')
@@ -57,12 +66,11 @@ function doc(language, data, extra) {
         h('th', { scope: 'col' }, T('doc.presence')))),
       h('tbody', null, attendance.map((a) => h('tr', null,
         h('td', null, Lb(a.label)),
-        h('td', null, a.member || '—'),
+        h('td', null, a.member || T('doc.vacant')),
         h('td', null, a.status ? code('attendance', a.status) : '—',
           a.status === 'represented' ? h('span', { class: 'doc-block' }, T('doc.representedBy', { name: a.substitute || '—', auth: a.authorisation || '—' })) : null))))),
     h('p', null, T('doc.guests'), ' ', came.length ? came.map((g) => (g.organisation ? `${g.name} (${g.organisation})` : g.name)).join('; ') : T('doc.noGuests')),
-    h('p', { class: 'doc-quorum' }, T(q.held ? 'doc.quorumHeld' : 'doc.quorumNotHeld',
-      { present: q.present, represented: q.represented, seats: q.seats, required: q.required })),
+    h('p', { class: 'doc-quorum' }, quorumLine(T, q)),
 
     h('h2', null, T('doc.agenda')),
     h('ol', { class: 'doc-agenda' }, (mm.agenda || []).map((it) => h('li', null,

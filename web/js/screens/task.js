@@ -5,10 +5,10 @@
 import { h } from '../dom.js';
 import { t, pick, fmtDate, fmtDateTime } from '../i18n.js';
 import { get, post } from '../api.js';
-import { labelOf, hasTasks, keepsMeetings, readsMeetings, countyName } from '../session.js';
+import { labelOf, hasTasks, readsMeetings, countyName } from '../session.js';
 import { pageHeader, breadcrumbs, section, facts, notice } from '../ui.js';
 import { makeForm } from '../form.js';
-import { TASK_NEXT, taskStatus, bodyLabel, meetingName, overdueBadge } from '../meetings.js';
+import { taskStatus, bodyLabel, meetingName, overdueBadge } from '../meetings.js';
 
 function historyList(task) {
   const list = task.history || [];
@@ -19,8 +19,10 @@ function historyList(task) {
     e.note ? h('p', null, e.note) : null)));
 }
 
+// The states the server says the caller may move the task to (data/meetings/tasks.json, and only
+// the secretariat cancels).
 function changeForm(task, ctx) {
-  const next = (TASK_NEXT[task.status] || []).filter((s) => s !== 'cancelled' || keepsMeetings(ctx.user));
+  const next = Array.isArray(task.next) ? task.next : [];
   if (!next.length) return null;
   const form = makeForm({
     fields: [
