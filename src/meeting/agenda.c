@@ -120,9 +120,10 @@ static int refs_of(struct nrm_ctx *c, json_t *body, json_t *list, const char *ki
 				rc = nrm_fail(err, NRM_EINVAL, KEY_not_string, f, NULL);
 			else if (store_case_get(c->db, json_string_value(v), 0, &row) != 0)
 				rc = nrm_fail(err, NRM_EINVAL, KEY_unknown_case_ref, f, "code", json_string_value(v), NULL);
-			/* A county's bodies discuss the cases of their county (O94 §1.6b). */
+			/* A county's bodies discuss the cases of their county (O94 §1.6b); another county's
+			 * case is "no case" to them, so the answer does not tell whether it exists. */
 			else if (county && j_int(row, "county_id") != county)
-				rc = nrm_fail(err, NRM_EINVAL, KEY_case_of_other_county, f, "code", json_string_value(v), NULL);
+				rc = nrm_fail(err, NRM_EINVAL, KEY_unknown_case_ref, f, "code", json_string_value(v), NULL);
 			else
 				json_array_append_new(out, json_string(j_str(row, "code")));
 		} else if (!json_is_integer(v)) {

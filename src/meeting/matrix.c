@@ -76,8 +76,11 @@ static int row_of(struct nrm_ctx *c, json_t *b, int year, json_t **out)
 int meeting_compliance_matrix(struct nrm_ctx *c, const char *year, json_t **out, struct nrm_err *err)
 {
 	char *end = NULL;
-	long y = year ? strtol(year, &end, 10) : 0;
-	if (!year || *end || y < 2000 || y > 2200)
+	int cy, cm, cd;
+	date_to_ymd(c->today, &cy, &cm, &cd);
+	/* Without a year, this one. */
+	long y = year && *year ? strtol(year, &end, 10) : cy;
+	if (year && *year && (*end || y < 2000 || y > 2200))
 		return nrm_fail(err, NRM_EINVAL, KEY_out_of_range, "year", NULL);
 	json_t *bodies = NULL, *rows = json_array(), *b, *row;
 	size_t i;

@@ -120,7 +120,7 @@ int meeting_body_document_file_get(struct nrm_ctx *c, int64_t id, struct meeting
  * extraordinary meeting (marked so when scheduled) is held in addition to them. */
 int meeting_compliance(struct nrm_ctx *c, int64_t body, json_t **out, struct nrm_err *err);
 
-/* The national matrix for a year ("YYYY"): per body with a required frequency (those the
+/* The national matrix for a year ("YYYY"; NULL or "": this year): per body with a required frequency (those the
  * caller reads) {"body", "kind", "county", "name", "name_en", "every_months", "basis",
  * "months": [12 counts of ordinary meetings], "required", "held", "on_time"} — the windows of
  * every_months from January that have ended, those with a meeting, and those whose meeting

@@ -35,8 +35,8 @@ int store_letter_set_document(struct store *s, int64_t id, int64_t document)
 int store_letters(struct store *s, int64_t body, const char *q, int year, json_t **out)
 {
 	return store_rows(s, out,
-			  LETTER_COLS " WHERE l.body_id = ?1 AND (?2 IS NULL OR l.party LIKE '%' || ?2 || '%'"
-				      " OR l.subject LIKE '%' || ?2 || '%') AND (?3 = 0 OR l.year = ?3)"
+			  LETTER_COLS " WHERE l.body_id = ?1 AND (?2 IS NULL OR instr(lower(l.party), lower(?2)) > 0"
+				      " OR instr(lower(l.subject), lower(?2)) > 0) AND (?3 = 0 OR l.year = ?3)"
 				      " ORDER BY l.year DESC, l.number DESC",
 			  "iti", body, q, (int64_t)year);
 }

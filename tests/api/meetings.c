@@ -559,6 +559,19 @@ Test(meetings, each_role_sees_what_it_may_and_no_personal_data_leaves_in_agenda_
 	char code[32], more[300];
 	snprintf(code, sizeof code, "%s", jstr(r.json, "code"));
 	reply_free(&r);
+	/* Vlorë's secretariat cannot tell whether a Fier case code exists. */
+	struct client vs;
+	client_init(&vs, &srv);
+	client_login(&vs, "vlore.secretariat", "demo");
+	char vpath[80], vbody[200];
+	snprintf(vpath, sizeof vpath, "/api/v1/bodies/%lld/meetings", db_int(&srv, "SELECT id FROM bodies WHERE kind = 'krat'"
+					 " AND county_id = (SELECT id FROM counties WHERE slug = 'vlore')"));
+	snprintf(vbody, sizeof vbody, "{\"date\":\"2026-04-01\",\"agenda\":[{\"title\":\"X\",\"refs\":{\"cases\":[\"%s\"]}}]}", code);
+	r = client_req(&vs, "POST", vpath, vbody);
+	cr_expect_eq(r.status, 400, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "error.key"), "unknown_case_ref");
+	reply_free(&r);
+	client_free(&vs);
 	snprintf(more, sizeof more, "\"agenda\":[{\"title\":\"Rasti në ndjekje\",\"refs\":{\"cases\":[\"%s\"]}}]", code);
 	long long m = schedule(table, "2026-03-12", more);
 	all_present(m);
