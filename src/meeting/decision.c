@@ -68,10 +68,14 @@ static int tasks_of(struct nrm_ctx *c, json_t *m, json_t *list, struct nrm_err *
 			return nrm_fail(err, NRM_EINVAL, KEY_unknown_institution, f, NULL);
 		json_decref(row);
 		snprintf(f, sizeof f, "tasks.%zu.person", i);
-		if (person && store_person_get(c->db, person, &row) != 0)
-			return nrm_fail(err, NRM_EINVAL, KEY_unknown_ref, f, "kind", "person", NULL);
-		if (person)
-			json_decref(row);
+		/* The person who carries the task works for the institution that owns it. */
+		if (person) {
+			json_t *p = NULL;
+			bool of_it = store_person_get(c->db, person, &p) == 0 && j_int(p, "institution") == inst;
+			json_decref(p);
+			if (!of_it)
+				return nrm_fail(err, NRM_EINVAL, KEY_unknown_ref, f, "kind", "person", NULL);
+		}
 		snprintf(f, sizeof f, "tasks.%zu.due", i);
 		if (strcmp(due, j_str(m, "date")) < 0)
 			return nrm_fail(err, NRM_EINVAL, KEY_date_before, f, "other", "date", NULL);

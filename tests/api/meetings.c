@@ -309,6 +309,18 @@ static struct reply move(struct client *c, long long task, const char *json)
 Test(meetings, decisions_create_tasks_that_the_owner_follows_and_the_next_meeting_reviews)
 {
 	long long m = schedule(table, "2026-02-10", NULL);
+	/* A person of another institution does not carry the police's task. */
+	long long stranger = db_int(&srv, "SELECT id FROM persons WHERE institution_id IS NOT NULL AND institution_id <> "
+					  "(SELECT institution_id FROM users WHERE username = 'fier.caseworker') LIMIT 1");
+	all_present(m);
+	char odd[400];
+	snprintf(odd, sizeof odd,
+		 "{\"text\":\"X\",\"tasks\":[{\"title\":\"Y\",\"institution\":%lld,\"person\":%lld,\"due\":\"2026-03-01\"}]}",
+		 police, stranger);
+	struct reply o = call(&sec, "POST", m, "/decisions", odd);
+	cr_expect_eq(o.status, 400, "%s", o.body);
+	cr_expect_str_eq(jstr(o.json, "error.field"), "tasks.0.person");
+	reply_free(&o);
 	long long t = decided_task(m, "2026-03-01");
 	/* The police of Fier see it among their own tasks, overdue; the body lists it too. */
 	struct reply r = client_req(&cw, "GET", "/api/v1/tasks?mine=1", NULL);
