@@ -470,9 +470,9 @@ static long audit(struct sdc *s, int k, unsigned char *fail, unsigned char *ok)
 	int *parent = malloc(s->n * sizeof *parent), *col_of = calloc(s->n, sizeof *col_of);
 	int *order = malloc(s->n * sizeof *order);
 	size_t *start = calloc(s->n + 1, sizeof *start), *fill = calloc(s->n + 1, sizeof *fill);
-	unsigned char *seen_rel = calloc(s->nrel + 1, 1), *todo = calloc(s->n + 1, 1);
+	unsigned char *seen_rel = calloc(s->nrel + 1, 1), *unchecked = calloc(s->n + 1, 1);
 	long failed = -1;
-	if (!parent || !col_of || !order || !start || !fill || !seen_rel || !todo)
+	if (!parent || !col_of || !order || !start || !fill || !seen_rel || !unchecked)
 		goto done;
 	for (size_t c = 0; c < s->n; c++)
 		parent[c] = (int)c;
@@ -491,7 +491,7 @@ static long audit(struct sdc *s, int k, unsigned char *fail, unsigned char *ok)
 	/* Cells grouped by component (counting sort); only components with unchecked cells. */
 	for (size_t c = 0; c < s->n; c++)
 		if (s->hidden[c] && !ok[c])
-			todo[find(parent, (int)c)] = 1;
+			unchecked[find(parent, (int)c)] = 1;
 	for (size_t c = 0; c < s->n; c++)
 		if (s->hidden[c])
 			start[find(parent, (int)c) + 1]++;
@@ -506,7 +506,7 @@ static long audit(struct sdc *s, int k, unsigned char *fail, unsigned char *ok)
 	failed = 0;
 	for (size_t root = 0; root < s->n; root++) {
 		size_t nc = start[root + 1] - start[root];
-		if (nc == 0 || !todo[root])
+		if (nc == 0 || !unchecked[root])
 			continue;
 		if (audit_component(s, k, order + start[root], nc, col_of, fail, seen_rel, ok)) {
 			failed = -1;
@@ -522,7 +522,7 @@ done:
 	free(start);
 	free(fill);
 	free(seen_rel);
-	free(todo);
+	free(unchecked);
 	return failed;
 }
 
