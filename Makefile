@@ -2,7 +2,7 @@
 # what is missing first (scripts/deps.sh). See README.md.
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson libsodium sqlite3 libutf8proc libcurl
+PKGS    := libmicrohttpd jansson libsodium sqlite3 libutf8proc libcurl xlsxwriter cairo pangocairo
 TPKGS   := criterion
 WARN    := -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
 CFLAGS  ?= -O2 -g
@@ -17,7 +17,7 @@ TEST_LIBS  = $(shell pkg-config --libs $(TPKGS) 2>/dev/null)
 
 VERSION := $(shell cat VERSION)
 # A folder per layer and per domain (README, "How it is built").
-LAYERS  := core store secure case stats org agreement meeting mail user http api cli
+LAYERS  := core store secure render case stats org agreement meeting prevention report mail user http api cli
 SRC     := $(foreach d,$(LAYERS),$(wildcard src/$(d)/*.c))
 LIBSRC  := $(filter-out src/cli/main.c,$(SRC))
 UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))

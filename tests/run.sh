@@ -33,6 +33,7 @@ for flavour in build build/asan; do
 		name=$(basename "$t")
 		NRM_BIN="$flavour/nrm" NRM_TEST_TEMPLATE="$tmp/template.db" \
 			ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1" \
+			LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
 			"$t" --jobs 2 >"$tmp/$name.log" 2>&1
 		status=$?
 		count_criterion "$tmp/$name.log" "$flavour/$name"

@@ -381,6 +381,133 @@ for c in stage_codes:
     if c not in seen:
         err("workflow.json stage %s" % c, "not reachable from the initial stage")
 
+# ---------------------------------------------------------------- registers (data/registers/)
+REGISTERS = os.path.join(DATA, "registers")
+REG_KEYS = {"register", "order", "prefix", "label", "about", "personal", "write", "county", "one_per_county",
+            "review", "to_case", "protect", "roles", "list", "figures", "sections"}
+REG_REFS = {"institution", "meeting", "body", "person", "task"}
+REG_WRITERS = {"caseworker", "county_secretariat", "ministry_monitor"}
+FIGURE_KEYS = {"id", "label", "where", "by", "sum", "rows", "distinct", "dated"}
+reg_names = {fn[:-5] for fn in os.listdir(REGISTERS) if fn.endswith(".json")} if os.path.isdir(REGISTERS) else set()
+
+
+def check_register(fn):
+    where = "registers/" + fn
+    d = load(os.path.join(REGISTERS, fn))
+    if d is None:
+        return
+    if d.get("register") != fn[:-5]:
+        err(where, "register %r differs from the file name" % d.get("register"))
+    extra = set(d) - REG_KEYS
+    if extra:
+        err(where, "unexpected keys %s" % sorted(extra))
+    check_label(where, d.get("label"))
+    check_label(where, d.get("about"), "about")
+    if not isinstance(d.get("prefix"), str) or not re.match(r"^[A-Z]{2,4}$", d.get("prefix", "")):
+        err(where, "prefix must be 2 to 4 capital letters")
+    if d.get("county") not in ("required", "optional"):
+        err(where, "county must be required or optional")
+    for r in d.get("write", []):
+        if r not in REG_WRITERS:
+            err(where, "write: unknown role %r" % r)
+    fields, top = {}, {}
+    for sec in d.get("sections", []):
+        check_label("%s section %s" % (where, sec.get("id")), sec.get("label"))
+        for f in sec.get("fields", []):
+            for sub in [f] + list(f.get("fields", [])):
+                n, w = sub.get("name"), "%s field %s" % (where, sub.get("name"))
+                if not isinstance(n, str) or not NAME_RE.match(n):
+                    err(where, "bad field name %r" % n)
+                    continue
+                if n in fields:
+                    err(w, "duplicate field name (sub-fields included)")
+                fields[n] = sub
+                if sub is f:
+                    top[n] = f
+                if sub.get("type") not in TYPES:
+                    err(w, "bad type %r" % sub.get("type"))
+                if "binding" in sub:
+                    err(w, "registers have roles, not bindings")
+                check_label(w, sub.get("label"))
+                if "help" in sub:
+                    check_label(w, sub["help"], "help")
+                cl = sub.get("codelist")
+                if sub.get("type") in ("code", "codes") and cl not in lists and cl not in SERVER_LISTS:
+                    err(w, "codelist %r has no file codes/%s.json" % (cl, cl))
+                if "kinds" in sub and sub.get("ref") != "body":
+                    err(w, "kinds only for a body reference")
+                ref = sub.get("ref")
+                if ref is not None and not (ref in REG_REFS or (ref.startswith("entry:") and ref[6:] in reg_names)):
+                    err(w, "ref %r is not one of %s or entry:REGISTER" % (ref, sorted(REG_REFS)))
+    roles = d.get("roles", {})
+    if "first" not in roles:
+        err(where, "roles.first must name the date field an entry begins on")
+    for k, v in roles.items():
+        name = v.get("field") if isinstance(v, dict) else v
+        if k == "stock":
+            continue
+        if name not in top:
+            err(where, "roles.%s names %r, which is not a top-level field" % (k, name))
+    for n in d.get("list", []):
+        if n not in top:
+            err(where, "list names %r, which is not a top-level field" % n)
+    for fig in d.get("figures", []):
+        w = "%s figure %s" % (where, fig.get("id"))
+        check_label(w, fig.get("label"))
+        extra = set(fig) - FIGURE_KEYS
+        if extra:
+            err(w, "unexpected keys %s" % sorted(extra))
+        for k in ("by", "sum", "rows", "distinct", "dated"):
+            path = fig.get(k)
+            if path is None:
+                continue
+            parts = path.split(".")
+            if parts[0] not in top or (len(parts) > 1 and parts[1] not in fields):
+                err(w, "%s names %r, which is not a field (or group.sub-field)" % (k, path))
+        where_ = fig.get("where")
+        if where_ is not None and where_.get("field") not in top:
+            err(w, "where names %r, which is not a field" % where_.get("field"))
+    if d.get("personal") and not any(f.get("personal") for f in fields.values()):
+        err(where, "personal register without personal fields")
+
+
+for fn in sorted(reg_names):
+    check_register(fn + ".json")
+
+# ---------------------------------------------------------------- types of report (data/reports/)
+REPORTS = os.path.join(DATA, "reports")
+SECTION_KINDS = {"text", "case_figures", "register_figures", "meetings", "tasks", "seats", "agreements",
+                 "meeting_cases", "krat_performance"}
+for fn in sorted(os.listdir(REPORTS)) if os.path.isdir(REPORTS) else []:
+    if not fn.endswith(".json"):
+        continue
+    where = "reports/" + fn
+    d = load(os.path.join(REPORTS, fn))
+    if d is None:
+        continue
+    if d.get("type") != fn[:-5]:
+        err(where, "type %r differs from the file name" % d.get("type"))
+    check_label(where, d.get("label"))
+    if d.get("issuer") not in ("technical_table", "krat", "authority", "ministry"):
+        err(where, "issuer must be technical_table, krat, authority or ministry")
+    if d.get("scope") not in ("county", "national"):
+        err(where, "scope must be county or national")
+    if d.get("period") not in ("meeting", "month", "quarter", "half", "year"):
+        err(where, "period must be meeting, month, quarter, half or year")
+    if d.get("audience") not in ("authority", "government", "public"):
+        err(where, "audience must be authority, government or public")
+    if not isinstance(d.get("due_days"), int) or d["due_days"] < 0:
+        err(where, "due_days must be a whole number of days")
+    ids = set()
+    for sec in d.get("sections", []):
+        w = "%s section %s" % (where, sec.get("id"))
+        if sec.get("id") in ids:
+            err(w, "duplicate section id")
+        ids.add(sec.get("id"))
+        check_label(w, sec.get("label"))
+        if sec.get("kind") not in SECTION_KINDS:
+            err(w, "unknown kind %r" % sec.get("kind"))
+
 # ---------------------------------------------------------------- report
 if errors:
     for e in errors:

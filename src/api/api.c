@@ -111,6 +111,29 @@ static const struct http_route routes[] = {
 	{"GET", "/api/v1/tasks/{id}", api_task, ANY, 0},
 	{"POST", "/api/v1/tasks/{id}/status", api_task_move, ANY, 0},
 
+	{"GET", "/api/v1/registers", api_registers, ANY, 0},
+	{"GET", "/api/v1/registers/{name}", api_register, ANY, 0},
+	{"GET", "/api/v1/registers/{name}/entries", api_register_entries, ANY, 0},
+	{"POST", "/api/v1/registers/{name}/entries", api_register_entry_create, ANY, 256 * 1024},
+	{"GET", "/api/v1/registers/{name}/export", api_register_export, ANY, 0},
+	{"GET", "/api/v1/registers/{name}/entries/{code}", api_register_entry, ANY, 0},
+	{"PATCH", "/api/v1/registers/{name}/entries/{code}", api_register_entry_update, ANY, 256 * 1024},
+	{"POST", "/api/v1/registers/{name}/entries/{code}/personal", api_register_entry_personal, ANY, 0},
+	{"POST", "/api/v1/registers/{name}/entries/{code}/case", api_register_entry_case, RULE_CASE_WORK, 256 * 1024},
+	{"GET", "/api/v1/trainings/{code}/certificate", api_training_certificate, ANY, 0},
+	{"GET", "/api/v1/persons/{id}/trainings", api_person_trainings, ANY, 0},
+	{"GET", "/api/v1/bodies/{id}/training", api_body_training, ANY, 0},
+	{"GET", "/api/v1/prevention/figures", api_prevention_figures, ANY, 0},
+
+	{"GET", "/api/v1/report-types", api_report_types, ANY, 0},
+	{"GET", "/api/v1/reports", api_reports, ANY, 0},
+	{"POST", "/api/v1/reports", api_report_create, ANY, 0},
+	{"GET", "/api/v1/reports/{id}", api_report, ANY, 0},
+	{"PATCH", "/api/v1/reports/{id}", api_report_write, ANY, 512 * 1024},
+	{"GET", "/api/v1/reports/{id}/pdf", api_report_pdf, ANY, 0},
+	{"GET", "/api/v1/reports/{id}/csv", api_report_csv, ANY, 0},
+	{"GET", "/api/v1/reports/{id}/xlsx", api_report_xlsx, ANY, 0},
+
 	{"GET", "/api/v1/stats", api_stats, RULE_FIGURES, 0},
 	{"GET", "/api/v1/stats/catalogue", api_stats_catalogue, RULE_FIGURES, 0},
 	{"GET", "/api/v1/stats/figures", api_stats_figures, RULE_FIGURES, 0},
@@ -428,6 +451,35 @@ void api_call_id(struct http_req *req, struct http_resp *resp, api_op_id op, int
 		return;
 	int rc = op(api_nrm(req), id, &out, &err);
 	api_reply(resp, rc, &err, status, &out);
+}
+
+void api_reply_file(struct http_resp *resp, int rc, const struct nrm_err *err, struct buf *b, char *name,
+		    const char *format)
+{
+	if (rc) {
+		buf_free(b);
+		free(name);
+		api_error(resp, rc, err);
+		return;
+	}
+	char disposition[240];
+	snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", name);
+	free(name);
+	size_t len = b->len;
+	http_reply_bytes(resp, 200,
+			 strcmp(format, "xlsx") == 0  ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+			 : strcmp(format, "pdf") == 0 ? "application/pdf"
+						      : "text/csv; charset=utf-8",
+			 buf_take(b), len);
+	http_add_header(resp, "Content-Disposition", disposition);
+}
+
+void api_call_all(struct http_req *req, struct http_resp *resp, api_op_all op)
+{
+	struct nrm_err err = {0};
+	json_t *out = NULL;
+	int rc = op(api_nrm(req), &out, &err);
+	api_reply_items(resp, rc, &err, &out, 0);
 }
 
 void api_call_in(struct http_req *req, struct http_resp *resp, api_op_in op, int status)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/ctx.h"
 #include "core/err.h"
 #include "core/role.h"
@@ -53,6 +54,10 @@ void api_error(struct http_resp *resp, int rc, const struct nrm_err *err);
 /* Ends a handler: on rc == 0 answers *row with status (and takes it: *row becomes NULL),
  * otherwise the error. An open transaction is rolled back by the dispatcher. */
 void api_reply(struct http_resp *resp, int rc, const struct nrm_err *err, int status, json_t **row);
+/* Ends a handler that answers a file: on rc == 0 the bytes of *b (taken) as `format` ("csv",
+ * "xlsx", "pdf") with a Content-Disposition naming `name` (freed); otherwise the error. */
+void api_reply_file(struct http_resp *resp, int rc, const struct nrm_err *err, struct buf *b, char *name,
+		    const char *format);
 /* Ends a handler that answers a collection: {"items": *items, "next": cursor|null}. With a
  * limit > 0 the page is keyset-paginated: `next` is the last item's "id" when the page is
  * full. Takes *items. */
@@ -61,9 +66,12 @@ void api_reply_items(struct http_resp *resp, int rc, const struct nrm_err *err, 
 /* The common shapes of a handler: parse the path id and/or the JSON body, call one domain
  * operation, answer its result with `status`. */
 typedef int (*api_op_id)(struct nrm_ctx *c, int64_t id, json_t **out, struct nrm_err *err);
+typedef int (*api_op_all)(struct nrm_ctx *c, json_t **out, struct nrm_err *err);
 typedef int (*api_op_in)(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err);
 typedef int (*api_op_id_in)(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct nrm_err *err);
 void api_call_id(struct http_req *req, struct http_resp *resp, api_op_id op, int status);
+/* A whole collection, unpaginated: {"items": [...], "next": null}. */
+void api_call_all(struct http_req *req, struct http_resp *resp, api_op_all op);
 void api_call_in(struct http_req *req, struct http_resp *resp, api_op_in op, int status);
 void api_call_id_in(struct http_req *req, struct http_resp *resp, api_op_id_in op, int status);
 
@@ -179,5 +187,30 @@ void api_user(struct http_req *, struct http_resp *);
 void api_user_create(struct http_req *, struct http_resp *);
 void api_user_update(struct http_req *, struct http_resp *);
 void api_audit(struct http_req *, struct http_resp *);
+
+/* Registers of prevention and cooperation (api/registers.c). */
+void api_registers(struct http_req *, struct http_resp *);
+void api_register(struct http_req *, struct http_resp *);
+void api_register_entries(struct http_req *, struct http_resp *);
+void api_register_export(struct http_req *, struct http_resp *);
+void api_register_entry(struct http_req *, struct http_resp *);
+void api_register_entry_create(struct http_req *, struct http_resp *);
+void api_register_entry_update(struct http_req *, struct http_resp *);
+void api_register_entry_personal(struct http_req *, struct http_resp *);
+void api_register_entry_case(struct http_req *, struct http_resp *);
+void api_prevention_figures(struct http_req *, struct http_resp *);
+void api_person_trainings(struct http_req *, struct http_resp *);
+void api_body_training(struct http_req *, struct http_resp *);
+void api_training_certificate(struct http_req *, struct http_resp *);
+
+/* Periodic reports (api/reports.c). */
+void api_report_types(struct http_req *, struct http_resp *);
+void api_reports(struct http_req *, struct http_resp *);
+void api_report_create(struct http_req *, struct http_resp *);
+void api_report(struct http_req *, struct http_resp *);
+void api_report_write(struct http_req *, struct http_resp *);
+void api_report_pdf(struct http_req *, struct http_resp *);
+void api_report_csv(struct http_req *, struct http_resp *);
+void api_report_xlsx(struct http_req *, struct http_resp *);
 
 #endif

@@ -4,13 +4,7 @@
 
 #include "org/org.h"
 
-void api_counties(struct http_req *req, struct http_resp *resp)
-{
-	struct nrm_err err = {0};
-	json_t *out = NULL;
-	int rc = org_counties(api_nrm(req), &out, &err);
-	api_reply_items(resp, rc, &err, &out, 0);
-}
+void api_counties(struct http_req *r, struct http_resp *p) { api_call_all(r, p, org_counties); }
 
 void api_county(struct http_req *req, struct http_resp *resp)
 {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "case/internal.h"
+#include "store/register.h"
 #include "core/date.h"
 #include "store/db.h"
 #include "store/org.h"
@@ -187,6 +188,10 @@ int case_get(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_err *
 		json_array_append(pn, json_object_get(n, "field"));
 	json_decref(names);
 	json_object_set_new(row, "access", access_list(row, refs));
+	/* Where the case came from when it was a person at risk first: for its full readers. */
+	json_t *origin;
+	if (a == CASE_FULL && store_reg_of_case(c->db, j_int(row, "id"), &origin) == 0)
+		json_object_set_new(row, "from_register", origin);
 	if (a == CASE_REFERRAL) {
 		/* A receiver sees its own referrals and the names of the fields they grant. */
 		json_t *mine = json_array(), *granted = json_array(), *visible = json_array(), *r;

@@ -27,6 +27,29 @@ static int put_file(struct store *s, const char *dir, const char *file, const ch
 	return rc;
 }
 
+/* Stores every NAME.json of data_dir/folder as prefix + NAME. */
+static int put_dir(struct store *s, const char *data_dir, const char *folder, const char *prefix, struct nrm_err *err)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/%s", data_dir, folder);
+	DIR *d = opendir(dir);
+	if (!d)
+		return nrm_fail_file(err, NRM_EINVAL, dir, "the folder is missing");
+	struct dirent *e;
+	int rc = 0;
+	while (!rc && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
+			continue;
+		char file[300], name[300];
+		snprintf(file, sizeof file, "%s/%s", folder, e->d_name);
+		snprintf(name, sizeof name, "%s%.*s", prefix, (int)(n - 5), e->d_name);
+		rc = put_file(s, data_dir, file, name, err);
+	}
+	closedir(d);
+	return rc;
+}
+
 int case_form_store(struct store *s, const char *data_dir, struct nrm_err *err)
 {
 	int rc;
@@ -41,23 +64,11 @@ int case_form_store(struct store *s, const char *data_dir, struct nrm_err *err)
 	    (rc = put_file(s, data_dir, "org/bodies.json", "org:bodies", err)) ||
 	    (rc = put_file(s, data_dir, "meetings/tasks.json", "workflow:task", err)))
 		return rc;
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s/codes", data_dir);
-	DIR *d = opendir(dir);
-	if (!d)
-		return nrm_fail_file(err, NRM_EINVAL, dir, "the code list folder is missing");
-	struct dirent *e;
-	while (!rc && (e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
-			continue;
-		char file[300], name[300];
-		snprintf(file, sizeof file, "codes/%s", e->d_name);
-		snprintf(name, sizeof name, "codes:%.*s", (int)(n - 5), e->d_name);
-		rc = put_file(s, data_dir, file, name, err);
-	}
-	closedir(d);
-	return rc;
+	if ((rc = put_dir(s, data_dir, "codes", "codes:", err)))
+		return rc;
+	if ((rc = put_dir(s, data_dir, "registers", "register:", err)))
+		return rc;
+	return put_dir(s, data_dir, "reports", "report:", err);
 }
 
 /* Code lists drawn from the organisation registry. */

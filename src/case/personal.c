@@ -18,18 +18,11 @@ struct decrypt_ctx {
 static int decrypt_one(const char *field, const unsigned char *blob, size_t len, void *ud)
 {
 	struct decrypt_ctx *d = ud;
-	char *pt;
-	size_t n;
-	int rc = crypt_open(d->c->keys, d->id, field, blob, len, &pt, &n);
-	if (rc)
-		return rc;
-	json_t *v = json_loadb(pt, n, JSON_DECODE_ANY, NULL);
-	sodium_memzero(pt, n);
-	free(pt);
-	if (!v)
-		return NRM_EIO;
-	json_object_set_new(d->out, field, v);
-	return 0;
+	json_t *v;
+	int rc = crypt_open_json(d->c->keys, d->id, field, blob, len, &v);
+	if (!rc)
+		json_object_set_new(d->out, field, v);
+	return rc;
 }
 
 int case_decrypt(struct nrm_ctx *c, int64_t id, json_t **out)
@@ -55,15 +48,9 @@ int case_write_personal(struct nrm_ctx *c, int64_t id, json_t *changed)
 		if (!form_filled(v)) {
 			rc = store_personal_delete(c->db, id, k);
 		} else {
-			char *txt = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 			unsigned char *ct;
 			size_t n;
-			if (!txt)
-				return NRM_ENOMEM;
-			rc = crypt_seal(c->keys, id, k, txt, strlen(txt), &ct, &n);
-			sodium_memzero(txt, strlen(txt));
-			free(txt);
-			if (rc)
+			if ((rc = crypt_seal_json(c->keys, id, k, v, &ct, &n)))
 				return rc;
 			rc = store_personal_put(c->db, id, k, ct, n);
 			free(ct);

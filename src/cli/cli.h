@@ -7,6 +7,7 @@
 
 #include "case/case.h"
 #include "core/ctx.h"
+#include "core/date.h"
 #include "core/err.h"
 #include "core/labels.h"
 #include "store/db.h"
@@ -47,6 +48,8 @@ int cli_load_json(const char *dir, const char *file, json_t **out, struct nrm_er
 
 /* Prints "nrm CMD: <err's message>" and returns the exit code of err's code. */
 int cli_fail(const char *cmd, const struct nrm_err *err);
+/* Writes data to path (NULL: standard output); EXIT_OK, or EXIT_RUNTIME with a message. */
+int cli_write_out(const char *cmd, const char *path, const char *data, size_t len);
 
 /* Loads the organisation reference data of data_dir into s (inside the caller's transaction). */
 int refdata_load(struct store *s, const char *data_dir, struct nrm_err *err);
@@ -60,6 +63,16 @@ int demo_cases(struct store *s, const char *data_dir, const char *key_path, stru
 /* Adds the demo meetings, tasks and letters of data_dir/demo/meetings.json
  * (cli/demo_meetings.c) through the meeting operations, each in its own transaction. */
 int demo_meetings(struct store *s, const char *data_dir, struct nrm_err *err);
+/* Demo entries of the registers of prevention and cooperation (data/demo/registers.json,
+ * cli/demo_registers.c), through the register operations as the demo users named. */
+int demo_registers(struct store *s, const char *data_dir, const char *key_path, struct nrm_err *err);
+/* Shared by the demo loaders (cli/demo_util.c): "today-N" / "today+N" as a date (false when
+ * s is not written so); v with every such string replaced (a new reference); the context of
+ * demo user `as` (p and c filled, c->me = p). */
+bool demo_day(int32_t today, const char *s, char out[DATE_LEN]);
+json_t *demo_dated(int32_t today, json_t *v);
+int demo_acting(struct store *s, const char *as, int32_t today, const struct form *f, const struct labels *l,
+		struct principal *p, struct nrm_ctx *c);
 
 /* A database opened for work with cases: its form, labels and personal-data key. */
 struct cli_db {
@@ -97,6 +110,8 @@ int cmd_audit(int argc, char **argv);
 int cmd_forms(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_registers(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* HTCDS 2.0 values (cli/htcds.c): the code lists stored from data/htcds/fields.json (*out a
  * new reference), and one field of a case written the HTCDS way into o, with Albania's codes

@@ -26,30 +26,7 @@ struct run {
 	struct nrm_err *err;
 };
 
-/* "today-N" / "today+N" as a date; false when s is not written so. */
-static bool day_of(const struct run *r, const char *s, char out[DATE_LEN])
-{
-	char *end;
-	if (strncmp(s, "today", 5) != 0 || (s[5] != '-' && s[5] != '+'))
-		return false;
-	long n = strtol(s + 6, &end, 10);
-	if (*end || n < 0 || n > 36500)
-		return false;
-	date_format(r->today + (int32_t)(s[5] == '-' ? -n : n), out);
-	return true;
-}
 
-/* The context of the demo user `as`. */
-static int acting(const struct run *r, const char *as, struct principal *p, struct nrm_ctx *c)
-{
-	json_t *u;
-	int rc = store_user_by_name(r->s, as, &u);
-	if (!rc)
-		rc = secure_principal_of(u, p);
-	json_decref(u);
-	*c = (struct nrm_ctx){.db = r->s, .me = p, .today = r->today, .form = r->form, .labels = r->labels};
-	return rc;
-}
 
 /* An institution named in the file: "@caseworker" (the county's demo case worker's), "@ngo"
  * (tirane.ngo's) or "@TYPE" (of that type in the county). */
@@ -71,25 +48,6 @@ static int institution(const struct run *r, const char *ref, int64_t county, con
 	return ref[0] == '@' ? store_institution_find(r->s, ref + 1, county, 0, id) : NRM_EINVAL;
 }
 
-/* Replaces every "today±N" string of v (a copy) by its date. */
-static json_t *dated(const struct run *r, json_t *v)
-{
-	char day[DATE_LEN];
-	if (json_is_string(v))
-		return day_of(r, json_string_value(v), day) ? json_string(day) : json_incref(v);
-	json_t *out = json_is_array(v) ? json_array() : json_is_object(v) ? json_object() : NULL, *x;
-	if (!out)
-		return json_incref(v);
-	size_t i;
-	const char *k;
-	if (json_is_array(v))
-		json_array_foreach(v, i, x)
-			json_array_append_new(out, dated(r, x));
-	else
-		json_object_foreach(v, k, x)
-			json_object_set_new(out, k, dated(r, x));
-	return out;
-}
 
 /* The attendance of the meeting: every member present but the seats named absent, excused or
  * represented (by seat code); vacant seats are left unrecorded. */
@@ -124,7 +82,7 @@ static int decisions(const struct run *r, struct nrm_ctx *c, int64_t id, json_t 
 		json_array_foreach(json_object_get(d, "tasks"), j, t) {
 			int64_t inst;
 			char due[DATE_LEN];
-			if ((rc = institution(r, j_str(t, "institution"), county, slug, &inst)) || !day_of(r, j_str(t, "due"), due)) {
+			if ((rc = institution(r, j_str(t, "institution"), county, slug, &inst)) || !demo_day(r->today, j_str(t, "due"), due)) {
 				rc = rc ? rc : NRM_EINVAL;
 				break;
 			}
@@ -181,12 +139,12 @@ static int one(const struct run *r, json_t *e, json_t *last_held)
 	int64_t county = 0, body = 0, id = 0;
 	const char *slug = j_str(e, "county"), *date;
 	int rc;
-	if ((rc = acting(r, j_str(e, "as"), &p, &c)) || (*slug && (rc = store_county_id(r->s, slug, &county))) ||
+	if ((rc = demo_acting(r->s, j_str(e, "as"), r->today, r->form, r->labels, &p, &c)) || (*slug && (rc = store_county_id(r->s, slug, &county))) ||
 	    (rc = store_body_find(r->s, j_str(e, "body"), county, &body)))
 		goto done;
 	static const char *const keep[] = {"date", "time", "location", "link", "agenda", "guests", "title", "kind", NULL};
 	json_t *picked = j_pick(e, keep);
-	in = dated(r, picked);
+	in = demo_dated(r->today, picked);
 	json_decref(picked);
 	date = j_str(in, "date");
 	if ((rc = meeting_create(&c, body, in, &m, r->err)))
@@ -258,12 +216,12 @@ static int letter(const struct run *r, json_t *e)
 	int64_t county = 0, body = 0;
 	json_t *out = NULL, *in = NULL;
 	int rc;
-	if ((rc = acting(r, j_str(e, "as"), &p, &c)) || (rc = store_county_id(r->s, j_str(e, "county"), &county)) ||
+	if ((rc = demo_acting(r->s, j_str(e, "as"), r->today, r->form, r->labels, &p, &c)) || (rc = store_county_id(r->s, j_str(e, "county"), &county)) ||
 	    (rc = store_body_find(r->s, j_str(e, "body"), county, &body)))
 		return rc;
 	static const char *const keep[] = {"direction", "day", "party", "subject", NULL};
 	json_t *picked = j_pick(e, keep);
-	in = dated(r, picked);
+	in = demo_dated(r->today, picked);
 	json_decref(picked);
 	rc = meeting_letter_create(&c, body, in, &out, r->err);
 	json_decref(in);

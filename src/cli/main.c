@@ -31,6 +31,13 @@ static const char usage[] =
 	"  nrm stats table NAME --period P [--county SLUG] [--format csv|json] [--lang sq|en]\n"
 	"                  [--audience government|public|authority] [--as USERNAME] [--db FILE] [--out FILE]\n"
 	"            a standard table of figures for a period (2025, 2025H2, 2025Q3, 2025-09)\n"
+	"  nrm registers list [--db FILE] [--as USERNAME]\n"
+	"  nrm registers export NAME [--format csv|xlsx] [--out FILE] [--county SLUG] [--period P]\n"
+	"                       [--lang sq|en] [--as USERNAME] [--db FILE]\n"
+	"            the registers of prevention and cooperation; an export holds no personal data\n"
+	"  nrm report build --type T [--county SLUG] --period P [--format pdf|xlsx|csv] [--out FILE]\n"
+	"                   [--lang sq|en] [--as USERNAME] [--db FILE]\n"
+	"            a periodic report drafted from the live data (types: data/reports/)\n"
 	"  nrm forms load [--db FILE] [--data DIR]\n"
 	"            reload the case form, workflow and code lists from DIR (default: the shipped data/)\n"
 	"  nrm audit verify [--db FILE]\n"
@@ -85,6 +92,10 @@ int main(int argc, char **argv)
 		return cmd_export(argc - 2, argv + 2);
 	if (strcmp(cmd, "stats") == 0)
 		return cmd_stats(argc - 2, argv + 2);
+	if (strcmp(cmd, "registers") == 0)
+		return cmd_registers(argc - 2, argv + 2);
+	if (strcmp(cmd, "report") == 0)
+		return cmd_report(argc - 2, argv + 2);
 	fprintf(stderr, "nrm: unknown command %s (see nrm --help)\n", cmd);
 	return EXIT_USAGE;
 }

@@ -13,16 +13,6 @@
 #include "core/clock.h"
 #include "stats/stats.h"
 
-static int write_out(const char *path, const char *data, size_t len)
-{
-	FILE *f = path ? fopen(path, "wb") : stdout;
-	if (!f)
-		return cli_error("stats table", EXIT_RUNTIME, "cannot write %s", path);
-	bool ok = fwrite(data, 1, len, f) == len;
-	ok &= path ? fclose(f) == 0 : fflush(f) == 0;
-	return ok ? EXIT_OK : cli_error("stats table", EXIT_RUNTIME, "cannot write %s", path ? path : "standard output");
-}
-
 static int table(int argc, char **argv)
 {
 	if (argc < 1 || argv[0][0] == '-')
@@ -73,7 +63,7 @@ static int table(int argc, char **argv)
 	} else {
 		rc = stats_table_csv(t, lang, &b);
 	}
-	rc = rc ? cli_error("stats table", EXIT_RUNTIME, "out of memory") : write_out(out, b.p ? b.p : "", b.len);
+	rc = rc ? cli_error("stats table", EXIT_RUNTIME, "out of memory") : cli_write_out("stats table", out, b.p ? b.p : "", b.len);
 done:
 	buf_free(&b);
 	json_decref(t);

@@ -39,6 +39,20 @@ static const struct {
 		  "  A standard table of figures (national_annual, eurostat, by_county; see data/stats/tables.json)\n"
 		  "  for a period: 2025, 2025H2, 2025Q3, 2025-09 or 2025-01-01..2025-03-31. Counted for the government\n"
 		  "  audience unless --audience says otherwise; --as USERNAME gives what that user sees.\n"},
+	{"registers", "nrm registers list [--db FILE] [--as USERNAME]\n"
+		      "nrm registers export NAME [--format csv|xlsx] [--out FILE] [--county SLUG] [--period P]\n"
+		      "                     [--lang sq|en] [--as USERNAME] [--db FILE]\n"
+		      "  The registers of prevention and cooperation (people at risk, campaigns, awareness, trainings,\n"
+		      "  cross-border work, emergency plans and activations; data/registers/). export writes a register's\n"
+		      "  entries as CSV or XLSX (one sheet per repeating group) without personal data. Without --as the\n"
+		      "  console reads as the Ministry's monitor (every county; not the register of people at risk);\n"
+		      "  --as USERNAME gives what that user sees.\n"},
+	{"report", "nrm report build --type T [--county SLUG] --period P [--format pdf|xlsx|csv] [--out FILE]\n"
+		   "                 [--lang sq|en] [--as USERNAME] [--db FILE]\n"
+		   "  A periodic report (krat-quarterly, krat-semiannual, krat-annual, table-meeting, authority-monthly,\n"
+		   "  ministry-krat-annual; data/reports/) drafted from the live data: the stored report of that type,\n"
+		   "  county and period with what its secretariat wrote, or a draft made now. P: 2025Q3, 2025H2, 2025,\n"
+		   "  2025-09, or the day of a Technical Table's meeting. Without --as, as the issuer's secretariat.\n"},
 	{"forms", "nrm forms load [--db FILE] [--data DIR]\n"
 		  "  Reloads the case form, workflow, code lists and labels from DIR (default: the shipped data/);\n"
 		  "  a restarted nrm serve uses them.\n"},

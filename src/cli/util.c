@@ -110,3 +110,13 @@ int cli_load_json(const char *dir, const char *file, json_t **out, struct nrm_er
 	*out = j;
 	return 0;
 }
+
+int cli_write_out(const char *cmd, const char *path, const char *data, size_t len)
+{
+	FILE *f = path ? fopen(path, "wb") : stdout;
+	if (!f)
+		return cli_error(cmd, EXIT_RUNTIME, "cannot write %s", path);
+	bool ok = fwrite(data, 1, len, f) == len;
+	ok &= path ? fclose(f) == 0 : fflush(f) == 0;
+	return ok ? EXIT_OK : cli_error(cmd, EXIT_RUNTIME, "cannot write %s", path ? path : "standard output");
+}

@@ -42,6 +42,7 @@ static const struct {
 };
 
 struct form {
+	const char *file; /* what load errors name */
 	json_t *form, *workflow, *codelists;
 	json_t *fields; /* name → definition (top-level and sub-fields) */
 	json_t *top;    /* top-level names in order */
@@ -125,21 +126,21 @@ static int bind_field(struct form *f, json_t *fd, const char *parent, struct nrm
 		if (strcmp(binds[i].name, b) != 0)
 			continue;
 		if (f->bound[i])
-			return nrm_fail_file(err, NRM_EINVAL, "case.json", "two fields are bound to %s", b);
+			return nrm_fail_file(err, NRM_EINVAL, f->file, "two fields are bound to %s", b);
 		if (strcmp(s_of(fd, "type"), binds[i].type) != 0)
-			return nrm_fail_file(err, NRM_EINVAL, "case.json", "the field bound to %s has the wrong type", b);
+			return nrm_fail_file(err, NRM_EINVAL, f->file, "the field bound to %s has the wrong type", b);
 		bool personal = json_is_true(json_object_get(fd, "personal"));
 		if (binds[i].personal >= 0 && personal != (binds[i].personal == 1))
-			return nrm_fail_file(err, NRM_EINVAL, "case.json", "the field bound to %s must %sbe personal (encrypted)", b,
+			return nrm_fail_file(err, NRM_EINVAL, f->file, "the field bound to %s must %sbe personal (encrypted)", b,
 				   binds[i].personal ? "" : "not ");
 		/* A document number lives in the documents group; every other binding at the top. */
 		bool want_sub = i == FB_DOCUMENT_NUMBER;
 		if (want_sub != (parent != NULL))
-			return nrm_fail_file(err, NRM_EINVAL, "case.json", "the field bound to %s is at the wrong level", b);
+			return nrm_fail_file(err, NRM_EINVAL, f->file, "the field bound to %s is at the wrong level", b);
 		f->bound[i] = name;
 		return 0;
 	}
-	return nrm_fail_file(err, NRM_EINVAL, "case.json", "unknown binding %s", b);
+	return nrm_fail_file(err, NRM_EINVAL, f->file, "unknown binding %s", b);
 }
 
 static int index_fields(struct form *f, json_t *list, const char *parent, bool personal_parent, struct nrm_err *err)
@@ -149,9 +150,9 @@ static int index_fields(struct form *f, json_t *list, const char *parent, bool p
 	json_array_foreach(list, i, fd) {
 		const char *name = s_of(fd, "name"), *type = s_of(fd, "type");
 		if (!*name || !*type)
-			return nrm_fail_file(err, NRM_EINVAL, "case.json", "a field lacks name or type");
+			return nrm_fail_file(err, NRM_EINVAL, f->file, "a field lacks name or type");
 		if (json_object_get(f->fields, name))
-			return nrm_fail_file(err, NRM_EINVAL, "case.json", "field %s is defined twice", name);
+			return nrm_fail_file(err, NRM_EINVAL, f->file, "field %s is defined twice", name);
 		if (personal_parent && !json_is_true(json_object_get(fd, "personal")))
 			json_object_set_new(fd, "personal", json_true());
 		json_object_set(f->fields, name, fd);
@@ -161,7 +162,7 @@ static int index_fields(struct form *f, json_t *list, const char *parent, bool p
 		}
 		const char *cl = s_of(fd, "codelist");
 		if ((strcmp(type, "code") == 0 || strcmp(type, "codes") == 0) && !json_object_get(f->codes, cl))
-			return nrm_fail_file(err, NRM_EINVAL, "case.json", "field %s uses the unknown code list %s", name, cl);
+			return nrm_fail_file(err, NRM_EINVAL, f->file, "field %s uses the unknown code list %s", name, cl);
 		int rc = bind_field(f, fd, parent, err);
 		if (rc)
 			return rc;
@@ -215,14 +216,11 @@ static int check_stage_dates(const struct form *f, struct nrm_err *err)
 	return 0;
 }
 
-int form_load(json_t *form, json_t *workflow, json_t *codelists, struct form **out, struct nrm_err *err)
+/* The fields and code lists of a form, indexed (for the case form and a register's alike). */
+static int load_fields(struct form *f, json_t *form, json_t *codelists, struct nrm_err *err)
 {
-	struct form *f = calloc(1, sizeof *f);
-	if (!f)
-		return nrm_fail(err, NRM_ENOMEM, KEY_internal, NULL, NULL);
 	/* A private copy: index_fields marks sub-fields of personal groups personal. */
 	f->form = json_deep_copy(form);
-	f->workflow = json_incref(workflow);
 	f->codelists = json_incref(codelists);
 	f->fields = json_object();
 	f->top = json_array();
@@ -237,11 +235,43 @@ int form_load(json_t *form, json_t *workflow, json_t *codelists, struct form **o
 			json_object_set_new(set, s_of(item, "code"), json_true());
 		json_object_set_new(f->codes, name, set);
 	}
-	int rc = 0;
 	json_t *sec;
-	json_array_foreach(json_object_get(f->form, "sections"), i, sec)
-		if ((rc = index_fields(f, json_object_get(sec, "fields"), NULL, false, err)))
-			goto fail;
+	json_array_foreach(json_object_get(f->form, "sections"), i, sec) {
+		int rc = index_fields(f, json_object_get(sec, "fields"), NULL, false, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int form_load_plain(json_t *form, json_t *codelists, const char *file, struct form **out, struct nrm_err *err)
+{
+	struct form *f = calloc(1, sizeof *f);
+	if (!f)
+		return nrm_fail(err, NRM_ENOMEM, KEY_internal, NULL, NULL);
+	f->file = file;
+	int rc = load_fields(f, form, codelists, err);
+	for (int b = 0; !rc && b < FB_COUNT; b++)
+		if (f->bound[b])
+			rc = nrm_fail_file(err, NRM_EINVAL, file, "a register's field may not be bound to %s", binds[b].name);
+	if (rc) {
+		form_free(f);
+		return rc;
+	}
+	*out = f;
+	return 0;
+}
+
+int form_load(json_t *form, json_t *workflow, json_t *codelists, struct form **out, struct nrm_err *err)
+{
+	struct form *f = calloc(1, sizeof *f);
+	if (!f)
+		return nrm_fail(err, NRM_ENOMEM, KEY_internal, NULL, NULL);
+	f->file = "case.json";
+	f->workflow = json_incref(workflow);
+	int rc = load_fields(f, form, codelists, err);
+	if (rc)
+		goto fail;
 	for (int b = 0; b < FB_COUNT; b++)
 		if (!f->bound[b]) {
 			rc = nrm_fail(err, NRM_EINVAL, KEY_form_binding, NULL, "file", "case.json", "binding", binds[b].name, NULL);
@@ -278,6 +308,19 @@ static bool has_code(const struct form *f, json_t *fd, json_t *v)
 	return json_is_string(v) && json_object_get(json_object_get(f->codes, s_of(fd, "codelist")), json_string_value(v));
 }
 
+/* Whether text holds a control character other than a tab or a line break, or a
+ * bidirectional override, which can make what is shown differ from what is stored. */
+static bool has_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f)
+			return true;
+		if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) || (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
+			return true;
+	}
+	return false;
+}
+
 /* Validates one value against its definition; path names it in errors. */
 static int check_value(const struct form *f, json_t *fd, json_t *v, const char *path, struct nrm_err *err)
 {
@@ -295,6 +338,8 @@ static int check_value(const struct form *f, json_t *fd, json_t *v, const char *
 			chars += ((unsigned char)*p & 0xc0) != 0x80;
 		if (strlen(s) != json_string_length(v))
 			return nrm_fail(err, NRM_EINVAL, KEY_nul_character, path, NULL);
+		if (has_control(s))
+			return nrm_fail(err, NRM_EINVAL, KEY_control_characters, path, NULL);
 		if (json_is_integer(maxj) && chars > (size_t)json_integer_value(maxj))
 			return nrm_fail(err, NRM_EINVAL, KEY_too_long, path, "max",
 					nrm_num(num, (long long)json_integer_value(maxj)), NULL);
@@ -421,14 +466,14 @@ static bool needed(json_t *fd, json_t *local, json_t *data)
 
 int form_check_required(const struct form *f, json_t *data, const char *stage, struct nrm_err *err)
 {
-	int now = fsm_index(f->fsm, stage);
+	int now = f->fsm ? fsm_index(f->fsm, stage) : 0;
 	size_t i;
 	json_t *n;
 	json_array_foreach(f->top, i, n) {
 		const char *name = json_string_value(n);
 		json_t *fd = form_field(f, name);
 		const char *fst = json_string_value(json_object_get(fd, "stage"));
-		if (fst && fsm_index(f->fsm, fst) > now)
+		if (fst && f->fsm && fsm_index(f->fsm, fst) > now)
 			continue;
 		json_t *v = json_object_get(data, name);
 		if (needed(fd, NULL, data) && !form_filled(v))

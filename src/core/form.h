@@ -50,6 +50,11 @@ enum form_bind {
 /* Builds a form from case.json, workflow.json and an object of code lists (name → list
  * document with "items"). Takes references of its own; *out is freed with form_free. */
 int form_load(json_t *form, json_t *workflow, json_t *codelists, struct form **out, struct nrm_err *err);
+/* Builds the form of a register (data/registers/): fields and code lists as in case.json, no
+ * workflow and no bindings (a binding is refused). `file` names it in errors and must outlive
+ * the form. Only the field functions below and form_validate / form_check_required (stage
+ * NULL) apply to it. */
+int form_load_plain(json_t *form, json_t *codelists, const char *file, struct form **out, struct nrm_err *err);
 void form_free(struct form *f);
 
 /* The parts, borrowed. */

@@ -2,6 +2,7 @@
  * against the route table, hands it to the dispatcher, serves static files, logs access. */
 #include "http/http.h"
 
+#include <ctype.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -395,6 +396,29 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 		msg[--n] = '\0';
 	http_log("warn", "http", "detail", msg, NULL);
 }
+/* Percent-decoding of the path and the query as libmicrohttpd's own, but "%00" is left as it
+ * is: a NUL would cut the text short, so that "CODE%00x" read as "CODE". Returns the new length. */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	(void)cls;
+	(void)conn;
+	char *w = s;
+	for (const char *r = s; *r; r++) {
+		if (r[0] == '%' && isxdigit((unsigned char)r[1]) && isxdigit((unsigned char)r[2])) {
+			char hex[3] = {r[1], r[2], 0};
+			long v = strtol(hex, NULL, 16);
+			if (v != 0) {
+				*w++ = (char)v;
+				r += 2;
+				continue;
+			}
+		}
+		*w++ = *r;
+	}
+	*w = 0;
+	return (size_t)(w - s);
+}
+
 
 int http_server_start(const struct http_config *cfg, struct http_server **out, int *port)
 {
@@ -421,6 +445,7 @@ int http_server_start(const struct http_config *cfg, struct http_server **out, i
 				  MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
 				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				  MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+				  MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
 				  MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
 				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,

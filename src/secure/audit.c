@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 
@@ -110,9 +111,11 @@ int secure_audit_list(struct store *s, const struct principal *p, const struct c
 		char *clear = NULL, ctx[64];
 		if (!crypt_is_sealed(reason))
 			continue; /* a system's note ("replaced"), or written before reasons were sealed */
-		/* Reasons about a case are sealed for it; others (an export's) for no case. */
+		/* Reasons about a case, or an entry of a register, are sealed for its code; others (an
+		 * export's) for none. */
 		const char *of = str(r, "entity");
-		crypt_reason_context(ctx, of && strcmp(of, "case") == 0 ? str(r, "entity_id") : NULL);
+		bool coded = of && (strcmp(of, "case") == 0 || strcmp(of, "register_entry") == 0);
+		crypt_reason_context(ctx, coded ? str(r, "entity_id") : NULL);
 		if (crypt_open_text(keys, ctx, reason, &clear) != 0)
 			json_object_set_new(r, "reason", json_string("(unreadable)"));
 		else

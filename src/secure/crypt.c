@@ -223,3 +223,33 @@ int crypt_blind(const struct crypt_keys *k, const char *kind, const char *const 
 	sodium_bin2hex(out, 65, h, sizeof h);
 	return 0;
 }
+
+int crypt_seal_json(const struct crypt_keys *k, int64_t id, const char *field, const json_t *v, unsigned char **out,
+		    size_t *outlen)
+{
+	char *txt = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	if (!txt)
+		return NRM_ENOMEM;
+	size_t n = strlen(txt);
+	int rc = crypt_seal(k, id, field, txt, n, out, outlen);
+	sodium_memzero(txt, n);
+	free(txt);
+	return rc;
+}
+
+int crypt_open_json(const struct crypt_keys *k, int64_t id, const char *field, const unsigned char *ct, size_t n,
+		    json_t **out)
+{
+	char *pt;
+	size_t len;
+	int rc = crypt_open(k, id, field, ct, n, &pt, &len);
+	if (rc)
+		return rc;
+	json_t *v = json_loadb(pt, len, JSON_DECODE_ANY, NULL);
+	sodium_memzero(pt, len);
+	free(pt);
+	if (!v)
+		return NRM_EIO;
+	*out = v;
+	return 0;
+}

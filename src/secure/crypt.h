@@ -5,6 +5,7 @@
 #ifndef NRM_SECURE_CRYPT_H
 #define NRM_SECURE_CRYPT_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,13 @@ int crypt_seal(const struct crypt_keys *k, int64_t case_id, const char *field, c
  * NRM_EAUTH when the data was altered, moved to another case or field, or the key is wrong. */
 int crypt_open(const struct crypt_keys *k, int64_t case_id, const char *field, const unsigned char *ct, size_t n,
 	       char **pt, size_t *ptlen);
+
+/* A JSON value (a field's value) sealed as crypt_seal does, and opened back into a new
+ * reference; the clear text is wiped from memory on the way. */
+int crypt_seal_json(const struct crypt_keys *k, int64_t id, const char *field, const json_t *v, unsigned char **out,
+		    size_t *outlen);
+int crypt_open_json(const struct crypt_keys *k, int64_t id, const char *field, const unsigned char *ct, size_t n,
+		    json_t **out);
 
 /* Free text written about a person outside the form (a reason for reading, editing or
  * referring, a note): stored as "enc1:" + base64 of nonce, ciphertext and tag, with

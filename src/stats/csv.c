@@ -2,6 +2,7 @@
  * the symbol, with the legend. */
 #include <string.h>
 
+#include "render/table.h"
 #include "stats/internal.h"
 
 static const char *lab(const json_t *label, const char *lang)
@@ -10,41 +11,25 @@ static const char *lab(const json_t *label, const char *lang)
 	return s ? s : "";
 }
 
-/* One field, quoted when it must be (RFC 4180); a leading = + - @ is defused as export does. */
-static int field(struct buf *b, const char *s, bool first)
-{
-	int rc = first ? 0 : buf_puts(b, ",");
-	bool quote = strpbrk(s, ",\"\r\n") != NULL;
-	if (!rc && strchr("=+-@", s[0]) && s[0])
-		rc = buf_puts(b, "'");
-	if (!rc && quote)
-		rc = buf_puts(b, "\"");
-	for (const char *p = s; !rc && *p; p++)
-		rc = *p == '"' ? buf_puts(b, "\"\"") : buf_append(b, p, 1);
-	if (!rc && quote)
-		rc = buf_puts(b, "\"");
-	return rc;
-}
-
 int stats_table_csv(const json_t *t, const char *lang, struct buf *out)
 {
 	bool en = strcmp(lang, "en") == 0;
-	int rc = field(out, lab(json_object_get(t, "label"), lang), true) || buf_puts(out, ",") ||
-		 field(out, json_string_value(json_object_get(t, "period")), true) || buf_puts(out, "\r\n") ||
-		 field(out, "", true);
+	int rc = render_csv_field(out, lab(json_object_get(t, "label"), lang), true) || buf_puts(out, ",") ||
+		 render_csv_field(out, json_string_value(json_object_get(t, "period")), true) || buf_puts(out, "\r\n") ||
+		 render_csv_field(out, "", true);
 	size_t i, j;
 	json_t *col, *blk, *row, *cell;
 	json_array_foreach(json_object_get(t, "columns"), i, col)
-		rc = rc || field(out, lab(json_object_get(col, "label"), lang), false);
+		rc = rc || render_csv_field(out, lab(json_object_get(col, "label"), lang), false);
 	rc = rc || buf_puts(out, "\r\n");
 	json_array_foreach(json_object_get(t, "blocks"), i, blk) {
 		if (json_object_get(blk, "label"))
-			rc = rc || field(out, lab(json_object_get(blk, "label"), lang), true) || buf_puts(out, "\r\n");
+			rc = rc || render_csv_field(out, lab(json_object_get(blk, "label"), lang), true) || buf_puts(out, "\r\n");
 		json_array_foreach(json_object_get(blk, "rows"), j, row) {
 			const char *name = lab(json_object_get(row, "label"), lang);
 			struct buf indented = {0};
 			rc = rc || (json_integer_value(json_object_get(row, "level")) > 0 && buf_puts(&indented, "  ")) ||
-			     buf_puts(&indented, name) || field(out, indented.p ? indented.p : "", true);
+			     buf_puts(&indented, name) || render_csv_field(out, indented.p ? indented.p : "", true);
 			buf_free(&indented);
 			size_t m;
 			json_array_foreach(json_object_get(row, "cells"), m, cell) {
@@ -53,14 +38,14 @@ int stats_table_csv(const json_t *t, const char *lang, struct buf *out)
 					snprintf(num, sizeof num, "%lld", (long long)json_integer_value(cell));
 				else
 					snprintf(num, sizeof num, "%s", json_string_value(cell));
-				rc = rc || field(out, num, false);
+				rc = rc || render_csv_field(out, num, false);
 			}
 			rc = rc || buf_puts(out, "\r\n");
 		}
 		if (json_object_get(blk, "note"))
-			rc = rc || field(out, lab(json_object_get(blk, "note"), lang), true) || buf_puts(out, "\r\n");
+			rc = rc || render_csv_field(out, lab(json_object_get(blk, "note"), lang), true) || buf_puts(out, "\r\n");
 	}
 	if (json_integer_value(json_object_get(t, "hidden")) > 0)
-		rc = rc || field(out, en ? STATS_LEGEND_EN : STATS_LEGEND_SQ, true) || buf_puts(out, "\r\n");
+		rc = rc || render_csv_field(out, en ? STATS_LEGEND_EN : STATS_LEGEND_SQ, true) || buf_puts(out, "\r\n");
 	return rc ? NRM_ENOMEM : 0;
 }

@@ -68,8 +68,4 @@ size_t stats_release_periods(struct nrm_ctx *c, int year, struct period out[7]);
 json_t *stats_cache_get(const char *key);
 void stats_cache_put(const char *key, json_t *value);
 
-/* What the symbol of a hidden figure means. */
-#define STATS_LEGEND_SQ "c: shifër e fshehur për të mbrojtur personat (më pak se k persona, ose shifër nga e cila mund të nxirrej një e tillë)"
-#define STATS_LEGEND_EN "c: figure hidden to protect the persons (fewer than k persons, or a figure one could be worked out from)"
-
 #endif

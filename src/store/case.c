@@ -134,19 +134,7 @@ int store_personal_delete(struct store *s, int64_t case_id, const char *field)
 
 int store_personal_each(struct store *s, int64_t case_id, store_blob_fn fn, void *ctx)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, "SELECT field, value FROM case_personal WHERE case_id = ?1 ORDER BY field", -1, &st,
-			       NULL) != SQLITE_OK)
-		return NRM_EIO;
-	sqlite3_bind_int64(st, 1, case_id);
-	int rc = 0, r = SQLITE_DONE;
-	while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW)
-		rc = fn((const char *)sqlite3_column_text(st, 0), sqlite3_column_blob(st, 1),
-			(size_t)sqlite3_column_bytes(st, 1), ctx);
-	if (!rc && r != SQLITE_DONE)
-		rc = NRM_EIO;
-	sqlite3_finalize(st);
-	return rc;
+	return store_blobs(s, "SELECT field, value FROM case_personal WHERE case_id = ?1 ORDER BY field", case_id, fn, ctx);
 }
 
 int store_personal_names(struct store *s, int64_t case_id, json_t **out)

@@ -48,7 +48,6 @@ int store_case_institution_access(struct store *s, int64_t case_id, int64_t inst
 /* Personal fields: encrypted blobs by field name. */
 int store_personal_put(struct store *s, int64_t case_id, const char *field, const void *blob, size_t len);
 int store_personal_delete(struct store *s, int64_t case_id, const char *field);
-typedef int (*store_blob_fn)(const char *field, const unsigned char *blob, size_t len, void *ctx);
 int store_personal_each(struct store *s, int64_t case_id, store_blob_fn fn, void *ctx);
 int store_personal_names(struct store *s, int64_t case_id, json_t **out);
 

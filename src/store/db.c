@@ -395,3 +395,19 @@ int store_changes(struct store *s)
 {
 	return sqlite3_changes(s->db);
 }
+
+int store_blobs(struct store *s, const char *sql, int64_t id, store_blob_fn fn, void *ctx)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return NRM_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = 0, r = SQLITE_DONE;
+	while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW)
+		rc = fn((const char *)sqlite3_column_text(st, 0), sqlite3_column_blob(st, 1),
+			(size_t)sqlite3_column_bytes(st, 1), ctx);
+	if (!rc && r != SQLITE_DONE)
+		rc = NRM_EIO;
+	sqlite3_finalize(st);
+	return rc;
+}

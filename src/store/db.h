@@ -55,5 +55,9 @@ int store_int(struct store *s, int64_t *out, const char *sql, const char *fmt, .
 /* The first column of the first row as text; *out is malloc'd, free() it. */
 int store_text(struct store *s, char **out, const char *sql, const char *fmt, ...);
 int store_changes(struct store *s);
+/* Calls fn for each row (name, blob) of sql, a query of two columns with the id as ?1; stops
+ * at fn's first non-zero answer and returns it. */
+typedef int (*store_blob_fn)(const char *field, const unsigned char *blob, size_t len, void *ctx);
+int store_blobs(struct store *s, const char *sql, int64_t id, store_blob_fn fn, void *ctx);
 
 #endif

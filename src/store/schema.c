@@ -230,4 +230,37 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	" kind TEXT NOT NULL, title TEXT NOT NULL, version INTEGER NOT NULL, adopted_in INTEGER REFERENCES meetings(id),"
 	" adopted_on TEXT, due TEXT, document_id INTEGER REFERENCES documents(id), created_by INTEGER,"
 	" created_at TEXT NOT NULL, UNIQUE(body_id, kind, version));",
+	/* 7: the registers of prevention and cooperation (data/registers/): entries with their
+	 * non-personal fields as JSON and the personal ones encrypted apart (as a case's), the
+	 * references they make (people trained, institutions, meetings, tasks) for lookups, the
+	 * history of each entry, and code sequences per register, county and year. */
+	"CREATE TABLE register_entries(id INTEGER PRIMARY KEY, register TEXT NOT NULL, code TEXT NOT NULL UNIQUE,"
+	" county_id INTEGER REFERENCES counties(id), holder INTEGER REFERENCES institutions(id), first_day TEXT,"
+	" last_day TEXT, parent_id INTEGER REFERENCES register_entries(id), meeting_id INTEGER REFERENCES meetings(id),"
+	" case_id INTEGER REFERENCES cases(id), data_json TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1,"
+	" created_by INTEGER, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+	"CREATE INDEX register_entries_list ON register_entries(register, county_id, first_day, id);"
+	"CREATE INDEX register_entries_parent ON register_entries(parent_id);"
+	"CREATE INDEX register_entries_case ON register_entries(case_id);"
+	"CREATE TABLE register_seq(register TEXT NOT NULL, county_id INTEGER NOT NULL, year INTEGER NOT NULL,"
+	" seq INTEGER NOT NULL, PRIMARY KEY(register, county_id, year)) WITHOUT ROWID;"
+	"CREATE TABLE register_personal(entry_id INTEGER NOT NULL REFERENCES register_entries(id), field TEXT NOT NULL,"
+	" value BLOB NOT NULL, PRIMARY KEY(entry_id, field)) WITHOUT ROWID;"
+	"CREATE TABLE register_refs(entry_id INTEGER NOT NULL REFERENCES register_entries(id), kind TEXT NOT NULL,"
+	" ref_id INTEGER NOT NULL, field TEXT NOT NULL);"
+	"CREATE INDEX register_refs_ref ON register_refs(kind, ref_id);"
+	"CREATE INDEX register_refs_entry ON register_refs(entry_id);"
+	"CREATE TABLE register_events(id INTEGER PRIMARY KEY, entry_id INTEGER NOT NULL REFERENCES register_entries(id),"
+	" action TEXT NOT NULL, changed_json TEXT, reason TEXT, user_id INTEGER, username TEXT, ts TEXT NOT NULL);"
+	"CREATE INDEX register_events_entry ON register_events(entry_id, id);",
+	/* 8: periodic reports (data/reports/): one per type, issuing body (none: the Ministry's) and
+	 * period, drafted from the live data with the narrative its secretariat writes. */
+	"CREATE TABLE reports(id INTEGER PRIMARY KEY, type TEXT NOT NULL, body_id INTEGER REFERENCES bodies(id),"
+	" county_id INTEGER REFERENCES counties(id), period TEXT NOT NULL, first_day TEXT NOT NULL, last_day TEXT NOT NULL,"
+	" due TEXT NOT NULL, meeting_id INTEGER REFERENCES meetings(id), status TEXT NOT NULL DEFAULT 'draft'"
+	" CHECK (status IN ('draft','submitted','approved','delivered','acknowledged','returned')),"
+	" narrative_json TEXT NOT NULL DEFAULT '{}', version INTEGER NOT NULL DEFAULT 1, created_by INTEGER,"
+	" created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+	"CREATE UNIQUE INDEX reports_one ON reports(type, coalesce(body_id, 0), period);"
+	"CREATE INDEX reports_county ON reports(county_id, type, first_day);",
 };

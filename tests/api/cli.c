@@ -337,6 +337,9 @@ Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 		 "ALTER TABLE referrals DROP COLUMN holder_id;"
 		 "DROP TABLE case_facts; DROP TABLE case_stages; DROP TABLE case_dims; DROP TABLE fact_revisions;"
 		 "ALTER TABLE cases DROP COLUMN age; DELETE FROM forms WHERE name LIKE 'stats:%%' OR name = 'htcds:fields';"
+		 "DROP TABLE reports;"
+		 "DROP TABLE register_events; DROP TABLE register_refs; DROP TABLE register_personal;"
+		 "DROP TABLE register_seq; DROP TABLE register_entries;"
 		 "DROP TABLE task_events; DROP TABLE tasks; DROP TABLE decisions; DROP TABLE meeting_documents;"
 		 "DROP TABLE mail_outbox; DROP TABLE notices; DROP TABLE meeting_guests; DROP TABLE meeting_attendance;"
 		 "DROP TABLE agenda_items; DROP TABLE meeting_changes; DROP TABLE correspondence; DROP TABLE notifications;"
@@ -357,7 +360,7 @@ Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "export", "cases", "--db", db, "--as", "authority.secretariat", NULL), 2);
 	cr_expect_not_null(strstr(err, "nrm forms load"), "%s", err);
 	db_text("PRAGMA user_version", text, sizeof text);
-	cr_expect_str_eq(text, "6", "the schema itself was upgraded");
+	cr_expect_str_eq(text, "8", "the schema itself was upgraded");
 	db_text("SELECT holder_id = (SELECT holder_id FROM cases WHERE id = 1) FROM referrals WHERE reason = 'SHENIM-I-VJETER'",
 		text, sizeof text);
 	cr_expect_str_eq(text, "1", "a pending referral hands the case over from its holder");
@@ -386,7 +389,7 @@ Test(cli, the_demo_holds_cases_meetings_tasks_and_letters_of_past_months_and_the
 	char err[4096], text[200], out[300];
 	cr_assert_eq(nrm_run(NULL, err, sizeof err, "init", "--db", db, "--demo", NULL), 0, "%s", err);
 	db_text("SELECT count(*) FROM cases", text, sizeof text);
-	cr_expect_str_eq(text, "60");
+	cr_expect_str_eq(text, "61", "60 cases and one person at risk who became a case");
 	db_text("SELECT count(DISTINCT stage) FROM cases", text, sizeof text);
 	cr_expect_str_eq(text, "4", "registered, referred, decided, closed");
 	db_text("SELECT count(DISTINCT status) FROM cases", text, sizeof text);
@@ -409,6 +412,18 @@ Test(cli, the_demo_holds_cases_meetings_tasks_and_letters_of_past_months_and_the
 	cr_expect_str_eq(text, "2", "letters in and out");
 	db_text("SELECT count(*) FROM body_documents WHERE adopted_in IS NOT NULL", text, sizeof text);
 	cr_expect_str_eq(text, "1", "rules of procedure adopted in a meeting");
+	/* The registers of prevention and cooperation: every one holds entries, people at risk sealed. */
+	db_text("SELECT count(DISTINCT register) FROM register_entries", text, sizeof text);
+	cr_expect_str_eq(text, "7", "every register");
+	db_text("SELECT count(*) FROM register_personal WHERE instr(value, '(demo)') > 0", text, sizeof text);
+	cr_expect_str_eq(text, "0", "names of people at risk are stored sealed");
+	db_text("SELECT count(*) FROM register_entries e JOIN cases c ON c.id = e.case_id", text, sizeof text);
+	cr_expect_str_eq(text, "1", "a person at risk became a case");
+	db_text("SELECT count(*) > 1 FROM register_refs WHERE kind = 'person'", text, sizeof text);
+	cr_expect_str_eq(text, "1", "members trained");
+	db_text("SELECT count(*) FROM register_entries e JOIN meetings m ON m.id = e.meeting_id WHERE m.kind = 'extraordinary'",
+		text, sizeof text);
+	cr_expect_str_eq(text, "1", "an emergency activation with its extraordinary meeting");
 	/* Last year's national table has figures. */
 	char year[16];
 	time_t now = time(NULL);

@@ -456,3 +456,29 @@ long long seat_with(struct client *c, const char *kind, const char *county, cons
 	reply_free(&r);
 	return id;
 }
+
+struct client client_as(const struct server *s, const char *user)
+{
+	struct client c;
+	client_init(&c, s);
+	client_login(&c, user, "demo");
+	return c;
+}
+
+struct reply client_must(struct client *c, const char *method, const char *path, const char *json, long status)
+{
+	struct reply r = client_req(c, method, path, json);
+	cr_assert_eq(r.status, status, "%s %s: %ld %s", method, path, r.status, r.body);
+	return r;
+}
+
+void client_refused(struct client *c, const char *method, const char *path, const char *json, long status,
+		    const char *key, const char *field)
+{
+	struct reply r = client_req(c, method, path, json);
+	cr_expect_eq(r.status, status, "%s %s: %ld %s", method, path, r.status, r.body);
+	cr_expect_str_eq(jstr(r.json, "error.key"), key, "%s", r.body);
+	if (field)
+		cr_expect_str_eq(jstr(r.json, "error.field"), field, "%s", r.body);
+	reply_free(&r);
+}

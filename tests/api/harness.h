@@ -51,6 +51,13 @@ void client_init(struct client *c, const struct server *s);
 void client_free(struct client *c);
 /* Logs in; asserts 200 and keeps the CSRF token. */
 void client_login(struct client *c, const char *user, const char *password);
+/* A client of s logged in as demo user `user` (password "demo"). */
+struct client client_as(const struct server *s, const char *user);
+/* A request that must answer `status` (the test stops otherwise); the reply. */
+struct reply client_must(struct client *c, const char *method, const char *path, const char *json, long status);
+/* A request that must be refused with status, error key and field (NULL: any field). */
+void client_refused(struct client *c, const char *method, const char *path, const char *json, long status,
+		    const char *key, const char *field);
 /* Sends a request; body is a JSON text (or NULL). CSRF header is added when known. */
 struct reply client_req(struct client *c, const char *method, const char *path, const char *body);
 /* Same, with raw bytes, a content type and extra header lines (NULL-terminated array). */

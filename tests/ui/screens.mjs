@@ -4,10 +4,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, repo } from './lib/server.mjs';
 import { launch, go, login, logout, settled, PHONE } from './lib/browser.mjs';
-import { screenPaths, caseScreens, meetingScreens } from './lib/screens.mjs';
+import { screenPaths, caseScreens, meetingScreens, preventionScreens } from './lib/screens.mjs';
 import { importCases, YEAR } from './lib/figures.mjs';
 
-const out = join(repo, 'docs/screens');
+const out = process.env.SCREENS_OUT || join(repo, 'docs/screens');
 mkdirSync(out, { recursive: true });
 const written = [];
 
@@ -35,6 +35,7 @@ try {
   const p = desk.page;
   const cases = await caseScreens(srv);
   const meetings = await meetingScreens(srv);
+  const prevention = await preventionScreens(srv);
   importCases(srv);
   await visit(p, srv.url, '/login');
   await shot(p, 'login');
@@ -103,6 +104,40 @@ try {
   await logout(p);
   await login(p, srv.url, 'fier.caseworker');
   for (const [name, path] of meetings.caseworkerPaths) {
+    await visit(p, srv.url, path);
+    await shot(p, name);
+  }
+  await logout(p);
+
+  // The registers of prevention and cooperation: Fier's police with its child at risk (the name
+  // shown after a reason), Fier's secretariat with the quarter's figures, a campaign and its
+  // activity, the emergency plan overdue for review, a training, the KRAT's members' training
+  // and a certificate to print; the Ministry's monitor with the counts of people at risk hidden.
+  await login(p, srv.url, 'fier.caseworker');
+  for (const [name, path] of prevention.caseworkerPaths) {
+    await visit(p, srv.url, path);
+    await shot(p, name);
+  }
+  await visit(p, srv.url, `/registers/at_risk/${prevention.risk}`);
+  await p.getByRole('button', { name: 'Shfaq të dhënat personale' }).click();
+  await p.locator('dialog[open] textarea').fill('Ndjekja e masës mbrojtëse');
+  await p.locator('dialog[open] button[type="submit"]').click();
+  await p.locator('[data-field="first_name"] dd', { hasText: 'Arta' }).waitFor();
+  await shotOf(p, p.locator('section', { has: p.getByRole('heading', { name: 'Të dhënat e regjistrimit' }) }), 'entry-at-risk-personal');
+  await logout(p);
+  await login(p, srv.url, 'fier.secretariat');
+  for (const [name, path] of prevention.paths) {
+    await visit(p, srv.url, path);
+    await shot(p, name);
+  }
+  await visit(p, srv.url, `/trainings/${prevention.training}/certificate/0`);
+  await p.emulateMedia({ media: 'print' });
+  await p.screenshot({ path: join(out, 'certificate-print.png'), fullPage: true });
+  written.push('certificate-print.png');
+  await p.emulateMedia({ media: 'screen' });
+  await logout(p);
+  await login(p, srv.url, 'ministry.monitor');
+  for (const [name, path] of prevention.monitorPaths) {
     await visit(p, srv.url, path);
     await shot(p, name);
   }

@@ -427,3 +427,43 @@ Test(form, no_case_field_and_no_stage_is_named_in_the_c_code)
 	json_decref(names);
 	json_decref(f);
 }
+
+Test(form, every_register_of_data_registers_loads_as_a_form_without_bindings)
+{
+	json_t *lists = fixture_codelists();
+	DIR *d = opendir("data/registers");
+	cr_assert_not_null(d);
+	struct dirent *e;
+	int n = 0;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
+			continue;
+		char path[300];
+		snprintf(path, sizeof path, "data/registers/%s", e->d_name);
+		json_t *doc = load(path);
+		struct form *f = NULL;
+		struct nrm_err err = {0};
+		cr_expect_eq(form_load_plain(doc, lists, e->d_name, &f, &err), 0, "%s: %s", path, err.msg);
+		/* A register's form validates as the case form does, and checks what is required. */
+		json_t *none = json_object();
+		cr_expect_neq(form_check_required(f, none, NULL, &err), 0, "%s requires something", path);
+		json_decref(none);
+		form_free(f);
+		json_decref(doc);
+		n++;
+	}
+	closedir(d);
+	cr_expect_eq(n, 7);
+	/* A binding means something to the case code only: refused in a register. */
+	json_t *bad = json_pack("{s:[{s:s, s:[{s:s, s:s, s:s, s:s, s:{s:s, s:s}}]}]}", "sections", "id", "x", "fields",
+				"name", "sex", "type", "code", "codelist", "genders", "binding", "sex", "label", "sq", "Gjinia",
+				"en", "Sex");
+	struct form *f = NULL;
+	struct nrm_err err = {0};
+	cr_expect_neq(form_load_plain(bad, lists, "bad.json", &f, &err), 0);
+	cr_expect_not_null(strstr(err.msg, "may not be bound"), "%s", err.msg);
+	form_free(f);
+	json_decref(bad);
+	json_decref(lists);
+}

@@ -3,7 +3,10 @@
 import { h } from './dom.js';
 import { t, loadLang, lang } from './i18n.js';
 import { get, patch, del, setUnauthorizedHandler, ApiError, Redirected } from './api.js';
-import { session, setSession, loadCounties, loadLabels, labelsLoaded, loadApiRoutes, apiRoutesLoaded, countyName, scope, labelOf } from './session.js';
+import {
+  session, setSession, loadCounties, loadLabels, labelsLoaded, loadApiRoutes, apiRoutesLoaded, loadRegisters, registersLoaded,
+  countyName, scope, labelOf,
+} from './session.js';
 import { nav, match } from './routes.js';
 import { errorBox, loading, notice, pageHeader, errorText } from './ui.js';
 import { hasNotifications, notificationsLink, refreshUnread, keepCounting } from './notifications.js';
@@ -91,10 +94,17 @@ function userBox(u) {
 function menu(u) {
   const items = nav.filter((n) => n.show(u)).map((n) => ({ ...n, url: n.href(u) }));
   const path = location.pathname;
-  // The entry whose address is the longest prefix of this page is the current one.
+  // The entry whose address (or one of the others it covers, `also`) is the longest prefix of
+  // this page is the current one.
   let current = null;
+  let best = 0;
   for (const n of items) {
-    if ((path === n.url || path.startsWith(`${n.url}/`)) && (!current || n.url.length > current.url.length)) current = n;
+    for (const url of [n.url, ...(n.also || [])]) {
+      if ((path === url || path.startsWith(`${url}/`)) && url.length > best) {
+        current = n;
+        best = url.length;
+      }
+    }
   }
   const list = h('ul', { id: 'menu-list', class: 'menu-list' }, items.map((n) => h('li', null,
     h('a', { href: n.url, 'aria-current': n === current ? 'page' : null }, t(n.key)))));
@@ -153,9 +163,10 @@ export async function render({ keepFocus = false } = {}) {
   const focusLang = focused?.hasAttribute('lang') && focused.closest('.topbar');
   // The names of roles, stages and codes come from the server, once a session (boot and login
   // load them; this covers a session that began otherwise). Without them codes show as codes.
-  if (u && (!labelsLoaded() || !apiRoutesLoaded())) {
+  // So do the registers the user reads (the menu offers them).
+  if (u && (!labelsLoaded() || !apiRoutesLoaded() || !registersLoaded())) {
     try {
-      await Promise.all([loadLabels(), loadApiRoutes()]);
+      await Promise.all([loadLabels(), loadApiRoutes(), loadRegisters()]);
     } catch (err) {
       if (err instanceof Redirected) return;
       console.error(err);
@@ -231,7 +242,7 @@ async function boot() {
     setSession(data);
     await loadLang(data.user.lang);
     localStorage.setItem(LANG_KEY, data.user.lang);
-    await Promise.all([loadCounties(), loadLabels().catch(() => null), loadApiRoutes().catch(() => null)]);
+    await Promise.all([loadCounties(), loadLabels().catch(() => null), loadApiRoutes().catch(() => null), loadRegisters()]);
   } catch (err) {
     setSession(null);
     expired = err instanceof ApiError && err.code === 'session_expired';

@@ -80,6 +80,48 @@ export function institutionPicker({ id, name, value, env, describedby }) {
   return { el, select, value: () => (select.value ? Number(select.value) : null) };
 }
 
+// A reference chosen from a list: src = {items: [{value, label, group?, county?}], byCounty}.
+function refWidget(value, ctx, { id, common, src, w, simple, label }) {
+  const countyField = ctx.env.countyField;
+  const select = h('select', common);
+  const long = src.items.length > LONG_LIST;
+  const search = long ? h('input', { type: 'search', id: `${id}-search`, autocomplete: 'off', class: 'codes-search' }) : null;
+  const fill = () => {
+    const keep = select.value || (value != null ? String(value) : '');
+    const county = src.byCounty && countyField ? ctx.form.current(countyField) : null;
+    const q = search ? fold(search.value.trim()) : '';
+    const items = src.items.filter((i) => String(i.value) === keep
+      || ((!county || !i.county || i.county === county) && (!q || fold(i.label).includes(q))));
+    const groups = new Map();
+    const flat = [];
+    for (const i of items) {
+      if (!i.group) flat.push({ value: i.value, label: i.label });
+      else {
+        if (!groups.has(i.group)) groups.set(i.group, []);
+        groups.get(i.group).push({ value: i.value, label: i.label });
+      }
+    }
+    select.replaceChildren(...optionEls([{ value: '', label: t('form.choose') }, ...flat,
+      ...[...groups].map(([group, options]) => ({ group, options }))], keep));
+    select.value = items.some((i) => String(i.value) === keep) ? keep : '';
+  };
+  w.init = fill;
+  w.onOtherChange = (name) => {
+    if (src.byCounty && name && name === countyField) fill();
+  };
+  simple(select, 'select');
+  if (search) {
+    search.addEventListener('input', fill);
+    search.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') e.preventDefault();
+    });
+    // The search is not a field of the form: its changes change nothing else.
+    search.addEventListener('change', (e) => e.stopPropagation());
+    select.parentElement.insertBefore(h('div', { class: 'codes-filter' }, h('label', { for: `${id}-search`, class: 'small-label' }, t('case.searchIn', { label })), search), select);
+  }
+  w.get = () => (select.value ? Number(select.value) : null);
+}
+
 // One field. ctx: {def, env, form (the controller), row (for sub-fields), kept (stored personal
 // value not loaded)}.
 function widget(f, value, ctx) {
@@ -157,11 +199,21 @@ function widget(f, value, ctx) {
     }
     case 'integer': {
       if (f.ref === 'institution') {
-        const p = institutionPicker({ id, name: common.name, value, env: { ...env, defaultCounty: ctx.form.current('al_county') || env.defaultCounty }, describedby: hintId });
+        const p = institutionPicker({ id, name: common.name, value, env: { ...env, defaultCounty: ctx.form.current(env.countyField || 'al_county') || env.defaultCounty }, describedby: hintId });
         w.control = p.select;
         w.focusEl = p.select;
         wrap = h('div', { class: 'field field-institution' }, h('label', { for: id }, labelBits), hint, err, p.el);
         get = p.value;
+        break;
+      }
+      // Another kind of reference the screen offers (a body, a person, a meeting, a task, an
+      // entry of a register): a select of its items, with a search over a long list and, where
+      // the items belong to counties, only those of the county chosen in the form (and the
+      // national ones). A kind the screen cannot list stays a number.
+      const src = f.ref && env.refSource ? env.refSource(f) : null;
+      if (src) {
+        refWidget(value, ctx, { id, common, src, w, simple, label: L(f.label) });
+        get = w.get;
         break;
       }
       if (f.ref === 'meeting') {
@@ -340,7 +392,8 @@ function widget(f, value, ctx) {
 //   field, sectionEnd: {sectionId: node}, submitLabel, actions, onSubmit(values, changed, api),
 //   onChange(data, child), extraFields: field definitions of the screen's own (label a string,
 //   `options` instead of a code list), drawn before the sections, aliases: {serverName:
-//   fieldName} when the server names one of those fields otherwise (its errors land there).
+//   fieldName} when the server names one of those fields otherwise (its errors land there),
+//   given: names of fields not drawn that count as filled (the case takes them from elsewhere).
 export function caseForm(opts) {
   const { def, env, names, values = {}, stage, required = new Set(), kept = new Set(), heading = 'h2' } = opts;
   const widgets = new Map();
@@ -356,9 +409,11 @@ export function caseForm(opts) {
       const v = w.get();
       return v === BAD ? null : v;
     },
-    // A stored personal value that was not loaded counts as filled.
+    // A stored personal value that was not loaded counts as filled, and so does a field the
+    // case takes from elsewhere (opts.given: from an entry of a register).
     data() {
       const d = { ...values };
+      for (const name of opts.given || []) if (!widgets.has(name)) d[name] = KEPT;
       for (const name of widgets.keys()) {
         const v = api.current(name);
         d[name] = empty(v) && kept.has(name) ? KEPT : v;
@@ -374,7 +429,10 @@ export function caseForm(opts) {
       return !!opts.childDefault;
     },
     changed(name) {
-      for (const w of widgets.values()) w.onOtherChange?.(name);
+      for (const w of widgets.values()) {
+        w.onOtherChange?.(name);
+        for (const r of w.rows || []) for (const sw of r.subs.values()) sw.onOtherChange?.(name);
+      }
       refresh();
     },
   };

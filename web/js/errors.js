@@ -11,8 +11,8 @@
 // {field}." → "…fushën „Emri”." or "…fushën përkatëse."); in English it stands where a
 // quoted label or "the field concerned" fits, never at the start of a sentence.
 import { ApiError } from './api.js';
-import { t, has, fmtDate } from './i18n.js';
-import { labelOf } from './session.js';
+import { t, has, fmtDate, lang } from './i18n.js';
+import { labelOf, registerList } from './session.js';
 
 const FIELD_PARAMS = ['field', 'other', 'county_field', 'birth', 'age'];
 const CODE_PARAMS = {
@@ -25,6 +25,7 @@ const CODE_PARAMS = {
 const KEY_CODE_PARAMS = {
   meeting_state: { status: 'meeting_status' },
   task_transition: { from: 'task_status', to: 'task_status' },
+  reference_kind: { kind: 'meeting_kind', body: 'kind' },
 };
 
 // The catalogue key that words this error.
@@ -58,6 +59,13 @@ export function errorText(err, { label } = {}) {
     } else if (name === 'kind' && has(`ref.${v}`)) {
       // What a reference names (unknown_ref): a person, a task, a meeting, a document.
       params[name] = t(`ref.${v}`);
+    } else if (name === 'kinds') {
+      // The kinds of body a reference may name (reference_body_kind): by their names.
+      params[name] = v.split(/,\s*/).filter(Boolean).map((k) => labelOf('kind', k)).join(', ');
+    } else if (name === 'kind' && registerList().some((r) => r.name === v)) {
+      // An entry of a register (unknown_reference): the register by its name.
+      const r = registerList().find((x) => x.name === v);
+      params[name] = r.label?.[lang()] || r.label?.sq || v;
     } else if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
       params[name] = fmtDate(v);
     } else if (/^\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/.test(v)) {

@@ -9,7 +9,7 @@
 //      web/i18n/sq.json and web/i18n/en.json (tests/ui/i18n-keys.test.mjs checks).
 import {
   isNational, scope, agreementCounty, isAuthority, readsCases, createsCases, hasReferrals, seesFigures,
-  readsMeetings, keepsMeetings, hasTasks, serverHas,
+  readsMeetings, keepsMeetings, hasTasks, serverHas, readsRegisters,
 } from './session.js';
 
 const everyone = () => true;
@@ -56,6 +56,16 @@ export const routes = [
   { path: '/tasks/:id', load: () => import('./screens/task.js') },
   { path: '/correspondence', load: () => import('./screens/correspondence.js'), allow: readsCorrespondence },
   { path: '/notifications', load: () => import('./screens/notifications.js'), allow: hasNotifications },
+  // The registers of prevention and cooperation, each drawn from its definition (data/registers/).
+  { path: '/prevention', load: () => import('./screens/prevention.js'), allow: readsRegisters },
+  { path: '/registers/:name', load: () => import('./screens/register.js'), allow: readsRegisters },
+  { path: '/registers/:name/new', load: () => import('./screens/entry.js'), allow: readsRegisters },
+  { path: '/registers/:name/:code', load: () => import('./screens/entry.js'), allow: readsRegisters },
+  { path: '/registers/:name/:code/edit', load: () => import('./screens/entry.js'), allow: readsRegisters },
+  { path: '/registers/:name/:code/case', load: () => import('./screens/case-new.js'), allow: createsCases },
+  { path: '/bodies/:id/training', load: () => import('./screens/body-training.js'), allow: readsRegisters },
+  { path: '/persons/:id/trainings', load: () => import('./screens/person-trainings.js'), allow: readsRegisters },
+  { path: '/trainings/:code/certificate/:n', load: () => import('./screens/certificate.js'), allow: readsRegisters },
 ];
 
 // Menu entries in order; href(user) may depend on the user (their own county).
@@ -67,6 +77,7 @@ export const nav = [
   { key: 'nav.meetings', href: () => '/meetings', show: readsMeetings },
   { key: 'nav.tasks', href: () => '/tasks', show: hasTasks },
   { key: 'nav.correspondence', href: () => '/correspondence', show: keepsCorrespondence },
+  { key: 'nav.prevention', href: () => '/prevention', show: readsRegisters, also: ['/registers', '/trainings'] },
   { key: 'nav.myCounty', href: (u) => `/counties/${u.county}`, show: (u) => !!u.county },
   { key: 'nav.counties', href: () => '/counties', show: everyone },
   { key: 'nav.overview', href: () => '/overview', show: (u) => isNational(u) },

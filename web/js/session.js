@@ -98,9 +98,38 @@ let institutions = null;
 let institutionTypes = null;
 let labels = null;
 let apiRoutes = null;
+let registers = null;
 
 function clearCaches() {
-  counties = institutions = institutionTypes = labels = apiRoutes = null;
+  counties = institutions = institutionTypes = labels = apiRoutes = registers = null;
+}
+
+// The registers of prevention and cooperation the user reads (GET /registers: the server
+// decides; the administrator and the data-protection officer read none), once a session. A
+// server without them, or one that refuses, leaves the list empty: nothing is offered.
+export async function loadRegisters() {
+  if (registers) return registers;
+  try {
+    registers = [...(await get('/registers')).items].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  } catch (err) {
+    if (err instanceof Redirected) throw err;
+    registers = [];
+  }
+  return registers;
+}
+
+export function registersLoaded() {
+  return !!registers;
+}
+
+// The catalogue entries (name, label, about, personal, can_create, county, order, prefix,
+// one_per_county) as loaded; [] before.
+export function registerList() {
+  return registers || [];
+}
+
+export function readsRegisters() {
+  return registerList().length > 0;
 }
 
 // The routes this server answers ("GET /api/v1/bodies/{id}/correspondence"), from its OpenAPI

@@ -142,3 +142,22 @@ export function confirmDialog(title, message, confirmLabel, { danger = false } =
 }
 
 export { srOnly, errorText };
+
+// "More" under a keyset-paginated table: loads the next page and moves the focus to the first
+// row it added, so a keyboard or screen-reader user carries on where the new rows begin.
+export function onMore(more, holder, load, count) {
+  more.addEventListener('click', async () => {
+    const before = count();
+    more.disabled = true;
+    try {
+      await load();
+    } finally {
+      more.disabled = false;
+    }
+    const th = holder.querySelectorAll('tbody tr')[before]?.querySelector('th');
+    if (th) {
+      th.setAttribute('tabindex', '-1');
+      th.focus();
+    }
+  });
+}

@@ -176,3 +176,74 @@ export async function meetingScreens(srv) {
     ],
   };
 }
+
+// The registers of prevention and cooperation with something in them, set up through the API as
+// the people who would do it: Fier's police records a child at risk (a protective action decided
+// by the Technical Table); Fier's secretariat an awareness campaign with one activity, and the
+// county's emergency plan; the Ministry's monitor a national training with a member of Fier's
+// KRAT. Everything happens in the last quarter that has ended (its figures may leave the
+// county). Returns the codes and the paths of the screens, by who opens them.
+export async function preventionScreens(srv) {
+  const today = tiraneDay(0).iso;
+  const now = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+  const y = now === 1 ? Number(today.slice(0, 4)) - 1 : Number(today.slice(0, 4));
+  const q = now === 1 ? 4 : now - 1;
+  // day(2, 10): the 10th of the quarter's second month.
+  const day = (month, d) => `${y}-${String(3 * q - 3 + month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const police = await apiAs(srv, 'fier.caseworker');
+  const sec = await apiAs(srv, 'fier.secretariat');
+  const monitor = await apiAs(srv, 'ministry.monitor');
+  const table = (await sec.get('/bodies?kind=technical_table&county=fier')).items[0].id;
+  const krat = (await sec.get('/bodies?kind=krat&county=fier')).items[0].id;
+  const member = (await sec.get(`/bodies/${krat}`)).seats.find((s) => s.member?.person).member;
+  const institutions = (await sec.get('/institutions?county=fier&limit=500')).items;
+  const inst = (type) => institutions.find((i) => i.type === type).id;
+  const risk = await police.post('/registers/at_risk/entries', { fields: {
+    subject: 'person', child: true, found_on: day(2, 10), found_by: table, county: 'fier', municipality: 'fier',
+    risk_factors: ['school_dropout', 'child_labour'], status: 'open', first_name: 'Arta', last_name: 'Dervishi', birth_date: `${y - 13}-03-04`,
+    sex: 'Feminine', situation: 'Ka braktisur shkollën dhe punon në treg.',
+    actions: [{ action: 'school_reintegration', decided_by: table, decided_on: day(2, 12), institution: inst('regional_education'), state: 'ongoing' }],
+  } });
+  const campaign = await sec.post('/registers/campaigns/entries', { fields: {
+    title: 'Shko në shkollë, jo në rrugë', county: 'fier', organiser: 'prefecture', start: day(3, 1), end: day(3, 28),
+  } });
+  const activity = await sec.post('/registers/awareness/entries', { fields: {
+    title: 'Takim me nxënësit e shkollës “Çajupi”', activity: 'school_session', campaign: campaign.id, day: day(3, 15), county: 'fier',
+    municipality: 'lushnje', place: 'Shkolla 9-vjeçare “Çajupi”, Lushnjë', organiser: inst('regional_education'), audience: ['pupils', 'teachers'],
+    reach: [{ sex: 'female', age_group: '14_17', count: 40 }, { sex: 'male', age_group: '14_17', count: 35 }, { sex: 'female', age_group: '25_64', count: 6 }],
+  } });
+  const plan = await sec.post('/registers/emergency_plans/entries', { fields: {
+    title: 'Plani i emergjencës së Qarkut Fier', county: 'fier', adopted_on: `${y}-01-01`, review_by: day(3, 20),
+    contacts: [{ contact_role: 'Koordinatori i emergjencës', contact_institution: inst('prefecture'), phone: '034 222 333' }],
+    steps: [{ step: 'Njoftohen anëtarët e KRAT-it dhe thirret mbledhja e jashtëzakonshme', step_institution: inst('prefecture'), within_hours: 24 }],
+  } });
+  const training = await monitor.post('/registers/trainings/entries', { fields: {
+    title: 'Identifikimi i hershëm i viktimave të trafikimit', kind: 'training', topics: ['identification', 'child_protection'],
+    organiser: 'ministry_interior', place: 'Tiranë', start: day(3, 14), end: day(3, 15), hours: 12,
+    participants: [{ person: member.person, sex: 'male', certificate: true }, { name: 'Ana Lala', sex: 'female', certificate: true }],
+  } });
+  return {
+    risk: risk.code, campaign: campaign.code, activity: activity.code, plan: plan.code, training: training.code, krat, person: member.person,
+    caseworkerPaths: [
+      ['register-at-risk', '/registers/at_risk'],
+      ['entry-at-risk', `/registers/at_risk/${risk.code}`],
+      ['entry-at-risk-new', '/registers/at_risk/new'],
+    ],
+    paths: [
+      ['prevention', `/prevention?period=${y}Q${q}`],
+      ['register-awareness', '/registers/awareness'],
+      ['entry-campaign', `/registers/campaigns/${campaign.code}`],
+      ['entry-awareness', `/registers/awareness/${activity.code}`],
+      ['entry-awareness-new', '/registers/awareness/new'],
+      ['entry-plan', `/registers/emergency_plans/${plan.code}`],
+      ['entry-at-risk-secretariat', `/registers/at_risk/${risk.code}`],
+      ['entry-training', `/registers/trainings/${training.code}`],
+      ['body-training', `/bodies/${krat}/training`],
+      ['person-trainings', `/persons/${member.person}/trainings`],
+      ['certificate', `/trainings/${training.code}/certificate/0`],
+    ],
+    monitorPaths: [
+      ['prevention-monitor', `/prevention?period=${y}Q${q}`],
+    ],
+  };
+}

@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { t, fmtDateTime, has } from '../i18n.js';
 import { get, qs } from '../api.js';
-import { pageHeader, table } from '../ui.js';
+import { pageHeader, table, onMore } from '../ui.js';
 
 const ENTITIES = ['user', 'nomination', 'person', 'guest', 'body', 'seat', 'institution', 'agreement', 'meeting', 'case', 'referral', 'duplicate', 'database'];
 
@@ -42,14 +42,7 @@ export default async function audit(ctx) {
     next = page.next;
     draw();
   }
-  more.addEventListener('click', async () => {
-    const count = rows.length;
-    more.disabled = true;
-    await load();
-    more.disabled = false;
-    holder.querySelectorAll('tbody tr')[count]?.querySelector('th')?.setAttribute('tabindex', '-1');
-    holder.querySelectorAll('tbody tr')[count]?.querySelector('th')?.focus();
-  });
+  onMore(more, holder, load, () => rows.length);
   await load();
 
   const select = h('select', { id: 'au-entity', name: 'entity' },

@@ -6,7 +6,7 @@
 import { h, srOnly } from '../dom.js';
 import { t, pick, fmtDate, tn, todayISO } from '../i18n.js';
 import { get, getAll, post, patch, ApiError } from '../api.js';
-import { countyName, loadInstitutions, institutionName, labelOf, readsMeetingsOf, keepsMeetings } from '../session.js';
+import { countyName, loadInstitutions, institutionName, labelOf, readsMeetingsOf, keepsMeetings, readsRegisters, serverHas } from '../session.js';
 import { MEETING_BODIES, MEETING_KINDS, kindLabel, meetingStatusTag, complianceFacts } from '../meetings.js';
 import { pageHeader, breadcrumbs, section, table, summaryStats, statusBadge, facts, dialog, tag } from '../ui.js';
 import { makeForm } from '../form.js';
@@ -215,7 +215,10 @@ export default async function bodyScreen(ctx) {
     body.can_edit ? null : h('p', { class: 'notice notice-info' }, t('body.readOnly')),
     section(t('seats.title'), filterNav, seatTable(body, shown),
       body.can_edit && body.kind === 'municipal_group'
-        ? h('p', null, h('button', { type: 'button', class: 'btn', onclick: () => addSeat(body, ctx) }, t('seats.add'))) : null),
+        ? h('p', null, h('button', { type: 'button', class: 'btn', onclick: () => addSeat(body, ctx) }, t('seats.add'))) : null,
+      // Who of the members was trained, and when (the register of trainings).
+      readsRegisters() && serverHas('GET', '/bodies/{id}/training')
+        ? h('p', null, h('a', { href: `/bodies/${body.id}/training`, class: 'btn' }, t('training.members'))) : null),
     meetings ? meetingsSection(body, meetings, ctx) : null,
     guestsSection(body, ctx));
 }

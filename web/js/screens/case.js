@@ -12,9 +12,11 @@
 // is open, so the page can ask the server again after a change (the server remembers the
 // reason for the session: an empty body then suffices).
 import { h, srOnly } from '../dom.js';
-import { t, fmtDate, fmtDateTime, tn, todayISO } from '../i18n.js';
+import { t, lang, fmtDate, fmtDateTime, tn, todayISO } from '../i18n.js';
 import { get, post, patch, ApiError } from '../api.js';
-import { loadCounties, countyName, loadInstitutions, loadInstitutionTypes, institutionName, isAuthority, labelOf, serverHas } from '../session.js';
+import {
+  loadCounties, countyName, loadInstitutions, loadInstitutionTypes, institutionName, isAuthority, labelOf, serverHas, registerList,
+} from '../session.js';
 import { pageHeader, breadcrumbs, section, facts, notice, dialog, table, tag, errorBox } from '../ui.js';
 import { makeForm } from '../form.js';
 import {
@@ -440,6 +442,15 @@ async function editView(ctx, def, c, personal, env) {
     form.el);
 }
 
+// The entry of a register the case was made from (a person at risk), for whoever reads it whole.
+function fromRegister(c) {
+  const r = c.from_register;
+  if (!r?.register || !r.code) return null;
+  const reg = registerList().find((x) => x.name === r.register);
+  const link = h('a', { href: `/registers/${enc(r.register)}/${enc(r.code)}`, class: 'case-code' }, r.code);
+  return [t('case.fromRegister'), reg ? h('span', null, link, ` (${reg.label?.[lang()] || reg.label?.sq || r.register})`) : link];
+}
+
 export default async function caseScreen(ctx) {
   const code = ctx.params.code;
   const [def, c, counties, institutions, types] = await Promise.all([
@@ -505,6 +516,7 @@ export default async function caseScreen(ctx) {
       [t('case.sex'), c.sex ? codeLabel(def, 'genders', c.sex) : '—'],
       [t('case.ageBand'), c.age_band === 'unknown' ? t('case.ageUnknownShort') : c.age_band],
       [t('case.updated'), t('case.updatedText', { date: fmtDateTime(c.updated_at), version: c.version })],
+      fromRegister(c),
     ]),
     yourAccess(c),
     screeningNotice({ ...c.screening, child: c.is_child }),

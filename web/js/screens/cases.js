@@ -5,7 +5,7 @@ import { h } from '../dom.js';
 import { t, pick, fmtDate, parseDate, dateError } from '../i18n.js';
 import { get, qs } from '../api.js';
 import { loadCounties, countyName, scope, createsCases, loadInstitutions, institutionName } from '../session.js';
-import { pageHeader, table, buttonLink, notice } from '../ui.js';
+import { pageHeader, table, buttonLink, notice, onMore } from '../ui.js';
 import { loadCaseForm, stageLabel, statusTag, codeLabel, codeOptions, childBadge, L } from '../cases.js';
 
 const FILTERS = ['code', 'stage', 'status', 'county', 'exploitation', 'child', 'from', 'to'];
@@ -89,20 +89,7 @@ export default async function cases(ctx) {
     next = page.next;
     draw();
   }
-  more.addEventListener('click', async () => {
-    const count = rows.length;
-    more.disabled = true;
-    try {
-      await load();
-    } finally {
-      more.disabled = false;
-    }
-    const th = holder.querySelectorAll('tbody tr')[count]?.querySelector('th');
-    if (th) {
-      th.setAttribute('tabindex', '-1');
-      th.focus();
-    }
-  });
+  onMore(more, holder, load, () => rows.length);
   await load();
 
   const actions = createsCases(ctx.user) ? [buttonLink('/cases/new', t('cases.new'), { class: 'btn-primary' })] : [];

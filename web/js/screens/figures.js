@@ -74,7 +74,7 @@ function releasable(p, today) {
   return OUTSIDE_KINDS.includes(p.kind) && ended(p, today);
 }
 
-function periodLabel(p) {
+export function periodLabel(p) {
   switch (p.kind) {
     case 'year': return t('figures.periodYear', { year: p.year });
     case 'half': return t(`figures.periodHalf.${p.part}`, { year: p.year });

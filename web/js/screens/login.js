@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { t, loadLang, lang } from '../i18n.js';
 import { post, patch, ApiError } from '../api.js';
-import { setSession, loadCounties, loadLabels, loadApiRoutes, session } from '../session.js';
+import { setSession, loadCounties, loadLabels, loadApiRoutes, loadRegisters, session } from '../session.js';
 import { makeForm } from '../form.js';
 import { notice } from '../ui.js';
 import { safeNext } from '../app.js';
@@ -38,9 +38,9 @@ export default async function login(ctx) {
       }
       localStorage.setItem('nrm.lang', lang());
       localStorage.removeItem('nrm.lang.chosen');
-      // Labels (and the routes this server answers) that fail to load are asked for again by the
-      // next screen.
-      await Promise.all([loadCounties(), loadLabels().catch(() => null), loadApiRoutes().catch(() => null)]);
+      // Labels (and the routes this server answers, the registers the user reads) that fail to
+      // load are asked for again by the next screen.
+      await Promise.all([loadCounties(), loadLabels().catch(() => null), loadApiRoutes().catch(() => null), loadRegisters()]);
       ctx.navigate(next, { replace: true });
     },
   });

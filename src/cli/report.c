@@ -1,0 +1,94 @@
+/* `nrm report build --type T [--county SLUG] --period P --format pdf|xlsx|csv --out FILE`: a
+ * periodic report at the server's console, drafted from the live data as its issuing body's
+ * secretariat sees it (the stored report of that type, scope and period, with what was written
+ * in it, when there is one). With --as USERNAME it is what that user may draft. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/input.h"
+#include "report/report.h"
+#include "store/org.h"
+
+/* The console as the secretariat of the type's issuer in county (0: national). */
+static int console_of(struct cli_cases *cc, struct principal *p, const char *type, int64_t county)
+{
+	memset(p, 0, sizeof *p);
+	snprintf(p->username, sizeof p->username, "cli");
+	p->role = ROLE_ADMIN;
+	cc->ctx = (struct nrm_ctx){.db = cc->d.db, .form = cc->d.form, .labels = cc->d.labels, .stats = cc->d.stats,
+				   .keys = &cc->d.keys, .me = p, .today = clock_today()};
+	struct nrm_err err = {0};
+	json_t *types, *t;
+	if (report_types(&cc->ctx, &types, &err))
+		return cli_fail("report build", &err);
+	const char *issuer = NULL;
+	size_t i;
+	json_array_foreach(types, i, t)
+		if (strcmp(j_str(t, "type"), type) == 0)
+			issuer = j_str(t, "issuer");
+	p->role = !issuer ? ROLE_ADMIN
+		  : strcmp(issuer, "authority") == 0 ? ROLE_AUTHORITY_SECRETARIAT
+		  : strcmp(issuer, "ministry") == 0  ? ROLE_MINISTRY_MONITOR
+						     : ROLE_COUNTY_SECRETARIAT;
+	p->county_id = p->role == ROLE_COUNTY_SECRETARIAT ? county : 0;
+	json_decref(types);
+	return 0;
+}
+
+static int build(int argc, char **argv)
+{
+	const char *db = "nrm.db", *type = NULL, *county = NULL, *period = NULL, *format = "csv", *lang = "sq", *as = NULL,
+		   *out = NULL;
+	const struct cli_opt opts[] = {{"db", &db, NULL},	  {"type", &type, NULL},     {"county", &county, NULL},
+				       {"period", &period, NULL}, {"format", &format, NULL}, {"lang", &lang, NULL},
+				       {"as", &as, NULL},	  {"out", &out, NULL},	     {NULL, NULL, NULL}};
+	int rc = cli_parse("report build", argc, argv, opts);
+	if (rc)
+		return CLI_EXIT(rc);
+	if (!type || !period)
+		return cli_error("report build", EXIT_USAGE, "--type T and --period P are required (see nrm report --help)");
+	if (strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0 && strcmp(format, "pdf") != 0)
+		return cli_error("report build", EXIT_USAGE, "--format must be pdf, xlsx or csv");
+	if (strcmp(format, "csv") != 0 && !out)
+		return cli_error("report build", EXIT_USAGE, "--out FILE is required for %s", format);
+	struct cli_cases cc;
+	struct principal console;
+	if (as) {
+		if ((rc = cli_cases_open("report build", db, as, &cc)))
+			return rc;
+	} else {
+		memset(&cc, 0, sizeof cc);
+		if ((rc = cli_db_open("report build", db, &cc.d)))
+			return rc;
+		int64_t cid = 0;
+		if (county && store_county_id(cc.d.db, county, &cid) != 0) {
+			cli_db_close(&cc.d);
+			return cli_error("report build", EXIT_USAGE, "--county: unknown county %s", county);
+		}
+		if ((rc = console_of(&cc, &console, type, cid))) {
+			cli_db_close(&cc.d);
+			return rc;
+		}
+	}
+	struct nrm_err err = {0};
+	struct buf b = {0};
+	if ((rc = report_build(&cc.ctx, type, county ? county : "national", period, format, lang, &b, &err)))
+		rc = cli_fail("report build", &err);
+	else
+		rc = cli_write_out("report build", out, b.p ? b.p : "", b.len);
+	buf_free(&b);
+	cli_db_close(&cc.d);
+	return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	if (argc >= 1 && strcmp(argv[0], "build") == 0)
+		return build(argc - 1, argv + 1);
+	return cli_error("report", EXIT_USAGE,
+			 "expected: nrm report build --type T [--county SLUG] --period P --format pdf|xlsx|csv --out FILE");
+}

@@ -1,0 +1,47 @@
+/* Periodic reports (Order 94 §1.6e, §3.1, §3.3; Instruction 132 §§10, 11): each type is data
+ * (data/reports/TYPE.json) — who issues it, the period it covers, when it is due, its audience
+ * (the disclosure threshold of its figures), to whom it goes, how it is approved, and its
+ * sections. A report is drafted from the live data — figures from the statistics engine and the
+ * registers, meetings, tasks, seats and agreements from theirs — and the narrative sections its
+ * secretariat writes. Shared by the API and the command line; each change is one transaction
+ * with its audit row. json_t ** out-parameters receive new references, written only on success. */
+#ifndef NRM_REPORT_REPORT_H
+#define NRM_REPORT_REPORT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/ctx.h"
+#include "core/err.h"
+
+/* The types of report: [{"type", "label", "issuer", "scope", "period", "due_days", "audience", "to",
+ * "approval", "basis", "sections": [{"id", "kind", "label", "help"?}], "can_create"}]. */
+int report_types(struct nrm_ctx *c, json_t **out, struct nrm_err *err);
+/* {"type", "scope" (a county slug, or "national"), "period"} → {"id"}: a new draft. The period is
+ * written as the type covers it: "2025Q3", "2025H2", "2025", "2025-09", or for a Technical
+ * Table's report the day of its meeting ("2025-09-12"). */
+int report_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err);
+/* The reports the caller reads (county slug or NULL; type or NULL), keyset by id. */
+int report_list(struct nrm_ctx *c, const char *county, const char *type, int64_t after, int limit, json_t **out,
+		struct nrm_err *err);
+/* A report with its content drafted now: {"id", "type", "label", "issuer" {...}, "county", "period",
+ * "first", "last", "due", "status", "version", "audience", "k", "can_edit", "sections": [{"id",
+ * "kind", "label", "help"?, "text"? (written sections), "tables"?: [{"title", "columns", "rows"}],
+ * "withheld"? (an error key)}]}. A table's columns are {sq, en} labels; a row is [label, cell...]
+ * with a label {sq, en} and cells numbers, text or "c" (hidden). */
+int report_get(struct nrm_ctx *c, int64_t id, json_t **out, struct nrm_err *err);
+/* {"version", "sections": {"id": "text", ...}}: saves what the secretariat wrote (the sections
+ * given); 409 stale on an old version → the report. */
+int report_write(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct nrm_err *err);
+/* The report as a file: "csv" (UTF-8 with BOM: each section, its text, its numbered tables) or
+ * "xlsx" (a first sheet with the heading and the written sections, a sheet per numbered table,
+ * numbers as numbers), in lang. *name is malloc'd (a file name). */
+int report_file(struct nrm_ctx *c, int64_t id, const char *format, const char *lang, struct buf *out, char **name,
+		struct nrm_err *err);
+/* The same for `nrm report build`: the stored report of that type, scope and period when there
+ * is one, else a draft made now and not kept. */
+int report_build(struct nrm_ctx *c, const char *type, const char *scope, const char *period, const char *format,
+		 const char *lang, struct buf *out, struct nrm_err *err);
+
+#endif

@@ -1,0 +1,126 @@
+/* Types of report as data, what a report covers, and who drafts and reads it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "report/internal.h"
+#include "store/meeting.h"
+#include "store/org.h"
+#include "store/report.h"
+
+void report_type_free(struct report_type *t)
+{
+	json_decref(t->doc);
+	*t = (struct report_type){0};
+}
+
+int report_type_load(struct nrm_ctx *c, const char *name, const char *field, struct report_type *t,
+		     struct nrm_err *err)
+{
+	json_t *docs, *r, *doc = NULL;
+	int rc = store_report_types(c->db, &docs);
+	if (rc)
+		return rc;
+	char want[80];
+	snprintf(want, sizeof want, "report:%s", name ? name : "");
+	size_t i;
+	json_array_foreach(docs, i, r)
+		if (name && strlen(name) < 48 && strcmp(j_str(r, "name"), want) == 0)
+			doc = json_incref(json_object_get(r, "doc"));
+	json_decref(docs);
+	if (!doc)
+		return nrm_fail(err, NRM_EINVAL, KEY_unknown_report_type, field, NULL);
+	*t = (struct report_type){.doc = doc, .name = j_str(doc, "type"), .issuer = j_str(doc, "issuer"),
+				  .scope = j_str(doc, "scope"), .period = j_str(doc, "period"),
+				  .audience = j_str(doc, "audience"),
+				  .due_days = (int)json_integer_value(json_object_get(doc, "due_days"))};
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	enum period_kind kind;
+} kinds[] = {{"month", PERIOD_MONTH}, {"quarter", PERIOD_QUARTER}, {"half", PERIOD_HALF}, {"year", PERIOD_YEAR}};
+
+/* The held meeting of body on day, or 0. */
+static int64_t held_on(struct nrm_ctx *c, int64_t body, const char *day)
+{
+	json_t *ms, *m;
+	int64_t id = 0;
+	size_t i;
+	if (store_meetings(c->db, body, &ms) != 0)
+		return 0;
+	json_array_foreach(ms, i, m)
+		if (strcmp(j_str(m, "date"), day) == 0 && strcmp(j_str(m, "status"), "held") == 0)
+			id = j_int(m, "id");
+	json_decref(ms);
+	return id;
+}
+
+int report_scope_of(struct nrm_ctx *c, const struct report_type *t, const char *scope, const char *period,
+		    struct report_scope *out, struct nrm_err *err)
+{
+	struct report_scope s = {0};
+	bool national = strcmp(t->scope, "national") == 0;
+	if (national && scope && *scope && strcmp(scope, "national") != 0)
+		return nrm_fail(err, NRM_EINVAL, KEY_not_one_of, "scope", "allowed", "national", NULL);
+	if (!national) {
+		if (!scope || !*scope || store_county_id(c->db, scope, &s.county) != 0)
+			return nrm_fail(err, NRM_EINVAL, KEY_unknown_county, "scope", NULL);
+		snprintf(s.county_slug, sizeof s.county_slug, "%s", scope);
+	}
+	/* The Ministry issues its own report; every other issuer is a body. */
+	if (strcmp(t->issuer, "ministry") != 0 && store_body_find(c->db, t->issuer, s.county, &s.body) != 0)
+		return nrm_fail(err, NRM_EINVAL, KEY_unknown_county, "scope", NULL);
+	if (strcmp(t->period, "meeting") == 0) {
+		int32_t day;
+		int rc = date_field(period ? period : "", "period", &day, err);
+		if (rc)
+			return rc;
+		date_format(day, s.first);
+		if (!(s.meeting = held_on(c, s.body, s.first)))
+			return nrm_fail(err, NRM_EINVAL, KEY_report_meeting, "period", NULL);
+		s.p = (struct period){.kind = PERIOD_RANGE, .first = day, .last = day};
+		snprintf(s.p.name, sizeof s.p.name, "%s..%s", s.first, s.first);
+	} else {
+		int rc = period_parse(period ? period : "", "period", &s.p, err);
+		if (rc)
+			return rc;
+		bool ok = false;
+		for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+			ok |= strcmp(kinds[i].name, t->period) == 0 && kinds[i].kind == s.p.kind;
+		if (!ok)
+			return nrm_fail(err, NRM_EINVAL, KEY_report_period_kind, "period", "kind", t->period, NULL);
+	}
+	snprintf(s.period, sizeof s.period, "%s", s.meeting ? s.first : s.p.name);
+	date_format(s.p.first, s.first);
+	date_format(s.p.last, s.last);
+	date_format(s.p.last + t->due_days, s.due);
+	*out = s;
+	return 0;
+}
+
+bool report_may_draft(struct nrm_ctx *c, const struct report_type *t, const struct report_scope *s)
+{
+	const struct principal *p = c->me;
+	if (strcmp(t->issuer, "authority") == 0)
+		return p->role == ROLE_AUTHORITY_SECRETARIAT;
+	if (strcmp(t->issuer, "ministry") == 0)
+		return p->role == ROLE_MINISTRY_MONITOR;
+	return p->role == ROLE_COUNTY_SECRETARIAT && p->county_id && p->county_id == s->county;
+}
+
+bool report_may_read(struct nrm_ctx *c, const struct report_type *t, int64_t county, const char *status)
+{
+	const struct principal *p = c->me;
+	if (strcmp(t->issuer, "authority") == 0)
+		return role_is_authority(p->role);
+	if (strcmp(t->issuer, "ministry") == 0)
+		return p->role == ROLE_MINISTRY_MONITOR;
+	/* A county's reports: its own bodies; the Ministry once one is delivered to it. */
+	if (role_scope(p->role) == SCOPE_COUNTY)
+		return p->county_id == county;
+	return p->role == ROLE_MINISTRY_MONITOR && strcmp(t->issuer, "krat") == 0 &&
+	       (strcmp(status, "delivered") == 0 || strcmp(status, "acknowledged") == 0 || strcmp(status, "returned") == 0);
+}

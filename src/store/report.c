@@ -1,0 +1,55 @@
+/* Periodic reports: the SQL. */
+#include "store/report.h"
+
+#include "store/internal.h"
+
+int store_report_types(struct store *s, json_t **out)
+{
+	return store_rows(s, out, "SELECT name, json AS doc_json FROM forms WHERE name LIKE 'report:%' ORDER BY name", "");
+}
+
+int store_report_add(struct store *s, const struct report_row *r, int64_t *id)
+{
+	STORE_WRITES(s);
+	return store_insert(s, id,
+			    "INSERT INTO reports(type, body_id, county_id, period, first_day, last_day, due, meeting_id,"
+			    " created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+			    "tIIttttIIN", r->type, r->body, r->county, r->period, r->first_day, r->last_day, r->due, r->meeting,
+			    r->created_by);
+}
+
+#define REPORT_COLUMNS                                                                                            \
+	"SELECT r.id, r.type, r.body_id, b.kind AS body_kind, b.name_sq AS body_name_sq, b.name_en AS body_name_en," \
+	" r.county_id, k.slug AS county, k.name_sq AS county_name_sq, k.name_en AS county_name_en, r.period,"        \
+	" r.first_day, r.last_day, r.due, r.meeting_id, r.status, r.narrative_json AS narrative_json, r.version,"   \
+	" r.created_at, r.updated_at FROM reports r LEFT JOIN bodies b ON b.id = r.body_id"                              \
+	" LEFT JOIN counties k ON k.id = r.county_id "
+
+int store_report_get(struct store *s, int64_t id, json_t **out)
+{
+	return store_row(s, out, REPORT_COLUMNS "WHERE r.id = ?1", "i", id);
+}
+
+int store_report_find(struct store *s, const char *type, int64_t body, const char *period, json_t **out)
+{
+	return store_row(s, out, REPORT_COLUMNS "WHERE r.type = ?1 AND coalesce(r.body_id, 0) = ?2 AND r.period = ?3", "tit",
+			 type, body, period);
+}
+
+int store_reports(struct store *s, int64_t county, const char *type, int64_t after, int limit, json_t **out)
+{
+	return store_rows(s, out,
+			  REPORT_COLUMNS "WHERE (?1 = 0 OR (?1 = -1 AND r.county_id IS NULL) OR r.county_id = ?1)"
+			  " AND (?2 IS NULL OR r.type = ?2) AND r.id > ?3 ORDER BY r.id LIMIT CASE WHEN ?4 > 0 THEN ?4 ELSE -1 END",
+			  "itii", county, type, after, (int64_t)limit);
+}
+
+int store_report_narrative(struct store *s, int64_t id, int64_t version, const char *narrative_json)
+{
+	STORE_WRITES(s);
+	int rc = store_exec(s,
+			    "UPDATE reports SET narrative_json = ?3, version = version + 1, updated_at = ?4"
+			    " WHERE id = ?1 AND version = ?2 AND status = 'draft'",
+			    "iitN", id, version, narrative_json);
+	return rc ? rc : store_changes(s) == 1 ? 0 : NRM_ECONFLICT;
+}

@@ -1,0 +1,30 @@
+/* Periodic reports in SQL (schema 8): one row per type, issuing body and period, with the
+ * narrative its secretariat writes. Writers assert the caller's transaction (db.h); json_t **
+ * outputs are new references, written only on success. */
+#ifndef NRM_STORE_REPORT_H
+#define NRM_STORE_REPORT_H
+
+#include "store/db.h"
+
+/* The report types as stored by `nrm init` / `nrm forms load`: [{"name": "report:TYPE", "doc"}]. */
+int store_report_types(struct store *s, json_t **out);
+
+struct report_row {
+	const char *type, *period, *first_day, *last_day, *due;
+	int64_t body, county, meeting, created_by; /* body, county, meeting: 0 for none */
+};
+/* NRM_ECONFLICT when the body has a report of that type for the period already. */
+int store_report_add(struct store *s, const struct report_row *r, int64_t *id);
+/* {"id", "type", "body_id", "body_kind", "body_name_sq", "body_name_en", "county_id", "county",
+ * "county_name_sq", "county_name_en", "period", "first_day", "last_day", "due", "meeting_id", "status",
+ * "narrative" (object), "version", "created_at", "updated_at"}; NRM_ENOTFOUND. */
+int store_report_get(struct store *s, int64_t id, json_t **out);
+/* The report of a type, body and period, or NRM_ENOTFOUND. */
+int store_report_find(struct store *s, const char *type, int64_t body, const char *period, json_t **out);
+/* Reports of county (0: any; -1: national ones only) and type (NULL: any), newest period first, as
+ * store_report_get gives them, keyset by id (after: 0 from the start). */
+int store_reports(struct store *s, int64_t county, const char *type, int64_t after, int limit, json_t **out);
+/* Replaces the narrative; NRM_ECONFLICT when `version` is not the stored one. */
+int store_report_narrative(struct store *s, int64_t id, int64_t version, const char *narrative_json);
+
+#endif

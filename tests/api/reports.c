@@ -1,0 +1,268 @@
+/* Periodic reports drafted from the data (Order 94 §1.6e, §3.1, §3.3; Instruction 132 §§10, 11):
+ * report types as data, a KRAT's quarterly draft whose figures come from the statistics and the
+ * registers, the narrative its secretariat writes, who drafts and who reads, and the files it
+ * leaves as (PDF read back by pdftotext, XLSX by openpyxl). Approval, freezing, signing and
+ * delivery come next (issue 12). */
+#define _GNU_SOURCE /* memmem */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+#define TODAY "2026-11-20"
+#define MARKER "Zanavera"
+
+static struct server srv;
+static struct client sec, police;
+static long long table, police_inst;
+
+static void setup(void)
+{
+	server_start(&srv);
+	server_restart(&srv, TODAY);
+	client_init(&sec, &srv);
+	client_login(&sec, "fier.secretariat", "demo");
+	client_init(&police, &srv);
+	client_login(&police, "fier.caseworker", "demo");
+	table = body_id(&sec, "technical_table", "fier");
+	police_inst = db_int(&srv, "SELECT institution_id FROM users WHERE username = 'fier.caseworker'");
+}
+static void teardown(void)
+{
+	client_free(&sec);
+	client_free(&police);
+	server_stop(&srv);
+}
+TestSuite(reports, .init = setup, .fini = teardown, .timeout = 180);
+
+/* The cell of the row labelled `row` (Albanian) in the table titled `title` of a report's
+ * section: a number, -2 for a hidden one, -1 when there is none. */
+static long long cell(json_t *report, const char *section, const char *title, const char *row)
+{
+	size_t i, j, k;
+	json_t *s, *t, *r;
+	json_array_foreach(jpath(report, "sections"), i, s) {
+		if (strcmp(jstr(s, "id"), section) != 0)
+			continue;
+		json_array_foreach(json_object_get(s, "tables"), j, t) {
+			if (strcmp(jstr(t, "title.sq"), title) != 0)
+				continue;
+			json_array_foreach(json_object_get(t, "rows"), k, r) {
+				const char *lab = json_string_value(json_object_get(json_array_get(r, 0), "sq"));
+				if (lab && strcmp(lab, row) == 0) {
+					json_t *v = json_array_get(r, 1);
+					return json_is_string(v) ? -2 : (long long)json_integer_value(v);
+				}
+			}
+		}
+	}
+	return -1;
+}
+
+/* Fier's work of the third quarter of 2026 in its registers: an activity with 46 women and girls
+ * and 55 men and boys, a workshop of 4 hours, and three people at risk (one with a name). */
+static void seed(void)
+{
+	char json[2048];
+	snprintf(json, sizeof json,
+		 "{\"fields\":{\"title\":\"Takim në shkollë\",\"activity\":\"school_session\",\"day\":\"2026-07-15\","
+		 "\"county\":\"fier\",\"municipality\":\"fier\",\"organiser\":%lld,\"audience\":[\"pupils\"],"
+		 "\"reach\":[{\"sex\":\"female\",\"age_group\":\"14_17\",\"count\":46},{\"sex\":\"male\",\"age_group\":\"14_17\","
+		 "\"count\":55}]}}",
+		 police_inst);
+	struct reply r = client_must(&sec, "POST", "/api/v1/registers/awareness/entries", json, 201);
+	reply_free(&r);
+	r = client_must(&sec, "POST", "/api/v1/registers/trainings/entries",
+		 "{\"fields\":{\"title\":\"Mbrojtja e të dhënave\",\"kind\":\"workshop\",\"topics\":[\"data_protection\"],"
+		 "\"organiser\":\"prefecture\",\"county\":\"fier\",\"start\":\"2026-08-01\",\"end\":\"2026-08-01\",\"hours\":4}}",
+		 201);
+	reply_free(&r);
+	for (int i = 0; i < 3; i++) {
+		snprintf(json, sizeof json,
+			 "{\"fields\":{\"subject\":\"person\",\"child\":true,\"found_on\":\"2026-08-%02d\",\"found_by\":%lld,"
+			 "\"county\":\"fier\",\"municipality\":\"patos\",\"risk_factors\":[\"school_dropout\"],\"status\":\"open\","
+			 "\"first_name\":\"" MARKER "\"}}",
+			 10 + i, table);
+		r = client_must(&police, "POST", "/api/v1/registers/at_risk/entries", json, 201);
+		reply_free(&r);
+	}
+}
+
+Test(reports, a_krat_secretariat_drafts_its_quarterly_report_from_the_live_data)
+{
+	seed();
+	struct reply r = client_must(&sec, "GET", "/api/v1/report-types", NULL, 200);
+	cr_expect_eq(json_array_size(jpath(r.json, "items")), 6, "six types, all data");
+	reply_free(&r);
+	const char *body = "{\"type\":\"krat-quarterly\",\"scope\":\"fier\",\"period\":\"2026Q3\"}";
+	r = client_must(&sec, "POST", "/api/v1/reports", body, 201);
+	long long id = jint(r.json, "id");
+	reply_free(&r);
+	char path[80];
+	snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
+	/* One report per type, body and period; the issuer's secretariat only; the type's period. */
+	client_refused(&sec, "POST", "/api/v1/reports", body, 409, "report_exists", NULL);
+	struct client tirane = client_as(&srv, "tirane.secretariat"), krat = client_as(&srv, "fier.krat"), monitor = client_as(&srv, "ministry.monitor");
+	client_refused(&tirane, "POST", "/api/v1/reports", body, 403, "report_by_secretariat", NULL);
+	client_refused(&krat, "POST", "/api/v1/reports", body, 403, "report_by_secretariat", NULL);
+	client_refused(&sec, "POST", "/api/v1/reports", "{\"type\":\"krat-quarterly\",\"scope\":\"fier\",\"period\":\"2026-09\"}",
+		     400, "report_period_kind", "period");
+	client_refused(&sec, "POST", "/api/v1/reports", "{\"type\":\"krat-monthly\",\"scope\":\"fier\",\"period\":\"2026Q3\"}", 400,
+		     "unknown_report_type", "type");
+	client_refused(&sec, "POST", "/api/v1/reports", "{\"type\":\"krat-quarterly\",\"scope\":\"atlantis\",\"period\":\"2026Q3\"}",
+		     400, "unknown_county", "scope");
+	client_refused(&sec, "POST", "/api/v1/reports", "{\"type\":\"table-meeting\",\"scope\":\"fier\",\"period\":\"2026-08-03\"}",
+		     400, "report_meeting", "period");
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM reports"), 1);
+	/* The draft: heading, due date, and the figures as they leave for the Ministry. */
+	r = client_must(&sec, "GET", path, NULL, 200);
+	cr_expect_str_eq(jstr(r.json, "issuer.name"), "Komiteti Rajonal Antitrafikim — Fier");
+	cr_expect_str_eq(jstr(r.json, "due"), "2026-10-15", "15 days after the quarter");
+	cr_expect_str_eq(jstr(r.json, "status"), "draft");
+	cr_expect(json_is_true(jpath(r.json, "can_edit")));
+	cr_expect_eq(cell(r.json, "prevention", "Veprimtaritë e ndërgjegjësimit", "Pjesëmarrës sipas gjinisë"), 101);
+	cr_expect_eq(cell(r.json, "prevention", "Veprimtaritë e ndërgjegjësimit", "   Femra"), 46);
+	cr_expect_eq(cell(r.json, "prevention", "Trajnimet dhe shkëmbimet e përvojës", "Orë trajnimi"), 4);
+	cr_expect_eq(cell(r.json, "prevention", "Persona në rrezik", "Regjistruar në periudhë"), -2,
+		     "three people at risk: hidden from the Ministry's audience");
+	cr_expect_eq(cell(r.json, "cases", "Identifikuar", "Gjithsej"), 0);
+	cr_expect_null(strstr(r.body, MARKER));
+	long long version = jint(r.json, "version");
+	reply_free(&r);
+	/* The narrative, as the secretariat types it. */
+	char json[512];
+	snprintf(json, sizeof json,
+		 "{\"version\":%lld,\"sections\":{\"summary\":\"KRAT-i u mblodh një herë; Tryeza dy herë.\","
+		 "\"recommendations\":\"Më shumë trajnime për punonjësit socialë.\"}}",
+		 version);
+	r = client_must(&sec, "PATCH", path, json, 200);
+	cr_expect_str_eq(jstr(r.json, "sections.0.text"), "KRAT-i u mblodh një herë; Tryeza dy herë.");
+	reply_free(&r);
+	client_refused(&sec, "PATCH", path, json, 409, "stale", "version");
+	snprintf(json, sizeof json, "{\"version\":%lld,\"sections\":{\"cases\":\"x\"}}", version + 1);
+	client_refused(&sec, "PATCH", path, json, 400, "report_section", "sections.cases");
+	snprintf(json, sizeof json, "{\"version\":%lld,\"sections\":{\"summary\":\"x\"}}", version + 1);
+	client_refused(&krat, "PATCH", path, json, 403, "report_by_secretariat", NULL);
+	/* The county's members read the draft; another county and the Ministry do not, yet. */
+	r = client_must(&krat, "GET", path, NULL, 200);
+	cr_expect(json_is_false(jpath(r.json, "can_edit")));
+	reply_free(&r);
+	client_refused(&tirane, "GET", path, NULL, 404, "no_such_report", NULL);
+	client_refused(&monitor, "GET", path, NULL, 404, "no_such_report", NULL);
+	r = client_must(&tirane, "GET", "/api/v1/reports", NULL, 200);
+	cr_expect_null(jpath(r.json, "items.0"));
+	reply_free(&r);
+	r = client_must(&krat, "GET", "/api/v1/reports", NULL, 200);
+	cr_expect_eq(jint(r.json, "items.0.id"), id);
+	cr_expect_null(jpath(r.json, "items.0.narrative"));
+	reply_free(&r);
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM audit WHERE entity = 'report'"), 2, "drafted and written");
+	client_free(&tirane);
+	client_free(&krat);
+	client_free(&monitor);
+}
+
+Test(reports, a_report_leaves_as_csv_xlsx_and_from_the_console_with_its_figures_and_nothing_personal)
+{
+	seed();
+	struct reply r = client_must(&sec, "POST", "/api/v1/reports", "{\"type\":\"krat-quarterly\",\"scope\":\"fier\",\"period\":\"2026Q3\"}",
+			      201);
+	long long id = jint(r.json, "id");
+	reply_free(&r);
+	char path[120];
+	snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
+	r = client_must(&sec, "PATCH", path, "{\"version\":1,\"sections\":{\"findings\":\"Mungon strehimi për djemtë.\"}}", 200);
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/csv", id);
+	r = client_must(&sec, "GET", path, NULL, 200);
+	cr_expect_not_null(strstr(r.body, "REPUBLIKA E SHQIPËRISË"));
+	cr_expect_not_null(strstr(r.body, "Mungon strehimi për djemtë."));
+	cr_expect_not_null(strstr(r.body, "Pjesëmarrës sipas gjinisë,101"));
+	cr_expect_null(strstr(r.body, MARKER));
+	cr_expect_not_null(strstr(r.headers, "filename=\"krat-quarterly-fier-2026Q3.csv\""));
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/xlsx?lang=en", id);
+	r = client_must(&sec, "GET", path, NULL, 200);
+	char xlsx[320], cmd[1200];
+	snprintf(xlsx, sizeof xlsx, "%s/r.xlsx", srv.dir);
+	FILE *f = fopen(xlsx, "wb");
+	cr_assert_not_null(f);
+	fwrite(r.body, 1, r.len, f);
+	fclose(f);
+	reply_free(&r);
+	/* An independent reader finds the heading, and the participants as a number. */
+	snprintf(cmd, sizeof cmd,
+		 "/usr/bin/python3 -c \"import openpyxl,sys; wb = openpyxl.load_workbook(sys.argv[1]);"
+		 " assert wb.sheetnames[0] == 'Report', wb.sheetnames;"
+		 " assert wb['Report']['A2'].value == 'REPUBLIC OF ALBANIA', wb['Report']['A2'].value;"
+		 " rows = [[c.value for c in r] for ws in wb.worksheets[1:] for r in ws.iter_rows()];"
+		 " hit = [r for r in rows if r[0] == 'Participants by sex'];"
+		 " assert hit and hit[0][1] == 101 and isinstance(hit[0][1], int), hit\" %s",
+		 xlsx);
+	cr_expect_eq(system(cmd), 0, "%s", cmd);
+	/* The PDF, as pdftotext reads it: the heading, the numbered tables with their figures, the
+	 * marking and the page numbers; nothing personal. */
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/pdf", id);
+	r = client_must(&sec, "GET", path, NULL, 200);
+	cr_expect_not_null(strstr(r.headers, "application/pdf"));
+	cr_expect_eq(memcmp(r.body, "%PDF-", 5), 0);
+	char pdf[320], txt[320];
+	snprintf(pdf, sizeof pdf, "%s/r.pdf", srv.dir);
+	snprintf(txt, sizeof txt, "%s/r.txt", srv.dir);
+	f = fopen(pdf, "wb");
+	cr_assert_not_null(f);
+	fwrite(r.body, 1, r.len, f);
+	fclose(f);
+	reply_free(&r);
+	snprintf(cmd, sizeof cmd, "pdftotext -layout %s %s", pdf, txt);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	char *text = file_read(txt, NULL);
+	cr_assert_not_null(text);
+	cr_expect_not_null(strstr(text, "REPUBLIKA E SHQIPËRISË"));
+	cr_expect_not_null(strstr(text, "Komiteti Rajonal Antitrafikim — Fier"));
+	cr_expect_not_null(strstr(text, "KONFIDENCIALE"));
+	cr_expect_not_null(strstr(text, "Mungon strehimi për djemtë."));
+	cr_expect_not_null(strstr(text, "Tabela 1. Identifikuar"));
+	cr_expect_not_null(strstr(text, "Faqe 1 nga"));
+	const char *reach = strstr(text, "Pjesëmarrës sipas gjinisë");
+	cr_expect(reach && strstr(reach, "101"), "the participants, 101");
+	cr_expect_null(strstr(text, MARKER));
+	free(text);
+	/* The console builds the stored report, with what was written in it. */
+	char out[320], err[512];
+	snprintf(out, sizeof out, "%s/q.csv", srv.dir);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "report", "build", "--db", srv.db, "--type", "krat-quarterly", "--county",
+			     "fier", "--period", "2026Q3", "--format", "csv", "--out", out, NULL),
+		     0, "%s", err);
+	char *csv = file_read(out, NULL);
+	cr_assert_not_null(csv);
+	cr_expect_not_null(strstr(csv, "Mungon strehimi për djemtë."));
+	cr_expect_not_null(strstr(csv, "Orë trajnimi,4"));
+	free(csv);
+	/* A type without a stored report is drafted on the spot: the KRATs' year, nationally. */
+	snprintf(out, sizeof out, "%s/m.csv", srv.dir);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "report", "build", "--db", srv.db, "--type", "ministry-krat-annual",
+			     "--period", "2025", "--out", out, NULL),
+		     0, "%s", err);
+	csv = file_read(out, NULL);
+	cr_assert_not_null(csv);
+	cr_expect_not_null(strstr(csv, "Performanca e KRAT-eve"));
+	cr_expect_not_null(strstr(csv, "Fier,"));
+	free(csv);
+	snprintf(out, sizeof out, "%s/q.pdf", srv.dir);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "report", "build", "--db", srv.db, "--type", "krat-quarterly", "--county",
+			     "fier", "--period", "2026Q3", "--format", "pdf", "--out", out, NULL),
+		     0, "%s", err);
+	char *made = file_read(out, NULL);
+	cr_expect(made && memcmp(made, "%PDF-", 5) == 0, "a PDF");
+	free(made);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "report", "build", "--db", srv.db, "--type", "krat-quarterly", "--county",
+			     "fier", "--period", "2026Q3", "--format", "odt", NULL),
+		     2);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "report", "build", "--db", srv.db, "--type", "krat-quarterly", "--county",
+			     "fier", "--period", "2026", NULL),
+		     2);
+	cr_expect_not_null(strstr(err, "quarter"), "%s", err);
+}
