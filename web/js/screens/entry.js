@@ -186,8 +186,9 @@ async function view(ctx, def, cat, e) {
       e.case_code ? [t('reg.case'), h('a', { href: `/cases/${enc(e.case_code)}`, class: 'case-code' }, e.case_code)] : null,
       reviewF ? [L(reviewF.label), h('span', null, reviewBy ? fmtDate(reviewBy) : '—',
         e.review_overdue ? [' ', tag(t('reg.reviewOverdue'), 'danger')] : null)] : null,
-      [t('reg.created'), fmtDateTime(e.created_at)],
-      [t('case.updated'), t('case.updatedText', { date: fmtDateTime(e.updated_at), version: e.version })],
+      // When an entry about a person was written and changed is for its holder only.
+      e.created_at ? [t('reg.created'), fmtDateTime(e.created_at)] : null,
+      e.updated_at ? [t('case.updated'), t('case.updatedText', { date: fmtDateTime(e.updated_at), version: e.version })] : null,
     ]),
     personalOthers ? notice(t('reg.personalOthers', { holder: e.holder_name || '—' }), 'info') : null,
     e.became_case ? notice(t('reg.becameCaseOther'), 'info') : null,
