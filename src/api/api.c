@@ -133,6 +133,11 @@ static const struct http_route routes[] = {
 	{"GET", "/api/v1/reports/{id}/pdf", api_report_pdf, ANY, 0},
 	{"GET", "/api/v1/reports/{id}/csv", api_report_csv, ANY, 0},
 	{"GET", "/api/v1/reports/{id}/xlsx", api_report_xlsx, ANY, 0},
+	{"POST", "/api/v1/reports/{id}/submit", api_report_submit, ANY, 0},
+	{"POST", "/api/v1/reports/{id}/approval", api_report_approve, ANY, 0},
+	{"POST", "/api/v1/reports/{id}/answer", api_report_answer, ANY, 0},
+	{"GET", "/api/v1/reports/{id}/versions", api_report_versions, ANY, 0},
+	{"GET", "/api/v1/reports/{id}/versions/{version}", api_report_version, ANY, 0},
 
 	{"GET", "/api/v1/stats", api_stats, RULE_FIGURES, 0},
 	{"GET", "/api/v1/stats/catalogue", api_stats_catalogue, RULE_FIGURES, 0},

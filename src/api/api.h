@@ -212,5 +212,10 @@ void api_report_write(struct http_req *, struct http_resp *);
 void api_report_pdf(struct http_req *, struct http_resp *);
 void api_report_csv(struct http_req *, struct http_resp *);
 void api_report_xlsx(struct http_req *, struct http_resp *);
+void api_report_submit(struct http_req *, struct http_resp *);
+void api_report_approve(struct http_req *, struct http_resp *);
+void api_report_answer(struct http_req *, struct http_resp *);
+void api_report_versions(struct http_req *, struct http_resp *);
+void api_report_version(struct http_req *, struct http_resp *);
 
 #endif

@@ -38,6 +38,8 @@ static const char usage[] =
 	"  nrm report build --type T [--county SLUG] --period P [--format pdf|xlsx|csv] [--out FILE]\n"
 	"                   [--lang sq|en] [--as USERNAME] [--db FILE]\n"
 	"            a periodic report drafted from the live data (types: data/reports/)\n"
+	"  nrm report verify FILE [--db FILE]\n"
+	"            check an approved report's file (GET /api/v1/reports/ID/versions/N): content and signature\n"
 	"  nrm forms load [--db FILE] [--data DIR]\n"
 	"            reload the case form, workflow and code lists from DIR (default: the shipped data/)\n"
 	"  nrm audit verify [--db FILE]\n"

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/input.h"
 #include "report/report.h"
+#include "secure/crypt.h"
 #include "store/org.h"
 
 /* The console as the secretariat of the type's issuer in county (0: national). */
@@ -85,10 +86,53 @@ static int build(int argc, char **argv)
 	return rc;
 }
 
+/* `nrm report verify FILE [--db FILE]`: an approved version as GET /reports/{id}/versions/{n}
+ * gives it: its content's SHA-256 and its signature, by this installation's key with --db,
+ * else by the key the file names. */
+static int verify(int argc, char **argv)
+{
+	if (argc < 1 || argv[0][0] == '-')
+		return cli_error("report verify", EXIT_USAGE, "expected: nrm report verify FILE [--db FILE]");
+	const char *path = argv[0], *db = NULL;
+	const struct cli_opt opts[] = {{"db", &db, NULL}, {NULL, NULL, NULL}};
+	int rc = cli_parse("report verify", argc - 1, argv + 1, opts);
+	if (rc)
+		return CLI_EXIT(rc);
+	json_error_t je;
+	json_t *file = json_load_file(path, 0, &je), *ok = NULL;
+	if (!file)
+		return cli_error("report verify", EXIT_USAGE, "%s: not a report file (%s)", path, je.text);
+	struct nrm_err err = {0};
+	char pub[64] = "";
+	if (db) {
+		struct crypt_keys keys;
+		char key[4096];
+		snprintf(key, sizeof key, "%s.key", db);
+		if (crypt_load_keys(key, &keys, &err)) {
+			json_decref(file);
+			return cli_fail("report verify", &err);
+		}
+		crypt_sign_public(&keys, pub);
+		crypt_keys_wipe(&keys);
+	}
+	if ((rc = report_verify(file, db ? pub : NULL, &ok, &err))) {
+		rc = cli_error("report verify", EXIT_RUNTIME, "%s: %s", path, err.msg);
+	} else {
+		printf("verified: report %lld, version %lld, SHA-256 %s, signed by %s%s\n", (long long)j_int(ok, "report"),
+		       (long long)j_int(ok, "version"), j_str(ok, "hash"), j_str(ok, "public_key"),
+		       db ? " (this installation)" : " (the key the file names)");
+	}
+	json_decref(ok);
+	json_decref(file);
+	return rc;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	if (argc >= 1 && strcmp(argv[0], "build") == 0)
 		return build(argc - 1, argv + 1);
+	if (argc >= 1 && strcmp(argv[0], "verify") == 0)
+		return verify(argc - 1, argv + 1);
 	return cli_error("report", EXIT_USAGE,
 			 "expected: nrm report build --type T [--county SLUG] --period P --format pdf|xlsx|csv --out FILE");
 }

@@ -52,7 +52,10 @@ static const struct {
 		   "  A periodic report (krat-quarterly, krat-semiannual, krat-annual, table-meeting, authority-monthly,\n"
 		   "  ministry-krat-annual; data/reports/) drafted from the live data: the stored report of that type,\n"
 		   "  county and period with what its secretariat wrote, or a draft made now. P: 2025Q3, 2025H2, 2025,\n"
-		   "  2025-09, or the day of a Technical Table's meeting. Without --as, as the issuer's secretariat.\n"},
+		   "  2025-09, or the day of a Technical Table's meeting. Without --as, as the issuer's secretariat.\n"
+		   "nrm report verify FILE [--db FILE]\n"
+		   "  Checks an approved report's file (GET /api/v1/reports/ID/versions/N): the SHA-256 of its content and\n"
+		   "  its Ed25519 signature, by this installation's key with --db, else by the key the file names.\n"},
 	{"forms", "nrm forms load [--db FILE] [--data DIR]\n"
 		  "  Reloads the case form, workflow, code lists and labels from DIR (default: the shipped data/);\n"
 		  "  a restarted nrm serve uses them.\n"},

@@ -136,6 +136,7 @@ int meeting_decide(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, stru
 	struct store_decision d = {0};
 	int64_t item, did;
 	size_t i;
+	bool own_tx = false;
 	int rc;
 	if ((rc = meeting_load(c, id, true, &m, NULL, err)) || (rc = in_only(in, fields, err)))
 		goto done;
@@ -166,7 +167,9 @@ int meeting_decide(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, stru
 	}
 	d.item = item;
 	d.quorum = json_is_true(json_object_get(quorum, "held"));
-	if ((rc = store_begin(c->db)))
+	/* A report approved in the meeting records its decision in the report's transaction. */
+	own_tx = !store_in_tx(c->db);
+	if (own_tx && (rc = store_begin(c->db)))
 		goto done;
 	if (spec && (rc = decide_case(c, m, spec, &decided, &d.case_id, text, sizeof text, err)))
 		goto done;
@@ -186,7 +189,7 @@ int meeting_decide(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, stru
 	}
 	row = json_pack("{s:I, s:s, s:b, s:O}", "decision", (json_int_t)did, "text", d.text, "quorum", d.quorum, "tasks",
 			ids);
-	if ((rc = meeting_log(c, id, "decide", NULL, row, NULL)) || (rc = store_commit(c->db)))
+	if ((rc = meeting_log(c, id, "decide", NULL, row, NULL)) || (own_tx && (rc = store_commit(c->db))))
 		goto done;
 	json_t *all;
 	int64_t number = 0;
@@ -199,7 +202,7 @@ int meeting_decide(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, stru
 	*out = json_pack("{s:I, s:I, s:b, s:O, s:O?}", "id", (json_int_t)did, "number", (json_int_t)number, "quorum",
 			 d.quorum, "tasks", ids, "case", decided);
 done:
-	if (rc)
+	if (rc && own_tx)
 		store_rollback(c->db);
 	json_decref(m);
 	json_decref(seats);

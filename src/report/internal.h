@@ -31,13 +31,19 @@ int report_scope_of(struct nrm_ctx *c, const struct report_type *t, const char *
 		    struct report_scope *out, struct nrm_err *err);
 /* Whether the caller drafts reports of this type for this scope (its issuer's secretariat). */
 bool report_may_draft(struct nrm_ctx *c, const struct report_type *t, const struct report_scope *s);
+/* Whether the caller answers for the recipient of reports of the type (of county slug). */
+bool report_receives(struct nrm_ctx *c, const struct report_type *t, const char *county);
 /* Whether the caller reads a report of the type, county and status. */
 bool report_may_read(struct nrm_ctx *c, const struct report_type *t, int64_t county, const char *status);
 
 /* The sections of a report drafted from the live data (draft.c): a new array as report_get
  * describes. `narrative` holds the written sections by id. */
 json_t *report_sections(struct nrm_ctx *c, const struct report_type *t, const struct report_scope *s, json_t *narrative);
-/* A report's content (report_get's shape) as CSV or XLSX (render.c). */
+/* The latest approved version of a report: its frozen content with "signature": {"version",
+ * "hash", "signature", "public_key", "approved_at", "reason"?} (a new reference), or NULL. */
+json_t *report_frozen(struct nrm_ctx *c, int64_t id);
+/* A report's content (report_get's shape) as PDF, XLSX or CSV (render.c), with its signature
+ * block when it has one. */
 int report_render(json_t *report, const char *format, const char *lang, struct buf *out, struct nrm_err *err);
 
 #endif

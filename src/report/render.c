@@ -67,6 +67,31 @@ static int csv_line(struct buf *b, json_t *row)
 	return rc || buf_puts(b, "\r\n");
 }
 
+/* The lines of an approved version's signature block, or an empty array. */
+static json_t *signature_lines(json_t *r, const char *lang)
+{
+	bool en = strcmp(lang, "en") == 0;
+	json_t *sig = json_object_get(r, "signature"), *lines = json_array();
+	char line[300];
+	if (!sig)
+		return lines;
+	snprintf(line, sizeof line, "%s %lld, %s %s", en ? "Version" : "Versioni", (long long)j_int(sig, "version"),
+		 en ? "approved on" : "miratuar më", j_str(sig, "approved_at"));
+	json_array_append_new(lines, json_string(line));
+	if (*j_str(sig, "reason")) {
+		snprintf(line, sizeof line, "%s: %s", en ? "Correction" : "Korrigjim", j_str(sig, "reason"));
+		json_array_append_new(lines, json_string(line));
+	}
+	snprintf(line, sizeof line, "SHA-256: %s", j_str(sig, "hash"));
+	json_array_append_new(lines, json_string(line));
+	snprintf(line, sizeof line, "%s (Ed25519): %s", en ? "Signature" : "Nënshkrimi", j_str(sig, "signature"));
+	json_array_append_new(lines, json_string(line));
+	snprintf(line, sizeof line, "%s: %s", en ? "Key" : "Çelësi", j_str(sig, "public_key"));
+	json_array_append_new(lines, json_string(line));
+	json_array_append_new(lines, json_string(en ? "Check it with: nrm report verify FILE" : "Verifikohet me: nrm report verify SKEDARI"));
+	return lines;
+}
+
 /* The report as a document for render/pdf.h. */
 static int pdf_of(json_t *r, const char *lang, struct buf *out, struct nrm_err *err)
 {
@@ -97,6 +122,13 @@ static int pdf_of(json_t *r, const char *lang, struct buf *out, struct nrm_err *
 		}
 	}
 	json_array_append_new(blocks, json_pack("{s:s, s:s}", "kind", "p", "text", en ? STATS_LEGEND_EN : STATS_LEGEND_SQ));
+	json_t *lines = signature_lines(r, lang), *line;
+	if (json_array_size(lines))
+		json_array_append_new(blocks, json_pack("{s:s, s:s}", "kind", "h1", "text",
+							en ? "Approval and signature" : "Miratimi dhe nënshkrimi"));
+	json_array_foreach(lines, i, line)
+		json_array_append_new(blocks, json_pack("{s:s, s:O}", "kind", "p", "text", line));
+	json_decref(lines);
 	json_t *issuer = json_object_get(r, "issuer");
 	const char *name = json_string_value(json_object_get(issuer, en ? "name_en" : "name"));
 	snprintf(sub, sizeof sub, "%s %s (%s – %s) · %s %s", en ? "Period" : "Periudha", j_str(r, "period"), j_str(r, "first"),
@@ -144,6 +176,10 @@ int report_render(json_t *r, const char *format, const char *lang, struct buf *o
 	}
 	json_array_append_new(front, json_pack("[s]", ""));
 	json_array_append_new(front, json_pack("[s]", en ? STATS_LEGEND_EN : STATS_LEGEND_SQ));
+	json_t *lines = signature_lines(r, lang), *line;
+	json_array_foreach(lines, i, line)
+		json_array_append_new(front, json_pack("[O]", line));
+	json_decref(lines);
 	if (strcmp(format, "pdf") == 0) {
 		json_decref(front);
 		json_decref(sheets);

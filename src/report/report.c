@@ -160,8 +160,8 @@ int report_get(struct nrm_ctx *c, int64_t id, json_t **out, struct nrm_err *err)
 		return rc;
 	struct report_scope s = {.county = j_int(row, "county_id")};
 	json_t *v = content(c, row, &t);
-	json_object_set_new(v, "can_edit",
-			    json_boolean(report_may_draft(c, &t, &s) && strcmp(j_str(row, "status"), "draft") == 0));
+	/* The secretariat may always write: after submission, a change makes a new version. */
+	json_object_set_new(v, "can_edit", json_boolean(report_may_draft(c, &t, &s)));
 	json_object_set(v, "created_at", json_object_get(row, "created_at"));
 	json_object_set(v, "updated_at", json_object_get(row, "updated_at"));
 	json_decref(row);
@@ -187,10 +187,6 @@ int report_write(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct
 	struct report_scope s = {.county = j_int(row, "county_id")};
 	if (!report_may_draft(c, &t, &s)) {
 		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_report_by_secretariat, NULL, NULL);
-		goto done;
-	}
-	if (strcmp(j_str(row, "status"), "draft") != 0) {
-		rc = nrm_fail(err, NRM_ECONFLICT, KEY_report_not_draft, NULL, NULL);
 		goto done;
 	}
 	narrative = json_deep_copy(json_object_get(row, "narrative"));
@@ -234,7 +230,8 @@ int report_write(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct
 	rc = store_report_narrative(c->db, id, version, text);
 	if (rc == NRM_ECONFLICT)
 		nrm_fail(err, rc, KEY_stale, "version", NULL);
-	if (rc || (rc = secure_audit_id(c->db, c->me, "write", "report", id, NULL, after, NULL)) ||
+	/* A version waiting for approval is no longer what the report says: its approvals lapse. */
+	if (rc || (rc = store_report_supersede(c->db, id)) || (rc = secure_audit_id(c->db, c->me, "write", "report", id, NULL, after, NULL)) ||
 	    (rc = store_commit(c->db)))
 		goto done_after;
 	rc = report_get(c, id, out, err);
@@ -265,10 +262,17 @@ int report_file(struct nrm_ctx *c, int64_t id, const char *format, const char *l
 {
 	if (!format || (strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0 && strcmp(format, "pdf") != 0))
 		return nrm_fail(err, NRM_EINVAL, KEY_report_format, "format", NULL);
-	json_t *r;
+	json_t *r, *frozen = NULL;
 	int rc = report_get(c, id, &r, err);
 	if (rc)
 		return rc;
+	/* Once approved and until changed again, a report is what was approved, with its signature. */
+	const char *st = j_str(r, "status");
+	if ((strcmp(st, "delivered") == 0 || strcmp(st, "acknowledged") == 0 || strcmp(st, "returned") == 0) &&
+	    (frozen = report_frozen(c, id))) {
+		json_decref(r);
+		r = frozen;
+	}
 	if (!(rc = report_render(r, format, lang, out, err)))
 		rc = file_name(r, format, name);
 	json_decref(r);

@@ -44,4 +44,25 @@ int report_file(struct nrm_ctx *c, int64_t id, const char *format, const char *l
 int report_build(struct nrm_ctx *c, const char *type, const char *scope, const char *period, const char *format,
 		 const char *lang, struct buf *out, struct nrm_err *err);
 
+/* {"reason"?}: freezes the report as drafted now as its next version (canonical JSON and its
+ * SHA-256); a report its secretariat sends (`sent`) is approved, signed and delivered at once.
+ * After an approval, a new version is a correction: the reason is required and the figures
+ * that changed are listed → {"version", "hash", "status", "changes"?}. */
+int report_submit(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct nrm_err *err);
+/* {"version", "meeting", "votes"?}: a report approved by its body in a meeting (`meeting`): the
+ * decision is recorded in that held meeting of the issuing body, on or after the submission,
+ * and the version is approved, signed and delivered, in one transaction. */
+int report_approve(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct nrm_err *err);
+/* The versions of a report, newest first (without their content). */
+int report_versions(struct nrm_ctx *c, int64_t id, json_t **out, struct nrm_err *err);
+/* An approved version as a file anyone can verify: {"format": "nrm-report/1", "report", "version",
+ * "content", "hash", "signature", "public_key", "signed", "approved_at", "reason"?}. */
+int report_version_file(struct nrm_ctx *c, int64_t id, int64_t version, json_t **out, struct nrm_err *err);
+/* Checks such a file: its content's hash and the signature (by public_key, or the file's own
+ * when NULL); NRM_EAUTH (report_not_signed, naming what failed) otherwise. */
+int report_verify(json_t *file, const char *public_key, json_t **out, struct nrm_err *err);
+/* {"version", "answer": "acknowledged"|"returned", "comment" (required to return)}: the
+ * recipient's answer to a delivered version → the report. */
+int report_answer(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct nrm_err *err);
+
 #endif

@@ -114,13 +114,27 @@ bool report_may_draft(struct nrm_ctx *c, const struct report_type *t, const stru
 bool report_may_read(struct nrm_ctx *c, const struct report_type *t, int64_t county, const char *status)
 {
 	const struct principal *p = c->me;
+	bool out = strcmp(status, "delivered") == 0 || strcmp(status, "acknowledged") == 0 || strcmp(status, "returned") == 0;
 	if (strcmp(t->issuer, "authority") == 0)
-		return role_is_authority(p->role);
+		return role_is_authority(p->role) || (out && p->role == ROLE_MINISTRY_MONITOR);
 	if (strcmp(t->issuer, "ministry") == 0)
 		return p->role == ROLE_MINISTRY_MONITOR;
 	/* A county's reports: its own bodies; the Ministry once one is delivered to it. */
 	if (role_scope(p->role) == SCOPE_COUNTY)
 		return p->county_id == county;
-	return p->role == ROLE_MINISTRY_MONITOR && strcmp(t->issuer, "krat") == 0 &&
-	       (strcmp(status, "delivered") == 0 || strcmp(status, "acknowledged") == 0 || strcmp(status, "returned") == 0);
+	return p->role == ROLE_MINISTRY_MONITOR && strcmp(t->issuer, "krat") == 0 && out;
+}
+
+bool report_receives(struct nrm_ctx *c, const struct report_type *t, const char *county)
+{
+	const struct principal *p = c->me;
+	const char *to = j_str(t->doc, "to");
+	/* The KRAT receives its Table's reports (its secretariat answers); the Ministry's monitor the
+	 * KRATs' reports and, for the General Director and the Deputy Minister, the Authority's. */
+	if (strcmp(to, "krat") == 0) {
+		int64_t cid = 0;
+		return p->role == ROLE_COUNTY_SECRETARIAT && county && store_county_id(c->db, county, &cid) == 0 &&
+		       cid == p->county_id;
+	}
+	return p->role == ROLE_MINISTRY_MONITOR;
 }

@@ -32,6 +32,7 @@ int crypt_load_keys(const char *path, struct crypt_keys *out, struct nrm_err *er
 		return rc;
 	crypto_kdf_derive_from_key(out->enc, sizeof out->enc, 1, "nrm-case", master);
 	crypto_kdf_derive_from_key(out->blind, sizeof out->blind, 2, "nrm-case", master);
+	crypto_kdf_derive_from_key(out->sign, sizeof out->sign, 3, "nrm-case", master);
 	sodium_memzero(master, sizeof master);
 	return 0;
 }
@@ -252,4 +253,53 @@ int crypt_open_json(const struct crypt_keys *k, int64_t id, const char *field, c
 		return NRM_EIO;
 	*out = v;
 	return 0;
+}
+
+static void keypair(const struct crypt_keys *k, unsigned char pk[crypto_sign_PUBLICKEYBYTES],
+		    unsigned char sk[crypto_sign_SECRETKEYBYTES])
+{
+	crypto_sign_seed_keypair(pk, sk, k->sign);
+}
+
+int crypt_sign(const struct crypt_keys *k, const char *msg, char **sig)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES], s[crypto_sign_BYTES];
+	keypair(k, pk, sk);
+	crypto_sign_detached(s, NULL, (const unsigned char *)msg, strlen(msg), sk);
+	sodium_memzero(sk, sizeof sk);
+	size_t cap = sodium_base64_ENCODED_LEN(sizeof s, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *out = malloc(cap);
+	if (!out)
+		return NRM_ENOMEM;
+	sodium_bin2base64(out, cap, s, sizeof s, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	*sig = out;
+	return 0;
+}
+
+void crypt_sign_public(const struct crypt_keys *k, char out[64])
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+	keypair(k, pk, sk);
+	sodium_memzero(sk, sizeof sk);
+	sodium_bin2base64(out, 64, pk, sizeof pk, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int crypt_verify(const char *pub, const char *msg, const char *sig)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES], s[crypto_sign_BYTES];
+	size_t pn, sn;
+	if (!pub || !sig || !msg ||
+	    sodium_base642bin(pk, sizeof pk, pub, strlen(pub), NULL, &pn, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) ||
+	    pn != sizeof pk ||
+	    sodium_base642bin(s, sizeof s, sig, strlen(sig), NULL, &sn, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) ||
+	    sn != sizeof s)
+		return NRM_EAUTH;
+	return crypto_sign_verify_detached(s, (const unsigned char *)msg, strlen(msg), pk) == 0 ? 0 : NRM_EAUTH;
+}
+
+void crypt_sha256_hex(const char *text, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
+	sodium_bin2hex(out, 65, h, sizeof h);
 }

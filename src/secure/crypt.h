@@ -14,6 +14,7 @@
 struct crypt_keys {
 	unsigned char enc[32];   /* field encryption */
 	unsigned char blind[32]; /* blind indexes */
+	unsigned char sign[32];  /* the seed of the Ed25519 key that signs approved reports */
 };
 
 /* Reads the 32-byte master key at path and derives the sub-keys. Refuses a key file of the
@@ -49,6 +50,15 @@ int crypt_is_sealed(const char *stored);
 /* The context of reasons and notes about the person of case `code` (events, referrals, reads
  * of personal data, the audit rows of the case), or of a reason about no one case (NULL). */
 void crypt_reason_context(char out[64], const char *code);
+
+/* Signs msg with the key of `k` (Ed25519): *sig is base64 (URL-safe, no padding), malloc'd. */
+int crypt_sign(const struct crypt_keys *k, const char *msg, char **sig);
+/* The public key of that signature as base64 into out (a buffer of 64 bytes). */
+void crypt_sign_public(const struct crypt_keys *k, char out[64]);
+/* 0 when sig (base64) is a signature of msg by public key pub (base64); NRM_EAUTH otherwise. */
+int crypt_verify(const char *pub, const char *msg, const char *sig);
+/* The SHA-256 of text as 64 hex digits. */
+void crypt_sha256_hex(const char *text, char out[65]);
 
 /* Normalises text for matching: Unicode compatibility decomposition, case folding, marks
  * stripped (Ë→e, Ç→c), anything but letters and digits dropped, words joined by one space.

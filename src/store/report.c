@@ -48,8 +48,66 @@ int store_report_narrative(struct store *s, int64_t id, int64_t version, const c
 {
 	STORE_WRITES(s);
 	int rc = store_exec(s,
-			    "UPDATE reports SET narrative_json = ?3, version = version + 1, updated_at = ?4"
-			    " WHERE id = ?1 AND version = ?2 AND status = 'draft'",
+			    "UPDATE reports SET narrative_json = ?3, version = version + 1, status = 'draft', updated_at = ?4"
+			    " WHERE id = ?1 AND version = ?2",
 			    "iitN", id, version, narrative_json);
 	return rc ? rc : store_changes(s) == 1 ? 0 : NRM_ECONFLICT;
+}
+
+int store_report_status(struct store *s, int64_t id, const char *status)
+{
+	STORE_WRITES(s);
+	return store_exec(s, "UPDATE reports SET status = ?2, updated_at = ?3 WHERE id = ?1", "itN", id, status);
+}
+
+int store_report_version_add(struct store *s, int64_t report, const char *content_json, const char *hash,
+			     const char *reason, const char *changes_json, int64_t by, int64_t *version)
+{
+	STORE_WRITES(s);
+	int64_t n, id;
+	int rc = store_int(s, &n, "SELECT count(*) + 1 FROM report_versions WHERE report_id = ?1", "i", report);
+	if (!rc)
+		rc = store_insert(s, &id,
+				  "INSERT INTO report_versions(report_id, version, content_json, hash, reason, changes_json,"
+				  " submitted_by, submitted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+				  "iittttIN", report, n, content_json, hash, reason, changes_json, by);
+	if (!rc)
+		*version = n;
+	return rc;
+}
+
+int store_report_versions(struct store *s, int64_t report, bool content, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT version, hash, reason, changes_json AS changes_json, submitted_at, status, approved_at,"
+			  " signature, delivered_at, answer, answered_at, answer_comment,"
+			  " CASE WHEN ?2 THEN content_json END AS content_json FROM report_versions WHERE report_id = ?1"
+			  " ORDER BY version DESC",
+			  "ii", report, (int64_t)content);
+}
+
+int store_report_supersede(struct store *s, int64_t report)
+{
+	STORE_WRITES(s);
+	return store_exec(s, "UPDATE report_versions SET status = 'superseded' WHERE report_id = ?1 AND status = 'submitted'",
+			  "i", report);
+}
+
+int store_report_version_approve(struct store *s, int64_t report, int64_t version, const char *signature)
+{
+	STORE_WRITES(s);
+	return store_exec(s,
+			  "UPDATE report_versions SET status = 'approved', approved_at = ?3, signature = ?4, delivered_at = ?3"
+			  " WHERE report_id = ?1 AND version = ?2",
+			  "iiNt", report, version, signature);
+}
+
+int store_report_version_answer(struct store *s, int64_t report, int64_t version, const char *answer, int64_t by,
+				const char *comment)
+{
+	STORE_WRITES(s);
+	return store_exec(s,
+			  "UPDATE report_versions SET answer = ?3, answered_by = ?4, answered_at = ?5, answer_comment = ?6"
+			  " WHERE report_id = ?1 AND version = ?2",
+			  "iitINt", report, version, answer, by, comment);
 }

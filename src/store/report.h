@@ -4,6 +4,8 @@
 #ifndef NRM_STORE_REPORT_H
 #define NRM_STORE_REPORT_H
 
+#include <stdbool.h>
+
 #include "store/db.h"
 
 /* The report types as stored by `nrm init` / `nrm forms load`: [{"name": "report:TYPE", "doc"}]. */
@@ -24,7 +26,23 @@ int store_report_find(struct store *s, const char *type, int64_t body, const cha
 /* Reports of county (0: any; -1: national ones only) and type (NULL: any), newest period first, as
  * store_report_get gives them, keyset by id (after: 0 from the start). */
 int store_reports(struct store *s, int64_t county, const char *type, int64_t after, int limit, json_t **out);
-/* Replaces the narrative; NRM_ECONFLICT when `version` is not the stored one. */
+/* Replaces the narrative, the report becoming a draft again; NRM_ECONFLICT when `version` is not
+ * the stored one. */
 int store_report_narrative(struct store *s, int64_t id, int64_t version, const char *narrative_json);
+
+/* Sets a report's state (draft, submitted, approved, delivered, acknowledged, returned). */
+int store_report_status(struct store *s, int64_t id, const char *status);
+/* A frozen version: the next number is the report's count of versions + 1 (*version). */
+int store_report_version_add(struct store *s, int64_t report, const char *content_json, const char *hash,
+			     const char *reason, const char *changes_json, int64_t by, int64_t *version);
+/* Versions of a report, newest first: [{"version", "hash", "reason", "changes", "submitted_at", "status",
+ * "approved_at", "signature", "delivered_at", "answer", "answered_at", "answer_comment"}] — with
+ * "content" when `content` is set. */
+int store_report_versions(struct store *s, int64_t report, bool content, json_t **out);
+/* Marks every submitted version of the report superseded. */
+int store_report_supersede(struct store *s, int64_t report);
+int store_report_version_approve(struct store *s, int64_t report, int64_t version, const char *signature);
+int store_report_version_answer(struct store *s, int64_t report, int64_t version, const char *answer, int64_t by,
+				const char *comment);
 
 #endif

@@ -263,4 +263,16 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	" created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
 	"CREATE UNIQUE INDEX reports_one ON reports(type, coalesce(body_id, 0), period);"
 	"CREATE INDEX reports_county ON reports(county_id, type, first_day);",
+	/* 9: a report's frozen versions (content, its SHA-256, the signature once approved, its
+	 * delivery and the recipient's answer), and the approvals given to each version. */
+	"CREATE TABLE report_versions(id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL REFERENCES reports(id),"
+	" version INTEGER NOT NULL, content_json TEXT NOT NULL, hash TEXT NOT NULL, reason TEXT, changes_json TEXT,"
+	" submitted_by INTEGER, submitted_at TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'submitted'"
+	" CHECK (status IN ('submitted','approved','superseded')), approved_at TEXT, signature TEXT, delivered_at TEXT,"
+	" answer TEXT CHECK (answer IN ('acknowledged','returned')), answered_by INTEGER, answered_at TEXT,"
+	" answer_comment TEXT, UNIQUE(report_id, version));"
+	"CREATE TABLE report_approvals(id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL REFERENCES reports(id),"
+	" version INTEGER NOT NULL, seat_id INTEGER REFERENCES seats(id), user_id INTEGER, username TEXT,"
+	" decision TEXT NOT NULL CHECK (decision IN ('approve','changes')), comment TEXT, ts TEXT NOT NULL);"
+	"CREATE INDEX report_approvals_report ON report_approvals(report_id, version);",
 };

@@ -482,3 +482,11 @@ void client_refused(struct client *c, const char *method, const char *path, cons
 		cr_expect_str_eq(jstr(r.json, "error.field"), field, "%s", r.body);
 	reply_free(&r);
 }
+
+void reply_save(const struct reply *r, const char *path)
+{
+	FILE *f = fopen(path, "wb");
+	cr_assert_not_null(f, "%s", path);
+	cr_assert_eq(fwrite(r->body, 1, r->len, f), r->len);
+	cr_assert_eq(fclose(f), 0);
+}

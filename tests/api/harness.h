@@ -66,6 +66,8 @@ struct reply client_raw(struct client *c, const char *method, const char *path, 
 /* printf-style path. */
 struct reply client_get(struct client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void reply_free(struct reply *r);
+/* Writes a reply's body to path (a file the test reads back); fails the test when it cannot. */
+void reply_save(const struct reply *r, const char *path);
 
 /* Looks up a value by a dotted path ("error.field", "items.0.slug"). */
 json_t *jpath(json_t *j, const char *path);

@@ -587,10 +587,7 @@ Test(prevention, a_register_leaves_as_csv_and_xlsx_without_personal_data)
 	cr_expect_not_null(strstr(r.headers, "spreadsheetml"));
 	char xlsx[320], cmd[1024];
 	snprintf(xlsx, sizeof xlsx, "%s/a.xlsx", srv.dir);
-	FILE *out = fopen(xlsx, "wb");
-	cr_assert_not_null(out);
-	fwrite(r.body, 1, r.len, out);
-	fclose(out);
+	reply_save(&r, xlsx);
 	reply_free(&r);
 	/* An independent reader: the sheets, and numbers stored as numbers. */
 	snprintf(cmd, sizeof cmd,

@@ -187,10 +187,7 @@ Test(reports, a_report_leaves_as_csv_xlsx_and_from_the_console_with_its_figures_
 	r = client_must(&sec, "GET", path, NULL, 200);
 	char xlsx[320], cmd[1200];
 	snprintf(xlsx, sizeof xlsx, "%s/r.xlsx", srv.dir);
-	FILE *f = fopen(xlsx, "wb");
-	cr_assert_not_null(f);
-	fwrite(r.body, 1, r.len, f);
-	fclose(f);
+	reply_save(&r, xlsx);
 	reply_free(&r);
 	/* An independent reader finds the heading, and the participants as a number. */
 	snprintf(cmd, sizeof cmd,
@@ -211,10 +208,7 @@ Test(reports, a_report_leaves_as_csv_xlsx_and_from_the_console_with_its_figures_
 	char pdf[320], txt[320];
 	snprintf(pdf, sizeof pdf, "%s/r.pdf", srv.dir);
 	snprintf(txt, sizeof txt, "%s/r.txt", srv.dir);
-	f = fopen(pdf, "wb");
-	cr_assert_not_null(f);
-	fwrite(r.body, 1, r.len, f);
-	fclose(f);
+	reply_save(&r, pdf);
 	reply_free(&r);
 	snprintf(cmd, sizeof cmd, "pdftotext -layout %s %s", pdf, txt);
 	cr_assert_eq(system(cmd), 0, "%s", cmd);
@@ -265,4 +259,190 @@ Test(reports, a_report_leaves_as_csv_xlsx_and_from_the_console_with_its_figures_
 			     "fier", "--period", "2026", NULL),
 		     2);
 	cr_expect_not_null(strstr(err, "quarter"), "%s", err);
+}
+
+/* A meeting of body held on day with every seat present; its id. */
+static long long held_meeting(long long body, const char *day)
+{
+	char path[80], json[160];
+	snprintf(path, sizeof path, "/api/v1/bodies/%lld/meetings", body);
+	snprintf(json, sizeof json, "{\"date\":\"%s\",\"time\":\"10:00\"}", day);
+	struct reply r = client_must(&sec, "POST", path, json, 201);
+	long long id = jint(r.json, "id");
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/meetings/%lld", id);
+	r = client_must(&sec, "GET", path, NULL, 200);
+	json_t *list = json_array(), *s;
+	size_t i;
+	json_array_foreach(jpath(r.json, "attendance"), i, s)
+		if (json_is_object(json_object_get(s, "member")) || jstr(s, "member"))
+			json_array_append_new(list, json_pack("{s:I, s:s}", "seat", (json_int_t)jint(s, "seat"), "status", "present"));
+	reply_free(&r);
+	json_t *doc = json_pack("{s:o}", "seats", list);
+	char *body_json = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	snprintf(path, sizeof path, "/api/v1/meetings/%lld/attendance", id);
+	r = client_must(&sec, "PUT", path, body_json, 200);
+	free(body_json);
+	reply_free(&r);
+	return id;
+}
+
+Test(reports, a_krat_report_is_approved_in_its_meeting_signed_delivered_answered_and_corrected_with_its_changes)
+{
+	seed();
+	long long krat = body_id(&sec, "krat", "fier");
+	struct reply r = client_must(&sec, "POST", "/api/v1/reports",
+				     "{\"type\":\"krat-quarterly\",\"scope\":\"fier\",\"period\":\"2026Q3\"}", 201);
+	long long id = jint(r.json, "id");
+	reply_free(&r);
+	char path[160], json[400];
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/submit", id);
+	r = client_must(&sec, "POST", path, "{}", 200);
+	cr_expect_eq(jint(r.json, "version"), 1);
+	cr_expect_eq(strlen(jstr(r.json, "hash")), 64, "a SHA-256");
+	cr_expect_str_eq(jstr(r.json, "status"), "submitted", "a KRAT's report waits for its meeting");
+	reply_free(&r);
+	/* Not yet the Ministry's to read; approved in a KRAT meeting held after the submission only. */
+	struct client monitor = client_as(&srv, "ministry.monitor");
+	snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
+	client_refused(&monitor, "GET", path, NULL, 404, "no_such_report", NULL);
+	long long before = held_meeting(krat, "2026-11-02"), meeting = held_meeting(krat, "2026-11-20");
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/approval", id);
+	snprintf(json, sizeof json, "{\"version\":1,\"meeting\":%lld}", before);
+	client_refused(&sec, "POST", path, json, 400, "report_meeting_approval", "meeting");
+	snprintf(json, sizeof json, "{\"version\":2,\"meeting\":%lld}", meeting);
+	client_refused(&sec, "POST", path, json, 409, "stale", "version");
+	snprintf(json, sizeof json, "{\"version\":1,\"meeting\":%lld,\"votes\":{\"for\":9,\"against\":0,\"abstain\":1}}", meeting);
+	r = client_must(&sec, "POST", path, json, 200);
+	cr_expect_str_eq(jstr(r.json, "status"), "delivered");
+	reply_free(&r);
+	/* The decision stands in the meeting; the version is signed. */
+	char mpath[80];
+	snprintf(mpath, sizeof mpath, "/api/v1/meetings/%lld", meeting);
+	r = client_must(&sec, "GET", mpath, NULL, 200);
+	cr_expect_not_null(strstr(r.body, "Miratohet Raporti tremujor"), "%s", r.body);
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/versions/1", id);
+	r = client_must(&monitor, "GET", path, NULL, 200);
+	cr_expect_str_eq(jstr(r.json, "format"), "nrm-report/1");
+	char file[320], tampered[320], err[512];
+	snprintf(file, sizeof file, "%s/v1.json", srv.dir);
+	snprintf(tampered, sizeof tampered, "%s/v1-tampered.json", srv.dir);
+	file_write(file, r.body);
+	/* A figure changed in the file breaks it. */
+	char *bad = strdup(r.body), *at = strstr(bad, "[{\"en\":\"Participants by sex\"");
+	cr_assert_not_null(at, "%s", r.body);
+	at = strstr(at, "101");
+	cr_assert_not_null(at);
+	memcpy(at, "111", 3);
+	file_write(tampered, bad);
+	free(bad);
+	reply_free(&r);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "report", "verify", file, "--db", srv.db, NULL), 0, "%s", err);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "report", "verify", tampered, "--db", srv.db, NULL), 1);
+	cr_expect_not_null(strstr(err, "does not match its signature"), "%s", err);
+	/* What the Ministry downloads is the version approved, with its signature block. */
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/pdf", id);
+	r = client_must(&monitor, "GET", path, NULL, 200);
+	char pdf[320], txt[320], cmd[800];
+	snprintf(pdf, sizeof pdf, "%s/a.pdf", srv.dir);
+	snprintf(txt, sizeof txt, "%s/a.txt", srv.dir);
+	reply_save(&r, pdf);
+	reply_free(&r);
+	snprintf(cmd, sizeof cmd, "pdftotext %s %s", pdf, txt);
+	cr_assert_eq(system(cmd), 0);
+	char *text = file_read(txt, NULL);
+	cr_assert_not_null(text);
+	cr_expect_not_null(strstr(text, "Miratimi dhe nënshkrimi"));
+	cr_expect_not_null(strstr(text, "SHA-256"));
+	cr_expect_not_null(strstr(text, "Versioni 1"));
+	free(text);
+	/* The Ministry reads it now and returns it with a comment. */
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/answer", id);
+	client_refused(&monitor, "POST", path, "{\"version\":1,\"answer\":\"returned\"}", 400, "required", "comment");
+	client_refused(&sec, "POST", path, "{\"version\":1,\"answer\":\"acknowledged\"}", 403, "report_by_recipient", NULL);
+	r = client_must(&monitor, "POST", path,
+			"{\"version\":1,\"answer\":\"returned\",\"comment\":\"Shtoni trajnimet e Tryezës.\"}", 200);
+	cr_expect_str_eq(jstr(r.json, "status"), "returned");
+	long long nv = jint(r.json, "version");
+	reply_free(&r);
+	/* The correction: a new figure, the narrative, a reason, and the table of what changed. */
+	snprintf(json, sizeof json,
+		 "{\"fields\":{\"title\":\"Takim me prindërit\",\"activity\":\"community_meeting\",\"day\":\"2026-09-20\","
+		 "\"county\":\"fier\",\"municipality\":\"fier\",\"organiser\":%lld,\"audience\":[\"parents\"],"
+		 "\"reach\":[{\"sex\":\"female\",\"age_group\":\"25_64\",\"count\":10}]}}",
+		 police_inst);
+	r = client_must(&sec, "POST", "/api/v1/registers/awareness/entries", json, 201);
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
+	snprintf(json, sizeof json, "{\"version\":%lld,\"sections\":{\"summary\":\"U shtua takimi me prindërit.\"}}", nv);
+	r = client_must(&sec, "PATCH", path, json, 200);
+	cr_expect_str_eq(jstr(r.json, "status"), "draft");
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/submit", id);
+	client_refused(&sec, "POST", path, "{}", 400, "required", "reason");
+	r = client_must(&sec, "POST", path, "{\"reason\":\"Mungonte një veprimtari e shtatorit.\"}", 200);
+	cr_expect_eq(jint(r.json, "version"), 2);
+	bool found = false;
+	size_t i;
+	json_t *ch;
+	json_array_foreach(jpath(r.json, "changes"), i, ch)
+		if (strcmp(jstr(ch, "row"), "Pjesëmarrës sipas gjinisë") == 0) {
+			found = true;
+			cr_expect_eq(jint(ch, "old"), 101);
+			cr_expect_eq(jint(ch, "new"), 111);
+		}
+	cr_expect(found, "the participants changed: %s", r.body);
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/approval", id);
+	snprintf(json, sizeof json, "{\"version\":2,\"meeting\":%lld}", meeting);
+	r = client_must(&sec, "POST", path, json, 200);
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/versions", id);
+	r = client_must(&monitor, "GET", path, NULL, 200);
+	cr_expect_eq(jint(r.json, "items.0.version"), 2);
+	cr_expect_str_eq(jstr(r.json, "items.0.reason"), "Mungonte një veprimtari e shtatorit.");
+	cr_expect_str_eq(jstr(r.json, "items.1.answer"), "returned");
+	cr_expect_str_eq(jstr(r.json, "items.1.status"), "approved", "the earlier version stays readable");
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/answer", id);
+	r = client_must(&monitor, "POST", path, "{\"version\":2,\"answer\":\"acknowledged\"}", 200);
+	cr_expect_str_eq(jstr(r.json, "status"), "acknowledged");
+	reply_free(&r);
+	/* The first version still verifies. */
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "report", "verify", file, "--db", srv.db, NULL), 0, "%s", err);
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM audit WHERE entity = 'report' AND action IN ('submit', 'approve', 'answer')"),
+		     6);
+	client_free(&monitor);
+}
+
+Test(reports, a_tables_report_is_sent_by_its_secretariat_and_acknowledged_for_the_krat)
+{
+	held_meeting(table, "2026-11-18");
+	struct reply r = client_must(&sec, "POST", "/api/v1/reports",
+				     "{\"type\":\"table-meeting\",\"scope\":\"fier\",\"period\":\"2026-11-18\"}", 201);
+	long long id = jint(r.json, "id");
+	reply_free(&r);
+	char path[120];
+	snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
+	r = client_must(&sec, "GET", path, NULL, 200);
+	cr_expect_str_eq(jstr(r.json, "due"), "2026-12-03");
+	cr_expect_str_eq(jstr(r.json, "sections.1.tables.0.rows.0.0"), "2026-11-18", "its meeting");
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/submit", id);
+	r = client_must(&sec, "POST", path, "{}", 200);
+	cr_expect_str_eq(jstr(r.json, "status"), "delivered", "sent, it is delivered to the KRAT at once");
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/approval", id);
+	client_refused(&sec, "POST", path, "{\"version\":1,\"meeting\":1}", 400, "report_approval_rule", "meeting");
+	struct client tirane = client_as(&srv, "tirane.secretariat"), monitor = client_as(&srv, "ministry.monitor");
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/answer", id);
+	client_refused(&tirane, "POST", path, "{\"version\":1,\"answer\":\"acknowledged\"}", 404, "no_such_report", NULL);
+	client_refused(&monitor, "POST", path, "{\"version\":1,\"answer\":\"acknowledged\"}", 404, "no_such_report", NULL);
+	r = client_must(&sec, "POST", path, "{\"version\":1,\"answer\":\"acknowledged\"}", 200);
+	cr_expect_str_eq(jstr(r.json, "status"), "acknowledged");
+	reply_free(&r);
+	client_free(&tirane);
+	client_free(&monitor);
 }

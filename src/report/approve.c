@@ -1,0 +1,358 @@
+/* A report's way out: submitting freezes a version (its content as drafted now, in canonical
+ * JSON, with its SHA-256); the version is approved as its type says — sent by the secretariat
+ * (`sent`), or by a decision of the issuing body in a held meeting (`meeting`, O94 §1.7ç) —
+ * then signed (Ed25519, the key made with the key file) and delivered to its recipient, who
+ * acknowledges it or returns it with comments. A report changed after its approval is a
+ * correction: a new version with a reason and the figures that changed. Approval by every
+ * member of the Authority (`all_members`, I132 §10) comes next. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "meeting/meeting.h"
+#include "report/internal.h"
+#include "secure/audit.h"
+#include "secure/crypt.h"
+#include "store/meeting.h"
+#include "store/report.h"
+
+/* What a version's signature covers. */
+static void signed_text(int64_t report, int64_t version, const char *hash, char out[160])
+{
+	snprintf(out, 160, "nrm-report:%lld:%lld:%s", (long long)report, (long long)version, hash);
+}
+
+/* The numbers of a content by place ("section|table|row|column" → value), to compare versions. */
+static json_t *cells_of(json_t *content)
+{
+	json_t *cells = json_object(), *s, *t, *r, *v;
+	size_t i, j, k, n;
+	json_array_foreach(json_object_get(content, "sections"), i, s) json_array_foreach(json_object_get(s, "tables"), j, t)
+		json_array_foreach(json_object_get(t, "rows"), k, r) json_array_foreach(r, n, v) {
+		if (!n)
+			continue;
+		char key[600];
+		snprintf(key, sizeof key, "%s|%s|%s|%s", j_str(s, "id"), j_str(json_object_get(t, "title"), "sq"),
+			 j_str(json_array_get(r, 0), "sq"),
+			 j_str(json_array_get(json_object_get(t, "columns"), n), "sq"));
+		json_object_set(cells, key, v);
+	}
+	return cells;
+}
+
+/* The figures that differ between two versions: [{"section", "table", "row", "column", "old", "new"}]. */
+static json_t *changes(json_t *before, json_t *after)
+{
+	json_t *a = cells_of(before), *b = cells_of(after), *out = json_array(), *v;
+	const char *k;
+	json_object_foreach(b, k, v) {
+		json_t *old = json_object_get(a, k);
+		if (old && json_equal(old, v))
+			continue;
+		char part[4][160] = {"", "", "", ""};
+		const char *at = k;
+		for (int i = 0; i < 4; i++) {
+			const char *bar = strchr(at, '|');
+			size_t len = bar ? (size_t)(bar - at) : strlen(at);
+			snprintf(part[i], sizeof part[i], "%.*s", (int)len, at);
+			at = bar ? bar + 1 : at + len;
+		}
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:O?, s:O}", "section", part[0], "table", part[1], "row",
+						     part[2], "column", part[3], "old", old, "new", v));
+	}
+	json_decref(a);
+	json_decref(b);
+	return out;
+}
+
+/* Approves version v: signs it and delivers it to the recipient, in the caller's transaction. */
+static int approve(struct nrm_ctx *c, int64_t id, int64_t v, const char *hash)
+{
+	char msg[160], *sig = NULL;
+	signed_text(id, v, hash, msg);
+	int rc = crypt_sign(c->keys, msg, &sig);
+	if (!rc && !(rc = store_report_version_approve(c->db, id, v, sig)))
+		rc = store_report_status(c->db, id, "delivered");
+	free(sig);
+	return rc;
+}
+
+/* The latest version of a report (a new reference), or NULL. */
+static json_t *latest(struct nrm_ctx *c, int64_t id, bool content)
+{
+	json_t *all;
+	if (store_report_versions(c->db, id, content, &all) != 0)
+		return NULL;
+	json_t *v = json_incref(json_array_get(all, 0));
+	json_decref(all);
+	return v;
+}
+
+/* The latest approved version's content (a new reference), or NULL. */
+static json_t *approved_content(struct nrm_ctx *c, int64_t id)
+{
+	json_t *all, *v, *out = NULL;
+	size_t i;
+	if (store_report_versions(c->db, id, true, &all) != 0)
+		return NULL;
+	json_array_foreach(all, i, v)
+		if (!out && strcmp(j_str(v, "status"), "approved") == 0)
+			out = json_incref(json_object_get(v, "content"));
+	json_decref(all);
+	return out;
+}
+
+int report_submit(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct nrm_err *err)
+{
+	static const char *const members[] = {"reason", NULL};
+	const char *reason = NULL;
+	json_t *r = NULL, *content = NULL, *before = NULL, *diff = NULL;
+	struct report_type t = {0};
+	char *canon = NULL, *diffs = NULL, hash[65];
+	int64_t v;
+	int rc;
+	if ((rc = in_only(in, members, err)) || (rc = in_str(in, "reason", false, 2000, &reason, err)) ||
+	    (rc = report_get(c, id, &r, err)))
+		return rc;
+	if (!json_is_true(json_object_get(r, "can_edit"))) {
+		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_report_by_secretariat, NULL, NULL);
+		goto done;
+	}
+	struct nrm_err ignored = {0};
+	if ((rc = report_type_load(c, j_str(r, "type"), "type", &t, &ignored)))
+		goto done;
+	/* What is frozen: the content, not how the reader sees it. */
+	content = json_deep_copy(r);
+	static const char *const volatile_keys[] = {"can_edit", "status", "version", "created_at", "updated_at"};
+	for (size_t i = 0; i < sizeof volatile_keys / sizeof *volatile_keys; i++)
+		json_object_del(content, volatile_keys[i]);
+	if (!(canon = json_dumps(content, JSON_COMPACT | JSON_SORT_KEYS))) {
+		rc = NRM_ENOMEM;
+		goto done;
+	}
+	crypt_sha256_hex(canon, hash);
+	/* After an approval, a new version is a correction: why, and which figures changed. */
+	if ((before = approved_content(c, id))) {
+		if (!reason || !*reason) {
+			rc = nrm_fail(err, NRM_EINVAL, KEY_required, "reason", NULL);
+			goto done;
+		}
+		diff = changes(before, content);
+		diffs = json_dumps(diff, JSON_COMPACT);
+	}
+	const char *rule = j_str(t.doc, "approval");
+	if ((rc = store_begin(c->db)) || (rc = store_report_supersede(c->db, id)) ||
+	    (rc = store_report_version_add(c->db, id, canon, hash, reason, diffs, c->me->id, &v)) ||
+	    (rc = store_report_status(c->db, id, "submitted")))
+		goto done;
+	/* A report its secretariat sends is approved by being sent. */
+	if (strcmp(rule, "sent") == 0 && (rc = approve(c, id, v, hash)))
+		goto done;
+	json_t *after = json_pack("{s:I, s:s}", "version", (json_int_t)v, "hash", hash);
+	rc = secure_audit_id(c->db, c->me, "submit", "report", id, NULL, after, NULL);
+	json_decref(after);
+	if (rc || (rc = store_commit(c->db)))
+		goto done;
+	*out = json_pack("{s:I, s:s, s:s, s:O?}", "version", (json_int_t)v, "hash", hash, "status",
+			 strcmp(rule, "sent") == 0 ? "delivered" : "submitted", "changes", diff);
+done:
+	if (rc)
+		store_rollback(c->db);
+	free(canon);
+	free(diffs);
+	json_decref(diff);
+	json_decref(before);
+	json_decref(content);
+	json_decref(r);
+	report_type_free(&t);
+	return rc;
+}
+
+int report_approve(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct nrm_err *err)
+{
+	static const char *const members[] = {"version", "meeting", "votes", NULL};
+	json_t *r = NULL, *v = NULL, *m = NULL, *decided = NULL, *din = NULL;
+	struct report_type t = {0};
+	int64_t version, meeting;
+	int rc;
+	if ((rc = in_only(in, members, err)) || (rc = in_int(in, "version", true, &version, err)) ||
+	    (rc = in_int(in, "meeting", true, &meeting, err)) || (rc = report_get(c, id, &r, err)))
+		return rc;
+	struct nrm_err ignored = {0};
+	json_t *row = NULL;
+	if ((rc = report_type_load(c, j_str(r, "type"), "type", &t, &ignored)) || (rc = store_report_get(c->db, id, &row)))
+		goto done;
+	struct report_scope s = {.county = j_int(row, "county_id")};
+	json_decref(row);
+	if (!report_may_draft(c, &t, &s)) {
+		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_report_by_secretariat, NULL, NULL);
+		goto done;
+	}
+	if (strcmp(j_str(t.doc, "approval"), "meeting") != 0) {
+		rc = nrm_fail(err, NRM_EINVAL, KEY_report_approval_rule, "meeting", "rule", j_str(t.doc, "approval"), NULL);
+		goto done;
+	}
+	v = latest(c, id, false);
+	if (!v || j_int(v, "version") != version || strcmp(j_str(v, "status"), "submitted") != 0) {
+		rc = nrm_fail(err, NRM_ECONFLICT, KEY_stale, "version", NULL);
+		goto done;
+	}
+	/* The issuing body's own meeting, held on or after the day the version was submitted. */
+	if (store_meeting_get(c->db, meeting, &m) != 0 || j_int(m, "body") != j_int(json_object_get(r, "issuer"), "body") ||
+	    strncmp(j_str(m, "date"), j_str(v, "submitted_at"), 10) < 0) {
+		rc = nrm_fail(err, NRM_EINVAL, KEY_report_meeting_approval, "meeting", NULL);
+		goto done;
+	}
+	char text[600];
+	snprintf(text, sizeof text, "Miratohet %s, periudha %s (versioni %lld, SHA-256 %.16s…).",
+		 j_str(json_object_get(r, "label"), "sq"), j_str(r, "period"), (long long)version, j_str(v, "hash"));
+	din = json_pack("{s:s, s:O?}", "text", text, "votes", json_object_get(in, "votes"));
+	if ((rc = store_begin(c->db)) || (rc = meeting_decide(c, meeting, din, &decided, err)) ||
+	    (rc = approve(c, id, version, j_str(v, "hash"))))
+		goto done;
+	json_t *after = json_pack("{s:I, s:I, s:O}", "version", (json_int_t)version, "meeting", (json_int_t)meeting,
+				  "decision", json_object_get(decided, "id"));
+	rc = secure_audit_id(c->db, c->me, "approve", "report", id, NULL, after, NULL);
+	json_decref(after);
+	if (rc || (rc = store_commit(c->db)))
+		goto done;
+	*out = json_pack("{s:I, s:s, s:O}", "version", (json_int_t)version, "status", "delivered", "decision",
+			 json_object_get(decided, "id"));
+done:
+	if (rc)
+		store_rollback(c->db);
+	json_decref(din);
+	json_decref(decided);
+	json_decref(m);
+	json_decref(v);
+	json_decref(r);
+	report_type_free(&t);
+	return rc;
+}
+
+int report_versions(struct nrm_ctx *c, int64_t id, json_t **out, struct nrm_err *err)
+{
+	json_t *r;
+	int rc = report_get(c, id, &r, err);
+	if (rc)
+		return rc;
+	json_decref(r);
+	return store_report_versions(c->db, id, false, out);
+}
+
+int report_version_file(struct nrm_ctx *c, int64_t id, int64_t version, json_t **out, struct nrm_err *err)
+{
+	json_t *r, *all, *x, *found = NULL;
+	int rc = report_get(c, id, &r, err);
+	if (rc)
+		return rc;
+	json_decref(r);
+	if ((rc = store_report_versions(c->db, id, true, &all)))
+		return rc;
+	size_t i;
+	json_array_foreach(all, i, x)
+		if (j_int(x, "version") == version)
+			found = x;
+	if (!found || strcmp(j_str(found, "status"), "approved") != 0) {
+		json_decref(all);
+		return nrm_fail(err, NRM_ENOTFOUND, KEY_no_such_report, NULL, NULL);
+	}
+	char pub[64], msg[160];
+	crypt_sign_public(c->keys, pub);
+	signed_text(id, version, j_str(found, "hash"), msg);
+	*out = json_pack("{s:s, s:I, s:I, s:O, s:O, s:O, s:s, s:s, s:O?, s:O?}", "format", "nrm-report/1", "report",
+			 (json_int_t)id, "version", (json_int_t)version, "content", json_object_get(found, "content"), "hash",
+			 json_object_get(found, "hash"), "signature", json_object_get(found, "signature"), "public_key", pub,
+			 "signed", msg, "approved_at", json_object_get(found, "approved_at"), "reason",
+			 json_object_get(found, "reason"));
+	json_decref(all);
+	return 0;
+}
+
+int report_verify(json_t *file, const char *public_key, json_t **out, struct nrm_err *err)
+{
+	json_t *content = json_object_get(file, "content");
+	char *canon = content ? json_dumps(content, JSON_COMPACT | JSON_SORT_KEYS) : NULL, hash[65], msg[160];
+	if (!canon)
+		return nrm_fail(err, NRM_EINVAL, KEY_report_not_signed, "content", NULL);
+	crypt_sha256_hex(canon, hash);
+	free(canon);
+	signed_text(j_int(file, "report"), j_int(file, "version"), hash, msg);
+	const char *key = public_key ? public_key : j_str(file, "public_key");
+	bool same_hash = strcmp(hash, j_str(file, "hash")) == 0,
+	     signature = crypt_verify(key, msg, j_str(file, "signature")) == 0;
+	if (!same_hash || !signature)
+		return nrm_fail(err, NRM_EAUTH, KEY_report_not_signed, same_hash ? "signature" : "content", NULL);
+	*out = json_pack("{s:I, s:I, s:s, s:s}", "report", (json_int_t)j_int(file, "report"), "version",
+			 (json_int_t)j_int(file, "version"), "hash", hash, "public_key", key);
+	return 0;
+}
+
+int report_answer(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct nrm_err *err)
+{
+	static const char *const members[] = {"version", "answer", "comment", NULL};
+	static const char *const answers[] = {"acknowledged", "returned", NULL};
+	const char *answer, *comment = NULL;
+	json_t *r = NULL, *v = NULL, *row = NULL;
+	struct report_type t = {0};
+	int64_t version;
+	int rc;
+	if ((rc = in_only(in, members, err)) || (rc = in_int(in, "version", true, &version, err)) ||
+	    (rc = in_enum(in, "answer", true, answers, &answer, err)) ||
+	    (rc = in_str(in, "comment", strcmp(answer, "returned") == 0, 4000, &comment, err)) ||
+	    (rc = report_get(c, id, &r, err)))
+		return rc;
+	struct nrm_err ignored = {0};
+	if ((rc = report_type_load(c, j_str(r, "type"), "type", &t, &ignored)))
+		goto done;
+	if (!report_receives(c, &t, j_str(r, "county"))) {
+		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_report_by_recipient, NULL, NULL);
+		goto done;
+	}
+	v = latest(c, id, false);
+	if (!v || j_int(v, "version") != version || strcmp(j_str(v, "status"), "approved") != 0 || *j_str(v, "answer")) {
+		rc = nrm_fail(err, NRM_ECONFLICT, KEY_stale, "version", NULL);
+		goto done;
+	}
+	json_t *after = json_pack("{s:I, s:s}", "version", (json_int_t)version, "answer", answer);
+	if ((rc = store_begin(c->db)) ||
+	    (rc = store_report_version_answer(c->db, id, version, answer, c->me->id, comment)) ||
+	    (rc = store_report_status(c->db, id, answer)) ||
+	    (rc = secure_audit_id(c->db, c->me, "answer", "report", id, NULL, after, NULL)) || (rc = store_commit(c->db))) {
+		json_decref(after);
+		goto done;
+	}
+	json_decref(after);
+	rc = report_get(c, id, out, err);
+done:
+	if (rc)
+		store_rollback(c->db);
+	json_decref(row);
+	json_decref(v);
+	json_decref(r);
+	report_type_free(&t);
+	return rc;
+}
+
+json_t *report_frozen(struct nrm_ctx *c, int64_t id)
+{
+	json_t *all, *x, *out = NULL;
+	size_t i;
+	if (store_report_versions(c->db, id, true, &all) != 0)
+		return NULL;
+	json_array_foreach(all, i, x) {
+		if (out || strcmp(j_str(x, "status"), "approved") != 0)
+			continue;
+		char pub[64];
+		crypt_sign_public(c->keys, pub);
+		out = json_deep_copy(json_object_get(x, "content"));
+		json_object_set_new(out, "signature",
+				    json_pack("{s:O, s:O, s:O, s:s, s:O, s:O?}", "version", json_object_get(x, "version"), "hash",
+					      json_object_get(x, "hash"), "signature", json_object_get(x, "signature"),
+					      "public_key", pub, "approved_at", json_object_get(x, "approved_at"), "reason",
+					      json_object_get(x, "reason")));
+	}
+	json_decref(all);
+	return out;
+}
