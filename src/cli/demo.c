@@ -3,6 +3,8 @@
  * invented. */
 #include "cli/cli.h"
 
+#include "core/input.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +76,26 @@ static int fill_seats(struct store *s, int64_t body, int n, int *counter)
 	return rc;
 }
 
+/* Links demo account `username` to the person in the Authority's seat of role (or code). */
+static int link_member(struct store *s, int64_t authority, const char *username, const char *role, const char *code)
+{
+	json_t *seats, *seat, *u = NULL;
+	int rc = store_seats(s, authority, 0, 0, "2025-07-10", &seats);
+	if (rc)
+		return rc;
+	int64_t person = 0;
+	size_t i;
+	json_array_foreach(seats, i, seat)
+		if (!person && ((role && strcmp(j_str(seat, "role"), role) == 0) || (code && strcmp(j_str(seat, "code"), code) == 0)))
+			person = j_int(json_object_get(seat, "member"), "person");
+	json_decref(seats);
+	if (!person || (rc = store_user_by_name(s, username, &u)))
+		return rc ? rc : NRM_ENOTFOUND;
+	rc = store_user_set_person(s, j_int(u, "id"), person);
+	json_decref(u);
+	return rc;
+}
+
 static int64_t body_of(struct store *s, const char *kind, int64_t county)
 {
 	int64_t id = 0;
@@ -135,6 +157,10 @@ int demo_load(struct store *s, const char *password, struct nrm_err *err)
 	    (rc = fill_seats(s, body_of(s, "krat_secretariat", fier), 2, &counter)) ||
 	    (rc = fill_seats(s, body_of(s, "krat", tirane), -1, &counter)) ||
 	    (rc = fill_seats(s, body_of(s, "krat_secretariat", tirane), -1, &counter)))
+		goto fail;
+	/* The Authority's demo members are the people in their seats: the chair and seat b. */
+	if ((rc = link_member(s, body_of(s, "authority", 0), "authority.chair", "chair", NULL)) ||
+	    (rc = link_member(s, body_of(s, "authority", 0), "authority.member", NULL, "b")))
 		goto fail;
 
 	struct agreement a = {.county = fier, .counterpart_kind = "prosecution_first",

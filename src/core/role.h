@@ -29,6 +29,7 @@ struct principal {
 	enum role role;
 	int64_t county_id;      /* 0 when national */
 	int64_t institution_id; /* 0 when none */
+	int64_t person_id;      /* the person of the registry this account belongs to; 0 when none */
 	char lang[4];
 };
 

@@ -1,16 +1,17 @@
 /* A report's way out: submitting freezes a version (its content as drafted now, in canonical
  * JSON, with its SHA-256); the version is approved as its type says — sent by the secretariat
  * (`sent`), or by a decision of the issuing body in a held meeting (`meeting`, O94 §1.7ç) —
- * then signed (Ed25519, the key made with the key file) and delivered to its recipient, who
- * acknowledges it or returns it with comments. A report changed after its approval is a
- * correction: a new version with a reason and the figures that changed. Approval by every
- * member of the Authority (`all_members`, I132 §10) comes next. */
+ * or by every member seated in the issuing body (`all_members`, I132 §10) — then signed
+ * (Ed25519, the key made with the key file) and delivered to its recipient, who acknowledges it
+ * or returns it with comments. A report changed after its approval is a correction: a new
+ * version with a reason and the figures that changed. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "meeting/meeting.h"
+#include "org/org.h"
 #include "report/internal.h"
 #include "secure/audit.h"
 #include "secure/crypt.h"
@@ -169,28 +170,112 @@ done:
 	return rc;
 }
 
+/* The seats of the issuing body held today, each with its latest decision on version v:
+ * {"seats": [{"seat", "label", "person", "decision"?}], "approved", "filled"}. */
+static int standing(struct nrm_ctx *c, int64_t body, int64_t id, int64_t v, json_t **out, struct nrm_err *err)
+{
+	json_t *b = NULL, *votes = NULL, *seat, *x;
+	int rc = org_body(c, body, &b, err);
+	if (rc || (rc = store_report_approvals(c->db, id, v, &votes))) {
+		json_decref(b);
+		return rc;
+	}
+	json_t *list = json_array();
+	json_int_t approved = 0;
+	size_t i, j;
+	json_array_foreach(json_object_get(b, "seats"), i, seat) {
+		json_t *m = json_object_get(seat, "member");
+		if (!json_is_object(m))
+			continue;
+		const char *decision = NULL;
+		json_array_foreach(votes, j, x)
+			if (j_int(x, "seat") == j_int(seat, "id"))
+				decision = j_str(x, "decision");
+		approved += decision && strcmp(decision, "approve") == 0;
+		json_array_append_new(list, json_pack("{s:O, s:O?, s:O, s:O?, s:s?}", "seat", json_object_get(seat, "id"), "label",
+						      json_object_get(seat, "label"), "person", json_object_get(m, "person"),
+						      "name", json_object_get(m, "name"), "decision", decision));
+	}
+	*out = json_pack("{s:o, s:I, s:I, s:o}", "seats", list, "approved", approved, "filled",
+			 (json_int_t)json_array_size(list), "votes", votes);
+	json_decref(b);
+	return 0;
+}
+
+json_t *report_approvals_of(struct nrm_ctx *c, int64_t id, int64_t body)
+{
+	json_t *v = latest(c, id, false), *st = NULL;
+	struct nrm_err ignored = {0};
+	if (!v || strcmp(j_str(v, "status"), "submitted") != 0 || standing(c, body, id, j_int(v, "version"), &st, &ignored)) {
+		json_decref(v);
+		return NULL;
+	}
+	json_object_set(st, "version", json_object_get(v, "version"));
+	json_decref(v);
+	return st;
+}
+
+/* Approval by the member in a seat of the issuing body (all_members): once every held seat has
+ * approved the version, it is signed and delivered, in the transaction of the last approval. */
+static int by_member(struct nrm_ctx *c, json_t *r, json_t *in, int64_t id, int64_t version, json_t *v, json_t **out,
+		     struct nrm_err *err)
+{
+	static const char *const decisions[] = {"approve", "changes", NULL};
+	const char *decision, *comment = NULL;
+	json_t *st = NULL, *after = NULL, *seat;
+	int64_t body = j_int(json_object_get(r, "issuer"), "body"), mine = 0;
+	int rc;
+	if ((rc = in_enum(in, "decision", true, decisions, &decision, err)) ||
+	    (rc = in_str(in, "comment", strcmp(decision, "changes") == 0, 4000, &comment, err)) ||
+	    (rc = standing(c, body, id, version, &st, err)))
+		return rc;
+	size_t i;
+	json_array_foreach(json_object_get(st, "seats"), i, seat)
+		if (c->me->person_id && j_int(seat, "person") == c->me->person_id)
+			mine = j_int(seat, "seat");
+	if (!mine || !(c->me->role == ROLE_AUTHORITY_CHAIR || c->me->role == ROLE_AUTHORITY_MEMBER)) {
+		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_report_by_member, NULL, NULL);
+		goto done;
+	}
+	/* Every held seat approves, this one's decision counted as given now. */
+	json_int_t approved = 0, filled = j_int(st, "filled");
+	json_array_foreach(json_object_get(st, "seats"), i, seat) {
+		const char *d = j_int(seat, "seat") == mine ? decision : j_str(seat, "decision");
+		approved += strcmp(d, "approve") == 0;
+	}
+	bool complete = filled > 0 && approved == filled;
+	after = json_pack("{s:I, s:I, s:s}", "version", (json_int_t)version, "seat", (json_int_t)mine, "decision", decision);
+	if ((rc = store_begin(c->db)) ||
+	    (rc = store_report_approval_add(c->db, id, version, mine, c->me->id, c->me->username, decision, comment)) ||
+	    (complete && (rc = approve(c, id, version, j_str(v, "hash")))) ||
+	    (rc = secure_audit_id(c->db, c->me, "approve", "report", id, NULL, after, NULL)) || (rc = store_commit(c->db)))
+		goto done;
+	*out = json_pack("{s:I, s:s, s:I, s:I}", "version", (json_int_t)version, "status", complete ? "delivered" : "submitted",
+			 "approved", approved, "filled", filled);
+done:
+	if (rc)
+		store_rollback(c->db);
+	json_decref(after);
+	json_decref(st);
+	return rc;
+}
+
 int report_approve(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct nrm_err *err)
 {
-	static const char *const members[] = {"version", "meeting", "votes", NULL};
-	json_t *r = NULL, *v = NULL, *m = NULL, *decided = NULL, *din = NULL;
+	static const char *const members[] = {"version", "meeting", "votes", "decision", "comment", NULL};
+	json_t *r = NULL, *v = NULL, *m = NULL, *decided = NULL, *din = NULL, *row = NULL;
 	struct report_type t = {0};
 	int64_t version, meeting;
 	int rc;
 	if ((rc = in_only(in, members, err)) || (rc = in_int(in, "version", true, &version, err)) ||
-	    (rc = in_int(in, "meeting", true, &meeting, err)) || (rc = report_get(c, id, &r, err)))
+	    (rc = report_get(c, id, &r, err)))
 		return rc;
 	struct nrm_err ignored = {0};
-	json_t *row = NULL;
 	if ((rc = report_type_load(c, j_str(r, "type"), "type", &t, &ignored)) || (rc = store_report_get(c->db, id, &row)))
 		goto done;
-	struct report_scope s = {.county = j_int(row, "county_id")};
-	json_decref(row);
-	if (!report_may_draft(c, &t, &s)) {
-		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_report_by_secretariat, NULL, NULL);
-		goto done;
-	}
-	if (strcmp(j_str(t.doc, "approval"), "meeting") != 0) {
-		rc = nrm_fail(err, NRM_EINVAL, KEY_report_approval_rule, "meeting", "rule", j_str(t.doc, "approval"), NULL);
+	const char *rule = j_str(t.doc, "approval");
+	if (strcmp(rule, "all_members") != 0 && strcmp(rule, "meeting") != 0) {
+		rc = nrm_fail(err, NRM_EINVAL, KEY_report_approval_rule, "meeting", "rule", rule, NULL);
 		goto done;
 	}
 	v = latest(c, id, false);
@@ -198,6 +283,17 @@ int report_approve(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, stru
 		rc = nrm_fail(err, NRM_ECONFLICT, KEY_stale, "version", NULL);
 		goto done;
 	}
+	if (strcmp(rule, "all_members") == 0) {
+		rc = by_member(c, r, in, id, version, v, out, err);
+		goto done;
+	}
+	struct report_scope s = {.county = j_int(row, "county_id")};
+	if (!report_may_draft(c, &t, &s)) {
+		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_report_by_secretariat, NULL, NULL);
+		goto done;
+	}
+	if ((rc = in_int(in, "meeting", true, &meeting, err)))
+		goto done;
 	/* The issuing body's own meeting, held on or after the day the version was submitted. */
 	if (store_meeting_get(c->db, meeting, &m) != 0 || j_int(m, "body") != j_int(json_object_get(r, "issuer"), "body") ||
 	    strncmp(j_str(m, "date"), j_str(v, "submitted_at"), 10) < 0) {
@@ -222,6 +318,7 @@ int report_approve(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, stru
 done:
 	if (rc)
 		store_rollback(c->db);
+	json_decref(row);
 	json_decref(din);
 	json_decref(decided);
 	json_decref(m);

@@ -39,6 +39,10 @@ bool report_may_read(struct nrm_ctx *c, const struct report_type *t, int64_t cou
 /* The sections of a report drafted from the live data (draft.c): a new array as report_get
  * describes. `narrative` holds the written sections by id. */
 json_t *report_sections(struct nrm_ctx *c, const struct report_type *t, const struct report_scope *s, json_t *narrative);
+/* Where the approval by every member of the issuing body stands on the version waiting for it:
+ * {"version", "seats": [{"seat", "label", "person", "name", "decision"?}], "approved", "filled",
+ * "votes": [{"seat", "username", "decision", "comment", "ts"}]} (a new reference), or NULL. */
+json_t *report_approvals_of(struct nrm_ctx *c, int64_t id, int64_t body);
 /* The latest approved version of a report: its frozen content with "signature": {"version",
  * "hash", "signature", "public_key", "approved_at", "reason"?} (a new reference), or NULL. */
 json_t *report_frozen(struct nrm_ctx *c, int64_t id);

@@ -160,6 +160,11 @@ int report_get(struct nrm_ctx *c, int64_t id, json_t **out, struct nrm_err *err)
 		return rc;
 	struct report_scope s = {.county = j_int(row, "county_id")};
 	json_t *v = content(c, row, &t);
+	if (strcmp(j_str(t.doc, "approval"), "all_members") == 0) {
+		json_t *a = report_approvals_of(c, id, j_int(row, "body_id"));
+		if (a)
+			json_object_set_new(v, "approval", a);
+	}
 	/* The secretariat may always write: after submission, a change makes a new version. */
 	json_object_set_new(v, "can_edit", json_boolean(report_may_draft(c, &t, &s)));
 	json_object_set(v, "created_at", json_object_get(row, "created_at"));

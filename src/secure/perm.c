@@ -22,6 +22,7 @@ int secure_principal_of(json_t *user, struct principal *p)
 	if (!p->county_id)
 		p->county_id = json_integer_value(json_object_get(user, "institution_county_id"));
 	p->institution_id = json_integer_value(json_object_get(user, "institution"));
+	p->person_id = json_integer_value(json_object_get(user, "person"));
 	return 0;
 }
 

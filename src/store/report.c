@@ -111,3 +111,21 @@ int store_report_version_answer(struct store *s, int64_t report, int64_t version
 			  " WHERE report_id = ?1 AND version = ?2",
 			  "iitINt", report, version, answer, by, comment);
 }
+
+int store_report_approval_add(struct store *s, int64_t report, int64_t version, int64_t seat, int64_t user,
+			      const char *username, const char *decision, const char *comment)
+{
+	STORE_WRITES(s);
+	return store_exec(s,
+			  "INSERT INTO report_approvals(report_id, version, seat_id, user_id, username, decision, comment, ts)"
+			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			  "iiIItttN", report, version, seat, user, username, decision, comment);
+}
+
+int store_report_approvals(struct store *s, int64_t report, int64_t version, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT seat_id AS seat, username, decision, comment, ts FROM report_approvals"
+			  " WHERE report_id = ?1 AND version = ?2 ORDER BY id",
+			  "ii", report, version);
+}

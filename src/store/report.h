@@ -45,4 +45,10 @@ int store_report_version_approve(struct store *s, int64_t report, int64_t versio
 int store_report_version_answer(struct store *s, int64_t report, int64_t version, const char *answer, int64_t by,
 				const char *comment);
 
+/* An approval, or a request for changes, of a version by the member in a seat. */
+int store_report_approval_add(struct store *s, int64_t report, int64_t version, int64_t seat, int64_t user,
+			      const char *username, const char *decision, const char *comment);
+/* The approvals of a version, oldest first: [{"seat", "username", "decision", "comment", "ts"}]. */
+int store_report_approvals(struct store *s, int64_t report, int64_t version, json_t **out);
+
 #endif

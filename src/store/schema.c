@@ -275,4 +275,7 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	" version INTEGER NOT NULL, seat_id INTEGER REFERENCES seats(id), user_id INTEGER, username TEXT,"
 	" decision TEXT NOT NULL CHECK (decision IN ('approve','changes')), comment TEXT, ts TEXT NOT NULL);"
 	"CREATE INDEX report_approvals_report ON report_approvals(report_id, version);",
+	/* 10: the person an account belongs to (the member in a seat), for what members do in person:
+	 * approving their body's reports. */
+	"ALTER TABLE users ADD COLUMN person_id INTEGER REFERENCES persons(id);",
 };

@@ -19,9 +19,10 @@ int store_user_add(struct store *s, const char *username, const char *name, cons
 #define USER_FIELDS \
 	"SELECT u.id, u.username, u.name, u.role, c.slug AS county, u.county_id, u.institution_id AS institution," \
 	" i.name AS institution_name, i.name_en AS institution_name_en, i.county_id AS institution_county_id, u.lang, u.disabled AS disabled_bool," \
-	" u.created_at, u.locked_until"
+	" u.created_at, u.locked_until, u.person_id AS person, p.name AS person_name"
 #define USER_FROM \
-	" FROM users u LEFT JOIN counties c ON c.id = u.county_id LEFT JOIN institutions i ON i.id = u.institution_id"
+	" FROM users u LEFT JOIN counties c ON c.id = u.county_id LEFT JOIN institutions i ON i.id = u.institution_id" \
+	" LEFT JOIN persons p ON p.id = u.person_id"
 #define USER_COLS USER_FIELDS USER_FROM
 
 int store_user_get(struct store *s, int64_t id, json_t **out)
@@ -159,4 +160,10 @@ int store_sessions_delete_user(struct store *s, int64_t user)
 {
 	STORE_WRITES(s);
 	return store_exec(s, "DELETE FROM sessions WHERE user_id = ?1", "i", user);
+}
+
+int store_user_set_person(struct store *s, int64_t id, int64_t person)
+{
+	STORE_WRITES(s);
+	return store_exec(s, "UPDATE users SET person_id = ?2 WHERE id = ?1", "iI", id, person);
 }

@@ -20,6 +20,8 @@ int store_user_set_disabled(struct store *s, int64_t id, int disabled);
 int store_user_set_lang(struct store *s, int64_t id, const char *lang);
 int store_user_update(struct store *s, int64_t id, const char *name, const char *role, int64_t county,
 		      int64_t institution);
+/* Links an account to the person it belongs to (0: none). */
+int store_user_set_person(struct store *s, int64_t id, int64_t person);
 
 int store_session_add(struct store *s, const char *token_hash, int64_t user, const char *csrf, int64_t now,
 		      int64_t expires);

@@ -131,18 +131,32 @@ static int check_scope(struct nrm_ctx *c, const char *role, const char *cslug, i
 	return 0;
 }
 
+/* The person of the registry an account belongs to ("person": an id, or null for none). */
+static int person_of(struct nrm_ctx *c, json_t *in, int64_t *person, struct nrm_err *err)
+{
+	json_t *v = json_object_get(in, "person"), *row = NULL;
+	*person = 0;
+	if (!v || json_is_null(v))
+		return 0;
+	int rc = in_int(in, "person", false, person, err);
+	if (!rc && store_person_get(c->db, *person, &row) != 0)
+		rc = nrm_fail(err, NRM_EINVAL, KEY_unknown_person, "person", NULL);
+	json_decref(row);
+	return rc;
+}
+
 int user_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err)
 {
-	static const char *const fields[] = {"username", "name", "role", "county", "institution", "password", NULL};
+	static const char *const fields[] = {"username", "name", "role", "county", "institution", "person", "password", NULL};
 	json_t *row = NULL;
 	const char *username, *name, *role, *cslug, *pw;
-	int64_t inst, county, id;
+	int64_t inst, county, id, person = 0;
 	char hash[PASSWORD_HASH_LEN];
 	int rc;
 	if ((rc = need_admin(c, err)) || (rc = in_only(in, fields, err)) ||
 	    (rc = in_line(in, "username", true, 64, &username, err)) || (rc = in_line(in, "name", true, 200, &name, err)) ||
 	    (rc = in_str(in, "role", true, 40, &role, err)) || (rc = in_str(in, "county", false, 40, &cslug, err)) ||
-	    (rc = in_int(in, "institution", false, &inst, err)) ||
+	    (rc = in_int(in, "institution", false, &inst, err)) || (rc = person_of(c, in, &person, err)) ||
 	    (rc = in_str(in, "password", true, PASSWORD_MAX_LEN, &pw, err)) ||
 	    (rc = secure_password_acceptable(pw, "password", err)) || (rc = check_scope(c, role, cslug, inst, &county, err)))
 		return rc;
@@ -154,7 +168,7 @@ int user_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err
 	rc = store_user_add(c->db, username, name, role, county, inst, hash, &id);
 	if (rc == NRM_EEXIST)
 		nrm_fail(err, rc, KEY_username_taken, "username", NULL);
-	if (rc || (rc = store_user_get(c->db, id, &row)) ||
+	if (rc || (person && (rc = store_user_set_person(c->db, id, person))) || (rc = store_user_get(c->db, id, &row)) ||
 	    (rc = secure_audit_id(c->db, c->me, "create", "user", id, NULL, row, NULL)) || (rc = store_commit(c->db))) {
 		store_rollback(c->db);
 		json_decref(row);
@@ -167,10 +181,10 @@ int user_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err
 
 int user_update(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct nrm_err *err)
 {
-	static const char *const fields[] = {"name", "role", "county", "institution", "disabled", "password", NULL};
+	static const char *const fields[] = {"name", "role", "county", "institution", "person", "disabled", "password", NULL};
 	json_t *before = NULL, *row = NULL;
 	const char *name, *role, *cslug, *pw;
-	int64_t inst, county;
+	int64_t inst, county, person = 0;
 	int disabled = -1;
 	char hash[PASSWORD_HASH_LEN];
 	int rc;
@@ -179,7 +193,7 @@ int user_update(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct 
 	if ((rc = in_line(in, "name", in_has(in, "name"), 200, &name, err)) ||
 	    (rc = in_str(in, "role", in_has(in, "role"), 40, &role, err)) ||
 	    (rc = in_str(in, "county", false, 40, &cslug, err)) || (rc = in_int(in, "institution", false, &inst, err)) ||
-	    (rc = in_bool(in, "disabled", &disabled, err)) ||
+	    (rc = in_bool(in, "disabled", &disabled, err)) || (rc = person_of(c, in, &person, err)) ||
 	    (rc = in_str(in, "password", false, PASSWORD_MAX_LEN, &pw, err)))
 		goto done;
 	if (!in_has(in, "name"))
@@ -199,6 +213,7 @@ int user_update(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct 
 	if (pw && ((rc = secure_password_acceptable(pw, "password", err)) || (rc = secure_password_hash(pw, hash))))
 		goto done;
 	if ((rc = store_begin(c->db)) || (rc = store_user_update(c->db, id, name, role, county, inst)) ||
+	    (in_has(in, "person") && (rc = store_user_set_person(c->db, id, person))) ||
 	    (disabled >= 0 && (rc = store_user_set_disabled(c->db, id, disabled))) ||
 	    (pw && (rc = store_user_set_password(c->db, id, hash))))
 		goto done;

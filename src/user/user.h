@@ -29,10 +29,11 @@ int user_list(struct nrm_ctx *c, int64_t county, int64_t after, int limit, json_
 int user_get(struct nrm_ctx *c, int64_t id, json_t **out, struct nrm_err *err);
 /* The id of the account named username; unknown_user when there is none. */
 int user_find(struct nrm_ctx *c, const char *username, int64_t *id, struct nrm_err *err);
-/* {"username", "name", "role", "county"?, "institution"?, "password"}: role, county and
+/* {"username", "name", "role", "county"?, "institution"?, "person"?, "password"}: role, county and
  * institution must fit (county roles need a county, case workers an institution). */
 int user_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err);
-/* {"name"?, "role"?, "county"?, "institution"?, "disabled"?, "password"?}: a changed role,
+/* {"name"?, "role"?, "county"?, "institution"?, "person"? (the registry person the account belongs
+ * to; null: none), "disabled"?, "password"?}: a changed role,
  * a new password or disabling ends the account's sessions. */
 int user_update(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct nrm_err *err);
 

@@ -446,3 +446,99 @@ Test(reports, a_tables_report_is_sent_by_its_secretariat_and_acknowledged_for_th
 	client_free(&tirane);
 	client_free(&monitor);
 }
+
+Test(reports, the_authoritys_monthly_report_is_approved_by_every_seated_member_and_an_edit_clears_the_approvals)
+{
+	struct client asec = client_as(&srv, "authority.secretariat"), admin = client_as(&srv, "admin");
+	struct reply r = client_must(&asec, "POST", "/api/v1/reports",
+				     "{\"type\":\"authority-monthly\",\"scope\":\"national\",\"period\":\"2026-10\"}", 201);
+	long long id = jint(r.json, "id");
+	reply_free(&r);
+	char path[120], json[400];
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/submit", id);
+	r = client_must(&asec, "POST", path, "{}", 200);
+	cr_expect_str_eq(jstr(r.json, "status"), "submitted");
+	reply_free(&r);
+	/* Accounts for the members of the other seats, each linked to the person in its seat. */
+	long long authority = body_id(&asec, "authority", NULL);
+	snprintf(path, sizeof path, "/api/v1/bodies/%lld", authority);
+	r = client_must(&asec, "GET", path, NULL, 200);
+	long long persons[20];
+	int n = 0;
+	size_t i;
+	json_t *seat;
+	json_array_foreach(jpath(r.json, "seats"), i, seat) {
+		json_t *m = json_object_get(seat, "member");
+		if (json_is_object(m) && n < 20)
+			persons[n++] = (long long)json_integer_value(json_object_get(m, "person"));
+	}
+	reply_free(&r);
+	cr_assert_eq(n, 13, "the Authority's 13 seats are held in the demo");
+	char user[32];
+	for (int k = 2; k < n; k++) {
+		snprintf(json, sizeof json,
+			 "{\"username\":\"seat.%d\",\"name\":\"Anëtar %d\",\"role\":\"authority_member\",\"person\":%lld,"
+			 "\"password\":\"Nje-fjalekalim-i-gjate-2026\"}",
+			 k, k, persons[k]);
+		r = client_must(&admin, "POST", "/api/v1/users", json, 201);
+		reply_free(&r);
+	}
+	client_refused(&admin, "POST", "/api/v1/users",
+		       "{\"username\":\"seat.x\",\"name\":\"X\",\"role\":\"authority_member\",\"person\":999999,"
+		       "\"password\":\"Nje-fjalekalim-i-gjate-2026\"}",
+		       400, "unknown_person", "person");
+	/* The chair approves; seat b asks for changes; the secretariat is no member. */
+	struct client chair = client_as(&srv, "authority.chair"), member = client_as(&srv, "authority.member");
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/approval", id);
+	r = client_must(&chair, "POST", path, "{\"version\":1,\"decision\":\"approve\"}", 200);
+	cr_expect_eq(jint(r.json, "approved"), 1);
+	cr_expect_eq(jint(r.json, "filled"), 13);
+	reply_free(&r);
+	client_refused(&member, "POST", path, "{\"version\":1,\"decision\":\"changes\"}", 400, "required", "comment");
+	r = client_must(&member, "POST", path,
+			"{\"version\":1,\"decision\":\"changes\",\"comment\":\"Shtoni rastet e referuara nga jashtë.\"}", 200);
+	reply_free(&r);
+	client_refused(&asec, "POST", path, "{\"version\":1,\"decision\":\"approve\"}", 403, "report_by_member", NULL);
+	snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
+	r = client_must(&asec, "GET", path, NULL, 200);
+	cr_expect_eq(jint(r.json, "approval.approved"), 1);
+	cr_expect_str_eq(jstr(r.json, "approval.votes.1.comment"), "Shtoni rastet e referuara nga jashtë.");
+	long long nv = jint(r.json, "version");
+	reply_free(&r);
+	/* The secretariat changes it: a new version, the approvals start again. */
+	snprintf(json, sizeof json, "{\"version\":%lld,\"sections\":{\"summary\":\"U shtuan rastet nga jashtë.\"}}", nv);
+	r = client_must(&asec, "PATCH", path, json, 200);
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/submit", id);
+	r = client_must(&asec, "POST", path, "{}", 200);
+	cr_expect_eq(jint(r.json, "version"), 2);
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/approval", id);
+	client_refused(&chair, "POST", path, "{\"version\":1,\"decision\":\"approve\"}", 409, "stale", "version");
+	/* Every seat approves version 2; the last approval signs and delivers it. */
+	r = client_must(&chair, "POST", path, "{\"version\":2,\"decision\":\"approve\"}", 200);
+	reply_free(&r);
+	r = client_must(&member, "POST", path, "{\"version\":2,\"decision\":\"approve\"}", 200);
+	reply_free(&r);
+	for (int k = 2; k < n; k++) {
+		snprintf(user, sizeof user, "seat.%d", k);
+		struct client m;
+		client_init(&m, &srv);
+		client_login(&m, user, "Nje-fjalekalim-i-gjate-2026");
+		r = client_must(&m, "POST", path, "{\"version\":2,\"decision\":\"approve\"}", 200);
+		cr_expect_str_eq(jstr(r.json, "status"), k == n - 1 ? "delivered" : "submitted");
+		cr_expect_eq(jint(r.json, "approved"), k + 1);
+		reply_free(&r);
+		client_free(&m);
+	}
+	snprintf(path, sizeof path, "/api/v1/reports/%lld/versions", id);
+	r = client_must(&asec, "GET", path, NULL, 200);
+	cr_expect_str_eq(jstr(r.json, "items.0.status"), "approved");
+	cr_expect_not_null(jstr(r.json, "items.0.signature"));
+	cr_expect_str_eq(jstr(r.json, "items.1.status"), "superseded");
+	reply_free(&r);
+	client_free(&asec);
+	client_free(&admin);
+	client_free(&chair);
+	client_free(&member);
+}
