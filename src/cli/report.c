@@ -13,6 +13,7 @@
 #include "report/report.h"
 #include "secure/crypt.h"
 #include "store/org.h"
+#include "store/report.h"
 
 /* The console as the secretariat of the type's issuer in county (0: national). */
 static int console_of(struct cli_cases *cc, struct principal *p, const char *type, int64_t county)
@@ -22,15 +23,16 @@ static int console_of(struct cli_cases *cc, struct principal *p, const char *typ
 	p->role = ROLE_ADMIN;
 	cc->ctx = (struct nrm_ctx){.db = cc->d.db, .form = cc->d.form, .labels = cc->d.labels, .stats = cc->d.stats,
 				   .keys = &cc->d.keys, .me = p, .today = clock_today()};
-	struct nrm_err err = {0};
 	json_t *types, *t;
-	if (report_types(&cc->ctx, &types, &err))
-		return cli_fail("report build", &err);
+	if (store_report_types(cc->d.db, &types))
+		return cli_error("report build", EXIT_RUNTIME, "cannot read the types of report");
 	const char *issuer = NULL;
+	char want[80];
+	snprintf(want, sizeof want, "report:%s", type);
 	size_t i;
 	json_array_foreach(types, i, t)
-		if (strcmp(j_str(t, "type"), type) == 0)
-			issuer = j_str(t, "issuer");
+		if (strcmp(j_str(t, "name"), want) == 0)
+			issuer = j_str(json_object_get(t, "doc"), "issuer");
 	p->role = !issuer ? ROLE_ADMIN
 		  : strcmp(issuer, "authority") == 0 ? ROLE_AUTHORITY_SECRETARIAT
 		  : strcmp(issuer, "ministry") == 0  ? ROLE_MINISTRY_MONITOR

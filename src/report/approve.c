@@ -453,3 +453,25 @@ json_t *report_frozen(struct nrm_ctx *c, int64_t id)
 	json_decref(all);
 	return out;
 }
+
+void report_can(struct nrm_ctx *c, const struct report_type *t, int64_t id, const char *county, json_t *view)
+{
+	json_t *v = latest(c, id, false);
+	const char *rule = j_str(t->doc, "approval"), *st = j_str(v, "status");
+	bool drafts = json_is_true(json_object_get(view, "can_edit")), waiting = v && strcmp(st, "submitted") == 0, mine = false;
+	json_t *seat;
+	size_t i;
+	json_array_foreach(json_object_get(json_object_get(view, "approval"), "seats"), i, seat)
+		mine |= c->me->person_id && j_int(seat, "person") == c->me->person_id;
+	bool approve = waiting && ((strcmp(rule, "meeting") == 0 && drafts) ||
+				   (strcmp(rule, "all_members") == 0 && mine &&
+				    (c->me->role == ROLE_AUTHORITY_CHAIR || c->me->role == ROLE_AUTHORITY_MEMBER)));
+	bool answer = v && strcmp(st, "approved") == 0 && !*j_str(v, "answer") && report_receives(c, t, county);
+	json_object_set_new(view, "can_submit", json_boolean(drafts));
+	json_object_set_new(view, "can_approve", json_boolean(approve));
+	json_object_set_new(view, "can_answer", json_boolean(answer));
+	json_object_set_new(view, "pending", v ? json_pack("{s:O, s:O, s:O?}", "version", json_object_get(v, "version"), "status",
+							   json_object_get(v, "status"), "answer", json_object_get(v, "answer"))
+						 : json_null());
+	json_decref(v);
+}

@@ -43,6 +43,9 @@ json_t *report_sections(struct nrm_ctx *c, const struct report_type *t, const st
  * {"version", "seats": [{"seat", "label", "person", "name", "decision"?}], "approved", "filled",
  * "votes": [{"seat", "username", "decision", "comment", "ts"}]} (a new reference), or NULL. */
 json_t *report_approvals_of(struct nrm_ctx *c, int64_t id, int64_t body);
+/* Adds to a report's view what the caller may do now: "can_submit", "can_approve", "can_answer",
+ * and "pending": the latest version {version, status, answer?} or null. */
+void report_can(struct nrm_ctx *c, const struct report_type *t, int64_t id, const char *county, json_t *view);
 /* The latest approved version of a report: its frozen content with "signature": {"version",
  * "hash", "signature", "public_key", "approved_at", "reason"?} (a new reference), or NULL. */
 json_t *report_frozen(struct nrm_ctx *c, int64_t id);

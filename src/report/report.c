@@ -29,6 +29,11 @@ int report_types(struct nrm_ctx *c, json_t **out, struct nrm_err *err)
 		json_t *doc = json_deep_copy(json_object_get(r, "doc"));
 		struct report_type t = {.doc = doc, .issuer = j_str(doc, "issuer")};
 		struct report_scope s = {.county = c->me->county_id};
+		/* The types of which the caller may read a report (once delivered, for a recipient). */
+		if (!report_may_read(c, &t, c->me->county_id, "delivered")) {
+			json_decref(doc);
+			continue;
+		}
 		json_object_set_new(doc, "can_create", json_boolean(report_may_draft(c, &t, &s)));
 		json_array_append_new(list, doc);
 	}
@@ -167,6 +172,7 @@ int report_get(struct nrm_ctx *c, int64_t id, json_t **out, struct nrm_err *err)
 	}
 	/* The secretariat may always write: after submission, a change makes a new version. */
 	json_object_set_new(v, "can_edit", json_boolean(report_may_draft(c, &t, &s)));
+	report_can(c, &t, id, j_str(row, "county"), v);
 	json_object_set(v, "created_at", json_object_get(row, "created_at"));
 	json_object_set(v, "updated_at", json_object_get(row, "updated_at"));
 	json_decref(row);

@@ -94,7 +94,10 @@ Test(reports, a_krat_secretariat_drafts_its_quarterly_report_from_the_live_data)
 {
 	seed();
 	struct reply r = client_must(&sec, "GET", "/api/v1/report-types", NULL, 200);
-	cr_expect_eq(json_array_size(jpath(r.json, "items")), 6, "six types, all data");
+	cr_expect_eq(json_array_size(jpath(r.json, "items")), 4, "the Table's and the KRAT's three");
+	reply_free(&r);
+	r = client_must(&police, "GET", "/api/v1/report-types", NULL, 200);
+	cr_expect_eq(json_array_size(jpath(r.json, "items")), 0, "a case worker reads no reports");
 	reply_free(&r);
 	const char *body = "{\"type\":\"krat-quarterly\",\"scope\":\"fier\",\"period\":\"2026Q3\"}";
 	r = client_must(&sec, "POST", "/api/v1/reports", body, 201);
@@ -308,6 +311,11 @@ Test(reports, a_krat_report_is_approved_in_its_meeting_signed_delivered_answered
 	snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
 	client_refused(&monitor, "GET", path, NULL, 404, "no_such_report", NULL);
 	long long before = held_meeting(krat, "2026-11-02"), meeting = held_meeting(krat, "2026-11-20");
+	snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
+	r = client_must(&sec, "GET", path, NULL, 200);
+	cr_expect(json_is_true(jpath(r.json, "can_approve")) && json_is_false(jpath(r.json, "can_answer")));
+	cr_expect_eq(jint(r.json, "pending.version"), 1);
+	reply_free(&r);
 	snprintf(path, sizeof path, "/api/v1/reports/%lld/approval", id);
 	snprintf(json, sizeof json, "{\"version\":1,\"meeting\":%lld}", before);
 	client_refused(&sec, "POST", path, json, 400, "report_meeting_approval", "meeting");
@@ -358,6 +366,10 @@ Test(reports, a_krat_report_is_approved_in_its_meeting_signed_delivered_answered
 	cr_expect_not_null(strstr(text, "SHA-256"));
 	cr_expect_not_null(strstr(text, "Versioni 1"));
 	free(text);
+	snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
+	r = client_must(&monitor, "GET", path, NULL, 200);
+	cr_expect(json_is_true(jpath(r.json, "can_answer")) && json_is_false(jpath(r.json, "can_submit")));
+	reply_free(&r);
 	/* The Ministry reads it now and returns it with a comment. */
 	snprintf(path, sizeof path, "/api/v1/reports/%lld/answer", id);
 	client_refused(&monitor, "POST", path, "{\"version\":1,\"answer\":\"returned\"}", 400, "required", "comment");

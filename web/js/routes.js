@@ -11,6 +11,7 @@ import {
   isNational, scope, agreementCounty, isAuthority, readsCases, createsCases, hasReferrals, seesFigures,
   readsMeetings, keepsMeetings, hasTasks, serverHas, readsRegisters,
 } from './session.js';
+import { readsReports } from './reports.js';
 
 const everyone = () => true;
 const canUsers = (u) => !!u.can?.manage_users;
@@ -65,6 +66,9 @@ export const routes = [
   { path: '/registers/:name/:code/case', load: () => import('./screens/case-new.js'), allow: createsCases },
   { path: '/bodies/:id/training', load: () => import('./screens/body-training.js'), allow: readsRegisters },
   { path: '/persons/:id/trainings', load: () => import('./screens/person-trainings.js'), allow: readsRegisters },
+  // The periodic reports (data/reports/): the list, a new one, and one report.
+  { path: '/reports', load: () => import('./screens/reports.js'), allow: readsReports },
+  { path: '/reports/:id', load: () => import('./screens/report.js'), allow: readsReports },
   { path: '/trainings/:code/certificate/:n', load: () => import('./screens/certificate.js'), allow: readsRegisters },
 ];
 
@@ -78,6 +82,7 @@ export const nav = [
   { key: 'nav.tasks', href: () => '/tasks', show: hasTasks },
   { key: 'nav.correspondence', href: () => '/correspondence', show: keepsCorrespondence },
   { key: 'nav.prevention', href: () => '/prevention', show: readsRegisters, also: ['/registers', '/trainings'] },
+  { key: 'nav.reports', href: () => '/reports', show: readsReports },
   { key: 'nav.myCounty', href: (u) => `/counties/${u.county}`, show: (u) => !!u.county },
   { key: 'nav.counties', href: () => '/counties', show: everyone },
   { key: 'nav.overview', href: () => '/overview', show: (u) => isNational(u) },

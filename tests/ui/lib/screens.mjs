@@ -247,3 +247,29 @@ export async function preventionScreens(srv) {
     ],
   };
 }
+
+// The periodic reports with something in them, set up through the API as Fier's secretariat
+// would: its KRAT's report for last year, with a summary written, submitted and approved in a
+// meeting of the KRAT held today (so delivered to the Ministry); and a draft of this quarter's
+// (its figures withheld until the quarter ends). Returns the ids and the paths of the report screens (for Fier's secretariat,
+// and for the Ministry's monitor).
+export async function reportScreens(srv) {
+  const today = tiraneDay(0).iso;
+  const y = Number(today.slice(0, 4));
+  const now = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+  const sec = await apiAs(srv, 'fier.secretariat');
+  const krat = (await sec.get('/bodies?kind=krat&county=fier')).items[0].id;
+  const a = await sec.post('/reports', { type: 'krat-annual', scope: 'fier', period: String(y - 1) });
+  await sec.patch(`/reports/${a.id}`, { version: 1, sections: { summary: 'KRAT-i u mblodh dy herë dhe shqyrtoi rastet e reja.' } });
+  const v = await sec.post(`/reports/${a.id}/submit`, {});
+  const m = await sec.post(`/bodies/${krat}/meetings`, { date: today, time: '10:00' });
+  const full = await sec.get(`/meetings/${m.id}`);
+  await sec.put(`/meetings/${m.id}/attendance`, { seats: full.attendance.filter((s) => s.member).map((s) => ({ seat: s.seat, status: 'present' })) });
+  await sec.post(`/reports/${a.id}/approval`, { version: v.version, meeting: m.id });
+  const b = await sec.post('/reports', { type: 'krat-quarterly', scope: 'fier', period: `${y}Q${now}` });
+  return {
+    delivered: a.id, draft: b.id, meeting: m.id, krat,
+    paths: [['reports', '/reports'], ['report-delivered', `/reports/${a.id}`], ['report-draft', `/reports/${b.id}`]],
+    monitorPaths: [['reports-monitor', '/reports'], ['report-monitor', `/reports/${a.id}`]],
+  };
+}
