@@ -66,6 +66,8 @@ int demo_meetings(struct store *s, const char *data_dir, struct nrm_err *err);
 /* Demo entries of the registers of prevention and cooperation (data/demo/registers.json,
  * cli/demo_registers.c), through the register operations as the demo users named. */
 int demo_registers(struct store *s, const char *data_dir, const char *key_path, struct nrm_err *err);
+/* Demo reports (data/demo/reports.json, cli/demo_reports.c), through the report operations. */
+int demo_reports(struct store *s, const char *data_dir, const char *key_path, struct nrm_err *err);
 /* Shared by the demo loaders (cli/demo_util.c): "today-N" / "today+N" as a date (false when
  * s is not written so); v with every such string replaced (a new reference); the context of
  * demo user `as` (p and c filled, c->me = p). */

@@ -425,6 +425,11 @@ Test(cli, the_demo_holds_cases_meetings_tasks_and_letters_of_past_months_and_the
 	db_text("SELECT count(*) FROM register_entries e JOIN meetings m ON m.id = e.meeting_id WHERE m.kind = 'extraordinary'",
 		text, sizeof text);
 	cr_expect_str_eq(text, "1", "an emergency activation with its extraordinary meeting");
+	/* Reports: a Table's sent to its KRAT, a KRAT's waiting for its meeting, the Authority's half approved. */
+	db_text("SELECT group_concat(status, ',') FROM (SELECT status FROM reports ORDER BY id)", text, sizeof text);
+	cr_expect_str_eq(text, "delivered,submitted,submitted");
+	db_text("SELECT count(*) FROM report_approvals WHERE decision = 'approve'", text, sizeof text);
+	cr_expect_str_eq(text, "1");
 	/* Last year's national table has figures. */
 	char year[16];
 	time_t now = time(NULL);
