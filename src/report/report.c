@@ -175,6 +175,7 @@ int report_get(struct nrm_ctx *c, int64_t id, json_t **out, struct nrm_err *err)
 	report_can(c, &t, id, j_str(row, "county"), v);
 	json_object_set(v, "created_at", json_object_get(row, "created_at"));
 	json_object_set(v, "updated_at", json_object_get(row, "updated_at"));
+	json_object_set(v, "delivered_at", json_object_get(row, "delivered_at"));
 	json_decref(row);
 	report_type_free(&t);
 	*out = v;

@@ -22,7 +22,9 @@ int store_report_add(struct store *s, const struct report_row *r, int64_t *id)
 	"SELECT r.id, r.type, r.body_id, b.kind AS body_kind, b.name_sq AS body_name_sq, b.name_en AS body_name_en," \
 	" r.county_id, k.slug AS county, k.name_sq AS county_name_sq, k.name_en AS county_name_en, r.period,"        \
 	" r.first_day, r.last_day, r.due, r.meeting_id, r.status, r.narrative_json AS narrative_json, r.version,"   \
-	" r.created_at, r.updated_at FROM reports r LEFT JOIN bodies b ON b.id = r.body_id"                              \
+	" r.created_at, r.updated_at,"                                                                              \
+	" (SELECT min(v.delivered_at) FROM report_versions v WHERE v.report_id = r.id) AS delivered_at"             \
+	" FROM reports r LEFT JOIN bodies b ON b.id = r.body_id"                                                    \
 	" LEFT JOIN counties k ON k.id = r.county_id "
 
 int store_report_get(struct store *s, int64_t id, json_t **out)

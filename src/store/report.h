@@ -19,7 +19,8 @@ struct report_row {
 int store_report_add(struct store *s, const struct report_row *r, int64_t *id);
 /* {"id", "type", "body_id", "body_kind", "body_name_sq", "body_name_en", "county_id", "county",
  * "county_name_sq", "county_name_en", "period", "first_day", "last_day", "due", "meeting_id", "status",
- * "narrative" (object), "version", "created_at", "updated_at"}; NRM_ENOTFOUND. */
+ * "narrative" (object), "version", "created_at", "updated_at", "delivered_at" (its first delivery, or
+ * null)}; NRM_ENOTFOUND. */
 int store_report_get(struct store *s, int64_t id, json_t **out);
 /* The report of a type, body and period, or NRM_ENOTFOUND. */
 int store_report_find(struct store *s, const char *type, int64_t body, const char *period, json_t **out);

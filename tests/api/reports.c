@@ -369,6 +369,8 @@ Test(reports, a_krat_report_is_approved_in_its_meeting_signed_delivered_answered
 	snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
 	r = client_must(&monitor, "GET", path, NULL, 200);
 	cr_expect(json_is_true(jpath(r.json, "can_answer")) && json_is_false(jpath(r.json, "can_submit")));
+	cr_expect_str_eq(jstr(r.json, "due"), "2026-10-15");
+	cr_expect(strncmp(jstr(r.json, "delivered_at"), "2026-11-20", 10) == 0, "delivered late: %s", r.body);
 	reply_free(&r);
 	/* The Ministry reads it now and returns it with a comment. */
 	snprintf(path, sizeof path, "/api/v1/reports/%lld/answer", id);

@@ -3,7 +3,8 @@
 // a reload shows it), submits it and approves it in a meeting of the KRAT held today; the
 // Ministry's monitor finds it delivered and acknowledges it. The Authority's monthly report is
 // submitted by its secretariat; a member asks for changes, with a comment the secretariat reads,
-// and the chair's approval shows in the table of seats. A report returned by the Ministry is
+// the chair's approval shows in the table of seats, and the last of the 13 seated members to
+// approve signs and delivers it. A report returned by the Ministry is
 // corrected with a reason, and the figures that changed are listed. The screens in English
 // have every label translated, AA contrast, and are used with the keyboard and on a phone.
 import { test, before, after } from 'node:test';
@@ -127,7 +128,7 @@ test("fier.secretariat drafts its KRAT's quarterly report, writes the summary, s
   await logout(page);
 });
 
-test("the Authority's monthly report: a member asks for changes with a comment the secretariat reads, and the chair's approval shows in the seats", async () => {
+test("the Authority's monthly report: a member asks for changes with a comment the secretariat reads, the chair's approval shows in the seats, and the thirteenth approval delivers it", async () => {
   await login(page, srv.url, 'authority.secretariat');
   await go(page, srv.url, '/reports');
   const type = page.locator('.report-new [name="type"]');
@@ -173,6 +174,30 @@ test("the Authority's monthly report: a member asks for changes with a comment t
   await login(page, srv.url, 'authority.secretariat');
   await go(page, srv.url, path);
   assert.match(await text(page.locator('.report-comments')), /Elira Marku · Kërkon ndryshime[\s\S]*Shtoni rastet e referuara nga Kukësi\./);
+  await logout(page);
+
+  // Every seat approves: seat b changes its mind, eleven more members — each with an account
+  // linked to the person in their seat — approve, the last of them in the browser.
+  const id = path.split('/').pop();
+  const admin = await apiAs(srv, 'admin');
+  const linked = new Set((await admin.get('/users?limit=500')).items.map((u) => u.person).filter(Boolean));
+  const authority = (await admin.get('/bodies?kind=authority')).items[0].id;
+  const persons = (await admin.get(`/bodies/${authority}`)).seats.map((s) => s.member?.person).filter((p) => p && !linked.has(p));
+  assert.equal(persons.length, 11, 'eleven seats without an account yet');
+  const password = 'Nje-fjalekalim-i-gjate-2026';
+  for (const [i, person] of persons.entries()) {
+    await admin.post('/users', { username: `ui.seat.${i}`, name: `Anëtar ${i}`, role: 'authority_member', person, password });
+  }
+  await (await apiAs(srv, 'authority.member')).post(`/reports/${id}/approval`, { version: 1, decision: 'approve' });
+  for (let i = 0; i < persons.length - 1; i++) {
+    await (await apiAs(srv, `ui.seat.${i}`, password)).post(`/reports/${id}/approval`, { version: 1, decision: 'approve' });
+  }
+  await login(page, srv.url, `ui.seat.${persons.length - 1}`, password);
+  await go(page, srv.url, path);
+  assert.match(await main(), /e kanë miratuar 12 nga 13 anëtarë me vend/);
+  await page.getByRole('button', { name: 'Miratoj' }).click();
+  await notice(page, 'Miratimi juaj u regjistrua.');
+  assert.match(await main(), /Miratuar dhe dërguar/, 'the thirteenth approval signs and delivers it');
   await logout(page);
 });
 

@@ -32,9 +32,11 @@ export function reportStatusTag(status) {
   return tag(statusText(status), kind);
 }
 
-// Still to be delivered after its due day.
+// Delivered after its due day, or still to be delivered after it.
 export function isLate(r, today) {
-  return !!r.due && r.due < today && !['delivered', 'acknowledged'].includes(r.status);
+  if (!r.due) return false;
+  if (r.delivered_at) return r.delivered_at.slice(0, 10) > r.due;
+  return r.due < today && !['delivered', 'acknowledged'].includes(r.status);
 }
 
 export function lateTag() {
