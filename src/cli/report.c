@@ -88,6 +88,48 @@ static int build(int argc, char **argv)
 	return rc;
 }
 
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct buf b = {0};
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		if (buf_append(&b, chunk, n))
+			break;
+	fclose(f);
+	*len = b.len;
+	return buf_take(&b);
+}
+
+/* A delivered PDF is checked against the database that delivered it: its bytes' SHA-256 and
+ * the signature kept with them. */
+static int verify_pdf(const char *path, const char *db, const char *bytes, size_t len)
+{
+	if (!db)
+		return cli_error("report verify", EXIT_USAGE, "%s: a PDF is checked against the database that delivered it (--db FILE)",
+				 path);
+	struct cli_db d;
+	int rc = cli_db_open("report verify", db, &d);
+	if (rc)
+		return rc;
+	struct principal console = {.role = ROLE_ADMIN};
+	struct nrm_ctx c = {.db = d.db, .keys = &d.keys, .me = &console, .form = d.form, .labels = d.labels,
+			    .stats = d.stats, .today = clock_today()};
+	struct nrm_err err = {0};
+	json_t *ok = NULL;
+	if ((rc = report_verify_pdf(&c, bytes, len, &ok, &err)))
+		rc = cli_error("report verify", EXIT_RUNTIME, "%s: %s", path, err.msg);
+	else
+		printf("verified: report %lld, version %lld, the PDF as delivered (SHA-256 %s), signed by this installation\n",
+		       (long long)j_int(ok, "report"), (long long)j_int(ok, "version"), j_str(ok, "hash"));
+	json_decref(ok);
+	cli_db_close(&d);
+	return rc;
+}
+
 /* `nrm report verify FILE [--db FILE]`: an approved version as GET /reports/{id}/versions/{n}
  * gives it: its content's SHA-256 and its signature, by this installation's key with --db,
  * else by the key the file names. */
@@ -100,6 +142,14 @@ static int verify(int argc, char **argv)
 	int rc = cli_parse("report verify", argc - 1, argv + 1, opts);
 	if (rc)
 		return CLI_EXIT(rc);
+	size_t len = 0;
+	char *bytes = read_all(path, &len);
+	if (bytes && len > 5 && memcmp(bytes, "%PDF-", 5) == 0) {
+		rc = verify_pdf(path, db, bytes, len);
+		free(bytes);
+		return rc;
+	}
+	free(bytes);
 	json_error_t je;
 	json_t *file = json_load_file(path, 0, &je), *ok = NULL;
 	if (!file)

@@ -67,13 +67,34 @@ static json_t *changes(json_t *before, json_t *after)
 	return out;
 }
 
-/* Approves version v: signs it and delivers it to the recipient, in the caller's transaction. */
+/* Keeps the PDF of the version just approved as it is delivered, signed byte for byte. */
+static int keep_pdf(struct nrm_ctx *c, int64_t id, int64_t v)
+{
+	json_t *frozen = report_frozen(c, id);
+	struct buf pdf = {0};
+	struct nrm_err ignored = {0};
+	char hash[65], msg[160], *sig = NULL;
+	int rc = frozen ? report_render(frozen, "pdf", "sq", &pdf, &ignored) : NRM_EIO;
+	if (!rc) {
+		crypt_sha256_hex(pdf.p, pdf.len, hash);
+		snprintf(msg, sizeof msg, "nrm-report-pdf:%lld:%lld:%s", (long long)id, (long long)v, hash);
+		if (!(rc = crypt_sign(c->keys, msg, &sig)))
+			rc = store_report_version_pdf(c->db, id, v, pdf.p, pdf.len, hash, sig);
+	}
+	free(sig);
+	buf_free(&pdf);
+	json_decref(frozen);
+	return rc;
+}
+
+/* Approves version v: signs it and its PDF and delivers it to the recipient, in the caller's
+ * transaction. */
 static int approve(struct nrm_ctx *c, int64_t id, int64_t v, const char *hash)
 {
 	char msg[160], *sig = NULL;
 	signed_text(id, v, hash, msg);
 	int rc = crypt_sign(c->keys, msg, &sig);
-	if (!rc && !(rc = store_report_version_approve(c->db, id, v, sig)))
+	if (!rc && !(rc = store_report_version_approve(c->db, id, v, sig)) && !(rc = keep_pdf(c, id, v)))
 		rc = store_report_status(c->db, id, "delivered");
 	free(sig);
 	return rc;
@@ -132,7 +153,7 @@ int report_submit(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struc
 		rc = NRM_ENOMEM;
 		goto done;
 	}
-	crypt_sha256_hex(canon, hash);
+	crypt_sha256_hex(canon, strlen(canon), hash);
 	/* After an approval, a new version is a correction: why, and which figures changed. */
 	if ((before = approved_content(c, id))) {
 		if (!reason || !*reason) {
@@ -373,7 +394,7 @@ int report_verify(json_t *file, const char *public_key, json_t **out, struct nrm
 	char *canon = content ? json_dumps(content, JSON_COMPACT | JSON_SORT_KEYS) : NULL, hash[65], msg[160];
 	if (!canon)
 		return nrm_fail(err, NRM_EINVAL, KEY_report_not_signed, "content", NULL);
-	crypt_sha256_hex(canon, hash);
+	crypt_sha256_hex(canon, strlen(canon), hash);
 	free(canon);
 	signed_text(j_int(file, "report"), j_int(file, "version"), hash, msg);
 	const char *key = public_key ? public_key : j_str(file, "public_key");
@@ -474,4 +495,36 @@ void report_can(struct nrm_ctx *c, const struct report_type *t, int64_t id, cons
 							   json_object_get(v, "status"), "answer", json_object_get(v, "answer"))
 						 : json_null());
 	json_decref(v);
+}
+
+int report_delivered_pdf(struct nrm_ctx *c, int64_t id, void **pdf, size_t *len)
+{
+	json_t *all, *x;
+	int64_t v = 0;
+	size_t i;
+	if (store_report_versions(c->db, id, false, &all) != 0)
+		return NRM_EIO;
+	json_array_foreach(all, i, x)
+		if (!v && strcmp(j_str(x, "status"), "approved") == 0)
+			v = j_int(x, "version");
+	json_decref(all);
+	return v ? store_report_pdf(c->db, id, v, pdf, len) : NRM_ENOTFOUND;
+}
+
+int report_verify_pdf(struct nrm_ctx *c, const void *pdf, size_t len, json_t **out, struct nrm_err *err)
+{
+	char hash[65], msg[160], pub[64];
+	json_t *row;
+	crypt_sha256_hex(pdf, len, hash);
+	if (store_report_pdf_find(c->db, hash, &row) != 0)
+		return nrm_fail(err, NRM_EAUTH, KEY_report_not_signed, "pdf", NULL);
+	snprintf(msg, sizeof msg, "nrm-report-pdf:%lld:%lld:%s", (long long)j_int(row, "report"),
+		 (long long)j_int(row, "version"), hash);
+	crypt_sign_public(c->keys, pub);
+	int rc = crypt_verify(pub, msg, j_str(row, "pdf_signature"));
+	if (!rc)
+		*out = json_pack("{s:O, s:O, s:s, s:s}", "report", json_object_get(row, "report"), "version",
+				 json_object_get(row, "version"), "hash", hash, "public_key", pub);
+	json_decref(row);
+	return rc ? nrm_fail(err, NRM_EAUTH, KEY_report_not_signed, "pdf", NULL) : 0;
 }

@@ -280,8 +280,18 @@ int report_file(struct nrm_ctx *c, int64_t id, const char *format, const char *l
 		return rc;
 	/* Once approved and until changed again, a report is what was approved, with its signature. */
 	const char *st = j_str(r, "status");
-	if ((strcmp(st, "delivered") == 0 || strcmp(st, "acknowledged") == 0 || strcmp(st, "returned") == 0) &&
-	    (frozen = report_frozen(c, id))) {
+	bool out_ = strcmp(st, "delivered") == 0 || strcmp(st, "acknowledged") == 0 || strcmp(st, "returned") == 0;
+	void *pdf;
+	size_t len;
+	/* In Albanian, the PDF is the very file that was delivered (nrm report verify checks it). */
+	if (out_ && strcmp(format, "pdf") == 0 && (!lang || strcmp(lang, "en") != 0) &&
+	    report_delivered_pdf(c, id, &pdf, &len) == 0) {
+		rc = buf_append(out, pdf, len) ? NRM_ENOMEM : file_name(r, format, name);
+		free(pdf);
+		json_decref(r);
+		return rc;
+	}
+	if (out_ && (frozen = report_frozen(c, id))) {
 		json_decref(r);
 		r = frozen;
 	}

@@ -65,4 +65,11 @@ int report_verify(json_t *file, const char *public_key, json_t **out, struct nrm
  * recipient's answer to a delivered version → the report. */
 int report_answer(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct nrm_err *err);
 
+/* The PDF of a report's latest approved version, as it was delivered (*pdf malloc'd), or
+ * NRM_ENOTFOUND. */
+int report_delivered_pdf(struct nrm_ctx *c, int64_t id, void **pdf, size_t *len);
+/* Checks a delivered PDF byte for byte: its SHA-256 is that of a version's PDF, signed by this
+ * installation's key → {"report", "version", "hash", "public_key"}; report_not_signed otherwise. */
+int report_verify_pdf(struct nrm_ctx *c, const void *pdf, size_t len, json_t **out, struct nrm_err *err);
+
 #endif

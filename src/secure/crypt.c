@@ -297,9 +297,9 @@ int crypt_verify(const char *pub, const char *msg, const char *sig)
 	return crypto_sign_verify_detached(s, (const unsigned char *)msg, strlen(msg), pk) == 0 ? 0 : NRM_EAUTH;
 }
 
-void crypt_sha256_hex(const char *text, char out[65])
+void crypt_sha256_hex(const void *data, size_t n, char out[65])
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
+	crypto_hash_sha256(h, data, n);
 	sodium_bin2hex(out, 65, h, sizeof h);
 }

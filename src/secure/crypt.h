@@ -57,8 +57,8 @@ int crypt_sign(const struct crypt_keys *k, const char *msg, char **sig);
 void crypt_sign_public(const struct crypt_keys *k, char out[64]);
 /* 0 when sig (base64) is a signature of msg by public key pub (base64); NRM_EAUTH otherwise. */
 int crypt_verify(const char *pub, const char *msg, const char *sig);
-/* The SHA-256 of text as 64 hex digits. */
-void crypt_sha256_hex(const char *text, char out[65]);
+/* The SHA-256 of n bytes as 64 hex digits. */
+void crypt_sha256_hex(const void *data, size_t n, char out[65]);
 
 /* Normalises text for matching: Unicode compatibility decomposition, case folding, marks
  * stripped (Ë→e, Ç→c), anything but letters and digits dropped, words joined by one space.

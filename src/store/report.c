@@ -1,6 +1,9 @@
 /* Periodic reports: the SQL. */
 #include "store/report.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "store/internal.h"
 
 int store_report_types(struct store *s, json_t **out)
@@ -130,4 +133,45 @@ int store_report_approvals(struct store *s, int64_t report, int64_t version, jso
 			  "SELECT seat_id AS seat, username, decision, comment, ts FROM report_approvals"
 			  " WHERE report_id = ?1 AND version = ?2 ORDER BY id",
 			  "ii", report, version);
+}
+
+int store_report_version_pdf(struct store *s, int64_t report, int64_t version, const void *pdf, size_t len,
+			     const char *hash, const char *signature)
+{
+	STORE_WRITES(s);
+	return store_exec(s,
+			  "UPDATE report_versions SET pdf = ?3, pdf_hash = ?4, pdf_signature = ?5 WHERE report_id = ?1"
+			  " AND version = ?2",
+			  "iibtt", report, version, pdf, len, hash, signature);
+}
+
+int store_report_pdf(struct store *s, int64_t report, int64_t version, void **pdf, size_t *len)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT pdf FROM report_versions WHERE report_id = ?1 AND version = ?2 AND pdf IS NOT NULL",
+			       -1, &st, NULL) != SQLITE_OK)
+		return NRM_EIO;
+	sqlite3_bind_int64(st, 1, report);
+	sqlite3_bind_int64(st, 2, version);
+	int rc = NRM_ENOTFOUND;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(st, 0);
+		void *copy = malloc(n ? n : 1);
+		if (!copy) {
+			rc = NRM_ENOMEM;
+		} else {
+			memcpy(copy, sqlite3_column_blob(st, 0), n);
+			*pdf = copy;
+			*len = n;
+			rc = 0;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_report_pdf_find(struct store *s, const char *hash, json_t **out)
+{
+	return store_row(s, out,
+			 "SELECT report_id AS report, version, pdf_signature FROM report_versions WHERE pdf_hash = ?1", "t", hash);
 }

@@ -52,4 +52,12 @@ int store_report_approval_add(struct store *s, int64_t report, int64_t version, 
 /* The approvals of a version, oldest first: [{"seat", "username", "decision", "comment", "ts"}]. */
 int store_report_approvals(struct store *s, int64_t report, int64_t version, json_t **out);
 
+/* Keeps the PDF of an approved version as delivered, with its SHA-256 and signature. */
+int store_report_version_pdf(struct store *s, int64_t report, int64_t version, const void *pdf, size_t len,
+			     const char *hash, const char *signature);
+/* The delivered PDF of a version (*pdf malloc'd), or NRM_ENOTFOUND. */
+int store_report_pdf(struct store *s, int64_t report, int64_t version, void **pdf, size_t *len);
+/* The version whose delivered PDF has this SHA-256: {"report", "version", "pdf_signature"}, or NRM_ENOTFOUND. */
+int store_report_pdf_find(struct store *s, const char *hash, json_t **out);
+
 #endif

@@ -278,4 +278,10 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	/* 10: the person an account belongs to (the member in a seat), for what members do in person:
 	 * approving their body's reports. */
 	"ALTER TABLE users ADD COLUMN person_id INTEGER REFERENCES persons(id);",
+	/* 11: the PDF of each approved version as it was delivered, its SHA-256 and signature, so a
+	 * delivered PDF can be checked byte for byte. */
+	"ALTER TABLE report_versions ADD COLUMN pdf BLOB;"
+	"ALTER TABLE report_versions ADD COLUMN pdf_hash TEXT;"
+	"ALTER TABLE report_versions ADD COLUMN pdf_signature TEXT;"
+	"CREATE INDEX report_versions_pdf ON report_versions(pdf_hash);",
 };

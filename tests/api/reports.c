@@ -366,6 +366,17 @@ Test(reports, a_krat_report_is_approved_in_its_meeting_signed_delivered_answered
 	cr_expect_not_null(strstr(text, "SHA-256"));
 	cr_expect_not_null(strstr(text, "Versioni 1"));
 	free(text);
+	/* The PDF is the very file delivered: it verifies byte for byte, and a changed byte does not. */
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "report", "verify", pdf, "--db", srv.db, NULL), 0, "%s", err);
+	size_t plen;
+	char *bytes = file_read(pdf, &plen);
+	cr_assert(bytes && plen > 100);
+	bytes[plen / 2] ^= 1;
+	r = (struct reply){.body = bytes, .len = plen};
+	reply_save(&r, pdf);
+	free(bytes);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "report", "verify", pdf, "--db", srv.db, NULL), 1);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "report", "verify", pdf, NULL), 2, "a PDF needs its database");
 	snprintf(path, sizeof path, "/api/v1/reports/%lld", id);
 	r = client_must(&monitor, "GET", path, NULL, 200);
 	cr_expect(json_is_true(jpath(r.json, "can_answer")) && json_is_false(jpath(r.json, "can_submit")));
