@@ -342,6 +342,10 @@ struct reply client_raw(struct client *c, const char *method, const char *path, 
 	for (const char *const *x = headers; x && *x; x++)
 		hl = curl_slist_append(hl, *x);
 	curl_easy_setopt(cu, CURLOPT_HTTPHEADER, hl);
+	/* A request sent with "Expect: 100-continue" waits for the server's answer before its body;
+	 * curl's default of one second is short on a loaded machine, where the body would then race
+	 * the server's refusal. */
+	curl_easy_setopt(cu, CURLOPT_EXPECT_100_TIMEOUT_MS, 10000L);
 	curl_easy_setopt(cu, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(cu, CURLOPT_WRITEDATA, &r);
 	curl_easy_setopt(cu, CURLOPT_HEADERFUNCTION, collect_header);
