@@ -250,7 +250,7 @@ int oversight_export(struct nrm_ctx *c, const struct oversight_filter *f, const 
 			json_array_append_new(line, cell(r, j_str(col, "key")));
 		json_array_append_new(cells, line);
 	}
-	sheet = json_pack("{s:s, s:o, s:o}", "name", strcmp(lang, "en") == 0 ? "Audit trail" : "Gjurma e auditimit",
+	sheet = json_pack("{s:s, s:o, s:o}", "name", strcmp(lang, "en") == 0 ? "Audit trail" : "Gjurmët e auditimit",
 			  "columns", cols, "rows", cells);
 	if (strcmp(format, "csv") == 0) {
 		rc = render_csv(sheet, out);
