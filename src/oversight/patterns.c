@@ -237,6 +237,8 @@ static void window_items(struct gather *g, json_t *items, const char *user, json
 		json_int_t n = (json_int_t)json_object_size(set);
 		if (n < best)
 			continue;
+		if (n > best)
+			last = -1; /* the day of the most repeated reason's last use */
 		best = n;
 		const char *rk;
 		json_t *d;

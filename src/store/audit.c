@@ -35,16 +35,6 @@ int store_audit_insert(struct store *s, const char *ts, int64_t user, const char
 			  hash);
 }
 
-int store_audit_list(struct store *s, const char *entity, const char *entity_id, int64_t before, int limit,
-		     json_t **out)
-{
-	return store_rows(s, out,
-			  "SELECT id, ts, user_id AS user, username, action, entity, entity_id, before_json, after_json,"
-			  " reason FROM audit WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)"
-			  " AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4",
-			  "ttii", entity, entity_id, before, (int64_t)limit);
-}
-
 int store_audit_all(struct store *s, json_t **out)
 {
 	return store_rows(s, out,

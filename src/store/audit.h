@@ -9,9 +9,6 @@ int store_audit_last_hash(struct store *s, char out[65]);
 int store_audit_insert(struct store *s, const char *ts, int64_t user, const char *username, const char *action,
 		       const char *entity, const char *entity_id, const char *before, const char *after,
 		       const char *reason, const char *prev_hash, const char *hash);
-/* A page of rows, newest first (keyset: id < before; 0 = from the newest), optionally for one entity. */
-int store_audit_list(struct store *s, const char *entity, const char *entity_id, int64_t before, int limit,
-		     json_t **out);
 /* What a page of the trail is narrowed to; NULL members do not narrow it. */
 struct audit_filter {
 	const char *username;
