@@ -157,6 +157,10 @@ static const struct http_route routes[] = {
 	{"GET", "/api/v1/users/{id}", api_user, ANY, 0},
 	{"PATCH", "/api/v1/users/{id}", api_user_update, RULE_USERS, 0},
 	{"GET", "/api/v1/audit", api_audit, RULE_AUDIT, 0},
+	{"GET", "/api/v1/audit/export", api_audit_export, RULE_AUDIT, 0},
+	{"POST", "/api/v1/audit/search", api_audit_search, RULE_OVERSIGHT, 0},
+	{"GET", "/api/v1/audit/patterns", api_audit_patterns, RULE_OVERSIGHT, 0},
+	{"GET", "/api/v1/audit/reads", api_audit_reads, RULE_OVERSIGHT, 0},
 };
 
 static struct api_config config;

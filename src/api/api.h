@@ -194,7 +194,13 @@ void api_users(struct http_req *, struct http_resp *);
 void api_user(struct http_req *, struct http_resp *);
 void api_user_create(struct http_req *, struct http_resp *);
 void api_user_update(struct http_req *, struct http_resp *);
+
+/* The audit trail and the data-protection officer's tools (api/oversight.c). */
 void api_audit(struct http_req *, struct http_resp *);
+void api_audit_export(struct http_req *, struct http_resp *);
+void api_audit_search(struct http_req *, struct http_resp *);
+void api_audit_patterns(struct http_req *, struct http_resp *);
+void api_audit_reads(struct http_req *, struct http_resp *);
 
 /* Registers of prevention and cooperation (api/registers.c). */
 void api_registers(struct http_req *, struct http_resp *);

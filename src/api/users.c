@@ -1,7 +1,6 @@
-/* User accounts (the administrator) and the audit trail (the auditor) over HTTP. */
+/* User accounts (the administrator) over HTTP; the audit trail is api/oversight.c. */
 #include "api/api.h"
 
-#include "secure/audit.h"
 #include "user/user.h"
 
 void api_users(struct http_req *req, struct http_resp *resp)
@@ -13,20 +12,6 @@ void api_users(struct http_req *req, struct http_resp *resp)
 	if (api_query_county(req, resp, &county) || api_page(req, resp, &after, &limit))
 		return;
 	int rc = user_list(api_nrm(req), county, after, limit, &out, &err);
-	api_reply_items(resp, rc, &err, &out, limit);
-}
-
-void api_audit(struct http_req *req, struct http_resp *resp)
-{
-	struct nrm_err err = {0};
-	json_t *out = NULL;
-	int64_t before;
-	int limit;
-	if (api_page(req, resp, &before, &limit))
-		return;
-	struct nrm_ctx *c = api_nrm(req);
-	int rc = secure_audit_list(c->db, c->me, c->keys, http_query(req, "entity"), http_query(req, "entity_id"), before,
-				   limit, &out, &err);
 	api_reply_items(resp, rc, &err, &out, limit);
 }
 

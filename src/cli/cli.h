@@ -66,6 +66,9 @@ int demo_meetings(struct store *s, const char *data_dir, struct nrm_err *err);
 /* Demo entries of the registers of prevention and cooperation (data/demo/registers.json,
  * cli/demo_registers.c), through the register operations as the demo users named. */
 int demo_registers(struct store *s, const char *data_dir, const char *key_path, struct nrm_err *err);
+/* Demo reads of personal data (data/demo/cases.json "reads", cli/demo_cases.c), each its own
+ * transaction, after the demo cases are committed. */
+int demo_case_reads(struct store *s, const char *data_dir, const char *key_path, struct nrm_err *err);
 /* Demo reports (data/demo/reports.json, cli/demo_reports.c), through the report operations. */
 int demo_reports(struct store *s, const char *data_dir, const char *key_path, struct nrm_err *err);
 /* Shared by the demo loaders (cli/demo_util.c): "today-N" / "today+N" as a date (false when

@@ -153,3 +153,63 @@ done:
 		nrm_fail(err, rc, KEY_storage, NULL, "what", "demo cases", "detail", nrm_err_name(rc), NULL);
 	return rc;
 }
+
+/* Reads of personal data as the people who would make them (data/demo/cases.json "reads"),
+ * with their reasons, each its own transaction (as case_personal makes it), so the data-protection officer's trail, queues and patterns show
+ * something on first start: {user, county, count, reasons: [...]} reads the newest `count`
+ * cases of the county the user may read, giving the reasons in turn. */
+static int reads_of(struct demo *d, json_t *reads, struct nrm_err *err)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(reads, i, r) {
+		json_t *u = NULL, *cases = NULL, *c, *out;
+		struct principal p;
+		int64_t county = 0;
+		int rc = store_user_by_name(d->ctx.db, json_string_value(json_object_get(r, "user")), &u);
+		if (!rc && (rc = secure_principal_of(u, &p)) == 0 &&
+		    (rc = store_county_id(d->ctx.db, json_string_value(json_object_get(r, "county")), &county)) == 0) {
+			struct case_filter f = {.scope = CASES_ALL, .county = county, .child = -1};
+			rc = store_cases(d->ctx.db, &f, 0, (int)json_integer_value(json_object_get(r, "count")), &cases);
+		}
+		json_decref(u);
+		if (rc)
+			return nrm_fail_file(err, rc, "demo/cases.json", "reads %zu: no such user or county", i + 1);
+		struct nrm_ctx as = d->ctx;
+		as.me = &p;
+		json_t *reasons = json_object_get(r, "reasons");
+		size_t k;
+		json_array_foreach(cases, k, c) {
+			const char *why = json_string_value(json_array_get(reasons, k % json_array_size(reasons)));
+			if ((rc = case_personal(&as, json_string_value(json_object_get(c, "code")), why, &out, err)))
+				break;
+			json_decref(out);
+		}
+		json_decref(cases);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int demo_case_reads(struct store *s, const char *data_dir, const char *key_path, struct nrm_err *err)
+{
+	struct form *form = NULL;
+	struct crypt_keys keys;
+	json_t *doc = NULL;
+	struct demo d = {.meetings = NULL};
+	memset(&keys, 0, sizeof keys);
+	int rc;
+	if ((rc = cli_load_json(data_dir, "demo/cases.json", &doc, err)) || (rc = case_form_load(s, &form, err)) ||
+	    (rc = crypt_load_keys(key_path, &keys, err)))
+		goto done;
+	d.ctx = (struct nrm_ctx){.db = s, .today = clock_today(), .form = form, .keys = &keys};
+	rc = reads_of(&d, json_object_get(doc, "reads"), err);
+done:
+	json_decref(doc);
+	crypt_keys_wipe(&keys);
+	form_free(form);
+	if (rc && !err->msg[0])
+		nrm_fail(err, rc, KEY_storage, NULL, "what", "demo reads", "detail", nrm_err_name(rc), NULL);
+	return rc;
+}

@@ -79,7 +79,7 @@ int cmd_init(int argc, char **argv)
 	/* The meetings run through the operations a secretariat uses, each its own transaction;
 	 * should one fail, the whole new database goes (fail:). */
 	if (demo && !no_cases && ((rc = demo_meetings(s, dir, &err)) || (rc = demo_registers(s, dir, key, &err)) ||
-				  (rc = demo_reports(s, dir, key, &err))))
+				  (rc = demo_reports(s, dir, key, &err)) || (rc = demo_case_reads(s, dir, key, &err))))
 		goto fail;
 	store_close(s);
 	free(dir);

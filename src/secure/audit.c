@@ -4,7 +4,6 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 
@@ -91,39 +90,5 @@ int secure_audit_verify(struct store *s, int64_t *rows, int64_t *bad_id)
 	}
 	*rows = (int64_t)json_array_size(all);
 	json_decref(all);
-	return 0;
-}
-
-int secure_audit_list(struct store *s, const struct principal *p, const struct crypt_keys *keys, const char *entity,
-		      const char *entity_id, int64_t before, int limit, json_t **out, struct nrm_err *err)
-{
-	if (!perm_audit_read(p))
-		return nrm_fail(err, NRM_EFORBIDDEN, KEY_audit_readers_only, NULL, NULL);
-	json_t *rows;
-	int rc = store_audit_list(s, entity && *entity ? entity : NULL, entity_id && *entity_id ? entity_id : NULL, before,
-				  limit, &rows);
-	if (rc)
-		return rc;
-	size_t i;
-	json_t *r;
-	json_array_foreach(rows, i, r) {
-		const char *reason = json_string_value(json_object_get(r, "reason"));
-		char *clear = NULL, ctx[64];
-		if (!crypt_is_sealed(reason))
-			continue; /* a system's note ("replaced"), or written before reasons were sealed */
-		/* Reasons about a case, or an entry of a register, are sealed for its code; others (an
-		 * export's) for none. */
-		const char *of = str(r, "entity");
-		bool coded = of && (strcmp(of, "case") == 0 || strcmp(of, "register_entry") == 0);
-		crypt_reason_context(ctx, coded ? str(r, "entity_id") : NULL);
-		if (crypt_open_text(keys, ctx, reason, &clear) != 0)
-			json_object_set_new(r, "reason", json_string("(unreadable)"));
-		else
-			json_object_set_new(r, "reason", json_string(clear));
-		if (clear)
-			sodium_memzero(clear, strlen(clear));
-		free(clear);
-	}
-	*out = rows;
 	return 0;
 }

@@ -16,11 +16,6 @@ int secure_audit(struct store *s, const struct principal *p, const char *action,
 /* Same, with the entity id given as a number. */
 int secure_audit_id(struct store *s, const struct principal *p, const char *action, const char *entity,
 		    int64_t entity_id, json_t *before, json_t *after, const char *reason);
-/* A page of the trail, newest first (keyset: id < before; 0 = from the newest), optionally of
- * one entity: for the auditor and the administrator only (audit_readers_only). Reasons that
- * were sealed (free text about a person, crypt_seal_text "reason") are opened with keys. */
-int secure_audit_list(struct store *s, const struct principal *p, const struct crypt_keys *keys, const char *entity,
-		      const char *entity_id, int64_t before, int limit, json_t **out, struct nrm_err *err);
 /* Checks the chain: 0 when intact; otherwise NRM_ECONFLICT and *bad_id = the first row that
  * does not match (or the row after a removed one). */
 int secure_audit_verify(struct store *s, int64_t *rows, int64_t *bad_id);

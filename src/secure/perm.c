@@ -46,6 +46,7 @@ static const struct {
 	[RULE_FIGURES] = {"figures", EVERYONE & ~(R(ROLE_CASEWORKER) | R(ROLE_DPO))},
 	[RULE_USERS] = {"users", R(ROLE_ADMIN)},
 	[RULE_AUDIT] = {"audit", R(ROLE_ADMIN) | R(ROLE_DPO)},
+	[RULE_OVERSIGHT] = {"oversight", R(ROLE_DPO)},
 };
 
 const char *perm_rule_name(enum perm_rule r)
@@ -97,6 +98,11 @@ bool perm_users_manage(const struct principal *p)
 bool perm_audit_read(const struct principal *p)
 {
 	return p->role == ROLE_DPO || p->role == ROLE_ADMIN;
+}
+
+bool perm_oversight(const struct principal *p)
+{
+	return p->role == ROLE_DPO;
 }
 
 bool perm_institution_edit(const struct principal *p, int64_t county)

@@ -23,6 +23,7 @@ enum perm_rule {
 	RULE_FIGURES,        /* figures: all but case workers and the auditor */
 	RULE_USERS,          /* user accounts: admin */
 	RULE_AUDIT,          /* the audit trail: auditor, admin */
+	RULE_OVERSIGHT,      /* search persons, reasons for reading, patterns of the trail: the auditor */
 	RULE_COUNT
 };
 
@@ -44,6 +45,9 @@ bool perm_agreement_edit(const struct principal *p, int64_t county);
 bool perm_users_manage(const struct principal *p);
 /* Read the audit trail. */
 bool perm_audit_read(const struct principal *p);
+/* The auditor's own tools: search persons, read the reasons given for reading personal
+ * data, the patterns of the trail. */
+bool perm_oversight(const struct principal *p);
 /* Create or rename institutions in a county (0 = national ones). */
 bool perm_institution_edit(const struct principal *p, int64_t county);
 

@@ -2,8 +2,11 @@
 #include "store/audit.h"
 #include "store/internal.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include "core/buf.h"
 
 int store_audit_last_hash(struct store *s, char out[65])
 {
@@ -32,20 +35,81 @@ int store_audit_insert(struct store *s, const char *ts, int64_t user, const char
 			  hash);
 }
 
-int store_audit_list(struct store *s, const char *entity, const char *entity_id, int64_t before, int limit,
-		     json_t **out)
-{
-	return store_rows(s, out,
-			  "SELECT id, ts, user_id AS user, username, action, entity, entity_id, before_json, after_json,"
-			  " reason FROM audit WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)"
-			  " AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4",
-			  "ttii", entity, entity_id, before, (int64_t)limit);
-}
-
 int store_audit_all(struct store *s, json_t **out)
 {
 	return store_rows(s, out,
 			  "SELECT id, ts, user_id, username, action, entity, entity_id, before_json AS before_text,"
 			  " after_json AS after_text, reason, prev_hash, hash FROM audit ORDER BY id",
 			  "");
+}
+
+/* A condition on parameter n when the filter gives it, otherwise a test that is always true
+ * (the parameter is still bound), so the planner sees only the conditions that narrow. */
+static int cond(struct buf *b, bool given, const char *sql, int n)
+{
+	return given ? buf_printf(b, " AND %s", sql) : buf_printf(b, " AND ?%d IS NULL", n);
+}
+
+int store_audit_filter(struct store *s, const struct audit_filter *f, int64_t before, int limit, json_t **out)
+{
+	struct buf b = {0};
+	int rc = buf_puts(&b, "SELECT id, ts, user_id AS user, username, action, entity, entity_id, before_json,"
+			      " after_json, reason FROM audit WHERE 1");
+	rc = rc || cond(&b, f->username, "username = ?1", 1);
+	rc = rc || cond(&b, f->entity, "entity = ?2", 2);
+	rc = rc || cond(&b, f->entity_id, "entity_id = ?3", 3);
+	rc = rc || cond(&b, f->actions, "action IN (SELECT value FROM json_each(?4))", 4);
+	rc = rc || cond(&b, f->since, "ts >= ?5", 5);
+	rc = rc || cond(&b, f->until, "ts < ?6", 6);
+	rc = rc || buf_puts(&b, before > 0 ? " AND id < ?7" : " AND ?7 = 0");
+	rc = rc || buf_puts(&b, " ORDER BY id DESC LIMIT ?8");
+	if (rc) {
+		buf_free(&b);
+		return NRM_ENOMEM;
+	}
+	rc = store_rows(s, out, b.p, "ttttttii", f->username, f->entity, f->entity_id, f->actions, f->since, f->until,
+			    before, (int64_t)limit);
+	buf_free(&b);
+	return rc;
+}
+
+#define WEIGHED \
+	"SELECT a.id, a.ts, a.user_id AS user, a.username, a.action, a.entity, a.entity_id, a.after_json, a.reason," \
+	" u.role, coalesce(u.county_id, i.county_id) AS user_county, u.institution_id AS user_institution," \
+	" c.county_id AS case_county, c.holder_id AS case_holder FROM audit a LEFT JOIN users u ON u.id = a.user_id" \
+	" LEFT JOIN institutions i ON i.id = u.institution_id" \
+	" LEFT JOIN cases c ON a.entity = 'case' AND c.code = a.entity_id"
+
+int store_audit_since(struct store *s, const char *actions, const char *since, json_t **out)
+{
+	return store_rows(s, out, WEIGHED " WHERE a.action IN (SELECT value FROM json_each(?1)) AND a.ts >= ?2 ORDER BY a.id",
+			  "tt", actions, since);
+}
+
+int store_audit_latest(struct store *s, const char *actions, int limit, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT id, ts, user_id AS user, username, action, entity, entity_id, after_json FROM audit"
+			  " WHERE action IN (SELECT value FROM json_each(?1)) ORDER BY id DESC LIMIT ?2",
+			  "ti", actions, (int64_t)limit);
+}
+
+int store_audit_of_case(struct store *s, const char *code, const char *actions, int limit, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT a.id, a.ts, a.user_id AS user, a.username, u.name, u.role, a.action, a.after_json, a.reason"
+			  " FROM audit a LEFT JOIN users u ON u.id = a.user_id WHERE a.entity = 'case' AND a.entity_id = ?1"
+			  " AND a.action IN (SELECT value FROM json_each(?2)) ORDER BY a.id DESC LIMIT ?3",
+			  "tti", code, actions, (int64_t)limit);
+}
+
+int store_audit_rules(struct store *s, json_t **out)
+{
+	json_t *row;
+	int rc = store_row(s, &row, "SELECT json AS doc_json FROM forms WHERE name = 'oversight:rules'", "");
+	if (rc)
+		return rc;
+	*out = json_incref(json_object_get(row, "doc"));
+	json_decref(row);
+	return 0;
 }

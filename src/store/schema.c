@@ -294,4 +294,9 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	"CREATE TABLE drafts(id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), form TEXT NOT NULL,"
 	" key TEXT NOT NULL, sealed BLOB NOT NULL, updated_at TEXT NOT NULL, UNIQUE(user_id, form, key));"
 	"CREATE INDEX drafts_age ON drafts(updated_at);",
+	/* 13: the auditor's queries of the trail: by user, by action over time, by time. IF NOT
+	 * EXISTS: a database brought back to an older version keeps its indexes. */
+	"CREATE INDEX IF NOT EXISTS audit_user ON audit(username, id);"
+	"CREATE INDEX IF NOT EXISTS audit_action ON audit(action, ts);"
+	"CREATE INDEX IF NOT EXISTS audit_ts ON audit(ts);",
 };

@@ -13,6 +13,15 @@
 #include "store/user.h"
 #include "user/user.h"
 
+/* A failed login of an existing account is an audit row (the auditor's pattern of repeated
+ * failures); one of a name that is no account is not, as it may be anything typed. */
+static int audit_failure(struct nrm_ctx *c, int64_t id, const char *username)
+{
+	struct principal p = {.id = id};
+	snprintf(p.username, sizeof p.username, "%s", username);
+	return secure_audit_id(c->db, &p, "login_failed", "user", id, NULL, NULL, NULL);
+}
+
 int session_login(struct nrm_ctx *c, const char *username, const char *password, struct session_new *out,
 		  int64_t *retry_after, struct nrm_err *err)
 {
@@ -46,7 +55,8 @@ int session_login(struct nrm_ctx *c, const char *username, const char *password,
 	}
 	if (match != 0) {
 		if (store_begin(c->db) == 0 &&
-		    (store_user_login_failed(c->db, id, LOGIN_MAX_FAILURES, now + LOGIN_LOCK_SECONDS) || store_commit(c->db)))
+		    (store_user_login_failed(c->db, id, LOGIN_MAX_FAILURES, now + LOGIN_LOCK_SECONDS) ||
+		     audit_failure(c, id, username) || store_commit(c->db)))
 			store_rollback(c->db);
 		return nrm_fail(err, NRM_EAUTH, KEY_wrong_credentials, NULL, NULL);
 	}

@@ -12,6 +12,7 @@
 #include "core/input.h"
 #include "meeting/meeting.h"
 #include "org/org.h"
+#include "oversight/oversight.h"
 #include "report/report.h"
 #include "store/task.h"
 #include "store/work.h"
@@ -435,6 +436,38 @@ static int q_accounts_locked(struct home *h, json_t *q)
 	return 0;
 }
 
+/* The auditor's: what oversight/ finds, as home items already. */
+static void items_into(struct home *h, json_t *q, json_t *items)
+{
+	json_t *it;
+	size_t i;
+	json_array_foreach(items, i, it)
+		add(h, q, json_incref(it));
+	count(q, (json_int_t)json_array_size(items));
+}
+
+static int q_personal_reads(struct home *h, json_t *q)
+{
+	json_t *items = NULL;
+	struct nrm_err ignored = {0};
+	int rc = oversight_recent_reads(h->c, h->limit, &items, &ignored);
+	if (!rc)
+		items_into(h, q, items);
+	json_decref(items);
+	return rc;
+}
+
+static int q_patterns(struct home *h, json_t *q)
+{
+	json_t *items = NULL;
+	struct nrm_err ignored = {0};
+	int rc = oversight_patterns(h->c, limit_of(h, "pattern_days", 7), &items, &ignored);
+	if (!rc)
+		items_into(h, q, items);
+	json_decref(items);
+	return rc;
+}
+
 typedef int (*queue_fn)(struct home *h, json_t *q);
 static const struct {
 	const char *key, *href;
@@ -456,6 +489,8 @@ static const struct {
 	{"agreements_expiring", "/agreements", q_agreements_expiring},
 	{"counties_behind", "/counties", q_counties_behind},
 	{"accounts_locked", "/users", q_accounts_locked},
+	{"patterns", "/audit/patterns", q_patterns},
+	{"personal_reads", "/audit?action=read_personal", q_personal_reads},
 };
 
 /* The next meeting of the body the caller sits in (or, for a county secretariat, of any of its

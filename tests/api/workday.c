@@ -317,6 +317,7 @@ Test(workday, each_role_finds_its_queues_at_home)
 		{"fier.krat", "reports_to_approve tasks_body meetings_due"},
 		{"ministry.monitor", "reports_received counties_behind"},
 		{"admin", "accounts_locked"},
+		{"dpo", "patterns personal_reads"},
 	};
 	for (size_t i = 0; i < sizeof roles / sizeof *roles; i++) {
 		struct client c = client_as(&srv, roles[i].user);

@@ -16,6 +16,8 @@ import { readsReports } from './reports.js';
 const everyone = () => true;
 const canUsers = (u) => !!u.can?.manage_users;
 const canAudit = (u) => !!u.can?.read_audit;
+// The data-protection officer's own tools: the person search and the patterns of the trail.
+const isOfficer = (u) => u.role === 'dpo';
 const seesAgreements = (u) => scope(u) !== 'institution';
 // The correspondence register comes with a newer server: offered once it answers; kept by the
 // secretariats (in the menu), read by the bodies' members too.
@@ -40,6 +42,8 @@ export const routes = [
   { path: '/users/new', load: () => import('./screens/user.js'), allow: canUsers },
   { path: '/users/:id', load: () => import('./screens/user.js'), allow: canUsers },
   { path: '/audit', load: () => import('./screens/audit.js'), allow: canAudit },
+  { path: '/audit/search', load: () => import('./screens/audit-search.js'), allow: isOfficer },
+  { path: '/audit/patterns', load: () => import('./screens/audit-patterns.js'), allow: isOfficer },
   { path: '/account', load: () => import('./screens/account.js') },
   { path: '/cases', load: () => import('./screens/cases.js'), allow: readsCases },
   { path: '/cases/new', load: () => import('./screens/case-new.js'), allow: createsCases },
@@ -89,6 +93,7 @@ export const nav = [
   { key: 'nav.agreements', href: () => '/agreements', show: seesAgreements },
   { key: 'nav.users', href: () => '/users', show: canUsers },
   { key: 'nav.audit', href: () => '/audit', show: canAudit },
+  { key: 'nav.personSearch', href: () => '/audit/search', show: isOfficer },
 ];
 
 // '/counties/fier' → {route, params: {slug: 'fier'}}, or null.
