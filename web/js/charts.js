@@ -87,7 +87,10 @@ function draw(spec, width, ids) {
   const nS = series.length;
   const fill = (j) => `url(#${ids.series[j]})`;
   const label = (v) => (isHidden(v, symbol) ? symbol : isNumber(v) ? fmt(v) : '—');
-  const columns = width >= categories.length * (nS * 24 + 12) + 48;
+  // Columns when each category has room for its bars and its name on two lines.
+  const longest = Math.max(...categories.map((c) => String(c).length));
+  const catMin = Math.max(nS * 24 + 12, Math.ceil(longest / 2) * 7 + 8);
+  const columns = width >= categories.length * catMin + 48;
   const svg = s('svg', { class: 'chart-svg', role: 'img', 'aria-labelledby': `${ids.title} ${ids.desc}`, width, focusable: 'false' },
     s('defs', {}, series.map((_, j) => patternDef(ids.series[j], STYLES[j % STYLES.length])), hiddenDef(ids.hidden)));
 
