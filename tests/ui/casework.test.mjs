@@ -306,7 +306,7 @@ test('the figures as charts, each with its table one click away, for the Authori
   assert.deepEqual(table[m1], ['0', '2'], JSON.stringify(table));
   assert.deepEqual(table[m2], ['0', '1']);
   // Every bar's value is written on the chart too.
-  assert.match(await text(identified.locator('svg')), /2/);
+  assert.match(await identified.locator('svg.chart-svg').textContent(), /2/);
   const exploitation = await chartTable(page.locator('figure[data-chart="exploitation"]'));
   // Forced labour: the three of the quarter, and the pair merged into one if identified this year.
   const labour = 3 + (tiraneDay(-3).iso.startsWith(String(QY)) ? 1 : 0);
@@ -330,7 +330,7 @@ test('outside the Authority, hidden figures stay hidden in the chart, explained 
   const table = await chartTable(identified);
   assert.deepEqual(Object.values(table)[0], ['0', 'hidden'], JSON.stringify(table));
   // The hidden figure is never drawn as a number.
-  assert.doesNotMatch(await identified.locator('svg').evaluate((s) => [...s.querySelectorAll('.bar-hidden-label')].map((x) => x.textContent).join(',')), /\d/);
+  assert.doesNotMatch(await identified.locator('svg.chart-svg').evaluate((s) => [...s.querySelectorAll('.bar-hidden-label')].map((x) => x.textContent).join(',')), /\d/);
   const exploitation = page.locator('figure[data-chart="exploitation"]');
   assert.ok(await exploitation.locator('svg .bar-hidden').count() >= 1);
 
