@@ -1,6 +1,7 @@
 // Reading a case's personal data: once per case and session. The server remembers the reason
-// given for a case in the session, so an empty request is tried first — after a reload too —
-// and the user is asked only when the server answers reason_required: a purpose chosen from the
+// given for a case in the session, so for a case whose reason was given in this session (kept
+// across reloads: cases.js, personalShown) an empty request is tried first, and the user is asked
+// only when there was none or the server answers reason_required: a purpose chosen from the
 // list of GET /forms/case ("reading": {purposes, min_length}) and a reason of at least
 // min_length characters (the count shown as one types). Only the fact that a reason was given
 // is remembered in the page (personalShown), never the data.
@@ -59,17 +60,27 @@ export async function askReason(title, send, { explain, submitLabel } = {}) {
   });
 }
 
+// The personal fields of a case whose reason was given in this session (the server accepts an
+// empty request then), or null when none was (or the server no longer holds it: a new session).
+async function readAgain(code) {
+  if (!personalShown.has(code)) return null;
+  try {
+    const fields = (await post(`/cases/${enc(code)}/personal`, {})).fields;
+    personalShown.add(code);
+    return fields;
+  } catch (err) {
+    if (!(err instanceof ApiError && err.key === 'reason_required')) throw err;
+    personalShown.delete(code);
+    return null;
+  }
+}
+
 // A case's personal fields: without asking when a reason was given for it in this session, else
 // after the user gives one. Resolves with the fields, or null when cancelled.
 export async function readPersonal(code, { title } = {}) {
   const url = `/cases/${enc(code)}/personal`;
-  try {
-    const got = await post(url, {});
-    personalShown.add(code);
-    return got.fields;
-  } catch (err) {
-    if (!(err instanceof ApiError && err.key === 'reason_required')) throw err;
-  }
+  const again = await readAgain(code);
+  if (again) return again;
   const fields = await askReason(title || t('personal.title', { code }), async (body) => (await post(url, body)).fields);
   if (fields) personalShown.add(code);
   return fields;
@@ -82,13 +93,8 @@ export async function readPersonalOf(codes, title) {
   const out = {};
   const need = [];
   for (const code of codes) {
-    try {
-      out[code] = (await post(`/cases/${enc(code)}/personal`, {})).fields;
-      personalShown.add(code);
-    } catch (err) {
-      if (!(err instanceof ApiError && err.key === 'reason_required')) throw err;
-      need.push(code);
-    }
+    out[code] = await readAgain(code);
+    if (!out[code]) need.push(code);
   }
   if (!need.length) return out;
   const ok = await askReason(title, async (body) => {

@@ -43,7 +43,7 @@ function readsPersonal(c) {
 
 // Personal data asked for earlier in this visit (the server remembers the reason for the session).
 async function personalAgain(ctx, c) {
-  if (!readsPersonal(c) || !personalShown.has(c.code)) return null;
+  if (!readsPersonal(c) || !personalShown.visible(c.code)) return null;
   try {
     return (await post(`/cases/${enc(c.code)}/personal`, {})).fields;
   } catch (err) {
@@ -614,7 +614,7 @@ export default async function caseScreen(ctx) {
   toggle?.addEventListener('click', async () => {
     if (personal) {
       personal = null;
-      personalShown.delete(c.code);
+      personalShown.hide(c.code);
       drawData();
       return;
     }
