@@ -277,7 +277,7 @@ let printSheet = null;
 function markPages(lines) {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(`@page {
-  @top-center { content: ${cssString(lines.mark)}; font: 700 10pt sans-serif; letter-spacing: .12em; color: #000; }
+  @top-center { content: ${cssString(lines.mark)}; font: 700 10pt sans-serif; color: #000; }
   @top-right { content: ${cssString(lines.code)}; font: 9pt sans-serif; color: #000; }
   @bottom-left { content: ${cssString(lines.printed)}; font: 8.5pt sans-serif; color: #000; }
   @bottom-right { content: ${pageContent(t('print.pageOf'))}; font: 8.5pt sans-serif; color: #000; }
