@@ -105,22 +105,6 @@ test('fier.caseworker registers a child through the identification form', async 
   assert.match(await text(screening), /Treguesit e zgjedhur e plotësojnë këtë rregull/);
   assert.match(await text(screening), /sugjerim, jo vendim/);
 
-  // An error of the server that names a sub-field is shown on that sub-field.
-  await page.getByRole('button', { name: 'Shto: Dokumentet' }).click();
-  const doc = field('al_documents').locator('.group-row').first();
-  await doc.getByLabel('Lloji', { exact: true }).selectOption('passport');
-  await doc.getByLabel(/^Numri/).fill('BA1234567');
-  // The sentence is the one of the error's key, with its parameters and the field's label.
-  await page.route('**/api/v1/cases', (route) => route.fulfill({
-    status: 400, contentType: 'application/json',
-    body: JSON.stringify({ error: { code: 'invalid', key: 'too_long', field: 'al_documents.0.al_document_number', params: { max: '20' },
-      message: 'al_documents.0.al_document_number is longer than 20 characters' } }),
-  }), { times: 1 });
-  await page.getByRole('button', { name: 'Regjistro rastin' }).click();
-  await page.locator('.error-summary:not([hidden])').waitFor();
-  assert.match(await text(page.locator('.error-summary')), /Teksti në fushën „Numri” është më i gjatë se 20 shenja\./);
-  assert.equal(await doc.getByLabel(/^Numri/).getAttribute('aria-invalid'), 'true');
-  assert.match(await text(doc.locator('.field-error:not([hidden])')), /më i gjatë se 20 shenja/);
   // An error of a field the screen does not show still reads as a sentence.
   await page.route('**/api/v1/cases', (route) => route.fulfill({
     status: 400, contentType: 'application/json',
@@ -134,6 +118,28 @@ test('fier.caseworker registers a child through the identification form', async 
   const msg = await notice(page, /u regjistrua/);
   code = /Rasti (\S+) u regjistrua/.exec(msg)[1];
   assert.match(code, new RegExp(`^FR-${today.iso.slice(0, 4)}-\\d{4}$`));
+  // Then the rest, section by section.
+  assert.match(page.url(), new RegExp(`/cases/${code}/edit\\?section=`));
+
+  // An error of the server that names a sub-field is shown on that sub-field.
+  await page.locator('nav.section-index').getByRole('link', { name: /^Dokumentet e identitetit/ }).click();
+  await page.getByRole('button', { name: 'Shto: Dokumentet' }).click();
+  const doc = field('al_documents').locator('.group-row').first();
+  await doc.getByLabel('Lloji', { exact: true }).selectOption('passport');
+  await doc.getByLabel(/^Numri/).fill('BA1234567');
+  // The sentence is the one of the error's key, with its parameters and the field's label.
+  await page.route(`**/api/v1/cases/${code}`, (route) => route.fulfill({
+    status: 400, contentType: 'application/json',
+    body: JSON.stringify({ error: { code: 'invalid', key: 'too_long', field: 'al_documents.0.al_document_number', params: { max: '20' },
+      message: 'al_documents.0.al_document_number is longer than 20 characters' } }),
+  }), { times: 1 });
+  await page.getByRole('button', { name: 'Ruaj', exact: true }).click();
+  await page.locator('.error-summary:not([hidden])').waitFor();
+  assert.match(await text(page.locator('.error-summary')), /Teksti në fushën „Numri” është më i gjatë se 20 shenja\./);
+  assert.equal(await doc.getByLabel(/^Numri/).getAttribute('aria-invalid'), 'true');
+  assert.match(await text(doc.locator('.field-error:not([hidden])')), /më i gjatë se 20 shenja/);
+  await page.getByRole('link', { name: 'Kthehu te rasti' }).click();
+  await settled(page);
   assert.equal(await text(page.locator('main h1')), code);
   assert.match(page.url(), new RegExp(`/cases/${code}$`));
   assert.match(await text(page.locator('.case-tags')), /Identifikimi fillestar[\s\S]*Viktimë e mundshme e trafikimit \(VMT\)[\s\S]*Fëmijë/);
@@ -150,6 +156,7 @@ test('personal data are shown in place only after a reason is given', async () =
   await dlg().getByRole('button', { name: 'Shfaq të dhënat personale' }).click();
   await dlg().locator('.error-summary:not([hidden])').waitFor();
   assert.match(await text(dlg()), /Plotësoni fushën „Pse ju duhen\?”/);
+  await dlg().locator('input[name="purpose"]').first().check();
   await dlg().getByLabel(/^Pse ju duhen/).fill('Përgatitja e referimit te strehëza');
   await dlg().getByRole('button', { name: 'Shfaq të dhënat personale' }).click();
   await page.locator('[data-field="prs_FirstName"] dd', { hasText: 'Drita' }).waitFor();
@@ -345,6 +352,7 @@ test('refers a service to the NGO shelter, which answers from its inbox and sees
   assert.equal((await pageApi(page, 'GET', `/cases/${code}`)).body.your_access, 'referred');
   assert.equal(await page.getByRole('link', { name: 'Ndrysho të dhënat' }).count(), 0);
   await page.getByRole('button', { name: 'Shfaq të dhënat personale' }).click();
+  await dlg().locator('input[name="purpose"]').first().check();
   await dlg().getByLabel(/^Pse ju duhen/).fill('Pritja në strehëz');
   await dlg().getByRole('button', { name: 'Shfaq të dhënat personale' }).click();
   await page.locator('[data-field="prs_FirstName"] dd', { hasText: 'Drita' }).waitFor();
@@ -359,6 +367,7 @@ test('a change that someone else overtook is refused, and the page offers to rel
   await settled(page);
   assert.equal(await text(page.locator('main h1')), `Ndrysho rastin ${code}`);
   assert.match(await text(page.locator('main')), /Të dhënat personale nuk janë shfaqur/);
+  await page.locator('nav.section-index').getByRole('link', { name: /^Identifikimi fillestar/ }).click();
   await page.locator('[name="al_identifying_officer"]').fill('Insp. Arben Kodra');
   const c = (await pageApi(page, 'GET', `/cases/${code}`)).body;
   const other = await pageApi(page, 'PATCH', `/cases/${code}`, { version: c.version, fields: { al_identifying_officer: 'Insp. Tjetër' } });
@@ -373,6 +382,8 @@ test('a change that someone else overtook is refused, and the page offers to rel
   await page.getByLabel(/^Arsyeja e ndryshimit/).fill('Emri i plotë i punonjësit');
   await page.getByRole('button', { name: 'Ruaj', exact: true }).click();
   await notice(page, `Ndryshimet në rastin ${code} u ruajtën.`);
+  await page.getByRole('link', { name: 'Kthehu te rasti' }).click();
+  await settled(page);
   assert.match(await text(page.locator('[data-field="al_identifying_officer"]')), /Insp\. Arben Kodra/);
   assert.match(await text(page.locator('.timeline .event').last()), /Ndryshim nga fier\.caseworker[\s\S]*Punonjësi që identifikoi[\s\S]*Shënim: Emri i plotë i punonjësit/);
   await logout(page);

@@ -6,7 +6,7 @@
 // `required_when`, the stage and the workflow, and errors (ours or the server's, which may name
 // a sub-field such as "al_documents.0.al_document_number") shown on the field they concern.
 import { h, uid, srOnly } from './dom.js';
-import { t, fmtDate, parseDate, dateError, pick } from './i18n.js';
+import { t, tn, fmtDate, parseDate, dateError, pick } from './i18n.js';
 import { ApiError, Redirected } from './api.js';
 import { errorText, namesField } from './errors.js';
 import { techDetails } from './ui.js';
@@ -381,6 +381,83 @@ function widget(f, value, ctx) {
   return w;
 }
 
+// The index of a form's sections: a list of links, one section shown at a time (the others
+// hidden), each link with what its section still misses in words (not colour alone), and a
+// "next section" button for the bar of actions. sections: [{id, hid, label, block, names}];
+// opts: {current (a section id), onSection(id) when the user moves}.
+function sectionIndex(sections, opts) {
+  let cur = sections.some((s) => s.id === opts.current) ? opts.current : sections[0]?.id;
+  // Without a section asked for, the first one that misses something, once that is known.
+  let settled = cur === opts.current;
+  const items = new Map();
+  const list = h('ol', { class: 'section-index-list' }, sections.map((s) => {
+    const state = h('span', { class: 'section-state' });
+    const link = h('a', { href: `?section=${encodeURIComponent(s.id)}`, dataset: { section: s.id } }, h('span', { class: 'section-name' }, s.label), state);
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      show(s.id, true);
+    });
+    items.set(s.id, { link, state, li: h('li', null, link) });
+    return items.get(s.id).li;
+  }));
+  const titleId = uid('si');
+  const el = h('nav', { class: 'section-index', 'aria-labelledby': titleId },
+    h('h2', { id: titleId, class: 'section-index-title' }, t('sections.title')), list);
+  const next = h('button', { type: 'button', class: 'btn section-next' }, t('sections.next'));
+  next.addEventListener('click', () => {
+    const i = sections.findIndex((s) => s.id === cur);
+    show(sections[(i + 1) % sections.length].id, true);
+  });
+
+  function show(id, focus) {
+    cur = id;
+    for (const s of sections) {
+      s.block.hidden = s.id !== id;
+      const it = items.get(s.id);
+      if (s.id === id) it.link.setAttribute('aria-current', 'step');
+      else it.link.removeAttribute('aria-current');
+    }
+    const i = sections.findIndex((s) => s.id === id);
+    next.hidden = sections.length < 2;
+    next.textContent = t('sections.nextName', { name: sections[(i + 1) % sections.length].label });
+    opts.onSection?.(id);
+    if (focus) document.getElementById(sections[i].hid)?.focus();
+  }
+  show(cur, false);
+
+  return {
+    el,
+    next,
+    current: () => cur,
+    // missing(name): whether a required field is still empty.
+    update(missing) {
+      let firstMissing = null;
+      for (const s of sections) {
+        const n = s.names.filter(missing).length;
+        if (n && !firstMissing) firstMissing = s.id;
+        const it = items.get(s.id);
+        it.state.textContent = n ? tn('sections.missing', n) : t('sections.complete');
+        it.li.classList.toggle('section-missing', n > 0);
+        it.li.classList.toggle('section-complete', n === 0);
+        it.li.classList.remove('section-error');
+      }
+      if (!settled) {
+        settled = true;
+        if (firstMissing && firstMissing !== cur) show(firstMissing, false);
+      }
+    },
+    errors(wraps) {
+      const hit = sections.filter((s) => wraps.some((w) => s.block.contains(w)));
+      for (const s of hit) items.get(s.id).li.classList.add('section-error');
+      if (hit.length && !hit.some((s) => s.id === cur)) show(hit[0].id, false);
+    },
+    reveal(node) {
+      const s = sections.find((x) => x.block.contains(node));
+      if (s && s.id !== cur) show(s.id, false);
+    },
+  };
+}
+
 // The form. opts:
 //   def, env ({institutions, types, counties, meetings, defaultCounty, user}),
 //   names: top-level fields to draw (grouped by their sections, in the order of the form),
@@ -452,6 +529,11 @@ export function caseForm(opts) {
       w.setRequired(needed(w.f, data, child));
       for (const r of w.rows || []) for (const sw of r.subs.values()) sw.setRequired(needed(sw.f, data, child, r.value));
     }
+    index?.update((name) => {
+      const w = widgets.get(name);
+      const v = w.get();
+      return v !== BAD && needed(w.f, data, child) && empty(v);
+    });
     opts.onChange?.(data, child);
   }
 
@@ -463,12 +545,16 @@ export function caseForm(opts) {
     return w.wrap;
   });
 
-  // Sections in the order of the form, with the fields asked for.
+  // Sections in the order of the form, with the fields asked for (opts.requiredFirst: in each
+  // section, what the stage requires before the rest).
   const want = new Set(names);
   const blocks = [];
+  const sections = [];
+  const first = (f) => (required.has(f.name) || (f.required && stageReached(def, f.stage, stage)) ? 0 : 1);
   for (const s of def.form.sections) {
-    const fs = s.fields.filter((f) => want.has(f.name));
+    let fs = s.fields.filter((f) => want.has(f.name));
     if (!fs.length) continue;
+    if (opts.requiredFirst) fs = fs.map((f, i) => [f, i]).sort((a, b) => first(a[0]) - first(b[0]) || a[1] - b[1]).map(([f]) => f);
     const hid = uid('cs');
     const nodes = fs.map((f) => {
       const w = widget(f, values[f.name], { def, env, form: api, kept: kept.has(f.name) });
@@ -476,14 +562,23 @@ export function caseForm(opts) {
       w.wrap.dataset.top = f.name;
       return [w.wrap, opts.after?.[f.name] || null];
     });
-    blocks.push(h('section', { class: heading === 'h2' ? 'section form-section' : 'form-section', 'aria-labelledby': hid, dataset: { section: s.id } },
-      h(heading, { id: hid }, L(s.label)),
+    const block = h('section', { class: heading === 'h2' ? 'section form-section' : 'form-section', 'aria-labelledby': hid, dataset: { section: s.id } },
+      h(heading, { id: hid, tabindex: '-1' }, L(s.label)),
       h('div', { class: 'form-section-fields' }, nodes),
-      opts.sectionEnd?.[s.id] || null));
+      opts.sectionEnd?.[s.id] || null);
+    blocks.push(block);
+    sections.push({ id: s.id, hid, label: L(s.label), block, names: fs.map((f) => f.name) });
   }
 
-  const form = h('form', { class: ['form', 'case-form', opts.className], novalidate: true },
-    summary, opts.top || null, extra.length ? h('div', { class: heading === 'h2' ? 'section form-section form-extra' : 'form-extra' }, extra) : null, blocks, opts.bottom || null, h('div', { class: 'form-actions' }, submit, opts.actions || []));
+  // The index of the sections (opts.index: {current, onSection(id)}): one section shown at a
+  // time, each link saying in words how many required fields its section still misses.
+  const index = opts.index ? sectionIndex(sections, opts.index) : null;
+  const actions = h('div', { class: ['form-actions', opts.sticky ? 'form-actions-sticky' : null] }, submit, index?.next || null, opts.actions || []);
+  const fieldsPart = [extra.length ? h('div', { class: heading === 'h2' ? 'section form-section form-extra' : 'form-extra' }, extra) : null, blocks, opts.bottom || null];
+  const form = h('form', { class: ['form', 'case-form', index ? 'case-form-indexed' : null, opts.className], novalidate: true },
+    summary, opts.top || null,
+    index ? h('div', { class: 'case-form-layout' }, index.el, h('div', { class: 'case-form-main' }, fieldsPart)) : fieldsPart,
+    actions);
 
   for (const w of widgets.values()) w.init?.();
   form.addEventListener('change', (e) => {
@@ -510,10 +605,13 @@ export function caseForm(opts) {
         if (!w) return h('li', null, msg);
         return h('li', null, h('a', { href: `#${w.id}`, onclick: (e) => {
           e.preventDefault();
+          index?.reveal(w.wrap);
           w.focusTarget()?.focus();
         } }, msg));
       })));
     for (const [w, msg] of errors) w?.setError(msg);
+    // A section with an error is marked in the index; the first one is shown.
+    index?.errors(errors.map(([w]) => w?.wrap).filter(Boolean));
     summary.hidden = false;
     summary.focus();
   }
@@ -575,6 +673,7 @@ export function caseForm(opts) {
 
   api.el = form;
   api.widget = byPath;
+  api.section = () => index?.current() || null;
   api.showErrors = (errors) => showErrors(errors.map(([path, msg]) => [byPath(path), msg]));
   // The label of a field a server error names ("name" or "group.index.sub"), or null.
   api.label = (path) => {

@@ -290,11 +290,41 @@ export function statusTag(def, code) {
 }
 
 // Which cases' personal data the user asked to see (with a reason) in this session — never the
-// data themselves, which live only in the page. Forgotten at logout.
+// data themselves, which live only in the page. Kept in the tab's storage under the server
+// session's tag (codes only), so that a reload in the same session does not ask again; another
+// login, or another user, starts afresh.
 const revealed = new Set();
+const STORE = 'nrm.reasons';
 const key = (code) => `${session.epoch}:${session.user?.id}:${code}`;
+function stored() {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(STORE) || 'null');
+    return s && s.tag === session.tag && s.user === session.user?.id ? s.codes : [];
+  } catch {
+    return [];
+  }
+}
+function store(codes) {
+  if (!session.tag || !session.user) return;
+  try {
+    sessionStorage.setItem(STORE, JSON.stringify({ tag: session.tag, user: session.user.id, codes }));
+  } catch {
+    // Storage refused (private mode, full): the page still remembers while it is open.
+  }
+}
+// has: a reason was given for the case in this session (so it is not asked again); visible: its
+// data were shown in this visit of the app (a screen drawn again shows them again); hide: not
+// shown any more, the reason still counting.
 export const personalShown = {
-  has: (code) => revealed.has(key(code)),
-  add: (code) => revealed.add(key(code)),
-  delete: (code) => revealed.delete(key(code)),
+  has: (code) => revealed.has(key(code)) || stored().includes(code),
+  visible: (code) => revealed.has(key(code)),
+  hide: (code) => revealed.delete(key(code)),
+  add: (code) => {
+    revealed.add(key(code));
+    if (!stored().includes(code)) store([...stored(), code]);
+  },
+  delete: (code) => {
+    revealed.delete(key(code));
+    store(stored().filter((c) => c !== code));
+  },
 };

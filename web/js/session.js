@@ -5,7 +5,7 @@ import { pick, lang } from './i18n.js';
 
 // epoch changes with every login and logout: what a screen remembers for "this session" is
 // keyed by it.
-export const session = { user: null, epoch: 0 };
+export const session = { user: null, epoch: 0, tag: null };
 
 // Scope of each role (data/org/roles.json).
 export const ROLES = {
@@ -14,8 +14,17 @@ export const ROLES = {
   county_secretariat: 'county', krat_member: 'county', table_member: 'county', caseworker: 'institution',
 };
 
+// A short tag of the server's session (a hash of its CSRF token, not the token): what is kept in
+// the tab's storage "for this session" (cases.js, personalShown) is kept under it.
+function sessionTag(token) {
+  let x = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) x = Math.imul(x ^ token.charCodeAt(i), 0x01000193) >>> 0;
+  return x.toString(16);
+}
+
 export function setSession(data) {
   session.user = data ? data.user : null;
+  session.tag = data?.csrf ? sessionTag(data.csrf) : null;
   session.epoch += 1;
   setCsrf(data ? data.csrf : null);
   if (!data) clearCaches();

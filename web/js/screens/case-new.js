@@ -44,6 +44,30 @@ function askReason(code) {
   }).el);
 }
 
+// The short first registration: what the first stage needs — the fields it requires, those the
+// form places at that stage, what is required of every case (the name, the sex), and a field
+// required only when a condition holds that can hold here (an estimated age without a birth
+// date; the birth date then too, as the other way to answer). The rest is filled in afterwards,
+// section by section (/cases/CODE/edit).
+export function shortForm(def, initial) {
+  const want = new Set(def.stages.get(initial)?.requires || []);
+  for (const [n] of def.sectionOf) {
+    const f = def.fields.get(n);
+    if (f.stage === initial || (!f.stage && f.required)) want.add(n);
+  }
+  for (const [n] of def.sectionOf) {
+    const f = def.fields.get(n);
+    const cond = f.required_when;
+    if (want.has(n) || f.stage || !cond) continue;
+    if (cond.empty) {
+      want.add(n);
+      if (def.sectionOf.has(cond.field)) want.add(cond.field);
+    } else if (want.has(cond.field)) want.add(n);
+  }
+  want.delete('al_is_child');
+  return [...def.sectionOf.keys()].filter((n) => want.has(n));
+}
+
 export default async function caseNew(ctx) {
   const u = ctx.user;
   const [def, counties, institutions, types, from] = await Promise.all([loadCaseForm(), loadCounties(), loadInstitutions(),
@@ -60,10 +84,7 @@ export default async function caseNew(ctx) {
   }
   const given = from ? from.given : new Map();
   const initial = def.workflow.initial;
-  const names = [...def.sectionOf.keys()].filter((n) => {
-    const f = def.fields.get(n);
-    return n !== 'al_is_child' && (!f.stage || f.stage === initial) && maySet(def, n, u) && !given.has(n);
-  });
+  const names = shortForm(def, initial).filter((n) => maySet(def, n, u) && !given.has(n));
   const values = {
     // Until the Authority's formal decision the status is the workflow's "undecided" one.
     vic_TraffickingStatus: def.workflow.decision?.undecided || 'PossibleVictimOfTrafficking',
@@ -87,6 +108,9 @@ export default async function caseNew(ctx) {
     def, env, names, values, stage: initial,
     required: new Set([...def.stages.get(initial).requires, ...(authority && !u.institution ? ['institution'] : [])].filter((n) => !given.has(n))),
     given: [...given.keys()],
+    requiredFirst: true,
+    sticky: true,
+    top: h('p', { class: 'hint short-form-hint' }, t('case.shortFormHint')),
     childDefault,
     extraFields,
     after: { al_estimated_age: age },
@@ -113,7 +137,9 @@ export default async function caseNew(ctx) {
       const body = { fields };
       if (authority && v.institution) body.institution = v.institution;
       const made = await post('/cases', body);
-      ctx.navigate(`/cases/${encodeURIComponent(made.code)}`, { replace: true, notice: savedNotice(t('case.created', { code: made.code }), made, u) });
+      // Then the rest, section by section.
+      ctx.navigate(`/cases/${encodeURIComponent(made.code)}/edit`, { replace: true,
+        notice: savedNotice(`${t('case.created', { code: made.code })} ${t('case.createdRest')}`, made, u) });
     },
   });
 

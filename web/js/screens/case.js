@@ -13,7 +13,7 @@
 // reason for the session: an empty body then suffices).
 import { h, srOnly } from '../dom.js';
 import { t, lang, fmtDate, fmtDateTime, tn, todayISO } from '../i18n.js';
-import { get, post, patch, ApiError } from '../api.js';
+import { get, post, patch, ApiError, Redirected } from '../api.js';
 import {
   loadCounties, countyName, loadInstitutions, loadInstitutionTypes, institutionName, isAuthority, labelOf, serverHas, registerList,
 } from '../session.js';
@@ -25,20 +25,14 @@ import {
   screening, ageLine, ageOn, maySet, isFinal, loadAuthorityBody, currentMeeting, meetingLabel,
 } from '../cases.js';
 import { caseForm } from '../caseform.js';
+import { readPersonal } from '../reading.js';
 
 const enc = encodeURIComponent;
 
-// Asks why, then reads the personal data. Resolves with the fields, or null when cancelled.
+// Reads the personal data, asking why unless a reason was given for the case in this session.
+// Resolves with the fields, or null when cancelled.
 export async function askPersonal(code) {
-  return dialog(t('personal.title', { code }), (close) => makeForm({
-    fields: [
-      h('p', null, t('personal.explain')),
-      { name: 'reason', label: t('personal.reason'), type: 'textarea', required: true, maxlength: 500, hint: t('personal.reasonHint'), autofocus: true },
-    ],
-    submitLabel: t('personal.show'),
-    actions: [h('button', { type: 'button', class: 'btn', onclick: () => close(null) }, t('common.cancel'))],
-    onSubmit: async (v) => close((await post(`/cases/${enc(code)}/personal`, { reason: v.reason })).fields),
-  }).el);
+  return readPersonal(code);
 }
 
 // Whether the user may read some of the case's personal data: all of them ("full") or the
@@ -49,7 +43,7 @@ function readsPersonal(c) {
 
 // Personal data asked for earlier in this visit (the server remembers the reason for the session).
 async function personalAgain(ctx, c) {
-  if (!readsPersonal(c) || !personalShown.has(c.code)) return null;
+  if (!readsPersonal(c) || !personalShown.visible(c.code)) return null;
   try {
     return (await post(`/cases/${enc(c.code)}/personal`, {})).fields;
   } catch (err) {
@@ -169,30 +163,160 @@ function referralTable(def, c) {
   });
 }
 
-async function refer(def, c, env, ctx) {
+// The fields a referral of the whole case still needs to move the case to the referral stage:
+// the server's list (referral_needs), else worked out as a transition would (those the stage
+// requires that the case does not hold yet). The receiving institution is the referral's own.
+function referralNeeds(def, c) {
+  const to = 'referral';
+  const have = new Set([...Object.keys(c.fields || {}).filter((n) => c.fields[n] != null && c.fields[n] !== ''), ...(c.personal_fields || [])]);
+  const list = Array.isArray(c.referral_needs) ? c.referral_needs
+    : [...transitionFields(def, to, c.is_child).required].filter((n) => !have.has(n));
+  const needs = new Set(list.filter((n) => def.sectionOf.has(n) && n !== 'cas_ReferredOrganisation'));
+  // The day of the referral is asked for (today unless told otherwise), even when not missing.
+  if (def.sectionOf.has('cas_OutgoingReferralDate')) needs.add('cas_OutgoingReferralDate');
+  return [...def.sectionOf.keys()].filter((n) => needs.has(n));
+}
+
+// One referral, each question asked once: the institution, the service (or the whole case), the
+// reason, the personal data it may see, and — for the whole case while it is being identified —
+// what the referral stage still needs: the case then moves to that stage in the same step
+// (advance, stage_fields). A refusal names its field and is shown there.
+async function refer(def, c, env, ctx, personal) {
   const personalNames = [...def.sectionOf.keys()].filter((n) => def.fields.get(n).personal);
   const have = new Set(c.personal_fields || []);
   const choices = personalNames.filter((n) => have.has(n));
-  const done = await dialog(t('refer.title', { code: c.code }), (close) => caseForm({
-    def, env, names: [], values: {}, heading: 'h3',
-    required: new Set(['refer_institution', 'refer_reason']),
-    extraFields: [
-      { name: 'refer_institution', type: 'integer', ref: 'institution', label: t('refer.institution') },
-      { name: 'refer_reason', type: 'textarea', max: 2000, label: t('refer.reason'), help: t('refer.reasonHint') },
-      { name: 'refer_service', type: 'code', label: t('refer.service'), help: t('refer.serviceHint'), options: codeOptions(def, 'assistance_service') },
-      choices.length ? { name: 'refer_fields', type: 'codes', label: t('refer.fields'), help: t('refer.fieldsHint'),
-        options: choices.map((n) => ({ value: n, label: fieldLabel(def, n) })) } : null,
-    ].filter(Boolean),
-    submitLabel: t('refer.submit'),
-    aliases: { institution: 'refer_institution', reason: 'refer_reason', service: 'refer_service', fields: 'refer_fields' },
-    actions: [h('button', { type: 'button', class: 'btn', onclick: () => close(null) }, t('common.cancel'))],
-    onSubmit: async (v) => {
-      const body = { institution: v.refer_institution, reason: v.refer_reason, fields: v.refer_fields || [] };
-      if (v.refer_service) body.service = v.refer_service;
-      close(await post(`/cases/${enc(c.code)}/referrals`, body));
-    },
-  }).el);
-  if (done) ctx.refresh(t('refer.done', { name: institutionName(done.to_institution, done.to_name) }));
+  const advances = c.stage === def.workflow.initial && nextStages(def, c, ctx.user).includes('referral') && def.stages.has('referral');
+  const stageNames = advances ? referralNeeds(def, c).filter((n) => maySet(def, n, ctx.user)) : [];
+  const stageRequired = new Set(stageNames.filter((n) => n !== 'cas_OutgoingReferralDate' || !c.fields[n]));
+  const required = new Set(['refer_institution', 'refer_reason', ...stageRequired]);
+  const values = { ...c.fields, ...(personal || {}) };
+  if (stageNames.includes('cas_OutgoingReferralDate') && !values.cas_OutgoingReferralDate) values.cas_OutgoingReferralDate = todayISO();
+  const kept = new Set(stageNames.filter((n) => def.fields.get(n).personal && have.has(n) && !(personal && n in personal)));
+  const stageNote = advances ? h('p', { class: 'notice notice-info refer-advance' }, t('refer.advanceExplain', { stage: stageLabel(def, 'referral') })) : null;
+  const stageLabelText = stageLabel(def, 'referral');
+  let form;
+  // A service asked for leaves the case where it is: the stage's questions are put away.
+  const syncService = () => {
+    const service = form.widget('refer_service')?.control?.value || '';
+    const whole = !service;
+    for (const n of stageNames) {
+      if (whole && stageRequired.has(n)) required.add(n);
+      else required.delete(n);
+    }
+    for (const sec of form.el.querySelectorAll('.form-section[data-section]')) sec.hidden = !whole;
+    if (stageNote) stageNote.hidden = !whole;
+    form.changed(null);
+  };
+  const done = await dialog(t('refer.title', { code: c.code }), (close) => {
+    form = caseForm({
+      def, env, names: stageNames, values, stage: advances ? 'referral' : c.stage, heading: 'h3', kept, childDefault: c.is_child,
+      required,
+      extraFields: [
+        { name: 'refer_institution', type: 'integer', ref: 'institution', label: t('refer.institution') },
+        { name: 'refer_service', type: 'code', label: t('refer.service'), help: t('refer.serviceHint'), options: codeOptions(def, 'assistance_service') },
+        { name: 'refer_reason', type: 'textarea', max: 2000, label: t('refer.reason'), help: t('refer.reasonHint') },
+        choices.length ? { name: 'refer_fields', type: 'codes', label: t('refer.fields'), help: t('refer.fieldsHint'),
+          options: choices.map((n) => ({ value: n, label: fieldLabel(def, n) })) } : null,
+      ].filter(Boolean),
+      submitLabel: t('refer.submit'),
+      aliases: { institution: 'refer_institution', reason: 'refer_reason', service: 'refer_service', fields: 'refer_fields' },
+      actions: [h('button', { type: 'button', class: 'btn', onclick: () => close(null) }, t('common.cancel'))],
+      onSubmit: async (v, changed) => {
+        const body = { institution: v.refer_institution, reason: v.refer_reason, fields: v.refer_fields || [] };
+        if (v.refer_service) body.service = v.refer_service;
+        else if (advances) {
+          body.advance = true;
+          const sf = {};
+          for (const n of stageNames) if (n in changed || (n === 'cas_OutgoingReferralDate' && v[n])) sf[n] = v[n];
+          body.stage_fields = sf;
+        }
+        try {
+          close(await post(`/cases/${enc(c.code)}/referrals`, body));
+        } catch (err) {
+          // The server names a field of the stage inside "stage_fields": shown on the form's own.
+          if (err instanceof ApiError && err.field?.startsWith('stage_fields.')) err.field = err.field.slice(13);
+          throw err;
+        }
+      },
+    });
+    // The stage's questions after the referral's own, under a line that says why they are asked.
+    const extra = form.el.querySelector('.form-extra');
+    if (stageNote && extra) extra.after(stageNote);
+    form.el.addEventListener('change', (e) => {
+      if (e.target.closest('[data-top="refer_service"]')) syncService();
+    });
+    syncService();
+    return form.el;
+  });
+  if (!done) return;
+  const name = institutionName(done.to_institution, done.to_name);
+  ctx.refresh(done.case?.stage && done.case.stage !== c.stage
+    ? t('refer.doneAdvanced', { name, stage: stageLabelText }) : t('refer.done', { name }));
+}
+
+// ---- printing ----
+
+// A CSS string: the text between double quotes, quotes and backslashes escaped, no line breaks.
+const cssString = (s) => `"${String(s).replace(/[\\"]/g, '\\$&').replace(/[\n\r]+/g, ' ')}"`;
+
+// "Faqe {page} nga {pages}" as the content of a page's margin box: the words around the counters.
+function pageContent(template) {
+  return template.split(/(\{page\}|\{pages\})/).filter(Boolean).map((part) => {
+    if (part === '{page}') return 'counter(page)';
+    if (part === '{pages}') return 'counter(pages)';
+    return cssString(part);
+  }).join(' ');
+}
+
+let printSheet = null;
+
+// The marks of every printed page (web/css/print.css lays out the rest): the confidentiality mark
+// at the top, who printed it and when at the bottom left, "Faqe N nga M" at the bottom right — as
+// the page's margin boxes, which the stylesheet cannot know in advance; removed after printing so
+// that other printouts are not marked.
+function markPages(lines) {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(`@page {
+  @top-center { content: ${cssString(lines.mark)}; font: 700 10pt sans-serif; color: #000; }
+  @top-right { content: ${cssString(lines.code)}; font: 9pt sans-serif; color: #000; }
+  @bottom-left { content: ${cssString(lines.printed)}; font: 8.5pt sans-serif; color: #000; }
+  @bottom-right { content: ${pageContent(t('print.pageOf'))}; font: 8.5pt sans-serif; color: #000; }
+}`);
+  unmarkPages();
+  printSheet = sheet;
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
+function unmarkPages() {
+  if (!printSheet) return;
+  document.adoptedStyleSheets = document.adoptedStyleSheets.filter((x) => x !== printSheet);
+  printSheet = null;
+}
+
+// Printing: the server records who printed the case and whether with its personal data (POST
+// /cases/{code}/print) and gives the name and time the pages carry; only then the browser prints.
+async function printCase(c, withPersonal, head, status) {
+  status.replaceChildren();
+  let info;
+  try {
+    info = await post(`/cases/${enc(c.code)}/print`, { personal: !!withPersonal });
+  } catch (err) {
+    if (err instanceof Redirected) return;
+    status.replaceChildren(errorBox(err, { title: t('print.refused') }));
+    return;
+  }
+  const lines = {
+    mark: t('print.confidential'),
+    code: c.code,
+    printed: t('print.printedBy', { name: info.printed_by, time: fmtDateTime(info.printed_at) }),
+  };
+  head.replaceChildren(
+    h('p', { class: 'print-mark' }, lines.mark),
+    h('p', { class: 'print-line' }, t(withPersonal ? 'print.withPersonal' : 'print.withoutPersonal')),
+    h('p', { class: 'print-line' }, lines.printed));
+  markPages(lines);
+  window.addEventListener('afterprint', unmarkPages, { once: true });
+  window.print();
 }
 
 // The field the form binds to a part of the formal decision (data/forms: "binding").
@@ -389,16 +513,21 @@ async function editView(ctx, def, c, personal, env) {
   const top = !personal && mayRead ? notice(h('span', null, t('edit.personalHidden'), ' ',
     h('button', { type: 'button', class: 'btn btn-small', onclick: async () => {
       const p = await askPersonal(c.code);
-      if (p) {
-        personalShown.add(c.code);
-        ctx.refresh();
-      }
+      if (p) ctx.refresh();
     } }, t('personal.show'))), 'info') : null;
   const age = h('p', { class: 'age-line', 'aria-live': 'polite' });
   const screen = h('div', { 'aria-live': 'polite' });
+  // One section at a time, chosen in the index (kept in the address: ?section=ID, so that a save
+  // comes back to it); the save button stays at the bottom of the window.
+  const path = `/cases/${enc(c.code)}/edit`;
   const form = caseForm({
     def, env, names, values: { ...c.fields, ...(personal || {}) }, stage: c.stage, kept, childDefault: c.is_child,
     top,
+    sticky: true,
+    index: {
+      current: ctx.query.get('section'),
+      onSection: (id) => history.replaceState(null, '', `${path}?section=${enc(id)}`),
+    },
     after: { al_estimated_age: age },
     sectionEnd: { screening: screen },
     onChange: (data, child) => {
@@ -410,7 +539,7 @@ async function editView(ctx, def, c, personal, env) {
       h('label', { for: 'ed-reason' }, t('edit.reason'), h('span', { class: 'optional' }, ` (${t('form.optional')})`)),
       h('p', { class: 'hint' }, t('edit.reasonHint')), reason)),
     submitLabel: t('common.save'),
-    actions: [h('a', { href: `/cases/${enc(c.code)}`, class: 'btn' }, t('common.cancel'))],
+    actions: [h('a', { href: `/cases/${enc(c.code)}`, class: 'btn' }, t('edit.backToCase'))],
     onSubmit: async (v, changed, f) => {
       if (!Object.keys(changed).length) {
         f.showErrors([[null, t('edit.nothing')]]);
@@ -432,7 +561,8 @@ async function editView(ctx, def, c, personal, env) {
         }
         throw err;
       }
-      ctx.navigate(`/cases/${enc(c.code)}`, { replace: true, notice: savedNotice(t('edit.saved', { code: c.code }), saved, ctx.user) });
+      // The same section again, with the index saying what is still missing.
+      ctx.navigate(`${path}?section=${enc(f.section() || '')}`, { replace: true, notice: savedNotice(t('edit.saved', { code: c.code }), saved, ctx.user) });
     },
   });
   return h('div', null,
@@ -484,14 +614,13 @@ export default async function caseScreen(ctx) {
   toggle?.addEventListener('click', async () => {
     if (personal) {
       personal = null;
-      personalShown.delete(c.code);
+      personalShown.hide(c.code);
       drawData();
       return;
     }
     const p = await askPersonal(c.code);
     if (!p) return;
     personal = p;
-    personalShown.add(c.code);
     drawData();
     toggle.focus();
   });
@@ -501,9 +630,15 @@ export default async function caseScreen(ctx) {
   if (c.can_edit && !c.merged_into) actions.push(h('a', { href: `/cases/${enc(c.code)}/edit`, class: 'btn' }, t('case.edit')));
 
   const mayRefer = c.can_edit && !c.merged_into && (isAuthority(ctx.user) || ctx.user.role === 'caseworker');
-  return h('div', null,
+  // Printing: marked on every page; with the personal data when they are shown (recorded).
+  const printHead = h('div', { class: 'print-only print-head' });
+  const printStatus = h('div', { class: 'no-print', 'aria-live': 'polite' });
+  actions.push(h('button', { type: 'button', class: 'btn', id: 'case-print', onclick: () => printCase(c, personal, printHead, printStatus) }, t('print.button')));
+  return h('div', { class: 'case-screen' },
+    printHead,
     breadcrumbs([[t('cases.title'), '/cases'], [c.code]]),
     pageHeader(c.code, { sub: t('case.sub', { county: countyName(c.county), date: fmtDate(c.identified_on) }), actions }),
+    printStatus,
     h('div', { class: 'case-tags' }, stageTag(def, c.stage), ' ', statusTag(def, c.status), c.is_child ? [' ', childBadge()] : null),
     c.merged_into ? notice(h('span', null, t('case.merged'), ' ', h('a', { href: `/cases/${enc(c.merged_into)}` }, c.merged_into)), 'warning') : null,
     facts([
@@ -529,7 +664,7 @@ export default async function caseScreen(ctx) {
       holder),
     section(t('referrals.ofCase'),
       referralTable(def, c),
-      mayRefer ? h('p', null, h('button', { type: 'button', class: 'btn', onclick: () => refer(def, c, env, ctx) }, t('refer.button'), srOnly(` ${c.code}`))) : null),
+      mayRefer ? h('p', null, h('button', { type: 'button', class: 'btn', onclick: () => refer(def, c, env, ctx, personal) }, t('refer.button'), srOnly(` ${c.code}`))) : null),
     accessSection(c),
     section(t('timeline.title'), timeline(def, events, env)));
 }

@@ -2,7 +2,8 @@
 // half-year, quarter, month or range of days (identified, referred, decided...), the cases open
 // at its end and the referrals; the standard tables (national, Eurostat, by county) with their
 // CSV; and, for the Responsible Authority itself, a two-way table of any two dimensions of the
-// catalogue.
+// catalogue. The charts (view=charts, statcharts.js) draw the persons identified per month by
+// status, the forms of exploitation and the referrals' response times, each with its table.
 //
 // Disclosure control is the server's: figures that leave the Responsible Authority come for an
 // audience (government k=5, public k=11) with small counts hidden as "c", and only for whole
@@ -18,8 +19,9 @@ import { get, qs, ApiError } from '../api.js';
 import { session, loadCounties, countyName, scope, isAuthority } from '../session.js';
 import { pageHeader, section, notice, errorBox } from '../ui.js';
 import { L } from '../cases.js';
+import { figureCharts } from '../statcharts.js';
 
-const VIEWS = ['figures', 'tables', 'twoway'];
+const VIEWS = ['figures', 'charts', 'tables', 'twoway'];
 const KINDS = ['year', 'half', 'quarter', 'month', 'range'];
 const OUTSIDE_KINDS = ['year', 'half', 'quarter'];
 // The year the National Referral Mechanism was set up: the first one offered.
@@ -344,6 +346,12 @@ export default async function figures(ctx) {
   try {
     if (view === 'figures') {
       result = figuresView(cat, await get(`/stats/figures${qs(common)}`));
+    } else if (view === 'charts') {
+      const b = parsed ? bounds(parsed) : { first: '', last: '' };
+      const charts = await figureCharts({ period, first: b.first, last: b.last, county, audience, user: ctx.user });
+      result = section(t('figures.view.charts'),
+        h('p', { class: 'hint' }, t('chart.intro')),
+        charts);
     } else if (view === 'tables') {
       const path = `/stats/tables/${encodeURIComponent(table)}`;
       const tb = await get(`${path}${qs(common)}`);
