@@ -429,6 +429,8 @@ test('the same girl registered again lands in the duplicates queue and is merged
   twin = /Rasti (\S+) u regjistrua/.exec(msg)[1];
   assert.match(twin, /^TR-/);
   assert.match(msg, new RegExp(`Mund të jetë i njëjti person si në: ${code}`));
+  // Registered, the case opens on the rest of its form; its own page names who holds it.
+  await go(page, srv.url, `/cases/${twin}`);
   assert.match(await text(page.locator('main')), /Strehëza e OJF-së "Shpresa" \(demo\), Tiranë — mban rastin/);
   await logout(page);
 
@@ -463,7 +465,7 @@ test('a case worker who registers the same girl again is told nothing about othe
   const body = await (await reply).json();
   assert.ok(!('duplicates' in body) && !('likely_duplicate' in body), 'the server keeps other cases from a case worker');
   const msg = await notice(page, /u regjistrua/);
-  assert.equal(msg, `Rasti ${body.code} u regjistrua.`);
+  assert.equal(msg, `Rasti ${body.code} u regjistrua. Plotësoni tani pjesën tjetër, seksion pas seksioni.`);
   assert.doesNotMatch(await text(page.locator('main')), new RegExp(`${code}|dyfish`, 'i'));
   await logout(page);
 });
