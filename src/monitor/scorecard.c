@@ -240,22 +240,25 @@ static int tasks(struct county_run *r)
 	return 0;
 }
 
-/* One report owed: due on `due` (counted when it falls in the period and has passed); on time
- * when first delivered by then. */
+/* One report owed, due on `due`: counted when that day falls in the period and has passed, or
+ * once the report is delivered (then on time) before it; on time when first delivered by then. */
 static void owed(struct county_run *r, json_t *delivered, const char *type, const char *period, int32_t due)
 {
-	if (due < r->p->first || due > r->p->last || due >= r->c->today)
+	if (due < r->p->first || due > r->p->last)
 		return;
-	bump(r->acc, "reports_due", 1);
 	size_t i;
 	json_t *d;
 	int32_t day;
 	json_array_foreach(delivered, i, d)
 		if (strcmp(j_str(d, "type"), type) == 0 && strcmp(j_str(d, "period"), period) == 0 &&
 		    date_parse(j_str(d, "delivered_on"), &day) == 0) {
+			bump(r->acc, "reports_due", 1);
 			bump(r->acc, day <= due ? "reports_on_time" : "reports_late", 1);
 			return;
 		}
+	if (due >= r->c->today)
+		return;
+	bump(r->acc, "reports_due", 1);
 	bump(r->acc, "reports_missing", 1);
 }
 

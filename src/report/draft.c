@@ -307,8 +307,10 @@ static json_t *krat_performance(struct nrm_ctx *c, const struct report_scope *s,
 		json_array_foreach(json_object_get(sc, "indicators"), j, ind)
 			if (strcmp(j_str(ind, "group"), group) == 0)
 				json_array_append(cols, json_object_get(ind, "label"));
-		json_t *t = table(L2(monitor_text(json_object_get(g, "label"), "sq"), monitor_text(json_object_get(g, "label"), "en")),
-				  cols);
+		char sq[200], en[200];
+		snprintf(sq, sizeof sq, "Performanca e KRAT-eve — %s", monitor_text(json_object_get(g, "label"), "sq"));
+		snprintf(en, sizeof en, "The KRATs' performance — %s", monitor_text(json_object_get(g, "label"), "en"));
+		json_t *t = table(L2(sq, en), cols);
 		json_t *all = json_copy(json_object_get(sc, "rows"));
 		if (json_is_object(json_object_get(sc, "national")))
 			json_array_append_new(all, json_pack("{s:s, s:s, s:O}", "name", "Kombëtare", "name_en", "National", "values",

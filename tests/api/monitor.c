@@ -330,13 +330,13 @@ Test(monitor, berats_half_year_counted_by_hand_is_what_the_scorecard_says)
 	cr_expect(json_is_null(json_object_get(v, "tasks_days_late")), "no late task, no median");
 	expect(v, "prosecution_agreement", 0);
 	/* Nationally: every county's five windows; the only nominations of the half-year; Berat
-	 * and the demo's Fier with a prosecution office. */
+	 * and the demo's Fier, Durrës and Tirana with a prosecution office (Korçë's ended in April). */
 	json_t *n = values(r.json, "national");
 	cr_assert_not_null(n);
 	expect(n, "meetings_required", 60);
 	expect(n, "nominations", 3);
 	expect(n, "nomination_days_late", 204);
-	expect(n, "prosecution_agreement", 2);
+	expect(n, "prosecution_agreement", 4);
 	/* By institution type: every nomination counted once, under its seat's type. */
 	long long noms = 0, late = 0;
 	size_t i;
@@ -434,12 +434,15 @@ Test(monitor, the_ministry_lists_every_overdue_seat_by_institution_type_and_the_
 	}
 	cr_expect_eq(sum, total);
 	reply_free(&r);
-	/* Berat's memorandum holds on 2026-08-10; Fier's (demo) too: ten counties lack one. */
+	/* Berat's memorandum holds on 2026-08-10; the demo's Fier, Durrës and Tirana have one too:
+	 * eight counties lack one. */
 	r = client_must(&monitor, "GET", "/api/v1/scorecard/agreements-missing", NULL, 200);
-	cr_expect_eq(json_array_size(jpath(r.json, "items")), 10);
+	cr_expect_eq(json_array_size(jpath(r.json, "items")), 8);
 	json_array_foreach(jpath(r.json, "items"), i, s) {
 		cr_expect_str_neq(jstr(s, "county"), "berat");
 		cr_expect_str_neq(jstr(s, "county"), "fier");
+		if (strcmp(jstr(s, "county"), "korce") == 0)
+			cr_expect_str_eq(jstr(s, "last_until"), "2026-04-30", "Korçë's memorandum ended");
 	}
 	reply_free(&r);
 	client_free(&monitor);
@@ -447,7 +450,7 @@ Test(monitor, the_ministry_lists_every_overdue_seat_by_institution_type_and_the_
 	server_restart(&srv, "2026-09-05");
 	monitor = client_as(&srv, "ministry.monitor");
 	r = client_must(&monitor, "GET", "/api/v1/scorecard/agreements-missing", NULL, 200);
-	cr_expect_eq(json_array_size(jpath(r.json, "items")), 11);
+	cr_expect_eq(json_array_size(jpath(r.json, "items")), 9);
 	cr_expect_str_eq(jstr(r.json, "items.0.county"), "berat");
 	cr_expect_str_eq(jstr(r.json, "items.0.last_until"), "2026-08-31");
 	cr_expect_eq(jint(r.json, "items.0.agreements_in_force"), 1);
@@ -537,7 +540,7 @@ Test(monitor, the_ministrys_annual_report_drafts_each_krats_performance_from_the
 	/* Its first table is the meetings group: the columns are the scorecard's labels, Berat's row
 	 * (the first county) its figures. */
 	json_t *t = jpath(sec, "tables.0");
-	cr_expect_str_eq(jstr(t, "title.en"), "Meetings");
+	cr_expect_str_eq(jstr(t, "title.en"), "The KRATs' performance — Meetings");
 	cr_expect_str_eq(jstr(t, "columns.1.sq"), jstr(s.json, "indicators.0.label.sq"));
 	cr_expect_str_eq(jstr(t, "rows.0.0.sq"), "Berat");
 	cr_expect_eq(jint(t, "rows.0.1"), jint(s.json, "rows.0.values.meetings_required"));
