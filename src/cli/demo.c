@@ -193,15 +193,13 @@ int demo_load(struct store *s, const char *password, struct nrm_err *err)
 	struct agreement b = {.county = fier, .counterpart_kind = "ngo_nrm", .counterpart = "Organizata \"Vatra\" (demo)",
 			      .title = "Protokoll bashkëpunimi për strehimin dhe riintegrimin", .signed_on = "2025-10-01"};
 	int64_t id;
-	/* Durrës with its prosecution office; Tirana's expiring soon; Vlorë with an NGO only; Korçë's
-	 * ended: the Ministry's list of counties without one shows Korçë and Vlorë among others. */
+	/* Durrës with its prosecution office, Tirana's expiring soon, Korçë's ended: the Ministry's
+	 * list of counties without one shows Korçë, with the day it ended. */
 	struct agreement more[] = {
 		{.county = durres, .counterpart_kind = "prosecution_first", .counterpart = "Prokuroria pranë Gjykatës së Shkallës së Parë Durrës",
 		 .title = "Memorandum bashkëpunimi për referimin e viktimave", .signed_on = "2025-11-03"},
 		{.county = tirane, .counterpart_kind = "prosecution_appeal", .counterpart = "Prokuroria pranë Gjykatës së Apelit Tiranë",
 		 .title = "Protokoll bashkëpunimi", .signed_on = "2025-08-01", .valid_until = soon},
-		{.county = vlore, .counterpart_kind = "ngo_nrm", .counterpart = "Qendra \"Jeta\" (demo)",
-		 .title = "Protokoll për strehimin e përkohshëm", .signed_on = "2025-12-01"},
 		{.county = korce, .counterpart_kind = "prosecution_first", .counterpart = "Prokuroria pranë Gjykatës së Shkallës së Parë Korçë",
 		 .title = "Memorandum bashkëpunimi (2024–2026)", .signed_on = "2024-05-01", .valid_until = "2026-04-30"},
 	};
