@@ -90,7 +90,7 @@ test('a county secretariat sees its own county only, without the national row', 
   assert.equal(await bodyRows().count(), 1);
   assert.match(await bodyRows().first().innerText(), /^Durrës/);
   assert.match(await main(), /Shihni vetëm rreshtin e qarkut tuaj/);
-  const groups = await page.locator('.overdue-group table tbody tr').allInnerTexts();
+  const groups = await page.locator('.overdue-group table tbody tr').allTextContents();
   assert.ok(groups.length > 0 && groups.every((r) => r.includes('Durrës')), 'only its own overdue seats');
   await logout(page);
   await login(page, srv.url, 'fier.caseworker');

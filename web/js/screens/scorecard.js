@@ -101,8 +101,8 @@ function byTypeTable(sc) {
   });
 }
 
-// Every overdue seat, grouped by the institution type that must nominate; most overdue first or
-// by county.
+// Every overdue seat, grouped by the institution type that must nominate (each group folded
+// when the list is long); most overdue first or by county.
 function overdueList(data) {
   if (!data.total) return h('p', { class: 'empty' }, t('scorecard.overdueNone'));
   const id = uid('sc-order');
@@ -114,8 +114,9 @@ function overdueList(data) {
     holder.replaceChildren(...data.groups.map((g) => {
       const items = [...g.items];
       if (order.value === 'county') items.sort((a, b) => countyName(a.county).localeCompare(countyName(b.county), lang()) || b.days_overdue - a.days_overdue);
-      return h('div', { class: 'overdue-group' },
-        h('h3', null, t('scorecard.groupCount', { label: L(g.label), n: g.seats })),
+      // Each type folded under its count, unfolded when there is little to read.
+      return h('details', { class: 'overdue-group', open: data.total <= 20 },
+        h('summary', null, h('h3', null, t('scorecard.groupCount', { label: L(g.label), n: g.seats }))),
         table({
           caption: L(g.label),
           rows: items,
