@@ -232,4 +232,12 @@ void api_report_answer(struct http_req *, struct http_resp *);
 void api_report_versions(struct http_req *, struct http_resp *);
 void api_report_version(struct http_req *, struct http_resp *);
 
+/* The KRAT scorecard and the Ministry's national lists (api/monitor.c). */
+void api_scorecard(struct http_req *, struct http_resp *);
+void api_scorecard_xlsx(struct http_req *, struct http_resp *);
+void api_scorecard_pdf(struct http_req *, struct http_resp *);
+void api_scorecard_csv(struct http_req *, struct http_resp *);
+void api_scorecard_seats_overdue(struct http_req *, struct http_resp *);
+void api_scorecard_agreements_missing(struct http_req *, struct http_resp *);
+
 #endif

@@ -63,6 +63,7 @@ int case_form_store(struct store *s, const char *data_dir, struct nrm_err *err)
 	    (rc = put_file(s, data_dir, "htcds/fields.json", "htcds:fields", err)) ||
 	    (rc = put_file(s, data_dir, "org/bodies.json", "org:bodies", err)) ||
 	    (rc = put_file(s, data_dir, "meetings/tasks.json", "workflow:task", err)) ||
+	    (rc = put_file(s, data_dir, "monitor/scorecard.json", "monitor:scorecard", err)) ||
 	    (rc = put_file(s, data_dir, "work/home.json", "work:home", err)) ||
 	    (rc = put_file(s, data_dir, "oversight/rules.json", "oversight:rules", err)))
 		return rc;

@@ -3,6 +3,8 @@
  * invented. */
 #include "cli/cli.h"
 
+#include "core/clock.h"
+#include "core/date.h"
 #include "core/input.h"
 
 #include <stdio.h>
@@ -37,8 +39,8 @@ static int user(struct store *s, const char *hash, const char *username, const c
 	return store_user_add(s, username, name, role, county, inst, hash, &id);
 }
 
-/* Fills the first `n` seats of body `body` (n < 0: all) from 1 July 2025. */
-static int fill_seats(struct store *s, int64_t body, int n, int *counter)
+/* Fills the first `n` seats of body `body` (n < 0: all) from day `from`. */
+static int fill_seats_from(struct store *s, int64_t body, int n, const char *from, int *counter)
 {
 	json_t *seats;
 	int rc = store_seats(s, body, 0, 0, "2025-07-01", &seats);
@@ -68,12 +70,18 @@ static int fill_seats(struct store *s, int64_t body, int n, int *counter)
 		rc = store_person_add(s, name, folded, NULL, email, NULL, inst, &person);
 		free(folded);
 		if (rc ||
-		    (rc = store_nomination_add(s, json_integer_value(json_object_get(seat, "id")), person, "2025-07-10", NULL,
-					       NULL, 0, &nom)))
+		    (rc = store_nomination_add(s, json_integer_value(json_object_get(seat, "id")), person, from, NULL, NULL, 0,
+					       &nom)))
 			break;
 	}
 	json_decref(seats);
 	return rc;
+}
+
+/* Fills them from 10 July 2025, within the 15 days the bodies of 27 June 2025 had. */
+static int fill_seats(struct store *s, int64_t body, int n, int *counter)
+{
+	return fill_seats_from(s, body, n, "2025-07-10", counter);
 }
 
 /* Links demo account `username` to the person in the Authority's seat of role (or code). */
@@ -158,6 +166,21 @@ int demo_load(struct store *s, const char *password, struct nrm_err *err)
 	    (rc = fill_seats(s, body_of(s, "krat", tirane), -1, &counter)) ||
 	    (rc = fill_seats(s, body_of(s, "krat_secretariat", tirane), -1, &counter)))
 		goto fail;
+	/* For the KRAT scorecard, counties that differ: Durrës's KRAT full in time, Korçë's Table
+	 * filled three weeks late, Vlorë's KRAT in part, Shkodër's bodies nominated only lately. */
+	char recent[DATE_LEN], soon[DATE_LEN];
+	date_format(clock_today() - 50, recent);
+	date_format(clock_today() + 50, soon);
+	int64_t durres, korce, vlore, shkoder;
+	if ((rc = store_county_id(s, "durres", &durres)) || (rc = store_county_id(s, "korce", &korce)) ||
+	    (rc = store_county_id(s, "vlore", &vlore)) || (rc = store_county_id(s, "shkoder", &shkoder)) ||
+	    (rc = fill_seats(s, body_of(s, "krat", durres), -1, &counter)) ||
+	    (rc = fill_seats(s, body_of(s, "krat_secretariat", durres), -1, &counter)) ||
+	    (rc = fill_seats_from(s, body_of(s, "technical_table", korce), -1, "2025-08-01", &counter)) ||
+	    (rc = fill_seats_from(s, body_of(s, "krat", vlore), 8, "2025-07-20", &counter)) ||
+	    (rc = fill_seats_from(s, body_of(s, "krat", shkoder), 9, recent, &counter)) ||
+	    (rc = fill_seats_from(s, body_of(s, "technical_table", shkoder), 6, recent, &counter)))
+		goto fail;
 	/* The Authority's demo members are the people in their seats: the chair and seat b. */
 	if ((rc = link_member(s, body_of(s, "authority", 0), "authority.chair", "chair", NULL)) ||
 	    (rc = link_member(s, body_of(s, "authority", 0), "authority.member", NULL, "b")))
@@ -170,6 +193,19 @@ int demo_load(struct store *s, const char *password, struct nrm_err *err)
 	struct agreement b = {.county = fier, .counterpart_kind = "ngo_nrm", .counterpart = "Organizata \"Vatra\" (demo)",
 			      .title = "Protokoll bashkëpunimi për strehimin dhe riintegrimin", .signed_on = "2025-10-01"};
 	int64_t id;
+	/* Durrës with its prosecution office, Tirana's expiring soon, Korçë's ended: the Ministry's
+	 * list of counties without one shows Korçë, with the day it ended. */
+	struct agreement more[] = {
+		{.county = durres, .counterpart_kind = "prosecution_first", .counterpart = "Prokuroria pranë Gjykatës së Shkallës së Parë Durrës",
+		 .title = "Memorandum bashkëpunimi për referimin e viktimave", .signed_on = "2025-11-03"},
+		{.county = tirane, .counterpart_kind = "prosecution_appeal", .counterpart = "Prokuroria pranë Gjykatës së Apelit Tiranë",
+		 .title = "Protokoll bashkëpunimi", .signed_on = "2025-08-01", .valid_until = soon},
+		{.county = korce, .counterpart_kind = "prosecution_first", .counterpart = "Prokuroria pranë Gjykatës së Shkallës së Parë Korçë",
+		 .title = "Memorandum bashkëpunimi (2024–2026)", .signed_on = "2024-05-01", .valid_until = "2026-04-30"},
+	};
+	for (size_t k = 0; k < sizeof more / sizeof *more; k++)
+		if ((rc = store_agreement_add(s, &more[k], &id)))
+			goto fail;
 	if ((rc = store_agreement_add(s, &a, &id)) || (rc = store_agreement_add(s, &b, &id)) ||
 	    (rc = store_guest_add(s, body_of(s, "krat", fier), "Komisioneri për Mbrojtjen nga Diskriminimi",
 				  "Komisioneri për Mbrojtjen nga Diskriminimi", "O94 §1.4", "2025-10-01", NULL, &id)) ||

@@ -40,6 +40,9 @@ static const char usage[] =
 	"            a periodic report drafted from the live data (types: data/reports/)\n"
 	"  nrm report verify FILE [--db FILE]\n"
 	"            check an approved report's file (GET /api/v1/reports/ID/versions/N): content and signature\n"
+	"  nrm scorecard --period P [--county SLUG] [--format csv|xlsx|pdf] [--out FILE] [--lang sq|en]\n"
+	"                [--as USERNAME] [--db FILE]\n"
+	"            the KRAT scorecard: each county's meetings, tasks, reports, seats, agreements, training\n"
 	"  nrm forms load [--db FILE] [--data DIR]\n"
 	"            reload the case form, workflow and code lists from DIR (default: the shipped data/)\n"
 	"  nrm audit verify [--db FILE]\n"
@@ -98,6 +101,8 @@ int main(int argc, char **argv)
 		return cmd_registers(argc - 2, argv + 2);
 	if (strcmp(cmd, "report") == 0)
 		return cmd_report(argc - 2, argv + 2);
+	if (strcmp(cmd, "scorecard") == 0)
+		return cmd_scorecard(argc - 2, argv + 2);
 	fprintf(stderr, "nrm: unknown command %s (see nrm --help)\n", cmd);
 	return EXIT_USAGE;
 }

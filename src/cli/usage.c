@@ -56,6 +56,12 @@ static const struct {
 		   "nrm report verify FILE [--db FILE]\n"
 		   "  Checks an approved report's file (GET /api/v1/reports/ID/versions/N): the SHA-256 of its content and\n"
 		   "  its Ed25519 signature, by this installation's key with --db, else by the key the file names.\n"},
+	{"scorecard", "nrm scorecard --period P [--county SLUG] [--format csv|xlsx|pdf] [--out FILE] [--lang sq|en]\n"
+		      "              [--as USERNAME] [--db FILE]\n"
+		      "  The KRAT scorecard (data/monitor/scorecard.json) for a period (2025, 2025H2, 2025Q3, 2025-09 or a\n"
+		      "  range of days): each county's meetings held against required, quorum, attendance, tasks, reports\n"
+		      "  on time, seats and nominations, agreements, training and prevention, with the national row.\n"
+		      "  Without --as, as the Ministry's monitor; --as USERNAME gives what that user may read.\n"},
 	{"forms", "nrm forms load [--db FILE] [--data DIR]\n"
 		  "  Reloads the case form, workflow, code lists and labels from DIR (default: the shipped data/);\n"
 		  "  a restarted nrm serve uses them.\n"},

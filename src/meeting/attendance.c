@@ -42,11 +42,13 @@ int meeting_seats(struct nrm_ctx *c, json_t *m, json_t **seats, json_t **quorum)
 		const char *who = mine && *j_str(mine, "member") ? j_str(mine, "member")
 			       : json_is_object(member)      ? j_str(member, "name")
 							     : NULL;
-		json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:{s:s, s:s}, s:s?, s:s?, s:s?, s:s?, s:s?}", "seat",
+		json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:{s:s, s:s}, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "seat",
 						     (json_int_t)j_int(s, "id"), "code", j_str(s, "code"), "role",
 						     j_str(s, "role"), "label", "sq", j_str(s, "label_sq"), "en",
 						     j_str(s, "label_en"), "institution",
 						     *j_str(s, "institution_name") ? j_str(s, "institution_name") : NULL,
+						     "institution_type",
+						     *j_str(s, "institution_type") ? j_str(s, "institution_type") : NULL,
 						     "member", who, "status", status,
 						     "substitute", mine && *j_str(mine, "substitute") ? j_str(mine, "substitute") : NULL,
 						     "authorisation",
@@ -65,6 +67,49 @@ done:
 	json_decref(body);
 	json_decref(rules);
 	return rc;
+}
+
+int meeting_attendance_summary(struct nrm_ctx *c, int64_t body, const char *first, const char *last, json_t **out)
+{
+	json_t *ms = NULL, *m, *by = json_object();
+	int held = 0, quorate = 0;
+	size_t i, j;
+	int rc = store_meetings(c->db, body, &ms);
+	json_array_foreach(ms, i, m) {
+		if (rc)
+			break;
+		const char *day = j_str(m, "date");
+		if (strcmp(j_str(m, "status"), "held") != 0 || strcmp(day, first) < 0 || strcmp(day, last) > 0)
+			continue;
+		json_t *seats = NULL, *quorum = NULL, *s;
+		if ((rc = meeting_seats(c, m, &seats, &quorum)))
+			break;
+		held++;
+		quorate += json_is_true(json_object_get(quorum, "held"));
+		json_array_foreach(seats, j, s) {
+			if (!json_is_string(json_object_get(s, "member")))
+				continue;
+			const char *type = *j_str(s, "institution_type") ? j_str(s, "institution_type") : "other";
+			json_t *t = json_object_get(by, type);
+			if (!t) {
+				t = json_pack("{s:i, s:i}", "expected", 0, "attended", 0);
+				json_object_set_new(by, type, t);
+			}
+			const char *st = j_str(s, "status");
+			json_object_set_new(t, "expected", json_integer(j_int(t, "expected") + 1));
+			json_object_set_new(t, "attended", json_integer(j_int(t, "attended") + (strcmp(st, "present") == 0 ||
+												   strcmp(st, "represented") == 0)));
+		}
+		json_decref(seats);
+		json_decref(quorum);
+	}
+	json_decref(ms);
+	if (rc) {
+		json_decref(by);
+		return rc;
+	}
+	*out = json_pack("{s:i, s:i, s:o}", "held", held, "quorate", quorate, "by_type", by);
+	return 0;
 }
 
 /* Checks one seat's attendance and writes it. */

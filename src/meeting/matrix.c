@@ -13,6 +13,80 @@
 #include "store/meeting.h"
 #include "store/org.h"
 
+/* The month a day falls in, counted from year 0 (windows of every_months from January line up
+ * across years, since every frequency divides 12). */
+static int month_no(int32_t d)
+{
+	int y, m, dd;
+	date_to_ymd(d, &y, &m, &dd);
+	return y * 12 + m - 1;
+}
+
+static int32_t month_start(int n)
+{
+	return date_from_ymd(n / 12, n % 12 + 1, 1);
+}
+
+/* Over the held ordinary meetings `days` (oldest first), the windows of a body's frequency that
+ * end from first to last: window w covers months [w*every, (w+1)*every); it counts once it has
+ * ended, and only when the body existed all along it; it is met when it holds a meeting, on
+ * time when that meeting came within `every` months of the one before (or of the founding). */
+static void windows(struct nrm_ctx *c, json_t *b, int every, json_t *days, int32_t first, int32_t last, int *required,
+		    int *held, int *on_time)
+{
+	*required = *held = *on_time = 0;
+	if (every <= 0 || last < first)
+		return;
+	int32_t est = 0, prev = -1;
+	if (*j_str(b, "established"))
+		date_parse(j_str(b, "established"), &est);
+	int w0 = month_no(first) / every, w1 = month_no(last) / every, n = w1 - w0 + 1;
+	bool *met = calloc((size_t)n, sizeof *met), *timely = calloc((size_t)n, sizeof *timely);
+	if (!met || !timely) {
+		free(met);
+		free(timely);
+		return;
+	}
+	size_t i;
+	json_t *m;
+	json_array_foreach(days, i, m) {
+		int32_t d;
+		if (date_parse(j_str(m, "date"), &d) != 0 || d > c->today)
+			continue;
+		int w = month_no(d) / every;
+		if (w >= w0 && w <= w1) {
+			met[w - w0] = true;
+			timely[w - w0] |= d <= date_add_months(prev >= 0 ? prev : est, every);
+		}
+		prev = d;
+	}
+	for (int w = w0; w <= w1; w++) {
+		int32_t start = month_start(w * every), end = month_start((w + 1) * every) - 1;
+		if (end < first || end > last || end >= c->today || (est && start < est))
+			continue;
+		(*required)++;
+		*held += met[w - w0];
+		*on_time += met[w - w0] && timely[w - w0];
+	}
+	free(met);
+	free(timely);
+}
+
+int meeting_windows(struct nrm_ctx *c, json_t *body, int32_t first, int32_t last, int *required, int *held,
+		    int *on_time)
+{
+	json_t *rules = meeting_rules(c, body), *days = NULL;
+	int every = (int)json_integer_value(json_object_get(rules, "every_months"));
+	char upto[DATE_LEN];
+	date_format(last, upto);
+	int rc = store_meeting_days(c->db, j_int(body, "id"), "ordinary", upto, &days);
+	if (!rc)
+		windows(c, body, every, days, first, last, required, held, on_time);
+	json_decref(rules);
+	json_decref(days);
+	return rc;
+}
+
 /* One body's row for the year. */
 static int row_of(struct nrm_ctx *c, json_t *b, int year, json_t **out)
 {
@@ -25,44 +99,22 @@ static int row_of(struct nrm_ctx *c, json_t *b, int year, json_t **out)
 		json_decref(rules);
 		return rc;
 	}
-	int per_month[12] = {0}, required = 0, held = 0, on_time = 0;
-	int32_t first_day = date_from_ymd(year, 1, 1), prev = -1, est = 0;
-	if (*j_str(b, "established"))
-		date_parse(j_str(b, "established"), &est);
+	int per_month[12] = {0}, required, held, on_time;
+	int32_t first_day = date_from_ymd(year, 1, 1);
 	size_t i;
 	json_t *m;
-	/* Window w covers months [w*every, (w+1)*every): met when it holds a meeting, on time when
-	 * that meeting came within `every` months of the one before (or of the body's founding). */
-	bool met[12] = {false}, timely[12] = {false};
 	json_array_foreach(days, i, m) {
 		int32_t d;
-		if (date_parse(j_str(m, "date"), &d) != 0 || d > c->today)
-			continue;
 		int y, mo, dd;
+		if (date_parse(j_str(m, "date"), &d) != 0 || d > c->today || d < first_day)
+			continue;
 		date_to_ymd(d, &y, &mo, &dd);
-		if (d >= first_day && y == year && every > 0) {
-			per_month[mo - 1]++;
-			int w = (mo - 1) / every;
-			met[w] = true;
-			int32_t base = prev >= 0 ? prev : est;
-			timely[w] |= d <= date_add_months(base, every);
-		}
-		prev = d;
+		per_month[mo - 1] += y == year && every > 0;
 	}
+	windows(c, b, every, days, first_day, date_from_ymd(year, 12, 31), &required, &held, &on_time);
 	json_t *months = json_array();
 	for (int k = 0; k < 12; k++)
 		json_array_append_new(months, json_integer(per_month[k]));
-	for (int w = 0; every > 0 && w * every < 12; w++) {
-		int end_month = (w + 1) * every;
-		int32_t window_end = date_add_months(first_day, end_month) - 1;
-		int32_t window_start = date_add_months(first_day, w * every);
-		/* A window counts once it has ended, and only when the body existed all along it. */
-		if (window_end >= c->today || (est && window_start < est))
-			continue;
-		required++;
-		held += met[w];
-		on_time += met[w] && timely[w];
-	}
 	*out = json_pack("{s:I, s:s, s:s?, s:s, s:s, s:O?, s:O?, s:o, s:i, s:i, s:i}", "body", (json_int_t)j_int(b, "id"),
 			 "kind", j_str(b, "kind"), "county", *j_str(b, "county") ? j_str(b, "county") : NULL, "name",
 			 j_str(b, "name_sq"), "name_en", j_str(b, "name_en"), "every_months",

@@ -127,6 +127,19 @@ int meeting_compliance(struct nrm_ctx *c, int64_t body, json_t **out, struct nrm
  * came no later than every_months after the one before. */
 int meeting_compliance_matrix(struct nrm_ctx *c, const char *year, json_t **out, struct nrm_err *err);
 
+/* A body's (store row) ordinary meetings against its required frequency in the windows of
+ * every_months from January that end from day `first` to day `last` (day numbers), as the
+ * matrix counts them: *required (ended before c->today, the body existing all along), *held
+ * (with a meeting), *on_time. Zeros for a body without a frequency. No access check: the
+ * caller checks (the scorecard, src/monitor/). */
+int meeting_windows(struct nrm_ctx *c, json_t *body, int32_t first, int32_t last, int *required, int *held,
+		    int *on_time);
+/* The meetings of a body held (ordinary or extraordinary) from `first` to `last`
+ * ("YYYY-MM-DD"): {"held", "quorate" (whether each reached its quorum, counted as the
+ * attendance sheet does), "by_type": {INSTITUTION_TYPE: {"expected" (seats held on the
+ * meeting's day), "attended" (of them, present or represented)}}}. No names. No access check. */
+int meeting_attendance_summary(struct nrm_ctx *c, int64_t body, const char *first, const char *last, json_t **out);
+
 /* Tasks of a body and/or an institution (0 = any; at least one unless `mine`), or the
  * caller's own (`mine`: their institution's), with "status" (NULL: any; "overdue"). Each
  * with "overdue". */

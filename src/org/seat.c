@@ -199,7 +199,7 @@ int org_nominations_overdue(struct nrm_ctx *c, int64_t county, json_t **out, str
 		return rc;
 	static const char *const keep[] = {"id", "label", "label_en", "role", "body", "body_kind", "body_name_sq",
 					   "body_name_en", "county", "institution", "institution_name", "institution_name_en",
-					   "deadline", "days_overdue", NULL};
+					   "institution_type", "deadline", "days_overdue", NULL};
 	json_t *items = json_array();
 	size_t i;
 	json_t *s;

@@ -9,6 +9,7 @@
 
 #include "core/labels.h"
 #include "meeting/meeting.h"
+#include "monitor/monitor.h"
 #include "org/org.h"
 #include "prevention/prevention.h"
 #include "report/internal.h"
@@ -290,48 +291,45 @@ static json_t *meeting_cases(struct nrm_ctx *c, const struct report_scope *s)
 	return json_pack("[o]", t);
 }
 
-/* Each KRAT's performance in the year: meetings held against those required (its own and its
- * Table's), tasks done, seats filled. */
+/* Each KRAT's performance in the report's period: the KRAT scorecard (src/monitor/), one table
+ * per group of its indicators, counties and the national row — the same figures and labels the
+ * Ministry's scorecard screen and files show. */
 static json_t *krat_performance(struct nrm_ctx *c, const struct report_scope *s, struct nrm_err *err)
 {
-	char year[8];
-	snprintf(year, sizeof year, "%.4s", s->first);
-	json_t *matrix;
-	if (meeting_compliance_matrix(c, year, &matrix, err) != 0)
+	json_t *sc;
+	if (monitor_scorecard(c, s->p.name, NULL, &sc, err) != 0)
 		return NULL;
-	json_t *t = table(L2("Performanca e KRAT-eve", "The KRATs' performance"),
-			  json_pack("[o, o, o, o, o, o, o]", L2("Qarku", "County"), L2("KRAT: mbledhje", "KRAT: meetings"),
-				    L2("KRAT: të detyruara", "KRAT: required"), L2("Tryeza: mbledhje", "Table: meetings"),
-				    L2("Tryeza: të detyruara", "Table: required"), L2("Vende të plotësuara", "Seats filled"),
-				    L2("Vende", "Seats")));
-	json_t *counties = NULL, *k;
-	size_t i, j;
-	if (store_counties(c->db, &counties) == 0)
-		json_array_foreach(counties, i, k) {
-			json_int_t kh = 0, kr = 0, th = 0, tr = 0, filled = 0, all = 0;
-			json_t *x;
-			json_array_foreach(matrix, j, x) {
-				if (strcmp(j_str(x, "county"), j_str(k, "slug")) != 0)
+	json_t *tables = json_array(), *g, *ind, *r;
+	size_t i, j, k;
+	json_array_foreach(json_object_get(sc, "groups"), i, g) {
+		const char *group = j_str(g, "id");
+		json_t *cols = json_pack("[o]", L2("Qarku", "County"));
+		json_array_foreach(json_object_get(sc, "indicators"), j, ind)
+			if (strcmp(j_str(ind, "group"), group) == 0)
+				json_array_append(cols, json_object_get(ind, "label"));
+		char sq[200], en[200];
+		snprintf(sq, sizeof sq, "Performanca e KRAT-eve — %s", monitor_text(json_object_get(g, "label"), "sq"));
+		snprintf(en, sizeof en, "The KRATs' performance — %s", monitor_text(json_object_get(g, "label"), "en"));
+		json_t *t = table(L2(sq, en), cols);
+		json_t *all = json_copy(json_object_get(sc, "rows"));
+		if (json_is_object(json_object_get(sc, "national")))
+			json_array_append_new(all, json_pack("{s:s, s:s, s:O}", "name", "Kombëtare", "name_en", "National", "values",
+							     json_object_get(json_object_get(sc, "national"), "values")));
+		json_array_foreach(all, k, r) {
+			json_t *cells = json_pack("[o]", L2(j_str(r, "name"), j_str(r, "name_en")));
+			json_array_foreach(json_object_get(sc, "indicators"), j, ind) {
+				if (strcmp(j_str(ind, "group"), group) != 0)
 					continue;
-				bool krat = strcmp(j_str(x, "kind"), "krat") == 0, tt = strcmp(j_str(x, "kind"), "technical_table") == 0;
-				if (krat || tt) {
-					*(krat ? &kh : &th) += json_integer_value(json_object_get(x, "held"));
-					*(krat ? &kr : &tr) += json_integer_value(json_object_get(x, "required"));
-					json_t *b = NULL;
-					struct nrm_err ignored = {0};
-					if (org_body(c, j_int(x, "body"), &b, &ignored) == 0) {
-						filled += json_integer_value(json_object_get(json_object_get(b, "summary"), "filled"));
-						all += json_integer_value(json_object_get(json_object_get(b, "summary"), "seats"));
-					}
-					json_decref(b);
-				}
+				json_t *v = json_object_get(json_object_get(r, "values"), j_str(ind, "id"));
+				json_array_append_new(cells, json_is_null(v) || !v ? json_string("–") : json_incref(v));
 			}
-			row(t, json_pack("[o, I, I, I, I, I, I]", L2(j_str(k, "name_sq"), j_str(k, "name_en")), kh, kr, th, tr,
-					 filled, all));
+			row(t, cells);
 		}
-	json_decref(counties);
-	json_decref(matrix);
-	return json_pack("[o]", t);
+		json_decref(all);
+		json_array_append_new(tables, t);
+	}
+	json_decref(sc);
+	return tables;
 }
 
 json_t *report_sections(struct nrm_ctx *c, const struct report_type *t, const struct report_scope *s, json_t *narrative)

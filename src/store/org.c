@@ -213,7 +213,7 @@ int store_seats(struct store *s, int64_t body, int64_t county, int national_only
 			  "SELECT s.id, s.body_id AS body, b.kind AS body_kind, b.name_sq AS body_name_sq,"
 			  " b.name_en AS body_name_en, c.slug AS county, b.county_id, s.code, s.role, s.label_sq,"
 			  " s.label_en, s.institution_id AS institution, i.name AS institution_name, i.name_en AS institution_name_en,"
-			  " b.established,"
+			  " i.type AS institution_type, b.established,"
 			  " b.nomination_days, "
 			  MEMBER_JSON("n.start <= ?1 AND (n.end IS NULL OR n.end >= ?1)", "n.start DESC") " AS member_json, "
 			  MEMBER_JSON("n.start > ?1", "n.start") " AS upcoming_json,"

@@ -24,6 +24,11 @@ const seesAgreements = (u) => scope(u) !== 'institution';
 const hasCorrespondence = () => serverHas('GET', '/bodies/{id}/correspondence');
 const keepsCorrespondence = (u) => keepsMeetings(u) && hasCorrespondence();
 const readsCorrespondence = (u) => readsMeetings(u) && u.role !== 'ministry_monitor' && hasCorrespondence();
+// The KRAT scorecard (Order 94 §3.2–3.3): the Ministry's monitor and the Authority nationally,
+// a county's secretariat and members their own county.
+const SCORECARD_ROLES = ['ministry_monitor', 'authority_chair', 'authority_member', 'authority_secretariat',
+  'county_secretariat', 'krat_member', 'table_member'];
+const readsScorecard = (u) => SCORECARD_ROLES.includes(u.role);
 // Notifications inside nrm: every signed-in user has them (the header links to them).
 const hasNotifications = () => serverHas('GET', '/notifications');
 
@@ -73,6 +78,7 @@ export const routes = [
   // The periodic reports (data/reports/): the list, a new one, and one report.
   { path: '/reports', load: () => import('./screens/reports.js'), allow: readsReports },
   { path: '/reports/:id', load: () => import('./screens/report.js'), allow: readsReports },
+  { path: '/scorecard', load: () => import('./screens/scorecard.js'), allow: readsScorecard },
   { path: '/trainings/:code/certificate/:n', load: () => import('./screens/certificate.js'), allow: readsRegisters },
 ];
 
@@ -87,6 +93,7 @@ export const nav = [
   { key: 'nav.correspondence', href: () => '/correspondence', show: keepsCorrespondence },
   { key: 'nav.prevention', href: () => '/prevention', show: readsRegisters, also: ['/registers', '/trainings'] },
   { key: 'nav.reports', href: () => '/reports', show: readsReports },
+  { key: 'nav.scorecard', href: () => '/scorecard', show: readsScorecard },
   { key: 'nav.myCounty', href: (u) => `/counties/${u.county}`, show: (u) => !!u.county },
   { key: 'nav.counties', href: () => '/counties', show: everyone },
   { key: 'nav.overview', href: () => '/overview', show: (u) => isNational(u) },

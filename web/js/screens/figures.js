@@ -223,7 +223,7 @@ function options(sel, items, value) {
 // The period picker: a kind, a year and a part (half, quarter, month), or two dates. Figures
 // leave the Authority (any audience but "authority") only for whole quarters, halves and years
 // that have ended: then only those are offered. free() says whether any period may be asked.
-function periodPicker(current, today, free) {
+export function periodPicker(current, today, free) {
   const thisYear = +today.slice(0, 4);
   const kind = h('select', { id: 'fg-kind', name: 'kind' });
   const year = h('select', { id: 'fg-year', name: 'year' });
