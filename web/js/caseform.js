@@ -10,6 +10,8 @@ import { t, fmtDate, parseDate, dateError, pick } from './i18n.js';
 import { ApiError, Redirected } from './api.js';
 import { errorText, namesField } from './errors.js';
 import { techDetails } from './ui.js';
+import { keepDraft } from './drafts.js';
+import { setDirty } from './leave.js';
 import { L, codeOptions, whenHolds, stageReached, ageOn, personalMark, meetingLabel } from './cases.js';
 
 const LONG_LIST = 12;
@@ -393,7 +395,10 @@ function widget(f, value, ctx) {
 //   onChange(data, child), extraFields: field definitions of the screen's own (label a string,
 //   `options` instead of a code list), drawn before the sections, aliases: {serverName:
 //   fieldName} when the server names one of those fields otherwise (its errors land there),
-//   given: names of fields not drawn that count as filled (the case takes them from elsewhere).
+//   given: names of fields not drawn that count as filled (the case takes them from elsewhere),
+//   draft: {form, key} to keep what is typed as a draft on the server (drafts.js: restored on
+//   request, deleted once onSubmit succeeds — onSubmit returning false means it did not save),
+//   guard: true to ask before leaving unsaved changes without a draft (a draft implies it).
 export function caseForm(opts) {
   const { def, env, names, values = {}, stage, required = new Set(), kept = new Set(), heading = 'h2' } = opts;
   const widgets = new Map();
@@ -455,35 +460,42 @@ export function caseForm(opts) {
     opts.onChange?.(data, child);
   }
 
-  // Fields of the screen itself (not of the case form), drawn first: same widgets, no section.
-  const extra = (opts.extraFields || []).map((f) => {
-    const w = widget(f, values[f.name], { def, env, form: api, kept: false });
-    widgets.set(f.name, w);
-    w.wrap.dataset.top = f.name;
-    return w.wrap;
-  });
-
-  // Sections in the order of the form, with the fields asked for.
-  const want = new Set(names);
-  const blocks = [];
-  for (const s of def.form.sections) {
-    const fs = s.fields.filter((f) => want.has(f.name));
-    if (!fs.length) continue;
-    const hid = uid('cs');
-    const nodes = fs.map((f) => {
-      const w = widget(f, values[f.name], { def, env, form: api, kept: kept.has(f.name) });
+  // The fields, holding `start` (what the form started with, or a draft restored over it; the
+  // changes are still judged against `values`).
+  function draw(start) {
+    widgets.clear();
+    // Fields of the screen itself (not of the case form), drawn first: same widgets, no section.
+    const extra = (opts.extraFields || []).map((f) => {
+      const w = widget(f, start[f.name], { def, env, form: api, kept: false });
       widgets.set(f.name, w);
       w.wrap.dataset.top = f.name;
-      return [w.wrap, opts.after?.[f.name] || null];
+      return w.wrap;
     });
-    blocks.push(h('section', { class: heading === 'h2' ? 'section form-section' : 'form-section', 'aria-labelledby': hid, dataset: { section: s.id } },
-      h(heading, { id: hid }, L(s.label)),
-      h('div', { class: 'form-section-fields' }, nodes),
-      opts.sectionEnd?.[s.id] || null));
+
+    // Sections in the order of the form, with the fields asked for.
+    const want = new Set(names);
+    const blocks = [];
+    for (const s of def.form.sections) {
+      const fs = s.fields.filter((f) => want.has(f.name));
+      if (!fs.length) continue;
+      const hid = uid('cs');
+      const nodes = fs.map((f) => {
+        const w = widget(f, start[f.name], { def, env, form: api, kept: kept.has(f.name) && empty(start[f.name]) });
+        widgets.set(f.name, w);
+        w.wrap.dataset.top = f.name;
+        return [w.wrap, opts.after?.[f.name] || null];
+      });
+      blocks.push(h('section', { class: heading === 'h2' ? 'section form-section' : 'form-section', 'aria-labelledby': hid, dataset: { section: s.id } },
+        h(heading, { id: hid }, L(s.label)),
+        h('div', { class: 'form-section-fields' }, nodes),
+        opts.sectionEnd?.[s.id] || null));
+    }
+    return [extra.length ? h('div', { class: heading === 'h2' ? 'section form-section form-extra' : 'form-extra' }, extra) : null, blocks];
   }
 
+  const fieldsBox = h('div', { class: 'case-form-fields' }, draw(values));
   const form = h('form', { class: ['form', 'case-form', opts.className], novalidate: true },
-    summary, opts.top || null, extra.length ? h('div', { class: heading === 'h2' ? 'section form-section form-extra' : 'form-extra' }, extra) : null, blocks, opts.bottom || null, h('div', { class: 'form-actions' }, submit, opts.actions || []));
+    summary, opts.top || null, fieldsBox, opts.bottom || null, h('div', { class: 'form-actions' }, submit, opts.actions || []));
 
   for (const w of widgets.values()) w.init?.();
   form.addEventListener('change', (e) => {
@@ -597,6 +609,43 @@ export function caseForm(opts) {
     form.setAttribute('aria-busy', on ? 'true' : 'false');
   };
 
+  // What each field holds as typed (an unfinished date too), for the draft.
+  function raw(w) {
+    if (w.rows) {
+      return w.rows.map((r) => Object.fromEntries([...r.subs].map(([n, sw]) => [n, raw(sw)]).filter(([, x]) => !empty(x))))
+        .filter((o) => Object.keys(o).length);
+    }
+    const v = w.get();
+    return v === BAD ? w.control?.value ?? null : v;
+  }
+  // Whether the form differs from what it started with.
+  api.dirty = () => {
+    for (const [name, w] of widgets) {
+      const v = w.get();
+      if (v === BAD) return true;
+      if (kept.has(name) && empty(v)) continue;
+      if (!sameValue(v, values[name])) return true;
+    }
+    return false;
+  };
+  let draft = null;
+  if (opts.draft) {
+    draft = keepDraft({
+      form: opts.draft.form, key: opts.draft.key, el: form,
+      read: () => ({ fields: Object.fromEntries([...widgets].map(([n, w]) => [n, raw(w)]).filter(([, x]) => !empty(x))) }),
+      changed: api.dirty,
+      restore: (data) => {
+        fieldsBox.replaceChildren(...draw({ ...values, ...(data?.fields || {}) }).flat().filter(Boolean));
+        for (const w of widgets.values()) w.init?.();
+        refresh();
+      },
+    });
+  } else if (opts.guard) {
+    const mark = () => setDirty(form, api.dirty());
+    form.addEventListener('input', mark);
+    form.addEventListener('change', mark);
+  }
+
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (submit.disabled) return;
@@ -604,7 +653,11 @@ export function caseForm(opts) {
     if (!v) return;
     api.busy(true);
     try {
-      await opts.onSubmit(v, changedOf(v), api);
+      const done = await opts.onSubmit(v, changedOf(v), api);
+      if (done !== false) {
+        setDirty(form, false);
+        await draft?.saved();
+      }
     } catch (err) {
       api.showApiError(err);
     } finally {
