@@ -3,7 +3,7 @@
 // many wait there. Counted on every page and every minute with the unread notifications
 // (GET /home?counts=1, a background request: it does not keep the session alive); the home page
 // hands over what it loaded.
-import { h, srOnly } from './dom.js';
+import { h, uid } from './dom.js';
 import { tn } from './i18n.js';
 import { get } from './api.js';
 import { session, serverHas } from './session.js';
@@ -29,12 +29,20 @@ export function countFor(href) {
   return mine().filter((q) => q.href === href).reduce((n, q) => n + (q.count || 0), 0);
 }
 
+// The count is the entry's description, not part of its name: "Referimet", described "3 në
+// pritje" (the name stays what the user says or searches for).
 export function paintCounts() {
   mine();
   for (const a of document.querySelectorAll('.menu-list a[data-nav]')) {
     a.querySelector('.nav-counts')?.remove();
+    a.parentElement.querySelector('.nav-count-text')?.remove();
+    a.removeAttribute('aria-describedby');
     const n = countFor(a.getAttribute('href'));
-    if (n) a.append(h('span', { class: 'nav-counts' }, ' ', h('span', { class: 'nav-count', 'aria-hidden': 'true' }, String(n)), srOnly(` (${tn('home.waiting', n)})`)));
+    if (!n) continue;
+    const id = uid('navc');
+    a.append(h('span', { class: 'nav-counts', 'aria-hidden': 'true' }, ' ', h('span', { class: 'nav-count' }, String(n))));
+    a.after(h('span', { id, class: 'nav-count-text', hidden: true }, tn('home.waiting', n)));
+    a.setAttribute('aria-describedby', id);
   }
 }
 
