@@ -30,6 +30,21 @@ export function draftKey(...parts) {
 
 const hhmm = () => fmtDateTime(new Date().toISOString()).slice(-5);
 
+// The user's draft of this form, or null. Looked up in the list first: a form without a draft
+// is the usual case, and is not a failed request (404) in the browser's console.
+export async function findDraft(form, key) {
+  if (!hasDrafts()) return null;
+  const f = draftKey(form);
+  const k = draftKey(key);
+  try {
+    const list = await api('GET', '/drafts', undefined, { auth: false });
+    if (!(list?.items || []).some((d) => d.form === f && d.key === k)) return null;
+    return await api('GET', `/drafts/${enc(f)}/${enc(k)}`, undefined, { auth: false });
+  } catch {
+    return null;
+  }
+}
+
 // opts: {form, key, el (the <form>), read() → the data to keep (a JSON object), restore(data),
 // changed() → whether the form differs from what it started with}. Returns {saved(), flush()}:
 // saved() once the form has been saved (the draft is deleted, the form is clean again).
@@ -105,10 +120,12 @@ export function keepDraft({ form, key, el, read, restore, changed }) {
       live.delete(ctl);
       status.textContent = '';
       await saving;
+      if (!exists) return;
+      exists = false;
       try {
         await api('DELETE', path, undefined, { auth: false });
       } catch {
-        /* none was kept */
+        /* gone already */
       }
     },
     // The save failed: the form goes on as before.
@@ -169,17 +186,15 @@ export function keepDraft({ form, key, el, read, restore, changed }) {
   // without drafts leaves the form guarded (leave.js), nothing is sent.
   (async () => {
     if (!hasDrafts()) return;
-    try {
-      const found = await api('GET', path, undefined, { auth: false });
-      if (closed || epoch !== session.epoch) return;
+    const found = await findDraft(form, key);
+    if (closed || epoch !== session.epoch) return;
+    if (found) {
       exists = true;
-      if (found?.data && JSON.stringify(found.data) !== JSON.stringify(read())) {
+      if (found.data && JSON.stringify(found.data) !== JSON.stringify(read())) {
         offer(found);
         return;
       }
       lastSent = JSON.stringify(read());
-    } catch {
-      /* none (404), or the server cannot tell now: nothing to offer */
     }
     offering = false;
     if (timer === null && changed()) edited();

@@ -15,7 +15,7 @@ import { api, get, getAll, post, patch, ApiError, Redirected } from '../api.js';
 import { pageHeader, breadcrumbs, section, notice, facts, table, dialog, errorBox, tag, errorText } from '../ui.js';
 import { makeForm } from '../form.js';
 import { setDirty } from '../leave.js';
-import { hasDrafts } from '../drafts.js';
+import { hasDrafts, findDraft, draftKey } from '../drafts.js';
 import {
   reportStatusTag, isLate, lateTag, reportPeriodText, L2, answersReports, downloadLinks, isDay,
 } from '../reports.js';
@@ -73,7 +73,7 @@ function textSections(report, ctx, serverDraft) {
   let timer = null;
   let saving = null;
   const conflict = h('div', { class: 'report-conflict' });
-  const draftPath = `/drafts/report/${enc(String(report.id).toLowerCase())}`;
+  const draftPath = `/drafts/report/${enc(draftKey(report.id))}`;
   let drafted = !!serverDraft;
   // The text not yet saved is the page's unsaved change (leave.js asks before leaving it).
   const unsaved = () => setDirty(conflict, dirty.size > 0, { draft: true });
@@ -368,8 +368,7 @@ export default async function report(ctx) {
   const pending = versions.find((v) => v.status === 'submitted');
   const delivered = versions.find((v) => v.delivered_at && v.status === 'approved');
   const lastAnswer = versions.find((v) => v.answer);
-  const serverDraft = r.can_edit && hasDrafts()
-    ? await get(`/drafts/report/${enc(String(r.id).toLowerCase())}`, { auth: false }).catch(() => null) : null;
+  const serverDraft = r.can_edit ? await findDraft('report', r.id) : null;
   const editor = r.can_edit ? textSections(r, ctx, serverDraft) : null;
 
   // What the user may do now (the server checks again).
