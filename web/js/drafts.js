@@ -73,7 +73,8 @@ export function keepDraft({ form, key, el, read, restore, changed }) {
     const data = read();
     const json = JSON.stringify(data);
     if (json === lastSent) return;
-    const opts = background ? { auth: false, background: true, keepalive: true } : {};
+    // A request that outlives the page may carry 64 KB at most: a larger draft goes as usual.
+    const opts = background ? { auth: false, background: true, keepalive: json.length < 60000 } : {};
     const prev = saving;
     saving = (async () => {
       await prev;

@@ -5,7 +5,7 @@
 // unread, on every page; opening one — or the meeting it is about — marks it read
 // (POST /notifications/{id}/read), or all at once (POST /notifications/read-all).
 import { h, srOnly } from './dom.js';
-import { t, tn, has, fmtDate } from './i18n.js';
+import { t, tn, has, lang, fmtDate } from './i18n.js';
 import { get, post } from './api.js';
 import { session, serverHas, hasLabel, labelOf } from './session.js';
 
@@ -106,6 +106,9 @@ export function notificationHref(n) {
 // referohet nga ...". Never a person's name: the server sends codes and titles only.
 export function notificationSubject(n) {
   const p = n.params || {};
+  const en = lang() === 'en';
+  // A report is named by its type's label in both languages (older notices: its title).
+  const reportTitle = (p.label && typeof p.label === 'object' ? p.label[lang()] || p.label.sq || p.label.en : null) || p.title || '';
   switch (n.kind) {
     case 'referral_new':
       return t(p.service ? 'notifications.referralNewService' : 'notifications.referralNew', { code: p.code || '', from: p.from || '' });
@@ -116,11 +119,12 @@ export function notificationSubject(n) {
     case 'task_overdue':
       return t('notifications.taskOverdue', { title: p.title || '', due: fmtDate(p.due) });
     case 'report_to_approve':
-      return t('notifications.reportToApprove', { title: p.title || '', period: p.period || '', version: p.version ?? '' });
+      return t('notifications.reportToApprove', { title: reportTitle, period: p.period || '', version: p.version ?? '' });
     case 'report_returned':
-      return t('notifications.reportReturned', { title: p.title || '', period: p.period || '', version: p.version ?? '' });
+      return t('notifications.reportReturned', { title: reportTitle, period: p.period || '', version: p.version ?? '' });
     case 'nomination_due':
-      return t('notifications.nominationDue', { seat: p.seat || '', body: p.body || '', deadline: fmtDate(p.deadline) });
+      return t('notifications.nominationDue', { seat: (en && p.seat_en) || p.seat || '', body: (en && p.body_en) || p.body || '',
+        deadline: fmtDate(p.deadline) });
     default:
       break;
   }

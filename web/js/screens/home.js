@@ -8,11 +8,12 @@
 // national scorecard. The counts go to the menu too (queues.js). An older server without GET
 // /home: the landing pages of before (a case worker's cases, the user's county, the overview).
 import { h, srOnly, uid } from '../dom.js';
-import { t, tn, has, fmtDate, todayISO } from '../i18n.js';
+import { t, tn, has, lang, fmtDate, todayISO } from '../i18n.js';
 import { get, Redirected } from '../api.js';
 import { isNational, labelOf, hasLabel, countyName, readsMeetings } from '../session.js';
 import { pageHeader, tag } from '../ui.js';
 import { hasHome, setQueues } from '../queues.js';
+import { STATUSES as REPORT_STATUSES, statusText as reportStatus } from '../reports.js';
 import { match } from '../routes.js';
 
 const FLAG_ORDER = { urgent: 0, overdue: 1 };
@@ -22,13 +23,28 @@ function queueTitle(key) {
   return has(`home.queue.${key}`) ? t(`home.queue.${key}`) : key;
 }
 
-// A note is a code: a stage, "child", what is behind in a county, an action read by whom...
-function noteText(note) {
+// A note is a code whose meaning depends on the queue: a case's stage, a task's or a report's
+// status, a seat's role, a body's kind, what a county is behind with, whether a referral is of
+// the whole case... The server's names where it has them (GET /labels), else the UI's words.
+const NOTE_GROUP = {
+  cases_next: 'stage', awaiting_decision: 'stage', tasks_mine: 'task_status', tasks_body: 'task_status',
+  tasks_overdue: 'task_status', seats_overdue: 'seat_role', meetings_due: 'kind',
+};
+
+function noteText(queueKey, note) {
   if (note == null || note === '') return null;
+  const group = NOTE_GROUP[queueKey];
+  if (group && hasLabel(group, note)) return labelOf(group, note);
+  if (queueKey.startsWith('reports_') && REPORT_STATUSES.includes(note)) return reportStatus(note);
   if (has(`home.note.${note}`)) return t(`home.note.${note}`);
   if (hasLabel('stage', note)) return labelOf('stage', note);
-  if (hasLabel('counties', note)) return countyName(note);
   return String(note);
+}
+
+// The name beside an item (an institution, a body, a counterpart; a county for the Authority).
+function subText(queueKey, sub) {
+  if (sub == null || sub === '') return null;
+  return queueKey === 'awaiting_decision' || queueKey === 'counties_behind' ? countyName(sub) : String(sub);
 }
 
 function flagTag(flag) {
@@ -37,19 +53,24 @@ function flagTag(flag) {
   return null;
 }
 
+// days = today − date: how long it has waited, or (negative) how long until it is due.
 function age(days) {
   if (!Number.isInteger(days)) return null;
-  return days <= 0 ? t('home.today') : tn('unit.days', days);
+  if (days === 0) return t('home.today');
+  return days > 0 ? tn('home.daysAgo', days) : tn('home.inDays', -days);
 }
 
-function item(it) {
-  const note = noteText(it.note);
+function item(key, it) {
+  const notes = (Array.isArray(it.notes) && it.notes.length ? it.notes : [it.note]).map((n) => noteText(key, n)).filter(Boolean);
+  const sub = subText(key, it.sub);
+  const title = (lang() === 'en' && it.title_en) || it.title;
   const when = [it.date ? h('time', { datetime: it.date }, fmtDate(it.date)) : null, age(it.days)].filter(Boolean);
   return h('li', { class: ['queue-item', it.flag && `queue-item-${it.flag}`] },
     h('div', { class: 'queue-item-main' },
-      it.href ? h('a', { href: it.href, class: 'queue-item-title' }, it.title) : h('span', { class: 'queue-item-title' }, it.title),
+      it.href ? h('a', { href: it.href, class: 'queue-item-title' }, title) : h('span', { class: 'queue-item-title' }, title),
       flagTag(it.flag) ? [' ', flagTag(it.flag)] : null,
-      note ? h('span', { class: 'queue-item-note' }, note) : null),
+      notes.length ? h('span', { class: 'queue-item-note' }, notes.join(', ')) : null),
+    sub ? h('div', { class: 'queue-item-sub' }, sub) : null,
     when.length ? h('div', { class: 'queue-item-when muted' }, when.flatMap((x, i) => (i ? [' · ', x] : [x]))) : null);
 }
 
@@ -62,7 +83,7 @@ function queue(q) {
   return h('section', { class: ['queue', count ? null : 'queue-empty'], 'aria-labelledby': id, dataset: { queue: q.key } },
     h('h2', { id, class: 'queue-title' }, title, ' ',
       h('span', { class: 'queue-count', 'aria-hidden': 'true' }, String(count)), srOnly(`: ${tn('home.waiting', count)}`)),
-    count ? h('ul', { class: 'queue-items' }, items.map(item)) : h('p', { class: 'queue-nothing' }, t('home.nothing')),
+    count ? h('ul', { class: 'queue-items' }, items.map((it) => item(q.key, it))) : h('p', { class: 'queue-nothing' }, t('home.nothing')),
     count && q.href ? h('p', { class: 'queue-all' }, h('a', { href: q.href },
       count > items.length ? t('home.seeAllN', { n: count }) : t('home.seeAll'), srOnly(` — ${title}`))) : null);
 }
