@@ -21,8 +21,8 @@ let open = null;
 let hooks = { expired: () => {}, signOut: () => {} };
 
 // hooks: {expired() (the session has ended: to the login page), signOut()}.
-export function watchIdle(h0) {
-  hooks = h0;
+export function watchIdle(callbacks) {
+  hooks = callbacks;
   schedule();
 }
 

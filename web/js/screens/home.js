@@ -63,7 +63,7 @@ function age(days) {
 function item(key, it) {
   const notes = (Array.isArray(it.notes) && it.notes.length ? it.notes : [it.note]).map((n) => noteText(key, n)).filter(Boolean);
   const sub = subText(key, it.sub);
-  const title = (lang() === 'en' && it.title_en) || it.title;
+  const title = (lang() === 'en' && it.title_en) || it.title || it.title_en || '—';
   const when = [it.date ? h('time', { datetime: it.date }, fmtDate(it.date)) : null, age(it.days)].filter(Boolean);
   return h('li', { class: ['queue-item', it.flag && `queue-item-${it.flag}`] },
     h('div', { class: 'queue-item-main' },
