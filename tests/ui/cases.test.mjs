@@ -424,7 +424,7 @@ test('the same girl registered again lands in the duplicates queue and is merged
   await logout(page);
 
   await login(page, srv.url, 'authority.member');
-  await page.getByRole('link', { name: 'Dyfishimet' }).click();
+  await page.locator('nav.menu').getByRole('link', { name: 'Dyfishimet' }).click();
   await settled(page);
   const row = page.locator('tbody tr', { has: page.getByRole('link', { name: twin }) });
   assert.match(await text(row), new RegExp(`${code}[\\s\\S]*${twin}[\\s\\S]*I njëjti emër dhe datëlindje`));
