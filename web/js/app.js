@@ -10,7 +10,8 @@ import {
 import { nav, match } from './routes.js';
 import { errorBox, loading, notice, pageHeader, errorText } from './ui.js';
 import { hasNotifications, notificationsLink, refreshUnread, keepCounting } from './notifications.js';
-import { confirmLeave, hasUnsaved } from './leave.js';
+import { confirmLeave, hasUnsaved, hasUndrafted, forgetUnsaved } from './leave.js';
+import { flushDrafts } from './drafts.js';
 import { watchIdle, stopIdle } from './idle.js';
 import { refreshCounts, paintCounts } from './queues.js';
 
@@ -71,7 +72,10 @@ export async function setLanguage(next) {
 }
 
 export async function logout({ ask = true } = {}) {
-  if (ask && !(await confirmLeave())) return;
+  if (ask && hasUndrafted() && !(await confirmLeave())) return;
+  // What the forms hold goes to their drafts before the session ends.
+  await flushDrafts();
+  forgetUnsaved();
   stopIdle();
   try {
     await del('/session', { auth: false });

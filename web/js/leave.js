@@ -25,6 +25,12 @@ export function hasUnsaved() {
   return live().length > 0;
 }
 
+// Unsaved changes that no draft keeps (logging out asks only about those: a draft comes back
+// at the next login).
+export function hasUndrafted() {
+  return live().some((f) => !f.draft);
+}
+
 // Forgets every mark (the user chose to leave; a new screen starts clean).
 export function forgetUnsaved() {
   dirty.clear();
