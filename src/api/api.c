@@ -70,6 +70,7 @@ static const struct http_route routes[] = {
 	{"GET", "/api/v1/cases/{code}", api_case, RULE_CASES_READ, 0},
 	{"PATCH", "/api/v1/cases/{code}", api_case_update, RULE_CASE_WORK, 256 * 1024},
 	{"POST", "/api/v1/cases/{code}/personal", api_case_personal, RULE_PERSONAL, 0},
+	{"POST", "/api/v1/cases/{code}/print", api_case_print, RULE_CASES_READ, 0},
 	{"POST", "/api/v1/cases/{code}/transitions", api_case_transition, RULE_CASE_WORK, 256 * 1024},
 	{"GET", "/api/v1/cases/{code}/events", api_case_events, RULE_CASES_READ, 0},
 	{"POST", "/api/v1/cases/{code}/referrals", api_case_refer, RULE_CASE_WORK, 0},
@@ -105,6 +106,12 @@ static const struct http_route routes[] = {
 	{"POST", "/api/v1/bodies/{id}/correspondence", api_letter_create, RULE_ORG_EDIT, 0},
 	{"GET", "/api/v1/notifications", api_notifications, ANY, 0},
 	{"POST", "/api/v1/notifications/{id}/read", api_notification_read, ANY, 0},
+	{"POST", "/api/v1/notifications/read-all", api_notifications_read_all, ANY, 0},
+	{"GET", "/api/v1/home", api_home, ANY, 0},
+	{"GET", "/api/v1/drafts", api_drafts, ANY, 0},
+	{"GET", "/api/v1/drafts/{form}/{key}", api_draft_get, ANY, 0},
+	{"PUT", "/api/v1/drafts/{form}/{key}", api_draft_put, ANY, 256 * 1024},
+	{"DELETE", "/api/v1/drafts/{form}/{key}", api_draft_delete, ANY, 0},
 	{"GET", "/api/v1/bodies/{id}/compliance", api_body_compliance, ANY, 0},
 	{"GET", "/api/v1/compliance/meetings", api_compliance_matrix, ANY, 0},
 	{"GET", "/api/v1/tasks", api_tasks, ANY, 0},
@@ -268,10 +275,17 @@ static void dispatch(struct http_req *req, struct http_resp *resp)
 	enum perm_rule rule = (enum perm_rule)req->route->rule;
 	if (rule != RULE_PUBLIC) {
 		struct nrm_err err = {0};
-		if (session_check(&c.nrm, http_cookie(req, "nrm_session"), &c.me, c.token_hash, c.csrf, &err) != 0) {
+		/* The page's own polls say so, and do not keep an idle session alive. */
+		const char *bg = http_header(req, "X-NRM-Background");
+		struct session_seen seen;
+		if (session_check(&c.nrm, http_cookie(req, "nrm_session"), bg && strcmp(bg, "1") == 0, &seen, &err) != 0) {
 			api_error(resp, NRM_EAUTH, &err);
 			return;
 		}
+		c.me = seen.me;
+		memcpy(c.token_hash, seen.hash, sizeof c.token_hash);
+		memcpy(c.csrf, seen.csrf, sizeof c.csrf);
+		c.idle_left = seen.idle_left;
 		c.nrm.session = c.token_hash;
 		req->user_id = c.me.id;
 		bool safe = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;

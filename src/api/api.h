@@ -39,6 +39,7 @@ struct api_ctx {
 	struct principal me;
 	char token_hash[TOKEN_HASH_LEN];
 	char csrf[TOKEN_LEN];
+	int64_t idle_left; /* seconds before the session's idle timeout */
 };
 
 /* The domain context of the request. */
@@ -139,6 +140,13 @@ void api_letters(struct http_req *, struct http_resp *);
 void api_letter_create(struct http_req *, struct http_resp *);
 void api_notifications(struct http_req *, struct http_resp *);
 void api_notification_read(struct http_req *, struct http_resp *);
+void api_notifications_read_all(struct http_req *, struct http_resp *);
+void api_home(struct http_req *, struct http_resp *);
+void api_case_print(struct http_req *, struct http_resp *);
+void api_drafts(struct http_req *, struct http_resp *);
+void api_draft_get(struct http_req *, struct http_resp *);
+void api_draft_put(struct http_req *, struct http_resp *);
+void api_draft_delete(struct http_req *, struct http_resp *);
 void api_feed_create(struct http_req *, struct http_resp *);
 void api_feed_delete(struct http_req *, struct http_resp *);
 void api_feed(struct http_req *, struct http_resp *);

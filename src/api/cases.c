@@ -13,9 +13,11 @@
 void api_case_form(struct http_req *req, struct http_resp *resp)
 {
 	const struct form *f = api_config()->form;
-	(void)req;
-	http_reply_json(resp, 200, json_pack("{s:O, s:O, s:O}", "form", form_json(f), "workflow", form_workflow(f),
-					     "codelists", form_codelists(f)));
+	json_t *reading = NULL;
+	if (case_reading_policy(api_nrm(req), &reading) != 0)
+		reading = json_null();
+	http_reply_json(resp, 200, json_pack("{s:O, s:O, s:O, s:o}", "form", form_json(f), "workflow", form_workflow(f),
+					     "codelists", form_codelists(f), "reading", reading));
 	http_add_header(resp, "Cache-Control", "private, max-age=300");
 }
 
@@ -102,21 +104,16 @@ void api_case(struct http_req *req, struct http_resp *resp)
 
 void api_case_personal(struct http_req *req, struct http_resp *resp)
 {
-	static const char *const allowed[] = {"reason", NULL};
+	static const char *const allowed[] = {"purpose", "reason", NULL};
 	struct nrm_err err = {0};
 	json_t *in = NULL, *out = NULL;
-	const char *reason = NULL;
 	int rc = 0;
 	/* The reason travels in the body, never in the URL that proxies log; once given in a
 	 * session it may be left out. */
-	if (req->body.len) {
-		if (api_body(req, resp, &in))
-			return;
-		if (!(rc = in_only(in, allowed, &err)))
-			rc = in_str(in, "reason", false, 500, &reason, &err);
-	}
-	if (!rc)
-		rc = case_personal(api_nrm(req), http_param(req, 0), reason, &out, &err);
+	if (req->body.len && api_body(req, resp, &in))
+		return;
+	if (!in || !(rc = in_only(in, allowed, &err)))
+		rc = case_personal_read(api_nrm(req), http_param(req, 0), in, &out, &err);
 	api_reply(resp, rc, &err, 200, &out);
 	json_decref(in);
 }
@@ -171,16 +168,21 @@ void api_case_refer(struct http_req *req, struct http_resp *resp)
 {
 	struct nrm_ctx *c = api_nrm(req);
 	struct nrm_err err = {0};
-	static const char *const allowed[] = {"institution", "reason", "fields", "service", NULL};
+	static const char *const allowed[] = {"institution", "reason", "fields", "service", "advance", "stage_fields", NULL};
 	json_t *in, *out = NULL;
-	int64_t inst;
-	const char *reason, *service;
+	struct case_referral_in r = {0};
+	int adv = 0;
 	if (api_body(req, resp, &in))
 		return;
 	int rc;
-	if (!(rc = in_only(in, allowed, &err)) && !(rc = in_int(in, "institution", true, &inst, &err)) &&
-	    !(rc = in_str(in, "reason", true, 2000, &reason, &err)) && !(rc = in_str(in, "service", false, 64, &service, &err)))
-		rc = case_refer(c, http_param(req, 0), inst, service, reason, json_object_get(in, "fields"), &out, &err);
+	if (!(rc = in_only(in, allowed, &err)) && !(rc = in_int(in, "institution", true, &r.to, &err)) &&
+	    !(rc = in_str(in, "reason", true, 2000, &r.reason, &err)) &&
+	    !(rc = in_str(in, "service", false, 64, &r.service, &err)) && !(rc = in_bool(in, "advance", &adv, &err))) {
+		r.fields = json_object_get(in, "fields");
+		r.stage_fields = json_object_get(in, "stage_fields");
+		r.advance = adv == 1;
+		rc = case_refer(c, http_param(req, 0), &r, &out, &err);
+	}
 	api_reply(resp, rc, &err, 201, &out);
 	json_decref(in);
 }
@@ -295,3 +297,14 @@ static void resolve(struct http_req *req, struct http_resp *resp, bool merge)
 
 void api_duplicate_merge(struct http_req *req, struct http_resp *resp) { resolve(req, resp, true); }
 void api_duplicate_dismiss(struct http_req *req, struct http_resp *resp) { resolve(req, resp, false); }
+
+void api_case_print(struct http_req *req, struct http_resp *resp)
+{
+	struct nrm_err err = {0};
+	json_t *in = NULL, *out = NULL;
+	if (api_body(req, resp, &in))
+		return;
+	int rc = case_print(api_nrm(req), http_param(req, 0), in, &out, &err);
+	api_reply(resp, rc, &err, 200, &out);
+	json_decref(in);
+}

@@ -71,7 +71,9 @@ void api_session_get(struct http_req *req, struct http_resp *resp)
 		api_error(resp, rc, &err);
 		return;
 	}
-	http_reply_json(resp, 200, json_pack("{s:s, s:o}", "csrf", a->csrf, "user", user_view(&a->me, user)));
+	http_reply_json(resp, 200, json_pack("{s:s, s:o, s:I, s:I}", "csrf", a->csrf, "user", user_view(&a->me, user),
+					     "idle_seconds", (json_int_t)SESSION_IDLE, "idle_left",
+					     (json_int_t)a->idle_left));
 }
 
 void api_session_delete(struct http_req *req, struct http_resp *resp)
@@ -93,5 +95,5 @@ static int change_password(struct nrm_ctx *c, json_t *in, json_t **out, struct n
 	return rc;
 }
 
-void api_me_update(struct http_req *r, struct http_resp *p) { api_call_in(r, p, session_set_lang, 200); }
+void api_me_update(struct http_req *r, struct http_resp *p) { api_call_in(r, p, session_set_own, 200); }
 void api_me_password(struct http_req *r, struct http_resp *p) { api_call_in(r, p, change_password, 200); }

@@ -187,6 +187,23 @@ int case_get(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_err *
 	json_array_foreach(names, i, n)
 		json_array_append(pn, json_object_get(n, "field"));
 	json_decref(names);
+	/* What a case referral from the first stage still asks (case_refer's advance fills the
+	 * referral's date and receiver itself; personal fields held count as filled). */
+	const char *to = form_referral_stage(c->form), *rdate = form_bound(c->form, FB_REFERRAL_DATE),
+		   *rto = form_bound(c->form, FB_REFERRED_TO);
+	if (to && strcmp(j_str(row, "stage"), form_initial_stage(c->form)) == 0) {
+		/* The personal fields held count as filled, though this view does not show them. */
+		json_t *probe = json_deep_copy(fields), *left = json_array(), *x;
+		json_array_foreach(pn, i, x)
+			json_object_set_new(probe, json_string_value(x), json_true());
+		json_t *needs = form_stage_needs(c->form, to, probe, child);
+		json_array_foreach(needs, i, x)
+			if (strcmp(json_string_value(x), rdate) != 0 && strcmp(json_string_value(x), rto) != 0)
+				json_array_append(left, x);
+		json_decref(needs);
+		json_decref(probe);
+		json_object_set_new(row, "referral_needs", left);
+	}
 	json_object_set_new(row, "access", access_list(row, refs));
 	/* Where the case came from when it was a person at risk first: for its full readers. */
 	json_t *origin;

@@ -80,6 +80,20 @@ int case_get(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_err *
 /* The personal fields the caller may read, with the reason for reading (required once per
  * case and session). Audited with the reason, which is stored encrypted. */
 int case_personal(struct nrm_ctx *c, const char *code, const char *reason, json_t **out, struct nrm_err *err);
+/* The reason for reading personal data a request gives: {"purpose"? (a code of the list
+ * read_purpose), "reason": a text of at least the list's min_text characters} → *out
+ * "purpose: text", or the text alone without a purpose (malloc'd, free() it), or NULL when the request gives
+ * neither (the reason given earlier in the session stands). Errors name purpose or reason. */
+int case_reading_reason(struct nrm_ctx *c, json_t *in, char **out, struct nrm_err *err);
+/* case_personal for a request {"purpose"?, "reason"?} (NULL: an empty one), its reason checked
+ * by case_reading_reason once the caller is known to be allowed. */
+int case_personal_read(struct nrm_ctx *c, const char *code, json_t *in, json_t **out, struct nrm_err *err);
+/* {"personal": bool}: records (audit action "print") that the caller prints the case, with its
+ * personal data only after reading them in this session (reason_required otherwise) →
+ * {code, printed_by, username, printed_at, personal} for the printout's confidential mark. */
+int case_print(struct nrm_ctx *c, const char *code, json_t *in, json_t **out, struct nrm_err *err);
+/* {"purposes": [{"code", "label": {sq, en}}], "min_length"}: what case_reading_reason asks. */
+int case_reading_policy(struct nrm_ctx *c, json_t **out);
 /* Changes fields when `version` is current (stale when it is not). case_update and
  * case_transition run in their own transaction, or join the caller's when one is open (a
  * decision of the Authority's meeting is the case's formal identification step). */
@@ -92,8 +106,21 @@ int case_transition(struct nrm_ctx *c, const char *code, int64_t version, const 
 int case_events(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_err *err);
 int case_list(struct nrm_ctx *c, struct case_filter *f, int64_t before, int limit, json_t **out, struct nrm_err *err);
 
-int case_refer(struct nrm_ctx *c, const char *code, int64_t to, const char *service, const char *reason,
-	       json_t *fields, json_t **out, struct nrm_err *err);
+/* A referral: to an institution, of the case itself (service NULL) or for one service, with
+ * the reason (sealed) and the fields the receiver may see. With `advance`, a case referral of a
+ * case in its first stage also moves the case to the referral stage in the same transaction:
+ * its date today unless stage_fields gives it, the receiver as the referred organisation, the
+ * rest of what that stage requires from stage_fields (borrowed; may be NULL). */
+struct case_referral_in {
+	int64_t to;
+	const char *service, *reason;
+	json_t *fields, *stage_fields;
+	bool advance;
+};
+/* *out: the referral as the lists show it, with "case": {stage, version} after an advance.
+ * The receiving institution's users are notified (notify/notify.h). */
+int case_refer(struct nrm_ctx *c, const char *code, const struct case_referral_in *in, json_t **out,
+	       struct nrm_err *err);
 int case_referral_respond(struct nrm_ctx *c, int64_t id, bool accept, const char *note, json_t **out,
 			  struct nrm_err *err);
 /* Referrals to ('i') or from ('o') the caller's institution. */

@@ -62,7 +62,8 @@ int case_form_store(struct store *s, const char *data_dir, struct nrm_err *err)
 	    (rc = put_file(s, data_dir, "stats/tables.json", "stats:tables", err)) ||
 	    (rc = put_file(s, data_dir, "htcds/fields.json", "htcds:fields", err)) ||
 	    (rc = put_file(s, data_dir, "org/bodies.json", "org:bodies", err)) ||
-	    (rc = put_file(s, data_dir, "meetings/tasks.json", "workflow:task", err)))
+	    (rc = put_file(s, data_dir, "meetings/tasks.json", "workflow:task", err)) ||
+	    (rc = put_file(s, data_dir, "work/home.json", "work:home", err)))
 		return rc;
 	if ((rc = put_dir(s, data_dir, "codes", "codes:", err)))
 		return rc;

@@ -100,6 +100,68 @@ void case_open_each(struct nrm_ctx *c, json_t *rows, const char *key, const char
 	}
 }
 
+/* Characters (not bytes) of UTF-8 text, leading and trailing spaces aside. */
+static size_t text_length(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	size_t n = 0, trail = 0;
+	for (; *s; s++) {
+		if (((unsigned char)*s & 0xC0) == 0x80)
+			continue;
+		bool space = *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r';
+		trail = space ? trail + 1 : 0;
+		n++;
+	}
+	return n - trail;
+}
+
+int case_reading_policy(struct nrm_ctx *c, json_t **out)
+{
+	json_t *doc = NULL;
+	int rc = case_stored_doc(c->db, "codes:read_purpose", &doc);
+	if (rc)
+		return rc;
+	*out = json_pack("{s:O, s:O}", "purposes", json_object_get(doc, "items"), "min_length",
+			 json_object_get(doc, "min_text"));
+	json_decref(doc);
+	return *out ? 0 : NRM_EINVAL;
+}
+
+int case_reading_reason(struct nrm_ctx *c, json_t *in, char **out, struct nrm_err *err)
+{
+	const char *purpose = NULL, *text = NULL;
+	json_t *doc = NULL, *item;
+	size_t i;
+	int rc;
+	*out = NULL;
+	if ((rc = in_str(in, "purpose", false, 40, &purpose, err)) || (rc = in_str(in, "reason", false, 500, &text, err)))
+		return rc;
+	if (!purpose && (!text || !*text))
+		return 0; /* none given: the one of this session stands, if any */
+	if ((rc = case_stored_doc(c->db, "codes:read_purpose", &doc)))
+		return rc == NRM_ENOTFOUND ? nrm_fail(err, NRM_EIO, KEY_stats_missing, NULL, NULL) : rc;
+	bool known = !purpose;
+	json_array_foreach(json_object_get(doc, "items"), i, item)
+		known |= purpose && strcmp(j_str(item, "code"), purpose) == 0;
+	json_int_t min = json_integer_value(json_object_get(doc, "min_text"));
+	char n[24];
+	if (!known)
+		rc = nrm_fail(err, NRM_EINVAL, KEY_not_code, "purpose", "list", "read_purpose", NULL);
+	else if (!text || !*text)
+		rc = nrm_fail(err, NRM_EINVAL, KEY_reason_required, "reason", NULL);
+	else if (text_length(text) < (size_t)min)
+		rc = nrm_fail(err, NRM_EINVAL, KEY_reason_too_short, "reason", "min", nrm_num(n, (long long)min), NULL);
+	json_decref(doc);
+	if (rc)
+		return rc;
+	size_t len = strlen(text) + 48;
+	if (!(*out = malloc(len)))
+		return NRM_ENOMEM;
+	snprintf(*out, len, "%s%s%s", purpose ? purpose : "", purpose ? ": " : "", text);
+	return 0;
+}
+
 int case_personal(struct nrm_ctx *c, const char *code, const char *reason, json_t **out, struct nrm_err *err)
 {
 	json_t *row, *all = NULL, *allowed = NULL;
@@ -114,7 +176,7 @@ int case_personal(struct nrm_ctx *c, const char *code, const char *reason, json_
 		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_personal_forbidden, NULL, NULL);
 		goto done;
 	}
-	if (given && strlen(reason) > 500) {
+	if (given && strlen(reason) > 560) { /* case_reading_reason's "purpose: " and 500 characters */
 		rc = nrm_fail(err, NRM_EINVAL, KEY_too_long, "reason", "max", "500", NULL);
 		goto done;
 	}
@@ -196,5 +258,57 @@ done:
 		store_rollback(c->db);
 	json_decref(after);
 	json_decref(rows);
+	return rc;
+}
+
+int case_personal_read(struct nrm_ctx *c, const char *code, json_t *in, json_t **out, struct nrm_err *err)
+{
+	json_t *row = NULL;
+	enum case_access a;
+	char *reason = NULL;
+	/* Who may not read is told so before anything about their reason. */
+	int rc = case_load(c, code, &row, &a, err);
+	json_decref(row);
+	if (!rc && a < CASE_REFERRAL)
+		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_personal_forbidden, NULL, NULL);
+	if (!rc && in && !(rc = case_reading_reason(c, in, &reason, err)))
+		rc = case_personal(c, code, reason, out, err);
+	else if (!rc)
+		rc = case_personal(c, code, NULL, out, err);
+	free(reason);
+	return rc;
+}
+
+int case_print(struct nrm_ctx *c, const char *code, json_t *in, json_t **out, struct nrm_err *err)
+{
+	static const char *const members[] = {"personal", NULL};
+	json_t *row = NULL, *what = NULL;
+	enum case_access a;
+	char *sealed = NULL, stamp[21];
+	int personal = 0;
+	int rc;
+	if ((rc = in_only(in, members, err)) || (rc = in_bool(in, "personal", &personal, err)) ||
+	    (rc = case_load(c, code, &row, &a, err)))
+		return rc;
+	/* Personal data is printed only by who has read it in this session, with its reason. */
+	if (personal == 1 && a < CASE_REFERRAL)
+		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_personal_forbidden, NULL, NULL);
+	else if (personal == 1 && (!c->session || store_personal_read_get(c->db, c->session, j_int(row, "id"), &sealed)))
+		rc = nrm_fail(err, NRM_EINVAL, KEY_reason_required, "reason", NULL);
+	if (rc)
+		goto done;
+	clock_stamp(stamp);
+	what = json_pack("{s:b}", "personal", personal == 1);
+	if ((rc = store_begin(c->db)) || (rc = secure_audit(c->db, c->me, "print", "case", code, NULL, what, NULL)) ||
+	    (rc = store_commit(c->db)))
+		goto done;
+	*out = json_pack("{s:s, s:s, s:s, s:s, s:b}", "code", code, "printed_by", c->me->name, "username", c->me->username,
+			 "printed_at", stamp, "personal", personal == 1);
+done:
+	if (rc)
+		store_rollback(c->db);
+	free(sealed);
+	json_decref(what);
+	json_decref(row);
 	return rc;
 }

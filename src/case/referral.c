@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "case/internal.h"
+#include "notify/notify.h"
 #include "core/clock.h"
 #include "core/date.h"
 #include "secure/audit.h"
@@ -55,13 +56,33 @@ static int fields_check(struct nrm_ctx *c, json_t *fields, struct nrm_err *err)
 	return 0;
 }
 
-int case_refer(struct nrm_ctx *c, const char *code, int64_t to, const char *service, const char *reason,
-	       json_t *fields, json_t **out, struct nrm_err *err)
+/* The case referral's stage step (case_referral_in.advance), in the caller's transaction. */
+static int advance(struct nrm_ctx *c, const char *code, json_t *row, const struct case_referral_in *in, json_t **moved,
+		   struct nrm_err *err)
 {
-	json_t *row = NULL, *inst = NULL, *ref = NULL, *ch = NULL, *one = NULL;
+	const char *first = form_initial_stage(c->form), *to = form_referral_stage(c->form);
+	const char *date = form_bound(c->form, FB_REFERRAL_DATE), *whom = form_bound(c->form, FB_REFERRED_TO);
+	if (in->service || !first || !to || strcmp(j_str(row, "stage"), first) != 0)
+		return 0;
+	json_t *fields = json_is_object(in->stage_fields) ? json_deep_copy(in->stage_fields) : json_object();
+	char today[DATE_LEN];
+	date_format(c->today, today);
+	if (!json_object_get(fields, date))
+		json_object_set_new(fields, date, json_string(today));
+	json_object_set_new(fields, whom, json_integer(in->to));
+	int rc = case_transition(c, code, j_int(row, "version"), to, fields, NULL, moved, err);
+	json_decref(fields);
+	return rc;
+}
+
+int case_refer(struct nrm_ctx *c, const char *code, const struct case_referral_in *in, json_t **out,
+	       struct nrm_err *err)
+{
+	json_t *row = NULL, *inst = NULL, *ref = NULL, *ch = NULL, *one = NULL, *moved = NULL, *params = NULL;
 	char *fs = NULL, *sealed = NULL;
 	enum case_access a;
-	int64_t id;
+	int64_t id, to = in->to;
+	const char *service = in->service;
 	int rc = case_load(c, code, &row, &a, err);
 	if (rc)
 		return rc;
@@ -71,19 +92,21 @@ int case_refer(struct nrm_ctx *c, const char *code, int64_t to, const char *serv
 		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_refer_role, NULL, NULL);
 	else if (*j_str(row, "merged_into"))
 		rc = nrm_fail(err, NRM_ECONFLICT, KEY_case_merged, NULL, "code", j_str(row, "merged_into"), NULL);
-	else if (!reason || !*reason)
+	else if (!in->reason || !*in->reason)
 		rc = nrm_fail(err, NRM_EINVAL, KEY_required, "reason", NULL);
 	else if (store_institution_get(c->db, to, &inst) != 0)
 		rc = nrm_fail(err, NRM_EINVAL, KEY_unknown_institution, "institution", NULL);
 	else if (to == holder)
 		rc = nrm_fail(err, NRM_EINVAL, KEY_already_holder, "institution", NULL);
-	else if (!(rc = fields_check(c, fields, err)) &&
+	else if (in->stage_fields && !json_is_object(in->stage_fields))
+		rc = nrm_fail(err, NRM_EINVAL, KEY_not_object, "stage_fields", NULL);
+	else if (!(rc = fields_check(c, in->fields, err)) &&
 		 !(rc = store_referral_pending(c->db, j_int(row, "id"), to, service, &pending)) && pending)
 		rc = nrm_fail(err, NRM_ECONFLICT, KEY_referral_pending, "institution", NULL);
 	if (rc)
 		goto done;
 	json_t *none = json_array();
-	fs = json_dumps(fields ? fields : none, JSON_COMPACT);
+	fs = json_dumps(in->fields ? in->fields : none, JSON_COMPACT);
 	json_decref(none);
 	/* Sent by the caller's institution; the Authority without one sends in the holder's name. */
 	int64_t from = c->me->institution_id ? c->me->institution_id : holder;
@@ -91,18 +114,27 @@ int case_refer(struct nrm_ctx *c, const char *code, int64_t to, const char *serv
 		rc = NRM_ENOMEM;
 		goto done;
 	}
-	if ((rc = case_seal(c, code, reason, &sealed)) || (rc = store_begin(c->db)) ||
+	if ((rc = case_seal(c, code, in->reason, &sealed)) || (rc = store_begin(c->db)) ||
+	    (in->advance && (rc = advance(c, code, row, in, &moved, err))) ||
 	    (rc = store_referral_add(c->db, j_int(row, "id"), from, holder, to, service, sealed, fs, c->me->id, &id)) ||
 	    (rc = store_referral_get(c->db, id, &ref)))
 		goto done;
 	ch = json_pack("{s:I, s:O, s:s?}", "referral_id", (json_int_t)id, "to", json_object_get(inst, "name"), "service",
 		       service);
+	/* The receiver hears of it by the case's code: a child's case is marked urgent. */
+	params = json_pack("{s:s, s:I, s:b, s:s?, s:O}", "code", code, "referral_id", (json_int_t)id, "urgent",
+			   json_is_true(json_object_get(row, "is_child")) || j_int(row, "is_child") != 0, "service", service, "from", json_object_get(ref, "from_name"));
+	struct notify_msg m = {.kind = "referral_new", .entity = "case", .entity_id = j_int(row, "id"), .params = params};
 	if ((rc = case_event(c, j_int(row, "id"), "refer", NULL, NULL, ch, NULL)) ||
-	    (rc = secure_audit(c->db, c->me, "refer", "case", code, NULL, ch, NULL)) || (rc = store_commit(c->db)))
+	    (rc = secure_audit(c->db, c->me, "refer", "case", code, NULL, ch, NULL)) ||
+	    (rc = notify_institution(c, to, &m)) || (rc = store_commit(c->db)))
 		goto done;
 	one = json_pack("[O]", ref);
 	case_referrals_present(c, one);
 	*out = json_incref(json_array_get(one, 0));
+	if (moved)
+		json_object_set_new(*out, "case", json_pack("{s:O?, s:O?}", "stage", json_object_get(moved, "stage"),
+							     "version", json_object_get(moved, "version")));
 done:
 	if (rc)
 		store_rollback(c->db);
@@ -112,6 +144,8 @@ done:
 	json_decref(ch);
 	json_decref(ref);
 	json_decref(inst);
+	json_decref(params);
+	json_decref(moved);
 	json_decref(row);
 	return rc;
 }
@@ -119,7 +153,7 @@ done:
 int case_referral_respond(struct nrm_ctx *c, int64_t id, bool accept, const char *note, json_t **out,
 			  struct nrm_err *err)
 {
-	json_t *ref = NULL, *ch = NULL, *after = NULL, *one = NULL, *row = NULL;
+	json_t *ref = NULL, *ch = NULL, *after = NULL, *one = NULL, *row = NULL, *params = NULL;
 	char *sealed = NULL;
 	int rc = store_referral_get(c->db, id, &ref);
 	if (rc)
@@ -154,9 +188,13 @@ int case_referral_respond(struct nrm_ctx *c, int64_t id, bool accept, const char
 		goto done;
 	}
 	ch = json_pack("{s:I, s:s}", "referral_id", (json_int_t)id, "response", verdict);
+	params = json_pack("{s:s, s:I, s:s, s:s}", "code", j_str(ref, "case_code"), "referral_id", (json_int_t)id,
+			   "response", verdict, "to", j_str(ref, "to_name"));
+	struct notify_msg m = {.kind = "referral_answered", .entity = "case", .entity_id = case_id, .params = params};
 	if ((rc = case_event(c, case_id, accept ? "referral_accepted" : "referral_declined", NULL, NULL, ch, NULL)) ||
 	    (rc = secure_audit(c->db, c->me, accept ? "accept" : "decline", "case", j_str(ref, "case_code"), NULL, ch,
 			       NULL)) ||
+	    (rc = notify_institution(c, j_int(ref, "from_institution"), &m)) ||
 	    (rc = store_referral_get(c->db, id, &after)) || (rc = store_commit(c->db)))
 		goto done;
 	one = json_pack("[O]", after);
@@ -173,6 +211,7 @@ done:
 	json_decref(ch);
 	json_decref(row);
 	json_decref(ref);
+	json_decref(params);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 #include "api/api.h"
 #include "case/case.h"
 #include "mail/mail.h"
+#include "work/work.h"
 
 /* Splits "HOST:PORT" (IPv6 as "[::1]:PORT"). */
 static int parse_listen(const char *s, char *host, size_t cap, int *port)
@@ -93,6 +94,14 @@ int cmd_serve(int argc, char **argv)
 		rc = cli_error("serve", rc == NRM_EINVAL ? EXIT_USAGE : EXIT_RUNTIME, "cannot listen on %s", listen);
 		goto done;
 	}
+	/* Time brings notifications too: tasks past due, nomination deadlines. */
+	struct nrm_ctx sweep = {.form = d.form, .keys = &d.keys, .labels = d.labels, .stats = d.stats,
+				.mail_from = cfg.mail_from};
+	if (work_sweeper_start(db, &sweep, 600)) {
+		http_server_stop(srv);
+		rc = cli_error("serve", EXIT_RUNTIME, "cannot start the sweep for due notifications");
+		goto done;
+	}
 	char url[200];
 	snprintf(url, sizeof url, strchr(host, ':') ? "listening on http://[%s]:%d" : "listening on http://%s:%d", host,
 		 bound);
@@ -103,6 +112,7 @@ int cmd_serve(int argc, char **argv)
 	http_server_stop(srv);
 	rc = EXIT_OK;
 done:
+	work_sweeper_stop();
 	mail_worker_stop();
 	free(webdir);
 	cli_db_close(&d);

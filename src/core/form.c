@@ -39,6 +39,8 @@ static const struct {
 	[FB_DECISION] = {"decision", "code", 0},
 	[FB_DECISION_DATE] = {"decision_date", "date", 0},
 	[FB_DECISION_MEETING] = {"decision_meeting", "integer", 0},
+	[FB_REFERRAL_DATE] = {"referral_date", "date", 0},
+	[FB_REFERRED_TO] = {"referred_to", "integer", 0},
 };
 
 struct form {
@@ -72,6 +74,19 @@ const char *form_bound_named(const struct form *f, const char *binding)
 const char *form_stage_date_field(const struct form *f, const char *stage)
 {
 	return json_string_value(json_object_get(fsm_state(f->fsm, stage), "date"));
+}
+
+const char *form_referral_stage(const struct form *f)
+{
+	const char *date = form_bound(f, FB_REFERRAL_DATE);
+	json_t *st;
+	size_t i;
+	json_array_foreach(json_object_get(f->workflow, "stages"), i, st) {
+		const char *d = json_string_value(json_object_get(st, "date"));
+		if (date && d && strcmp(d, date) == 0)
+			return json_string_value(json_object_get(st, "code"));
+	}
+	return NULL;
 }
 
 json_t *form_field(const struct form *f, const char *name)
@@ -546,6 +561,41 @@ int form_check_transition(const struct form *f, const char *from, const char *to
 			      .conds = is_child ? child : NULL, .filled = filled_in, .ctx = data};
 	int rc = fsm_check(f->fsm, &mv, err);
 	return rc ? rc : form_check_required(f, data, to, err);
+}
+
+json_t *form_stage_needs(const struct form *f, const char *stage, json_t *data, bool is_child)
+{
+	json_t *needs = json_array(), *st, *lists[2], *n;
+	size_t i, k;
+	json_array_foreach(json_object_get(form_workflow(f), "stages"), i, st) {
+		if (!json_is_string(json_object_get(st, "code")) || strcmp(json_string_value(json_object_get(st, "code")), stage) != 0)
+			continue;
+		lists[0] = json_object_get(st, "requires");
+		lists[1] = is_child ? json_object_get(json_object_get(st, "requires_if"), "child") : NULL;
+		for (k = 0; k < 2; k++) {
+			json_t *name;
+			size_t j;
+			json_array_foreach(lists[k], j, name)
+				if (!form_filled(json_object_get(data, json_string_value(name))))
+					json_array_append(needs, name);
+		}
+	}
+	/* And what the fields of the stages up to it require of themselves (form_check_required). */
+	int now = f->fsm ? fsm_index(f->fsm, stage) : 0;
+	json_array_foreach(f->top, i, n) {
+		const char *name = json_string_value(n);
+		json_t *fd = form_field(f, name), *x;
+		const char *fst = json_string_value(json_object_get(fd, "stage"));
+		bool listed = false;
+		if ((fst && f->fsm && fsm_index(f->fsm, fst) > now) || !needed(fd, NULL, data) ||
+		    form_filled(json_object_get(data, name)))
+			continue;
+		json_array_foreach(needs, k, x)
+			listed |= strcmp(json_string_value(x), name) == 0;
+		if (!listed)
+			json_array_append(needs, n);
+	}
+	return needs;
 }
 
 json_t *form_screening(const struct form *f, json_t *data, bool is_child)

@@ -44,6 +44,8 @@ enum form_bind {
 	FB_DECISION,                /* code: the Authority's formal decision */
 	FB_DECISION_DATE,           /* date */
 	FB_DECISION_MEETING,        /* integer: the Authority's meeting that decided */
+	FB_REFERRAL_DATE,           /* date: when the case was referred (the referral stage's date) */
+	FB_REFERRED_TO,             /* integer: the institution it was referred to */
 	FB_COUNT
 };
 
@@ -67,6 +69,8 @@ const char *form_bound(const struct form *f, enum form_bind b);
 const char *form_bound_named(const struct form *f, const char *binding);
 /* The field whose date says when a case entered `stage` (its "date" in the workflow), or NULL. */
 const char *form_stage_date_field(const struct form *f, const char *stage);
+/* The stage a case referral moves a case to: the stage whose date is the referral date. */
+const char *form_referral_stage(const struct form *f);
 /* The definition of a top-level field or sub-field, or NULL. */
 json_t *form_field(const struct form *f, const char *name);
 bool form_is_personal(const struct form *f, const char *name);
@@ -106,6 +110,10 @@ const char *form_decided_status(const struct form *f, const char *decision);
  * when is_child) and what the target stage's fields require. */
 int form_check_transition(const struct form *f, const char *from, const char *to, const char *previous,
 			  enum role role, json_t *data, bool is_child, struct nrm_err *err);
+
+/* The fields stage `stage` requires (a child's case: its "child" requirements too) that data
+ * does not fill: a new array of names. */
+json_t *form_stage_needs(const struct form *f, const char *stage, json_t *data, bool is_child);
 
 /* The screening rule of Albania's identification form as a suggestion: an adult needs an
  * indicator in each of A, B and C; a child in A and C. Returns a new object

@@ -183,7 +183,8 @@ int meeting_decide(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, stru
 					.institution = j_int(t, "institution"), .person = j_int(t, "person")};
 		int64_t tid;
 		if ((rc = store_task_add(c->db, &st, c->me->id, &tid)) ||
-		    (rc = store_task_event_add(c->db, tid, "open", NULL, c->me->id, c->me->username)))
+		    (rc = store_task_event_add(c->db, tid, "open", NULL, c->me->id, c->me->username)) ||
+		    (rc = meeting_task_announce(c, tid, "task_assigned", NULL)))
 			goto done;
 		json_array_append_new(ids, json_integer(tid));
 	}

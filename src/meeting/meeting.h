@@ -132,6 +132,10 @@ int meeting_compliance_matrix(struct nrm_ctx *c, const char *year, json_t **out,
  * with "overdue". */
 int meeting_tasks(struct nrm_ctx *c, int64_t body, int64_t institution, int mine, const char *status, json_t **out,
 		  struct nrm_err *err);
+/* Tells the task's institution (and its person's account) of it: kind "task_assigned" or
+ * "task_overdue" (then the body's secretariat too); dedup as notify/notify.h. In the caller's
+ * transaction. */
+int meeting_task_announce(struct nrm_ctx *c, int64_t id, const char *kind, const char *dedup);
 /* One task with its history and can_change. */
 int meeting_task_get(struct nrm_ctx *c, int64_t id, json_t **out, struct nrm_err *err);
 /* {"status", "note", "version"}: by the body's secretariat or a user of the owner

@@ -94,7 +94,7 @@ static int tell(struct nrm_ctx *c, json_t *m, const char *kind, int64_t letter, 
 		if ((rc = store_notice_add(c->db, &n, &nid)))
 			break;
 		if (mail && (rc = mail_compose(c->mail_from, email, subject, text, ics, &msg)) == 0)
-			rc = store_mail_queue(c->db, nid, email, subject, msg, &mid);
+			rc = store_mail_queue(c->db, nid, 0, email, subject, msg, &mid);
 		free(msg);
 		if (rc)
 			break;
@@ -114,7 +114,7 @@ static int tell(struct nrm_ctx *c, json_t *m, const char *kind, int64_t letter, 
 				      reference);
 		rc = store_notice_add(c->db, &n, &nid);
 		if (!rc)
-			rc = store_notification_add(c->db, j_int(x, "id"), kind, "meeting", id, p);
+			rc = store_notification_add(c->db, j_int(x, "id"), kind, "meeting", id, p, NULL, &nid);
 		json_decref(p);
 		if (rc)
 			break;

@@ -10,6 +10,7 @@
 #include "core/date.h"
 #include "core/fsm.h"
 #include "core/input.h"
+#include "notify/notify.h"
 #include "secure/audit.h"
 #include "store/org.h"
 #include "store/task.h"
@@ -198,5 +199,25 @@ done:
 	json_decref(def);
 	json_decref(t);
 	json_decref(after);
+	return rc;
+}
+
+int meeting_task_announce(struct nrm_ctx *c, int64_t id, const char *kind, const char *dedup)
+{
+	static const char *const county_sec[] = {"county_secretariat", NULL}, *const national_sec[] = {
+		"authority_secretariat", NULL};
+	json_t *t = NULL, *params = NULL;
+	int rc = store_task_get(c->db, id, &t);
+	if (rc)
+		return rc;
+	params = json_pack("{s:s, s:s, s:s, s:s}", "title", j_str(t, "title"), "due", j_str(t, "due"), "body",
+			   j_str(t, "body_name"), "institution", j_str(t, "institution_name"));
+	struct notify_msg m = {.kind = kind, .entity = "task", .entity_id = id, .params = params, .dedup = dedup};
+	int64_t county = j_int(t, "county_id");
+	if (!(rc = notify_institution(c, j_int(t, "institution"), &m)) && !(rc = notify_person(c, j_int(t, "person"), &m)) &&
+	    strcmp(kind, "task_overdue") == 0)
+		rc = notify_roles(c, county ? county_sec : national_sec, county, &m);
+	json_decref(params);
+	json_decref(t);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case/case.h"
 #include "core/date.h"
 #include "meeting/meeting.h"
 #include "prevention/internal.h"
@@ -612,13 +613,12 @@ done:
 
 int reg_personal(struct nrm_ctx *c, const char *reg, const char *code, json_t *in, json_t **out, struct nrm_err *err)
 {
-	static const char *const members[] = {"reason", NULL};
+	static const char *const members[] = {"purpose", "reason", NULL};
 	struct reg_def *d = NULL;
 	json_t *row = NULL, *all = NULL;
-	const char *reason = NULL;
-	char *sealed = NULL;
+	char *sealed = NULL, *reason = NULL;
 	int rc;
-	if ((rc = in_only(in, members, err)) || (rc = in_str(in, "reason", false, 500, &reason, err)))
+	if ((rc = in_only(in, members, err)))
 		return rc;
 	if ((rc = reg_def_load(c, reg, "register", &d, err)) || (rc = reg_entry_load(c, d, code, &row, err)))
 		goto done;
@@ -626,6 +626,8 @@ int reg_personal(struct nrm_ctx *c, const char *reg, const char *code, json_t *i
 		rc = nrm_fail(err, NRM_EFORBIDDEN, d->personal ? KEY_entry_by_holder : KEY_personal_forbidden, NULL, NULL);
 		goto done;
 	}
+	if ((rc = case_reading_reason(c, in, &reason, err)))
+		goto done;
 	if (!reason || !*reason) {
 		rc = nrm_fail(err, NRM_EINVAL, KEY_reason_required, "reason", NULL);
 		goto done;
@@ -639,6 +641,7 @@ done:
 	if (rc)
 		store_rollback(c->db);
 	free(sealed);
+	free(reason);
 	json_decref(all);
 	json_decref(row);
 	reg_def_free(d);

@@ -12,10 +12,12 @@
 
 #include "meeting/meeting.h"
 #include "org/org.h"
+#include "notify/notify.h"
 #include "report/internal.h"
 #include "secure/audit.h"
 #include "secure/crypt.h"
 #include "store/meeting.h"
+#include "store/org.h"
 #include "store/report.h"
 
 /* What a version's signature covers. */
@@ -125,6 +127,37 @@ static json_t *approved_content(struct nrm_ctx *c, int64_t id)
 	return out;
 }
 
+static int standing(struct nrm_ctx *c, int64_t body, int64_t id, int64_t v, json_t **out, struct nrm_err *err);
+
+/* Tells of version v of report r (its view): who approves it (report_to_approve: the accounts
+ * of the members seated in the issuing body), or its secretariat (report_returned). */
+static int tell(struct nrm_ctx *c, json_t *r, int64_t id, int64_t v, const char *kind, const char *comment)
+{
+	static const char *const county_sec[] = {"county_secretariat", NULL};
+	static const char *const national_sec[] = {"authority_secretariat", NULL};
+	json_t *issuer = json_object_get(r, "issuer"), *st = NULL, *seat;
+	json_t *params = json_pack("{s:s, s:O?, s:s, s:I, s:O?, s:s?}", "type", j_str(r, "type"), "label",
+				   json_object_get(r, "label"), "period", j_str(r, "period"), "version", (json_int_t)v,
+				   "body", json_object_get(issuer, "name"), "comment", comment);
+	struct notify_msg m = {.kind = kind, .entity = "report", .entity_id = id, .params = params};
+	struct nrm_err ignored = {0};
+	size_t i;
+	int rc = 0;
+	if (strcmp(kind, "report_returned") == 0) {
+		int64_t county = 0;
+		const char *slug = json_string_value(json_object_get(r, "county"));
+		if (!slug || !(rc = store_county_id(c->db, slug, &county)))
+			rc = notify_roles(c, county ? county_sec : national_sec, county, &m);
+	} else if (j_int(issuer, "body") && !(rc = standing(c, j_int(issuer, "body"), id, v, &st, &ignored))) {
+		json_array_foreach(json_object_get(st, "seats"), i, seat)
+			if (!rc)
+				rc = notify_person(c, j_int(seat, "person"), &m);
+	}
+	json_decref(st);
+	json_decref(params);
+	return rc;
+}
+
 int report_submit(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct nrm_err *err)
 {
 	static const char *const members[] = {"reason", NULL};
@@ -169,7 +202,8 @@ int report_submit(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struc
 	    (rc = store_report_status(c->db, id, "submitted")))
 		goto done;
 	/* A report its secretariat sends is approved by being sent. */
-	if (strcmp(rule, "sent") == 0 && (rc = approve(c, id, v, hash)))
+	if (strcmp(rule, "sent") == 0 ? (rc = approve(c, id, v, hash)) != 0
+				       : (rc = tell(c, r, id, v, "report_to_approve", NULL)) != 0)
 		goto done;
 	json_t *after = json_pack("{s:I, s:s}", "version", (json_int_t)v, "hash", hash);
 	rc = secure_audit_id(c->db, c->me, "submit", "report", id, NULL, after, NULL);
@@ -437,6 +471,7 @@ int report_answer(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struc
 	if ((rc = store_begin(c->db)) ||
 	    (rc = store_report_version_answer(c->db, id, version, answer, c->me->id, comment)) ||
 	    (rc = store_report_status(c->db, id, answer)) ||
+	    (strcmp(answer, "returned") == 0 && (rc = tell(c, r, id, version, "report_returned", comment))) ||
 	    (rc = secure_audit_id(c->db, c->me, "answer", "report", id, NULL, after, NULL)) || (rc = store_commit(c->db))) {
 		json_decref(after);
 		goto done;

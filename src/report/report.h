@@ -25,6 +25,12 @@ int report_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *e
 /* The reports the caller reads (county slug or NULL; type or NULL), keyset by id. */
 int report_list(struct nrm_ctx *c, const char *county, const char *type, int64_t after, int limit, json_t **out,
 		struct nrm_err *err);
+/* The reports waiting on the caller, by due day (cheap: nothing is drafted): what "approve" —
+ * versions the caller approves or follows (report_can's rule); "due" — reports the caller
+ * drafts, not yet delivered, due within `days`; "received" — delivered to the caller's side,
+ * not yet answered. Items {id, type, label {sq, en}, period, due, status, version,
+ * delivered_at, late}. */
+int report_queue(struct nrm_ctx *c, const char *what, int days, json_t **out, struct nrm_err *err);
 /* A report with its content drafted now: {"id", "type", "label", "issuer" {...}, "county", "period",
  * "first", "last", "due", "status", "version", "audience", "k", "can_edit", "sections": [{"id",
  * "kind", "label", "help"?, "text"? (written sections), "tables"?: [{"title", "columns", "rows"}],

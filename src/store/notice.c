@@ -67,16 +67,22 @@ int store_notice_set_status(struct store *s, int64_t id, const char *status)
 }
 
 int store_notification_add(struct store *s, int64_t user, const char *kind, const char *entity, int64_t entity_id,
-			   json_t *params)
+			   json_t *params, const char *dedup, int64_t *id)
 {
 	STORE_WRITES(s);
 	char *p = params ? json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	int rc = store_exec(s,
-			    "INSERT INTO notifications(user_id, kind, entity, entity_id, params_json, created_at)"
-			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-			    "ittItN", user, kind, entity, entity_id, p);
+			    "INSERT INTO notifications(user_id, kind, entity, entity_id, params_json, created_at, dedup)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+			    "ittItNt", user, kind, entity, entity_id, p, dedup);
 	free(p);
-	return rc;
+	if (rc)
+		return rc;
+	if (!store_changes(s)) {
+		*id = 0;
+		return 0;
+	}
+	return store_int(s, id, "SELECT last_insert_rowid()", "");
 }
 
 int store_notifications(struct store *s, int64_t user, int unread, int limit, json_t **out)
@@ -95,13 +101,41 @@ int store_notification_read(struct store *s, int64_t user, int64_t id)
 	return rc ? rc : store_changes(s) ? 0 : NRM_ENOTFOUND;
 }
 
+int store_notifications_read_all(struct store *s, int64_t user, int *n)
+{
+	STORE_WRITES(s);
+	int rc = store_exec(s, "UPDATE notifications SET read_at = ?2 WHERE user_id = ?1 AND read_at IS NULL", "iN", user);
+	if (!rc)
+		*n = store_changes(s);
+	return rc;
+}
+
+int store_notifications_unread(struct store *s, int64_t user, int64_t *n)
+{
+	return store_int(s, n, "SELECT count(*) FROM notifications WHERE user_id = ?1 AND read_at IS NULL", "i", user);
+}
+
+int store_users_of_institution(struct store *s, int64_t institution, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT id, username, email, lang FROM users WHERE disabled = 0 AND institution_id = ?1 ORDER BY id",
+			  "i", institution);
+}
+
+int store_users_of_person(struct store *s, int64_t person, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT id, username, email, lang FROM users WHERE disabled = 0 AND person_id = ?1 ORDER BY id", "i",
+			  person);
+}
+
 int store_users_of_roles(struct store *s, json_t *roles, int64_t county, json_t **out)
 {
 	char *r = json_dumps(roles, JSON_COMPACT);
 	if (!r)
 		return NRM_ENOMEM;
 	int rc = store_rows(s, out,
-			    "SELECT u.id, u.username FROM users u LEFT JOIN institutions i ON i.id = u.institution_id"
+			    "SELECT u.id, u.username, u.email, u.lang FROM users u LEFT JOIN institutions i ON i.id = u.institution_id"
 			    " WHERE u.disabled = 0 AND u.role IN (SELECT value FROM json_each(?1))"
 			    " AND ((?2 = 0 AND coalesce(u.county_id, i.county_id) IS NULL)"
 			    "  OR coalesce(u.county_id, i.county_id) = ?2) ORDER BY u.id",
@@ -110,13 +144,14 @@ int store_users_of_roles(struct store *s, json_t *roles, int64_t county, json_t 
 	return rc;
 }
 
-int store_mail_queue(struct store *s, int64_t notice, const char *to, const char *subject, const char *message,
-		     int64_t *id)
+int store_mail_queue(struct store *s, int64_t notice, int64_t notification, const char *to, const char *subject,
+		     const char *message, int64_t *id)
 {
 	STORE_WRITES(s);
 	return store_insert(s, id,
-			    "INSERT INTO mail_outbox(notice_id, recipient, subject, message, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-			    "ItttN", notice, to, subject, message);
+			    "INSERT INTO mail_outbox(notice_id, notification_id, recipient, subject, message, created_at)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			    "IItttN", notice, notification, to, subject, message);
 }
 
 int store_mail_pending(struct store *s, int attempts, int limit, json_t **out)

@@ -30,16 +30,25 @@ int store_notice_add(struct store *s, const struct store_notice *n, int64_t *id)
 int store_notices(struct store *s, int64_t meeting, json_t **out);
 int store_notice_set_status(struct store *s, int64_t id, const char *status);
 
+/* A notification for user; with a dedup key (may be NULL), only once per user and key: *id is 0
+ * when the user had it already. */
 int store_notification_add(struct store *s, int64_t user, const char *kind, const char *entity, int64_t entity_id,
-			   json_t *params);
+			   json_t *params, const char *dedup, int64_t *id);
 /* A user's notifications, newest first (unread only when `unread`). */
 int store_notifications(struct store *s, int64_t user, int unread, int limit, json_t **out);
 int store_notification_read(struct store *s, int64_t user, int64_t id);
-/* Active users of the roles listed (a JSON array of role codes) in a county (0: national roles). */
+/* Marks every unread notification of the user read; *n: how many. */
+int store_notifications_read_all(struct store *s, int64_t user, int *n);
+int store_notifications_unread(struct store *s, int64_t user, int64_t *n);
+/* Active users {id, username, email, lang} of an institution / of the account of a registry person. */
+int store_users_of_institution(struct store *s, int64_t institution, json_t **out);
+int store_users_of_person(struct store *s, int64_t person, json_t **out);
+/* Active users {id, username, email, lang} of the roles listed (a JSON array of role codes) in a county (0: national roles). */
 int store_users_of_roles(struct store *s, json_t *roles, int64_t county, json_t **out);
 
-int store_mail_queue(struct store *s, int64_t notice, const char *to, const char *subject, const char *message,
-		     int64_t *id);
+/* A message for the outbox, carrying a meeting's notice or a notification (0: none). */
+int store_mail_queue(struct store *s, int64_t notice, int64_t notification, const char *to, const char *subject,
+		     const char *message, int64_t *id);
 /* Messages still to send, oldest first, with fewer than `attempts` attempts. */
 int store_mail_pending(struct store *s, int attempts, int limit, json_t **out);
 /* Records an attempt: sent, or failed with its error (queued again until attempts run out). */

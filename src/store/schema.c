@@ -284,4 +284,14 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE report_versions ADD COLUMN pdf_hash TEXT;"
 	"ALTER TABLE report_versions ADD COLUMN pdf_signature TEXT;"
 	"CREATE INDEX report_versions_pdf ON report_versions(pdf_hash);",
+	/* 12: a user's working day: an e-mail address for notifications, notifications sent once per
+	 * occasion (dedup: e.g. a task's overdue day), the e-mail that carries a notification, and
+	 * the drafts of long forms, sealed as personal data. */
+	"ALTER TABLE users ADD COLUMN email TEXT;"
+	"ALTER TABLE notifications ADD COLUMN dedup TEXT;"
+	"CREATE UNIQUE INDEX notifications_once ON notifications(user_id, dedup) WHERE dedup IS NOT NULL;"
+	"ALTER TABLE mail_outbox ADD COLUMN notification_id INTEGER REFERENCES notifications(id);"
+	"CREATE TABLE drafts(id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), form TEXT NOT NULL,"
+	" key TEXT NOT NULL, sealed BLOB NOT NULL, updated_at TEXT NOT NULL, UNIQUE(user_id, form, key));"
+	"CREATE INDEX drafts_age ON drafts(updated_at);",
 };

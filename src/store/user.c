@@ -19,7 +19,7 @@ int store_user_add(struct store *s, const char *username, const char *name, cons
 #define USER_FIELDS \
 	"SELECT u.id, u.username, u.name, u.role, c.slug AS county, u.county_id, u.institution_id AS institution," \
 	" i.name AS institution_name, i.name_en AS institution_name_en, i.county_id AS institution_county_id, u.lang, u.disabled AS disabled_bool," \
-	" u.created_at, u.locked_until, u.person_id AS person, p.name AS person_name"
+	" u.created_at, u.locked_until, u.person_id AS person, p.name AS person_name, u.email"
 #define USER_FROM \
 	" FROM users u LEFT JOIN counties c ON c.id = u.county_id LEFT JOIN institutions i ON i.id = u.institution_id" \
 	" LEFT JOIN persons p ON p.id = u.person_id"
@@ -121,7 +121,7 @@ int store_session_add(struct store *s, const char *token_hash, int64_t user, con
 int store_session_get(struct store *s, const char *token_hash, int64_t now, json_t **out)
 {
 	return store_row(s, out,
-			 USER_FIELDS ", x.csrf, x.last_seen" USER_FROM " JOIN sessions x ON x.user_id = u.id"
+			 USER_FIELDS ", x.csrf, x.last_seen, x.expires_at" USER_FROM " JOIN sessions x ON x.user_id = u.id"
 			 " WHERE x.token_hash = ?1 AND x.expires_at > ?2"
 			 " AND u.disabled = 0",
 			 "ti", token_hash, now);
@@ -166,4 +166,10 @@ int store_user_set_person(struct store *s, int64_t id, int64_t person)
 {
 	STORE_WRITES(s);
 	return store_exec(s, "UPDATE users SET person_id = ?2 WHERE id = ?1", "iI", id, person);
+}
+
+int store_user_set_email(struct store *s, int64_t id, const char *email)
+{
+	STORE_WRITES(s);
+	return store_exec(s, "UPDATE users SET email = ?2 WHERE id = ?1", "it", id, email);
 }

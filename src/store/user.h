@@ -22,6 +22,8 @@ int store_user_update(struct store *s, int64_t id, const char *name, const char 
 		      int64_t institution);
 /* Links an account to the person it belongs to (0: none). */
 int store_user_set_person(struct store *s, int64_t id, int64_t person);
+/* The address notifications are e-mailed to (NULL: none). */
+int store_user_set_email(struct store *s, int64_t id, const char *email);
 
 int store_session_add(struct store *s, const char *token_hash, int64_t user, const char *csrf, int64_t now,
 		      int64_t expires);

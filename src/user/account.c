@@ -147,9 +147,10 @@ static int person_of(struct nrm_ctx *c, json_t *in, int64_t *person, struct nrm_
 
 int user_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err)
 {
-	static const char *const fields[] = {"username", "name", "role", "county", "institution", "person", "password", NULL};
+	static const char *const fields[] = {"username", "name", "role", "county", "institution", "person", "email",
+					     "password", NULL};
 	json_t *row = NULL;
-	const char *username, *name, *role, *cslug, *pw;
+	const char *username, *name, *role, *cslug, *pw, *email;
 	int64_t inst, county, id, person = 0;
 	char hash[PASSWORD_HASH_LEN];
 	int rc;
@@ -157,7 +158,7 @@ int user_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err
 	    (rc = in_line(in, "username", true, 64, &username, err)) || (rc = in_line(in, "name", true, 200, &name, err)) ||
 	    (rc = in_str(in, "role", true, 40, &role, err)) || (rc = in_str(in, "county", false, 40, &cslug, err)) ||
 	    (rc = in_int(in, "institution", false, &inst, err)) || (rc = person_of(c, in, &person, err)) ||
-	    (rc = in_str(in, "password", true, PASSWORD_MAX_LEN, &pw, err)) ||
+	    (rc = in_email(in, "email", &email, err)) || (rc = in_str(in, "password", true, PASSWORD_MAX_LEN, &pw, err)) ||
 	    (rc = secure_password_acceptable(pw, "password", err)) || (rc = check_scope(c, role, cslug, inst, &county, err)))
 		return rc;
 	for (const char *p = username; *p; p++)
@@ -168,7 +169,8 @@ int user_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err
 	rc = store_user_add(c->db, username, name, role, county, inst, hash, &id);
 	if (rc == NRM_EEXIST)
 		nrm_fail(err, rc, KEY_username_taken, "username", NULL);
-	if (rc || (person && (rc = store_user_set_person(c->db, id, person))) || (rc = store_user_get(c->db, id, &row)) ||
+	if (rc || (person && (rc = store_user_set_person(c->db, id, person))) ||
+	    (email && (rc = store_user_set_email(c->db, id, email))) || (rc = store_user_get(c->db, id, &row)) ||
 	    (rc = secure_audit_id(c->db, c->me, "create", "user", id, NULL, row, NULL)) || (rc = store_commit(c->db))) {
 		store_rollback(c->db);
 		json_decref(row);
@@ -181,9 +183,10 @@ int user_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err
 
 int user_update(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct nrm_err *err)
 {
-	static const char *const fields[] = {"name", "role", "county", "institution", "person", "disabled", "password", NULL};
+	static const char *const fields[] = {"name", "role", "county", "institution", "person", "email", "disabled",
+					     "password", NULL};
 	json_t *before = NULL, *row = NULL;
-	const char *name, *role, *cslug, *pw;
+	const char *name, *role, *cslug, *pw, *email;
 	int64_t inst, county, person = 0;
 	int disabled = -1;
 	char hash[PASSWORD_HASH_LEN];
@@ -194,7 +197,7 @@ int user_update(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct 
 	    (rc = in_str(in, "role", in_has(in, "role"), 40, &role, err)) ||
 	    (rc = in_str(in, "county", false, 40, &cslug, err)) || (rc = in_int(in, "institution", false, &inst, err)) ||
 	    (rc = in_bool(in, "disabled", &disabled, err)) || (rc = person_of(c, in, &person, err)) ||
-	    (rc = in_str(in, "password", false, PASSWORD_MAX_LEN, &pw, err)))
+	    (rc = in_email(in, "email", &email, err)) || (rc = in_str(in, "password", false, PASSWORD_MAX_LEN, &pw, err)))
 		goto done;
 	if (!in_has(in, "name"))
 		name = j_str(before, "name");
@@ -214,6 +217,7 @@ int user_update(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct 
 		goto done;
 	if ((rc = store_begin(c->db)) || (rc = store_user_update(c->db, id, name, role, county, inst)) ||
 	    (in_has(in, "person") && (rc = store_user_set_person(c->db, id, person))) ||
+	    (in_has(in, "email") && (rc = store_user_set_email(c->db, id, email))) ||
 	    (disabled >= 0 && (rc = store_user_set_disabled(c->db, id, disabled))) ||
 	    (pw && (rc = store_user_set_password(c->db, id, hash))))
 		goto done;

@@ -77,8 +77,8 @@ fail:
 	return rc;
 }
 
-int session_check(struct nrm_ctx *c, const char *token, struct principal *me, char hash[TOKEN_HASH_LEN],
-		  char csrf[TOKEN_LEN], struct nrm_err *err)
+int session_check(struct nrm_ctx *c, const char *token, bool background, struct session_seen *out,
+		  struct nrm_err *err)
 {
 	char th[TOKEN_HASH_LEN];
 	json_t *row;
@@ -97,12 +97,15 @@ int session_check(struct nrm_ctx *c, const char *token, struct principal *me, ch
 	}
 	struct principal p;
 	int rc = secure_principal_of(row, &p);
-	if (!rc && now - last >= 60)
-		store_session_touch(c->db, th, now); /* one statement: its own transaction */
+	/* Touched at most once a minute: one statement, its own transaction. */
+	if (!rc && !background && now - last >= 60 && store_session_touch(c->db, th, now) == 0)
+		last = now;
 	if (!rc) {
-		*me = p;
-		memcpy(hash, th, TOKEN_HASH_LEN);
-		snprintf(csrf, TOKEN_LEN, "%s", j_str(row, "csrf"));
+		out->me = p;
+		memcpy(out->hash, th, TOKEN_HASH_LEN);
+		snprintf(out->csrf, TOKEN_LEN, "%s", j_str(row, "csrf"));
+		int64_t left = last + SESSION_IDLE - now, age_left = j_int(row, "expires_at") - now;
+		out->idle_left = left < age_left ? left : age_left;
 	}
 	json_decref(row);
 	return rc ? nrm_fail(err, NRM_EAUTH, KEY_unauthorized, NULL, NULL) : 0;
@@ -119,24 +122,35 @@ int session_logout(struct nrm_ctx *c, struct nrm_err *err)
 	return rc;
 }
 
-int session_set_lang(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err)
+int session_set_own(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err)
 {
-	static const char *const fields[] = {"lang", NULL};
+	static const char *const fields[] = {"lang", "email", NULL};
 	static const char *const langs[] = {"sq", "en", NULL};
-	json_t *user = NULL, *after = NULL;
-	const char *lang;
+	json_t *user = NULL, *before = NULL, *after = NULL;
+	const char *lang = NULL, *email = NULL;
 	int rc;
-	if ((rc = in_only(in, fields, err)) || (rc = in_enum(in, "lang", true, langs, &lang, err)))
+	if ((rc = in_only(in, fields, err)) || (rc = in_enum(in, "lang", false, langs, &lang, err)) ||
+	    (rc = in_email(in, "email", &email, err)))
 		return rc;
-	after = json_pack("{s:s}", "lang", lang);
-	if ((rc = store_begin(c->db)) || (rc = store_user_set_lang(c->db, c->me->id, lang)) ||
-	    (rc = secure_audit_id(c->db, c->me, "update", "user", c->me->id, NULL, after, NULL)) ||
-	    (rc = store_user_get(c->db, c->me->id, &user)) || (rc = store_commit(c->db))) {
+	if ((rc = store_begin(c->db)) || (rc = store_user_get(c->db, c->me->id, &before)) ||
+	    (lang && (rc = store_user_set_lang(c->db, c->me->id, lang))) ||
+	    (in_has(in, "email") && (rc = store_user_set_email(c->db, c->me->id, email))) ||
+	    (rc = store_user_get(c->db, c->me->id, &user)))
+		goto done;
+	static const char *const shown[] = {"lang", "email", NULL};
+	json_t *b = j_pick(before, shown);
+	after = j_pick(user, shown);
+	rc = secure_audit_id(c->db, c->me, "update", "user", c->me->id, b, after, NULL);
+	json_decref(b);
+	if (rc || (rc = store_commit(c->db)))
+		goto done;
+	*out = user_view(c->me, user);
+	user = NULL;
+done:
+	if (rc)
 		store_rollback(c->db);
-		json_decref(user);
-	} else {
-		*out = user_view(c->me, user);
-	}
+	json_decref(user);
+	json_decref(before);
 	json_decref(after);
 	return rc;
 }

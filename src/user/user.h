@@ -6,6 +6,7 @@
 #define NRM_USER_USER_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/ctx.h"
@@ -48,16 +49,35 @@ struct session_new {
  * wrong_credentials, whether or not the username exists, at the same cost. */
 int session_login(struct nrm_ctx *c, const char *username, const char *password, struct session_new *out,
 		  int64_t *retry_after, struct nrm_err *err);
-/* The session of a cookie token: fills *me, the token's hash and the CSRF token, and marks
- * the session used. NRM_EAUTH with key session_expired when it ended (idle, too old, the
- * account disabled), unauthorized when there is none. */
-int session_check(struct nrm_ctx *c, const char *token, struct principal *me, char hash[TOKEN_HASH_LEN],
-		  char csrf[TOKEN_LEN], struct nrm_err *err);
+/* What session_check learns of a session. */
+struct session_seen {
+	struct principal me;
+	char hash[TOKEN_HASH_LEN]; /* the token's hash */
+	char csrf[TOKEN_LEN];
+	int64_t idle_left;         /* seconds before the idle timeout ends it */
+};
+/* The session of a cookie token: fills *out and, unless `background` (a poll the page makes
+ * by itself: the unread count, the home's counts), marks the session used, so that only what
+ * the user does keeps it alive. NRM_EAUTH with key session_expired when it ended (idle, too
+ * old, the account disabled), unauthorized when there is none. */
+int session_check(struct nrm_ctx *c, const char *token, bool background, struct session_seen *out,
+		  struct nrm_err *err);
 /* Ends the caller's session (c->session) and forgets the reasons given in it. */
 int session_logout(struct nrm_ctx *c, struct nrm_err *err);
-/* {"lang": "sq" | "en"}: the caller's language; *out is the user view. */
-int session_set_lang(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err);
+/* {"lang"?: "sq" | "en", "email"?: an address or null}: the caller's language and the address
+ * notifications are e-mailed to; *out is the user view. */
+int session_set_own(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err);
 /* {"current", "new"}: ends the caller's other sessions. */
 int session_change_password(struct nrm_ctx *c, json_t *in, struct nrm_err *err);
+
+/* Drafts of long forms, the caller's own: form and key are 1 to 64 of [a-z0-9_-]
+ * (draft_name otherwise). draft_put {"data": {...}} → {form, key, updated_at}; draft_get →
+ * {form, key, data, updated_at} or no_such_draft; draft_delete → {deleted}; draft_list →
+ * [{form, key, updated_at}], newest first. Drafts older than DRAFT_DAYS are forgotten. */
+#define DRAFT_DAYS 30
+int draft_put(struct nrm_ctx *c, const char *form, const char *key, json_t *in, json_t **out, struct nrm_err *err);
+int draft_get(struct nrm_ctx *c, const char *form, const char *key, json_t **out, struct nrm_err *err);
+int draft_delete(struct nrm_ctx *c, const char *form, const char *key, json_t **out, struct nrm_err *err);
+int draft_list(struct nrm_ctx *c, json_t **out, struct nrm_err *err);
 
 #endif

@@ -140,7 +140,7 @@ Test(cases, personal_data_needs_a_reason_once_per_case_and_session_and_is_audite
 	cr_expect_str_eq(jstr(r.json, "error.code"), "reason_required");
 	cr_expect_str_eq(jstr(r.json, "error.key"), "reason_required");
 	reply_free(&r);
-	r = personal(&cw, code, "plan asistence");
+	r = personal(&cw, code, "plan i asistences");
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	cr_expect_str_eq(jstr(r.json, "fields.prs_FirstName"), "Drita");
 	cr_expect_str_eq(jstr(r.json, "fields.al_documents.0.al_document_number"), "DH0000001");
@@ -157,7 +157,7 @@ Test(cases, personal_data_needs_a_reason_once_per_case_and_session_and_is_audite
 	client_login(&dpo, "dpo", "demo");
 	r = client_get(&dpo, "/api/v1/audit?entity=case&entity_id=%s", code);
 	cr_expect_str_eq(jstr(r.json, "items.0.action"), "read_personal");
-	cr_expect_str_eq(jstr(r.json, "items.0.reason"), "plan asistence");
+	cr_expect_str_eq(jstr(r.json, "items.0.reason"), "plan i asistences");
 	reply_free(&r);
 	client_free(&dpo);
 	cr_expect_eq(db_int(&srv, "SELECT (SELECT count(*) FROM audit WHERE reason LIKE '%asistence%')"
@@ -358,7 +358,7 @@ static long access_status(const char *user, const char *path, bool post)
 	struct client c;
 	client_init(&c, &srv);
 	client_login(&c, user, "demo");
-	struct reply r = post ? client_req(&c, "POST", path, "{\"reason\":\"test\"}") : client_get(&c, "%s", path);
+	struct reply r = post ? client_req(&c, "POST", path, "{\"reason\":\"test i aksesit\"}") : client_get(&c, "%s", path);
 	long s = r.status;
 	reply_free(&r);
 	client_free(&c);
@@ -420,7 +420,7 @@ Test(cases, a_referral_shows_the_receiver_only_the_fields_it_needs)
 	cr_expect_eq(json_array_size(jpath(r.json, "items")), 1);
 	cr_expect_str_eq(jstr(r.json, "items.0.status"), "pending");
 	reply_free(&r);
-	r = personal(&ngo, code, "pranim");
+	r = personal(&ngo, code, "pranimi ne strehez");
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	cr_expect_str_eq(jstr(r.json, "fields.prs_FirstName"), "Sara");
 	cr_expect_null(jpath(r.json, "fields.al_documents"), "not among the referred fields");

@@ -1049,3 +1049,47 @@ Test(meetings, materials_letters_and_a_bodys_own_documents_are_checked_files_in_
 	reply_free(&r);
 	client_free(&v);
 }
+
+/* The unread notifications of kind `kind` about task `task` of a client. */
+static long long told(struct client *c, const char *kind, long long task)
+{
+	struct reply r = client_req(c, "GET", "/api/v1/notifications?unread=1", NULL);
+	long long n = 0;
+	json_t *x;
+	size_t i;
+	json_array_foreach(jpath(r.json, "items"), i, x)
+		n += strcmp(jstr(x, "kind"), kind) == 0 && jint(x, "entity_id") == task;
+	reply_free(&r);
+	return n;
+}
+
+Test(meetings, a_task_decided_is_told_to_its_institution_and_once_when_it_falls_overdue)
+{
+	long long m = schedule(table, "2026-03-10", NULL);
+	long long t = decided_task(m, "2026-04-30");
+	cr_expect_eq(told(&cw, "task_assigned", t), 1, "the police of Fier hear of their new task");
+	cr_expect_eq(told(&sec, "task_assigned", t), 0, "who decided it knows");
+	cr_expect_eq(told(&cw, "task_overdue", t), 0);
+	/* Time passes: the sweep at the server's start tells of it, once, however often it runs. */
+	for (int k = 0; k < 2; k++) {
+		server_restart(&srv, k ? "2026-05-04" : "2026-05-03");
+		client_free(&cw);
+		client_free(&sec);
+		cw = client_as(&srv, "fier.caseworker");
+		sec = client_as(&srv, "fier.secretariat");
+		cr_expect_eq(told(&cw, "task_overdue", t), 1, "round %d", k);
+		cr_expect_eq(told(&sec, "task_overdue", t), 1, "the county's secretariat follows it: round %d", k);
+	}
+	/* Nomination deadlines come the same way to the secretariat. */
+	cr_expect_gt(db_int(&srv, "SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id"
+				  " WHERE u.username = 'fier.secretariat' AND n.kind = 'nomination_due'"),
+		     0);
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM (SELECT user_id, dedup FROM notifications WHERE dedup IS NOT NULL"
+				  " GROUP BY user_id, dedup HAVING count(*) > 1)"),
+		     0);
+	server_restart(&srv, TODAY);
+	client_free(&cw);
+	client_free(&sec);
+	cw = client_as(&srv, "fier.caseworker");
+	sec = client_as(&srv, "fier.secretariat");
+}

@@ -230,7 +230,7 @@ Test(prevention, a_person_at_risk_who_becomes_a_possible_victim_turns_into_a_cas
 	cr_expect(json_is_true(jpath(r.json, "is_child")), "born 2013: a child");
 	reply_free(&r);
 	snprintf(cpath, sizeof cpath, "/api/v1/cases/%s/personal", case_code);
-	r = client_must(&police, "POST", cpath, "{\"reason\":\"Hapja e dosjes\"}", 200);
+	r = client_must(&police, "POST", cpath, "{\"reason\":\"Hapja e dosjes se rastit\"}", 200);
 	cr_expect_str_eq(jstr(r.json, "fields.prs_FirstName"), MARKER);
 	cr_expect_str_eq(jstr(r.json, "fields.prs_Birthdate"), "2013-02-03");
 	reply_free(&r);

@@ -1,0 +1,90 @@
+/* The queues of a user's working day (store/work.h). */
+#include <stdlib.h>
+
+#include "store/internal.h"
+#include "store/work.h"
+
+int store_work_referrals(struct store *s, char dir, int64_t institution, int limit, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT r.id, c.code, c.is_child AS is_child_bool, r.service, f.name AS from_name, t.name AS to_name,"
+			  " r.created_at, count(*) OVER () AS total FROM referrals r JOIN cases c ON c.id = r.case_id"
+			  " JOIN institutions f ON f.id = r.from_institution JOIN institutions t ON t.id = r.to_institution"
+			  " WHERE r.status = 'pending' AND c.merged_into IS NULL"
+			  " AND (CASE WHEN ?1 = 'i' THEN r.to_institution ELSE r.from_institution END) = ?2"
+			  " ORDER BY r.created_at, r.id LIMIT ?3",
+			  "tii", dir == 'i' ? "i" : "o", institution, (int64_t)limit);
+}
+
+int store_work_cases_held(struct store *s, int64_t institution, const char *final, int limit, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT code, stage, is_child AS is_child_bool, updated_at, count(*) OVER () AS total FROM cases"
+			  " WHERE holder_id = ?1 AND stage <> ?2 AND merged_into IS NULL ORDER BY updated_at, id LIMIT ?3",
+			  "iti", institution, final, (int64_t)limit);
+}
+
+int store_work_undecided(struct store *s, const char *undecided, const char *final, int limit, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT c.code, c.stage, c.is_child AS is_child_bool, c.identified_on, k.slug AS county,"
+			  " count(*) OVER () AS total FROM cases c JOIN counties k ON k.id = c.county_id"
+			  " WHERE c.status = ?1 AND c.stage <> ?2 AND c.merged_into IS NULL"
+			  " ORDER BY c.identified_on, c.id LIMIT ?3",
+			  "tti", undecided, final, (int64_t)limit);
+}
+
+int store_work_duplicates(struct store *s, int limit, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT d.id, a.code AS code_a, b.code AS code_b, d.created_at, count(*) OVER () AS total"
+			  " FROM duplicates d JOIN cases a ON a.id = d.case_a JOIN cases b ON b.id = d.case_b"
+			  " WHERE d.status = 'open' ORDER BY d.created_at, d.id LIMIT ?1",
+			  "i", (int64_t)limit);
+}
+
+int store_work_reports(struct store *s, int64_t county, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT r.id, r.type, r.body_id, b.kind AS body_kind, k.slug AS county, r.county_id, r.period, r.due, r.status,"
+			  " (SELECT min(v.delivered_at) FROM report_versions v WHERE v.report_id = r.id) AS delivered_at"
+			  " FROM reports r LEFT JOIN counties k ON k.id = r.county_id LEFT JOIN bodies b ON b.id = r.body_id"
+			  " WHERE r.status NOT IN ('acknowledged') AND (?1 = 0 OR (?1 < 0 AND r.county_id IS NULL)"
+			  " OR r.county_id = ?1) ORDER BY r.due, r.id",
+			  "i", county);
+}
+
+int store_work_agreements_ending(struct store *s, int64_t county, const char *until, int limit, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT a.id, a.title, a.counterpart, a.valid_until, count(*) OVER () AS total FROM agreements a"
+			  " WHERE a.county_id = ?1 AND a.valid_until IS NOT NULL AND a.valid_until < ?2"
+			  " AND NOT EXISTS (SELECT 1 FROM agreements n WHERE n.county_id = a.county_id"
+			  "  AND n.counterpart = a.counterpart AND n.id <> a.id"
+			  "  AND (n.valid_until IS NULL OR n.valid_until > a.valid_until))"
+			  " ORDER BY a.valid_until, a.id LIMIT ?3",
+			  "iti", county, until, (int64_t)limit);
+}
+
+int store_work_locked(struct store *s, int64_t now, int limit, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT id, username, locked_until, count(*) OVER () AS total FROM users"
+			  " WHERE locked_until > ?1 AND disabled = 0 ORDER BY locked_until DESC LIMIT ?2",
+			  "ii", now, (int64_t)limit);
+}
+
+int store_work_next_meeting(struct store *s, json_t *kinds, int64_t county, const char *today, json_t **out)
+{
+	char *k = json_dumps(kinds, JSON_COMPACT);
+	if (!k)
+		return NRM_ENOMEM;
+	int rc = store_row(s, out,
+			   "SELECT m.id, m.body_id AS body, b.name_sq AS body_name, b.name_en AS body_name_en, m.date, m.time"
+			   " FROM meetings m JOIN bodies b ON b.id = m.body_id"
+			   " WHERE b.kind IN (SELECT value FROM json_each(?1)) AND coalesce(b.county_id, 0) = ?2"
+			   " AND m.date >= ?3 AND m.status = 'scheduled' ORDER BY m.date, m.time, m.id",
+			   "tit", k, county, today);
+	free(k);
+	return rc;
+}

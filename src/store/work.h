@@ -1,0 +1,33 @@
+/* The queues of a user's working day (work/work.h), each a short list with the number of all
+ * it holds: every row carries "total" (the same in each row; no row: none). Read-only.
+ * json_t ** outputs are new references, written only on success. */
+#ifndef NRM_STORE_WORK_H
+#define NRM_STORE_WORK_H
+
+#include "store/db.h"
+
+/* Referrals waiting for an answer, oldest first: to (dir 'i') or from ('o') an institution.
+ * {id, code, is_child_bool, service, from_name, to_name, created_at, total}. */
+int store_work_referrals(struct store *s, char dir, int64_t institution, int limit, json_t **out);
+/* Open cases an institution holds (not in stage `final`, not merged), the longest untouched
+ * first: {code, stage, is_child_bool, updated_at, total}. */
+int store_work_cases_held(struct store *s, int64_t institution, const char *final, int limit, json_t **out);
+/* Open cases still of status `undecided` (awaiting the Authority's formal decision), the
+ * earliest identified first: {code, stage, is_child_bool, identified_on, county, total}. */
+int store_work_undecided(struct store *s, const char *undecided, const char *final, int limit, json_t **out);
+/* Open likely duplicates, oldest first: {id, code_a, code_b, created_at, total}. */
+int store_work_duplicates(struct store *s, int limit, json_t **out);
+/* Reports not yet delivered (county 0: every county and the national ones; -1: national only)
+ * and delivered ones not yet answered: {id, type, county, county_id, period, due, status,
+ * delivered_at, body_id, body_kind}, by due day. */
+int store_work_reports(struct store *s, int64_t county, json_t **out);
+/* A county's agreements whose validity ends before `until` ("YYYY-MM-DD"), with no later one
+ * of the same counterpart: {id, title, counterpart, valid_until, total}, soonest first. */
+int store_work_agreements_ending(struct store *s, int64_t county, const char *until, int limit, json_t **out);
+/* Accounts locked now (`now`: seconds since the epoch): {id, username, locked_until, total}. */
+int store_work_locked(struct store *s, int64_t now, int limit, json_t **out);
+/* The next meeting (on or after `today`, not cancelled) of the bodies of the given kinds in
+ * a county (0: the national ones): {id, body, body_name, body_name_en, date, time}. */
+int store_work_next_meeting(struct store *s, json_t *kinds, int64_t county, const char *today, json_t **out);
+
+#endif
