@@ -80,7 +80,7 @@ test('a dialog keeps the focus inside and gives it back', async () => {
 });
 
 test('AA contrast on the main screens', async () => {
-  const screens = ['/counties/fier', `/bodies/${ids.krat}`, `/seats/${ids.filledSeat}`, '/agreements', `/agreements/${ids.agreement}`, '/overview'];
+  const screens = ['/', '/counties/fier', `/bodies/${ids.krat}`, `/seats/${ids.filledSeat}`, '/agreements', `/agreements/${ids.agreement}`, '/overview'];
   for (const path of screens) {
     await go(page, srv.url, `${path}`);
     await page.mouse.move(0, 0);

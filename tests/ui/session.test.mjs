@@ -90,7 +90,7 @@ test('the login page never sends the user elsewhere', async () => {
   await page.goto(`${srv.url}/login?next=/%5Cexample.org/x`);
   await login(page, srv.url, 'fier.krat');
   assert.equal(new URL(page.url()).host, new URL(srv.url).host);
-  assert.match(page.url(), /\/counties\/fier$/);
+  assert.equal(new URL(page.url()).pathname, '/');
   await logout(page);
   await page.goto(`${srv.url}/counties`);
   await page.waitForURL(/\/login\?next=%2Fcounties$/);

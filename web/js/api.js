@@ -3,6 +3,7 @@
 
 let csrf = null;
 let onUnauthorized = () => {};
+let onActivity = () => {};
 
 export function setCsrf(token) {
   csrf = token;
@@ -11,6 +12,16 @@ export function setCsrf(token) {
 export function setUnauthorizedHandler(fn) {
   onUnauthorized = fn;
 }
+
+// Told of every request the user's own doing (not a background poll): the server counts those
+// as activity and keeps the session alive; the idle warning (idle.js) counts them the same way.
+export function setActivityHandler(fn) {
+  onActivity = fn;
+}
+
+// The header that tells the server a request is a poll the page makes by itself (the unread
+// count, the queues' counts): it neither extends the session nor counts as the user's activity.
+export const BACKGROUND = { 'X-NRM-Background': '1' };
 
 // The server's error member: code (the kind of failure), key (the precise one, a key of
 // src/core/errors.def that the UI translates as "error.<key>"), params (strings, dates as
@@ -32,8 +43,10 @@ export class Redirected extends Error {}
 
 // api('POST', '/seats/5/nominations', {...}); body may be a Blob/File (sent raw) with
 // opts.headers. opts.auth === false: a 401 is an ordinary error (the login form).
+// opts.background: a poll (sent with BACKGROUND, not the user's activity); opts.keepalive: the
+// request outlives the page (a draft saved as the tab closes).
 export async function api(method, path, body, opts = {}) {
-  const headers = { Accept: 'application/json', ...(opts.headers || {}) };
+  const headers = { Accept: 'application/json', ...(opts.background ? BACKGROUND : {}), ...(opts.headers || {}) };
   let payload;
   if (body instanceof Blob) payload = body;
   else if (body !== undefined) {
@@ -43,7 +56,9 @@ export async function api(method, path, body, opts = {}) {
   if (method !== 'GET' && method !== 'HEAD' && csrf) headers['X-CSRF-Token'] = csrf;
   let res;
   try {
-    res = await fetch(`/api/v1${path}`, { method, headers, body: payload, credentials: 'same-origin' });
+    const pending = fetch(`/api/v1${path}`, { method, headers, body: payload, credentials: 'same-origin', keepalive: !!opts.keepalive });
+    if (!opts.background && !headers['X-NRM-Background']) onActivity();
+    res = await pending;
   } catch {
     throw new ApiError(0, { code: 'network', message: 'network error' });
   }

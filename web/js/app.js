@@ -10,12 +10,18 @@ import {
 import { nav, match } from './routes.js';
 import { errorBox, loading, notice, pageHeader, errorText } from './ui.js';
 import { hasNotifications, notificationsLink, refreshUnread, keepCounting } from './notifications.js';
+import { confirmLeave, hasUnsaved, hasUndrafted, forgetUnsaved } from './leave.js';
+import { flushDrafts } from './drafts.js';
+import { watchIdle, stopIdle } from './idle.js';
+import { refreshCounts, paintCounts } from './queues.js';
 
 const LANG_KEY = 'nrm.lang';
 const root = document.getElementById('app');
 let renderSeq = 0;
 let pendingNotice = null;
 let firstRender = true;
+// The address of the page on screen (Back is undone while the user is asked about unsaved changes).
+let shownUrl = null;
 
 // A path inside the app (never another site) to return to after login.
 export function safeNext(next) {
@@ -52,6 +58,7 @@ setUnauthorizedHandler((err) => {
 
 // Remembered for the user on the server (and on this browser for the login page).
 export async function setLanguage(next) {
+  if (!(await confirmLeave())) return;
   if (session.user) {
     try {
       session.user = await patch('/me', { lang: next });
@@ -64,7 +71,12 @@ export async function setLanguage(next) {
   render({ keepFocus: true });
 }
 
-export async function logout() {
+export async function logout({ ask = true } = {}) {
+  if (ask && hasUndrafted() && !(await confirmLeave())) return;
+  // What the forms hold goes to their drafts before the session ends.
+  await flushDrafts();
+  forgetUnsaved();
+  stopIdle();
   try {
     await del('/session', { auth: false });
   } catch {
@@ -88,7 +100,7 @@ function userBox(u) {
       h('a', { href: '/account', class: 'userbox-name' }, u.name),
       h('span', { class: 'userbox-role' }, [labelOf('role', u.role), where].filter(Boolean).join(' · '))),
     h('div', { class: 'userbox-actions' }, hasNotifications() ? notificationsLink() : null, langButton(),
-      h('button', { type: 'button', class: 'btn btn-header', onclick: logout }, t('nav.logout'))));
+      h('button', { type: 'button', class: 'btn btn-header', onclick: () => logout() }, t('nav.logout'))));
 }
 
 function menu(u) {
@@ -106,8 +118,9 @@ function menu(u) {
       }
     }
   }
+  // data-label: the entry's words, to which queues.js adds the count of the queue it leads to.
   const list = h('ul', { id: 'menu-list', class: 'menu-list' }, items.map((n) => h('li', null,
-    h('a', { href: n.url, 'aria-current': n === current ? 'page' : null }, t(n.key)))));
+    h('a', { href: n.url, 'aria-current': n === current ? 'page' : null, 'data-nav': '' }, t(n.key)))));
   const toggle = h('button', { type: 'button', class: 'btn menu-toggle', 'aria-expanded': 'false', 'aria-controls': 'menu-list',
     onclick: () => {
       const open = toggle.getAttribute('aria-expanded') !== 'true';
@@ -174,11 +187,15 @@ export async function render({ keepFocus = false } = {}) {
     if (seq !== renderSeq) return;
   }
   shell(u);
-  // The count of unread notifications in the header, asked again on every page.
+  // The count of unread notifications in the header and those of the queues in the menu, asked
+  // again on every page (background requests: they do not keep the session alive).
   if (u) {
+    paintCounts();
     refreshUnread();
-    keepCounting();
+    refreshCounts();
+    keepCounting(refreshCounts);
   }
+  shownUrl = here();
   const view = document.getElementById('view');
   const flash = document.getElementById('flash');
   const msg = pendingNotice;
@@ -230,10 +247,35 @@ document.addEventListener('click', (e) => {
   const url = new URL(a.href, location.href);
   if (url.origin !== location.origin || url.pathname.startsWith('/api/') || a.getAttribute('href').startsWith('#')) return;
   e.preventDefault();
-  navigate(url.pathname + url.search);
+  const to = url.pathname + url.search;
+  if (!hasUnsaved()) {
+    navigate(to);
+    return;
+  }
+  confirmLeave().then((go) => {
+    if (go) navigate(to);
+  });
 });
 
-window.addEventListener('popstate', () => render());
+window.addEventListener('popstate', async () => {
+  if (!hasUnsaved() || shownUrl === null || here() === shownUrl) {
+    render();
+    return;
+  }
+  // Back (or Forward) from a form with unsaved changes: the page stays until the user decides.
+  history.pushState(null, '', shownUrl);
+  if (await confirmLeave()) history.back();
+});
+
+// The session ended while the page was open (the idle timeout): to the login page, which comes
+// back here afterwards; the forms' drafts are on the server.
+watchIdle({
+  expired: () => {
+    setSession(null);
+    toLogin(true);
+  },
+  signOut: () => logout({ ask: false }),
+});
 
 async function boot() {
   let expired = false;

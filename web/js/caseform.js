@@ -11,6 +11,8 @@ import { ApiError, Redirected } from './api.js';
 import { errorText, namesField } from './errors.js';
 import { techDetails } from './ui.js';
 import { L, codeOptions, whenHolds, stageReached, ageOn, personalMark, meetingLabel } from './cases.js';
+import { keepDraft } from './drafts.js';
+import { setDirty } from './leave.js';
 
 const LONG_LIST = 12;
 const BAD = Symbol('invalid');
@@ -470,7 +472,10 @@ function sectionIndex(sections, opts) {
 //   onChange(data, child), extraFields: field definitions of the screen's own (label a string,
 //   `options` instead of a code list), drawn before the sections, aliases: {serverName:
 //   fieldName} when the server names one of those fields otherwise (its errors land there),
-//   given: names of fields not drawn that count as filled (the case takes them from elsewhere).
+//   given: names of fields not drawn that count as filled (the case takes them from elsewhere),
+//   draft: {form, key} to keep what is typed as a draft on the server (drafts.js: restored on
+//   request, deleted once onSubmit succeeds — onSubmit returning false means it did not save),
+//   guard: true to ask before leaving unsaved changes without a draft (a draft implies it).
 export function caseForm(opts) {
   const { def, env, names, values = {}, stage, required = new Set(), kept = new Set(), heading = 'h2' } = opts;
   const widgets = new Map();
@@ -537,44 +542,51 @@ export function caseForm(opts) {
     opts.onChange?.(data, child);
   }
 
-  // Fields of the screen itself (not of the case form), drawn first: same widgets, no section.
-  const extra = (opts.extraFields || []).map((f) => {
-    const w = widget(f, values[f.name], { def, env, form: api, kept: false });
-    widgets.set(f.name, w);
-    w.wrap.dataset.top = f.name;
-    return w.wrap;
-  });
-
-  // Sections in the order of the form, with the fields asked for (opts.requiredFirst: in each
-  // section, what the stage requires before the rest).
-  const want = new Set(names);
-  const blocks = [];
-  const sections = [];
-  const first = (f) => (required.has(f.name) || (f.required && stageReached(def, f.stage, stage)) ? 0 : 1);
-  for (const s of def.form.sections) {
-    let fs = s.fields.filter((f) => want.has(f.name));
-    if (!fs.length) continue;
-    if (opts.requiredFirst) fs = fs.map((f, i) => [f, i]).sort((a, b) => first(a[0]) - first(b[0]) || a[1] - b[1]).map(([f]) => f);
-    const hid = uid('cs');
-    const nodes = fs.map((f) => {
-      const w = widget(f, values[f.name], { def, env, form: api, kept: kept.has(f.name) });
+  // The fields, holding `start` (what the form started with, or a draft restored over it; the
+  // changes are still judged against `values`): {extra, blocks, sections}.
+  function draw(start) {
+    widgets.clear();
+    // Fields of the screen itself (not of the case form), drawn first: same widgets, no section.
+    const extra = (opts.extraFields || []).map((f) => {
+      const w = widget(f, start[f.name], { def, env, form: api, kept: false });
       widgets.set(f.name, w);
       w.wrap.dataset.top = f.name;
-      return [w.wrap, opts.after?.[f.name] || null];
+      return w.wrap;
     });
-    const block = h('section', { class: heading === 'h2' ? 'section form-section' : 'form-section', 'aria-labelledby': hid, dataset: { section: s.id } },
-      h(heading, { id: hid, tabindex: '-1' }, L(s.label)),
-      h('div', { class: 'form-section-fields' }, nodes),
-      opts.sectionEnd?.[s.id] || null);
-    blocks.push(block);
-    sections.push({ id: s.id, hid, label: L(s.label), block, names: fs.map((f) => f.name) });
+    // Sections in the order of the form, with the fields asked for (opts.requiredFirst: in each
+    // section, what the stage requires before the rest).
+    const want = new Set(names);
+    const blocks = [];
+    const sections = [];
+    const first = (f) => (required.has(f.name) || (f.required && stageReached(def, f.stage, stage)) ? 0 : 1);
+    for (const s of def.form.sections) {
+      let fs = s.fields.filter((f) => want.has(f.name));
+      if (!fs.length) continue;
+      if (opts.requiredFirst) fs = fs.map((f, i) => [f, i]).sort((a, b) => first(a[0]) - first(b[0]) || a[1] - b[1]).map(([f]) => f);
+      const hid = uid('cs');
+      const nodes = fs.map((f) => {
+        const w = widget(f, start[f.name], { def, env, form: api, kept: kept.has(f.name) && empty(start[f.name]) });
+        widgets.set(f.name, w);
+        w.wrap.dataset.top = f.name;
+        return [w.wrap, opts.after?.[f.name] || null];
+      });
+      const block = h('section', { class: heading === 'h2' ? 'section form-section' : 'form-section', 'aria-labelledby': hid, dataset: { section: s.id } },
+        h(heading, { id: hid, tabindex: '-1' }, L(s.label)),
+        h('div', { class: 'form-section-fields' }, nodes),
+        opts.sectionEnd?.[s.id] || null);
+      blocks.push(block);
+      sections.push({ id: s.id, hid, label: L(s.label), block, names: fs.map((f) => f.name) });
+    }
+    return { extra: extra.length ? h('div', { class: heading === 'h2' ? 'section form-section form-extra' : 'form-extra' }, extra) : null, blocks, sections };
   }
+  const drawn = draw(values);
+  const fieldsBox = h('div', { class: 'case-form-fields' }, drawn.extra, drawn.blocks);
 
   // The index of the sections (opts.index: {current, onSection(id)}): one section shown at a
   // time, each link saying in words how many required fields its section still misses.
-  const index = opts.index ? sectionIndex(sections, opts.index) : null;
+  let index = opts.index ? sectionIndex(drawn.sections, opts.index) : null;
   const actions = h('div', { class: ['form-actions', opts.sticky ? 'form-actions-sticky' : null] }, submit, index?.next || null, opts.actions || []);
-  const fieldsPart = [extra.length ? h('div', { class: heading === 'h2' ? 'section form-section form-extra' : 'form-extra' }, extra) : null, blocks, opts.bottom || null];
+  const fieldsPart = [fieldsBox, opts.bottom || null];
   const form = h('form', { class: ['form', 'case-form', index ? 'case-form-indexed' : null, opts.className], novalidate: true },
     summary, opts.top || null,
     index ? h('div', { class: 'case-form-layout' }, index.el, h('div', { class: 'case-form-main' }, fieldsPart)) : fieldsPart,
@@ -696,6 +708,51 @@ export function caseForm(opts) {
     form.setAttribute('aria-busy', on ? 'true' : 'false');
   };
 
+  // What each field holds as typed (an unfinished date too), for the draft.
+  function raw(w) {
+    if (w.rows) {
+      return w.rows.map((r) => Object.fromEntries([...r.subs].map(([n, sw]) => [n, raw(sw)]).filter(([, x]) => !empty(x))))
+        .filter((o) => Object.keys(o).length);
+    }
+    const v = w.get();
+    return v === BAD ? w.control?.value ?? null : v;
+  }
+  // Whether the form differs from what it started with.
+  api.dirty = () => {
+    for (const [name, w] of widgets) {
+      const v = w.get();
+      if (v === BAD) return true;
+      if (kept.has(name) && empty(v)) continue;
+      if (!sameValue(v, values[name])) return true;
+    }
+    return false;
+  };
+  let draft = null;
+  if (opts.draft) {
+    draft = keepDraft({
+      form: opts.draft.form, key: opts.draft.key, el: form,
+      read: () => ({ fields: Object.fromEntries([...widgets].map(([n, w]) => [n, raw(w)]).filter(([, x]) => !empty(x))) }),
+      changed: api.dirty,
+      restore: (data) => {
+        const d = draw({ ...values, ...(data?.fields || {}) });
+        fieldsBox.replaceChildren(...[d.extra, ...d.blocks].filter(Boolean));
+        // The index follows the new sections, on the section the user was in.
+        if (index) {
+          const old = index;
+          index = sectionIndex(d.sections, { ...opts.index, current: old.current() });
+          old.el.replaceWith(index.el);
+          old.next.replaceWith(index.next);
+        }
+        for (const w of widgets.values()) w.init?.();
+        refresh();
+      },
+    });
+  } else if (opts.guard) {
+    const mark = () => setDirty(form, api.dirty());
+    form.addEventListener('input', mark);
+    form.addEventListener('change', mark);
+  }
+
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (submit.disabled) return;
@@ -703,7 +760,11 @@ export function caseForm(opts) {
     if (!v) return;
     api.busy(true);
     try {
-      await opts.onSubmit(v, changedOf(v), api);
+      const done = await opts.onSubmit(v, changedOf(v), api);
+      if (done !== false) {
+        setDirty(form, false);
+        await draft?.saved();
+      }
     } catch (err) {
       api.showApiError(err);
     } finally {

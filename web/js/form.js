@@ -5,6 +5,8 @@ import { t, fmtDate, parseDate, dateError } from './i18n.js';
 import { ApiError, Redirected } from './api.js';
 import { errorText, namesField } from './errors.js';
 import { techDetails } from './ui.js';
+import { keepDraft } from './drafts.js';
+import { setDirty } from './leave.js';
 
 // def: {name, label, type, required, value, hint, options: [{value, label}], autocomplete,
 // maxlength, inputmode, hidden, accept, rows}. type: text (default), email, tel, password,
@@ -89,7 +91,10 @@ function readField(f) {
 // labels: {name: label} (or a function of the name) of fields the server may name in an error
 // that are not in this form (e.g. the start of the guest whose end is being set); controls(name):
 // the element of such a field when the screen built it (a row of a list), or null.
-export function makeForm({ fields, submitLabel, onSubmit, actions = [], onInput, className, danger, labels = {}, controls = null }) {
+// draft: {form, key} keeps what is typed as a draft on the server (drafts.js: offered back,
+// deleted once onSubmit succeeds — onSubmit returning false means it did not save); guard: true
+// asks before leaving unsaved changes without a draft (a draft implies it).
+export function makeForm({ fields, submitLabel, onSubmit, actions = [], onInput, className, danger, labels = {}, controls = null, draft, guard }) {
   const summaryId = uid('errs');
   const summary = h('div', { id: summaryId, class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
   const byName = new Map();
@@ -256,6 +261,42 @@ export function makeForm({ fields, submitLabel, onSubmit, actions = [], onInput,
     return values;
   }
 
+  // What the fields hold as typed (not passwords or files), for the draft and the unsaved mark.
+  const raw = () => {
+    const v = {};
+    for (const [name, f] of byName) {
+      const type = f.def.type || 'text';
+      if (type === 'password' || type === 'file') continue;
+      v[name] = type === 'checkbox' ? f.input.checked : type === 'radio' ? f.input.querySelector('input:checked')?.value ?? '' : f.input.value;
+    }
+    return v;
+  };
+  let start = null;
+  api.dirty = () => start !== null && JSON.stringify(raw()) !== start;
+  let kept = null;
+  if (draft || guard) {
+    start = JSON.stringify(raw());
+    if (draft) {
+      kept = keepDraft({
+        form: draft.form, key: draft.key, el: form, read: raw, changed: api.dirty,
+        restore: (data) => {
+          for (const [name, v] of Object.entries(data || {})) {
+            const f = byName.get(name);
+            const type = f?.def.type || 'text';
+            if (!f || type === 'password' || type === 'file') continue;
+            if (type === 'checkbox') f.input.checked = !!v;
+            else if (type === 'radio') for (const r of f.input.querySelectorAll('input')) r.checked = r.value === String(v);
+            else f.input.value = v ?? '';
+          }
+        },
+      });
+    } else {
+      const mark = () => setDirty(form, api.dirty());
+      form.addEventListener('input', mark);
+      form.addEventListener('change', mark);
+    }
+  }
+
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (submit.disabled) return;
@@ -263,7 +304,12 @@ export function makeForm({ fields, submitLabel, onSubmit, actions = [], onInput,
     if (!values) return;
     api.busy(true);
     try {
-      await onSubmit(values, api);
+      const done = await onSubmit(values, api);
+      if (done !== false && start !== null) {
+        start = JSON.stringify(raw());
+        setDirty(form, false);
+        await kept?.saved();
+      }
     } catch (err) {
       api.showApiError(err);
     } finally {

@@ -1,11 +1,13 @@
 // Notifications inside nrm (GET /notifications): the notice of a meeting, its change and its
-// cancellation, for the users of the body (data/org/bodies.json notify_roles). The header shows
-// every signed-in user how many are unread, on every page; opening one — or the meeting it is
-// about — marks it read (POST /notifications/{id}/read).
+// cancellation, for the users of the body (data/org/bodies.json notify_roles); a case referred
+// to the user's institution and the answer to one it sent; a task assigned or overdue; a report
+// to approve or returned; a nomination due. The header shows every signed-in user how many are
+// unread, on every page; opening one — or the meeting it is about — marks it read
+// (POST /notifications/{id}/read), or all at once (POST /notifications/read-all).
 import { h, srOnly } from './dom.js';
-import { t, tn, fmtDate } from './i18n.js';
+import { t, tn, has, lang, fmtDate } from './i18n.js';
 import { get, post } from './api.js';
-import { session, serverHas } from './session.js';
+import { session, serverHas, hasLabel, labelOf } from './session.js';
 
 let unread = [];
 let seq = 0;
@@ -59,7 +61,7 @@ export function refreshUnread() {
     return unread;
   };
   // A failed count waits for the next page (a lost session is the shell's business).
-  pending = get('/notifications?unread=1', { auth: false }).then(counted, () => unread);
+  pending = get('/notifications?unread=1', { auth: false, background: true }).then(counted, () => unread);
   return pending;
 }
 
@@ -82,24 +84,90 @@ export async function markSeen(entity, id) {
   }
 }
 
-// Where a notification leads (a meeting), or null.
+const enc = encodeURIComponent;
+
+// Where a notification leads, or null: a new referral to the inbox where it is answered, the
+// answer to the case, a task, a report, a seat, a meeting.
 export function notificationHref(n) {
-  return n.entity === 'meeting' && n.entity_id ? `/meetings/${encodeURIComponent(n.entity_id)}` : null;
+  const id = n.entity_id;
+  if (id == null || id === '') return null;
+  if (n.kind === 'referral_new') return '/referrals';
+  switch (n.entity) {
+    case 'meeting': return `/meetings/${enc(id)}`;
+    case 'case': return `/cases/${enc(n.params?.code || id)}`;
+    case 'task': return `/tasks/${enc(id)}`;
+    case 'report': return `/reports/${enc(id)}`;
+    case 'seat': return `/seats/${enc(id)}`;
+    default: return null;
+  }
 }
 
-// "Mbledhja e 01.12.2026, ora 10:00".
+// What it is about, in a line: "Mbledhja e 01.12.2026, ora 10:00", "Rasti TR-2026-0042 ju
+// referohet nga ...". Never a person's name: the server sends codes and titles only.
 export function notificationSubject(n) {
   const p = n.params || {};
+  const en = lang() === 'en';
+  // A report is named by its type's label in both languages (older notices: its title).
+  const reportTitle = (p.label && typeof p.label === 'object' ? p.label[lang()] || p.label.sq || p.label.en : null) || p.title || '';
+  switch (n.kind) {
+    case 'referral_new':
+      return t(p.service ? 'notifications.referralNewService' : 'notifications.referralNew', { code: p.code || '', from: p.from || '' });
+    case 'referral_answered':
+      return t(p.response === 'declined' ? 'notifications.referralDeclined' : 'notifications.referralAccepted', { code: p.code || '', to: p.to || '' });
+    case 'task_assigned':
+      return t('notifications.taskAssigned', { title: p.title || '', due: fmtDate(p.due) });
+    case 'task_overdue':
+      return t('notifications.taskOverdue', { title: p.title || '', due: fmtDate(p.due) });
+    case 'report_to_approve':
+      return t('notifications.reportToApprove', { title: reportTitle, period: p.period || '', version: p.version ?? '' });
+    case 'report_returned':
+      return t('notifications.reportReturned', { title: reportTitle, period: p.period || '', version: p.version ?? '' });
+    case 'nomination_due':
+      return t('notifications.nominationDue', { seat: (en && p.seat_en) || p.seat || '', body: (en && p.body_en) || p.body || '',
+        deadline: fmtDate(p.deadline) });
+    default:
+      break;
+  }
   if (n.entity !== 'meeting') return t('notifications.other');
   return p.time ? t('notifications.meetingAt', { date: fmtDate(p.date), time: p.time }) : t('notifications.meeting', { date: fmtDate(p.date) });
 }
 
+// The kind in words: the server names the meetings' kinds (GET /labels notice_kind); the others
+// are the UI's own words unless the server names them too.
+export function notificationKind(n) {
+  if (hasLabel('notice_kind', n.kind)) return labelOf('notice_kind', n.kind);
+  return has(`notifications.kind.${n.kind}`) ? t(`notifications.kind.${n.kind}`) : t('notifications.other');
+}
+
+// How the kind's tag looks: a cancellation, a declined referral, an overdue task stand out.
+export function notificationTone(n) {
+  if (n.kind === 'cancel' || n.kind === 'task_overdue' || n.kind === 'report_returned'
+    || (n.kind === 'referral_answered' && n.params?.response === 'declined')) return 'danger';
+  if (n.kind === 'reschedule' || n.kind === 'nomination_due' || (n.kind === 'referral_new' && n.params?.urgent)) return 'warning';
+  return 'neutral';
+}
+
 const EVERY = 60 * 1000;
 let timer = null;
+const others = new Set();
 
-export function keepCounting() {
+// Every minute while the page is visible: the unread count, and what else is counted with it
+// (the queues' counts in the menu, queues.js).
+export function keepCounting(also) {
+  if (also) others.add(also);
   if (timer) return;
   timer = setInterval(() => {
-    if (document.visibilityState === 'visible') refreshUnread();
+    if (document.visibilityState !== 'visible') return;
+    refreshUnread();
+    for (const fn of others) fn();
   }, EVERY);
+}
+
+// Every unread notification marked read at once (POST /notifications/read-all); the count
+// follows.
+export async function markAllRead() {
+  const r = await post('/notifications/read-all', {});
+  unread = [];
+  paint();
+  return r;
 }

@@ -84,6 +84,7 @@ export const routes = [
 
 // Menu entries in order; href(user) may depend on the user (their own county).
 export const nav = [
+  { key: 'nav.home', href: () => '/', show: everyone },
   { key: 'nav.cases', href: () => '/cases', show: readsCases },
   { key: 'nav.referrals', href: () => '/referrals', show: hasReferrals },
   { key: 'nav.duplicates', href: () => '/duplicates', show: isAuthority },

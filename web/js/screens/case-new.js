@@ -16,6 +16,7 @@ import { pageHeader, breadcrumbs, notice, dialog } from '../ui.js';
 import { makeForm } from '../form.js';
 import { loadCaseForm, screening, screeningNotice, ageLine, maySet, fieldLabel, L } from '../cases.js';
 import { caseForm } from '../caseform.js';
+import { draftKey } from '../drafts.js';
 import { loadRegister, catalogueEntry, entryPath } from '../registers.js';
 import { savedNotice } from './case.js';
 
@@ -115,6 +116,8 @@ export default async function caseNew(ctx) {
     extraFields,
     after: { al_estimated_age: age },
     sectionEnd: { screening: screen },
+    // What is typed is kept on the server until the case is registered (drafts.js).
+    draft: { form: 'case', key: from ? draftKey('from', from.reg.name, from.e.code) : 'new' },
     submitLabel: from ? t('reg.toCaseSubmit') : t('case.register'),
     actions: [h('a', { href: from ? entryPath(from.reg.name, from.e.code) : '/cases', class: 'btn' }, t('common.cancel'))],
     onChange: (data, child) => {
@@ -129,7 +132,7 @@ export default async function caseNew(ctx) {
       for (const [k, x] of Object.entries(v)) if (x != null && k !== 'institution') fields[k] = x;
       if (from) {
         const reason = await askReason(from.e.code);
-        if (!reason) return;
+        if (!reason) return false;
         const made = await post(`/registers/${enc(from.reg.name)}/entries/${enc(from.e.code)}/case`, { fields, reason });
         ctx.navigate(`/cases/${enc(made.code)}`, { replace: true, notice: t('reg.toCaseDone', { code: made.code, entry: from.e.code }) });
         return;

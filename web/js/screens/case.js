@@ -528,6 +528,8 @@ async function editView(ctx, def, c, personal, env) {
       current: ctx.query.get('section'),
       onSection: (id) => history.replaceState(null, '', `${path}?section=${enc(id)}`),
     },
+    // What is typed is kept on the server until it is saved (drafts.js); false: not saved.
+    draft: { form: 'case-edit', key: c.code },
     after: { al_estimated_age: age },
     sectionEnd: { screening: screen },
     onChange: (data, child) => {
@@ -543,7 +545,7 @@ async function editView(ctx, def, c, personal, env) {
     onSubmit: async (v, changed, f) => {
       if (!Object.keys(changed).length) {
         f.showErrors([[null, t('edit.nothing')]]);
-        return;
+        return false;
       }
       const body = { version: c.version, fields: changed };
       if (reason.value.trim()) body.reason = reason.value.trim();
@@ -557,7 +559,7 @@ async function editView(ctx, def, c, personal, env) {
             h('p', null, t('edit.stale')),
             h('button', { type: 'button', class: 'btn', onclick: () => ctx.refresh() }, t('edit.reload'))));
           conflict.firstChild.focus();
-          return;
+          return false;
         }
         throw err;
       }

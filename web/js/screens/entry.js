@@ -20,6 +20,7 @@ import {
   participantsRole,
 } from '../registers.js';
 import { formEnv, registerForm } from '../registerform.js';
+import { draftKey } from '../drafts.js';
 
 const enc = encodeURIComponent;
 
@@ -229,6 +230,7 @@ async function newView(ctx, def, cat) {
   const env = await formEnv(def, u, { county: values[countyF] || parent?.county || '', values, refs: parent ? { [`entry:${parent.id}`]: parent.code } : {} });
   const form = registerForm(def, env, {
     values,
+    draft: { form: draftKey('register', name), key: parent ? draftKey('new', parent.code) : 'new' },
     submitLabel: t('reg.save'),
     actions: [h('a', { href: parent ? entryPath(parentReg, parent.code) : `/registers/${enc(name)}`, class: 'btn' }, t('common.cancel'))],
     onSubmit: async (v) => {
@@ -269,6 +271,7 @@ async function editView(ctx, def, cat, e) {
     const values = { ...e.fields, ...(personal || {}) };
     const form = registerForm(def, env, {
       values, kept, top,
+      draft: { form: draftKey('register', name), key: e.code },
       bottom: h('div', { class: 'section form-section' }, h('div', { class: 'field field-textarea' },
         h('label', { for: 'en-reason' }, t('edit.reason'), h('span', { class: 'optional' }, ` (${t('form.optional')})`)),
         h('p', { class: 'hint', id: 'en-reason-hint' }, def.personal ? t('reg.reasonPersonalHint') : t('reg.reasonEditHint')), reason)),
@@ -277,7 +280,7 @@ async function editView(ctx, def, cat, e) {
       onSubmit: async (v, changed, f) => {
         if (!Object.keys(changed).length) {
           f.showErrors([[null, t('edit.nothing')]]);
-          return;
+          return false;
         }
         const req = { version: e.version, fields: changed };
         if (reason.value.trim()) req.reason = reason.value.trim();
@@ -290,7 +293,7 @@ async function editView(ctx, def, cat, e) {
               h('p', null, t('reg.stale')),
               h('button', { type: 'button', class: 'btn', onclick: () => ctx.refresh() }, t('reg.reload'))));
             conflict.firstChild.focus();
-            return;
+            return false;
           }
           throw err;
         }

@@ -588,6 +588,8 @@ function minutesForm(env) {
       const x = /^items\.(\d+)/.exec(name);
       return x && items[Number(x[1])] ? t('minutes.ofItem', { n: items[Number(x[1])].position, title: itemTitle(items[Number(x[1])]) }) : null;
     },
+    // What is typed is kept on the server until the minutes are saved (drafts.js).
+    draft: { form: 'minutes', key: String(m.id) },
     submitLabel: t('minutes.save'),
     onSubmit: async (v) => {
       const body = { summary: v.summary || '', items: items.map((it) => ({ item: it.id, minutes: v[`item_${it.id}`] || '' })) };

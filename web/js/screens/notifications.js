@@ -1,13 +1,15 @@
-// The user's notifications inside nrm, newest first: a meeting noticed, changed or cancelled, of
-// which body, on what day and at what time, under which number of the body's register, when it
-// came and whether it has been read. Opening one leads to the meeting and marks it read; one or
-// all are marked read here too. /notifications?show=unread lists the unread ones.
+// The user's notifications inside nrm, newest first: a meeting noticed, changed or cancelled (of
+// which body, on what day and at what time, under which number of the body's register), a case
+// referred to the user's institution (urgent for a child) and the answer to a referral, a task
+// assigned or overdue, a report to approve or returned, a nomination due; when it came and
+// whether it has been read. Opening one leads to what it is about and marks it read; one or all
+// are marked read here too. /notifications?show=unread lists the unread ones.
 import { h, srOnly } from '../dom.js';
 import { t, tn, pick, fmtDateTime } from '../i18n.js';
 import { get, Redirected } from '../api.js';
-import { labelOf, readsMeetings, serverHas } from '../session.js';
+import { readsMeetings, serverHas } from '../session.js';
 import { pageHeader, table, tag, errorBox } from '../ui.js';
-import { markRead, notificationHref, notificationSubject } from '../notifications.js';
+import { markRead, markAllRead, notificationHref, notificationSubject, notificationKind, notificationTone } from '../notifications.js';
 
 const SHOW = ['all', 'unread'];
 
@@ -24,7 +26,7 @@ async function bodyNames() {
 function openLink(n, ctx) {
   const href = notificationHref(n);
   const text = notificationSubject(n);
-  if (!href || !readsMeetings(ctx.user)) return h('span', { class: 'member-name' }, text);
+  if (!href || (n.entity === 'meeting' && !readsMeetings(ctx.user))) return h('span', { class: 'member-name' }, text);
   const a = h('a', { href, class: 'member-name notif-open' }, text);
   // Read once opened: the plain click waits for the server before the page changes (so the
   // count in the header is right); opened in another tab, it is marked on the way.
@@ -74,8 +76,19 @@ export default async function notificationsScreen(ctx) {
     }
     ctx.refresh(done);
   };
-  const markAll = unread.length ? h('button', { type: 'button', class: 'btn', onclick: () => mark(unread, t('notifications.allMarked')) },
-    t('notifications.markAll')) : null;
+  // All at once where the server can (one request), else one by one.
+  const markEvery = async () => {
+    if (!serverHas('POST', '/notifications/read-all')) return mark(unread, t('notifications.allMarked'));
+    try {
+      await markAllRead();
+    } catch (err) {
+      if (err instanceof Redirected) return;
+      status.replaceChildren(errorBox(err));
+      return;
+    }
+    ctx.refresh(t('notifications.allMarked'));
+  };
+  const markAll = unread.length ? h('button', { type: 'button', class: 'btn', onclick: markEvery }, t('notifications.markAll')) : null;
 
   return h('div', null,
     pageHeader(t('notifications.title'), { sub: unread.length && show === 'all' ? tn('notifications.unreadCount', unread.length) : null,
@@ -92,8 +105,10 @@ export default async function notificationsScreen(ctx) {
       rowClass: (n) => (n.read_at ? null : 'row-unread'),
       columns: [
         { label: t('notifications.what'), cell: (n) => h('div', { class: 'notif-what' },
-          tag(labelOf('notice_kind', n.kind), n.kind === 'cancel' ? 'danger' : n.kind === 'reschedule' ? 'warning' : 'neutral'), ' ',
+          tag(notificationKind(n), notificationTone(n)), ' ',
+          n.kind === 'referral_new' && n.params?.urgent ? [tag(t('home.flag.urgent'), 'danger'), ' '] : null,
           openLink(n, ctx),
+          n.kind === 'report_returned' && n.params?.comment ? h('span', { class: 'block' }, t('notifications.comment', { comment: n.params.comment })) : null,
           bodyOf(n) ? h('span', { class: 'block' }, bodyOf(n)) : null,
           n.params?.reference ? h('span', { class: 'muted block' }, t('notifications.letter', { number: n.params.reference })) : null) },
         { label: t('notifications.received'), cell: (n) => fmtDateTime(n.created_at) },

@@ -2,16 +2,20 @@
 // printed report has it (REPUBLIKA E SHQIPËRISË, the issuing body, the title, the period, the due
 // day, the state), its sections — those written by hand as text areas saved as one types (a few
 // seconds after typing stops, and on leaving the field; kept on this browser until the server
-// has them, so a conflict or a lost connection loses nothing), those drafted from the data as
+// has them, and as a draft on the server (drafts.js) when a save fails, so a conflict, a lost
+// connection or an ended session loses nothing; leaving the page with text not yet saved asks
+// first), those drafted from the data as
 // numbered tables with their hidden figures ("c") explained — and what can be done with it by
 // whom: submitting it (a reason for a correction), its approval (in a held meeting of the KRAT,
 // or by every member of the Authority, seat by seat), the recipient's answer, the files, and the
 // versions with their hashes, the figures each correction changed and the answers given.
 import { h, srOnly } from '../dom.js';
 import { t, lang, fmtDate, fmtDateTime, fmtNumber, todayISO } from '../i18n.js';
-import { get, getAll, post, patch, ApiError, Redirected } from '../api.js';
+import { api, get, getAll, post, patch, ApiError, Redirected } from '../api.js';
 import { pageHeader, breadcrumbs, section, notice, facts, table, dialog, errorBox, tag, errorText } from '../ui.js';
 import { makeForm } from '../form.js';
+import { setDirty } from '../leave.js';
+import { hasDrafts, findDraft, draftKey } from '../drafts.js';
 import {
   reportStatusTag, isLate, lateTag, reportPeriodText, L2, answersReports, downloadLinks, isDay,
 } from '../reports.js';
@@ -61,13 +65,18 @@ function hasHidden(report) {
 
 // ---- the written sections, saved as one types ----
 
-function textSections(report, ctx) {
+// serverDraft: the sections kept on the server (GET /drafts/report/{id}) when a save failed.
+function textSections(report, ctx, serverDraft) {
   let version = report.version;
   const dirty = new Map(); // section id → text not yet saved
   const status = new Map(); // section id → its "saved" line
   let timer = null;
   let saving = null;
   const conflict = h('div', { class: 'report-conflict' });
+  const draftPath = `/drafts/report/${enc(draftKey(report.id))}`;
+  let drafted = !!serverDraft;
+  // The text not yet saved is the page's unsaved change (leave.js asks before leaving it).
+  const unsaved = () => setDirty(conflict, dirty.size > 0, { draft: true });
 
   function mark(id, text, kind = 'info') {
     const el = status.get(id);
@@ -100,10 +109,20 @@ function textSections(report, ctx) {
           }
           mark(id, t('reports.savedAt', { time: when }), 'ok');
         }
+        unsaved();
+        if (!dirty.size && drafted) {
+          drafted = false;
+          api('DELETE', draftPath, undefined, { auth: false }).catch(() => null);
+        }
         return true;
       } catch (err) {
         if (err instanceof Redirected) throw err;
         for (const id of Object.keys(sections)) mark(id, t('reports.notSaved'), 'error');
+        // Kept on the server too, for another computer or after signing in again.
+        if (hasDrafts()) {
+          api('PUT', draftPath, { data: { sections: Object.fromEntries(dirty) } }, { auth: false })
+            .then(() => { drafted = true; }, () => null);
+        }
         if (err instanceof ApiError && err.status === 409 && err.key === 'stale') {
           conflict.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert', tabindex: '-1' },
             h('p', { class: 'notice-title' }, t('reports.staleTitle')),
@@ -125,7 +144,9 @@ function textSections(report, ctx) {
     const helpId = `${id}-help`;
     const stId = `${id}-status`;
     const saved = s.text || '';
-    const kept = localStorage.getItem(storeKey(report.id, s.id));
+    const local = localStorage.getItem(storeKey(report.id, s.id));
+    const fromServer = serverDraft?.data?.sections?.[s.id];
+    const kept = local != null ? local : typeof fromServer === 'string' ? fromServer : null;
     const area = h('textarea', { id, name: s.id, rows: 8, maxlength: 20000, class: 'report-text', 'aria-describedby': [s.help ? helpId : null, stId].filter(Boolean).join(' ') });
     area.value = kept != null ? kept : saved;
     const st = h('p', { id: stId, class: 'save-status', role: 'status' });
@@ -133,12 +154,14 @@ function textSections(report, ctx) {
     let restored = null;
     if (kept != null && kept !== saved) {
       dirty.set(s.id, kept);
+      unsaved();
       restored = notice(t('reports.restored'), 'warning');
     } else if (kept != null) {
       localStorage.removeItem(storeKey(report.id, s.id));
     }
     area.addEventListener('input', () => {
       dirty.set(s.id, area.value);
+      unsaved();
       localStorage.setItem(storeKey(report.id, s.id), area.value);
       mark(s.id, t('reports.unsaved'));
       clearTimeout(timer);
@@ -153,7 +176,10 @@ function textSections(report, ctx) {
       restored, area, st);
   }
 
-  if (dirty.size) setTimeout(saveNow, SAVE_AFTER_MS);
+  if (dirty.size) {
+    unsaved();
+    setTimeout(saveNow, SAVE_AFTER_MS);
+  }
   return { field, saveNow, conflict, version: () => version };
 }
 
@@ -342,7 +368,8 @@ export default async function report(ctx) {
   const pending = versions.find((v) => v.status === 'submitted');
   const delivered = versions.find((v) => v.delivered_at && v.status === 'approved');
   const lastAnswer = versions.find((v) => v.answer);
-  const editor = r.can_edit ? textSections(r, ctx) : null;
+  const serverDraft = r.can_edit ? await findDraft('report', r.id) : null;
+  const editor = r.can_edit ? textSections(r, ctx, serverDraft) : null;
 
   // What the user may do now (the server checks again).
   const actions = [];
