@@ -325,7 +325,7 @@ static int q_meetings_due(struct home *h, json_t *q)
 		bool late = json_is_true(json_object_get(comp, "overdue"));
 		if (*due && (late || strcmp(due, until) <= 0)) {
 			snprintf(href, sizeof href, "/bodies/%lld/meetings", (long long)j_int(b, "id"));
-			json_t *it = item(h, j_str(b, "name_sq"), href, due, late ? "overdue" : NULL, j_str(b, "kind"), NULL);
+			json_t *it = item(h, j_str(b, "name"), href, due, late ? "overdue" : NULL, j_str(b, "kind"), NULL);
 			json_object_set_new(it, "title_en", json_string(j_str(b, "name_en")));
 			add(h, q, it);
 			n++;

@@ -336,6 +336,19 @@ Test(workday, each_role_finds_its_queues_at_home)
 		reply_free(&r);
 		client_free(&c);
 	}
+	/* Every item has a title in Albanian. */
+	static const char *const each[] = {"fier.secretariat", "authority.secretariat", "ministry.monitor", "fier.caseworker"};
+	for (size_t i = 0; i < sizeof each / sizeof *each; i++) {
+		struct client c = client_as(&srv, each[i]);
+		struct reply r = client_must(&c, "GET", "/api/v1/home", NULL, 200);
+		json_t *q, *it;
+		size_t k, j;
+		json_array_foreach(jpath(r.json, "queues"), k, q)
+			json_array_foreach(json_object_get(q, "items"), j, it)
+				cr_expect(*jstr(it, "title"), "%s %s item %zu has no title", each[i], jstr(q, "key"), j);
+		reply_free(&r);
+		client_free(&c);
+	}
 	/* The Fier secretariat's overdue tasks and the Authority's decisions waiting, as the data say. */
 	struct client sec = client_as(&srv, "fier.secretariat");
 	json_t *q = queue(&sec, "tasks_overdue");
