@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/input.h"
 #include "notify/notify.h"
 #include "user/user.h"
 #include "work/work.h"
@@ -34,9 +35,15 @@ void api_draft_put(struct http_req *req, struct http_resp *resp)
 
 void api_notifications_read_all(struct http_req *req, struct http_resp *resp)
 {
+	static const char *const none[] = {NULL};
 	struct nrm_err err = {0};
-	json_t *out = NULL;
-	int rc = notify_read_all(api_nrm(req), &out, &err);
+	json_t *in = NULL, *out = NULL;
+	if (req->body.len && api_body(req, resp, &in))
+		return;
+	int rc = in ? in_only(in, none, &err) : 0;
+	if (!rc)
+		rc = notify_read_all(api_nrm(req), &out, &err);
+	json_decref(in);
 	api_reply(resp, rc, &err, 200, &out);
 }
 

@@ -176,7 +176,7 @@ int case_personal(struct nrm_ctx *c, const char *code, const char *reason, json_
 		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_personal_forbidden, NULL, NULL);
 		goto done;
 	}
-	if (given && strlen(reason) > 560) { /* case_reading_reason's "purpose: " and 500 characters */
+	if (given && text_length(reason) > 560) { /* case_reading_reason's "purpose: " and 500 characters */
 		rc = nrm_fail(err, NRM_EINVAL, KEY_too_long, "reason", "max", "500", NULL);
 		goto done;
 	}

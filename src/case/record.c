@@ -121,6 +121,13 @@ int case_derive(struct nrm_ctx *c, json_t *data, struct case_row *r, json_t **co
 		rc = nrm_fail(err, NRM_EINVAL, KEY_date_in_future, f_ident, NULL);
 		goto fail;
 	}
+	/* A referral is counted by its day: not one to come. */
+	const char *f_ref = FIELD(c, FB_REFERRAL_DATE);
+	int32_t referred;
+	if (f_ref && date_parse(j_str(data, f_ref), &referred) == 0 && referred > c->today) {
+		rc = nrm_fail(err, NRM_EINVAL, KEY_date_in_future, f_ref, NULL);
+		goto fail;
+	}
 	int age;
 	const char *f_birth = FIELD(c, FB_BIRTH_DATE), *f_age = FIELD(c, FB_ESTIMATED_AGE);
 	json_t *est = json_object_get(data, f_age);

@@ -2,6 +2,7 @@
  * to an institution with a reason and the fields it needs to see; the receiver accepts or
  * declines; response times are kept. Accepting a case referral makes the receiver its
  * holder, whoever sent it. Reasons and notes are free text about the person: sealed. */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,13 +57,25 @@ static int fields_check(struct nrm_ctx *c, json_t *fields, struct nrm_err *err)
 	return 0;
 }
 
+/* Whether a referral's service is a code of the list of assistance services. */
+static bool service_known(struct nrm_ctx *c, const char *service)
+{
+	json_t *lists = form_codelists(c->form), *item;
+	size_t i;
+	bool known = false;
+	json_array_foreach(json_object_get(json_object_get(lists, "assistance_service"), "items"), i, item)
+		known |= strcmp(j_str(item, "code"), service) == 0;
+	return known;
+}
+
 /* The case referral's stage step (case_referral_in.advance), in the caller's transaction. */
 static int advance(struct nrm_ctx *c, const char *code, json_t *row, const struct case_referral_in *in, json_t **moved,
 		   struct nrm_err *err)
 {
 	const char *first = form_initial_stage(c->form), *to = form_referral_stage(c->form);
 	const char *date = form_bound(c->form, FB_REFERRAL_DATE), *whom = form_bound(c->form, FB_REFERRED_TO);
-	if (in->service || !first || !to || strcmp(j_str(row, "stage"), first) != 0)
+	assert(!in->service && first && strcmp(j_str(row, "stage"), first) == 0);
+	if (!to)
 		return 0;
 	json_t *fields = json_is_object(in->stage_fields) ? json_deep_copy(in->stage_fields) : json_object();
 	char today[DATE_LEN];
@@ -98,11 +111,15 @@ int case_refer(struct nrm_ctx *c, const char *code, const struct case_referral_i
 		rc = nrm_fail(err, NRM_EINVAL, KEY_unknown_institution, "institution", NULL);
 	else if (to == holder)
 		rc = nrm_fail(err, NRM_EINVAL, KEY_already_holder, "institution", NULL);
+	else if (service && !service_known(c, service))
+		rc = nrm_fail(err, NRM_EINVAL, KEY_not_code, "service", "list", "assistance_service", NULL);
 	else if (in->stage_fields && !json_is_object(in->stage_fields))
 		rc = nrm_fail(err, NRM_EINVAL, KEY_not_object, "stage_fields", NULL);
-	else if (!(rc = fields_check(c, in->fields, err)) &&
-		 !(rc = store_referral_pending(c->db, j_int(row, "id"), to, service, &pending)) && pending)
-		rc = nrm_fail(err, NRM_ECONFLICT, KEY_referral_pending, "institution", NULL);
+	else if ((in->advance || in->stage_fields) &&
+		 (service || strcmp(j_str(row, "stage"), form_initial_stage(c->form)) != 0))
+		rc = nrm_fail(err, NRM_EINVAL, KEY_advance_case_only, in->advance ? "advance" : "stage_fields", NULL);
+	else
+		rc = fields_check(c, in->fields, err);
 	if (rc)
 		goto done;
 	json_t *none = json_array();
@@ -114,8 +131,14 @@ int case_refer(struct nrm_ctx *c, const char *code, const struct case_referral_i
 		rc = NRM_ENOMEM;
 		goto done;
 	}
-	if ((rc = case_seal(c, code, in->reason, &sealed)) || (rc = store_begin(c->db)) ||
-	    (in->advance && (rc = advance(c, code, row, in, &moved, err))) ||
+	if ((rc = case_seal(c, code, in->reason, &sealed)) || (rc = store_begin(c->db)))
+		goto done;
+	/* One referral waiting per institution and need: checked in the write transaction, so two
+	 * sent at once cannot both pass. */
+	if ((rc = store_referral_pending(c->db, j_int(row, "id"), to, service, &pending)) ||
+	    (pending && (rc = nrm_fail(err, NRM_ECONFLICT, KEY_referral_pending, "institution", NULL))))
+		goto done;
+	if ((in->advance && (rc = advance(c, code, row, in, &moved, err))) ||
 	    (rc = store_referral_add(c->db, j_int(row, "id"), from, holder, to, service, sealed, fs, c->me->id, &id)) ||
 	    (rc = store_referral_get(c->db, id, &ref)))
 		goto done;

@@ -151,7 +151,7 @@ int in_email(json_t *obj, const char *key, const char **out, struct nrm_err *err
 	if (rc)
 		return rc;
 	const char *at = s ? strchr(s, '@') : NULL;
-	if (s && (!at || at == s || !at[1] || strchr(s, ' ')))
+	if (s && (!at || at == s || !at[1] || strpbrk(s, " <>,;\"")))
 		return nrm_fail(err, NRM_EINVAL, KEY_email_invalid, key, NULL);
 	*out = s;
 	return 0;

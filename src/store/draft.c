@@ -45,3 +45,8 @@ int store_drafts_purge(struct store *s, const char *before)
 	STORE_WRITES(s);
 	return store_exec(s, "DELETE FROM drafts WHERE updated_at < ?1", "t", before);
 }
+
+int store_drafts_count(struct store *s, int64_t user, int64_t *n)
+{
+	return store_int(s, n, "SELECT count(*) FROM drafts WHERE user_id = ?1", "i", user);
+}

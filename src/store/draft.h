@@ -16,6 +16,7 @@ int store_draft_each(struct store *s, int64_t id, store_blob_fn fn, void *ctx);
 int store_draft_delete(struct store *s, int64_t user, const char *form, const char *key, int *gone);
 /* The user's drafts {form, key, updated_at}, newest first (no contents). *out: new reference. */
 int store_drafts(struct store *s, int64_t user, json_t **out);
+int store_drafts_count(struct store *s, int64_t user, int64_t *n);
 /* Removes every draft last saved before `before` (an ISO time). */
 int store_drafts_purge(struct store *s, const char *before);
 

@@ -56,11 +56,24 @@ int draft_put(struct nrm_ctx *c, const char *form, const char *key, json_t *in, 
 	struct tm tm;
 	gmtime_r(&old, &tm);
 	strftime(before, sizeof before, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	int64_t have = 0, id;
+	char max[24];
 	if ((rc = store_begin(c->db)) || (rc = store_drafts_purge(c->db, before)) ||
-	    (rc = store_draft_put(c->db, c->me->id, form, key, sealed, n, now)) || (rc = store_commit(c->db)))
-		store_rollback(c->db);
-	else
-		*out = json_pack("{s:s, s:s, s:s}", "form", form, "key", key, "updated_at", now);
+	    (rc = store_drafts_count(c->db, c->me->id, &have)))
+		goto fail;
+	/* A user keeps a bounded number: a new one beyond it is refused, a kept one is replaced. */
+	if (have >= DRAFT_MAX && (rc = store_draft_id(c->db, c->me->id, form, key, &id)) == NRM_ENOTFOUND) {
+		rc = nrm_fail(err, NRM_ECONFLICT, KEY_drafts_too_many, NULL, "max", nrm_num(max, DRAFT_MAX), NULL);
+		goto fail;
+	}
+	if ((rc && rc != NRM_ENOTFOUND) || (rc = store_draft_put(c->db, c->me->id, form, key, sealed, n, now)) ||
+	    (rc = store_commit(c->db)))
+		goto fail;
+	*out = json_pack("{s:s, s:s, s:s}", "form", form, "key", key, "updated_at", now);
+	free(sealed);
+	return 0;
+fail:
+	store_rollback(c->db);
 	free(sealed);
 	return rc;
 }

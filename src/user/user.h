@@ -72,9 +72,10 @@ int session_change_password(struct nrm_ctx *c, json_t *in, struct nrm_err *err);
 
 /* Drafts of long forms, the caller's own: form and key are 1 to 64 of [a-z0-9_-]
  * (draft_name otherwise). draft_put {"data": {...}} → {form, key, updated_at}; draft_get →
- * {form, key, data, updated_at} or no_such_draft; draft_delete → {deleted}; draft_list →
+ * {form, key, data, updated_at} or no_such_draft; a user keeps at most DRAFT_MAX; draft_delete → {deleted}; draft_list →
  * [{form, key, updated_at}], newest first. Drafts older than DRAFT_DAYS are forgotten. */
 #define DRAFT_DAYS 30
+#define DRAFT_MAX 50 /* drafts a user may keep at once (drafts_too_many beyond) */
 int draft_put(struct nrm_ctx *c, const char *form, const char *key, json_t *in, json_t **out, struct nrm_err *err);
 int draft_get(struct nrm_ctx *c, const char *form, const char *key, json_t **out, struct nrm_err *err);
 int draft_delete(struct nrm_ctx *c, const char *form, const char *key, json_t **out, struct nrm_err *err);

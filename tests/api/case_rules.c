@@ -580,7 +580,7 @@ Test(case_rules, a_referred_institution_reads_no_reasons_and_only_fields_it_was_
 	snprintf(path, sizeof path, "/api/v1/referrals/%lld/decline", first);
 	r = client_req(&ngo, "POST", path, "{\"note\":\"jo\"}");
 	reply_free(&r);
-	snprintf(body, sizeof body, "{\"institution\":%lld,\"reason\":\"x\",\"service\":\"legal_counselling\",\"fields\":[\"prs_Gender\"]}",
+	snprintf(body, sizeof body, "{\"institution\":%lld,\"reason\":\"x\",\"service\":\"legal\",\"fields\":[\"prs_Gender\"]}",
 		 institution_of(&ngo));
 	r = post(&cw, body, "/api/v1/cases/%s/referrals", code);
 	cr_assert_eq(r.status, 201, "%s", r.body);

@@ -365,3 +365,58 @@ Test(workday, each_role_finds_its_queues_at_home)
 	json_decref(q);
 	client_free(&au);
 }
+
+Test(workday, a_referral_names_a_known_service_advances_only_a_first_stage_case_and_waits_alone)
+{
+	char code[32], path[96], body[400];
+	child_case(&cw, code);
+	long long shelter = institution_of(&ngo);
+	snprintf(path, sizeof path, "/api/v1/cases/%s/referrals", code);
+	/* A service is a code of the list: free text could carry a name. */
+	snprintf(body, sizeof body, "{\"institution\":%lld,\"reason\":\"Strehim i sigurt\",\"service\":\"" MARKER " 2001\"}",
+		 shelter);
+	client_refused(&cw, "POST", path, body, 400, "not_code", "service");
+	snprintf(body, sizeof body, "{\"institution\":%lld,\"reason\":\"Strehim i sigurt\",\"service\":\"accommodation\","
+		 "\"advance\":true}", shelter);
+	client_refused(&cw, "POST", path, body, 400, "advance_case_only", "advance");
+	/* The referral's day is not one to come. */
+	snprintf(body, sizeof body,
+		 "{\"institution\":%lld,\"reason\":\"Strehim i sigurt\",\"advance\":true,\"stage_fields\":{"
+		 "\"cas_OutgoingReferralDate\":\"2099-01-01\",\"prs_Citizenship\":[\"AL\"],"
+		 "\"al_child_protection_worker\":\"NJMF Patos\",\"al_best_interest_assessment_date\":\"2026-10-02\","
+		 "\"al_consents\":[{\"al_consent_purpose\":\"shelter\",\"con_Consent\":true,\"al_consent_by\":\"legal_guardian\","
+		 "\"al_consent_date\":\"2026-10-01\"}]}}",
+		 shelter);
+	client_refused(&cw, "POST", path, body, 400, "date_in_future", "cas_OutgoingReferralDate");
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM audit WHERE after_json LIKE '%" MARKER "%'"), 0);
+	/* Two sent at once: one waits, the other is told so. */
+	snprintf(body, sizeof body, "{\"institution\":%lld,\"reason\":\"Mbështetje psikologjike\",\"service\":\"psychological\"}",
+		 shelter);
+	struct reply a = client_req(&cw, "POST", path, body);
+	struct reply b = client_req(&cw, "POST", path, body);
+	cr_expect_eq(a.status, 201, "%s", a.body);
+	cr_expect_eq(b.status, 409, "%s", b.body);
+	reply_free(&a);
+	reply_free(&b);
+	/* A case already referred is moved by its own next step, not by a referral. */
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM referrals r JOIN cases c ON c.id = r.case_id WHERE c.code = '%s'", code);
+	cr_expect_eq(db_int(&srv, sql), 1);
+}
+
+Test(workday, a_user_keeps_a_bounded_number_of_drafts)
+{
+	char path[80];
+	for (int i = 0; i < 50; i++) {
+		snprintf(path, sizeof path, "/api/v1/drafts/case/k%d", i);
+		struct reply r = client_must(&cw, "PUT", path, "{\"data\":{}}", 200);
+		reply_free(&r);
+	}
+	client_refused(&cw, "PUT", "/api/v1/drafts/case/one-more", "{\"data\":{}}", 409, "drafts_too_many", NULL);
+	struct reply r = client_must(&cw, "PUT", "/api/v1/drafts/case/k7", "{\"data\":{\"a\":1}}", 200);
+	reply_free(&r);
+	r = client_must(&cw, "DELETE", "/api/v1/drafts/case/k7", NULL, 200);
+	reply_free(&r);
+	r = client_must(&cw, "PUT", "/api/v1/drafts/case/one-more", "{\"data\":{}}", 200);
+	reply_free(&r);
+}
