@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "core/date.h"
+#include "core/input.h"
 #include "core/statdef.h"
 #include "secure/crypt.h"
 #include "secure/perm.h"
@@ -192,6 +193,64 @@ static int reads_of(struct demo *d, json_t *reads, struct nrm_err *err)
 	return 0;
 }
 
+/* The principal of a demo user. */
+static int acting(struct demo *d, const char *username, struct principal *p)
+{
+	json_t *u = NULL;
+	int rc = store_user_by_name(d->ctx.db, username ? username : "", &u);
+	if (!rc)
+		rc = secure_principal_of(u, p);
+	json_decref(u);
+	return rc;
+}
+
+/* Referrals a case worker made of the nth newest case of a county, `days_ago`, to the
+ * institution of user `to`, and their answers (data/demo/cases.json "referrals"): each through
+ * case_refer and case_referral_respond, on a clock set back to their day. */
+static int referrals_of(struct demo *d, json_t *list, struct nrm_err *err)
+{
+	time_t now = clock_now();
+	size_t i;
+	json_t *r;
+	int rc = 0;
+	json_array_foreach(list, i, r) {
+		struct principal by, to;
+		json_t *cases = NULL, *out = NULL;
+		int64_t county = 0, nth = j_int(r, "nth");
+		if ((rc = acting(d, j_str(r, "user"), &by)) || (rc = acting(d, j_str(r, "to"), &to)) ||
+		    (rc = store_county_id(d->ctx.db, j_str(r, "county"), &county)))
+			return nrm_fail_file(err, rc, "demo/cases.json", "referrals %zu: no such user or county", i + 1);
+		struct case_filter f = {.scope = CASES_ALL, .county = county, .child = -1};
+		if ((rc = store_cases(d->ctx.db, &f, 0, (int)nth + 1, &cases)) || json_array_size(cases) <= (size_t)nth) {
+			json_decref(cases);
+			return nrm_fail_file(err, rc ? rc : NRM_EINVAL, "demo/cases.json", "referrals %zu: no such case", i + 1);
+		}
+		struct nrm_ctx as = d->ctx;
+		as.me = &by;
+		struct case_referral_in in = {.to = to.institution_id, .service = json_string_value(json_object_get(r, "service")),
+					      .reason = j_str(r, "reason"), .fields = json_object_get(r, "fields")};
+		clock_set(now - (time_t)j_int(r, "days_ago") * 86400);
+		as.today = clock_today();
+		rc = case_refer(&as, j_str(json_array_get(cases, (size_t)nth), "code"), &in, &out, err);
+		json_decref(cases);
+		const char *answer = j_str(r, "answer");
+		if (!rc && *answer) {
+			int64_t id = j_int(out, "id");
+			json_decref(out);
+			out = NULL;
+			as.me = &to;
+			clock_set(now - (time_t)j_int(r, "answer_days_ago") * 86400);
+			as.today = clock_today();
+			rc = case_referral_respond(&as, id, strcmp(answer, "accept") == 0, j_str(r, "note"), &out, err);
+		}
+		json_decref(out);
+		clock_set(now);
+		if (rc)
+			break;
+	}
+	return rc;
+}
+
 int demo_case_reads(struct store *s, const char *data_dir, const char *key_path, struct nrm_err *err)
 {
 	struct form *form = NULL;
@@ -204,7 +263,8 @@ int demo_case_reads(struct store *s, const char *data_dir, const char *key_path,
 	    (rc = crypt_load_keys(key_path, &keys, err)))
 		goto done;
 	d.ctx = (struct nrm_ctx){.db = s, .today = clock_today(), .form = form, .keys = &keys};
-	rc = reads_of(&d, json_object_get(doc, "reads"), err);
+	if (!(rc = referrals_of(&d, json_object_get(doc, "referrals"), err)))
+		rc = reads_of(&d, json_object_get(doc, "reads"), err);
 done:
 	json_decref(doc);
 	crypt_keys_wipe(&keys);

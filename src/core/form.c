@@ -568,7 +568,8 @@ json_t *form_stage_needs(const struct form *f, const char *stage, json_t *data, 
 	json_t *needs = json_array(), *st, *lists[2], *n;
 	size_t i, k;
 	json_array_foreach(json_object_get(form_workflow(f), "stages"), i, st) {
-		if (!json_is_string(json_object_get(st, "code")) || strcmp(json_string_value(json_object_get(st, "code")), stage) != 0)
+		const char *code = json_string_value(json_object_get(st, "code"));
+		if (!code || strcmp(code, stage) != 0)
 			continue;
 		lists[0] = json_object_get(st, "requires");
 		lists[1] = is_child ? json_object_get(json_object_get(st, "requires_if"), "child") : NULL;

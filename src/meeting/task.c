@@ -204,8 +204,8 @@ done:
 
 int meeting_task_announce(struct nrm_ctx *c, int64_t id, const char *kind, const char *dedup)
 {
-	static const char *const county_sec[] = {"county_secretariat", NULL}, *const national_sec[] = {
-		"authority_secretariat", NULL};
+	static const char *const county_sec[] = {"county_secretariat", NULL};
+	static const char *const national_sec[] = {"authority_secretariat", NULL};
 	json_t *t = NULL, *params = NULL;
 	int rc = store_task_get(c->db, id, &t);
 	if (rc)

@@ -99,55 +99,46 @@ static int q_referrals(struct home *h, json_t *q, char dir)
 static int q_referrals_in(struct home *h, json_t *q) { return q_referrals(h, q, 'i'); }
 static int q_referrals_out(struct home *h, json_t *q) { return q_referrals(h, q, 'o'); }
 
-/* Open cases the institution holds, the longest untouched first: idle past the limit is
- * overdue; a child's case is urgent. */
-static int q_cases_next(struct home *h, json_t *q)
+/* Cases as items: dated by `date`, overdue past `late` days, else urgent for a child. */
+static void cases_into(struct home *h, json_t *q, json_t *rows, const char *date, int late, const char *sub)
 {
-	json_t *rows = NULL, *r;
+	json_t *r;
 	size_t i;
 	char href[80];
-	if (!h->c->me->institution_id)
-		return 0;
-	int idle = limit_of(h, "case_idle_days", 30);
-	int rc = store_work_cases_held(h->c->db, h->c->me->institution_id, form_closed_stage(h->c->form), h->limit, &rows);
-	if (rc)
-		return rc;
 	json_array_foreach(rows, i, r) {
 		href_case(href, sizeof href, j_str(r, "code"));
-		json_t *it = item(h, j_str(r, "code"), href, j_str(r, "updated_at"), NULL, j_str(r, "stage"), NULL);
-		bool late = j_int(it, "days") > idle;
-		const char *flag = late ? "overdue" : json_is_true(json_object_get(r, "is_child")) ? "urgent" : NULL;
-		json_object_set_new(it, "flag", flag ? json_string(flag) : json_null());
-		add(h, q, it);
-	}
-	count(q, total(rows));
-	json_decref(rows);
-	return 0;
-}
-
-/* Cases still awaiting the Authority's formal decision, the earliest identified first. */
-static int q_awaiting_decision(struct home *h, json_t *q)
-{
-	json_t *rows = NULL, *r;
-	size_t i;
-	char href[80];
-	int late = limit_of(h, "decision_days", 30);
-	int rc = store_work_undecided(h->c->db, form_undecided_status(h->c->form), form_closed_stage(h->c->form),
-				      h->limit, &rows);
-	if (rc)
-		return rc;
-	json_array_foreach(rows, i, r) {
-		href_case(href, sizeof href, j_str(r, "code"));
-		json_t *it = item(h, j_str(r, "code"), href, j_str(r, "identified_on"), NULL, j_str(r, "stage"),
-				  j_str(r, "county"));
+		json_t *it = item(h, j_str(r, "code"), href, j_str(r, date), NULL, j_str(r, "stage"), sub ? j_str(r, sub) : NULL);
 		const char *flag = j_int(it, "days") > late ? "overdue"
 				   : json_is_true(json_object_get(r, "is_child")) ? "urgent" : NULL;
 		json_object_set_new(it, "flag", flag ? json_string(flag) : json_null());
 		add(h, q, it);
 	}
 	count(q, total(rows));
+}
+
+/* Open cases the institution holds, the longest untouched first. */
+static int q_cases_next(struct home *h, json_t *q)
+{
+	json_t *rows = NULL;
+	if (!h->c->me->institution_id)
+		return 0;
+	int rc = store_work_cases_held(h->c->db, h->c->me->institution_id, form_closed_stage(h->c->form), h->limit, &rows);
+	if (!rc)
+		cases_into(h, q, rows, "updated_at", limit_of(h, "case_idle_days", 30), NULL);
 	json_decref(rows);
-	return 0;
+	return rc;
+}
+
+/* Cases still awaiting the Authority's formal decision, the earliest identified first. */
+static int q_awaiting_decision(struct home *h, json_t *q)
+{
+	json_t *rows = NULL;
+	int rc = store_work_undecided(h->c->db, form_undecided_status(h->c->form), form_closed_stage(h->c->form),
+				      h->limit, &rows);
+	if (!rc)
+		cases_into(h, q, rows, "identified_on", limit_of(h, "decision_days", 30), "county");
+	json_decref(rows);
+	return rc;
 }
 
 static int q_duplicates(struct home *h, json_t *q)
