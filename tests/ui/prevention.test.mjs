@@ -252,6 +252,7 @@ test('the case worker turns the entry into a case through the new-case screen an
   assert.match(await text(page.locator('.case-tags')), /Identifikimi fillestar[\s\S]*Fëmijë/);
   // The case holds the person's data copied from the entry, behind a reason as always.
   await page.getByRole('button', { name: 'Shfaq të dhënat personale' }).click();
+  await dlg().locator('input[name="purpose"][value="case_work"]').check();
   await dlg().getByLabel(/Pse ju duhen/).fill('Kontroll i rastit të ri');
   await dlg().getByRole('button', { name: 'Shfaq të dhënat personale' }).click();
   await page.locator('[data-field="prs_FirstName"] dd', { hasText: MARKER }).waitFor();
