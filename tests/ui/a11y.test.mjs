@@ -137,7 +137,10 @@ test('the case screens: AA contrast, a reason asked with the keyboard, and a pho
   await tabTo(/^Shfaq të dhënat personale$/);
   await page.keyboard.press('Enter');
   await page.locator('dialog[open]').waitFor();
-  assert.equal((await active()).name, 'reason', 'the reason has the focus');
+  assert.equal((await active()).name, 'purpose', 'the first purpose has the focus');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  assert.equal((await active()).name, 'reason', 'then the reason');
   await page.keyboard.type('Shqyrtimi i dyfishimit');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');

@@ -1,6 +1,6 @@
 // The registers of prevention and cooperation in the browser, each drawn from its definition in
 // data/registers/: Fier's police case worker records a child at risk (two risk factors, a
-// protective action decided by Fier's Technical Table), whose name shows only after a reason;
+// protective action decided by Fier's Technical Table), whose name shows only after a purpose and a reason;
 // Fier's secretariat sees the entry without any name and cannot open the personal data; the case
 // worker turns the entry into a case through the new-case screen and lands on the case, which
 // links back. Fier's secretariat records an awareness activity with its participants by sex and
@@ -159,10 +159,21 @@ test("fier.caseworker records an at-risk child with two risk factors and a prote
   await page.getByRole('button', { name: 'Shfaq të dhënat personale' }).click();
   await dlg().waitFor();
   assert.match(await text(dlg()), /Të dhënat personale të regjistrimit/);
-  // A reason is required.
+  // A purpose and a reason are required, as for a case: the reason of at least 10 characters,
+  // counted as one types; a shorter one is refused by the dialog and by the server.
   await dlg().getByRole('button', { name: 'Shfaq të dhënat personale' }).click();
   await dlg().locator('.error-summary:not([hidden])').waitFor();
-  await dlg().getByLabel(/Pse ju duhen/).fill('Ndjekja e masës mbrojtëse');
+  assert.ok(await dlg().locator('input[name="purpose"]').count() >= 2, 'a list of purposes');
+  assert.match(await text(dlg()), /Të paktën 10 shenja/);
+  await dlg().locator('input[name="purpose"][value="case_work"]').check();
+  await dlg().getByLabel(/^Pse ju duhen/).fill('Ndjekja');
+  assert.match(await text(dlg().locator('.char-count')), /7 shenja nga të paktën 10/);
+  await dlg().getByRole('button', { name: 'Shfaq të dhënat personale' }).click();
+  await dlg().locator('.error-summary:not([hidden])', { hasText: /të paktën 10 shenja/ }).waitFor();
+  const short = await pageApi(page, 'POST', `/registers/at_risk/entries/${entry}/personal`, { purpose: 'case_work', reason: 'Ndjekja' });
+  assert.equal(short.status, 400, 'the server refuses a short reason too');
+  assert.doesNotMatch(JSON.stringify(short.body), new RegExp(MARKER));
+  await dlg().getByLabel(/^Pse ju duhen/).fill('Ndjekja e masës mbrojtëse');
   await dlg().getByRole('button', { name: 'Shfaq të dhënat personale' }).click();
   await page.locator('[data-field="first_name"] dd', { hasText: MARKER }).waitFor();
   assert.match(await text(page.locator('[data-field="situation"]')), /braktisur shkollën/);
@@ -241,6 +252,7 @@ test('the case worker turns the entry into a case through the new-case screen an
   assert.match(await text(page.locator('.case-tags')), /Identifikimi fillestar[\s\S]*Fëmijë/);
   // The case holds the person's data copied from the entry, behind a reason as always.
   await page.getByRole('button', { name: 'Shfaq të dhënat personale' }).click();
+  await dlg().locator('input[name="purpose"][value="case_work"]').check();
   await dlg().getByLabel(/Pse ju duhen/).fill('Kontroll i rastit të ri');
   await dlg().getByRole('button', { name: 'Shfaq të dhënat personale' }).click();
   await page.locator('[data-field="prs_FirstName"] dd', { hasText: MARKER }).waitFor();
@@ -538,7 +550,7 @@ test("fier.secretariat keeps Fier's emergency plan, overdue for review, and reco
   await logout(page);
 });
 
-test('the prevention screens: AA contrast, the reason asked with the keyboard alone, and a phone without sideways scrolling', async () => {
+test('the prevention screens: AA contrast, the purpose and reason asked with the keyboard alone, and a phone without sideways scrolling', async () => {
   await login(page, srv.url, 'fier.caseworker');
   for (const path of ['/prevention', '/registers/at_risk', '/registers/at_risk/new', `/registers/at_risk/${entry}`]) {
     await go(page, srv.url, path);
@@ -552,7 +564,10 @@ test('the prevention screens: AA contrast, the reason asked with the keyboard al
   }
   await page.keyboard.press('Enter');
   await dlg().waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('name')), 'reason', 'the reason has the focus');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('name')), 'purpose', 'the first purpose has the focus');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('name')), 'reason', 'then the reason');
   await page.keyboard.type('Ndjekja e masës');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');

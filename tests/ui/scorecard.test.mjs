@@ -38,7 +38,7 @@ test('the Ministry monitor compares the twelve counties, sorts them, reads the c
   // Last year, through the period picker.
   await page.locator('#fg-kind').selectOption('year');
   await page.locator('#fg-year').selectOption(String(YEAR));
-  await page.getByRole('button', { name: 'Shfaq' }).click();
+  await page.getByRole('button', { name: 'Shfaq', exact: true }).click();
   await page.waitForURL(new RegExp(`period=${YEAR}$`));
   await settled(page);
   assert.equal(await bodyRows().count(), 13, 'twelve counties and the national row');
@@ -46,10 +46,13 @@ test('the Ministry monitor compares the twelve counties, sorts them, reads the c
   // The chart: an image with its figures in words, and its table one click away.
   const svg = page.locator('figure.chart svg[role="img"]');
   assert.match(await svg.locator('desc').textContent(), /Fier: \d+ të mbajtura dhe \d+ në kohë nga \d+ të detyruara/);
-  const chartTable = page.locator('figure.chart details table');
+  const chartTable = page.locator('figure.chart .chart-table table');
+  const toggle = page.locator('figure.chart .chart-toggle');
   assert.equal(await chartTable.isVisible(), false);
-  await page.getByText('Shfaq tabelën e grafikut').click();
+  assert.equal(await toggle.innerText(), 'Shfaq tabelën');
+  await toggle.click();
   assert.equal(await chartTable.isVisible(), true);
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
   assert.equal(await chartTable.locator('tbody tr').count(), 13);
   assert.match(await chartTable.locator('tbody tr', { hasText: 'Fier' }).innerText(), /\d+ %/);
   // Sorting by meeting compliance: the best county first, the national row kept last.
@@ -102,7 +105,7 @@ test('the scorecard in English has every label translated, AA contrast and fits 
   await login(page, srv.url, 'ministry.monitor');
   await go(page, srv.url, '/scorecard');
   await page.mouse.move(0, 0);
-  await page.getByText('Shfaq tabelën e grafikut').click();
+  await page.locator('figure.chart').getByRole('button', { name: 'Shfaq tabelën' }).click();
   assert.deepEqual(await contrastFailures(page), [], 'contrast (sq)');
   await page.locator('.topbar button[lang="en"]').click();
   await page.locator('main h1', { hasText: 'KRAT scorecard' }).waitFor();

@@ -155,6 +155,39 @@ test("each role's home shows its queues, with the counts the server gives, in th
   }
 });
 
+test("the Authority's home shows the persons identified each month below its queues, the table a click away; a case worker's does not", async () => {
+  await login(page, srv.url, 'authority.member');
+  await settled(page);
+  const section = page.locator('main section.home-chart');
+  const chart = section.locator('figure.chart[data-chart="identified"]');
+  await chart.locator('svg.chart-svg').waitFor();
+  assert.equal(await text(section.locator('h2')), 'Identifikimet sipas muajve');
+  assert.match(await text(chart.locator('.chart-title')), /Persona të identifikuar në 12 muajt e fundit, sipas statusit/);
+  // Below the queues, which were there first.
+  assert.ok(await page.locator('main .queues section.queue').count() > 0, 'the queues are shown');
+  assert.ok(await section.evaluate((s) => !!(document.querySelector('main .queues').compareDocumentPosition(s) & Node.DOCUMENT_POSITION_FOLLOWING)),
+    'the chart follows the queues');
+  // The table one click away: the last twelve months, this month last, as the figures say.
+  const toggle = chart.locator('.chart-toggle');
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  const rows = chart.locator('.chart-table tbody tr');
+  assert.equal(await rows.count(), 12);
+  const month = tiraneDay(0).iso.slice(0, 7);
+  const tb = (await pageApi(page, 'GET', `/stats/tables/national_annual?period=${month}&audience=authority`)).body;
+  const total = tb.blocks[0].rows.find((r) => r.code === 'total' && !r.level).cells;
+  const want = tb.columns.map((c, i) => (c.code === 'total' ? null : total[i])).filter((v) => v !== null).map(String);
+  assert.deepEqual(await rows.last().locator('td').allInnerTexts(), want, "this month's figures");
+  assert.equal(await section.getByRole('link', { name: 'Të gjithë grafikët e shifrave' }).getAttribute('href'), '/figures?view=charts');
+  await logout(page);
+
+  await login(page, srv.url, 'fier.caseworker');
+  await settled(page);
+  await page.locator('main section.queue').first().waitFor();
+  assert.equal(await page.locator('main section.home-chart, main figure.chart').count(), 0, 'no chart for a case worker');
+  await logout(page);
+});
+
 test('the home page reads well: AA contrast, and on a phone no sideways scrolling', async () => {
   await login(page, srv.url, 'fier.secretariat');
   await page.mouse.move(0, 0);
@@ -246,12 +279,13 @@ test('the case form kept as a draft survives a session that ended, comes back af
   assert.equal(await page.locator('[name="prs_FirstName"]').inputValue(), 'Lule');
   assert.equal(await page.locator('[name="prs_SecondName"]').inputValue(), MARKER);
   assert.equal(await page.locator('[name="al_estimated_age"]').inputValue(), '24');
-  assert.equal(await page.locator('[data-top="al_indicators_b"] input[value="B02"]').isChecked(), true);
+  // (the form of exploitation is asked at the formal identification, not in the short first form)
+  assert.equal(await page.locator('[data-top="al_indicators_a"] input[value="A01"]').isChecked(), true);
   assert.equal(await page.locator('[name="al_municipality"]').inputValue(), 'fier');
 
   await page.getByRole('button', { name: 'Regjistro rastin' }).click();
-  // Registered, the case opens on the rest of its form, section by section.
-  await page.waitForURL(/\/cases\/[A-Z]{2}-\d{4}-\d{4}\/edit/);
+  // The registered case opens on the rest of its form.
+  await page.waitForURL(/\/cases\/[A-Z]{2}-\d{4}-\d{4}\/edit\?section=\w+$/);
   await settled(page);
   const gone = await pageApi(page, 'GET', '/drafts/case/new');
   assert.equal(gone.status, 404, 'the draft is deleted once the case is saved');

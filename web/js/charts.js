@@ -1,17 +1,27 @@
-// Bar charts drawn in the page as inline SVG (no outside service): bars of several series per
-// category, each series told apart by a pattern and by colour, every bar with its value written
-// at its end, and the table of the figures one click away ("Show the table"). Figures hidden by
-// disclosure control stay hidden: drawn as a dashed, empty bar marked with the symbol ("c") and
-// explained in the legend — never as 0 or as a value. A figure not given (null) is a dash.
+// Bar charts drawn in the page as inline SVG (no outside service, no library) — the one chart
+// module of the UI (the figures screen through statcharts.js, the KRAT scorecard): bars of
+// several series per category, each series told apart by a pattern and by colour, every bar with
+// its value written at its end, and the table of the figures one click away ("Show the table").
+// Figures hidden by disclosure control stay hidden: drawn as a dashed, empty bar marked with the
+// symbol ("c") and explained in the legend — never as 0 or as a value. A figure not given (null)
+// is a dash.
 //
 // The chart is drawn for the width it has (and again when that changes): columns over the
 // categories when they fit (a time series on a wide screen), else one row of bars per category
 // (a phone), so that the text keeps its size.
 //
-// barChart(spec) → element. spec: {
-//   title, caption (of the table; default the title), categoryHead (the table's first column),
-//   categories: [label], series: [{label}], values: [[n | null | symbol]] (per category, per series),
-//   symbol ('c'), hiddenText (the legend of a hidden figure), format (n → text), note, id }
+// The SVG is an image (role="img") named by the title and described by a <desc> holding one line
+// per category with every figure in words (a hidden figure read as hidden), so a screen reader
+// gets the figures without opening the table.
+//
+// barChart(spec) → <figure class="chart" data-chart="{name}">. spec: {
+//   title, name (data-chart), caption (of the table; default the title), categoryHead (the
+//   table's first column), categories: [label], series: [{label}],
+//   values: [[n | null | symbol]] (per category, per series),
+//   max (the scale's end at least, e.g. 100 for shares; default: from the largest value),
+//   unit (written after every value, e.g. ' %'; default ''), format (n → text; default the
+//   locale's number), describe ((category, i) → the line of the <desc>; default: built from the
+//   values), symbol ('c'), hiddenText (the legend of a hidden figure), note, id }
 import { h, uid } from './dom.js';
 import { t, fmtNumber } from './i18n.js';
 
@@ -69,6 +79,24 @@ function swatch(fillDef) {
 const isHidden = (v, symbol) => v === symbol;
 const isNumber = (v) => typeof v === 'number' && Number.isFinite(v);
 
+// How a value is written: the spec's format (or the locale's number), then the unit.
+function writer(spec) {
+  const fmt = spec.format || ((n) => fmtNumber(n));
+  const unit = spec.unit || '';
+  return (n) => `${fmt(n)}${unit}`;
+}
+
+// The text alternative: a line per category with every series' figure in words.
+function describe(spec) {
+  const symbol = spec.symbol || 'c';
+  const fmt = writer(spec);
+  return spec.categories.map((cat, i) => (spec.describe ? spec.describe(cat, i)
+    : `${cat}: ${spec.series.map((x, j) => {
+      const v = spec.values[i][j];
+      return `${x.label} ${isHidden(v, symbol) ? t('figures.hiddenCell') : isNumber(v) ? fmt(v) : '—'}`;
+    }).join(', ')}`));
+}
+
 // A round scale over the largest value: 1, 2 or 5 times a power of ten per step.
 function scale(max) {
   if (max <= 0) return { top: 1, step: 1 };
@@ -81,8 +109,8 @@ function scale(max) {
 function draw(spec, width, ids) {
   const { categories, series, values } = spec;
   const symbol = spec.symbol || 'c';
-  const fmt = spec.format || ((n) => fmtNumber(n));
-  const max = Math.max(0, ...values.flat().filter(isNumber));
+  const fmt = writer(spec);
+  const max = Math.max(spec.max || 0, ...values.flat().filter(isNumber));
   const { top, step } = scale(max);
   const nS = series.length;
   const fill = (j) => `url(#${ids.series[j]})`;
@@ -91,7 +119,8 @@ function draw(spec, width, ids) {
   const longest = Math.max(...categories.map((c) => String(c).length));
   const catMin = Math.max(nS * 24 + 12, Math.ceil(longest / 2) * 7 + 8);
   const columns = width >= categories.length * catMin + 48;
-  const svg = s('svg', { class: 'chart-svg', role: 'img', 'aria-labelledby': `${ids.title} ${ids.desc}`, width, focusable: 'false' },
+  const svg = s('svg', { class: 'chart-svg', role: 'img', 'aria-labelledby': ids.title, 'aria-describedby': `${ids.lines} ${ids.desc}`, width, focusable: 'false' },
+    s('desc', { id: ids.lines }, describe(spec).join('; ')),
     s('defs', {}, series.map((_, j) => patternDef(ids.series[j], STYLES[j % STYLES.length])), hiddenDef(ids.hidden)));
 
   if (columns) {
@@ -164,7 +193,7 @@ function draw(spec, width, ids) {
 // statistics tables show it (the symbol, with its meaning for screen readers).
 function figuresTable(spec, id) {
   const symbol = spec.symbol || 'c';
-  const fmt = spec.format || ((n) => fmtNumber(n));
+  const fmt = writer(spec);
   const cell = (v) => {
     if (isHidden(v, symbol)) {
       return h('span', { class: 'cell-hidden' }, h('span', { 'aria-hidden': 'true', title: t('figures.hiddenCell') }, symbol),
@@ -183,7 +212,7 @@ function figuresTable(spec, id) {
 
 export function barChart(spec) {
   const symbol = spec.symbol || 'c';
-  const ids = { title: uid('ch-t'), desc: uid('ch-d'), table: uid('ch-tb'), series: spec.series.map(() => uid('ch-p')), hidden: uid('ch-h') };
+  const ids = { title: uid('ch-t'), desc: uid('ch-d'), lines: uid('ch-l'), table: uid('ch-tb'), series: spec.series.map(() => uid('ch-p')), hidden: uid('ch-h') };
   const anyHidden = spec.values.flat().some((v) => isHidden(v, symbol));
   const holder = h('div', { class: 'chart-plot' });
   const table = figuresTable(spec, ids.table);

@@ -4,17 +4,17 @@
 // entry it belongs to (a campaign, a plan) and those that belong to it, the case it became.
 //
 // Personal data (a register with "personal" fields: people at risk) are seen only by the
-// institution that holds the entry, and only after it gives a reason (POST .../personal, the
-// reason in the body; the server records it); they stay in this page, never in an address or
+// institution that holds the entry, and only after it gives a purpose and a reason, as for a
+// case (POST .../personal {purpose, reason}; the server records them); they stay in this page, never in an address or
 // the browser's storage. Everyone else who reads the register sees which personal fields hold
 // a value, never the value.
 import { h, srOnly } from '../dom.js';
 import { t, fmtDate, fmtDateTime } from '../i18n.js';
 import { get, post, patch, ApiError } from '../api.js';
 import { createsCases } from '../session.js';
-import { pageHeader, breadcrumbs, section, facts, notice, dialog, tag, errorBox, buttonLink } from '../ui.js';
-import { makeForm } from '../form.js';
+import { pageHeader, breadcrumbs, section, facts, notice, tag, errorBox, buttonLink } from '../ui.js';
 import { L, personalMark } from '../cases.js';
+import { askReason } from '../reading.js';
 import {
   loadRegister, loadRegisters, catalogueEntry, fieldValue, entryPath, entryTitle, roleField, parentRegister,
   participantsRole,
@@ -26,17 +26,10 @@ const enc = encodeURIComponent;
 
 const base = (name, code) => `/registers/${enc(name)}/entries/${enc(code)}`;
 
-// Asks why, then reads the entry's personal data. Resolves with the fields, or null when cancelled.
+// Asks why (a purpose and a reason, the dialog of a case's personal data: reading.js), then reads
+// the entry's personal data. Resolves with the fields, or null when cancelled.
 export async function askPersonal(name, code) {
-  return dialog(t('reg.personalTitle', { code }), (close) => makeForm({
-    fields: [
-      h('p', null, t('personal.explain')),
-      { name: 'reason', label: t('personal.reason'), type: 'textarea', required: true, maxlength: 500, hint: t('reg.reasonHint'), autofocus: true },
-    ],
-    submitLabel: t('personal.show'),
-    actions: [h('button', { type: 'button', class: 'btn', onclick: () => close(null) }, t('common.cancel'))],
-    onSubmit: async (v) => close((await post(`${base(name, code)}/personal`, { reason: v.reason })).fields),
-  }).el);
+  return askReason(t('reg.personalTitle', { code }), async (body) => (await post(`${base(name, code)}/personal`, body)).fields);
 }
 
 function crumbs(cat, more) {

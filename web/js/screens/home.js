@@ -5,16 +5,19 @@
 // urgent first — the case or entry, its date, how many days it has waited, "urgent" and
 // "overdue" written as tags (never by colour alone) — and "see all" to the queue's own screen;
 // an empty queue says so in two words. Then the next meeting, and for the Ministry's monitor the
-// national scorecard. The counts go to the menu too (queues.js). An older server without GET
+// national scorecard. For the Responsible Authority, below the queues, the persons identified per
+// month over the last twelve months (statcharts.js), its table one click away: drawn after the
+// queues are on the page, so its twelve requests never hold them back. The counts go to the menu too (queues.js). An older server without GET
 // /home: the landing pages of before (a case worker's cases, the user's county, the overview).
 import { h, srOnly, uid } from '../dom.js';
 import { t, tn, has, lang, fmtDate, todayISO } from '../i18n.js';
 import { get, Redirected } from '../api.js';
-import { isNational, labelOf, hasLabel, countyName, readsMeetings } from '../session.js';
+import { isNational, isAuthority, labelOf, hasLabel, countyName, readsMeetings } from '../session.js';
 import { pageHeader, tag } from '../ui.js';
 import { hasHome, setQueues } from '../queues.js';
 import { STATUSES as REPORT_STATUSES, statusText as reportStatus } from '../reports.js';
 import { match } from '../routes.js';
+import { casesPerMonthChart } from '../statcharts.js';
 
 const FLAG_ORDER = { urgent: 0, overdue: 1 };
 const flagRank = (it) => FLAG_ORDER[it.flag] ?? 2;
@@ -105,6 +108,19 @@ function scorecardCard() {
     h('p', null, h('a', { href: '/scorecard', class: 'btn' }, t('home.scorecardOpen'))));
 }
 
+// The Authority's chart: a section holding its place (busy) while the figures come; a failure
+// says so in place, the queues above are untouched.
+function casesChart() {
+  const id = uid('hc');
+  const holder = h('div', { class: 'home-chart-body', 'aria-busy': 'true' }, h('p', { class: 'muted' }, t('common.loading')));
+  const el = h('section', { class: 'home-card home-chart', 'aria-labelledby': id, dataset: { home: 'cases-per-month' } },
+    h('h2', { id }, t('home.casesPerMonth')), holder);
+  const draw = () => casesPerMonthChart(holder)
+    .catch(() => holder.replaceChildren(h('p', { class: 'notice notice-warning' }, t('chart.unavailable'))))
+    .finally(() => holder.removeAttribute('aria-busy'));
+  return { el, draw };
+}
+
 function oldLanding(ctx) {
   const u = ctx.user;
   const to = u.role === 'caseworker' ? '/cases' : u.county ? `/counties/${u.county}` : isNational(u) ? '/overview' : '/counties';
@@ -124,11 +140,15 @@ export default async function home(ctx) {
   const flagged = queues.reduce((n, q) => n + (q.items || []).filter((it) => it.flag).length, 0);
   const scorecard = ctx.user.role === 'ministry_monitor' && !!match('/scorecard');
   const meetings = !!data.next_meeting || readsMeetings(ctx.user);
+  const chart = isAuthority(ctx.user) ? casesChart() : null;
+  // Once the page holding the queues is shown (the next task), the chart's figures are asked for.
+  if (chart) setTimeout(chart.draw, 0);
 
   return h('div', { class: 'home' },
     pageHeader(t('home.title'), { sub: t('home.sub', { name: ctx.user.name, date: fmtDate(todayISO()) }) }),
     h('p', { class: 'home-summary' }, total ? tn('home.summary', total) : t('home.allClear'),
       flagged ? [' ', tn('home.summaryFlagged', flagged)] : null),
     queues.length ? h('div', { class: 'queues' }, ordered.map(queue)) : h('p', { class: 'empty' }, t('home.noQueues')),
+    chart ? chart.el : null,
     scorecard || meetings ? h('div', { class: 'home-cards' }, scorecard ? scorecardCard() : null, meetings ? nextMeeting(data.next_meeting) : null) : null);
 }

@@ -2,7 +2,7 @@
 // county's meetings, quorum and attendance, tasks, reports, seats and nominations, agreements,
 // training and prevention, side by side with the national row — the indicators and their labels
 // come from the server (data/monitor/scorecard.json), so the table, the files and the Ministry's
-// annual report say the same. Meeting compliance per county is drawn as a chart (web/js/chart.js)
+// annual report say the same. Meeting compliance per county is drawn as a chart (web/js/charts.js)
 // with its table one click away. The table sorts by any column (the national row stays last);
 // XLSX and PDF are the server's. The Ministry's lists follow: every overdue seat by the type of
 // institution that must nominate, and the counties without an agreement with a prosecution
@@ -13,7 +13,7 @@ import { t, lang, pick, fmtDate, fmtNumber, todayISO } from '../i18n.js';
 import { get, qs, ApiError } from '../api.js';
 import { loadCounties, countyName, scope } from '../session.js';
 import { pageHeader, section, notice, errorBox, table } from '../ui.js';
-import { barChart } from '../chart.js';
+import { barChart } from '../charts.js';
 import { parsePeriod, periodPicker, periodLabel } from './figures.js';
 
 const L = (label) => (label ? label[lang()] || label.sq || '' : '');
@@ -70,17 +70,14 @@ function complianceChart(sc) {
   const rows = [...sc.rows.map((r) => ({ name: pick(r), values: r.values })),
     ...(sc.national ? [{ name: t('scorecard.national'), values: sc.national.values }] : [])];
   return barChart({
+    name: 'compliance',
     title: t('scorecard.chartTitle'),
+    categoryHead: t('scorecard.county'),
     categories: rows.map((r) => r.name),
-    series: [
-      { label: t('scorecard.seriesHeld'), values: rows.map((r) => share(r, 'meetings_held')) },
-      { label: t('scorecard.seriesOnTime'), values: rows.map((r) => share(r, 'meetings_on_time')) },
-    ],
+    series: [{ label: t('scorecard.seriesHeld') }, { label: t('scorecard.seriesOnTime') }],
+    values: rows.map((r) => [share(r, 'meetings_held'), share(r, 'meetings_on_time')]),
     max: 100,
     unit: ' %',
-    format: fmtNumber,
-    tableLabel: t('scorecard.chartTable'),
-    categoryLabel: t('scorecard.county'),
     describe: (name, i) => (rows[i].values.meetings_required
       ? t('scorecard.chartLine', { county: name, held: rows[i].values.meetings_held, onTime: rows[i].values.meetings_on_time, required: rows[i].values.meetings_required })
       : `${name}: ${t('scorecard.noRequired')}`),
