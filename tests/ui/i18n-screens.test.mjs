@@ -195,11 +195,14 @@ test('the case screens and their dialogs in both languages', async () => {
     await go(page, srv.url, `/cases/${data.girl}`);
     await dialogCheck('transition-dialog', lang, () => page.locator('.workflow-actions button').first().click());
     await dialogCheck('refer-dialog', lang, () => page.locator('.section button', { hasText: lang === 'sq' ? 'Referoje' : 'Refer it' }).click());
-    // Personal data: the reason asked for, then shown in place.
+    // Personal data: the purpose and reason asked for, then shown in place. (The tab remembers a
+    // reason given in this session and would not ask again in the second language: forgotten here.)
+    await page.evaluate(() => sessionStorage.clear());
     await page.locator('#personal-toggle').click();
     await page.locator('dialog[open] button[type="submit"]').click();
     await page.locator('dialog[open] .error-summary:not([hidden])').waitFor();
     check('personal-dialog', lang, { ...(await inspect()), h1: 1 });
+    await page.locator('dialog[open] input[name="purpose"]').first().check();
     await page.locator('dialog[open] textarea').fill('Review of the case');
     await page.locator('dialog[open] button[type="submit"]').click();
     await page.locator('[data-field="prs_FirstName"] dd', { hasText: 'Elona' }).waitFor();
