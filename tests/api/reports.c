@@ -5,6 +5,7 @@
  * delivery come next (issue 12). */
 #define _GNU_SOURCE /* memmem */
 #include <criterion/criterion.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -392,6 +393,16 @@ Test(reports, a_krat_report_is_approved_in_its_meeting_signed_delivered_answered
 	cr_expect_str_eq(jstr(r.json, "status"), "returned");
 	long long nv = jint(r.json, "version");
 	reply_free(&r);
+	/* The county's secretariat hears it came back, with the Ministry's comment. */
+	r = client_must(&sec, "GET", "/api/v1/notifications?unread=1", NULL, 200);
+	bool back = false;
+	json_t *x;
+	size_t k;
+	json_array_foreach(jpath(r.json, "items"), k, x)
+		back |= strcmp(jstr(x, "kind"), "report_returned") == 0 && jint(x, "entity_id") == id &&
+			strcmp(jstr(x, "params.comment"), "Shtoni trajnimet e Tryezës.") == 0;
+	cr_expect(back, "%s", r.body);
+	reply_free(&r);
 	/* The correction: a new figure, the narrative, a reason, and the table of what changed. */
 	snprintf(json, sizeof json,
 		 "{\"fields\":{\"title\":\"Takim me prindërit\",\"activity\":\"community_meeting\",\"day\":\"2026-09-20\","
@@ -484,6 +495,16 @@ Test(reports, the_authoritys_monthly_report_is_approved_by_every_seated_member_a
 	r = client_must(&asec, "POST", path, "{}", 200);
 	cr_expect_str_eq(jstr(r.json, "status"), "submitted");
 	reply_free(&r);
+	/* The members seated in the Authority hear that it waits for them; its secretariat, who sent it, not. */
+	char sql[300];
+	static const char *const told[] = {"authority.chair", "authority.member", "authority.secretariat"};
+	for (int k = 0; k < 3; k++) {
+		snprintf(sql, sizeof sql,
+			 "SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'report_to_approve'"
+			 " AND n.entity = 'report' AND n.entity_id = %lld AND u.username = '%s'",
+			 id, told[k]);
+		cr_expect_eq(db_int(&srv, sql), k < 2 ? 1 : 0, "%s", told[k]);
+	}
 	/* Accounts for the members of the other seats, each linked to the person in its seat. */
 	long long authority = body_id(&asec, "authority", NULL);
 	snprintf(path, sizeof path, "/api/v1/bodies/%lld", authority);
