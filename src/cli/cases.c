@@ -44,6 +44,8 @@ int cli_db_open(const char *cmd, const char *path, struct cli_db *d)
 		rc = cli_fail(cmd, &err);
 		goto fail;
 	}
+	if ((rc = cli_audit_upgrade(cmd, d->db, &d->keys, path)))
+		goto fail;
 	struct principal op;
 	user_operator(&op);
 	struct nrm_ctx ctx = {.db = d->db, .me = &op, .today = clock_today(), .form = d->form, .keys = &d->keys,

@@ -112,6 +112,10 @@ int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_key(int argc, char **argv);
+/* Brings a trail written before keyed chaining under the key k (secure_audit_upgrade) unless
+ * anchors exist beside db; says what it did on stderr. 0, or the exit code of a failure. */
+int cli_audit_upgrade(const char *cmd, struct store *s, const struct crypt_keys *k, const char *db);
 int cmd_forms(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);

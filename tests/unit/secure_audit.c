@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "secure/audit.h"
 #include "secure/password.h"
@@ -16,6 +17,15 @@ static void setup(void)
 	snprintf(dir, sizeof dir, "/tmp/nrm-unit-XXXXXX");
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/t.db", dir);
+	/* The chain is keyed by the key file beside the database. */
+	char key[160];
+	snprintf(key, sizeof key, "%s.key", path);
+	FILE *f = fopen(key, "w");
+	cr_assert_not_null(f);
+	for (int i = 0; i < 32; i++)
+		fputc(i * 7, f);
+	fclose(f);
+	chmod(key, 0600);
 }
 static void teardown(void)
 {
