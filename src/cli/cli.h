@@ -87,6 +87,9 @@ struct cli_db {
 	struct statdef *stats;
 	struct crypt_keys keys;
 };
+/* Checks the key file of database db (path.key: owner, mode, format) as every command that
+ * writes audit rows must before it starts; prints why not and returns the exit code. */
+int cli_key_check(const char *cmd, const char *db);
 /* Opens path with its form, labels and key (path.key), and seals the reasons an older nrm
  * stored in clear. On failure prints why and returns the exit code; *d is then empty. */
 int cli_db_open(const char *cmd, const char *path, struct cli_db *d);
