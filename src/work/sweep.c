@@ -109,8 +109,10 @@ static void *run(void *arg)
 	struct store *s = NULL;
 	struct principal op;
 	user_operator(&op);
-	time_t anchored_at = 0;
-	bool anchored = false;
+	/* `nrm serve` wrote one at start. */
+	struct timespec started;
+	clock_gettime(CLOCK_MONOTONIC, &started);
+	time_t anchored_at = started.tv_sec;
 	pthread_mutex_lock(&w.lock);
 	while (w.running) {
 		pthread_mutex_unlock(&w.lock);
@@ -125,18 +127,16 @@ static void *run(void *arg)
 			c.today = clock_today();
 			if (work_sweep(&c, &n, &err) != 0)
 				fprintf(stderr, "{\"level\":\"warn\",\"msg\":\"the sweep for due notifications failed\"}\n");
-			/* The head of the audit trail, signed, outside the database: at start and daily. */
+			/* The head of the audit trail, signed, outside the database: daily (nrm serve wrote one at start). */
 			struct timespec now;
 			clock_gettime(CLOCK_MONOTONIC, &now);
-			if (c.keys && (!anchored || now.tv_sec - anchored_at >= 86400)) {
+			if (c.keys && now.tv_sec - anchored_at >= 86400) {
 				char dir[4200];
 				secure_audit_anchor_dir(w.db_path, dir, sizeof dir);
-				if (secure_audit_anchor_write(s, c.keys, dir, &err) == 0) {
-					anchored = true;
+				if (secure_audit_anchor_write(s, c.keys, dir, &err) == 0)
 					anchored_at = now.tv_sec;
-				} else {
+				else
 					fprintf(stderr, "{\"level\":\"warn\",\"msg\":\"cannot write the audit anchor\"}\n");
-				}
 			}
 		}
 		pthread_mutex_lock(&w.lock);
