@@ -98,3 +98,30 @@ Test(secure, removing_a_row_breaks_the_chain)
 	cr_expect_eq(bad, 3);
 	store_close(s);
 }
+
+Test(secure, null_and_empty_values_are_told_apart_by_the_chain)
+{
+	struct store *s;
+	cr_assert_eq(store_create(path, &s, NULL), 0);
+	cr_assert_eq(store_begin(s), 0);
+	cr_assert_eq(secure_audit(s, NULL, "init", "database", NULL, NULL, NULL, ""), 0);
+	cr_assert_eq(secure_audit(s, NULL, "init", "database", NULL, NULL, NULL, NULL), 0);
+	cr_assert_eq(secure_audit(s, NULL, "init", "database", "", NULL, NULL, "x"), 0);
+	cr_assert_eq(store_commit(s), 0);
+	int64_t rows = 0, bad = 0;
+	cr_expect_eq(secure_audit_verify(s, &rows, &bad), 0);
+	store_exec(s, "UPDATE audit SET reason = NULL WHERE id = 1", "");
+	cr_expect_eq(secure_audit_verify(s, &rows, &bad), NRM_ECONFLICT, "'' became NULL");
+	cr_expect_eq(bad, 1);
+	store_exec(s, "UPDATE audit SET reason = '' WHERE id = 1", "");
+	store_exec(s, "UPDATE audit SET entity_id = NULL WHERE id = 3", "");
+	cr_expect_eq(secure_audit_verify(s, &rows, &bad), NRM_ECONFLICT, "'' became NULL in another column");
+	cr_expect_eq(bad, 3);
+	store_exec(s, "UPDATE audit SET entity_id = '' WHERE id = 3", "");
+	store_exec(s, "UPDATE audit SET reason = X'' WHERE id = 2", "");
+	cr_expect_eq(secure_audit_verify(s, &rows, &bad), NRM_ECONFLICT, "a blob is not a NULL");
+	cr_expect_eq(bad, 2);
+	store_exec(s, "UPDATE audit SET reason = NULL WHERE id = 2", "");
+	cr_expect_eq(secure_audit_verify(s, &rows, &bad), 0, "put back, the chain holds again");
+	store_close(s);
+}
