@@ -294,8 +294,9 @@ Test(audit, a_trail_of_an_older_nrm_is_brought_under_the_key_once_and_says_so)
 	cr_expect_null(strstr(err, "chained under the key"), "once: %s", err);
 }
 
-/* Starts `nrm key rotate --db db --batch N` with its standard output into a pipe of one page,
- * so it waits at a batch boundary until the test reads on. */
+/* Starts `nrm key rotate --db db --batch N` with its standard output into a pipe of one page
+ * read unbuffered, so it is never more than a page of output (about 95 batches) ahead of the
+ * lines the test has read: it waits at a batch boundary until the test reads on. */
 static pid_t rotate_start(const char *db, const char *batch, FILE **out)
 {
 	int fds[2];
@@ -312,6 +313,8 @@ static pid_t rotate_start(const char *db, const char *batch, FILE **out)
 	}
 	close(fds[1]);
 	*out = fdopen(fds[0], "r");
+	/* Unbuffered: the test reads no further ahead than the lines it asks for. */
+	setvbuf(*out, NULL, _IONBF, 0);
 	return pid;
 }
 
