@@ -220,6 +220,19 @@ int crypt_keys_rotating(const struct crypt_keys *k)
 	return live;
 }
 
+int crypt_subkey(const struct crypt_keys *k, uint32_t version, uint64_t id, const char ctx[8], unsigned char out[32],
+		 uint32_t *used)
+{
+	crypt_keys_refresh(k);
+	const struct crypt_version *v = version ? find(k, version) : cur(k);
+	if (!v)
+		return NRM_ENOTFOUND;
+	crypto_kdf_derive_from_key(out, 32, id, ctx, v->master);
+	if (used)
+		*used = v->version;
+	return 0;
+}
+
 int crypt_mac_key(const struct crypt_keys *k, uint32_t version, unsigned char out[32])
 {
 	const struct crypt_version *v = find(k, version);

@@ -72,6 +72,12 @@ uint32_t crypt_sealed_version(const struct crypt_keys *k, int64_t case_id, const
 			      size_t n);
 /* The same for a text of crypt_seal_text. */
 uint32_t crypt_text_version(const struct crypt_keys *k, const char *context, const char *stored);
+/* A 32-byte sub-key of the master key of `version` (0: the current one, whose number goes into
+ * *used when not NULL), derived with libsodium's KDF for (id, ctx: 8 characters); ids 1-4 of
+ * "nrm-case" are taken (enc, blind, sign, mac). For keys of other purposes (a backup's) that
+ * must record the version they were made with. NRM_ENOTFOUND when there is no such version. */
+int crypt_subkey(const struct crypt_keys *k, uint32_t version, uint64_t id, const char ctx[8], unsigned char out[32],
+		 uint32_t *used);
 /* The audit MAC key of `version` into out; NRM_ENOTFOUND when the keyring has no such version. */
 int crypt_mac_key(const struct crypt_keys *k, uint32_t version, unsigned char out[32]);
 

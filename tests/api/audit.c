@@ -410,6 +410,11 @@ Test(audit, a_key_rotation_killed_and_resumed_while_the_server_answers_leaves_ev
 	setenv("NRM_TEST_TEMPLATE", tmpl, 1);
 	struct server srv;
 	server_start(&srv);
+	char *log = file_read(srv.log, NULL), cmd[400];
+	cr_expect(log && strstr(log, "\"msg\":\"audit_anchor\""), "nrm serve anchors the trail at start, and logs it");
+	free(log);
+	snprintf(cmd, sizeof cmd, "ls '%s.backups'/audit-anchor-*.json >/dev/null", srv.db);
+	cr_expect_eq(system(cmd), 0, "into FILE.backups/");
 	struct client cw = client_as(&srv, "fier.caseworker");
 	create_case(&cw, "Lindita", "Marku", code);
 	char *before = personal(&cw, code);
