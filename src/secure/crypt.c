@@ -86,7 +86,7 @@ static int parse_ring(const char *buf, size_t len, struct parsed *p)
 static int read_ring(const char *path, struct parsed *p, long long stamp[4], struct nrm_err *err)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return nrm_fail(err, NRM_ENOTFOUND, KEY_key_unreadable, "key", "path", path, NULL);
 	int rc = 0;

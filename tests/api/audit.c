@@ -410,7 +410,7 @@ Test(audit, a_key_rotation_killed_and_resumed_while_the_server_answers_leaves_ev
 	setenv("NRM_TEST_TEMPLATE", tmpl, 1);
 	struct server srv;
 	server_start(&srv);
-	char *log = file_read(srv.log, NULL), cmd[400];
+	char *log = file_read(srv.log, NULL), cmd[800];
 	cr_expect(log && strstr(log, "\"msg\":\"audit_anchor\""), "nrm serve anchors the trail at start, and logs it");
 	free(log);
 	snprintf(cmd, sizeof cmd, "ls '%s.backups'/audit-anchor-*.json >/dev/null", srv.db);
@@ -463,6 +463,16 @@ Test(audit, a_key_rotation_killed_and_resumed_while_the_server_answers_leaves_ev
 	cr_expect_eq(scalar(srv.db, "SELECT count(*) FROM case_blind WHERE v <> 2"), 0, "the old blind indexes are gone");
 	cr_expect_eq(verify(srv.db, NULL, err, sizeof err), 0, "%s", err);
 	cr_expect_eq(scalar(srv.db, "SELECT count(*) FROM audit WHERE hash NOT LIKE 'm2:%'"), 0, "the trail is MACed anew");
+	snprintf(cmd, sizeof cmd, "grep -l '\"head\": \"m1:' '%s.backups'/audit-anchor-*.json | head -1 > '%s/first-anchor'",
+		 srv.db, dir);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "%s/first-anchor", dir);
+	char *first_anchor = file_read(cmd, NULL);
+	cr_assert_not_null(first_anchor);
+	first_anchor[strcspn(first_anchor, "\n")] = '\0';
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "audit", "verify", "--db", srv.db, "--anchor", first_anchor, NULL), 0,
+		     "the anchor nrm serve signed before the rotation is still checked, under the old version: %s", err);
+	free(first_anchor);
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "report", "verify", report, "--db", srv.db, NULL), 0,
 		     "a report approved before the rotation still verifies: %s", err);
 	char key[320], *ring;
