@@ -179,6 +179,8 @@ Test(avail, a_client_over_its_rate_is_told_to_wait)
 	cr_expect_str_eq(jstr(r.json, "error.key"), "too_many_requests");
 	cr_expect(strtol(jstr(r.json, "error.params.seconds"), NULL, 10) >= 1);
 	cr_expect_not_null(strstr(r.headers, "\r\nRetry-After: "), "%s", r.headers);
+	/* Plain HTTP: no promise of HTTPS (that is for --tls-cert, or the TLS proxy, to make). */
+	cr_expect_null(strstr(r.headers, "Strict-Transport-Security"), "%s", r.headers);
 	reply_free(&r);
 	/* Another client is not held up by it. */
 	cr_expect_eq(status_from("127.0.0.14", NULL), 200);
