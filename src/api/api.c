@@ -171,6 +171,9 @@ static const struct http_route routes[] = {
 
 static struct api_config config;
 
+/* Their time goes to Argon2id (bounded in secure/password.c), not to the queue of handlers. */
+static const http_handler_fn apart[] = {api_session_create, api_me_password, api_user_create, api_user_update};
+
 /* Database connections, lent to one request at a time. With a thread per HTTP connection a
  * connection per thread would open (and parse the schema) for every new client and hold three
  * files per idle client; the pool holds as many as requests ever ran at once, and keeps at most
@@ -406,6 +409,8 @@ int api_start(const struct api_config *cfg, const char *host, int port, struct h
 		.limits = cfg->limits,
 		.tls_cert = cfg->tls_cert,
 		.tls_key = cfg->tls_key,
+		.apart = apart,
+		.napart = sizeof apart / sizeof *apart,
 	};
 	return http_server_start(&hc, srv, bound);
 }

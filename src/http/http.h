@@ -77,6 +77,7 @@ struct http_limits {
 	unsigned max_conns;          /* connections per peer that is not a trusted proxy; 0 = no limit */
 	unsigned header_ms;          /* 0 = HTTP_DEFAULT_HEADER_MS */
 	unsigned body_rate;          /* 0 = HTTP_DEFAULT_BODY_RATE */
+	unsigned max_active;         /* handlers running at once, the rest wait in turn; 0 = 2 per core + 2 */
 };
 
 struct http_config {
@@ -90,6 +91,11 @@ struct http_config {
 	struct http_limits limits;
 	const char *tls_cert; /* PEM text of the certificate (chain) and its key: HTTPS; NULL = HTTP */
 	const char *tls_key;
+	/* Handlers that run apart from the queue of handlers (http_limits.max_active): they spend
+	 * most of their time in work bounded elsewhere (Argon2id, a few at once), which must not
+	 * hold the places of the quick requests behind them. */
+	const http_handler_fn *apart;
+	size_t napart;
 };
 
 struct http_server;

@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,11 +24,67 @@
 #include "core/err.h"
 #include "http/guard.h"
 
+/* Handlers running at once are limited to a few per core, and the others wait their turn in
+ * order of arrival. A hundred handlers at once on two cores would each run slowly and, worse,
+ * the one holding the database's writer lock would get a hundredth of a core while every other
+ * writer waits for it; a few at a time finish sooner, in turn. A waiter sleeps on its own
+ * condition, handed the place directly (no stampede of wake-ups). */
+struct waiter {
+	pthread_cond_t cv;
+	int granted;
+	struct waiter *next;
+};
+
+struct turns {
+	pthread_mutex_t mu;
+	unsigned active, max;
+	struct waiter *head, *tail;
+};
+
 struct http_server {
 	struct MHD_Daemon *d;
 	struct http_config cfg;
 	struct guard *guard;
+	struct turns turns;
 };
+
+static void turn_take(struct turns *t)
+{
+	pthread_mutex_lock(&t->mu);
+	if (t->active < t->max && !t->head) {
+		t->active++;
+		pthread_mutex_unlock(&t->mu);
+		return;
+	}
+	struct waiter w = {.granted = 0};
+	pthread_cond_init(&w.cv, NULL);
+	if (t->tail)
+		t->tail->next = &w;
+	else
+		t->head = &w;
+	t->tail = &w;
+	while (!w.granted)
+		pthread_cond_wait(&w.cv, &t->mu);
+	pthread_mutex_unlock(&t->mu);
+	pthread_cond_destroy(&w.cv);
+}
+
+static void turn_give(struct turns *t)
+{
+	pthread_mutex_lock(&t->mu);
+	struct waiter *w = t->head;
+	if (w) {
+		/* The place passes to the first in line; active stays as it is. */
+		t->head = w->next;
+		if (!t->head)
+			t->tail = NULL;
+		w->granted = 1;
+		pthread_cond_signal(&w->cv);
+	} else {
+		t->active--;
+	}
+	pthread_mutex_unlock(&t->mu);
+}
 
 static double now_ms(void)
 {
@@ -420,7 +478,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (req->too_big) {
 		http_reply_key(&resp, 413, "too_large", KEY_too_large);
 	} else if (req->route) {
+		bool apart = false;
+		for (size_t i = 0; i < srv->cfg.napart; i++)
+			apart |= srv->cfg.apart[i] == req->route->fn;
+		if (!apart)
+			turn_take(&srv->turns);
 		srv->cfg.dispatch(req, &resp);
+		if (!apart)
+			turn_give(&srv->turns);
 	} else {
 		struct buf allow = {0};
 		route_find(&srv->cfg, method, url, NULL, &allow);
@@ -543,6 +608,9 @@ int http_server_start(const struct http_config *cfg, struct http_server **out, i
 		free(srv);
 		return rc;
 	}
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	srv->turns.max = cfg->limits.max_active ? cfg->limits.max_active : (unsigned)(cores > 0 ? cores : 1) * 2 + 2;
+	pthread_mutex_init(&srv->turns.mu, NULL);
 	/* A thread per connection: a handler may block (a login's Argon2id, a PDF, waiting for the
 	 * database's writer) without holding up any other connection, as it would in a pool of
 	 * event loops. What a thread costs is bounded by the deadlines, the per-address
@@ -571,6 +639,7 @@ int http_server_start(const struct http_config *cfg, struct http_server **out, i
 				  MHD_OPTION_END);
 	if (!srv->d) {
 		guard_free(srv->guard);
+		pthread_mutex_destroy(&srv->turns.mu);
 		free(srv);
 		return NRM_EIO;
 	}
@@ -586,5 +655,6 @@ void http_server_stop(struct http_server *srv)
 		return;
 	MHD_stop_daemon(srv->d);
 	guard_free(srv->guard);
+	pthread_mutex_destroy(&srv->turns.mu);
 	free(srv);
 }
