@@ -10,7 +10,7 @@
 #   BENCH_ATTACK_FROM     spread (one address each, default) or single (all from one address)
 #   BENCH_ATTACK_SECONDS  length of the attack (default 60)
 #   BENCH_ATTACK_CLIENTS  ordinary clients measured during the attack (default 20)
-#   BENCH_ATTACK_PACE     their requests a second each (default 5)
+#   BENCH_ATTACK_PACE     their requests a second each (default 2)
 #   BENCH_SERVE_OPTS      more options of nrm serve (default none: the limits as shipped)
 #   NRM_BIN               the nrm under test (default build/nrm)
 set -eu
@@ -24,7 +24,7 @@ ATTACK=${BENCH_ATTACK:-200}
 ATTACK_FROM=${BENCH_ATTACK_FROM:-spread}
 ATTACK_SECONDS=${BENCH_ATTACK_SECONDS:-60}
 ATTACK_CLIENTS=${BENCH_ATTACK_CLIENTS:-20}
-ATTACK_PACE=${BENCH_ATTACK_PACE:-5}
+ATTACK_PACE=${BENCH_ATTACK_PACE:-2}
 
 tmp=$(mktemp -d)
 pid=

@@ -13,8 +13,21 @@ static const struct {
 		 "  letters included, unless --no-demo-cases); refuses an existing FILE or key.\n"},
 	{"serve", "nrm serve [--db FILE] [--listen HOST:PORT] [--web DIR] [--secure-cookies]\n"
 		  "          [--smtp smtp://HOST:PORT --mail-from ADDRESS]\n"
+		  "          [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDR[,ADDR/BITS...]]\n"
+		  "          [--client-rate N] [--client-burst N] [--client-requests N] [--client-connections N]\n"
+		  "          [--header-timeout SECONDS]\n"
 		  "  Serves the API under /api/v1 and the web UI (default 127.0.0.1:8080) until SIGINT or SIGTERM.\n"
-		  "  With --smtp, meeting notices also go out by e-mail from ADDRESS (queued, retried).\n"},
+		  "  With --smtp, meeting notices also go out by e-mail from ADDRESS (queued, retried).\n"
+		  "  --tls-cert, --tls-key: HTTPS with these PEM files (the certificate chain, its key); the\n"
+		  "  session cookie is then Secure and answers carry Strict-Transport-Security. Behind a reverse\n"
+		  "  proxy that ends TLS, give --secure-cookies instead (docs/deploy.md).\n"
+		  "  --trusted-proxy: the client of a request from one of these addresses is the right-most\n"
+		  "  address of X-Forwarded-For that is not one of them; from anywhere else, the peer itself.\n"
+		  "  Each client may send --client-rate requests a second (default 100) with bursts of\n"
+		  "  --client-burst (500), have --client-requests in progress at once (16), and open\n"
+		  "  --client-connections at once (64; not counted for a trusted proxy); past them, 429 with\n"
+		  "  Retry-After. A request's head must arrive whole within --header-timeout seconds (10), its\n"
+		  "  body within that plus 1 s per 32 KB; a slower connection is closed.\n"},
 	{"user", "nrm user add     [--db FILE] --username U --role ROLE [--county SLUG] [--institution ID] [--name NAME]\n"
 		 "nrm user list    [--db FILE]\n"
 		 "nrm user disable [--db FILE] --username U\n"

@@ -49,6 +49,7 @@ struct guard_conn {
 	int fd;
 	bool cut;
 	double deadline; /* ms on the monotonic clock; 0 = none */
+	const char *phase; /* what it was waiting for: "head", "body", "reply", "idle" */
 	char peer[GUARD_ADDR_LEN];
 	bool trusted; /* the peer is a trusted proxy */
 };
@@ -250,8 +251,10 @@ static void *watchdog(void *arg)
 			shutdown(c->fd, SHUT_RDWR);
 			c->cut = true;
 			g->cut_total++;
-			/* The peer's address only: the request's path may carry anything. */
-			http_log("warn", "connection past its deadline cut", "peer", c->peer, NULL);
+			/* The peer's address only: the request's path may carry anything. An idle kept-alive
+			 * connection closed is routine, a slow head, body or reading of the answer is not. */
+			http_log(strcmp(c->phase, "idle") == 0 ? "info" : "warn", "connection past its deadline cut", "peer",
+				 c->peer, "phase", c->phase, NULL);
 		}
 	}
 	pthread_mutex_unlock(&g->mu);
@@ -347,6 +350,7 @@ struct guard_conn *guard_opened(struct guard *g, const struct sockaddr *sa, int 
 	}
 	cl->conns++;
 	c->deadline = now + g->lim.header_ms;
+	c->phase = "head";
 	c->next = g->conns;
 	if (g->conns)
 		g->conns->prev = c;
@@ -458,31 +462,32 @@ void guard_request_done(struct guard *g, const char *client)
 	pthread_mutex_unlock(&g->mu);
 }
 
-static void set_deadline(struct guard *g, struct guard_conn *c, double ms)
+static void set_deadline(struct guard *g, struct guard_conn *c, double ms, const char *phase)
 {
 	if (!c)
 		return;
 	pthread_mutex_lock(&g->mu);
 	c->deadline = ms > 0 ? now_ms() + ms : 0;
+	c->phase = phase;
 	pthread_mutex_unlock(&g->mu);
 }
 
 void guard_phase_body(struct guard *g, struct guard_conn *c, size_t body_bytes)
 {
-	set_deadline(g, c, g->lim.header_ms + (double)body_bytes * 1e3 / g->lim.body_rate);
+	set_deadline(g, c, g->lim.header_ms + (double)body_bytes * 1e3 / g->lim.body_rate, "body");
 }
 
 void guard_phase_handler(struct guard *g, struct guard_conn *c)
 {
-	set_deadline(g, c, 0);
+	set_deadline(g, c, 0, "handler");
 }
 
 void guard_phase_reply(struct guard *g, struct guard_conn *c, size_t out_bytes)
 {
-	set_deadline(g, c, g->lim.header_ms + (double)out_bytes * 1e3 / g->lim.body_rate);
+	set_deadline(g, c, g->lim.header_ms + (double)out_bytes * 1e3 / g->lim.body_rate, "reply");
 }
 
 void guard_phase_idle(struct guard *g, struct guard_conn *c)
 {
-	set_deadline(g, c, g->lim.header_ms);
+	set_deadline(g, c, g->lim.header_ms, "idle");
 }

@@ -227,7 +227,7 @@ Test(avail, a_request_trickling_its_head_is_cut_at_the_deadline)
 	size_t sent = trickle(fd, head);
 	close(fd);
 	cr_expect_lt(sent, strlen(head), "the whole head went through");
-	cr_expect(log_has("connection past its deadline cut"));
+	cr_expect(log_has("\"msg\":\"connection past its deadline cut\",\"peer\":\"127.0.0.5\",\"phase\":\"head\""));
 	cr_expect_eq(status_from("127.0.0.5", NULL), 200);
 }
 
@@ -244,6 +244,7 @@ Test(avail, a_request_trickling_its_body_is_cut_at_the_deadline)
 	size_t sent = trickle(fd, body);
 	close(fd);
 	cr_expect_lt(sent, 200, "the whole body went through");
+	cr_expect(log_has("\"msg\":\"connection past its deadline cut\",\"peer\":\"127.0.0.6\",\"phase\":\"body\""));
 }
 
 Test(avail, connections_from_one_address_are_limited_but_not_from_a_trusted_proxy)
