@@ -248,13 +248,14 @@ static void *watchdog(void *arg)
 		for (struct guard_conn *c = g->conns; c; c = c->next) {
 			if (c->cut || c->deadline == 0 || now < c->deadline)
 				continue;
+			/* The peer's address only: the request's path may carry anything. An idle kept-alive
+			 * connection closed is routine, a slow head, body or reading of the answer is not.
+			 * Said before it is done, so whoever sees the connection end can find the line. */
+			http_log(strcmp(c->phase, "idle") == 0 ? "info" : "warn", "connection past its deadline cut", "peer",
+				 c->peer, "phase", c->phase, NULL);
 			shutdown(c->fd, SHUT_RDWR);
 			c->cut = true;
 			g->cut_total++;
-			/* The peer's address only: the request's path may carry anything. An idle kept-alive
-			 * connection closed is routine, a slow head, body or reading of the answer is not. */
-			http_log(strcmp(c->phase, "idle") == 0 ? "info" : "warn", "connection past its deadline cut", "peer",
-				 c->peer, "phase", c->phase, NULL);
 		}
 	}
 	pthread_mutex_unlock(&g->mu);
