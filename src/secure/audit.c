@@ -501,7 +501,7 @@ int secure_audit_anchor(struct store *s, const struct crypt_keys *k, json_t **ou
 	int64_t last, rows;
 	int rc = store_audit_head(s, &last, head);
 	if (!rc)
-		rc = store_int(s, &rows, "SELECT count(*) FROM audit", "");
+		rc = store_audit_count(s, &rows);
 	if (rc)
 		return rc;
 	clock_stamp(ts);

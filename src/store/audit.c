@@ -26,6 +26,11 @@ int store_audit_head(struct store *s, int64_t *id, char out[AUDIT_HASH_LEN])
 	return 0;
 }
 
+int store_audit_count(struct store *s, int64_t *n)
+{
+	return store_int(s, n, "SELECT count(*) FROM audit", "");
+}
+
 int store_audit_insert(struct store *s, int64_t id, const char *ts, int64_t user, const char *username,
 		       const char *action, const char *entity, const char *entity_id, const char *before,
 		       const char *after, const char *reason, const char *prev_hash, const char *hash)

@@ -9,6 +9,8 @@
 #define AUDIT_HASH_LEN 80
 /* The newest row's id and chain value; 0 and "" for an empty trail. */
 int store_audit_head(struct store *s, int64_t *id, char out[AUDIT_HASH_LEN]);
+/* How many rows the trail has. */
+int store_audit_count(struct store *s, int64_t *n);
 /* Inserts row `id` (the head's id + 1: ids follow each other, so a removed row leaves a gap);
  * user <= 0 is stored as NULL (the command line). */
 int store_audit_insert(struct store *s, int64_t id, const char *ts, int64_t user, const char *username,
