@@ -47,6 +47,12 @@ static const char usage[] =
 	"            reload the case form, workflow and code lists from DIR (default: the shipped data/)\n"
 	"  nrm audit verify [--db FILE]\n"
 	"            check the hash chain of the audit trail (exit 1 when a row was altered or removed)\n"
+	"  nrm backup  [--db FILE] [--out FILE | --dir DIR]\n"
+	"            an encrypted, signed backup with the audit anchor, made while the server serves\n"
+	"            (default folder FILE.backups/, mode 0700; run it from cron or a systemd timer)\n"
+	"  nrm restore BACKUP [--db FILE] [--force]\n"
+	"            verify a backup (signature, every part, integrity, audit trail), then replace FILE;\n"
+	"            the key file FILE.key must be in place; refused while nrm serve runs on FILE\n"
 	"  nrm --help | --version\n"
 	"\n"
 	"Roles: admin, authority_chair, authority_member, authority_secretariat, ministry_monitor, dpo,\n"
@@ -103,6 +109,10 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 2, argv + 2);
 	if (strcmp(cmd, "scorecard") == 0)
 		return cmd_scorecard(argc - 2, argv + 2);
+	if (strcmp(cmd, "backup") == 0)
+		return cmd_backup(argc - 2, argv + 2);
+	if (strcmp(cmd, "restore") == 0)
+		return cmd_restore(argc - 2, argv + 2);
 	fprintf(stderr, "nrm: unknown command %s (see nrm --help)\n", cmd);
 	return EXIT_USAGE;
 }

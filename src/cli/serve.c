@@ -1,10 +1,12 @@
 /* `nrm serve`: the HTTP server until SIGINT or SIGTERM. */
 #include "cli/cli.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -52,9 +54,20 @@ int cmd_serve(int argc, char **argv)
 	int port;
 	if (parse_listen(listen, host, sizeof host, &port))
 		return cli_error("serve", EXIT_USAGE, "--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
+	/* Held shared for as long as the server runs: `nrm restore` takes it exclusively, so it
+	 * never replaces the file under a server, nor a server starts while it does. Never closed
+	 * before exit: closing any descriptor of the database would drop SQLite's own locks. */
+	int lock = open(db, O_RDONLY | O_CLOEXEC);
+	if (lock >= 0 && flock(lock, LOCK_SH | LOCK_NB) != 0) {
+		close(lock);
+		return cli_error("serve", EXIT_RUNTIME, "%s is being restored from a backup; start again when that is done", db);
+	}
 	struct cli_db d;
-	if ((rc = cli_db_open("serve", db, &d)))
+	if ((rc = cli_db_open("serve", db, &d))) {
+		if (lock >= 0)
+			close(lock);
 		return rc;
+	}
 	/* Each serving thread opens its own connection; this one was for the checks. */
 	store_close(d.db);
 	d.db = NULL;
@@ -116,5 +129,6 @@ done:
 	mail_worker_stop();
 	free(webdir);
 	cli_db_close(&d);
+	close(lock);
 	return rc;
 }

@@ -60,6 +60,18 @@ int crypt_verify(const char *pub, const char *msg, const char *sig);
 /* The SHA-256 of n bytes as 64 hex digits. */
 void crypt_sha256_hex(const void *data, size_t n, char out[65]);
 
+/* Keys of backups (nrm backup / nrm restore). A backup records the key version it was made
+ * with, so that one made before a key rotation stays restorable: these two functions are the
+ * only place that maps a version to keys. Today the key file holds one key, version 1; the
+ * keyring of `nrm key rotate` adapts them (older versions looked up in the ring). */
+/* The version of the key that new backups are made with. */
+int crypt_key_version(const struct crypt_keys *k);
+/* The key that encrypts backups made with key version `version` (BLAKE2b key derivation from
+ * that version's field key, context "nrm-bkup", so it never equals a key used elsewhere), and
+ * the Ed25519 public key (base64 as crypt_sign_public) their signature must verify with.
+ * NRM_ENOTFOUND when the key file holds no such version. key is secret: wipe it after use. */
+int crypt_backup_key(const struct crypt_keys *k, int version, unsigned char key[32], char pub[64]);
+
 /* Normalises text for matching: Unicode compatibility decomposition, case folding, marks
  * stripped (Ë→e, Ç→c), anything but letters and digits dropped, words joined by one space.
  * *out is malloc'd; empty when nothing is left. */
