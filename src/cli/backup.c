@@ -144,13 +144,22 @@ static int anchor_take(struct store *s, const struct crypt_keys *k, json_t **out
 }
 
 /* INTERIM (see anchor_take): the anchor written beside the backups as
- * DIR/audit-anchor-<ts>.json, private, never replacing one. */
+ * DIR/audit-anchor-<ts>.json (-2, -3... for more in the same second), private, never
+ * replacing one. */
 static int anchor_beside(const json_t *anchor, const char *dir, const char *stamp, struct nrm_err *err)
 {
 	char p[4200];
-	snprintf(p, sizeof p, "%s/audit-anchor-%s.json", dir, stamp);
 	char *text = json_dumps(anchor, JSON_COMPACT | JSON_SORT_KEYS);
-	int fd = text ? open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
+	int fd = -1;
+	for (int i = 1; text && fd < 0 && i < 100; i++) {
+		if (i == 1)
+			snprintf(p, sizeof p, "%s/audit-anchor-%s.json", dir, stamp);
+		else
+			snprintf(p, sizeof p, "%s/audit-anchor-%s-%d.json", dir, stamp, i);
+		fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
 	int ok = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text) && write(fd, "\n", 1) == 1 &&
 		 fsync(fd) == 0;
 	if (fd >= 0)
