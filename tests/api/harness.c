@@ -336,6 +336,16 @@ struct reply client_try(struct client *c, const char *method, const char *path, 
 	return perform(c, method, path, body, body ? strlen(body) : 0, body ? json : NULL, &rc);
 }
 
+void client_share(struct client *to, const struct client *from)
+{
+	struct curl_slist *cookies = NULL;
+	curl_easy_getinfo(from->curl, CURLINFO_COOKIELIST, &cookies);
+	for (struct curl_slist *c = cookies; c; c = c->next)
+		curl_easy_setopt(to->curl, CURLOPT_COOKIELIST, c->data);
+	curl_slist_free_all(cookies);
+	snprintf(to->csrf, sizeof to->csrf, "%s", from->csrf);
+}
+
 static struct reply perform(struct client *c, const char *method, const char *path, const void *body, size_t len,
 			    const char *const *headers, CURLcode *out)
 {
