@@ -57,6 +57,11 @@ static void setup(void)
 	server_start(&srv);
 	client_init(&cw, &srv);
 	client_login(&cw, "fier.caseworker", "demo");
+}
+
+/* Three cases with the marker's name, and their personal fields as the API reads them. */
+static void seed_cases(void)
+{
 	long long inst = institution(&cw);
 	static const char *const names[3] = {MARKER, MARKER " Ana", "Ëlira"};
 	for (int i = 0; i < 3; i++) {
@@ -130,14 +135,22 @@ static int entries(const char *dir, const char *prefix)
 	return n;
 }
 
-Test(backup, a_backup_restored_elsewhere_gives_back_every_case_with_its_personal_fields)
+Test(backup, a_backup_shows_nothing_in_clear_and_restored_elsewhere_gives_back_every_case_with_its_personal_fields)
 {
 	char out[400], dir[64], db[128], err[4096];
+	seed_cases();
 	snprintf(out, sizeof out, "%s/round.backup", srv.dir);
 	backup_to(out);
+	for (int i = 0; i < 3; i++)
+		cr_expect(!file_has(out, codes[i]), "the backup shows case code %s: not encrypted as a whole", codes[i]);
+	cr_expect(!file_has(out, MARKER), "the backup holds the name in clear");
+	cr_expect(!file_has(out, MARKER2), "the backup holds the surname in clear");
+	cr_expect(!file_has(out, "VB0004242"), "the backup holds the document number in clear");
+	cr_expect(!file_has(out, "SQLite format 3"), "the backup is a database in clear");
 	restore_dir(dir, db);
 	int rc = nrm_run(NULL, err, sizeof err, "restore", out, "--db", db, NULL);
 	cr_assert_eq(rc, 0, "nrm restore: %d %s", rc, err);
+	cr_expect(file_has(db, codes[0]), "the restored database holds the codes: the search above would see clear text");
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "audit", "verify", "--db", db, NULL), 0, "%s", err);
 	/* A server on the restored database answers with the same personal fields. */
 	struct server back = {0};
@@ -155,8 +168,9 @@ Test(backup, a_backup_restored_elsewhere_gives_back_every_case_with_its_personal
 	}
 	cr_expect_str_eq(jstr(personal[0], "prs_FirstName"), MARKER, "the fields compared are the real ones");
 	client_free(&c);
+	cr_expect_eq(db_int(&back, "SELECT count(*) FROM audit WHERE action = 'restore' AND entity = 'database'"), 1,
+		     "the restore is in the restored trail");
 	server_stop(&back); /* removes dir */
-	/* The restore says so in the restored trail. */
 }
 
 /* A writer registering cases over HTTP until told to stop. */
@@ -172,10 +186,9 @@ static void *write_cases(void *arg)
 	struct writer *w = arg;
 	struct client c;
 	client_init(&c, w->s);
+	client_share(&c, &cw);
 	char body[2048];
-	struct reply r = client_try(&c, "POST", "/api/v1/session", "{\"username\":\"fier.caseworker\",\"password\":\"demo\"}");
-	snprintf(c.csrf, sizeof c.csrf, "%s", jstr(r.json, "csrf"));
-	reply_free(&r);
+	struct reply r;
 	while (!atomic_load(&w->stop)) {
 		case_body(body, sizeof body, "Shkrues", "WR0000001", w->inst);
 		r = client_try(&c, "POST", "/api/v1/cases", body);
@@ -201,7 +214,7 @@ Test(backup, backups_are_made_while_the_server_serves_writes)
 	}
 	char out[400], err[4096];
 	int made = 0, before = 0, rc = 0;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 2; i++) {
 		before = w.acked;
 		snprintf(out, sizeof out, "%s/busy-%d.backup", srv.dir, i);
 		if ((rc = nrm_run(NULL, err, sizeof err, "backup", "--db", srv.db, "--out", out, NULL)) == 0)
@@ -209,7 +222,7 @@ Test(backup, backups_are_made_while_the_server_serves_writes)
 	}
 	atomic_store(&w.stop, 1);
 	pthread_join(t, NULL);
-	cr_expect_eq(made, 3, "every backup made while cases were written: %d %s", rc, err);
+	cr_expect_eq(made, 2, "every backup made while cases were written: %d %s", rc, err);
 	cr_expect_eq(w.failed, 0, "no write failed during the backups (%d acknowledged)", w.acked);
 	cr_expect(w.acked > before, "writes went on during the backups (%d)", w.acked);
 	/* The last backup holds every case acknowledged before it began. */
@@ -219,7 +232,7 @@ Test(backup, backups_are_made_while_the_server_serves_writes)
 	struct server view = {0};
 	snprintf(view.db, sizeof view.db, "%s", db);
 	long long n = db_int(&view, "SELECT count(*) FROM cases WHERE code LIKE 'FR-%'");
-	cr_expect(n >= 3 + before, "the backup holds the %d cases acknowledged before it (%lld)", 3 + before, n);
+	cr_expect(n >= before, "the backup holds the %d cases acknowledged before it (%lld)", before, n);
 	remove_dir(dir);
 }
 
@@ -254,7 +267,7 @@ static void refused(const char *bad, const char *db, const char *says)
 	free(after);
 }
 
-Test(backup, an_altered_truncated_foreign_or_reassembled_backup_is_refused_and_nothing_is_replaced)
+Test(backup, an_altered_truncated_foreign_or_reassembled_backup_is_refused_and_nothing_is_replaced_nor_under_a_server)
 {
 	char a[400], b[400], bad[400], dir[64], db[128], err[4096];
 	snprintf(a, sizeof a, "%s/a.backup", srv.dir);
@@ -302,31 +315,25 @@ Test(backup, an_altered_truncated_foreign_or_reassembled_backup_is_refused_and_n
 	char foreign[400], fdb[400];
 	snprintf(fdb, sizeof fdb, "%s/other.db", dir);
 	snprintf(foreign, sizeof foreign, "%s/other.backup", dir);
-	cr_assert_eq(nrm_run(NULL, err, sizeof err, "init", "--db", fdb, NULL), 0, "%s", err);
+	char cmd[1600];
+	snprintf(cmd, sizeof cmd, "cp '%s' '%s' && head -c 32 /dev/urandom > '%s.key' && chmod 600 '%s.key'", db, fdb, fdb, fdb);
+	cr_assert_eq(system(cmd), 0);
 	cr_assert_eq(nrm_run(NULL, err, sizeof err, "backup", "--db", fdb, "--out", foreign, NULL), 0, "%s", err);
 	refused(foreign, db, "another key file");
 	/* Not a backup at all: the database itself. */
 	refused(srv.db, db, "not an nrm backup");
 	cr_expect_eq(entries(dir, ".nrm-restore-"), 0, "no decrypted copy is left behind");
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "audit", "verify", "--db", db, NULL), 0, "%s", err);
-	remove_dir(dir);
-}
-
-Test(backup, the_backup_file_shows_no_name_nor_even_a_case_code_in_clear)
-{
-	char out[400], dir[64], db[128], err[4096];
-	snprintf(out, sizeof out, "%s/clear.backup", srv.dir);
-	backup_to(out);
-	for (int i = 0; i < 3; i++)
-		cr_expect(!file_has(out, codes[i]), "the backup shows case code %s: not encrypted as a whole", codes[i]);
-	cr_expect(!file_has(out, MARKER), "the backup holds the name in clear");
-	cr_expect(!file_has(out, MARKER2), "the backup holds the surname in clear");
-	cr_expect(!file_has(out, "VB0004242"), "the backup holds the document number in clear");
-	cr_expect(!file_has(out, "SQLite format 3"), "the backup is a database in clear");
-	/* The same bytes decrypted do hold the codes: the search would see clear text. */
-	restore_dir(dir, db);
-	cr_assert_eq(nrm_run(NULL, err, sizeof err, "restore", out, "--db", db, NULL), 0, "%s", err);
-	cr_expect(file_has(db, codes[0]), "the restored database holds the code");
+	/* A good backup is still refused where it would replace an existing database without
+	 * --force, or the database of a running server. */
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "restore", a, "--db", db, NULL), 2);
+	cr_expect_not_null(strstr(err, "--force"), "%s", err);
+	int rc = nrm_run(NULL, err, sizeof err, "restore", a, "--db", srv.db, "--force", NULL);
+	cr_expect_neq(rc, 0);
+	cr_expect_not_null(strstr(err, "running nrm serve"), "%s", err);
+	struct reply r = client_must(&cw, "GET", "/healthz", NULL, 200);
+	reply_free(&r);
+	cr_expect_eq(entries(srv.dir, ".nrm-restore-"), 0);
 	remove_dir(dir);
 }
 
@@ -367,24 +374,4 @@ Test(backup, backups_are_private_files_in_a_private_folder_with_the_anchor_besid
 	cr_expect_eq(entries(folder, ".nrm-"), 0, "no copy in clear is left behind");
 	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM audit WHERE action = 'backup' AND entity = 'database'") > 0, 1,
 		     "the backup is in the audit trail");
-}
-
-Test(backup, a_restore_is_refused_while_the_server_holds_the_database)
-{
-	char out[400], err[4096];
-	snprintf(out, sizeof out, "%s/live.backup", srv.dir);
-	backup_to(out);
-	int rc = nrm_run(NULL, err, sizeof err, "restore", out, "--db", srv.db, "--force", NULL);
-	cr_expect_neq(rc, 0);
-	cr_expect_not_null(strstr(err, "running nrm serve"), "%s", err);
-	struct reply r = client_must(&cw, "GET", "/healthz", NULL, 200);
-	reply_free(&r);
-	cr_expect_eq(entries(srv.dir, ".nrm-restore-"), 0);
-	/* Without --force an existing database is never replaced. */
-	char dir[64], db[128];
-	restore_dir(dir, db);
-	cr_assert_eq(nrm_run(NULL, err, sizeof err, "restore", out, "--db", db, NULL), 0, "%s", err);
-	cr_expect_eq(nrm_run(NULL, err, sizeof err, "restore", out, "--db", db, NULL), 2);
-	cr_expect_not_null(strstr(err, "--force"), "%s", err);
-	remove_dir(dir);
 }
