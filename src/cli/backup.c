@@ -25,7 +25,6 @@
 #include "core/clock.h"
 #include "secure/audit.h"
 #include "secure/backup.h"
-#include "store/audit.h"
 
 /* The temporary file and its SQLite companions, for removal from a signal handler too. */
 #define SIDES 4
@@ -110,87 +109,28 @@ static void compact_stamp(const char *stamp, char out[17])
 	out[o] = '\0';
 }
 
-/* INTERIM until the audit branch (i14-audit) lands its "Anchor API:" commit: the anchor of
- * the contract in CONTRACT14.md, {"rows", "last_id", "head", "ts", "key", "signature"}, made
- * here from the plain hash chain. At merge, replace the body with
- *     return secure_audit_anchor(s, k, out);
- * and anchor_beside() below with secure_audit_anchor_write(s, k, dir, err). */
-static int anchor_take(struct store *s, const struct crypt_keys *k, json_t **out)
+/* The restored trail is whole under the keyring (its keyed chain) and reaches the anchor taken
+ * with the copy, signed by this installation (secure_audit_check): rows removed from its end
+ * or a chain re-computed are found too. */
+static int anchor_check(struct store *s, const struct crypt_keys *k, const json_t *anchor, const char *file,
+			struct nrm_err *err)
 {
-	json_t *all;
-	int rc = store_audit_all(s, &all);
-	if (rc)
-		return rc;
-	size_t n = json_array_size(all);
-	json_t *last = n ? json_array_get(all, n - 1) : NULL;
-	char ts[21], pub[64], *sig = NULL;
-	clock_stamp(ts);
-	crypt_sign_public(k, pub);
-	json_t *a = json_pack("{s:I, s:I, s:s, s:s, s:s}", "rows", (json_int_t)n, "last_id",
-			      last ? json_integer_value(json_object_get(last, "id")) : 0, "head",
-			      last ? json_string_value(json_object_get(last, "hash")) : "", "ts", ts, "key", pub);
-	json_decref(all);
-	char *text = a ? json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	if (!text || crypt_sign(k, text, &sig) || json_object_set_new(a, "signature", json_string(sig))) {
-		free(text);
-		free(sig);
-		json_decref(a);
-		return NRM_ENOMEM;
-	}
-	free(text);
-	free(sig);
-	*out = a;
-	return 0;
-}
-
-/* INTERIM (see anchor_take): the anchor written beside the backups as
- * DIR/audit-anchor-<ts>.json (-2, -3... for more in the same second), private, never
- * replacing one. */
-static int anchor_beside(const json_t *anchor, const char *dir, const char *stamp, struct nrm_err *err)
-{
-	char p[4200];
-	char *text = json_dumps(anchor, JSON_COMPACT | JSON_SORT_KEYS);
-	int fd = -1;
-	for (int i = 1; text && fd < 0 && i < 100; i++) {
-		if (i == 1)
-			snprintf(p, sizeof p, "%s/audit-anchor-%s.json", dir, stamp);
-		else
-			snprintf(p, sizeof p, "%s/audit-anchor-%s-%d.json", dir, stamp, i);
-		fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0 && errno != EEXIST)
-			break;
-	}
-	int ok = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text) && write(fd, "\n", 1) == 1 &&
-		 fsync(fd) == 0;
-	if (fd >= 0)
-		close(fd);
-	free(text);
-	return ok ? 0 : nrm_fail(err, NRM_EIO, KEY_cannot_write, "dir", "path", p, NULL);
-}
-
-/* INTERIM (see anchor_take): the restored trail is whole (its chain verifies) and reaches the
- * anchor taken with the copy (row `rows` is last_id with hash head): rows removed from its end
- * are found too. The audit branch's check against an anchor replaces this at merge. */
-static int anchor_check(struct store *s, const json_t *anchor, const char *file, struct nrm_err *err)
-{
-	int64_t rows = 0, bad = 0;
+	struct audit_report r;
 	char a[24];
-	int rc = secure_audit_verify(s, &rows, &bad);
-	if (rc == NRM_ECONFLICT)
-		return nrm_fail(err, NRM_ECONFLICT, KEY_backup_audit, "file", "path", file, "row", nrm_num(a, bad), NULL);
+	if (!json_is_object(anchor))
+		return nrm_fail(err, NRM_EINVAL, KEY_backup_format, "file", "path", file, "problem", "it holds no audit anchor", NULL);
+	int rc = secure_audit_check(s, k, anchor, &r);
 	if (rc)
 		return nrm_fail(err, NRM_EIO, KEY_storage, NULL, "what", "audit trail", "detail", "cannot be read", NULL);
-	long long want = json_integer_value(json_object_get(anchor, "rows"));
-	const char *head = json_string_value(json_object_get(anchor, "head"));
-	json_t *all = NULL;
-	int ok = json_is_object(anchor) && head && want <= rows && store_audit_all(s, &all) == 0;
-	if (ok && want > 0) {
-		json_t *row = json_array_get(all, (size_t)(want - 1));
-		ok = json_integer_value(json_object_get(row, "id")) == json_integer_value(json_object_get(anchor, "last_id")) &&
-		     strcmp(json_string_value(json_object_get(row, "hash")), head) == 0;
+	switch (r.problem) {
+	case AUDIT_OK: return 0;
+	case AUDIT_TRUNCATED:
+	case AUDIT_HEAD_DIFFERS:
+	case AUDIT_ANCHOR_BAD:
+		return nrm_fail(err, NRM_ECONFLICT, KEY_backup_anchor, "file", "path", file, "rows",
+				nrm_num(a, json_integer_value(json_object_get(anchor, "rows"))), NULL);
+	default: return nrm_fail(err, NRM_ECONFLICT, KEY_backup_audit, "file", "path", file, "row", nrm_num(a, r.bad_id), NULL);
 	}
-	json_decref(all);
-	return ok ? 0 : nrm_fail(err, NRM_ECONFLICT, KEY_backup_anchor, "file", "path", file, "rows", nrm_num(a, want), NULL);
 }
 
 /* One audited row about the database as a whole ("backup", "restore"), its own transaction. */
@@ -259,16 +199,15 @@ int cmd_backup(int argc, char **argv)
 		rc = cli_fail("backup", &err);
 		goto done;
 	}
-	/* The anchor of the copy itself: the trail the backup holds, as it was at that moment. */
-	if ((rc = anchor_take(copy, &keys, &anchor))) {
+	/* The anchor of the copy itself: the trail the backup holds, as it was at that moment,
+	 * inside the backup's header and beside it (a file and a log line). */
+	if ((rc = secure_audit_anchor(copy, &keys, &anchor))) {
 		rc = cli_error("backup", EXIT_RUNTIME, "cannot read the audit trail");
 		goto done;
 	}
 	meta = json_pack("{s:O, s:i, s:s}", "anchor", anchor, "schema", store_schema_version(copy), "nrm", NRM_VERSION);
-	store_close(copy);
-	copy = NULL;
 	if (!meta || (rc = secure_backup_seal(&keys, tmp_paths[0], meta, file, &err)) ||
-	    (rc = anchor_beside(anchor, dir, cstamp, &err))) {
+	    (rc = secure_audit_anchor_write(copy, &keys, dir, &err))) {
 		rc = meta ? cli_fail("backup", &err) : cli_error("backup", EXIT_RUNTIME, "out of memory");
 		goto done;
 	}
@@ -343,17 +282,12 @@ int cmd_restore(int argc, char **argv)
 		goto done;
 	}
 	json_t *anchor = json_object_get(header, "anchor");
-	if ((rc = store_open(tmp_paths[0], &s, &err)) || (rc = anchor_check(s, anchor, file, &err))) {
+	if ((rc = store_open(tmp_paths[0], &s, &err)) || (rc = anchor_check(s, &keys, anchor, file, &err))) {
 		rc = cli_fail("restore", &err);
 		goto done;
 	}
-	/* The restored trail says so itself, after the rows the anchor vouches for. */
-	json_t *what = json_pack("{s:s, s:O}", "backup_created", json_string_value(json_object_get(header, "created")),
-				 "anchor_rows", json_object_get(anchor, "rows"));
-	rc = audit_db(s, "restore", what);
-	json_decref(what);
-	if (rc || (rc = store_checkpoint(s))) {
-		rc = cli_error("restore", EXIT_RUNTIME, "cannot record the restore in the restored audit trail");
+	if (store_checkpoint(s)) {
+		rc = cli_error("restore", EXIT_RUNTIME, "cannot write the restored copy whole");
 		goto done;
 	}
 	store_close(s);
@@ -383,6 +317,22 @@ int cmd_restore(int argc, char **argv)
 		fsync(dfd);
 		close(dfd);
 	}
+	/* The restored trail says so itself, after the rows the anchor vouches for, and a new
+	 * anchor of it becomes the newest beside the database: the anchors of the trail before the
+	 * restore stay there, the record of what the restore went back from. (Written under the
+	 * restored name, where the audit finds its key file.) */
+	char anchors[4200];
+	secure_audit_anchor_dir(db, anchors, sizeof anchors);
+	json_t *what = json_pack("{s:s, s:O}", "backup_created", json_string_value(json_object_get(header, "created")),
+				 "anchor_rows", json_object_get(anchor, "rows"));
+	if ((rc = store_open(db, &s, &err)) || (rc = audit_db(s, "restore", what)) ||
+	    (rc = secure_audit_anchor_write(s, &keys, anchors, &err))) {
+		json_decref(what);
+		rc = cli_error("restore", EXIT_RUNTIME, "%s was restored, but the restore could not be recorded in its audit trail",
+			       db);
+		goto done;
+	}
+	json_decref(what);
 	printf("restored %s from %s (made %s; audit trail of %lld rows verified)\n", db, file,
 	       json_string_value(json_object_get(header, "created")),
 	       (long long)json_integer_value(json_object_get(anchor, "rows")));

@@ -14,6 +14,7 @@
 #include "api/api.h"
 #include "case/case.h"
 #include "mail/mail.h"
+#include "secure/audit.h"
 #include "work/work.h"
 
 /* Splits "HOST:PORT" (IPv6 as "[::1]:PORT"). */
@@ -67,6 +68,16 @@ int cmd_serve(int argc, char **argv)
 		if (lock >= 0)
 			close(lock);
 		return rc;
+	}
+	/* The head of the audit trail as the server finds it, signed, outside the database (then
+	 * daily: work_sweeper_start). */
+	char anchors[4200];
+	struct nrm_err aerr = {0};
+	secure_audit_anchor_dir(db, anchors, sizeof anchors);
+	if (secure_audit_anchor_write(d.db, &d.keys, anchors, &aerr) != 0) {
+		cli_db_close(&d);
+		close(lock);
+		return cli_fail("serve", &aerr);
 	}
 	/* Each serving thread opens its own connection; this one was for the checks. */
 	store_close(d.db);

@@ -65,8 +65,18 @@ static const struct {
 	{"forms", "nrm forms load [--db FILE] [--data DIR]\n"
 		  "  Reloads the case form, workflow, code lists and labels from DIR (default: the shipped data/);\n"
 		  "  a restarted nrm serve uses them.\n"},
-	{"audit", "nrm audit verify [--db FILE]\n"
-		  "  Checks the hash chain of the audit trail (exit 1 when a row was altered or removed).\n"},
+	{"audit", "nrm audit verify [--db FILE] [--anchor FILE | --no-anchor]\n"
+		  "  Checks the keyed MAC chain of the audit trail and names the first altered, inserted or removed row\n"
+		  "  (exit 1); against a signed anchor of its head (default: the newest in FILE.backups/) it also finds\n"
+		  "  the removal of the newest rows and a chain re-computed by someone holding the key.\n"
+		  "nrm audit anchor [--db FILE] [--dir DIR]\n"
+		  "  Writes a signed anchor of the trail's head (rows, last id, MAC, time) to DIR (default FILE.backups/);\n"
+		  "  nrm serve writes one at start and daily, nrm key rotate after a rotation.\n"},
+	{"key", "nrm key rotate [--db FILE] [--batch N]\n"
+		"  Adds a new version to the keyring FILE.key and re-encrypts every personal field, sealed reason and\n"
+		"  draft under it, re-indexes names and documents and re-MACs the audit trail (after checking it), in\n"
+		"  short transactions while nrm serve keeps serving. Killed, it resumes when run again. Old versions\n"
+		"  stay in the keyring, retired: they open older backups and verify reports approved before.\n"},
 	{"backup", "nrm backup [--db FILE] [--out FILE | --dir DIR]\n"
 		   "  Copies the database with SQLite's online backup (nrm serve keeps serving), encrypted with a key\n"
 		   "  derived from FILE.key and signed (Ed25519), with the audit trail's anchor inside and beside it\n"

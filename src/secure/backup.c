@@ -80,7 +80,7 @@ int secure_backup_seal(const struct crypt_keys *k, const char *clear, const json
 	unsigned char *pt = NULL, *ct = NULL;
 	json_t *h = NULL;
 	struct stat st;
-	int version = crypt_key_version(k);
+	uint32_t version = crypt_key_version(k);
 	if (crypt_backup_key(k, version, key, pub))
 		return nrm_fail(err, NRM_EINVAL, KEY_internal, NULL, NULL);
 	if (snprintf(part, sizeof part, "%s.part", out) >= (int)sizeof part) {
@@ -97,7 +97,7 @@ int secure_backup_seal(const struct crypt_keys *k, const char *clear, const json
 	clock_stamp(stamp);
 	h = meta ? json_deep_copy(meta) : json_object();
 	if (!h || json_object_set_new(h, "format", json_integer(1)) || json_object_set_new(h, "created", json_string(stamp)) ||
-	    json_object_set_new(h, "key_version", json_integer(version)) ||
+	    json_object_set_new(h, "key_version", json_integer((json_int_t)version)) ||
 	    json_object_set_new(h, "signer", json_string(pub)) || json_object_set_new(h, "bytes", json_integer(bytes)) ||
 	    json_object_set_new(h, "chunk", json_integer(CHUNK)) ||
 	    !(htxt = json_dumps(h, JSON_COMPACT | JSON_SORT_KEYS)) || strlen(htxt) >= HEADER_MAX) {
@@ -218,12 +218,13 @@ int secure_backup_open(const struct crypt_keys *k, const char *in, const char *c
 	json_t *ver = json_object_get(h, "key_version"), *by = json_object_get(h, "bytes"), *ch = json_object_get(h, "chunk");
 	const char *signer = json_string_value(json_object_get(h, "signer"));
 	if (!json_is_object(h) || json_integer_value(json_object_get(h, "format")) != 1 || !json_is_integer(ver) ||
+	    json_integer_value(ver) < 1 || json_integer_value(ver) > 0xffffffffLL ||
 	    !json_is_integer(by) || json_integer_value(by) <= 0 || json_integer_value(by) > ((long long)1 << 46) ||
 	    !json_is_integer(ch) || json_integer_value(ch) < 4096 || json_integer_value(ch) > CHUNK * 16 || !signer) {
 		rc = nrm_fail(err, NRM_EINVAL, KEY_backup_format, "file", "path", in, "problem", "its header is not understood", NULL);
 		goto done;
 	}
-	int version = (int)json_integer_value(ver);
+	uint32_t version = (uint32_t)json_integer_value(ver);
 	if (crypt_backup_key(k, version, key, pub)) {
 		rc = nrm_fail(err, NRM_EAUTH, KEY_backup_key_version, "file", "path", in, "version", nrm_num(a, version), NULL);
 		goto done;

@@ -109,6 +109,12 @@ int store_create(const char *path, struct store **out, struct nrm_err *err)
 	return rc;
 }
 
+const char *store_path(struct store *s)
+{
+	const char *p = sqlite3_db_filename(s->db, "main");
+	return p ? p : "";
+}
+
 void store_close(struct store *s)
 {
 	if (!s)

