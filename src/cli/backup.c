@@ -169,8 +169,14 @@ int cmd_backup(int argc, char **argv)
 		snprintf(dir, sizeof dir, "%s.backups", db);
 	if (out)
 		snprintf(file, sizeof file, "%s", out);
-	else
+	else {
+		/* A second backup in the same second gets -2, -3...: names still sort by time. The
+		 * file itself is never replaced (secure_backup_seal), should another take the name. */
+		struct stat st;
 		snprintf(file, sizeof file, "%s/nrm-%s.backup", dir, cstamp);
+		for (int i = 2; i < 100 && stat(file, &st) == 0; i++)
+			snprintf(file, sizeof file, "%s/nrm-%s-%02d.backup", dir, cstamp, i);
+	}
 	if ((rc = crypt_load_keys(key, &keys, &err)))
 		return cli_fail("backup", &err);
 	if ((rc = store_open(db, &s, &err))) {
