@@ -81,7 +81,8 @@ static const struct {
 		   "  Copies the database with SQLite's online backup (nrm serve keeps serving), encrypted with a key\n"
 		   "  derived from FILE.key and signed (Ed25519), with the audit trail's anchor inside and beside it\n"
 		   "  (audit-anchor-TIME.json). Default: FILE.backups/nrm-TIME.backup, the folder made mode 0700, the\n"
-		   "  file 0600. For cron or a systemd timer: exit 0 and one line on success.\n"},
+		   "  file 0600. For cron or a systemd timer: exit 0, the file named on standard output and the\n"
+		   "  anchor's log line on standard error; otherwise one line saying why, nothing left behind.\n"},
 	{"restore", "nrm restore BACKUP [--db FILE] [--force]\n"
 		    "  Verifies BACKUP with the key file FILE.key (its signature, every encrypted part, SQLite's\n"
 		    "  integrity check, the audit chain up to its anchor) and only then puts it in place of FILE in one\n"
