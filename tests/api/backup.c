@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -346,9 +347,19 @@ Test(backup, an_altered_truncated_foreign_or_reassembled_backup_is_refused_and_n
 
 Test(backup, backups_are_private_files_in_a_private_folder_with_the_anchor_beside)
 {
-	char err[4096], folder[400];
-	cr_assert_eq(nrm_run(NULL, err, sizeof err, "backup", "--db", srv.db, NULL), 0, "%s", err);
+	char err[4096], folder[400], stale[600];
 	snprintf(folder, sizeof folder, "%s.backups", srv.db);
+	/* A copy in clear left by a backup killed with SIGKILL (its process is gone): removed by
+	 * the next backup. */
+	pid_t gone = fork();
+	if (gone == 0)
+		_exit(0);
+	waitpid(gone, NULL, 0);
+	mkdir(folder, 0700);
+	snprintf(stale, sizeof stale, "%s/.nrm-clear-%ld-AbCdEf", folder, (long)gone);
+	file_write(stale, "left by a killed backup");
+	cr_assert_eq(nrm_run(NULL, err, sizeof err, "backup", "--db", srv.db, NULL), 0, "%s", err);
+	cr_expect_neq(access(stale, F_OK), 0, "the stale copy is removed");
 	struct stat st;
 	cr_assert_eq(stat(folder, &st), 0, "the default folder is FILE.backups beside the database");
 	cr_expect_eq(st.st_mode & 0777, 0700);
