@@ -1,7 +1,8 @@
 /* A key rotation's walk over everything sealed with the keyring (secure/crypt.h): victims'
  * personal fields (cases, register entries), drafts of long forms, and the reasons and notes
  * written about a person (case events, referrals, register events, sessions' reasons for
- * reading; the audit trail's with its re-MAC, secure/audit.h). Each batch is one short
+ * reading), and the audit trail's MAC chain (secure_audit_rekey: its rows, reasons included,
+ * are evidence and stay as written). Each batch is one short
  * transaction with its audit row, so `nrm serve` keeps serving between them: a value not yet
  * re-sealed opens under its old version, one re-sealed under the new (the server re-reads the
  * keyring when it changes). Every step is idempotent: a killed rotation resumes by running

@@ -370,32 +370,9 @@ int secure_audit_verify(struct store *s, int64_t *rows, int64_t *bad_id)
 
 /* ---- upgrading and re-keying ---- */
 
-/* A reason sealed under an older version, sealed again under the current one (*out malloc'd),
- * or *out = NULL when it stays as it is. Reasons about a case or a register entry are sealed
- * for its code, others (an export's) for none (as oversight/common.c opens them). */
-static int reseal_reason(const struct crypt_keys *k, const json_t *row, const char *reason, char **out)
-{
-	*out = NULL;
-	if (!crypt_is_sealed(reason))
-		return 0;
-	const char *of = str(row, "entity");
-	bool coded = of && (strcmp(of, "case") == 0 || strcmp(of, "register_entry") == 0);
-	char ctx[64], *clear = NULL;
-	crypt_reason_context(ctx, coded ? str(row, "entity_id") : NULL);
-	uint32_t v = crypt_text_version(k, ctx, reason);
-	if (!v || v == crypt_key_version(k))
-		return 0;
-	int rc = crypt_open_text(k, ctx, reason, &clear);
-	if (!rc && clear) {
-		rc = crypt_seal_text(k, ctx, clear, out);
-		sodium_memzero(clear, strlen(clear));
-	}
-	free(clear);
-	return rc;
-}
-
-/* MACs every row under the current version, each after the re-MACed one before it; reasons
- * sealed under an older version are sealed again first. */
+/* MACs every row under the current version, each after the re-MACed one before it. Nothing
+ * else of a row changes (reasons stay sealed under the version that sealed them: the retired
+ * version is kept), so an anchor made before can still be checked under its own version. */
 static int remac_all(struct store *s, const struct crypt_keys *k, int64_t *rows)
 {
 	unsigned char key[32];
@@ -414,18 +391,11 @@ static int remac_all(struct store *s, const struct crypt_keys *k, int64_t *rows)
 		}
 		json_array_foreach(page, i, row) {
 			const char *f[NF];
-			char *resealed = NULL;
 			fields_of(row, f, id, user);
-			if ((rc = reseal_reason(k, row, f[F_REASON], &resealed)))
-				break;
-			if (resealed)
-				f[F_REASON] = resealed;
 			f[F_PREV] = prev;
 			row_mac(key, v, f, mac);
 			after = json_integer_value(json_object_get(row, "id"));
-			rc = store_audit_rechain(s, after, f[F_REASON], prev, mac);
-			free(resealed);
-			if (rc)
+			if ((rc = store_audit_rechain(s, after, prev, mac)))
 				break;
 			memcpy(prev, mac, sizeof prev);
 			n++;
@@ -442,6 +412,15 @@ int secure_audit_upgrade(struct store *s, const struct crypt_keys *k, int anchor
 	char expect[65] = "", h[65], id[24], user[24], user0[24];
 	int64_t after = 0, first_bad = 0, unkeyed = 0;
 	*done = 0;
+	/* Rows of an older nrm come first: a trail that starts keyed (or is empty) has none, and
+	 * every command that opens the database asks this, so it must be cheap. */
+	json_t *first = NULL;
+	uint32_t fv;
+	int frc = store_audit_page(s, 0, 1, &first);
+	bool keyed = !frc && (!json_array_size(first) || hash_kind(str(json_array_get(first, 0), "hash"), &fv) != 0);
+	json_decref(first);
+	if (frc || keyed)
+		return frc;
 	for (;;) {
 		json_t *page, *row;
 		size_t i;

@@ -62,13 +62,17 @@ int secure_audit_verify(struct store *s, int64_t *rows, int64_t *bad_id);
 /* Brings a trail written before keyed chaining (schema 15) under the key, in the caller's
  * transaction: checks the old unkeyed chain, MACs every row under the current key version, and
  * records it in a row "audit_keyed" {rows, old_chain: "intact" | "broken", first_bad}. Does
- * nothing (*done = 0) when no row carries an unkeyed hash. Refused (NRM_ECONFLICT) when
+ * nothing (*done = 0) when the trail starts keyed (only its first row is read: unkeyed rows
+ * elsewhere are tampering for secure_audit_check to report). Refused (NRM_ECONFLICT) when
  * `anchored` (anchors exist: a keyed trail was there, so unkeyed rows are a tamper to report,
  * not to launder). */
 int secure_audit_upgrade(struct store *s, const struct crypt_keys *k, int anchored, int *done);
 /* Re-MACs every row under the current key version (key rotation), in the caller's transaction,
  * after checking the chain under the versions it was written with; records a row
- * "audit_rekeyed" {rows, version}. NRM_ECONFLICT with r filled when the chain is not intact. */
+ * "audit_rekeyed" {rows, version}. Only the chain values change: the reasons in the trail stay
+ * sealed under the version that sealed them (kept, retired, in the keyring), so an anchor made
+ * before the rotation is still checked exactly, under its version. NRM_ECONFLICT with r filled
+ * when the chain is not intact. */
 int secure_audit_rekey(struct store *s, const struct crypt_keys *k, struct audit_report *r);
 
 /* A new anchor of the trail's head: {"rows": N, "last_id": ID, "head": "<chain value of the

@@ -86,7 +86,7 @@ static int parse_ring(const char *buf, size_t len, struct parsed *p)
 static int read_ring(const char *path, struct parsed *p, long long stamp[4], struct nrm_err *err)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return nrm_fail(err, NRM_ENOTFOUND, KEY_key_unreadable, "key", "path", path, NULL);
 	int rc = 0;
@@ -218,6 +218,19 @@ int crypt_keys_rotating(const struct crypt_keys *k)
 	for (unsigned i = 0; i < n; i++)
 		live += i != c && !atomic_load(&k->v[i].retired);
 	return live;
+}
+
+int crypt_subkey(const struct crypt_keys *k, uint32_t version, uint64_t id, const char ctx[8], unsigned char out[32],
+		 uint32_t *used)
+{
+	crypt_keys_refresh(k);
+	const struct crypt_version *v = version ? find(k, version) : cur(k);
+	if (!v)
+		return NRM_ENOTFOUND;
+	crypto_kdf_derive_from_key(out, 32, id, ctx, v->master);
+	if (used)
+		*used = v->version;
+	return 0;
 }
 
 int crypt_mac_key(const struct crypt_keys *k, uint32_t version, unsigned char out[32])
@@ -703,14 +716,9 @@ void crypt_sha256_hex(const void *data, size_t n, char out[65])
 
 int crypt_backup_key(const struct crypt_keys *k, uint32_t version, unsigned char key[32], char pub[64])
 {
-	const struct crypt_version *v = find(k, version);
-	if (!v) {
-		crypt_keys_refresh(k);
-		v = find(k, version);
-	}
-	if (!v)
+	/* Version 0 would mean "the current one" to crypt_subkey: a backup always names its own. */
+	if (version == 0 || crypt_subkey(k, version, 1, "nrm-bkup", key, NULL) != 0)
 		return NRM_ENOTFOUND;
-	crypto_kdf_derive_from_key(key, 32, 1, "nrm-bkup", v->enc);
-	public_of(v, pub);
+	public_of(find(k, version), pub);
 	return 0;
 }

@@ -72,6 +72,12 @@ uint32_t crypt_sealed_version(const struct crypt_keys *k, int64_t case_id, const
 			      size_t n);
 /* The same for a text of crypt_seal_text. */
 uint32_t crypt_text_version(const struct crypt_keys *k, const char *context, const char *stored);
+/* A 32-byte sub-key of the master key of `version` (0: the current one, whose number goes into
+ * *used when not NULL), derived with libsodium's KDF for (id, ctx: 8 characters); ids 1-4 of
+ * "nrm-case" are taken (enc, blind, sign, mac). For keys of other purposes (a backup's) that
+ * must record the version they were made with. NRM_ENOTFOUND when there is no such version. */
+int crypt_subkey(const struct crypt_keys *k, uint32_t version, uint64_t id, const char ctx[8], unsigned char out[32],
+		 uint32_t *used);
 /* The audit MAC key of `version` into out; NRM_ENOTFOUND when the keyring has no such version. */
 int crypt_mac_key(const struct crypt_keys *k, uint32_t version, unsigned char out[32]);
 
@@ -123,9 +129,9 @@ void crypt_sha256_hex(const void *data, size_t n, char out[65]);
 /* Keys of backups (nrm backup / nrm restore). A backup records the key version it was made
  * with (crypt_key_version: the current one), so that one made before a key rotation stays
  * restorable while the keyring keeps that version: this function is the only place that maps a
- * backup's version to its keys. The key that encrypts backups of `version` (BLAKE2b key
- * derivation from that version's field key, context "nrm-bkup", so it never equals a key used
- * elsewhere), and that version's Ed25519 public key (base64 as crypt_sign_public), which
+ * backup's version to its keys. The key that encrypts backups of `version` (crypt_subkey of
+ * that version, id 1 of context "nrm-bkup", so it never equals a key used elsewhere), and that
+ * version's Ed25519 public key (base64 as crypt_sign_public), which
  * their signature must verify with. NRM_ENOTFOUND when the keyring holds no such version.
  * key is secret: wipe it after use. */
 int crypt_backup_key(const struct crypt_keys *k, uint32_t version, unsigned char key[32], char pub[64]);

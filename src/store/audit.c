@@ -53,11 +53,10 @@ int store_audit_page(struct store *s, int64_t after, int limit, json_t **out)
 			  "ii", after, (int64_t)limit);
 }
 
-int store_audit_rechain(struct store *s, int64_t id, const char *reason, const char *prev_hash, const char *hash)
+int store_audit_rechain(struct store *s, int64_t id, const char *prev_hash, const char *hash)
 {
 	STORE_WRITES(s);
-	return store_exec(s, "UPDATE audit SET reason = ?2, prev_hash = ?3, hash = ?4 WHERE id = ?1", "ittt", id, reason,
-			  prev_hash, hash);
+	return store_exec(s, "UPDATE audit SET prev_hash = ?2, hash = ?3 WHERE id = ?1", "itt", id, prev_hash, hash);
 }
 
 int store_audit_all(struct store *s, json_t **out)

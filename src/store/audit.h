@@ -18,9 +18,8 @@ int store_audit_insert(struct store *s, int64_t id, const char *ts, int64_t user
  * username, action, entity, entity_id, before_text, after_text, reason, prev_hash, hash,
  * typed (0 when a column holds a value of a type nrm never writes there, e.g. a blob)}. */
 int store_audit_page(struct store *s, int64_t after, int limit, json_t **out);
-/* Rewrites the chain values of row id, and its reason (re-sealed under a new key version;
- * otherwise as it was) (re-keying, key rotation). */
-int store_audit_rechain(struct store *s, int64_t id, const char *reason, const char *prev_hash, const char *hash);
+/* Rewrites the chain values of row id (re-keying, key rotation); nothing else of a row. */
+int store_audit_rechain(struct store *s, int64_t id, const char *prev_hash, const char *hash);
 /* What a page of the trail is narrowed to; NULL members do not narrow it. */
 struct audit_filter {
 	const char *username;

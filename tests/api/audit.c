@@ -294,8 +294,9 @@ Test(audit, a_trail_of_an_older_nrm_is_brought_under_the_key_once_and_says_so)
 	cr_expect_null(strstr(err, "chained under the key"), "once: %s", err);
 }
 
-/* Starts `nrm key rotate --db db --batch N` with its standard output into a pipe of one page,
- * so it waits at a batch boundary until the test reads on. */
+/* Starts `nrm key rotate --db db --batch N` with its standard output into a pipe of one page
+ * read unbuffered, so it is never more than a page of output (about 95 batches) ahead of the
+ * lines the test has read: it waits at a batch boundary until the test reads on. */
 static pid_t rotate_start(const char *db, const char *batch, FILE **out)
 {
 	int fds[2];
@@ -312,6 +313,8 @@ static pid_t rotate_start(const char *db, const char *batch, FILE **out)
 	}
 	close(fds[1]);
 	*out = fdopen(fds[0], "r");
+	/* Unbuffered: the test reads no further ahead than the lines it asks for. */
+	setvbuf(*out, NULL, _IONBF, 0);
 	return pid;
 }
 
@@ -407,6 +410,11 @@ Test(audit, a_key_rotation_killed_and_resumed_while_the_server_answers_leaves_ev
 	setenv("NRM_TEST_TEMPLATE", tmpl, 1);
 	struct server srv;
 	server_start(&srv);
+	char *log = file_read(srv.log, NULL), cmd[800];
+	cr_expect(log && strstr(log, "\"msg\":\"audit_anchor\""), "nrm serve anchors the trail at start, and logs it");
+	free(log);
+	snprintf(cmd, sizeof cmd, "ls '%s.backups'/audit-anchor-*.json >/dev/null", srv.db);
+	cr_expect_eq(system(cmd), 0, "into FILE.backups/");
 	struct client cw = client_as(&srv, "fier.caseworker");
 	create_case(&cw, "Lindita", "Marku", code);
 	char *before = personal(&cw, code);
@@ -436,11 +444,11 @@ Test(audit, a_key_rotation_killed_and_resumed_while_the_server_answers_leaves_ev
 	free(now);
 
 	/* Run again: it resumes, and the server keeps answering. */
-	pid = rotate_start(srv.db, "1", &out);
+	pid = rotate_start(srv.db, "5", &out);
 	char first[512];
 	cr_assert_not_null(fgets(first, sizeof first, out));
 	cr_expect_not_null(strstr(first, "resuming the rotation to key version 2"), "%s", first);
-	read_along(&cw, srv.db, out, 20, 0, code, before, &both, during);
+	read_along(&cw, srv.db, out, 10, 0, code, before, &both, during);
 	cr_assert_eq(finish(pid, out), 0);
 	cr_expect_gt(both, 0, "reads were answered while values of both versions were stored");
 	cr_expect_eq(sealed_under(srv.db, 1), 0, "nothing is left under the old version");
@@ -455,6 +463,16 @@ Test(audit, a_key_rotation_killed_and_resumed_while_the_server_answers_leaves_ev
 	cr_expect_eq(scalar(srv.db, "SELECT count(*) FROM case_blind WHERE v <> 2"), 0, "the old blind indexes are gone");
 	cr_expect_eq(verify(srv.db, NULL, err, sizeof err), 0, "%s", err);
 	cr_expect_eq(scalar(srv.db, "SELECT count(*) FROM audit WHERE hash NOT LIKE 'm2:%'"), 0, "the trail is MACed anew");
+	snprintf(cmd, sizeof cmd, "grep -l '\"head\": \"m1:' '%s.backups'/audit-anchor-*.json | head -1 > '%s/first-anchor'",
+		 srv.db, dir);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "%s/first-anchor", dir);
+	char *first_anchor = file_read(cmd, NULL);
+	cr_assert_not_null(first_anchor);
+	first_anchor[strcspn(first_anchor, "\n")] = '\0';
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "audit", "verify", "--db", srv.db, "--anchor", first_anchor, NULL), 0,
+		     "the anchor nrm serve signed before the rotation is still checked, under the old version: %s", err);
+	free(first_anchor);
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "report", "verify", report, "--db", srv.db, NULL), 0,
 		     "a report approved before the rotation still verifies: %s", err);
 	char key[320], *ring;
