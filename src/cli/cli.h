@@ -125,6 +125,8 @@ int cmd_stats(int argc, char **argv);
 int cmd_registers(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_scorecard(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 /* HTCDS 2.0 values (cli/htcds.c): the code lists stored from data/htcds/fields.json (*out a
  * new reference), and one field of a case written the HTCDS way into o, with Albania's codes

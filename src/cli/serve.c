@@ -1,10 +1,12 @@
 /* `nrm serve`: the HTTP server until SIGINT or SIGTERM. */
 #include "cli/cli.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -126,15 +128,27 @@ int cmd_serve(int argc, char **argv)
 		return cli_error("serve", EXIT_USAGE, "--tls-cert and --tls-key go together");
 	if (cert && !http_tls_supported())
 		return cli_error("serve", EXIT_USAGE, "this libmicrohttpd was built without TLS");
+	/* Held shared for as long as the server runs: `nrm restore` takes it exclusively, so it
+	 * never replaces the file under a server, nor a server starts while it does. Never closed
+	 * before exit: closing any descriptor of the database would drop SQLite's own locks. */
+	int lock = open(db, O_RDONLY | O_CLOEXEC);
+	if (lock >= 0 && flock(lock, LOCK_SH | LOCK_NB) != 0) {
+		close(lock);
+		return cli_error("serve", EXIT_RUNTIME, "%s is being restored from a backup; start again when that is done", db);
+	}
 	char *cert_pem = NULL, *key_pem = NULL;
 	if (cert && (!(cert_pem = read_pem(cert, "tls-cert")) || !(key_pem = read_pem(key, "tls-key")))) {
 		free(cert_pem);
+		if (lock >= 0)
+			close(lock);
 		return EXIT_USAGE;
 	}
 	struct cli_db d;
 	if ((rc = cli_db_open("serve", db, &d))) {
 		free(cert_pem);
 		free(key_pem);
+		if (lock >= 0)
+			close(lock);
 		return rc;
 	}
 	/* The head of the audit trail as the server finds it, signed, outside the database (then
@@ -143,9 +157,10 @@ int cmd_serve(int argc, char **argv)
 	struct nrm_err aerr = {0};
 	secure_audit_anchor_dir(db, anchors, sizeof anchors);
 	if (secure_audit_anchor_write(d.db, &d.keys, anchors, &aerr) != 0) {
-		cli_db_close(&d);
 		free(cert_pem);
 		free(key_pem);
+		cli_db_close(&d);
+		close(lock);
 		return cli_fail("serve", &aerr);
 	}
 	/* Each serving thread opens its own connection; this one was for the checks. */
@@ -220,5 +235,6 @@ done:
 	free(key_pem);
 	free(cert_pem);
 	cli_db_close(&d);
+	close(lock);
 	return rc;
 }

@@ -83,6 +83,16 @@ static const struct {
 		"  draft under it, re-indexes names and documents and re-MACs the audit trail (after checking it), in\n"
 		"  short transactions while nrm serve keeps serving. Killed, it resumes when run again. Old versions\n"
 		"  stay in the keyring, retired: they open older backups and verify reports approved before.\n"},
+	{"backup", "nrm backup [--db FILE] [--out FILE | --dir DIR]\n"
+		   "  Copies the database with SQLite's online backup (nrm serve keeps serving), encrypted with a key\n"
+		   "  derived from FILE.key and signed (Ed25519), with the audit trail's anchor inside and beside it\n"
+		   "  (audit-anchor-TIME.json). Default: FILE.backups/nrm-TIME.backup, the folder made mode 0700, the\n"
+		   "  file 0600. For cron or a systemd timer: exit 0, the file named on standard output and the\n"
+		   "  anchor's log line on standard error; otherwise one line saying why, nothing left behind.\n"},
+	{"restore", "nrm restore BACKUP [--db FILE] [--force]\n"
+		    "  Verifies BACKUP with the key file FILE.key (its signature, every encrypted part, SQLite's\n"
+		    "  integrity check, the audit chain up to its anchor) and only then puts it in place of FILE in one\n"
+		    "  rename. An existing FILE is replaced only with --force; refused while nrm serve runs on FILE.\n"},
 };
 
 const char *cli_usage(const char *cmd)

@@ -713,3 +713,12 @@ void crypt_sha256_hex(const void *data, size_t n, char out[65])
 	crypto_hash_sha256(h, data, n);
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
+
+int crypt_backup_key(const struct crypt_keys *k, uint32_t version, unsigned char key[32], char pub[64])
+{
+	/* Version 0 would mean "the current one" to crypt_subkey: a backup always names its own. */
+	if (version == 0 || crypt_subkey(k, version, 1, "nrm-bkup", key, NULL) != 0)
+		return NRM_ENOTFOUND;
+	public_of(find(k, version), pub);
+	return 0;
+}

@@ -126,6 +126,16 @@ int crypt_verify(const char *pub, const char *msg, const char *sig);
 /* The SHA-256 of n bytes as 64 hex digits. */
 void crypt_sha256_hex(const void *data, size_t n, char out[65]);
 
+/* Keys of backups (nrm backup / nrm restore). A backup records the key version it was made
+ * with (crypt_key_version: the current one), so that one made before a key rotation stays
+ * restorable while the keyring keeps that version: this function is the only place that maps a
+ * backup's version to its keys. The key that encrypts backups of `version` (crypt_subkey of
+ * that version, id 1 of context "nrm-bkup", so it never equals a key used elsewhere), and that
+ * version's Ed25519 public key (base64 as crypt_sign_public), which
+ * their signature must verify with. NRM_ENOTFOUND when the keyring holds no such version.
+ * key is secret: wipe it after use. */
+int crypt_backup_key(const struct crypt_keys *k, uint32_t version, unsigned char key[32], char pub[64]);
+
 /* Normalises text for matching: Unicode compatibility decomposition, case folding, marks
  * stripped (Ë→e, Ç→c), anything but letters and digits dropped, words joined by one space.
  * *out is malloc'd; empty when nothing is left. */

@@ -211,6 +211,78 @@ void store_close(struct store *s)
 	free(s);
 }
 
+int store_backup_to(struct store *s, const char *dest, struct nrm_err *err)
+{
+	sqlite3 *d = NULL;
+	int r = sqlite3_open_v2(dest, &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (r != SQLITE_OK) {
+		int rc = nrm_fail(err, NRM_EIO, KEY_db_open, "out", "path", dest, "detail",
+				  d ? sqlite3_errmsg(d) : "out of memory", NULL);
+		sqlite3_close_v2(d);
+		return rc;
+	}
+	sqlite3_busy_timeout(d, 5000);
+	sqlite3_backup *b = sqlite3_backup_init(d, "main", s->db, "main");
+	if (!b) {
+		int rc = nrm_fail(err, NRM_EIO, KEY_storage, NULL, "what", "backup", "detail", sqlite3_errmsg(d), NULL);
+		sqlite3_close_v2(d);
+		return rc;
+	}
+	/* -1: every page in one step, inside one read transaction of the source. In WAL mode the
+	 * server's writers go on meanwhile; stepping in parts would restart on each of their
+	 * commits. BUSY only when another connection holds a write lock on the source's very
+	 * first read (busy_timeout covers it); retried a few times. */
+	for (int tries = 0; tries < 20; tries++) {
+		r = sqlite3_backup_step(b, -1);
+		if (r != SQLITE_BUSY && r != SQLITE_LOCKED)
+			break;
+		sqlite3_sleep(100);
+	}
+	sqlite3_backup_finish(b);
+	int rc = 0;
+	if (r != SQLITE_DONE)
+		rc = nrm_fail(err, NRM_EIO, KEY_storage, NULL, "what", "backup", "detail", sqlite3_errstr(r), NULL);
+	if (sqlite3_close_v2(d) != SQLITE_OK && !rc)
+		rc = nrm_fail(err, NRM_EIO, KEY_cannot_write, "out", "path", dest, NULL);
+	return rc;
+}
+
+int store_integrity(const char *path, char *detail, size_t cap)
+{
+	sqlite3 *d = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = NRM_EIO;
+	snprintf(detail, cap, "cannot open the database");
+	if (sqlite3_open_v2(path, &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		goto done;
+	snprintf(detail, cap, "cannot run the check");
+	if (sqlite3_prepare_v2(d, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+		goto done;
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		const char *first = (const char *)sqlite3_column_text(st, 0);
+		snprintf(detail, cap, "%s", first ? first : "");
+		rc = first && strcmp(first, "ok") == 0 ? 0 : NRM_ECONFLICT;
+	} else {
+		/* A file that is not a database at all fails here ("file is not a database"). */
+		snprintf(detail, cap, "%s", sqlite3_errmsg(d));
+		rc = NRM_ECONFLICT;
+	}
+done:
+	sqlite3_finalize(st);
+	sqlite3_close_v2(d);
+	return rc;
+}
+
+int store_checkpoint(struct store *s)
+{
+	int logged = 0, moved = 0;
+	int r = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &logged, &moved);
+	if (r == SQLITE_BUSY || r == SQLITE_LOCKED)
+		return NRM_EBUSY;
+	return r == SQLITE_OK ? 0 : NRM_EIO;
+}
+
 int store_begin(struct store *s)
 {
 	bool outer = s->in_tx; /* SQLite refuses a nested BEGIN; the gate stays as it is */

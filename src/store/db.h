@@ -23,6 +23,20 @@ void store_close(struct store *s);
 const char *store_path(struct store *s);
 int store_schema_version(struct store *s);
 
+/* Copies the whole database into the file at dest with SQLite's online backup API, in one
+ * step: one read transaction, so the copy is a consistent snapshot while other connections
+ * (a running nrm serve) keep writing. dest must be empty or absent; it is written with the
+ * permissions of an existing file, so the caller makes it private first. */
+int store_backup_to(struct store *s, const char *dest, struct nrm_err *err);
+/* Runs PRAGMA integrity_check on the database file at path without upgrading it: 0 when it
+ * answers "ok"; otherwise NRM_ECONFLICT with SQLite's first complaint in detail (at most cap
+ * bytes; table and index names, never values). */
+int store_integrity(const char *path, char *detail, size_t cap);
+/* Moves the write-ahead log into the database file and empties it (wal_checkpoint TRUNCATE),
+ * so the file alone holds every committed write. NRM_EBUSY when a reader kept it from
+ * finishing. */
+int store_checkpoint(struct store *s);
+
 /* Every write runs between store_begin (BEGIN IMMEDIATE) and store_commit or store_rollback.
  * The store functions that write assert that the caller's transaction is open. */
 int store_begin(struct store *s);

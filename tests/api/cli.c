@@ -219,7 +219,7 @@ Test(cli, every_subcommand_answers_help_with_its_own_usage)
 		{"user", "passwd", "--help"},	   {"import", "--help", NULL},	       {"import", "cases", "--help"},
 		{"export", "--help", NULL},	   {"export", "cases", "--help"},      {"forms", "--help", NULL},
 		{"forms", "load", "--help"},	   {"audit", "--help", NULL},	       {"audit", "verify", "--help"},
-		{"init", "-h", NULL},
+		{"init", "-h", NULL},		   {"backup", "--help", NULL},	       {"restore", "--help", NULL},
 	};
 	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
 		char cmd[300], out[4096];

@@ -332,8 +332,37 @@ static size_t collect_header(char *p, size_t size, size_t n, void *ud)
 	return add;
 }
 
+static struct reply perform(struct client *c, const char *method, const char *path, const void *body, size_t len,
+			    const char *const *headers, CURLcode *out);
+
 struct reply client_raw(struct client *c, const char *method, const char *path, const void *body, size_t len,
 			const char *const *headers)
+{
+	CURLcode rc;
+	struct reply r = perform(c, method, path, body, len, headers, &rc);
+	cr_assert_eq(rc, CURLE_OK, "%s %s: %s", method, path, curl_easy_strerror(rc));
+	return r;
+}
+
+struct reply client_try(struct client *c, const char *method, const char *path, const char *body)
+{
+	static const char *const json[] = {"Content-Type: application/json", NULL};
+	CURLcode rc;
+	return perform(c, method, path, body, body ? strlen(body) : 0, body ? json : NULL, &rc);
+}
+
+void client_share(struct client *to, const struct client *from)
+{
+	struct curl_slist *cookies = NULL;
+	curl_easy_getinfo(from->curl, CURLINFO_COOKIELIST, &cookies);
+	for (struct curl_slist *c = cookies; c; c = c->next)
+		curl_easy_setopt(to->curl, CURLOPT_COOKIELIST, c->data);
+	curl_slist_free_all(cookies);
+	snprintf(to->csrf, sizeof to->csrf, "%s", from->csrf);
+}
+
+static struct reply perform(struct client *c, const char *method, const char *path, const void *body, size_t len,
+			    const char *const *headers, CURLcode *out)
 {
 	struct reply r = {0};
 	char url[1024], h[256];
@@ -374,7 +403,9 @@ struct reply client_raw(struct client *c, const char *method, const char *path, 
 	curl_easy_setopt(cu, CURLOPT_HEADERDATA, &r.headers);
 	CURLcode rc = curl_easy_perform(cu);
 	curl_slist_free_all(hl);
-	cr_assert_eq(rc, CURLE_OK, "%s %s: %s", method, path, curl_easy_strerror(rc));
+	*out = rc;
+	if (rc != CURLE_OK)
+		return r; /* status 0: no answer */
 	curl_easy_getinfo(cu, CURLINFO_RESPONSE_CODE, &r.status);
 	if (r.body)
 		r.json = json_loadb(r.body, r.len, 0, NULL);

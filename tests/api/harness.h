@@ -67,6 +67,12 @@ struct reply client_req(struct client *c, const char *method, const char *path, 
 /* Same, with raw bytes, a content type and extra header lines (NULL-terminated array). */
 struct reply client_raw(struct client *c, const char *method, const char *path, const void *body, size_t len,
 			const char *const *headers);
+/* Same as client_req without asserting anything, for threads and for a server that may be
+ * killed meanwhile: status 0 (and no body) when no answer came. */
+struct reply client_try(struct client *c, const char *method, const char *path, const char *body);
+/* The session of `from` (its cookie and CSRF token) in `to` too: one login (an Argon2id
+ * hash, slow on purpose) for several connections. */
+void client_share(struct client *to, const struct client *from);
 /* printf-style path. */
 struct reply client_get(struct client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void reply_free(struct reply *r);
