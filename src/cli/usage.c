@@ -14,18 +14,25 @@ static const struct {
 	{"serve", "nrm serve [--db FILE] [--listen HOST:PORT] [--web DIR] [--secure-cookies]\n"
 		  "          [--smtp smtp://HOST:PORT --mail-from ADDRESS]\n"
 		  "  Serves the API under /api/v1 and the web UI (default 127.0.0.1:8080) until SIGINT or SIGTERM.\n"
-		  "  With --smtp, meeting notices also go out by e-mail from ADDRESS (queued, retried).\n"},
+		  "  With --smtp, meeting notices also go out by e-mail from ADDRESS (queued, retried).\n"
+		  "  On a demo database it says at start that the demo users log in without a second factor.\n"},
 	{"user", "nrm user add     [--db FILE] --username U --role ROLE [--county SLUG] [--institution ID] [--name NAME]\n"
 		 "nrm user list    [--db FILE]\n"
 		 "nrm user disable [--db FILE] --username U\n"
 		 "nrm user passwd  [--db FILE] --username U\n"
+		 "nrm user totp-reset [--db FILE] --username U\n"
 		 "  Account management at the server's console; passwords are read from standard input.\n"},
 	{"user add", "nrm user add [--db FILE] --username U --role ROLE [--county SLUG] [--institution ID] [--name NAME]\n"
 		     "  Adds an account; the password is read from standard input.\n"},
 	{"user list", "nrm user list [--db FILE]\n  Lists the accounts.\n"},
 	{"user disable", "nrm user disable [--db FILE] --username U\n  Disables an account and ends its sessions.\n"},
 	{"user passwd", "nrm user passwd [--db FILE] --username U\n"
-			"  Sets a new password, read from standard input, and ends the account's sessions.\n"},
+			"  Sets a new password, read from standard input, and ends the account's sessions. A password\n"
+			"  has at least 12 characters, does not contain the username and is not a commonly used one\n"
+			"  (data/passwords/weak.txt); the demo password of `nrm init --demo-password` is not checked.\n"},
+	{"user totp-reset", "nrm user totp-reset [--db FILE] --username U\n"
+			    "  Forgets the account's second factor (authenticator app) and its recovery codes, and ends\n"
+			    "  its sessions; audited. The user sets up a new one at the next login.\n"},
 	{"import", "nrm import cases FILE.csv --as USERNAME [--db FILE] [--institution ID] [--dry-run]\n"
 		   "  Registers the cases of a spreadsheet (CSV, UTF-8; row 1 names the form's fields), all rows or\n"
 		   "  none; --dry-run lists every error by row and column and writes nothing.\n"},

@@ -82,6 +82,10 @@ const char *http_param(const struct http_req *req, size_t i);
 const char *http_query(const struct http_req *req, const char *key);
 const char *http_header(const struct http_req *req, const char *name);
 const char *http_cookie(const struct http_req *req, const char *name);
+/* The address of the socket's peer (numeric IPv4 or IPv6) into buf, returned; "unknown" when
+ * there is none. Behind a reverse proxy this is the proxy: the client's own address is the
+ * availability work's http_client_addr (issue 14), which replaces this where it is used. */
+const char *http_peer_addr(const struct http_req *req, char *buf, size_t n);
 
 /* Response helpers. http_reply_json steals the reference to body. */
 void http_reply_json(struct http_resp *resp, int status, json_t *body);

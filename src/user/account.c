@@ -43,6 +43,8 @@ json_t *user_view(const struct principal *p, json_t *user)
 	else if (p->role == ROLE_COUNTY_SECRETARIAT && json_is_string(json_object_get(user, "county")))
 		edit = json_incref(json_object_get(user, "county"));
 	json_object_set_new(can, "edit_county_org", edit);
+	json_object_set_new(user, "totp_required",
+			    json_boolean(perm_needs_second_factor(p->role) && !json_is_true(json_object_get(user, "totp_exempt"))));
 	present(user);
 	json_object_del(user, "county_id");
 	json_object_del(user, "institution_county_id");
@@ -159,7 +161,7 @@ int user_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err
 	    (rc = in_str(in, "role", true, 40, &role, err)) || (rc = in_str(in, "county", false, 40, &cslug, err)) ||
 	    (rc = in_int(in, "institution", false, &inst, err)) || (rc = person_of(c, in, &person, err)) ||
 	    (rc = in_email(in, "email", &email, err)) || (rc = in_str(in, "password", true, PASSWORD_MAX_LEN, &pw, err)) ||
-	    (rc = secure_password_acceptable(pw, "password", err)) || (rc = check_scope(c, role, cslug, inst, &county, err)))
+	    (rc = secure_password_acceptable(pw, username, "password", err)) || (rc = check_scope(c, role, cslug, inst, &county, err)))
 		return rc;
 	for (const char *p = username; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_'))
@@ -213,7 +215,8 @@ int user_update(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct 
 		rc = nrm_fail(err, NRM_ECONFLICT, KEY_self_admin, disabled == 1 ? "disabled" : "role", NULL);
 		goto done;
 	}
-	if (pw && ((rc = secure_password_acceptable(pw, "password", err)) || (rc = secure_password_hash(pw, hash))))
+	if (pw && ((rc = secure_password_acceptable(pw, j_str(before, "username"), "password", err)) ||
+		   (rc = secure_password_hash(pw, hash))))
 		goto done;
 	if ((rc = store_begin(c->db)) || (rc = store_user_update(c->db, id, name, role, county, inst)) ||
 	    (in_has(in, "person") && (rc = store_user_set_person(c->db, id, person))) ||
