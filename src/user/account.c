@@ -21,9 +21,13 @@ void user_operator(struct principal *out)
 	out->role = ROLE_ADMIN;
 }
 
-/* A stored user row as shown: locked now or not (once: a shown row is left as it is). */
+/* A stored user row as shown: locked now or not, whether its role needs a second factor
+ * (once: a shown row is left as it is). */
 static void present(json_t *user)
 {
+	int role = role_parse(j_str(user, "role"));
+	json_object_set_new(user, "totp_required", json_boolean(role >= 0 && perm_needs_second_factor((enum role)role) &&
+								 !json_is_true(json_object_get(user, "totp_exempt"))));
 	json_t *until = json_object_get(user, "locked_until");
 	if (!until)
 		return;
@@ -43,8 +47,6 @@ json_t *user_view(const struct principal *p, json_t *user)
 	else if (p->role == ROLE_COUNTY_SECRETARIAT && json_is_string(json_object_get(user, "county")))
 		edit = json_incref(json_object_get(user, "county"));
 	json_object_set_new(can, "edit_county_org", edit);
-	json_object_set_new(user, "totp_required",
-			    json_boolean(perm_needs_second_factor(p->role) && !json_is_true(json_object_get(user, "totp_exempt"))));
 	present(user);
 	json_object_del(user, "county_id");
 	json_object_del(user, "institution_county_id");

@@ -106,7 +106,7 @@ export default async function account(ctx) {
   const pwForm = makeForm({
     fields: [
       { name: 'current', label: t('account.currentPassword'), type: 'password', required: true, autocomplete: 'current-password' },
-      { name: 'new', label: t('account.newPassword'), type: 'password', required: true, minlength: 8, autocomplete: 'new-password', hint: t('user.passwordHint') },
+      { name: 'new', label: t('account.newPassword'), type: 'password', required: true, minlength: 12, autocomplete: 'new-password', hint: t('user.passwordHint') },
       { name: 'repeat', label: t('account.repeatPassword'), type: 'password', required: true, autocomplete: 'new-password' },
     ],
     submitLabel: t('account.changePassword'),
