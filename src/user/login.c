@@ -103,9 +103,17 @@ static void failure(struct nrm_ctx *c, const char *account, int64_t id, const ch
 	json_decref(after);
 }
 
+/* Whether a device cookie is one nrm could have made (43 base64url characters): anything else
+ * is neither looked up nor ever sent back in a header. */
+static bool device_shaped(const char *device)
+{
+	return device && strlen(device) == TOKEN_LEN - 1 &&
+	       strspn(device, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == TOKEN_LEN - 1;
+}
+
 static bool device_known(struct nrm_ctx *c, const char *device, int64_t id)
 {
-	if (!device || !*device || strlen(device) >= TOKEN_LEN)
+	if (!device_shaped(device))
 		return false;
 	char h[TOKEN_HASH_LEN];
 	secure_token_hash(device, h);
@@ -152,7 +160,7 @@ static int open_session(struct nrm_ctx *c, int64_t id, const char *stage, const 
 	if (strcmp(stage, "code") == 0)
 		return 0;
 	/* The device cookie the browser already has is kept (it may know other accounts too). */
-	if (device && *device && strlen(device) < TOKEN_LEN)
+	if (device_shaped(device))
 		snprintf(s->device, sizeof s->device, "%s", device);
 	else
 		secure_token(s->device);

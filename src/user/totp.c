@@ -80,8 +80,9 @@ int totp_begin(struct nrm_ctx *c, json_t **out, struct nrm_err *err)
 		goto done;
 	}
 	uri_of(c->me, b32, uri, sizeof uri);
-	*out = json_pack("{s:s, s:s, s:s, s:i, s:i}", "secret", b32, "uri", uri, "qr", "/api/v1/me/totp/qr.svg", "digits",
-			 TOTP_DIGITS, "period", TOTP_STEP);
+	/* The server's clock too: a phone whose clock is off makes codes the server refuses. */
+	*out = json_pack("{s:s, s:s, s:s, s:i, s:i, s:I}", "secret", b32, "uri", uri, "qr", "/api/v1/me/totp/qr.svg",
+			 "digits", TOTP_DIGITS, "period", TOTP_STEP, "time", (json_int_t)clock_now());
 done:
 	sodium_memzero(b32, sizeof b32);
 	sodium_memzero(uri, sizeof uri);

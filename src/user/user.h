@@ -108,7 +108,7 @@ int session_change_password(struct nrm_ctx *c, json_t *in, struct nrm_err *err);
 
 /* The second factor of the caller's own account (user/totp.c).
  * totp_begin → {"secret" (base32, to type in by hand), "uri" (otpauth://), "qr" (the route of
- * its QR code)}: a new secret awaiting confirmation (totp_enrolled when one is set up);
+ * its QR code), "digits", "period", "time" (the server's clock, seconds since 1970)}: a new secret awaiting confirmation (totp_enrolled when one is set up);
  * totp_qr: that secret's QR code as SVG into *svg;
  * totp_confirm {"code"} → {"recovery_codes": [RECOVERY_CODES codes, shown this once]}: the
  * secret is set up, a session that could only enrol becomes a full one;

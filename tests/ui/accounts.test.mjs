@@ -7,11 +7,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { launch, settled, logout, notice, PHONE } from './lib/browser.mjs';
 import { openSuite, closeSuite } from './lib/suite.mjs';
 import { nrmBin } from './lib/server.mjs';
 import { contrastFailures } from './lib/contrast.mjs';
+import { totp } from './lib/totp.mjs';
 
 let srv, b, page;
 before(async () => {
@@ -24,25 +24,6 @@ after(() => closeSuite({ b, srv }));
 const PW = 'a-correct-horse-battery';
 let secret = '';
 let recovery = [];
-
-function base32(s) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of s.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const bytes = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-// The code an authenticator app shows `offset` steps of 30 s from now.
-function totp(key, offset = 0) {
-  const counter = Math.floor(Date.now() / 1000 / 30) + offset;
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(counter));
-  const mac = createHmac('sha1', base32(key)).update(msg).digest();
-  const o = mac[mac.length - 1] & 15;
-  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
 
 async function password(username, pw) {
   await page.goto(`${srv.url}/login`);
