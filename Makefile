@@ -29,7 +29,7 @@ EXTRA   ?=
 
 OBJ     := $(patsubst src/%.c,$(B)/obj/%.o,$(LIBSRC))
 
-.PHONY: all run test deps clean screens tests check-pkgs
+.PHONY: all run test deps clean screens tests check-pkgs bench
 all: $(B)/nrm
 
 # Names every missing package (of the build, and of the tests when they are built).
@@ -83,6 +83,15 @@ test: deps
 screens: deps all
 	@sh scripts/deps.sh --ui
 	@node tests/ui/screens.mjs
+
+# Load and abuse measured from outside (bench/README.md); not part of make test.
+$(B)/bench/load: bench/load.c | check-pkgs
+	@mkdir -p $(dir $@)
+	@echo "  BENCH $@"
+	@$(CC) $(BASE) $(BANNED) $(PKG_CFLAGS) $(CFLAGS) $(EXTRA) -o $@ $< $(PKG_LIBS)
+
+bench: $(B)/nrm $(B)/bench/load
+	@sh bench/run.sh
 
 clean:
 	rm -rf build

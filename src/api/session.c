@@ -36,11 +36,12 @@ static void set_cookie(struct http_resp *resp, const char *token, int max_age)
 	http_add_header(resp, "Set-Cookie", c);
 }
 
-/* The client's address for the slowdown of failed logins. The one place to switch to the
- * availability work's http_client_addr(req) (the address a trusted proxy forwards) at merge. */
+/* The client's address for the slowdown of failed logins: the socket's peer, or the address a
+ * trusted proxy forwards (http_client_addr); copied, as the domain keeps it past the request. */
 static const char *client_addr(struct http_req *req, char buf[64])
 {
-	return http_peer_addr(req, buf, 64);
+	snprintf(buf, 64, "%s", http_client_addr(req));
+	return buf;
 }
 
 /* Answers a login step that succeeded: the session cookie, and for a session that is more than

@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,9 +21,91 @@ static int sqlerr(struct store *s, struct nrm_err *err, const char *what)
 	return nrm_fail(err, NRM_EIO, KEY_storage, NULL, "what", what, "detail", sqlite3_errmsg(s->db), NULL);
 }
 
+/* How long a write waits for the database before it gives up with NRM_EBUSY (503). */
+#define WRITE_WAIT_MS 10000
+
+/* Writers wait their turn here rather than in SQLite. SQLite lets one writer in at a time and
+ * makes the others poll (its busy handler sleeps 1, 2, 5 ... 100 ms between tries), so under
+ * many concurrent writers an unlucky one keeps missing its turn until its timeout and fails
+ * with "busy". The connections of one process to one database file share this mutex instead:
+ * a waiting writer sleeps until the lock is free, for up to WRITE_WAIT_MS; SQLite's own busy
+ * timeout is left for writers of other processes (the CLI) and for single-statement writes. */
+struct store_gate {
+	struct store_gate *next;
+	char *path;
+	int refs;
+	pthread_mutex_t mu;
+};
+
+static pthread_mutex_t gates_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct store_gate *gates;
+
+static struct store_gate *gate_get(const char *path)
+{
+	if (!path || !*path)
+		return NULL; /* an in-memory database has no other writer */
+	pthread_mutex_lock(&gates_mu);
+	struct store_gate *g = gates;
+	while (g && strcmp(g->path, path) != 0)
+		g = g->next;
+	if (!g && (g = calloc(1, sizeof *g)) != NULL) {
+		g->path = strdup(path);
+		if (!g->path) {
+			free(g);
+			g = NULL;
+		} else {
+			pthread_mutex_init(&g->mu, NULL);
+			g->next = gates;
+			gates = g;
+		}
+	}
+	if (g)
+		g->refs++;
+	pthread_mutex_unlock(&gates_mu);
+	return g;
+}
+
+static void gate_put(struct store_gate *g)
+{
+	if (!g)
+		return;
+	pthread_mutex_lock(&gates_mu);
+	if (--g->refs == 0) {
+		struct store_gate **pp = &gates;
+		while (*pp != g)
+			pp = &(*pp)->next;
+		*pp = g->next;
+		pthread_mutex_destroy(&g->mu);
+		free(g->path);
+		free(g);
+	}
+	pthread_mutex_unlock(&gates_mu);
+}
+
+static int gate_enter(struct store *s)
+{
+	if (!s->gate)
+		return 0;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += WRITE_WAIT_MS / 1000;
+	if (pthread_mutex_timedlock(&s->gate->mu, &ts) != 0)
+		return NRM_EBUSY;
+	s->gate_held = 1;
+	return 0;
+}
+
+static void gate_leave(struct store *s)
+{
+	if (s->gate_held) {
+		s->gate_held = 0;
+		pthread_mutex_unlock(&s->gate->mu);
+	}
+}
+
 static int configure(struct store *s, struct nrm_err *err)
 {
-	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_busy_timeout(s->db, WRITE_WAIT_MS);
 	sqlite3_extended_result_codes(s->db, 1);
 	const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
 			      "PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;";
@@ -80,6 +164,7 @@ static int open_db(const char *path, int flags, struct store **out, struct nrm_e
 			      s->db ? sqlite3_errmsg(s->db) : "out of memory", NULL);
 		goto fail;
 	}
+	s->gate = gate_get(sqlite3_db_filename(s->db, "main"));
 	if ((rc = configure(s, err)) || (rc = migrate(s, err)))
 		goto fail;
 	*out = s;
@@ -113,17 +198,24 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	if (s->in_tx)
+		store_rollback(s);
 	sqlite3_close_v2(s->db);
+	gate_put(s->gate);
 	free(s);
 }
 
 int store_begin(struct store *s)
 {
-	int r = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	if (r == SQLITE_BUSY || r == SQLITE_LOCKED)
+	bool outer = s->in_tx; /* SQLite refuses a nested BEGIN; the gate stays as it is */
+	if (!outer && gate_enter(s))
 		return NRM_EBUSY;
-	if (r != SQLITE_OK)
-		return NRM_EIO;
+	int r = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (r != SQLITE_OK) {
+		if (!outer)
+			gate_leave(s);
+		return r == SQLITE_BUSY || r == SQLITE_LOCKED ? NRM_EBUSY : NRM_EIO;
+	}
 	s->in_tx = 1;
 	return 0;
 }
@@ -135,6 +227,7 @@ int store_commit(struct store *s)
 		return NRM_EIO;
 	}
 	s->in_tx = 0;
+	gate_leave(s);
 	return 0;
 }
 
@@ -143,6 +236,7 @@ void store_rollback(struct store *s)
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
+	gate_leave(s);
 }
 
 bool store_in_tx(const struct store *s)

@@ -182,7 +182,14 @@ static void run(struct server *s, const char *now);
 
 void server_start(struct server *s)
 {
+	server_start_with(s, NULL);
+}
+
+void server_start_with(struct server *s, const char *const *args)
+{
 	memset(s, 0, sizeof *s);
+	for (int i = 0; args && args[i] && i < 23; i++)
+		s->args[i] = args[i];
 	snprintf(s->dir, sizeof s->dir, "/tmp/nrm-api-XXXXXX");
 	cr_assert_not_null(mkdtemp(s->dir));
 	snprintf(s->db, sizeof s->db, "%s/nrm.db", s->dir);
@@ -212,20 +219,28 @@ static void run(struct server *s, const char *now)
 		dup2(fd, 2);
 		if (now)
 			setenv("NRM_NOW", now, 1);
-		if (s->smtp[0])
-			execl(nrm_bin(), nrm_bin(), "serve", "--db", s->db, "--listen", "127.0.0.1:0", "--smtp", s->smtp,
-			      "--mail-from", "nrm@demo.example", (char *)NULL);
-		else
-			execl(nrm_bin(), nrm_bin(), "serve", "--db", s->db, "--listen", "127.0.0.1:0", (char *)NULL);
+		const char *argv[40] = {nrm_bin(), "serve", "--db", s->db, "--listen", "127.0.0.1:0"};
+		int n = 6;
+		if (s->smtp[0]) {
+			argv[n++] = "--smtp";
+			argv[n++] = s->smtp;
+			argv[n++] = "--mail-from";
+			argv[n++] = "nrm@demo.example";
+		}
+		for (int i = 0; s->args[i]; i++)
+			argv[n++] = s->args[i];
+		argv[n] = NULL;
+		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	for (int i = 0; i < 1000 && !s->port; i++) {
 		FILE *f = fopen(s->log, "r");
 		char line[1024];
 		while (f && fgets(line, sizeof line, f)) {
-			char *p = strstr(line, "listening on http://127.0.0.1:");
-			if (p)
-				s->port = atoi(p + strlen("listening on http://127.0.0.1:"));
+			/* http:// or https:// */
+			char *p = strstr(line, "://127.0.0.1:");
+			if (p && strstr(line, "listening on "))
+				s->port = atoi(p + strlen("://127.0.0.1:"));
 		}
 		if (f)
 			fclose(f);
