@@ -437,3 +437,33 @@ Test(accounts, a_new_password_must_be_long_uncommon_and_not_the_username)
 	client_free(&admin);
 	client_free(&c);
 }
+
+/* A login through a trusted proxy (nginx in production): the address is the client's own that
+ * the proxy forwards, so one client's failures slow that client, not everyone behind the proxy. */
+static long login_via_proxy(const char *client, const char *user, const char *pw)
+{
+	struct client c;
+	char xff[80], body[200];
+	client_init(&c, &srv);
+	snprintf(xff, sizeof xff, "X-Forwarded-For: %s", client);
+	const char *const headers[] = {"Content-Type: application/json", xff, NULL};
+	snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", user, pw);
+	struct reply r = client_raw(&c, "POST", "/api/v1/session", body, strlen(body), headers);
+	long s = r.status;
+	reply_free(&r);
+	client_free(&c);
+	return s;
+}
+
+Test(accounts, behind_a_trusted_proxy_the_slowdown_counts_each_clients_own_address)
+{
+	static const char *const opts[] = {"--trusted-proxy", "127.0.0.1", NULL};
+	server_stop(&srv);
+	server_start_with(&srv, opts);
+	for (int i = 0; i < 3; i++)
+		cr_expect_eq(login_via_proxy("198.51.100.7", "elbasan.krat", "guess"), 401);
+	cr_expect_eq(login_via_proxy("198.51.100.7", "elbasan.krat", "demo"), 429, "the guessing client waits");
+	cr_expect_eq(login_via_proxy("198.51.100.8", "elbasan.krat", "demo"), 200,
+		     "another client behind the same proxy does not");
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM login_failures WHERE addr = '198.51.100.7'"), 3);
+}
