@@ -356,7 +356,7 @@ static void dispatch(struct http_req *req, struct http_resp *resp)
 		enum nrm_key not_yet = stage_refuses(c.stage, req);
 		if (not_yet != KEY_COUNT) {
 			refuse(resp, not_yet == KEY_totp_code_awaited ? NRM_EAUTH : NRM_EFORBIDDEN, not_yet);
-			return;
+			goto done;
 		}
 		if (!perm_rule_allows(rule, c.me.role)) {
 			refuse(resp, NRM_EFORBIDDEN, KEY_route_forbidden);
