@@ -2,7 +2,7 @@
 # what is missing first (scripts/deps.sh). See README.md.
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson libsodium sqlite3 libutf8proc libcurl xlsxwriter cairo pangocairo
+PKGS    := libmicrohttpd jansson libsodium sqlite3 libutf8proc libcurl xlsxwriter cairo pangocairo liboath libqrencode
 TPKGS   := criterion
 WARN    := -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
 CFLAGS  ?= -O2 -g

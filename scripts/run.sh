@@ -24,6 +24,11 @@ cat <<MSG
     COUNTY.caseworker       case worker, local police
     tirane.ngo              case worker of an NGO shelter
 
+  The demo users log in without a second factor (a demo database only). To see the
+  enrolment with an authenticator app, add a case worker and log in as them:
+    echo 'a-long-demo-passphrase' | build/nrm user add --db $db --username new.caseworker \\
+         --role caseworker --institution 2
+
   Stop with Ctrl-C.
 MSG
 exec build/nrm serve --db "$db" --listen "$listen"

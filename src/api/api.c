@@ -28,6 +28,10 @@ static const struct http_route routes[] = {
 	{"DELETE", "/api/v1/session", api_session_delete, ANY, 0},
 	{"PATCH", "/api/v1/me", api_me_update, ANY, 0},
 	{"POST", "/api/v1/me/password", api_me_password, ANY, 0},
+	{"POST", "/api/v1/session/code", api_session_code, ANY, 0},
+	{"POST", "/api/v1/me/totp", api_totp_begin, ANY, 0},
+	{"GET", "/api/v1/me/totp/qr.svg", api_totp_qr, ANY, 0},
+	{"POST", "/api/v1/me/totp/confirm", api_totp_confirm, ANY, 0},
 	{"POST", "/api/v1/me/calendar", api_feed_create, ANY, 0},
 	{"DELETE", "/api/v1/me/calendar", api_feed_delete, ANY, 0},
 	{"GET", "/api/v1/calendar/{file}", api_feed, RULE_PUBLIC, 0},
@@ -162,6 +166,7 @@ static const struct http_route routes[] = {
 	{"POST", "/api/v1/users", api_user_create, RULE_USERS, 0},
 	{"GET", "/api/v1/users/{id}", api_user, ANY, 0},
 	{"PATCH", "/api/v1/users/{id}", api_user_update, RULE_USERS, 0},
+	{"POST", "/api/v1/users/{id}/totp-reset", api_user_totp_reset, RULE_USERS, 0},
 	{"GET", "/api/v1/audit", api_audit, RULE_AUDIT, 0},
 	{"GET", "/api/v1/audit/export", api_audit_export, RULE_AUDIT, 0},
 	{"POST", "/api/v1/audit/search", api_audit_search, RULE_OVERSIGHT, 0},
@@ -229,7 +234,7 @@ static int status_of(int rc)
 	case NRM_ENOTFOUND: return 404;
 	case NRM_ECONFLICT: case NRM_EEXIST: return 409;
 	case NRM_ETOOBIG: return 413;
-	case NRM_ELOCKED: return 423;
+	case NRM_ELOCKED: return 429;
 	case NRM_EBUSY: return 503;
 	default: return 500;
 	}
@@ -287,6 +292,30 @@ static void refuse(struct http_resp *resp, int rc, enum nrm_key key)
 	api_error(resp, rc, &e);
 }
 
+/* The routes a session that is only a first step may use: awaiting its second factor, only
+ * the step that gives it (and logging out); awaiting enrolment, what enrolling needs (the
+ * session, labels, the language, the enrolment itself). KEY_COUNT when the route is open to
+ * the session, otherwise the key of the refusal. */
+static enum nrm_key stage_refuses(const char *stage, const struct http_req *req)
+{
+	static const struct {
+		const char *stage, *method, *pattern;
+	} open[] = {
+		{"code", "POST", "/api/v1/session/code"}, {"code", "DELETE", "/api/v1/session"},
+		{"enrol", "GET", "/api/v1/session"},	  {"enrol", "DELETE", "/api/v1/session"},
+		{"enrol", "GET", "/api/v1/labels"},	  {"enrol", "PATCH", "/api/v1/me"},
+		{"enrol", "POST", "/api/v1/me/totp"},	  {"enrol", "GET", "/api/v1/me/totp/qr.svg"},
+		{"enrol", "POST", "/api/v1/me/totp/confirm"},
+	};
+	if (strcmp(stage, "full") == 0)
+		return KEY_COUNT;
+	for (size_t i = 0; i < sizeof open / sizeof *open; i++)
+		if (strcmp(open[i].stage, stage) == 0 && strcmp(open[i].method, req->method) == 0 &&
+		    strcmp(open[i].pattern, req->route->pattern) == 0)
+			return KEY_COUNT;
+	return strcmp(stage, "code") == 0 ? KEY_totp_code_awaited : KEY_totp_enrol_first;
+}
+
 static void dispatch(struct http_req *req, struct http_resp *resp)
 {
 	struct api_ctx c = {0};
@@ -312,6 +341,7 @@ static void dispatch(struct http_req *req, struct http_resp *resp)
 		memcpy(c.token_hash, seen.hash, sizeof c.token_hash);
 		memcpy(c.csrf, seen.csrf, sizeof c.csrf);
 		c.idle_left = seen.idle_left;
+		memcpy(c.stage, seen.stage, sizeof c.stage);
 		c.nrm.session = c.token_hash;
 		req->user_id = c.me.id;
 		bool safe = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
@@ -320,6 +350,12 @@ static void dispatch(struct http_req *req, struct http_resp *resp)
 			struct nrm_err e = {0};
 			nrm_fail(&e, NRM_EFORBIDDEN, KEY_csrf, NULL, NULL);
 			http_reply_error(resp, 403, "csrf", &e);
+			goto done;
+		}
+		/* A first step of a login reaches only what completes it. */
+		enum nrm_key not_yet = stage_refuses(c.stage, req);
+		if (not_yet != KEY_COUNT) {
+			refuse(resp, not_yet == KEY_totp_code_awaited ? NRM_EAUTH : NRM_EFORBIDDEN, not_yet);
 			goto done;
 		}
 		if (!perm_rule_allows(rule, c.me.role)) {

@@ -42,6 +42,7 @@ struct api_ctx {
 	char token_hash[TOKEN_HASH_LEN];
 	char csrf[TOKEN_LEN];
 	int64_t idle_left; /* seconds before the session's idle timeout */
+	char stage[8];     /* "full", or a first step: "code" (second factor awaited), "enrol" */
 };
 
 /* The domain context of the request. */
@@ -97,6 +98,11 @@ void api_session_get(struct http_req *, struct http_resp *);
 void api_session_delete(struct http_req *, struct http_resp *);
 void api_me_update(struct http_req *, struct http_resp *);
 void api_me_password(struct http_req *, struct http_resp *);
+void api_session_code(struct http_req *, struct http_resp *);
+void api_totp_begin(struct http_req *, struct http_resp *);
+void api_totp_qr(struct http_req *, struct http_resp *);
+void api_totp_confirm(struct http_req *, struct http_resp *);
+void api_user_totp_reset(struct http_req *, struct http_resp *);
 
 void api_counties(struct http_req *, struct http_resp *);
 void api_county(struct http_req *, struct http_resp *);

@@ -62,6 +62,10 @@ static int passes(struct nrm_ctx *c, int batch, long long *total)
 		if (rekey_reads(c, &reads))
 			return cli_error("key rotate", EXIT_RUNTIME, "cannot seal the reasons for reading again");
 		n += reads;
+		int factors = 0;
+		if (rekey_second_factors(c, &factors))
+			return cli_error("key rotate", EXIT_RUNTIME, "cannot seal the second factors' secrets again");
+		n += factors;
 		*total += n;
 		if (pass > 0 && n == 0)
 			return 0;

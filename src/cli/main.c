@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "secure/password.h"
+#include "secure/totp.h"
 
 static const char usage[] =
 	"nrm " NRM_VERSION " — National Referral Mechanism information system\n"
@@ -20,7 +21,13 @@ static const char usage[] =
 	"  nrm user list    [--db FILE]\n"
 	"  nrm user disable [--db FILE] --username U\n"
 	"  nrm user passwd  [--db FILE] --username U\n"
-	"            passwords are read from standard input\n"
+	"            passwords are read from standard input: at least 12 characters, not containing the\n"
+	"            username, not a commonly used one (data/passwords/weak.txt)\n"
+	"  nrm user totp-reset [--db FILE] --username U\n"
+	"            forget the account's second factor and recovery codes (audited); the user sets up a\n"
+	"            new one at the next login. Roles that read personal data (the Authority, case workers,\n"
+	"            the data-protection officer) and the administrator log in with a one-time code;\n"
+	"            the demo users of `nrm init --demo` are exempt, which `nrm serve` says at start\n"
 	"  nrm import cases FILE.csv --as USERNAME [--db FILE] [--institution ID] [--dry-run]\n"
 	"            register the cases of a spreadsheet (CSV, UTF-8; row 1 names the form's fields);\n"
 	"            all rows or none; --dry-run lists every error by row and column\n"
@@ -88,9 +95,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nrm: NRM_NOW must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ\n");
 		return EXIT_USAGE;
 	}
-	if (secure_init() != 0) {
-		fprintf(stderr, "nrm: cannot initialise libsodium\n");
+	if (secure_init() != 0 || secure_totp_init() != 0) {
+		fprintf(stderr, "nrm: cannot initialise libsodium or liboath\n");
 		return EXIT_RUNTIME;
+	}
+	/* The known-weak passwords every new password is checked against (shipped in data/). */
+	char *data = cli_resource_dir(NULL, "data");
+	if (data) {
+		char path[4096];
+		size_t n;
+		snprintf(path, sizeof path, "%s/passwords/weak.txt", data);
+		secure_password_list_load(path, &n, NULL);
+		free(data);
 	}
 	if (strcmp(cmd, "init") == 0)
 		return cmd_init(argc - 2, argv + 2);

@@ -13,6 +13,9 @@
 #include <sodium.h>
 
 #include "api/api.h"
+#include "secure/password.h"
+#include "store/db.h"
+#include "store/user.h"
 #include "case/case.h"
 #include "mail/mail.h"
 #include "secure/audit.h"
@@ -151,6 +154,18 @@ int cmd_serve(int argc, char **argv)
 			close(lock);
 		return rc;
 	}
+	/* A demo database says at start that its demo users log in without a second factor. */
+	int64_t exempt = 0;
+	if (store_users_totp_exempt(d.db, &exempt) == 0 && exempt > 0) {
+		char n[24];
+		http_log("warn", "demo database: demo users log in without a second factor; any other account whose role "
+				 "reads personal data must set one up",
+			 "exempt_users", nrm_num(n, exempt), NULL);
+	}
+	if (secure_password_list_size() == 0)
+		http_log("warn", "the list of known-weak passwords (data/passwords/weak.txt) was not found: new passwords "
+				 "are checked for length and username only",
+			 NULL);
 	/* The head of the audit trail as the server finds it, signed, outside the database (then
 	 * daily: work_sweeper_start). */
 	char anchors[4200];

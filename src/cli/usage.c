@@ -20,18 +20,25 @@ static const struct {
 		  "  Secure cookie, HSTS). --trusted-proxy: from these peers the client is the right-most other\n"
 		  "  address of X-Forwarded-For. Per client: requests a second (100), bursts (500), at once (16),\n"
 		  "  connections (64; not for a trusted proxy), past them 429 + Retry-After. A request's head must\n"
-		  "  arrive within SECONDS (10), its body within that + 1 s per 32 KB (docs/deploy.md).\n"},
+		  "  arrive within SECONDS (10), its body within that + 1 s per 32 KB (docs/deploy.md). On a demo\n"
+		  "  database it says at start that the demo users log in without a second factor.\n"},
 	{"user", "nrm user add     [--db FILE] --username U --role ROLE [--county SLUG] [--institution ID] [--name NAME]\n"
 		 "nrm user list    [--db FILE]\n"
 		 "nrm user disable [--db FILE] --username U\n"
 		 "nrm user passwd  [--db FILE] --username U\n"
+		 "nrm user totp-reset [--db FILE] --username U\n"
 		 "  Account management at the server's console; passwords are read from standard input.\n"},
 	{"user add", "nrm user add [--db FILE] --username U --role ROLE [--county SLUG] [--institution ID] [--name NAME]\n"
 		     "  Adds an account; the password is read from standard input.\n"},
 	{"user list", "nrm user list [--db FILE]\n  Lists the accounts.\n"},
 	{"user disable", "nrm user disable [--db FILE] --username U\n  Disables an account and ends its sessions.\n"},
 	{"user passwd", "nrm user passwd [--db FILE] --username U\n"
-			"  Sets a new password, read from standard input, and ends the account's sessions.\n"},
+			"  Sets a new password, read from standard input, and ends the account's sessions. A password\n"
+			"  has at least 12 characters, does not contain the username and is not a commonly used one\n"
+			"  (data/passwords/weak.txt); the demo password of `nrm init --demo-password` is not checked.\n"},
+	{"user totp-reset", "nrm user totp-reset [--db FILE] --username U\n"
+			    "  Forgets the account's second factor (authenticator app) and its recovery codes, and ends\n"
+			    "  its sessions; audited. The user sets up a new one at the next login.\n"},
 	{"import", "nrm import cases FILE.csv --as USERNAME [--db FILE] [--institution ID] [--dry-run]\n"
 		   "  Registers the cases of a spreadsheet (CSV, UTF-8; row 1 names the form's fields), all rows or\n"
 		   "  none; --dry-run lists every error by row and column and writes nothing.\n"},

@@ -1,4 +1,4 @@
-/* `nrm user add|list|disable|passwd`: account management at the server's console. */
+/* `nrm user add|list|disable|passwd|totp-reset`: account management at the server's console. */
 #include "cli/cli.h"
 
 #include <stdio.h>
@@ -186,10 +186,35 @@ done:
 	return rc;
 }
 
+/* The administrator's reset of a second factor, at the console (as POST /users/{id}/totp-reset). */
+static int totp_reset_cmd(int argc, char **argv)
+{
+	const char *db = "nrm.db", *username = NULL, *cmd = "user totp-reset";
+	const struct cli_opt opts[] = {{"db", &db, NULL}, {"username", &username, NULL}, {NULL, NULL, NULL}};
+	int rc = cli_parse(cmd, argc, argv, opts);
+	if (rc)
+		return CLI_EXIT(rc);
+	if (!username)
+		return cli_error(cmd, EXIT_USAGE, "--username is required");
+	struct console k;
+	if ((rc = console_open(cmd, db, &k)))
+		return rc;
+	json_t *out = NULL;
+	struct nrm_err err = {0};
+	int64_t id;
+	if ((rc = user_find(&k.ctx, username, &id, &err)) || (rc = totp_reset(&k.ctx, id, &out, &err)))
+		rc = cli_fail(cmd, &err);
+	else
+		printf("second factor of %s reset: a new one is set up at the next login\n", username);
+	json_decref(out);
+	store_close(k.db);
+	return rc;
+}
+
 int cmd_user(int argc, char **argv)
 {
 	if (argc < 1)
-		return cli_error("user", EXIT_USAGE, "expected add, list, disable or passwd (see nrm --help)");
+		return cli_error("user", EXIT_USAGE, "expected add, list, disable, passwd or totp-reset (see nrm --help)");
 	const char *sub = argv[0];
 	if (strcmp(sub, "add") == 0)
 		return user_add(argc - 1, argv + 1);
@@ -199,5 +224,8 @@ int cmd_user(int argc, char **argv)
 		return user_change("user disable", argc - 1, argv + 1, false);
 	if (strcmp(sub, "passwd") == 0)
 		return user_change("user passwd", argc - 1, argv + 1, true);
-	return cli_error("user", EXIT_USAGE, "unknown subcommand %s (expected add, list, disable or passwd)", sub);
+	if (strcmp(sub, "totp-reset") == 0)
+		return totp_reset_cmd(argc - 1, argv + 1);
+	return cli_error("user", EXIT_USAGE, "unknown subcommand %s (expected add, list, disable, passwd or totp-reset)",
+			 sub);
 }

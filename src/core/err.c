@@ -136,7 +136,7 @@ const char *nrm_err_name(int code)
 	case NRM_EEXIST: return "exists";
 	case NRM_ETOOBIG: return "too_large";
 	case NRM_EVERSION: return "version";
-	case NRM_ELOCKED: return "locked";
+	case NRM_ELOCKED: return "too_many_attempts";
 	case NRM_EBUSY: return "busy";
 	default: return "error";
 	}

@@ -20,7 +20,7 @@ enum {
 	NRM_EEXIST = -8,     /* would create a duplicate */
 	NRM_ETOOBIG = -9,
 	NRM_EVERSION = -10,  /* database made by a newer nrm */
-	NRM_ELOCKED = -11,   /* account locked after failed logins */
+	NRM_ELOCKED = -11,   /* slowed down after failed logins: try again later (HTTP 429, Retry-After) */
 	NRM_EBUSY = -12,     /* too busy right now (database locked, too many logins at once): try again */
 };
 

@@ -144,15 +144,14 @@ static int one_draft(struct nrm_ctx *c, json_t *row, int *changed)
 	return rc;
 }
 
-/* A text sealed for the reason context of `code`, sealed again when an older version sealed
- * it; *out malloc'd or NULL. Texts an older nrm left in clear are not touched. */
-static int reseal_text(struct nrm_ctx *c, const char *code, const char *text, char **out)
+/* A text sealed for context ctx, sealed again when an older version sealed it; *out malloc'd
+ * or NULL. Texts an older nrm left in clear are not touched. */
+static int reseal_in(struct nrm_ctx *c, const char *ctx, const char *text, char **out)
 {
-	char ctx[64], *clear = NULL;
+	char *clear = NULL;
 	*out = NULL;
-	if (!crypt_is_sealed(text))
+	if (!text || !crypt_is_sealed(text))
 		return 0;
-	crypt_reason_context(ctx, code);
 	uint32_t v = crypt_text_version(c->keys, ctx, text);
 	if (!v)
 		return NRM_EAUTH;
@@ -165,6 +164,14 @@ static int reseal_text(struct nrm_ctx *c, const char *code, const char *text, ch
 		sodium_memzero(clear, strlen(clear));
 	free(clear);
 	return rc;
+}
+
+/* The same for a reason about the person of case `code`. */
+static int reseal_text(struct nrm_ctx *c, const char *code, const char *text, char **out)
+{
+	char ctx[64];
+	crypt_reason_context(ctx, code);
+	return reseal_in(c, ctx, text, out);
 }
 
 int rekey_batch(struct nrm_ctx *c, const char *what, int64_t *after, int limit, int *seen, int *changed)
@@ -284,5 +291,43 @@ int rekey_finish(struct nrm_ctx *c)
 	if (rc)
 		store_rollback(c->db);
 	json_decref(a);
+	return rc;
+}
+
+int rekey_second_factors(struct nrm_ctx *c, int *changed)
+{
+	static const char *const cols[][2] = {{"totp_secret", "totp"}, {"totp_pending", "totp-pending"}};
+	json_t *rows = NULL, *row, *a = NULL;
+	size_t i;
+	int n = 0;
+	int rc = store_begin(c->db);
+	if (!rc)
+		rc = store_rekey_totp(c->db, &rows);
+	json_array_foreach(rows, i, row) {
+		for (size_t k = 0; k < 2 && !rc; k++) {
+			char ctx[40], *put = NULL;
+			snprintf(ctx, sizeof ctx, "%s:%lld", cols[k][1], (long long)j_int(row, "id"));
+			if (!(rc = reseal_in(c, ctx, j_str(row, cols[k][0]), &put)) && put) {
+				rc = store_rekey_totp_put(c->db, j_int(row, "id"), cols[k][0], put);
+				n++;
+			}
+			free(put);
+		}
+		if (rc)
+			break;
+	}
+	if (!rc && n) {
+		a = json_pack("{s:s, s:i, s:I}", "what", "second_factors", "resealed", n, "version",
+			      (json_int_t)crypt_key_version(c->keys));
+		rc = secure_audit(c->db, c->me, "key_rotate_batch", "database", NULL, NULL, a, NULL);
+	}
+	if (!rc)
+		rc = store_commit(c->db);
+	if (rc)
+		store_rollback(c->db);
+	else
+		*changed = n;
+	json_decref(a);
+	json_decref(rows);
 	return rc;
 }

@@ -28,6 +28,9 @@ extern const char *const rekey_steps[];
 int rekey_batch(struct nrm_ctx *c, const char *what, int64_t *after, int limit, int *seen, int *changed);
 /* The reasons for reading that sessions keep, sealed again (one transaction). */
 int rekey_reads(struct nrm_ctx *c, int *changed);
+/* The same for the users' second-factor secrets (sealed for "totp:<id>" and
+ * "totp-pending:<id>"); *changed = how many were sealed again. */
+int rekey_second_factors(struct nrm_ctx *c, int *changed);
 /* The audit trail checked and re-MACed under the current version (secure_audit_rekey), one
  * transaction. NRM_ECONFLICT with *r filled when it is not intact. */
 int rekey_audit(struct nrm_ctx *c, struct audit_report *r);

@@ -7,7 +7,7 @@
 #include "core/err.h"
 
 #define PASSWORD_HASH_LEN crypto_pwhash_STRBYTES
-#define PASSWORD_MIN_LEN 8
+#define PASSWORD_MIN_LEN 12
 #define PASSWORD_MAX_LEN 256
 
 /* Must be called once before any other secure_* function. Returns 0 or NRM_EIO. */
@@ -17,7 +17,16 @@ int secure_init(void);
 int secure_password_hash(const char *pw, char out[PASSWORD_HASH_LEN]);
 /* 0 when pw matches hash, NRM_EAUTH otherwise (NRM_EBUSY: too many at once, try again). */
 int secure_password_verify(const char *hash, const char *pw);
-/* Checks the rules for a password chosen by a person (not the demo one); errors name field. */
-int secure_password_acceptable(const char *pw, const char *field, struct nrm_err *err);
+/* Loads the list of passwords too common to accept (data/passwords/weak.txt: one a line,
+ * '#' comments), replacing any loaded before; call before serving (the list is then read by
+ * every thread). *n is how many were loaded. NRM_EIO when the file cannot be read. */
+int secure_password_list_load(const char *path, size_t *n, struct nrm_err *err);
+/* How many known-weak passwords are loaded (0: the list was not found). */
+size_t secure_password_list_size(void);
+/* Checks the rules for a password chosen by a person (never the demo one, a choice of
+ * `nrm init --demo-password`): at least PASSWORD_MIN_LEN characters, not containing the
+ * account's username (may be NULL), not a known-weak password give or take digits and
+ * symbols around it, not one character repeated. Errors name field. */
+int secure_password_acceptable(const char *pw, const char *username, const char *field, struct nrm_err *err);
 
 #endif

@@ -90,6 +90,11 @@ bool perm_agreement_edit(const struct principal *p, int64_t county)
 	return p->role == ROLE_ADMIN || (p->role == ROLE_COUNTY_SECRETARIAT && own_county(p, county));
 }
 
+bool perm_needs_second_factor(enum role r)
+{
+	return perm_rule_allows(RULE_PERSONAL, r) || perm_rule_allows(RULE_OVERSIGHT, r) || perm_rule_allows(RULE_USERS, r);
+}
+
 bool perm_users_manage(const struct principal *p)
 {
 	return p->role == ROLE_ADMIN;

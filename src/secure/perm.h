@@ -41,6 +41,10 @@ bool perm_org_edit(const struct principal *p, int64_t county);
 /* Read / edit the agreements of a county. */
 bool perm_agreement_read(const struct principal *p, int64_t county);
 bool perm_agreement_edit(const struct principal *p, int64_t county);
+/* Whether role r must log in with a second factor: it reads victims' personal data
+ * (RULE_PERSONAL), the auditor's searches and the reasons given for reading (RULE_OVERSIGHT), or
+ * can give itself either (RULE_USERS: the administrator creates accounts and resets factors). */
+bool perm_needs_second_factor(enum role r);
 /* Manage user accounts. */
 bool perm_users_manage(const struct principal *p);
 /* Read the audit trail. */

@@ -63,6 +63,24 @@ int store_rekey_read_put(struct store *s, const char *session, int64_t case_id, 
 			  case_id, reason);
 }
 
+int store_rekey_totp(struct store *s, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT id, totp_secret, totp_pending FROM users"
+			  " WHERE totp_secret IS NOT NULL OR totp_pending IS NOT NULL ORDER BY id",
+			  "");
+}
+
+int store_rekey_totp_put(struct store *s, int64_t id, const char *column, const char *sealed)
+{
+	STORE_WRITES(s);
+	/* column is one of two names, never the caller's text. */
+	assert(strcmp(column, "totp_secret") == 0 || strcmp(column, "totp_pending") == 0);
+	return strcmp(column, "totp_secret") == 0
+		       ? store_exec(s, "UPDATE users SET totp_secret = ?2 WHERE id = ?1", "it", id, sealed)
+		       : store_exec(s, "UPDATE users SET totp_pending = ?2 WHERE id = ?1", "it", id, sealed);
+}
+
 int store_rekey_draft_put(struct store *s, int64_t id, const void *sealed, size_t n)
 {
 	STORE_WRITES(s);

@@ -22,6 +22,10 @@ int store_rekey_text_put(struct store *s, const char *what, int64_t id, const ch
 /* The reasons for reading that sessions keep: [{session, case_id, code, reason}]. */
 int store_rekey_reads(struct store *s, json_t **out);
 int store_rekey_read_put(struct store *s, const char *session, int64_t case_id, const char *reason);
+/* The users whose second factor is kept sealed: [{id, totp_secret, totp_pending}] (either
+ * may be null), and one of them put back (column "totp_secret" or "totp_pending"). */
+int store_rekey_totp(struct store *s, json_t **out);
+int store_rekey_totp_put(struct store *s, int64_t id, const char *column, const char *sealed);
 /* The sealed draft of row id back (its updated_at is left as it was). */
 int store_rekey_draft_put(struct store *s, int64_t id, const void *sealed, size_t n);
 

@@ -299,7 +299,29 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	"CREATE INDEX IF NOT EXISTS audit_user ON audit(username, id);"
 	"CREATE INDEX IF NOT EXISTS audit_action ON audit(action, ts);"
 	"CREATE INDEX IF NOT EXISTS audit_ts ON audit(ts);",
-	/* 15 (audit & keys; 14 is the accounts migration, ordered at merge): each blind index row
+	/* 14: (accounts) a second factor (TOTP): the secret sealed, one awaiting confirmation, the
+	 * last time step used (a code is good once), single-use recovery codes stored as keyed
+	 * hashes; demo users exempt by a mark only `nrm init --demo` sets; sessions that are only a
+	 * first step (code awaited, or enrolment due); failed logins by account (keyed hash of the
+	 * name typed) and address for the slowdown and the notice at the next login; browsers that
+	 * logged in before (known devices: not slowed by a stranger's failures). */
+	"ALTER TABLE users ADD COLUMN totp_secret TEXT;"
+	"ALTER TABLE users ADD COLUMN totp_pending TEXT;"
+	"ALTER TABLE users ADD COLUMN totp_step INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE users ADD COLUMN totp_exempt INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE users ADD COLUMN last_login_at INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE sessions ADD COLUMN stage TEXT NOT NULL DEFAULT 'full' CHECK (stage IN ('full','code','enrol'));"
+	"ALTER TABLE sessions ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE recovery_codes(user_id INTEGER NOT NULL REFERENCES users(id), hash TEXT NOT NULL,"
+	" used_at INTEGER, PRIMARY KEY(user_id, hash));"
+	"CREATE TABLE login_failures(id INTEGER PRIMARY KEY, account TEXT NOT NULL, user_id INTEGER REFERENCES users(id),"
+	" addr TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('password','code')), ts INTEGER NOT NULL);"
+	"CREATE INDEX login_failures_account ON login_failures(account, ts);"
+	"CREATE INDEX login_failures_addr ON login_failures(addr, ts);"
+	"CREATE INDEX login_failures_user ON login_failures(user_id, ts);"
+	"CREATE TABLE known_devices(token_hash TEXT NOT NULL, user_id INTEGER NOT NULL REFERENCES users(id),"
+	" created_at INTEGER NOT NULL, last_used INTEGER NOT NULL, PRIMARY KEY(token_hash, user_id));",
+	/* 15 (audit & keys): each blind index row
 	 * says which key version made it, so a key rotation can index under the new version beside
 	 * the old (search keeps finding everyone meanwhile) and then drop the old. The audit chain's
 	 * move to a keyed MAC needs the key, so it happens when a command opens the database with

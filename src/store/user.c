@@ -19,7 +19,8 @@ int store_user_add(struct store *s, const char *username, const char *name, cons
 #define USER_FIELDS \
 	"SELECT u.id, u.username, u.name, u.role, c.slug AS county, u.county_id, u.institution_id AS institution," \
 	" i.name AS institution_name, i.name_en AS institution_name_en, i.county_id AS institution_county_id, u.lang, u.disabled AS disabled_bool," \
-	" u.created_at, u.locked_until, u.person_id AS person, p.name AS person_name, u.email"
+	" u.created_at, u.locked_until, u.person_id AS person, p.name AS person_name, u.email," \
+	" u.totp_secret IS NOT NULL AS totp_bool, u.totp_exempt AS totp_exempt_bool"
 #define USER_FROM \
 	" FROM users u LEFT JOIN counties c ON c.id = u.county_id LEFT JOIN institutions i ON i.id = u.institution_id" \
 	" LEFT JOIN persons p ON p.id = u.person_id"
@@ -109,19 +110,173 @@ int store_user_update(struct store *s, int64_t id, const char *name, const char 
 }
 
 int store_session_add(struct store *s, const char *token_hash, int64_t user, const char *csrf, int64_t now,
-		      int64_t expires)
+		      int64_t expires, const char *stage)
 {
 	STORE_WRITES(s);
 	return store_exec(s,
-			  "INSERT INTO sessions(token_hash, user_id, csrf, created_at, last_seen, expires_at)"
-			  " VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
-			  "titii", token_hash, user, csrf, now, expires);
+			  "INSERT INTO sessions(token_hash, user_id, csrf, created_at, last_seen, expires_at, stage)"
+			  " VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)",
+			  "titiit", token_hash, user, csrf, now, expires, stage);
+}
+
+int store_session_set_stage(struct store *s, const char *token_hash, const char *stage)
+{
+	STORE_WRITES(s);
+	return store_exec(s, "UPDATE sessions SET stage = ?2 WHERE token_hash = ?1", "tt", token_hash, stage);
+}
+
+int store_session_try(struct store *s, const char *token_hash, int64_t *tries)
+{
+	STORE_WRITES(s);
+	int rc = store_exec(s, "UPDATE sessions SET tries = tries + 1 WHERE token_hash = ?1", "t", token_hash);
+	return rc ? rc : store_int(s, tries, "SELECT tries FROM sessions WHERE token_hash = ?1", "t", token_hash);
+}
+
+#define AUTH_COLS \
+	"SELECT id, password_hash, disabled, role, totp_secret, totp_step, totp_exempt, last_login_at FROM users"
+
+int store_user_auth(struct store *s, const char *username, json_t **out)
+{
+	return store_row(s, out, AUTH_COLS " WHERE username = ?1", "t", username);
+}
+
+int store_user_auth_id(struct store *s, int64_t id, json_t **out)
+{
+	return store_row(s, out, AUTH_COLS " WHERE id = ?1", "i", id);
+}
+
+int store_user_set_totp_exempt(struct store *s, int64_t id)
+{
+	STORE_WRITES(s);
+	return store_exec(s, "UPDATE users SET totp_exempt = 1 WHERE id = ?1", "i", id);
+}
+
+int store_users_totp_exempt(struct store *s, int64_t *n)
+{
+	return store_int(s, n, "SELECT count(*) FROM users WHERE totp_exempt = 1 AND disabled = 0", "");
+}
+
+int store_user_totp_pending_set(struct store *s, int64_t id, const char *sealed)
+{
+	STORE_WRITES(s);
+	return store_exec(s, "UPDATE users SET totp_pending = ?2 WHERE id = ?1", "it", id, sealed);
+}
+
+int store_user_totp_pending(struct store *s, int64_t id, char **out)
+{
+	return store_text(s, out, "SELECT totp_pending FROM users WHERE id = ?1 AND totp_pending IS NOT NULL", "i", id);
+}
+
+int store_user_totp_set(struct store *s, int64_t id, const char *sealed, int64_t step)
+{
+	STORE_WRITES(s);
+	return store_exec(s, "UPDATE users SET totp_secret = ?2, totp_pending = NULL, totp_step = ?3 WHERE id = ?1",
+			  "iti", id, sealed, step);
+}
+
+int store_user_totp_use(struct store *s, int64_t id, int64_t step)
+{
+	STORE_WRITES(s);
+	int rc = store_exec(s, "UPDATE users SET totp_step = ?2 WHERE id = ?1 AND totp_step < ?2", "ii", id, step);
+	return rc ? rc : store_changes(s) == 1 ? 0 : NRM_ECONFLICT;
+}
+
+int store_user_totp_clear(struct store *s, int64_t id)
+{
+	STORE_WRITES(s);
+	int rc = store_exec(s, "UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_step = 0 WHERE id = ?1",
+			    "i", id);
+	return rc ? rc : store_exec(s, "DELETE FROM recovery_codes WHERE user_id = ?1", "i", id);
+}
+
+int store_recovery_codes_set(struct store *s, int64_t id, const char *const *hashes, size_t n)
+{
+	STORE_WRITES(s);
+	int rc = store_exec(s, "DELETE FROM recovery_codes WHERE user_id = ?1", "i", id);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = store_exec(s, "INSERT INTO recovery_codes(user_id, hash) VALUES (?1, ?2)", "it", id, hashes[i]);
+	return rc;
+}
+
+int store_recovery_code_use(struct store *s, int64_t id, const char *hash, int64_t now)
+{
+	STORE_WRITES(s);
+	int rc = store_exec(s, "UPDATE recovery_codes SET used_at = ?3 WHERE user_id = ?1 AND hash = ?2 AND used_at IS NULL",
+			    "iti", id, hash, now);
+	return rc ? rc : store_changes(s) == 1 ? 0 : NRM_ENOTFOUND;
+}
+
+int store_recovery_codes_left(struct store *s, int64_t id, int64_t *n)
+{
+	return store_int(s, n, "SELECT count(*) FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL", "i", id);
+}
+
+int store_user_set_last_login(struct store *s, int64_t id, int64_t now)
+{
+	STORE_WRITES(s);
+	return store_exec(s, "UPDATE users SET last_login_at = ?2 WHERE id = ?1", "ii", id, now);
+}
+
+int store_login_failure_add(struct store *s, const char *account, int64_t user, const char *addr, const char *kind,
+			    int64_t now)
+{
+	STORE_WRITES(s);
+	return store_exec(s, "INSERT INTO login_failures(account, user_id, addr, kind, ts) VALUES (?1, ?2, ?3, ?4, ?5)",
+			  "tItti", account, user, addr, kind, now);
+}
+
+int store_login_failures_count(struct store *s, const char *account, const char *addr, int64_t since, int64_t *n,
+			       int64_t *last)
+{
+	json_t *row;
+	int rc = store_row(s, &row,
+			   "SELECT count(*) AS n, coalesce(max(ts), 0) AS last FROM login_failures"
+			   " WHERE (?1 IS NULL OR account = ?1) AND (?2 IS NULL OR addr = ?2) AND ts >= ?3",
+			   "tti", account, addr, since);
+	if (rc)
+		return rc;
+	*n = json_integer_value(json_object_get(row, "n"));
+	*last = json_integer_value(json_object_get(row, "last"));
+	json_decref(row);
+	return 0;
+}
+
+int store_login_failures_of(struct store *s, int64_t user, int64_t since, int limit, json_t **out, int64_t *n)
+{
+	int rc = store_int(s, n, "SELECT count(*) FROM login_failures WHERE user_id = ?1 AND ts > ?2", "ii", user, since);
+	return rc ? rc
+		  : store_rows(s, out,
+			       "SELECT ts, addr, kind FROM login_failures WHERE user_id = ?1 AND ts > ?2"
+			       " ORDER BY ts DESC, id DESC LIMIT ?3",
+			       "iii", user, since, (int64_t)limit);
+}
+
+int store_login_failures_purge(struct store *s, int64_t before)
+{
+	STORE_WRITES(s);
+	return store_exec(s, "DELETE FROM login_failures WHERE ts < ?1", "i", before);
+}
+
+int store_device_known(struct store *s, const char *token_hash, int64_t user)
+{
+	int64_t one;
+	return store_int(s, &one, "SELECT 1 FROM known_devices WHERE token_hash = ?1 AND user_id = ?2", "ti", token_hash,
+			 user);
+}
+
+int store_device_add(struct store *s, const char *token_hash, int64_t user, int64_t now)
+{
+	STORE_WRITES(s);
+	return store_exec(s,
+			  "INSERT INTO known_devices(token_hash, user_id, created_at, last_used) VALUES (?1, ?2, ?3, ?3)"
+			  " ON CONFLICT(token_hash, user_id) DO UPDATE SET last_used = ?3",
+			  "tii", token_hash, user, now);
 }
 
 int store_session_get(struct store *s, const char *token_hash, int64_t now, json_t **out)
 {
 	return store_row(s, out,
-			 USER_FIELDS ", x.csrf, x.last_seen, x.expires_at" USER_FROM " JOIN sessions x ON x.user_id = u.id"
+			 USER_FIELDS ", x.csrf, x.last_seen, x.expires_at, x.stage, x.tries" USER_FROM " JOIN sessions x ON x.user_id = u.id"
 			 " WHERE x.token_hash = ?1 AND x.expires_at > ?2"
 			 " AND u.disabled = 0",
 			 "ti", token_hash, now);

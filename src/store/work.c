@@ -66,12 +66,14 @@ int store_work_agreements_ending(struct store *s, int64_t county, const char *un
 			  "iti", county, until, (int64_t)limit);
 }
 
-int store_work_locked(struct store *s, int64_t now, int limit, json_t **out)
+int store_work_locked(struct store *s, int64_t since, int64_t min, int limit, json_t **out)
 {
 	return store_rows(s, out,
-			  "SELECT id, username, locked_until, count(*) OVER () AS total FROM users"
-			  " WHERE locked_until > ?1 AND disabled = 0 ORDER BY locked_until DESC LIMIT ?2",
-			  "ii", now, (int64_t)limit);
+			  "SELECT u.id, u.username, max(f.ts) AS last_failure, count(*) AS failures,"
+			  " count(*) OVER () AS total FROM login_failures f JOIN users u ON u.id = f.user_id"
+			  " WHERE f.ts >= ?1 AND u.disabled = 0 GROUP BY u.id HAVING count(*) >= ?2"
+			  " ORDER BY last_failure DESC LIMIT ?3",
+			  "iii", since, min, (int64_t)limit);
 }
 
 int store_work_next_meeting(struct store *s, json_t *kinds, int64_t county, const char *today, json_t **out)

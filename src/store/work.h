@@ -24,8 +24,10 @@ int store_work_reports(struct store *s, int64_t county, json_t **out);
 /* A county's agreements whose validity ends before `until` ("YYYY-MM-DD"), with no later one
  * of the same counterpart: {id, title, counterpart, valid_until, total}, soonest first. */
 int store_work_agreements_ending(struct store *s, int64_t county, const char *until, int limit, json_t **out);
-/* Accounts locked now (`now`: seconds since the epoch): {id, username, locked_until, total}. */
-int store_work_locked(struct store *s, int64_t now, int limit, json_t **out);
+/* Accounts with at least `min` failed logins since `since` (seconds since the epoch): the ones
+ * a browser they do not know must wait for (user/login.c). {id, username, last_failure,
+ * failures, total}, latest first. */
+int store_work_locked(struct store *s, int64_t since, int64_t min, int limit, json_t **out);
 /* The next meeting (on or after `today`, not cancelled) of the bodies of the given kinds in
  * a county (0: the national ones): {id, body, body_name, body_name_en, date, time}. */
 int store_work_next_meeting(struct store *s, json_t *kinds, int64_t county, const char *today, json_t **out);

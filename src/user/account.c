@@ -21,9 +21,13 @@ void user_operator(struct principal *out)
 	out->role = ROLE_ADMIN;
 }
 
-/* A stored user row as shown: locked now or not (once: a shown row is left as it is). */
+/* A stored user row as shown: locked now or not, whether its role needs a second factor
+ * (once: a shown row is left as it is). */
 static void present(json_t *user)
 {
+	int role = role_parse(j_str(user, "role"));
+	json_object_set_new(user, "totp_required", json_boolean(role >= 0 && perm_needs_second_factor((enum role)role) &&
+								 !json_is_true(json_object_get(user, "totp_exempt"))));
 	json_t *until = json_object_get(user, "locked_until");
 	if (!until)
 		return;
@@ -159,7 +163,7 @@ int user_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err
 	    (rc = in_str(in, "role", true, 40, &role, err)) || (rc = in_str(in, "county", false, 40, &cslug, err)) ||
 	    (rc = in_int(in, "institution", false, &inst, err)) || (rc = person_of(c, in, &person, err)) ||
 	    (rc = in_email(in, "email", &email, err)) || (rc = in_str(in, "password", true, PASSWORD_MAX_LEN, &pw, err)) ||
-	    (rc = secure_password_acceptable(pw, "password", err)) || (rc = check_scope(c, role, cslug, inst, &county, err)))
+	    (rc = secure_password_acceptable(pw, username, "password", err)) || (rc = check_scope(c, role, cslug, inst, &county, err)))
 		return rc;
 	for (const char *p = username; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_'))
@@ -213,7 +217,8 @@ int user_update(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct 
 		rc = nrm_fail(err, NRM_ECONFLICT, KEY_self_admin, disabled == 1 ? "disabled" : "role", NULL);
 		goto done;
 	}
-	if (pw && ((rc = secure_password_acceptable(pw, "password", err)) || (rc = secure_password_hash(pw, hash))))
+	if (pw && ((rc = secure_password_acceptable(pw, j_str(before, "username"), "password", err)) ||
+		   (rc = secure_password_hash(pw, hash))))
 		goto done;
 	if ((rc = store_begin(c->db)) || (rc = store_user_update(c->db, id, name, role, county, inst)) ||
 	    (in_has(in, "person") && (rc = store_user_set_person(c->db, id, person))) ||

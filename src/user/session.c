@@ -1,5 +1,5 @@
-/* Logging in and out, the session behind each request, and what users change of their own
- * account. */
+/* The session behind each request, logging out, and what users change of their own account
+ * (logging in is user/login.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,80 +12,6 @@
 #include "store/db.h"
 #include "store/user.h"
 #include "user/user.h"
-
-/* A failed login of an existing account is an audit row (the auditor's pattern of repeated
- * failures); one of a name that is no account is not, as it may be anything typed. */
-static int audit_failure(struct nrm_ctx *c, int64_t id, const char *username)
-{
-	struct principal p = {.id = id};
-	snprintf(p.username, sizeof p.username, "%s", username);
-	return secure_audit_id(c->db, &p, "login_failed", "user", id, NULL, NULL, NULL);
-}
-
-int session_login(struct nrm_ctx *c, const char *username, const char *password, struct session_new *out,
-		  int64_t *retry_after, struct nrm_err *err)
-{
-	json_t *user = NULL;
-	char *hash = NULL;
-	int64_t id = 0, locked_until = 0, now = (int64_t)clock_now();
-	int disabled = 0;
-	int rc = store_user_secret(c->db, username, &id, &hash, &disabled, &locked_until);
-	if (rc == NRM_ENOTFOUND) {
-		/* Same cost as a real check, so timing does not tell which usernames exist. */
-		char dummy[PASSWORD_HASH_LEN];
-		return secure_password_hash("not-a-user", dummy) == NRM_EBUSY
-			       ? NRM_EBUSY
-			       : nrm_fail(err, NRM_EAUTH, KEY_wrong_credentials, NULL, NULL);
-	}
-	if (rc)
-		return rc;
-	int match = secure_password_verify(hash, password);
-	free(hash);
-	if (match == NRM_EBUSY)
-		return NRM_EBUSY;
-	/* A locked account says so only to someone who knows its password: the lock reveals
-	 * neither which usernames exist nor that someone is guessing. */
-	if (locked_until > now) {
-		if (match != 0)
-			return nrm_fail(err, NRM_EAUTH, KEY_wrong_credentials, NULL, NULL);
-		char f[24], m[24];
-		*retry_after = locked_until - now;
-		return nrm_fail(err, NRM_ELOCKED, KEY_account_locked, NULL, "failures", nrm_num(f, LOGIN_MAX_FAILURES),
-				"minutes", nrm_num(m, (locked_until - now + 59) / 60), NULL);
-	}
-	if (match != 0) {
-		if (store_begin(c->db) == 0 &&
-		    (store_user_login_failed(c->db, id, LOGIN_MAX_FAILURES, now + LOGIN_LOCK_SECONDS) ||
-		     audit_failure(c, id, username) || store_commit(c->db)))
-			store_rollback(c->db);
-		return nrm_fail(err, NRM_EAUTH, KEY_wrong_credentials, NULL, NULL);
-	}
-	if (disabled)
-		return nrm_fail(err, NRM_EFORBIDDEN, KEY_account_disabled, NULL, NULL);
-	struct session_new s;
-	char th[TOKEN_HASH_LEN];
-	struct principal p;
-	secure_token(s.token);
-	secure_token(s.csrf);
-	secure_token_hash(s.token, th);
-	if ((rc = store_begin(c->db)) || (rc = store_sessions_purge(c->db, now)) ||
-	    (rc = store_session_add(c->db, th, id, s.csrf, now, now + SESSION_MAX_AGE)) ||
-	    (rc = store_user_login_ok(c->db, id)) || (rc = store_user_get(c->db, id, &user)))
-		goto fail;
-	if (secure_principal_of(user, &p) != 0) {
-		rc = nrm_fail(err, NRM_EFORBIDDEN, KEY_account_no_role, NULL, NULL);
-		goto fail;
-	}
-	if ((rc = secure_audit_id(c->db, &p, "login", "user", id, NULL, NULL, NULL)) || (rc = store_commit(c->db)))
-		goto fail;
-	s.user = user_view(&p, user);
-	*out = s;
-	return 0;
-fail:
-	store_rollback(c->db);
-	json_decref(user);
-	return rc;
-}
 
 int session_check(struct nrm_ctx *c, const char *token, bool background, struct session_seen *out,
 		  struct nrm_err *err)
@@ -114,6 +40,7 @@ int session_check(struct nrm_ctx *c, const char *token, bool background, struct 
 		out->me = p;
 		memcpy(out->hash, th, TOKEN_HASH_LEN);
 		snprintf(out->csrf, TOKEN_LEN, "%s", j_str(row, "csrf"));
+		snprintf(out->stage, sizeof out->stage, "%s", j_str(row, "stage"));
 		int64_t left = last + SESSION_IDLE - now, age_left = j_int(row, "expires_at") - now;
 		out->idle_left = left < age_left ? left : age_left;
 	}
@@ -174,7 +101,7 @@ int session_change_password(struct nrm_ctx *c, json_t *in, struct nrm_err *err)
 	int disabled, rc;
 	if ((rc = in_only(in, fields, err)) || (rc = in_str(in, "current", true, PASSWORD_MAX_LEN, &cur, err)) ||
 	    (rc = in_str(in, "new", true, PASSWORD_MAX_LEN, &pw, err)) ||
-	    (rc = secure_password_acceptable(pw, "new", err)) ||
+	    (rc = secure_password_acceptable(pw, c->me->username, "new", err)) ||
 	    (rc = store_user_secret(c->db, c->me->username, &id, &hash, &disabled, &locked)))
 		return rc;
 	rc = secure_password_verify(hash, cur);

@@ -16,6 +16,7 @@
 #include "report/report.h"
 #include "store/task.h"
 #include "store/work.h"
+#include "user/user.h"
 #include "work/work.h"
 
 struct home {
@@ -413,11 +414,12 @@ static int q_accounts_locked(struct home *h, json_t *q)
 	json_t *rows = NULL, *r;
 	size_t i;
 	char href[40], when[32];
-	int rc = store_work_locked(h->c->db, (int64_t)clock_now(), h->limit, &rows);
+	/* Accounts under attack: failed logins enough to slow them for browsers they do not know. */
+	int rc = store_work_locked(h->c->db, (int64_t)clock_now() - LOGIN_WINDOW, LOGIN_FREE_ACCOUNT, h->limit, &rows);
 	if (rc)
 		return rc;
 	json_array_foreach(rows, i, r) {
-		time_t t = (time_t)j_int(r, "locked_until");
+		time_t t = (time_t)j_int(r, "last_failure");
 		date_format(date_tirane_today(t), when);
 		snprintf(href, sizeof href, "/users/%lld", (long long)j_int(r, "id"));
 		add(h, q, item(h, j_str(r, "username"), href, when, "overdue", NULL, NULL));

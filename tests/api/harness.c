@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <curl/curl.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -16,6 +17,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "secure/totp.h"
 
 const char *nrm_bin(void)
 {
@@ -435,6 +438,24 @@ void client_login(struct client *c, const char *user, const char *password)
 	struct reply r = client_req(c, "POST", "/api/v1/session", body);
 	cr_assert_eq(r.status, 200, "login as %s: %ld %s", user, r.status, r.body);
 	snprintf(c->csrf, sizeof c->csrf, "%s", jstr(r.json, "csrf"));
+	bool enrol = jstr(r.json, "stage") && strcmp(jstr(r.json, "stage"), "enrol") == 0;
+	reply_free(&r);
+	if (enrol)
+		client_enrol(c, NULL);
+}
+
+void client_enrol(struct client *c, char *secret)
+{
+	char code[TOTP_DIGITS + 1], body[40];
+	cr_assert_eq(secure_totp_init(), 0);
+	struct reply r = client_must(c, "POST", "/api/v1/me/totp", "{}", 201);
+	/* The server's clock, which a test may have set (NRM_NOW). */
+	cr_assert_eq(secure_totp_code(jstr(r.json, "secret"), (time_t)jint(r.json, "time"), code), 0);
+	if (secret)
+		snprintf(secret, 64, "%s", jstr(r.json, "secret"));
+	reply_free(&r);
+	snprintf(body, sizeof body, "{\"code\":\"%s\"}", code);
+	r = client_must(c, "POST", "/api/v1/me/totp/confirm", body, 200);
 	reply_free(&r);
 }
 

@@ -53,8 +53,13 @@ struct reply {
 
 void client_init(struct client *c, const struct server *s);
 void client_free(struct client *c);
-/* Logs in; asserts 200 and keeps the CSRF token. */
+/* Logs in; asserts 200 and keeps the CSRF token. An account that must set up a second factor
+ * first (a role that reads personal data, not a demo user) sets one up (client_enrol): for the
+ * tests of other things; tests/api/accounts.c tests the second factor itself. */
 void client_login(struct client *c, const char *user, const char *password);
+/* Sets up a second factor for the logged-in client, the code computed as an app does; the
+ * secret (base32) into secret[64] when not NULL. */
+void client_enrol(struct client *c, char *secret);
 /* A client of s logged in as demo user `user` (password "demo"). */
 struct client client_as(const struct server *s, const char *user);
 /* A request that must answer `status` (the test stops otherwise); the reply. */

@@ -7,6 +7,7 @@
 
 #include "secure/audit.h"
 #include "secure/password.h"
+#include "secure/totp.h"
 #include "secure/token.h"
 #include "store/db.h"
 
@@ -43,10 +44,65 @@ Test(secure, passwords_hash_with_argon2id_and_verify)
 	cr_expect_eq(secure_password_verify(h, "correct horse"), 0);
 	cr_expect_eq(secure_password_verify(h, "correct horsE"), NRM_EAUTH);
 	struct nrm_err err = {0};
-	cr_expect_eq(secure_password_acceptable("short", "password", &err), NRM_EINVAL);
+	cr_expect_eq(secure_password_acceptable("short", NULL, "password", &err), NRM_EINVAL);
 	cr_expect_str_eq(err.field, "password");
 	cr_expect_str_eq(nrm_key_name(err.key), "password_short");
-	cr_expect_eq(secure_password_acceptable("long enough", "password", NULL), 0);
+	cr_expect_eq(secure_password_acceptable("long enough pw", NULL, "password", NULL), 0);
+}
+
+Test(secure, a_new_password_is_long_not_common_and_not_the_username)
+{
+	size_t n = 0;
+	struct nrm_err err = {0};
+	cr_assert_eq(secure_password_list_load("data/passwords/weak.txt", &n, &err), 0, "%s", err.msg);
+	cr_expect_gt(n, 3000u, "the list of John the Ripper and the curated Albanian words");
+	static const struct {
+		const char *pw, *key;
+	} cases[] = {
+		{"elevenchars", "password_short"},
+		{"Password2024!!", "password_weak"},
+		{"123qwertyuiop", "password_weak"},
+		{"Fjalekalimi2025", "password_weak"},
+		{"aaaaaaaaaaaaaaaa", "password_weak"},
+		{"0123456789012", "password_weak"},
+		{"xFIER.Caseworker9", "password_has_username"},
+		{"a-correct-horse-battery", NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		memset(&err, 0, sizeof err);
+		int rc = secure_password_acceptable(cases[i].pw, "fier.caseworker", "new", &err);
+		if (!cases[i].key) {
+			cr_expect_eq(rc, 0, "%s: %s", cases[i].pw, err.msg);
+			continue;
+		}
+		cr_expect_eq(rc, NRM_EINVAL, "%s", cases[i].pw);
+		cr_expect_str_eq(nrm_key_name(err.key), cases[i].key, "%s", cases[i].pw);
+		cr_expect_str_eq(err.field, "new");
+	}
+}
+
+Test(secure, totp_codes_follow_rfc_6238_and_name_their_time_step)
+{
+	/* RFC 6238, appendix B: the SHA-1 secret "12345678901234567890" gives 94287082 at T = 59 s
+	 * (6 digits: 287082) and 07081804 at 1111111109 s. */
+	static const char b32[] = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+	int64_t step = 0;
+	cr_assert_eq(secure_totp_init(), 0);
+	cr_expect_eq(secure_totp_check(b32, 59, "287082", &step), 0);
+	cr_expect_eq(step, 1);
+	cr_expect_eq(secure_totp_check(b32, 1111111109, "081804", &step), 0);
+	cr_expect_eq(step, 37037036);
+	cr_expect_eq(secure_totp_check(b32, 1111111109 + 90, "081804", &step), NRM_EAUTH, "two steps later: too late");
+	cr_expect_eq(secure_totp_check(b32, 59, "28708", &step), NRM_EAUTH);
+	cr_expect_eq(secure_totp_check(b32, 59, "28708a", &step), NRM_EAUTH);
+	char code[TOTP_DIGITS + 1], secret[TOTP_SECRET_B32], r[RECOVERY_CODE_LEN];
+	cr_assert_eq(secure_totp_secret(secret), 0);
+	cr_expect_eq(strlen(secret), 32u);
+	cr_assert_eq(secure_totp_code(secret, 1000000, code), 0);
+	cr_expect_eq(secure_totp_check(secret, 1000000, code, &step), 0);
+	secure_recovery_code(r);
+	cr_expect_eq(strlen(r), 11u);
+	cr_expect_eq(r[5], '-');
 }
 
 Test(secure, tokens_are_random_and_stored_hashed)

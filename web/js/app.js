@@ -30,8 +30,9 @@ export function safeNext(next) {
   return url.origin === location.origin ? url.pathname + url.search : '/';
 }
 
-export function navigate(path, { replace = false, notice: msg = null } = {}) {
-  pendingNotice = msg;
+// notice: words shown above the next page (a success, or with noticeKind 'warning').
+export function navigate(path, { replace = false, notice: msg = null, noticeKind = 'success' } = {}) {
+  pendingNotice = msg ? { text: msg, kind: noticeKind } : null;
   history[replace ? 'replaceState' : 'pushState'](null, '', path);
   render();
 }
@@ -143,7 +144,7 @@ function shell(u) {
     u ? userBox(u) : h('div', { class: 'userbox-actions' }, langButton())));
   const main = h('main', { id: 'main', tabindex: '-1' }, h('div', { id: 'flash' }), h('div', { id: 'view' }));
   const footer = h('footer', { class: 'footer' }, h('p', null, t('app.footer')));
-  root.replaceChildren(...[skip, header, u ? menu(u) : null, main, footer].filter(Boolean));
+  root.replaceChildren(...[skip, header, u && session.stage !== 'enrol' ? menu(u) : null, main, footer].filter(Boolean));
 }
 
 function statusView(titleKey, textKey, text) {
@@ -172,14 +173,17 @@ export async function render({ keepFocus = false } = {}) {
   const u = session.user;
   if ((!m || !m.route.public) && !u) return toLogin(false);
   if (path === '/login' && u) return navigate(safeNext(query.get('next')), { replace: true });
+  // A session that must set up its second factor first sees only the enrolment screen.
+  const enrolling = !!u && session.stage === 'enrol';
+  if (enrolling && path !== '/enrol') return navigate('/enrol', { replace: true });
   const focused = keepFocus ? document.activeElement : null;
   const focusLang = focused?.hasAttribute('lang') && focused.closest('.topbar');
   // The names of roles, stages and codes come from the server, once a session (boot and login
   // load them; this covers a session that began otherwise). Without them codes show as codes.
   // So do the registers the user reads (the menu offers them).
-  if (u && (!labelsLoaded() || !apiRoutesLoaded() || !registersLoaded())) {
+  if (u && (!labelsLoaded() || !apiRoutesLoaded() || (!registersLoaded() && !enrolling))) {
     try {
-      await Promise.all([loadLabels(), loadApiRoutes(), loadRegisters()]);
+      await Promise.all([loadLabels(), loadApiRoutes(), enrolling ? null : loadRegisters()]);
     } catch (err) {
       if (err instanceof Redirected) return;
       console.error(err);
@@ -189,7 +193,7 @@ export async function render({ keepFocus = false } = {}) {
   shell(u);
   // The count of unread notifications in the header and those of the queues in the menu, asked
   // again on every page (background requests: they do not keep the session alive).
-  if (u) {
+  if (u && !enrolling) {
     paintCounts();
     refreshUnread();
     refreshCounts();
@@ -200,7 +204,7 @@ export async function render({ keepFocus = false } = {}) {
   const flash = document.getElementById('flash');
   const msg = pendingNotice;
   pendingNotice = null;
-  if (msg) flash.append(notice(msg, 'success', { role: 'status' }));
+  if (msg) flash.append(notice(msg.text, msg.kind, { role: 'status' }));
   const timer = setTimeout(() => view.replaceChildren(loading()), 200);
   view.setAttribute('aria-busy', 'true');
   let node;
@@ -212,7 +216,7 @@ export async function render({ keepFocus = false } = {}) {
       node = await mod.default({
         params: m.params, query, user: u, path, navigate,
         refresh: (text) => {
-          pendingNotice = text || null;
+          pendingNotice = text ? { text, kind: 'success' } : null;
           return render();
         },
       });
@@ -284,7 +288,9 @@ async function boot() {
     setSession(data);
     await loadLang(data.user.lang);
     localStorage.setItem(LANG_KEY, data.user.lang);
-    await Promise.all([loadCounties(), loadLabels().catch(() => null), loadApiRoutes().catch(() => null), loadRegisters()]);
+    // Before its second factor is set up, a session reaches only what enrolling needs.
+    if (session.stage === 'enrol') await loadLabels().catch(() => null);
+    else await Promise.all([loadCounties(), loadLabels().catch(() => null), loadApiRoutes().catch(() => null), loadRegisters()]);
   } catch (err) {
     setSession(null);
     expired = err instanceof ApiError && err.code === 'session_expired';

@@ -34,6 +34,7 @@ const hasNotifications = () => serverHas('GET', '/notifications');
 
 export const routes = [
   { path: '/login', public: true, load: () => import('./screens/login.js') },
+  { path: '/enrol', load: () => import('./screens/enrol.js') },
   { path: '/', load: () => import('./screens/home.js') },
   { path: '/counties', load: () => import('./screens/counties.js') },
   { path: '/counties/:slug', load: () => import('./screens/county.js') },

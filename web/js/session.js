@@ -5,7 +5,9 @@ import { pick, lang } from './i18n.js';
 
 // epoch changes with every login and logout: what a screen remembers for "this session" is
 // keyed by it.
-export const session = { user: null, epoch: 0, tag: null };
+// stage: 'full', or 'enrol' — a session that may only set up its second factor (the enrolment
+// screen, until it is done).
+export const session = { user: null, epoch: 0, tag: null, stage: null };
 
 // Scope of each role (data/org/roles.json).
 export const ROLES = {
@@ -24,6 +26,7 @@ function sessionTag(token) {
 
 export function setSession(data) {
   session.user = data ? data.user : null;
+  session.stage = data ? data.stage || 'full' : null;
   session.tag = data?.csrf ? sessionTag(data.csrf) : null;
   session.epoch += 1;
   setCsrf(data ? data.csrf : null);

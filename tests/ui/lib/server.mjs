@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { secrets, totp } from './totp.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, '../../..');
@@ -57,6 +58,8 @@ export async function startServer({ web = join(repo, 'web') } = {}) {
 
 // A small API client logged in as `username` (for finding ids in the demo data, and for setting
 // up cases): get(path), post(path, body), patch(path, body), put(path, body) → parsed JSON.
+// An account that must set up a second factor (not a demo user) sets one up, its secret kept in
+// lib/totp.mjs for its later logins (tests/ui/accounts.test.mjs tests the second factor itself).
 export async function apiAs(srv, username, password = 'demo') {
   const res = await fetch(`${srv.url}/api/v1/session`, {
     method: 'POST',
@@ -64,8 +67,23 @@ export async function apiAs(srv, username, password = 'demo') {
     body: JSON.stringify({ username, password }),
   });
   if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
-  const cookie = res.headers.get('set-cookie').split(';')[0];
-  const { csrf } = await res.json();
+  let cookie = res.headers.get('set-cookie').split(';')[0];
+  const first = await res.json();
+  let { csrf } = first;
+  const call = (method, path, body) => fetch(`${srv.url}/api/v1${path}`, {
+    method, headers: { Cookie: cookie, 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify(body),
+  });
+  if (first.stage === 'enrol') {
+    const begun = await (await call('POST', '/me/totp', {})).json();
+    secrets.set(username, begun.secret);
+    const ok = await call('POST', '/me/totp/confirm', { code: totp(begun.secret, 0, begun.time) });
+    if (!ok.ok) throw new Error(`enrol ${username}: ${ok.status}`);
+  } else if (first.stage === 'code') {
+    const r = await call('POST', '/session/code', { code: totp(secrets.get(username), 1) });
+    if (!r.ok) throw new Error(`second step ${username}: ${r.status}`);
+    cookie = r.headers.get('set-cookie').split(';')[0];
+    ({ csrf } = await r.json());
+  }
   async function send(method, path, body) {
     const r = await fetch(`${srv.url}/api/v1${path}`, {
       method,

@@ -106,7 +106,7 @@ export default async function account(ctx) {
   const pwForm = makeForm({
     fields: [
       { name: 'current', label: t('account.currentPassword'), type: 'password', required: true, autocomplete: 'current-password' },
-      { name: 'new', label: t('account.newPassword'), type: 'password', required: true, minlength: 8, autocomplete: 'new-password', hint: t('user.passwordHint') },
+      { name: 'new', label: t('account.newPassword'), type: 'password', required: true, minlength: 12, autocomplete: 'new-password', hint: t('user.passwordHint') },
       { name: 'repeat', label: t('account.repeatPassword'), type: 'password', required: true, autocomplete: 'new-password' },
     ],
     submitLabel: t('account.changePassword'),
@@ -126,7 +126,11 @@ export default async function account(ctx) {
       [t('user.role'), labelOf('role', u.role)],
       [t('user.countyLabel'), u.county ? countyName(u.county) : '—'],
       [t('user.institution'), u.institution ? institutionName(u.institution, u.institution_name) : '—'],
+      [t('user.totp'), u.totp ? t('user.totpYes') : t('user.totpNo')],
     ]),
+    // Any account may add a second factor of its own; a lost one is reset by the administrator.
+    u.totp ? null : section(t('account.totp'), h('p', null, t('account.totpWhy')),
+      h('p', null, h('a', { href: '/enrol', class: 'btn' }, t('account.totpSetUp')))),
     readsMeetings(u) && serverHas('POST', '/me/calendar') ? calendarSection() : null,
     section(t('account.language'), langForm.el),
     section(t('account.password'), pwForm.el));

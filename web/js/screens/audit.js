@@ -13,7 +13,7 @@ import { loadCaseForm, fieldLabel } from '../cases.js';
 
 const ENTITIES = ['user', 'nomination', 'person', 'guest', 'body', 'seat', 'institution', 'agreement', 'meeting', 'case', 'referral', 'duplicate', 'register_entry', 'audit', 'database'];
 // The actions offered in the filter (any other can still come in the address).
-const ACTIONS = ['read_personal', 'read_reasons', 'search_personal', 'export', 'print', 'login', 'login_failed', 'logout', 'create', 'update', 'transition', 'refer', 'merge'];
+const ACTIONS = ['read_personal', 'read_reasons', 'search_personal', 'export', 'print', 'login', 'login_failed', 'logout', 'totp_enrol', 'totp_reset', 'create', 'update', 'transition', 'refer', 'merge'];
 const FILTERS = ['user', 'case', 'action', 'entity', 'entity_id', 'from', 'to'];
 
 // The reasons the server itself writes are translated; a person's own words stay as written.

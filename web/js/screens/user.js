@@ -4,7 +4,7 @@ import { h } from '../dom.js';
 import { t, pick, fmtDateTime } from '../i18n.js';
 import { get, post, patch } from '../api.js';
 import { ROLES, loadCounties, loadInstitutions, loadInstitutionTypes, labelOf } from '../session.js';
-import { pageHeader, breadcrumbs, section, facts } from '../ui.js';
+import { pageHeader, breadcrumbs, section, facts, confirmDialog } from '../ui.js';
 import { makeForm } from '../form.js';
 import { userState } from './users.js';
 
@@ -39,7 +39,7 @@ export default async function userScreen(ctx) {
     { name: 'institution', label: t('user.institution'), type: 'select', required: true, value: u?.institution || '',
       options: institutionOptions(institutions, types, u?.county), hidden: ROLES[role] !== 'institution' },
     { name: 'password', label: u ? t('user.newPassword') : t('user.password'), type: 'password', required: !u,
-      minlength: 8, autocomplete: 'new-password', hint: t('user.passwordHint') },
+      minlength: 12, autocomplete: 'new-password', hint: t('user.passwordHint') },
   );
   if (u) fields.push({ name: 'disabled', label: t('user.disableLabel'), type: 'checkbox', value: u.disabled });
 
@@ -69,6 +69,15 @@ export default async function userScreen(ctx) {
     },
   });
 
+  // The second factor of an account that lost its phone and its recovery codes: forgotten, so
+  // that the user sets up a new one at the next login (POST /users/{id}/totp-reset, audited).
+  const reset = u?.totp ? section(t('user.totpTitle'),
+    h('p', null, t('user.totpOn')),
+    h('button', { type: 'button', class: 'btn btn-danger', onclick: async () => {
+      if (!(await confirmDialog(t('user.totpReset'), t('user.totpResetAsk', { name: u.username }), t('user.totpReset'), { danger: true }))) return;
+      await post(`/users/${u.id}/totp-reset`, {});
+      ctx.navigate(`/users/${u.id}`, { replace: true, notice: t('user.totpWasReset', { name: u.username }) });
+    } }, t('user.totpReset'))) : null;
   const title = u ? u.username : t('users.new');
   return h('div', null,
     breadcrumbs([[t('users.title'), '/users'], [title]]),
@@ -77,6 +86,8 @@ export default async function userScreen(ctx) {
       [t('user.state'), userState(u)],
       [t('user.createdAt'), fmtDateTime(u.created_at)],
       [t('user.lang'), t(`lang.name.${u.lang}`)],
+      [t('user.totp'), u.totp ? t('user.totpYes') : u.totp_required ? t('user.totpDue') : t('user.totpNo')],
     ]) : null,
-    section(u ? t('user.edit') : t('user.details'), form.el));
+    section(u ? t('user.edit') : t('user.details'), form.el),
+    reset);
 }
