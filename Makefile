@@ -94,10 +94,12 @@ FUZZ_HARN := $(patsubst fuzz/%.c,%,$(filter-out fuzz/env.c,$(wildcard fuzz/*.c))
 fuzz-build: check-pkgs
 	@$(MAKE) --no-print-directory B=build/fuzz CC=clang CFLAGS="-O1 -g" EXTRA="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" build/fuzz/libnrm.a
 	@$(MAKE) --no-print-directory $(addprefix build/fuzz/fuzz_,$(FUZZ_HARN))
+	@# The harnesses' demo databases (fuzz/env.c) are made again by the library that changed.
+	@for d in build/fuzz/demo.db build/fuzz/demo-cases.db; do [ ! -f $$d ] || [ $$d -nt build/fuzz/libnrm.a ] || rm -f $$d $$d.key; done
 
 build/fuzz/fuzz_%: fuzz/%.c fuzz/env.c fuzz/fuzz.h build/fuzz/libnrm.a
 	@echo "  FUZZ  $@"
-	@clang $(BASE) -Ifuzz $(PKG_CFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< fuzz/env.c build/fuzz/libnrm.a $(PKG_LIBS)
+	@clang $(BASE) $(BANNED) -Ifuzz $(PKG_CFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< fuzz/env.c build/fuzz/libnrm.a $(PKG_LIBS)
 
 fuzz: fuzz-build
 	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_HARN)

@@ -9,7 +9,7 @@
 
 #include "core/clock.h"
 
-static char tmpl[4096], work[4096];
+static char dir[64], tmpl[4096], work[4096];
 static unsigned char *image; /* the demo database's bytes, restored by fuzz_db_reset */
 static size_t image_len;
 static struct cli_db db;
@@ -67,17 +67,32 @@ void fuzz_quiet(void)
 	stderr = null;
 }
 
-void fuzz_db_init(bool cases)
+static void cleanup(void)
 {
+	char path[4200];
+	static const char *const files[] = {"work.db", "work.db.key", "work.db-wal", "work.db-shm", "new.db", "new.db.key", NULL};
 	if (opened)
+		cli_db_close(&db);
+	for (const char *const *f = files; *f; f++) {
+		snprintf(path, sizeof path, "%s/%s", dir, *f);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+/* The demo database is made once (under ASan `nrm init --demo` takes a while) and kept in
+ * build/fuzz/, where every later harness process, and each job of libFuzzer's fork mode, finds it. */
+static void make_template(bool cases)
+{
+	snprintf(tmpl, sizeof tmpl, "build/fuzz/demo%s.db", cases ? "-cases" : "");
+	char key[4200], fresh[4200], fresh_key[4200];
+	snprintf(key, sizeof key, "%s.key", tmpl);
+	struct stat st;
+	if (stat(tmpl, &st) == 0 && stat(key, &st) == 0)
 		return;
-	setenv("NRM_NOW", "2025-11-20T09:00:00Z", 1);
-	char dir[] = "/tmp/nrm-fuzz-XXXXXX";
-	if (!mkdtemp(dir))
-		die("cannot make a temporary folder");
-	snprintf(tmpl, sizeof tmpl, "%s/demo.db", dir);
-	snprintf(work, sizeof work, "%s/work.db", dir);
-	char *argv[] = {"--db", tmpl, "--demo", "--no-demo-cases", NULL};
+	snprintf(fresh, sizeof fresh, "%s/new.db", dir);
+	snprintf(fresh_key, sizeof fresh_key, "%s.key", fresh);
+	char *argv[] = {"--db", fresh, "--demo", "--no-demo-cases", NULL};
 	FILE *out = stdout;
 	stdout = fopen("/dev/null", "w");
 	int rc = cmd_init(cases ? 3 : 4, argv);
@@ -85,6 +100,22 @@ void fuzz_db_init(bool cases)
 	stdout = out;
 	if (rc != 0)
 		die("nrm init --demo failed (run from the repository's root, where data/ is)");
+	/* The key first: a template is only taken when its key is there too. */
+	if (rename(fresh_key, key) != 0 || rename(fresh, tmpl) != 0)
+		die("cannot keep the demo database in build/fuzz/");
+}
+
+void fuzz_db_init(bool cases)
+{
+	if (opened)
+		return;
+	setenv("NRM_NOW", "2025-11-20T09:00:00Z", 1);
+	snprintf(dir, sizeof dir, "/tmp/nrm-fuzz-XXXXXX");
+	if (!mkdtemp(dir))
+		die("cannot make a temporary folder");
+	atexit(cleanup);
+	make_template(cases);
+	snprintf(work, sizeof work, "%s/work.db", dir);
 	slurp(tmpl, &image, &image_len);
 	char key[4200], wkey[4200];
 	snprintf(key, sizeof key, "%s.key", tmpl);

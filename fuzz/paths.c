@@ -42,7 +42,9 @@ static const char *q_get(const struct query *q, const char *key)
 static void q_parse(char *s, struct query *q)
 {
 	q->n = 0;
-	for (char *tok = strtok(s, "&"); tok && q->n < MAXQ; tok = strtok(NULL, "&")) {
+	for (char *tok; (tok = strsep(&s, "&")) && q->n < MAXQ;) {
+		if (!*tok)
+			continue;
 		char *eq = strchr(tok, '=');
 		if (eq)
 			*eq++ = '\0';
