@@ -4,8 +4,10 @@
  * the document, the rest replaces it (JSON text; what is not JSON is refused before storing,
  * as case_form_store refuses it). Then the loaders run as `nrm serve` runs them (form, labels,
  * figures), and for a register or a report type the operations that read the definition: the
- * register's list, and the drafting of a demo report of that type with its sections. All of
- * it inside one transaction rolled back at the end, so every input meets the shipped data. */
+ * register's list; for a report type, the list of types, a new report of that type (which
+ * works out its period and due day from the type) and the drafting of its sections. All of it
+ * inside one transaction rolled back at the end — but a new report, which is its own
+ * transaction: the database is then restored — so every input meets the shipped data. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,15 +85,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	struct cli_db *d = fuzz_db();
 	struct store *s = d->db;
-	if (store_begin(s) != 0)
-		abort();
-	if (store_form_put(s, docs[which], txt) != 0)
-		abort();
-	free(txt);
 	struct principal p;
 	struct nrm_ctx c;
 	struct nrm_err err = {0};
 	json_t *out = NULL;
+	if (store_begin(s) != 0 || store_form_put(s, docs[which], txt) != 0)
+		abort();
+	free(txt);
 	if (which < 6) {
 		load_all(s);
 	} else if (which == 6) {
@@ -103,12 +103,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (reg_get(&c, "at_risk", "X", &out, &err) == 0)
 			json_decref(out);
 	} else {
+		if (store_commit(s) != 0)
+			abort();
 		fuzz_act("fier.secretariat", &p, &c);
 		if (report_types(&c, &out, &err) == 0)
 			json_decref(out);
 		out = NULL;
 		if (report && report_get(&c, report, &out, &err) == 0)
 			json_decref(out);
+		out = NULL;
+		json_t *in = json_pack("{s:s, s:s, s:s}", "type", "krat-quarterly", "scope", "fier", "period", "2025Q3");
+		if (report_create(&c, in, &out, &err) == 0) {
+			json_t *id = json_object_get(out, "id");
+			json_t *got = NULL;
+			if (report_get(&c, json_integer_value(id), &got, &err) == 0)
+				json_decref(got);
+			json_decref(out);
+		}
+		json_decref(in);
+		fuzz_db_reset();
+		return 0;
 	}
 	store_rollback(s);
 	return 0;
