@@ -5,7 +5,8 @@
  * it: CRLF line ends only (no bare CR or LF that could start a property of the attacker's
  * choosing), lines of at most 75 octets, each of valid UTF-8 (folding never splits a
  * character), every unfolded line a property nrm writes (no injected ATTENDEE, ORGANIZER,
- * VALARM...), BEGIN and END balanced, and TEXT values with ',' ';' '\' escaped (§3.3.11). */
+ * VALARM...), BEGIN and END balanced, and TEXT values with ',' ';' '\' escaped and no control
+ * character but a tab (§3.3.11). */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,8 @@ static void check_line(const char *l, size_t n, int *depth)
 				if (i + 1 >= vn || !strchr("\\;,nN", v[i + 1]))
 					abort();
 				i++;
-			} else if (v[i] == ';' || v[i] == ',' || (unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
+			} else if (v[i] == ';' || v[i] == ',' || ((unsigned char)v[i] < 0x20 && v[i] != '\t') || v[i] == 0x7f) {
+				/* A tab is a TSAFE-CHAR (RFC 5545 §3.3.11: WSP); no other control character is. */
 				abort();
 			}
 		}
