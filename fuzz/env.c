@@ -110,7 +110,8 @@ void fuzz_db_init(bool cases)
 	if (opened)
 		return;
 	setenv("NRM_NOW", "2025-11-20T09:00:00Z", 1);
-	snprintf(dir, sizeof dir, "/tmp/nrm-fuzz-XXXXXX");
+	/* Inside build/: a process that dies of a crash (no atexit) leaves its copy where make clean goes. */
+	snprintf(dir, sizeof dir, "build/fuzz/work-XXXXXX");
 	if (!mkdtemp(dir))
 		die("cannot make a temporary folder");
 	atexit(cleanup);

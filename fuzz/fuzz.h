@@ -1,7 +1,7 @@
-/* What the libFuzzer harnesses of fuzz/ share: a demo database made once per process in a
- * temporary folder (as `nrm init --demo` makes it), a working copy of it that a harness may
- * write to and restore, and the context of a demo user acting on it. Harness code only; never
- * linked into nrm. */
+/* What the libFuzzer harnesses of fuzz/ share: a demo database (as `nrm init --demo` makes it)
+ * made once and kept in build/fuzz/, a working copy of it per process that a harness may write
+ * to and restore, and the context of a demo user acting on it. Harness code only; never linked
+ * into nrm. */
 #ifndef NRM_FUZZ_FUZZ_H
 #define NRM_FUZZ_FUZZ_H
 
@@ -11,8 +11,8 @@
 
 #include "cli/cli.h"
 
-/* Creates the demo database (with the demo cases when `cases`) and opens a working copy of
- * it; the clock is set to a fixed day first (NRM_NOW) so runs repeat. Aborts on failure: a
+/* Makes the demo database if build/fuzz/ has none (with the demo cases when `cases`) and opens
+ * a working copy of it; the clock is set to a fixed day first (NRM_NOW) so runs repeat. Aborts on failure: a
  * harness without its database has nothing to fuzz. */
 void fuzz_db_init(bool cases);
 /* The working copy's file name (for a harness that opens connections of its own). */
