@@ -12,8 +12,8 @@
 #include "cli/cli.h"
 
 /* Makes the demo database if build/fuzz/ has none (with the demo cases when `cases`) and opens
- * a working copy of it; the clock is set to a fixed day first (NRM_NOW) so runs repeat. Aborts on failure: a
- * harness without its database has nothing to fuzz. */
+ * a working copy of it; the clock is set to a fixed day first (NRM_NOW) so runs repeat. Aborts
+ * on failure: a harness without its database has nothing to fuzz. */
 void fuzz_db_init(bool cases);
 /* The working copy's file name (for a harness that opens connections of its own). */
 const char *fuzz_db_path(void);
