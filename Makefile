@@ -17,7 +17,7 @@ TEST_LIBS  = $(shell pkg-config --libs $(TPKGS) 2>/dev/null)
 
 VERSION := $(shell cat VERSION)
 # A folder per layer and per domain (README, "How it is built").
-LAYERS  := core store secure notify render case stats org agreement meeting prevention monitor report mail user oversight work http api cli
+LAYERS  := core store secure notify render case stats org agreement meeting prevention monitor report mail user oversight work rekey http api cli
 SRC     := $(foreach d,$(LAYERS),$(wildcard src/$(d)/*.c))
 LIBSRC  := $(filter-out src/cli/main.c,$(SRC))
 UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
@@ -29,7 +29,7 @@ EXTRA   ?=
 
 OBJ     := $(patsubst src/%.c,$(B)/obj/%.o,$(LIBSRC))
 
-.PHONY: all run test deps clean screens tests check-pkgs fuzz fuzz-build
+.PHONY: all run test deps clean screens tests check-pkgs bench fuzz fuzz-build
 all: $(B)/nrm
 
 # Names every missing package (of the build, and of the tests when they are built).
@@ -83,6 +83,15 @@ test: deps
 screens: deps all
 	@sh scripts/deps.sh --ui
 	@node tests/ui/screens.mjs
+
+# Load and abuse measured from outside (bench/README.md); not part of make test.
+$(B)/bench/load: bench/load.c | check-pkgs
+	@mkdir -p $(dir $@)
+	@echo "  BENCH $@"
+	@$(CC) $(BASE) $(BANNED) $(PKG_CFLAGS) $(CFLAGS) $(EXTRA) -o $@ $< $(PKG_LIBS)
+
+bench: $(B)/nrm $(B)/bench/load
+	@sh bench/run.sh
 
 # libFuzzer harnesses (fuzz/README.md): the library built again with clang, ASan and UBSan
 # into build/fuzz/, one binary per fuzz/*.c but env.c; `make fuzz` runs each FUZZ_SECONDS

@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 passed=0
 failed=0
 tmp=$(mktemp -d)
+start=$(date +%s)
+# Seconds since the run started: each stage says when it ends, so the budget of the run
+# (20 minutes on a 2-core machine) can be watched stage by stage.
+at() { echo "   ($(( $(date +%s) - start )) s)"; }
 trap 'rm -rf "$tmp"' EXIT
 
 count_criterion() { # $1 = log file, $2 = suite name
@@ -52,6 +56,7 @@ for flavour in build build/asan; do
 			[ "$(grep -a 'Synthesis' "$tmp/$name.log" | sed -n 's/.*Failing: \([0-9]*\).*Crashing: \([0-9]*\).*/\1\2/p')" = "00" ] && failed=$((failed + 1))
 		fi
 	done
+	at
 done
 
 if [ -d tests/ui/node_modules ] && ls tests/ui/*.test.mjs >/dev/null 2>&1; then
@@ -71,5 +76,6 @@ if [ -d tests/ui/node_modules ] && ls tests/ui/*.test.mjs >/dev/null 2>&1; then
 	fi
 fi
 
+[ -d tests/ui/node_modules ] && at
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,5 +1,5 @@
-/* The route table and the middleware every request passes: a database connection of the
- * serving thread, the session (cookie), the CSRF check, then the resource handler. */
+/* The route table and the middleware every request passes: a database connection from the
+ * pool, the session (cookie), the CSRF check, then the resource handler. */
 #include "api/api.h"
 
 #include <pthread.h>
@@ -170,29 +170,31 @@ static const struct http_route routes[] = {
 };
 
 static struct api_config config;
-static pthread_key_t db_key;
-static pthread_once_t db_once = PTHREAD_ONCE_INIT;
+
+/* Their time goes to Argon2id (bounded in secure/password.c), not to the queue of handlers. */
+static const http_handler_fn apart[] = {api_session_create, api_me_password, api_user_create, api_user_update};
+
+/* Database connections, lent to one request at a time. With a thread per HTTP connection a
+ * connection per thread would open (and parse the schema) for every new client and hold three
+ * files per idle client; the pool holds as many as requests ever ran at once, and keeps at most
+ * POOL_KEEP of them idle. */
+#define POOL_KEEP 32
+static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct store *pool[POOL_KEEP];
+static int pool_n;
 
 const struct api_config *api_config(void)
 {
 	return &config;
 }
 
-static void close_db(void *p)
+static struct store *pool_take(void)
 {
-	store_close(p);
-}
-
-static void make_key(void)
-{
-	pthread_key_create(&db_key, close_db);
-}
-
-/* One connection per serving thread, opened on first use and closed when the thread ends. */
-static struct store *thread_db(void)
-{
-	pthread_once(&db_once, make_key);
-	struct store *s = pthread_getspecific(db_key);
+	struct store *s = NULL;
+	pthread_mutex_lock(&pool_mu);
+	if (pool_n)
+		s = pool[--pool_n];
+	pthread_mutex_unlock(&pool_mu);
 	if (s)
 		return s;
 	struct nrm_err err = {0};
@@ -200,8 +202,22 @@ static struct store *thread_db(void)
 		http_log("error", "cannot open database", "detail", err.msg, NULL);
 		return NULL;
 	}
-	pthread_setspecific(db_key, s);
 	return s;
+}
+
+static void pool_give(struct store *s)
+{
+	if (!s)
+		return;
+	if (store_in_tx(s))
+		store_rollback(s);
+	pthread_mutex_lock(&pool_mu);
+	if (pool_n < POOL_KEEP) {
+		pool[pool_n++] = s;
+		s = NULL;
+	}
+	pthread_mutex_unlock(&pool_mu);
+	store_close(s);
 }
 
 static int status_of(int rc)
@@ -275,12 +291,12 @@ static void dispatch(struct http_req *req, struct http_resp *resp)
 {
 	struct api_ctx c = {0};
 	const struct api_config *cfg = api_config();
-	c.nrm = (struct nrm_ctx){.db = thread_db(), .me = &c.me, .today = clock_today(), .form = cfg->form,
+	c.nrm = (struct nrm_ctx){.db = pool_take(), .me = &c.me, .today = clock_today(), .form = cfg->form,
 				 .keys = cfg->keys, .labels = cfg->labels, .stats = cfg->stats, .mail_from = cfg->mail_from};
 	req->ctx = &c;
 	if (!c.nrm.db) {
 		refuse(resp, NRM_EIO, KEY_database_unavailable);
-		return;
+		goto done;
 	}
 	enum perm_rule rule = (enum perm_rule)req->route->rule;
 	if (rule != RULE_PUBLIC) {
@@ -290,7 +306,7 @@ static void dispatch(struct http_req *req, struct http_resp *resp)
 		struct session_seen seen;
 		if (session_check(&c.nrm, http_cookie(req, "nrm_session"), bg && strcmp(bg, "1") == 0, &seen, &err) != 0) {
 			api_error(resp, NRM_EAUTH, &err);
-			return;
+			goto done;
 		}
 		c.me = seen.me;
 		memcpy(c.token_hash, seen.hash, sizeof c.token_hash);
@@ -304,16 +320,16 @@ static void dispatch(struct http_req *req, struct http_resp *resp)
 			struct nrm_err e = {0};
 			nrm_fail(&e, NRM_EFORBIDDEN, KEY_csrf, NULL, NULL);
 			http_reply_error(resp, 403, "csrf", &e);
-			return;
+			goto done;
 		}
 		if (!perm_rule_allows(rule, c.me.role)) {
 			refuse(resp, NRM_EFORBIDDEN, KEY_route_forbidden);
-			return;
+			goto done;
 		}
 	}
 	req->route->fn(req, resp);
-	if (store_in_tx(c.nrm.db))
-		store_rollback(c.nrm.db);
+done:
+	pool_give(c.nrm.db); /* an open transaction is rolled back */
 	req->ctx = NULL;
 }
 
@@ -396,6 +412,11 @@ int api_start(const struct api_config *cfg, const char *host, int port, struct h
 		.dispatch = dispatch,
 		.admit = admit,
 		.static_dir = cfg->web_dir,
+		.limits = cfg->limits,
+		.tls_cert = cfg->tls_cert,
+		.tls_key = cfg->tls_key,
+		.apart = apart,
+		.napart = sizeof apart / sizeof *apart,
 	};
 	return http_server_start(&hc, srv, bound);
 }

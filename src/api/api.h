@@ -28,6 +28,8 @@ struct api_config {
 	const char *web_dir;           /* static UI files, or NULL */
 	int secure_cookies;            /* add "Secure" to the session cookie (behind TLS) */
 	const char *mail_from;         /* the sender of e-mail, or NULL when no SMTP server is set */
+	struct http_limits limits;     /* per client, and the deadlines of slow requests */
+	const char *tls_cert, *tls_key; /* PEM texts: HTTPS; NULL: plain HTTP */
 };
 
 /* Starts the server. *srv is owned by the caller (http_server_stop); *port is the bound port. */

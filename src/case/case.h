@@ -57,6 +57,14 @@ int case_figures_backfill(struct nrm_ctx *c, int *count);
  * load`), inside the caller's transaction; *count = how many cases. */
 int case_figures_redim(struct nrm_ctx *c, int *count);
 
+/* The blind index hashes of a search (kind and parts as crypt_blind) under every live key
+ * version, as a JSON array text for store_blind_find (*out malloc'd). NRM_EINVAL: nothing to
+ * search for. */
+int case_blind_query(struct nrm_ctx *c, const char *kind, const char *const *parts, size_t n, char **out);
+/* Writes the blind indexes of case id again from its personal data (clear, as a JSON object)
+ * under every live key version, inside the caller's transaction (a key rotation). */
+int case_reindex(struct nrm_ctx *c, int64_t id, json_t *data);
+
 /* Free text about the person of case `code`, sealed for storage (*out malloc'd; NULL for
  * NULL or "") and opened again (malloc'd). */
 int case_seal(struct nrm_ctx *c, const char *code, const char *text, char **out);

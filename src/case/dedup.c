@@ -9,15 +9,37 @@
 #include "secure/audit.h"
 #include "store/db.h"
 
+/* Under every live key version: during a rotation a case is found by either. */
 static int add_hash(struct nrm_ctx *c, int64_t id, const char *kind, const char *const *parts, size_t n)
 {
-	char h[65];
-	if (crypt_blind(c->keys, kind, parts, n, h) != 0)
+	char h[CRYPT_LIVE_MAX][65];
+	uint32_t v[CRYPT_LIVE_MAX];
+	size_t count = 0;
+	if (crypt_blind_live(c->keys, kind, parts, n, h, v, &count) != 0)
 		return 0; /* nothing to index */
-	return store_blind_add(c->db, id, kind, h);
+	int rc = 0;
+	for (size_t i = 0; !rc && i < count; i++)
+		rc = store_blind_add(c->db, id, kind, h[i], v[i]);
+	return rc;
 }
 
-int case_index(struct nrm_ctx *c, int64_t id, json_t *data, json_t **dups)
+int case_blind_query(struct nrm_ctx *c, const char *kind, const char *const *parts, size_t n, char **out)
+{
+	char h[CRYPT_LIVE_MAX][65];
+	uint32_t v[CRYPT_LIVE_MAX];
+	size_t count = 0;
+	int rc = crypt_blind_live(c->keys, kind, parts, n, h, v, &count);
+	if (rc)
+		return rc;
+	json_t *a = json_array();
+	for (size_t i = 0; i < count; i++)
+		json_array_append_new(a, json_string(h[i]));
+	*out = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return *out ? 0 : NRM_ENOMEM;
+}
+
+int case_reindex(struct nrm_ctx *c, int64_t id, json_t *data)
 {
 	const char *first = json_string_value(json_object_get(data, FIELD(c, FB_FIRST_NAME)));
 	const char *last = json_string_value(json_object_get(data, FIELD(c, FB_LAST_NAME)));
@@ -39,6 +61,13 @@ int case_index(struct nrm_ctx *c, int64_t id, json_t *data, json_t **dups)
 		if (!rc && num)
 			rc = add_hash(c, id, "document", &num, 1);
 	}
+	return rc;
+}
+
+int case_index(struct nrm_ctx *c, int64_t id, json_t *data, json_t **dups)
+{
+	size_t i;
+	int rc = case_reindex(c, id, data);
 	json_t *matches = NULL, *codes = json_array(), *m;
 	if (!rc)
 		rc = store_blind_matches(c->db, id, &matches);
@@ -72,20 +101,22 @@ int case_search(struct nrm_ctx *c, json_t *q, json_t **out, struct nrm_err *err)
 	const char *last = json_string_value(json_object_get(q, "last_name"));
 	const char *birth = json_string_value(json_object_get(q, "birthdate"));
 	const char *doc = json_string_value(json_object_get(q, "document"));
-	char h[65];
+	char *h = NULL;
 	int rc;
 	if (doc) {
-		rc = crypt_blind(c->keys, "document", &doc, 1, h);
+		rc = case_blind_query(c, "document", &doc, 1, &h);
 	} else if (first && last) {
 		const char *parts[] = {first, last, birth};
-		rc = crypt_blind(c->keys, birth ? "name_dob" : "name", parts, birth ? 3 : 2, h);
+		rc = case_blind_query(c, birth ? "name_dob" : "name", parts, birth ? 3 : 2, &h);
 	} else {
 		return nrm_fail(err, NRM_EINVAL, KEY_search_terms, "first_name", NULL);
 	}
 	if (rc)
 		return nrm_fail(err, NRM_EINVAL, KEY_search_empty, doc ? "document" : "first_name", NULL);
 	json_t *rows, *items = json_array(), *r, *full;
-	if ((rc = store_blind_find(c->db, h, &rows))) {
+	rc = store_blind_find(c->db, h, &rows);
+	free(h);
+	if (rc) {
 		json_decref(items);
 		return rc;
 	}

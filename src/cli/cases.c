@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -12,6 +13,20 @@
 #include "secure/perm.h"
 #include "store/user.h"
 #include "user/user.h"
+
+int cli_key_check(const char *cmd, const char *db)
+{
+	struct crypt_keys *k = malloc(sizeof *k);
+	struct nrm_err err = {0};
+	char key[4096];
+	snprintf(key, sizeof key, "%s.key", db);
+	if (!k)
+		return cli_error(cmd, EXIT_RUNTIME, "out of memory");
+	int rc = crypt_load_keys(key, k, &err);
+	crypt_keys_wipe(k);
+	free(k);
+	return rc ? cli_fail(cmd, &err) : 0;
+}
 
 int cli_db_open(const char *cmd, const char *path, struct cli_db *d)
 {
@@ -44,6 +59,8 @@ int cli_db_open(const char *cmd, const char *path, struct cli_db *d)
 		rc = cli_fail(cmd, &err);
 		goto fail;
 	}
+	if ((rc = cli_audit_upgrade(cmd, d->db, &d->keys, path)))
+		goto fail;
 	struct principal op;
 	user_operator(&op);
 	struct nrm_ctx ctx = {.db = d->db, .me = &op, .today = clock_today(), .form = d->form, .keys = &d->keys,

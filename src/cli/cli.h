@@ -88,6 +88,9 @@ struct cli_db {
 	struct statdef *stats;
 	struct crypt_keys keys;
 };
+/* Checks the key file of database db (path.key: owner, mode, format) as every command that
+ * writes audit rows must before it starts; prints why not and returns the exit code. */
+int cli_key_check(const char *cmd, const char *db);
 /* Opens path with its form, labels and key (path.key), and seals the reasons an older nrm
  * stored in clear. On failure prints why and returns the exit code; *d is then empty. */
 int cli_db_open(const char *cmd, const char *path, struct cli_db *d);
@@ -117,12 +120,18 @@ int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_key(int argc, char **argv);
+/* Brings a trail written before keyed chaining under the key k (secure_audit_upgrade) unless
+ * anchors exist beside db; says what it did on stderr. 0, or the exit code of a failure. */
+int cli_audit_upgrade(const char *cmd, struct store *s, const struct crypt_keys *k, const char *db);
 int cmd_forms(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_registers(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_scorecard(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 /* HTCDS 2.0 values (cli/htcds.c): the code lists stored from data/htcds/fields.json (*out a
  * new reference), and one field of a case written the HTCDS way into o, with Albania's codes

@@ -43,6 +43,10 @@ int cmd_forms(int argc, char **argv)
 	struct labels *labels = NULL;
 	struct statdef *stats = NULL;
 	int cases = 0;
+	if ((rc = cli_key_check("forms load", db))) {
+		free(dir);
+		return rc;
+	}
 	if ((rc = store_open(db, &s, &err)))
 		goto fail;
 	/* Everything is checked, as the server will load it, before the transaction commits. */

@@ -45,8 +45,19 @@ static const char usage[] =
 	"            the KRAT scorecard: each county's meetings, tasks, reports, seats, agreements, training\n"
 	"  nrm forms load [--db FILE] [--data DIR]\n"
 	"            reload the case form, workflow and code lists from DIR (default: the shipped data/)\n"
-	"  nrm audit verify [--db FILE]\n"
-	"            check the hash chain of the audit trail (exit 1 when a row was altered or removed)\n"
+	"  nrm audit verify [--db FILE] [--anchor FILE | --no-anchor]\n"
+	"            check the keyed chain of the audit trail against its newest signed anchor (exit 1 naming\n"
+	"            the first altered, inserted or removed row, or the newest rows removed)\n"
+	"  nrm audit anchor [--db FILE] [--dir DIR]\n"
+	"            write a signed anchor of the trail's head (default into FILE.backups/)\n"
+	"  nrm key rotate [--db FILE] [--batch N]\n"
+	"            new key version; re-encrypt every personal field while nrm serve keeps serving (resumable)\n"
+	"  nrm backup  [--db FILE] [--out FILE | --dir DIR]\n"
+	"            an encrypted, signed backup with the audit anchor, made while the server serves\n"
+	"            (default folder FILE.backups/, mode 0700; run it from cron or a systemd timer)\n"
+	"  nrm restore BACKUP [--db FILE] [--force]\n"
+	"            verify a backup (signature, every part, integrity, audit trail), then replace FILE;\n"
+	"            the key file FILE.key must be in place; refused while nrm serve runs on FILE\n"
 	"  nrm --help | --version\n"
 	"\n"
 	"Roles: admin, authority_chair, authority_member, authority_secretariat, ministry_monitor, dpo,\n"
@@ -91,6 +102,8 @@ int main(int argc, char **argv)
 		return cmd_forms(argc - 2, argv + 2);
 	if (strcmp(cmd, "audit") == 0)
 		return cmd_audit(argc - 2, argv + 2);
+	if (strcmp(cmd, "key") == 0)
+		return cmd_key(argc - 2, argv + 2);
 	if (strcmp(cmd, "import") == 0)
 		return cmd_import(argc - 2, argv + 2);
 	if (strcmp(cmd, "export") == 0)
@@ -103,6 +116,10 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 2, argv + 2);
 	if (strcmp(cmd, "scorecard") == 0)
 		return cmd_scorecard(argc - 2, argv + 2);
+	if (strcmp(cmd, "backup") == 0)
+		return cmd_backup(argc - 2, argv + 2);
+	if (strcmp(cmd, "restore") == 0)
+		return cmd_restore(argc - 2, argv + 2);
 	fprintf(stderr, "nrm: unknown command %s (see nrm --help)\n", cmd);
 	return EXIT_USAGE;
 }

@@ -164,7 +164,13 @@ static int verify(int argc, char **argv)
 			json_decref(file);
 			return cli_fail("report verify", &err);
 		}
-		crypt_sign_public(&keys, pub);
+		/* The file's key counts when it is a version of this installation's keyring (reports
+		 * approved before a key rotation name the version that signed them). */
+		const char *named = json_string_value(json_object_get(file, "public_key"));
+		if (named && crypt_public_known(&keys, named))
+			snprintf(pub, sizeof pub, "%s", named);
+		else
+			crypt_sign_public(&keys, pub);
 		crypt_keys_wipe(&keys);
 	}
 	if ((rc = report_verify(file, db ? pub : NULL, &ok, &err))) {

@@ -1,17 +1,21 @@
 /* `nrm serve`: the HTTP server until SIGINT or SIGTERM. */
 #include "cli/cli.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <sodium.h>
 
 #include "api/api.h"
 #include "case/case.h"
 #include "mail/mail.h"
+#include "secure/audit.h"
 #include "work/work.h"
 
 /* Splits "HOST:PORT" (IPv6 as "[::1]:PORT"). */
@@ -38,12 +42,77 @@ static int parse_listen(const char *s, char *host, size_t cap, int *port)
 	return 0;
 }
 
+/* A whole number from lo to hi, or -1. */
+static long parse_count(const char *s, long lo, long hi)
+{
+	char *end;
+	long v = s && *s ? strtol(s, &end, 10) : -1;
+	return s && *s && !*end && v >= lo && v <= hi ? v : -1;
+}
+
+/* The limits of the options (NULL: the default); a message and EXIT_USAGE when one is wrong. */
+static int parse_limits(const char *const vals[6], struct http_limits *l)
+{
+	static const char *const names[] = {"client-rate", "client-burst", "client-requests", "client-connections",
+					    "header-timeout"};
+	static const long defaults[] = {100, 500, 16, 64, 10}, his[] = {1000000, 1000000, 100000, 100000, 3600};
+	long v[5];
+	for (int i = 0; i < 5; i++) {
+		v[i] = vals[i] ? parse_count(vals[i], i == 4 ? 1 : 0, his[i]) : defaults[i];
+		if (v[i] < 0)
+			return cli_error("serve", EXIT_USAGE, "--%s must be a whole number from %d to %ld", names[i],
+					 i == 4 ? 1 : 0, his[i]);
+	}
+	if (vals[5] && !http_proxy_list_valid(vals[5]))
+		return cli_error("serve", EXIT_USAGE, "--trusted-proxy must be addresses or networks (ADDR/BITS), "
+				 "separated by commas");
+	*l = (struct http_limits){.rate = (double)v[0], .burst = (double)v[1], .max_requests = (unsigned)v[2],
+				  .max_conns = (unsigned)v[3], .header_ms = (unsigned)v[4] * 1000,
+				  .trusted_proxies = vals[5]};
+	return 0;
+}
+
+/* The PEM text of a TLS file, or NULL with a message. */
+static char *read_pem(const char *path, const char *opt)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = {0};
+	char chunk[4096];
+	size_t n;
+	if (!f) {
+		cli_error("serve", EXIT_USAGE, "--%s: cannot read %s", opt, path);
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < 1024 * 1024)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	if (!b.len || !strstr(b.p, "-----BEGIN ")) {
+		buf_free(&b);
+		cli_error("serve", EXIT_USAGE, "--%s: %s is not a PEM file", opt, path);
+		return NULL;
+	}
+	return buf_take(&b);
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	const char *db = "nrm.db", *listen = "127.0.0.1:8080", *web = NULL, *smtp = NULL, *from = NULL;
+	const char *cert = NULL, *key = NULL, *lims[6] = {NULL};
 	bool secure = false;
-	const struct cli_opt opts[] = {{"db", &db, NULL},	   {"listen", &listen, NULL}, {"web", &web, NULL},
-				       {"secure-cookies", NULL, &secure}, {"smtp", &smtp, NULL},      {"mail-from", &from, NULL},
+	const struct cli_opt opts[] = {{"db", &db, NULL},
+				       {"listen", &listen, NULL},
+				       {"web", &web, NULL},
+				       {"secure-cookies", NULL, &secure},
+				       {"smtp", &smtp, NULL},
+				       {"mail-from", &from, NULL},
+				       {"tls-cert", &cert, NULL},
+				       {"tls-key", &key, NULL},
+				       {"client-rate", &lims[0], NULL},
+				       {"client-burst", &lims[1], NULL},
+				       {"client-requests", &lims[2], NULL},
+				       {"client-connections", &lims[3], NULL},
+				       {"header-timeout", &lims[4], NULL},
+				       {"trusted-proxy", &lims[5], NULL},
 				       {NULL, NULL, NULL}};
 	int rc = cli_parse("serve", argc, argv, opts);
 	if (rc)
@@ -52,9 +121,48 @@ int cmd_serve(int argc, char **argv)
 	int port;
 	if (parse_listen(listen, host, sizeof host, &port))
 		return cli_error("serve", EXIT_USAGE, "--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
-	struct cli_db d;
-	if ((rc = cli_db_open("serve", db, &d)))
+	struct http_limits limits;
+	if ((rc = parse_limits(lims, &limits)))
 		return rc;
+	if (!cert != !key)
+		return cli_error("serve", EXIT_USAGE, "--tls-cert and --tls-key go together");
+	if (cert && !http_tls_supported())
+		return cli_error("serve", EXIT_USAGE, "this libmicrohttpd was built without TLS");
+	/* Held shared for as long as the server runs: `nrm restore` takes it exclusively, so it
+	 * never replaces the file under a server, nor a server starts while it does. Never closed
+	 * before exit: closing any descriptor of the database would drop SQLite's own locks. */
+	int lock = open(db, O_RDONLY | O_CLOEXEC);
+	if (lock >= 0 && flock(lock, LOCK_SH | LOCK_NB) != 0) {
+		close(lock);
+		return cli_error("serve", EXIT_RUNTIME, "%s is being restored from a backup; start again when that is done", db);
+	}
+	char *cert_pem = NULL, *key_pem = NULL;
+	if (cert && (!(cert_pem = read_pem(cert, "tls-cert")) || !(key_pem = read_pem(key, "tls-key")))) {
+		free(cert_pem);
+		if (lock >= 0)
+			close(lock);
+		return EXIT_USAGE;
+	}
+	struct cli_db d;
+	if ((rc = cli_db_open("serve", db, &d))) {
+		free(cert_pem);
+		free(key_pem);
+		if (lock >= 0)
+			close(lock);
+		return rc;
+	}
+	/* The head of the audit trail as the server finds it, signed, outside the database (then
+	 * daily: work_sweeper_start). */
+	char anchors[4200];
+	struct nrm_err aerr = {0};
+	secure_audit_anchor_dir(db, anchors, sizeof anchors);
+	if (secure_audit_anchor_write(d.db, &d.keys, anchors, &aerr) != 0) {
+		free(cert_pem);
+		free(key_pem);
+		cli_db_close(&d);
+		close(lock);
+		return cli_fail("serve", &aerr);
+	}
 	/* Each serving thread opens its own connection; this one was for the checks. */
 	store_close(d.db);
 	d.db = NULL;
@@ -63,6 +171,8 @@ int cmd_serve(int argc, char **argv)
 		store_close(d.db);
 		d.db = NULL;
 		cli_db_close(&d);
+		free(cert_pem);
+		free(key_pem);
 		return cli_error("serve", EXIT_USAGE, "--smtp must be smtp://HOST:PORT (or smtps://) with --mail-from ADDRESS");
 	}
 	char *webdir = cli_resource_dir(web, "web");
@@ -86,12 +196,16 @@ int cmd_serve(int argc, char **argv)
 		rc = cli_error("serve", EXIT_RUNTIME, "cannot start the mail sender");
 		goto done;
 	}
-	struct api_config cfg = {.db_path = db, .web_dir = webdir, .secure_cookies = secure, .form = d.form,
-				 .labels = d.labels, .stats = d.stats, .keys = &d.keys, .mail_from = smtp ? from : NULL};
+	/* Under TLS the session cookie is Secure whatever --secure-cookies says. */
+	struct api_config cfg = {.db_path = db, .web_dir = webdir, .secure_cookies = secure || cert, .form = d.form,
+				 .labels = d.labels, .stats = d.stats, .keys = &d.keys, .mail_from = smtp ? from : NULL,
+				 .limits = limits, .tls_cert = cert_pem, .tls_key = key_pem};
 	struct http_server *srv;
 	int bound;
 	if ((rc = api_start(&cfg, host, port, &srv, &bound))) {
-		rc = cli_error("serve", rc == NRM_EINVAL ? EXIT_USAGE : EXIT_RUNTIME, "cannot listen on %s", listen);
+		rc = cli_error("serve", rc == NRM_EINVAL ? EXIT_USAGE : EXIT_RUNTIME,
+			       cert ? "cannot listen on %s (or the TLS certificate and key do not fit)" : "cannot listen on %s",
+			       listen);
 		goto done;
 	}
 	/* Time brings notifications too: tasks past due, nomination deadlines. */
@@ -103,8 +217,8 @@ int cmd_serve(int argc, char **argv)
 		goto done;
 	}
 	char url[200];
-	snprintf(url, sizeof url, strchr(host, ':') ? "listening on http://[%s]:%d" : "listening on http://%s:%d", host,
-		 bound);
+	snprintf(url, sizeof url, strchr(host, ':') ? "listening on %s://[%s]:%d" : "listening on %s://%s:%d",
+		 cert ? "https" : "http", host, bound);
 	http_log("info", url, NULL);
 	int sig;
 	sigwait(&set, &sig);
@@ -115,6 +229,12 @@ done:
 	work_sweeper_stop();
 	mail_worker_stop();
 	free(webdir);
+	/* The key's text is wiped before it is let go. */
+	if (key_pem)
+		sodium_memzero(key_pem, strlen(key_pem));
+	free(key_pem);
+	free(cert_pem);
 	cli_db_close(&d);
+	close(lock);
 	return rc;
 }

@@ -12,9 +12,15 @@ static const struct {
 		 "  --demo adds demo users and lived-in demo data (cases of past years, meetings, tasks and\n"
 		 "  letters included, unless --no-demo-cases); refuses an existing FILE or key.\n"},
 	{"serve", "nrm serve [--db FILE] [--listen HOST:PORT] [--web DIR] [--secure-cookies]\n"
-		  "          [--smtp smtp://HOST:PORT --mail-from ADDRESS]\n"
+		  "          [--smtp smtp://HOST:PORT --mail-from ADDRESS] [--tls-cert FILE --tls-key FILE]\n"
+		  "          [--trusted-proxy ADDR[,ADDR/BITS...]] [--header-timeout SECONDS] [--client-rate N]\n"
+		  "          [--client-burst N] [--client-requests N] [--client-connections N]\n"
 		  "  Serves the API under /api/v1 and the web UI (default 127.0.0.1:8080) until SIGINT or SIGTERM.\n"
-		  "  With --smtp, meeting notices also go out by e-mail from ADDRESS (queued, retried).\n"},
+		  "  --smtp: meeting notices also by e-mail from ADDRESS. --tls-cert/--tls-key: HTTPS (PEM files;\n"
+		  "  Secure cookie, HSTS). --trusted-proxy: from these peers the client is the right-most other\n"
+		  "  address of X-Forwarded-For. Per client: requests a second (100), bursts (500), at once (16),\n"
+		  "  connections (64; not for a trusted proxy), past them 429 + Retry-After. A request's head must\n"
+		  "  arrive within SECONDS (10), its body within that + 1 s per 32 KB (docs/deploy.md).\n"},
 	{"user", "nrm user add     [--db FILE] --username U --role ROLE [--county SLUG] [--institution ID] [--name NAME]\n"
 		 "nrm user list    [--db FILE]\n"
 		 "nrm user disable [--db FILE] --username U\n"
@@ -65,8 +71,28 @@ static const struct {
 	{"forms", "nrm forms load [--db FILE] [--data DIR]\n"
 		  "  Reloads the case form, workflow, code lists and labels from DIR (default: the shipped data/);\n"
 		  "  a restarted nrm serve uses them.\n"},
-	{"audit", "nrm audit verify [--db FILE]\n"
-		  "  Checks the hash chain of the audit trail (exit 1 when a row was altered or removed).\n"},
+	{"audit", "nrm audit verify [--db FILE] [--anchor FILE | --no-anchor]\n"
+		  "  Checks the keyed MAC chain of the audit trail and names the first altered, inserted or removed row\n"
+		  "  (exit 1); against a signed anchor of its head (default: the newest in FILE.backups/) it also finds\n"
+		  "  the removal of the newest rows and a chain re-computed by someone holding the key.\n"
+		  "nrm audit anchor [--db FILE] [--dir DIR]\n"
+		  "  Writes a signed anchor of the trail's head (rows, last id, MAC, time) to DIR (default FILE.backups/);\n"
+		  "  nrm serve writes one at start and daily, nrm key rotate after a rotation.\n"},
+	{"key", "nrm key rotate [--db FILE] [--batch N]\n"
+		"  Adds a new version to the keyring FILE.key and re-encrypts every personal field, sealed reason and\n"
+		"  draft under it, re-indexes names and documents and re-MACs the audit trail (after checking it), in\n"
+		"  short transactions while nrm serve keeps serving. Killed, it resumes when run again. Old versions\n"
+		"  stay in the keyring, retired: they open older backups and verify reports approved before.\n"},
+	{"backup", "nrm backup [--db FILE] [--out FILE | --dir DIR]\n"
+		   "  Copies the database with SQLite's online backup (nrm serve keeps serving), encrypted with a key\n"
+		   "  derived from FILE.key and signed (Ed25519), with the audit trail's anchor inside and beside it\n"
+		   "  (audit-anchor-TIME.json). Default: FILE.backups/nrm-TIME.backup, the folder made mode 0700, the\n"
+		   "  file 0600. For cron or a systemd timer: exit 0, the file named on standard output and the\n"
+		   "  anchor's log line on standard error; otherwise one line saying why, nothing left behind.\n"},
+	{"restore", "nrm restore BACKUP [--db FILE] [--force]\n"
+		    "  Verifies BACKUP with the key file FILE.key (its signature, every encrypted part, SQLite's\n"
+		    "  integrity check, the audit chain up to its anchor) and only then puts it in place of FILE in one\n"
+		    "  rename. An existing FILE is replaced only with --force; refused while nrm serve runs on FILE.\n"},
 };
 
 const char *cli_usage(const char *cmd)

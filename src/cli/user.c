@@ -54,6 +54,10 @@ static int console_open(const char *cmd, const char *db, struct console *k)
 {
 	struct nrm_err err = {0};
 	memset(k, 0, sizeof *k);
+	/* What writes audit rows needs the key file; a list reads none. */
+	int rc = strcmp(cmd, "user list") != 0 ? cli_key_check(cmd, db) : 0;
+	if (rc)
+		return rc;
 	if (store_open(db, &k->db, &err))
 		return cli_fail(cmd, &err);
 	user_operator(&k->op);

@@ -1,5 +1,6 @@
 /* The HTTP server (libmicrohttpd, one thread per connection), its route table, and the
- * request / response helpers handlers use. Knows nothing of the domain. */
+ * request / response helpers handlers use. Knows nothing of the domain. Who the client is,
+ * the per-client limits and the deadlines of slow requests are http/guard.c's. */
 #ifndef NRM_HTTP_HTTP_H
 #define NRM_HTTP_HTTP_H
 
@@ -12,6 +13,9 @@
 
 #define HTTP_MAX_PARAMS 4
 #define HTTP_DEFAULT_MAX_BODY (64 * 1024)
+#define HTTP_DEFAULT_HEADER_MS 10000  /* a request's head must arrive whole within it */
+#define HTTP_DEFAULT_BODY_RATE 32768  /* bytes per second a body (and an answer) is given */
+#define HTTP_ADDR_LEN 46
 
 struct http_req;
 struct http_resp;
@@ -40,6 +44,9 @@ struct http_req {
 	int64_t user_id; /* for the access log; set by the API layer */
 	void *ctx;       /* the API layer's per-request state */
 	double started;
+	char client[HTTP_ADDR_LEN]; /* see http_client_addr */
+	void *conn_guard;           /* the connection's deadline (http/guard.c) */
+	int counted;                /* counted against the client's limits */
 };
 
 #define HTTP_MAX_HEADERS 8
@@ -60,6 +67,19 @@ typedef void (*http_dispatch_fn)(struct http_req *req, struct http_resp *resp);
  * go on, or fills resp to answer at once (so no body is buffered for a request refused anyway). */
 typedef int (*http_admit_fn)(struct http_req *req, struct http_resp *resp);
 
+/* What one client may do, and how long a request may take. The client is the socket's peer,
+ * or, when that peer is one of trusted_proxies, the address it says in X-Forwarded-For. */
+struct http_limits {
+	const char *trusted_proxies; /* "ADDR[,ADDR/BITS...]", or NULL: none */
+	double rate;                 /* requests per second per client (a token bucket); 0 = no limit */
+	double burst;                /* the bucket's size */
+	unsigned max_requests;       /* requests in progress per client; 0 = no limit */
+	unsigned max_conns;          /* connections per peer that is not a trusted proxy; 0 = no limit */
+	unsigned header_ms;          /* 0 = HTTP_DEFAULT_HEADER_MS */
+	unsigned body_rate;          /* 0 = HTTP_DEFAULT_BODY_RATE */
+	unsigned max_active;         /* handlers running at once, the rest wait in turn; 0 = 2 per core + 2 */
+};
+
 struct http_config {
 	const char *host; /* numeric IPv4 or IPv6 address */
 	int port;         /* 0 = an ephemeral port */
@@ -68,6 +88,14 @@ struct http_config {
 	http_dispatch_fn dispatch;
 	http_admit_fn admit; /* may be NULL */
 	const char *static_dir; /* files served for GET outside the routes; NULL = none */
+	struct http_limits limits;
+	const char *tls_cert; /* PEM text of the certificate (chain) and its key: HTTPS; NULL = HTTP */
+	const char *tls_key;
+	/* Handlers that run apart from the queue of handlers (http_limits.max_active): they spend
+	 * most of their time in work bounded elsewhere (Argon2id, a few at once), which must not
+	 * hold the places of the quick requests behind them. */
+	const http_handler_fn *apart;
+	size_t napart;
 };
 
 struct http_server;
@@ -93,6 +121,15 @@ const char *http_param(const struct http_req *req, size_t i);
 const char *http_query(const struct http_req *req, const char *key);
 const char *http_header(const struct http_req *req, const char *name);
 const char *http_cookie(const struct http_req *req, const char *name);
+/* The client's address as text (IPv4 dotted, IPv6 canonical): the socket's peer, or, when the
+ * peer is a trusted proxy (http_limits.trusted_proxies), the right-most address of
+ * X-Forwarded-For that is not one. What per-client limits, the access log and the login
+ * throttle count by. Valid during the request. */
+const char *http_client_addr(const struct http_req *req);
+/* Whether "ADDR[,ADDR/BITS...]" is a valid list of trusted proxies. */
+int http_proxy_list_valid(const char *list);
+/* Whether this libmicrohttpd can serve HTTPS. */
+int http_tls_supported(void);
 
 /* Response helpers. http_reply_json steals the reference to body. */
 void http_reply_json(struct http_resp *resp, int status, json_t *body);

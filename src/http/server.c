@@ -8,10 +8,13 @@
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -19,11 +22,69 @@
 
 #include "core/clock.h"
 #include "core/err.h"
+#include "http/guard.h"
+
+/* Handlers running at once are limited to a few per core, and the others wait their turn in
+ * order of arrival. A hundred handlers at once on two cores would each run slowly and, worse,
+ * the one holding the database's writer lock would get a hundredth of a core while every other
+ * writer waits for it; a few at a time finish sooner, in turn. A waiter sleeps on its own
+ * condition, handed the place directly (no stampede of wake-ups). */
+struct waiter {
+	pthread_cond_t cv;
+	int granted;
+	struct waiter *next;
+};
+
+struct turns {
+	pthread_mutex_t mu;
+	unsigned active, max;
+	struct waiter *head, *tail;
+};
 
 struct http_server {
 	struct MHD_Daemon *d;
 	struct http_config cfg;
+	struct guard *guard;
+	struct turns turns;
 };
+
+static void turn_take(struct turns *t)
+{
+	pthread_mutex_lock(&t->mu);
+	if (t->active < t->max && !t->head) {
+		t->active++;
+		pthread_mutex_unlock(&t->mu);
+		return;
+	}
+	struct waiter w = {.granted = 0};
+	pthread_cond_init(&w.cv, NULL);
+	if (t->tail)
+		t->tail->next = &w;
+	else
+		t->head = &w;
+	t->tail = &w;
+	while (!w.granted)
+		pthread_cond_wait(&w.cv, &t->mu);
+	pthread_mutex_unlock(&t->mu);
+	pthread_cond_destroy(&w.cv);
+}
+
+static void turn_give(struct turns *t)
+{
+	pthread_mutex_lock(&t->mu);
+	struct waiter *w = t->head;
+	if (w) {
+		/* The place passes to the first in line; active stays as it is. */
+		t->head = w->next;
+		if (!t->head)
+			t->tail = NULL;
+		w->granted = 1;
+		pthread_cond_signal(&w->cv);
+	} else {
+		t->active--;
+	}
+	pthread_mutex_unlock(&t->mu);
+}
 
 static double now_ms(void)
 {
@@ -126,6 +187,21 @@ const char *http_header(const struct http_req *req, const char *name)
 const char *http_cookie(const struct http_req *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *http_client_addr(const struct http_req *req)
+{
+	return req->client;
+}
+
+int http_proxy_list_valid(const char *list)
+{
+	return guard_list_valid(list);
+}
+
+int http_tls_supported(void)
+{
+	return MHD_is_feature_supported(MHD_FEATURE_TLS) == MHD_YES;
 }
 
 void http_reply_bytes(struct http_resp *resp, int status, const char *ctype, char *data, size_t len)
@@ -259,7 +335,7 @@ static void serve_static(const struct http_config *cfg, const char *path, struct
 	http_add_header(resp, "Cache-Control", "no-cache");
 }
 
-static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *resp)
+static enum MHD_Result send_resp(const struct http_server *srv, struct MHD_Connection *conn, struct http_resp *resp)
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(resp->len, resp->body, MHD_RESPMEM_MUST_FREE);
 	resp->body = NULL;
@@ -278,6 +354,9 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *
 	}
 	if (!has_cache)
 		MHD_add_response_header(r, "Cache-Control", "no-store");
+	/* Served over TLS, the browser is told to use nothing else for a year. */
+	if (srv->cfg.tls_cert)
+		MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
 	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)resp->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -299,17 +378,54 @@ static void access_log(struct http_req *req, int status)
 	/* The route's pattern, never the path itself nor a query string: a careless client may put
 	 * a person's name in either. Other requests are the UI's files and pages. */
 	http_log("info", "request", "method", req->method, "route", req->route ? req->route->pattern : "(static)", "status",
-		 st, "ms", ms, "user", uid, NULL);
+		 st, "ms", ms, "user", uid, "client", req->client, NULL);
 }
 
-static enum MHD_Result finish(struct MHD_Connection *conn, struct http_req *req, struct http_resp *resp)
+static enum MHD_Result finish(const struct http_server *srv, struct MHD_Connection *conn, struct http_req *req,
+			       struct http_resp *resp)
 {
 	if (!resp->body)
 		http_reply_key(resp, 500, "internal", KEY_internal);
 	access_log(req, resp->status);
-	enum MHD_Result r = send_resp(conn, resp);
+	guard_phase_reply(srv->guard, req->conn_guard, resp->len);
+	enum MHD_Result r = send_resp(srv, conn, resp);
 	resp_clear(resp);
 	return r;
+}
+
+/* Every X-Forwarded-For header of the request, in order, joined with ",". */
+static enum MHD_Result gather_xff(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct buf *b = cls;
+	if (value && strcasecmp(key, "X-Forwarded-For") == 0 && b->len < 4096)
+		buf_printf(b, "%s%s", b->len ? "," : "", value);
+	return MHD_YES;
+}
+
+/* Names the client, and counts the request against its limits: 0 to go on, or the refusal
+ * (429 with Retry-After) in resp. */
+static int count_client(struct http_server *srv, struct MHD_Connection *conn, struct http_req *req,
+			struct http_resp *resp)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	req->conn_guard = ci ? ci->socket_context : NULL;
+	struct buf xff = {0};
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, gather_xff, &xff);
+	guard_client(srv->guard, req->conn_guard, xff.len ? xff.p : NULL, req->client);
+	buf_free(&xff);
+	int wait = guard_request_begin(srv->guard, req->client);
+	if (!wait) {
+		req->counted = 1;
+		return 0;
+	}
+	char secs[16];
+	snprintf(secs, sizeof secs, "%d", wait);
+	struct nrm_err e = {0};
+	nrm_fail(&e, NRM_EBUSY, KEY_too_many_requests, NULL, "seconds", secs, NULL);
+	http_reply_error(resp, 429, "too_many_requests", &e);
+	http_add_header(resp, "Retry-After", secs);
+	return -1;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -330,14 +446,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		req->started = now_ms();
 		*con_cls = req;
 		req->route = http_route_find(srv->cfg.routes, srv->cfg.nroutes, method, url, req, NULL);
+		if (count_client(srv, conn, req, &resp) != 0)
+			return finish(srv, conn, req, &resp);
 		if (req->route && srv->cfg.admit && srv->cfg.admit(req, &resp) != 0)
-			return finish(conn, req, &resp);
+			return finish(srv, conn, req, &resp);
 		size_t max = req->route && req->route->max_body ? req->route->max_body : HTTP_DEFAULT_MAX_BODY;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > max) {
+		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : max;
+		if (declared > max) {
 			http_reply_key(&resp, 413, "too_large", KEY_too_large);
-			return finish(conn, req, &resp);
+			return finish(srv, conn, req, &resp);
 		}
+		/* The body is given time for what it declares (at most the route's limit). */
+		guard_phase_body(srv->guard, req->conn_guard, (size_t)declared);
 		return MHD_YES;
 	}
 	if (*upload_size) {
@@ -351,10 +472,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	guard_phase_handler(srv->guard, req->conn_guard);
 	if (req->too_big) {
 		http_reply_key(&resp, 413, "too_large", KEY_too_large);
 	} else if (req->route) {
+		bool apart = false;
+		for (size_t i = 0; i < srv->cfg.napart; i++)
+			apart |= srv->cfg.apart[i] == req->route->fn;
+		if (!apart)
+			turn_take(&srv->turns);
 		srv->cfg.dispatch(req, &resp);
+		if (!apart)
+			turn_give(&srv->turns);
 	} else {
 		struct buf allow = {0};
 		http_route_find(srv->cfg.routes, srv->cfg.nroutes, method, url, NULL, &allow);
@@ -368,15 +497,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		}
 		buf_free(&allow);
 	}
-	return finish(conn, req, &resp);
+	return finish(srv, conn, req, &resp);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode tc)
 {
-	(void)cls, (void)conn, (void)tc;
+	(void)conn, (void)tc;
+	struct http_server *srv = cls;
 	struct http_req *req = *con_cls;
 	if (!req)
 		return;
+	if (req->counted)
+		guard_request_done(srv->guard, req->client);
+	guard_phase_idle(srv->guard, req->conn_guard);
 	for (size_t i = 0; i < req->nparams; i++)
 		free(req->params[i]);
 	buf_free(&req->body);
@@ -421,6 +554,33 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 	return http_unescape(s);
 }
 
+/* Each connection gets its deadline from its start (libmicrohttpd's socket context); it is
+ * reported closed before its socket is closed (see http/guard.c). */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct http_server *srv = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *fd = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *ad = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		*socket_context = fd ? guard_opened(srv->guard, ad ? ad->client_addr : NULL, fd->connect_fd) : NULL;
+	} else {
+		guard_closed(srv->guard, *socket_context);
+		*socket_context = NULL;
+	}
+}
+
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	(void)addrlen;
+	struct http_server *srv = cls;
+	if (guard_accept(srv->guard, addr))
+		return MHD_YES;
+	char peer[GUARD_ADDR_LEN];
+	guard_addr_text(addr, peer);
+	http_log("warn", "connection refused: too many from one address", "peer", peer, NULL);
+	return MHD_NO;
+}
 
 int http_server_start(const struct http_config *cfg, struct http_server **out, int *port)
 {
@@ -439,20 +599,49 @@ int http_server_start(const struct http_config *cfg, struct http_server **out, i
 	} else {
 		return NRM_EINVAL;
 	}
+	if (cfg->tls_cert && !http_tls_supported())
+		return NRM_EINVAL;
 	struct http_server *srv = calloc(1, sizeof *srv);
 	if (!srv)
 		return NRM_ENOMEM;
 	srv->cfg = *cfg;
-	srv->d = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, on_request, srv,
-				  MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
-				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-				  MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-				  MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
-				  MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
-				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+	int rc = guard_new(&cfg->limits, &srv->guard);
+	if (rc) {
+		free(srv);
+		return rc;
+	}
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	srv->turns.max = cfg->limits.max_active ? cfg->limits.max_active : (unsigned)(cores > 0 ? cores : 1) * 2 + 2;
+	pthread_mutex_init(&srv->turns.mu, NULL);
+	/* A thread per connection: a handler may block (a login's Argon2id, a PDF, waiting for the
+	 * database's writer) without holding up any other connection, as it would in a pool of
+	 * event loops. What a thread costs is bounded by the deadlines, the per-address
+	 * connection limit (which does not apply to a trusted proxy: behind it are all users) and
+	 * the total below. libmicrohttpd's idle timeout stays as a last resort only. */
+	struct MHD_OptionItem opts[16] = {
+		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_error, NULL},
+		{MHD_OPTION_SOCK_ADDR, 0, &ss},
+		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv},
+		{MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, srv},
+		{MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape, NULL},
+		{MHD_OPTION_CONNECTION_LIMIT, 1000, NULL},
+		{MHD_OPTION_CONNECTION_TIMEOUT, 120, NULL},
+		{MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
+	};
+	int n = 8;
+	if (cfg->tls_cert) {
+		flags |= MHD_USE_TLS;
+		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)(uintptr_t)cfg->tls_cert};
+		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)(uintptr_t)cfg->tls_key};
+		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0,
+						    (void *)(uintptr_t)"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"};
+	}
+	opts[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+	srv->d = MHD_start_daemon(flags, (uint16_t)cfg->port, on_accept, srv, on_request, srv, MHD_OPTION_ARRAY, opts,
 				  MHD_OPTION_END);
 	if (!srv->d) {
+		guard_free(srv->guard);
+		pthread_mutex_destroy(&srv->turns.mu);
 		free(srv);
 		return NRM_EIO;
 	}
@@ -467,5 +656,7 @@ void http_server_stop(struct http_server *srv)
 	if (!srv)
 		return;
 	MHD_stop_daemon(srv->d);
+	guard_free(srv->guard);
+	pthread_mutex_destroy(&srv->turns.mu);
 	free(srv);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case/case.h"
 #include "oversight/internal.h"
 #include "secure/audit.h"
 #include "secure/crypt.h"
@@ -58,13 +59,13 @@ int oversight_search(struct nrm_ctx *c, json_t *q, json_t **out, struct nrm_err 
 	    (rc = in_line(q, "last_name", false, 200, &last, err)) || (rc = in_date(q, "birthdate", false, &birth, NULL, err)) ||
 	    (rc = in_line(q, "document", false, 200, &doc, err)))
 		return rc;
-	char h[65];
+	char *h = NULL;
 	const char *by = doc ? "document" : birth ? "name_dob" : "name";
 	if (doc) {
-		rc = crypt_blind(c->keys, "document", &doc, 1, h);
+		rc = case_blind_query(c, "document", &doc, 1, &h);
 	} else if (first && last) {
 		const char *parts[] = {first, last, birth};
-		rc = crypt_blind(c->keys, by, parts, birth ? 3 : 2, h);
+		rc = case_blind_query(c, by, parts, birth ? 3 : 2, &h);
 	} else {
 		return nrm_fail(err, NRM_EINVAL, KEY_search_terms, first ? "last_name" : "first_name", NULL);
 	}
@@ -100,6 +101,7 @@ done:
 	if (rc)
 		store_rollback(c->db);
 	free(actions);
+	free(h);
 	json_decref(after);
 	json_decref(items);
 	json_decref(hits);

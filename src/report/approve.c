@@ -411,8 +411,10 @@ int report_version_file(struct nrm_ctx *c, int64_t id, int64_t version, json_t *
 		return nrm_fail(err, NRM_ENOTFOUND, KEY_no_such_report, NULL, NULL);
 	}
 	char pub[64], msg[160];
-	crypt_sign_public(c->keys, pub);
 	signed_text(id, version, j_str(found, "hash"), msg);
+	/* The key that signed it: a version approved before a key rotation names its old key. */
+	if (crypt_verify_any(c->keys, msg, j_str(found, "signature"), pub) != 0)
+		crypt_sign_public(c->keys, pub);
 	*out = json_pack("{s:s, s:I, s:I, s:O, s:O, s:O, s:s, s:s, s:O?, s:O?}", "format", "nrm-report/1", "report",
 			 (json_int_t)id, "version", (json_int_t)version, "content", json_object_get(found, "content"), "hash",
 			 json_object_get(found, "hash"), "signature", json_object_get(found, "signature"), "public_key", pub,
@@ -497,8 +499,10 @@ json_t *report_frozen(struct nrm_ctx *c, int64_t id)
 	json_array_foreach(all, i, x) {
 		if (out || strcmp(j_str(x, "status"), "approved") != 0)
 			continue;
-		char pub[64];
-		crypt_sign_public(c->keys, pub);
+		char pub[64], msg[160];
+		signed_text(id, j_int(x, "version"), j_str(x, "hash"), msg);
+		if (crypt_verify_any(c->keys, msg, j_str(x, "signature"), pub) != 0)
+			crypt_sign_public(c->keys, pub);
 		out = json_deep_copy(json_object_get(x, "content"));
 		json_object_set_new(out, "signature",
 				    json_pack("{s:O, s:O, s:O, s:s, s:O, s:O?}", "version", json_object_get(x, "version"), "hash",
@@ -555,8 +559,8 @@ int report_verify_pdf(struct nrm_ctx *c, const void *pdf, size_t len, json_t **o
 		return nrm_fail(err, NRM_EAUTH, KEY_report_not_signed, "pdf", NULL);
 	snprintf(msg, sizeof msg, "nrm-report-pdf:%lld:%lld:%s", (long long)j_int(row, "report"),
 		 (long long)j_int(row, "version"), hash);
-	crypt_sign_public(c->keys, pub);
-	int rc = crypt_verify(pub, msg, j_str(row, "pdf_signature"));
+	/* By any version of the keyring: PDFs approved before a key rotation still verify. */
+	int rc = crypt_verify_any(c->keys, msg, j_str(row, "pdf_signature"), pub);
 	if (!rc)
 		*out = json_pack("{s:O, s:O, s:s, s:s}", "report", json_object_get(row, "report"), "version",
 				 json_object_get(row, "version"), "hash", hash, "public_key", pub);

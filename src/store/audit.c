@@ -8,31 +8,60 @@
 
 #include "core/buf.h"
 
-int store_audit_last_hash(struct store *s, char out[65])
+int store_audit_head(struct store *s, int64_t *id, char out[AUDIT_HASH_LEN])
 {
-	char *h = NULL;
-	int rc = store_text(s, &h, "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", "");
+	json_t *row = NULL;
+	int rc = store_row(s, &row, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", "");
 	if (rc == NRM_ENOTFOUND) {
+		*id = 0;
 		out[0] = '\0';
 		return 0;
 	}
 	if (rc)
 		return rc;
-	snprintf(out, 65, "%s", h);
-	free(h);
+	*id = json_integer_value(json_object_get(row, "id"));
+	const char *h = json_string_value(json_object_get(row, "hash"));
+	snprintf(out, AUDIT_HASH_LEN, "%s", h ? h : "");
+	json_decref(row);
 	return 0;
 }
 
-int store_audit_insert(struct store *s, const char *ts, int64_t user, const char *username, const char *action,
-		       const char *entity, const char *entity_id, const char *before, const char *after,
-		       const char *reason, const char *prev_hash, const char *hash)
+int store_audit_count(struct store *s, int64_t *n)
+{
+	return store_int(s, n, "SELECT count(*) FROM audit", "");
+}
+
+int store_audit_insert(struct store *s, int64_t id, const char *ts, int64_t user, const char *username,
+		       const char *action, const char *entity, const char *entity_id, const char *before,
+		       const char *after, const char *reason, const char *prev_hash, const char *hash)
 {
 	STORE_WRITES(s);
 	return store_exec(s,
-			  "INSERT INTO audit(ts, user_id, username, action, entity, entity_id, before_json, after_json,"
-			  " reason, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-			  "tIttttttttt", ts, user, username, action, entity, entity_id, before, after, reason, prev_hash,
+			  "INSERT INTO audit(id, ts, user_id, username, action, entity, entity_id, before_json, after_json,"
+			  " reason, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+			  "itIttttttttt", id, ts, user, username, action, entity, entity_id, before, after, reason, prev_hash,
 			  hash);
+}
+
+int store_audit_page(struct store *s, int64_t after, int limit, json_t **out)
+{
+	return store_rows(s, out,
+			  "SELECT id, ts, user_id, username, action, entity, entity_id, before_json AS before_text,"
+			  " after_json AS after_text, reason, prev_hash, hash,"
+			  " (typeof(ts) = 'text' AND typeof(user_id) IN ('integer', 'null')"
+			  " AND typeof(username) IN ('text', 'null') AND typeof(action) IN ('text', 'null')"
+			  " AND typeof(entity) IN ('text', 'null') AND typeof(entity_id) IN ('text', 'null')"
+			  " AND typeof(before_json) IN ('text', 'null') AND typeof(after_json) IN ('text', 'null')"
+			  " AND typeof(reason) IN ('text', 'null') AND typeof(prev_hash) IN ('text', 'null')"
+			  " AND typeof(hash) IN ('text', 'null')) AS typed"
+			  " FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2",
+			  "ii", after, (int64_t)limit);
+}
+
+int store_audit_rechain(struct store *s, int64_t id, const char *prev_hash, const char *hash)
+{
+	STORE_WRITES(s);
+	return store_exec(s, "UPDATE audit SET prev_hash = ?2, hash = ?3 WHERE id = ?1", "itt", id, prev_hash, hash);
 }
 
 int store_audit_all(struct store *s, json_t **out)

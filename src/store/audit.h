@@ -4,11 +4,24 @@
 
 #include "store/db.h"
 
-/* The newest row's hash, or "" for an empty trail; out has room for 65 bytes. */
-int store_audit_last_hash(struct store *s, char out[65]);
-int store_audit_insert(struct store *s, const char *ts, int64_t user, const char *username, const char *action,
-		       const char *entity, const char *entity_id, const char *before, const char *after,
-		       const char *reason, const char *prev_hash, const char *hash);
+/* The room for a stored chain value: "m<version>:" and 64 hex digits (or, from before keyed
+ * chaining, 64 hex digits). */
+#define AUDIT_HASH_LEN 80
+/* The newest row's id and chain value; 0 and "" for an empty trail. */
+int store_audit_head(struct store *s, int64_t *id, char out[AUDIT_HASH_LEN]);
+/* How many rows the trail has. */
+int store_audit_count(struct store *s, int64_t *n);
+/* Inserts row `id` (the head's id + 1: ids follow each other, so a removed row leaves a gap);
+ * user <= 0 is stored as NULL (the command line). */
+int store_audit_insert(struct store *s, int64_t id, const char *ts, int64_t user, const char *username,
+		       const char *action, const char *entity, const char *entity_id, const char *before,
+		       const char *after, const char *reason, const char *prev_hash, const char *hash);
+/* Up to `limit` rows after row `after`, in id order, each {id, ts, user_id (integer or null),
+ * username, action, entity, entity_id, before_text, after_text, reason, prev_hash, hash,
+ * typed (0 when a column holds a value of a type nrm never writes there, e.g. a blob)}. */
+int store_audit_page(struct store *s, int64_t after, int limit, json_t **out);
+/* Rewrites the chain values of row id (re-keying, key rotation); nothing else of a row. */
+int store_audit_rechain(struct store *s, int64_t id, const char *prev_hash, const char *hash);
 /* What a page of the trail is narrowed to; NULL members do not narrow it. */
 struct audit_filter {
 	const char *username;

@@ -161,11 +161,22 @@ int store_blind_clear(struct store *s, int64_t case_id)
 	return store_exec(s, "DELETE FROM case_blind WHERE case_id = ?1", "i", case_id);
 }
 
-int store_blind_add(struct store *s, int64_t case_id, const char *kind, const char *hash)
+int store_blind_add(struct store *s, int64_t case_id, const char *kind, const char *hash, int64_t version)
 {
 	STORE_WRITES(s);
-	return store_exec(s, "INSERT OR IGNORE INTO case_blind(case_id, kind, hash) VALUES (?1, ?2, ?3)", "itt", case_id,
-			  kind, hash);
+	return store_exec(s, "INSERT OR IGNORE INTO case_blind(case_id, kind, hash, v) VALUES (?1, ?2, ?3, ?4)", "itti",
+			  case_id, kind, hash, version);
+}
+
+int store_blind_stale(struct store *s, int64_t version, int64_t *n)
+{
+	return store_int(s, n, "SELECT count(*) FROM case_blind WHERE v <> ?1", "i", version);
+}
+
+int store_blind_drop_except(struct store *s, int64_t version)
+{
+	STORE_WRITES(s);
+	return store_exec(s, "DELETE FROM case_blind WHERE v <> ?1", "i", version);
 }
 
 int store_blind_matches(struct store *s, int64_t case_id, json_t **out)
@@ -180,12 +191,12 @@ int store_blind_matches(struct store *s, int64_t case_id, json_t **out)
 			  "i", case_id);
 }
 
-int store_blind_find(struct store *s, const char *hash, json_t **out)
+int store_blind_find(struct store *s, const char *hashes, json_t **out)
 {
 	return store_rows(s, out,
-			  "SELECT DISTINCT c.id, c.code FROM case_blind b JOIN cases c ON c.id = b.case_id WHERE b.hash = ?1"
-			  " ORDER BY c.id DESC LIMIT 100",
-			  "t", hash);
+			  "SELECT DISTINCT c.id, c.code FROM case_blind b JOIN cases c ON c.id = b.case_id"
+			  " WHERE b.hash IN (SELECT value FROM json_each(?1)) ORDER BY c.id DESC LIMIT 100",
+			  "t", hashes);
 }
 
 int store_event_add(struct store *s, int64_t case_id, int64_t user, const char *username, int64_t institution,

@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,9 +21,91 @@ static int sqlerr(struct store *s, struct nrm_err *err, const char *what)
 	return nrm_fail(err, NRM_EIO, KEY_storage, NULL, "what", what, "detail", sqlite3_errmsg(s->db), NULL);
 }
 
+/* How long a write waits for the database before it gives up with NRM_EBUSY (503). */
+#define WRITE_WAIT_MS 10000
+
+/* Writers wait their turn here rather than in SQLite. SQLite lets one writer in at a time and
+ * makes the others poll (its busy handler sleeps 1, 2, 5 ... 100 ms between tries), so under
+ * many concurrent writers an unlucky one keeps missing its turn until its timeout and fails
+ * with "busy". The connections of one process to one database file share this mutex instead:
+ * a waiting writer sleeps until the lock is free, for up to WRITE_WAIT_MS; SQLite's own busy
+ * timeout is left for writers of other processes (the CLI) and for single-statement writes. */
+struct store_gate {
+	struct store_gate *next;
+	char *path;
+	int refs;
+	pthread_mutex_t mu;
+};
+
+static pthread_mutex_t gates_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct store_gate *gates;
+
+static struct store_gate *gate_get(const char *path)
+{
+	if (!path || !*path)
+		return NULL; /* an in-memory database has no other writer */
+	pthread_mutex_lock(&gates_mu);
+	struct store_gate *g = gates;
+	while (g && strcmp(g->path, path) != 0)
+		g = g->next;
+	if (!g && (g = calloc(1, sizeof *g)) != NULL) {
+		g->path = strdup(path);
+		if (!g->path) {
+			free(g);
+			g = NULL;
+		} else {
+			pthread_mutex_init(&g->mu, NULL);
+			g->next = gates;
+			gates = g;
+		}
+	}
+	if (g)
+		g->refs++;
+	pthread_mutex_unlock(&gates_mu);
+	return g;
+}
+
+static void gate_put(struct store_gate *g)
+{
+	if (!g)
+		return;
+	pthread_mutex_lock(&gates_mu);
+	if (--g->refs == 0) {
+		struct store_gate **pp = &gates;
+		while (*pp != g)
+			pp = &(*pp)->next;
+		*pp = g->next;
+		pthread_mutex_destroy(&g->mu);
+		free(g->path);
+		free(g);
+	}
+	pthread_mutex_unlock(&gates_mu);
+}
+
+static int gate_enter(struct store *s)
+{
+	if (!s->gate)
+		return 0;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += WRITE_WAIT_MS / 1000;
+	if (pthread_mutex_timedlock(&s->gate->mu, &ts) != 0)
+		return NRM_EBUSY;
+	s->gate_held = 1;
+	return 0;
+}
+
+static void gate_leave(struct store *s)
+{
+	if (s->gate_held) {
+		s->gate_held = 0;
+		pthread_mutex_unlock(&s->gate->mu);
+	}
+}
+
 static int configure(struct store *s, struct nrm_err *err)
 {
-	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_busy_timeout(s->db, WRITE_WAIT_MS);
 	sqlite3_extended_result_codes(s->db, 1);
 	const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
 			      "PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;";
@@ -80,6 +164,7 @@ static int open_db(const char *path, int flags, struct store **out, struct nrm_e
 			      s->db ? sqlite3_errmsg(s->db) : "out of memory", NULL);
 		goto fail;
 	}
+	s->gate = gate_get(sqlite3_db_filename(s->db, "main"));
 	if ((rc = configure(s, err)) || (rc = migrate(s, err)))
 		goto fail;
 	*out = s;
@@ -109,21 +194,106 @@ int store_create(const char *path, struct store **out, struct nrm_err *err)
 	return rc;
 }
 
+const char *store_path(struct store *s)
+{
+	const char *p = sqlite3_db_filename(s->db, "main");
+	return p ? p : "";
+}
+
 void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	if (s->in_tx)
+		store_rollback(s);
 	sqlite3_close_v2(s->db);
+	gate_put(s->gate);
 	free(s);
+}
+
+int store_backup_to(struct store *s, const char *dest, struct nrm_err *err)
+{
+	sqlite3 *d = NULL;
+	int r = sqlite3_open_v2(dest, &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (r != SQLITE_OK) {
+		int rc = nrm_fail(err, NRM_EIO, KEY_db_open, "out", "path", dest, "detail",
+				  d ? sqlite3_errmsg(d) : "out of memory", NULL);
+		sqlite3_close_v2(d);
+		return rc;
+	}
+	sqlite3_busy_timeout(d, 5000);
+	sqlite3_backup *b = sqlite3_backup_init(d, "main", s->db, "main");
+	if (!b) {
+		int rc = nrm_fail(err, NRM_EIO, KEY_storage, NULL, "what", "backup", "detail", sqlite3_errmsg(d), NULL);
+		sqlite3_close_v2(d);
+		return rc;
+	}
+	/* -1: every page in one step, inside one read transaction of the source. In WAL mode the
+	 * server's writers go on meanwhile; stepping in parts would restart on each of their
+	 * commits. BUSY only when another connection holds a write lock on the source's very
+	 * first read (busy_timeout covers it); retried a few times. */
+	for (int tries = 0; tries < 20; tries++) {
+		r = sqlite3_backup_step(b, -1);
+		if (r != SQLITE_BUSY && r != SQLITE_LOCKED)
+			break;
+		sqlite3_sleep(100);
+	}
+	sqlite3_backup_finish(b);
+	int rc = 0;
+	if (r != SQLITE_DONE)
+		rc = nrm_fail(err, NRM_EIO, KEY_storage, NULL, "what", "backup", "detail", sqlite3_errstr(r), NULL);
+	if (sqlite3_close_v2(d) != SQLITE_OK && !rc)
+		rc = nrm_fail(err, NRM_EIO, KEY_cannot_write, "out", "path", dest, NULL);
+	return rc;
+}
+
+int store_integrity(const char *path, char *detail, size_t cap)
+{
+	sqlite3 *d = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = NRM_EIO;
+	snprintf(detail, cap, "cannot open the database");
+	if (sqlite3_open_v2(path, &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		goto done;
+	snprintf(detail, cap, "cannot run the check");
+	if (sqlite3_prepare_v2(d, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+		goto done;
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		const char *first = (const char *)sqlite3_column_text(st, 0);
+		snprintf(detail, cap, "%s", first ? first : "");
+		rc = first && strcmp(first, "ok") == 0 ? 0 : NRM_ECONFLICT;
+	} else {
+		/* A file that is not a database at all fails here ("file is not a database"). */
+		snprintf(detail, cap, "%s", sqlite3_errmsg(d));
+		rc = NRM_ECONFLICT;
+	}
+done:
+	sqlite3_finalize(st);
+	sqlite3_close_v2(d);
+	return rc;
+}
+
+int store_checkpoint(struct store *s)
+{
+	int logged = 0, moved = 0;
+	int r = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &logged, &moved);
+	if (r == SQLITE_BUSY || r == SQLITE_LOCKED)
+		return NRM_EBUSY;
+	return r == SQLITE_OK ? 0 : NRM_EIO;
 }
 
 int store_begin(struct store *s)
 {
-	int r = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	if (r == SQLITE_BUSY || r == SQLITE_LOCKED)
+	bool outer = s->in_tx; /* SQLite refuses a nested BEGIN; the gate stays as it is */
+	if (!outer && gate_enter(s))
 		return NRM_EBUSY;
-	if (r != SQLITE_OK)
-		return NRM_EIO;
+	int r = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (r != SQLITE_OK) {
+		if (!outer)
+			gate_leave(s);
+		return r == SQLITE_BUSY || r == SQLITE_LOCKED ? NRM_EBUSY : NRM_EIO;
+	}
 	s->in_tx = 1;
 	return 0;
 }
@@ -135,6 +305,7 @@ int store_commit(struct store *s)
 		return NRM_EIO;
 	}
 	s->in_tx = 0;
+	gate_leave(s);
 	return 0;
 }
 
@@ -143,6 +314,7 @@ void store_rollback(struct store *s)
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
+	gate_leave(s);
 }
 
 bool store_in_tx(const struct store *s)

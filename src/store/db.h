@@ -19,7 +19,23 @@ int store_open(const char *path, struct store **out, struct nrm_err *err);
 /* Creates a new database file; refuses an existing one (NRM_EEXIST). */
 int store_create(const char *path, struct store **out, struct nrm_err *err);
 void store_close(struct store *s);
+/* The database file's absolute path (owned by the connection; "" for a database in memory). */
+const char *store_path(struct store *s);
 int store_schema_version(struct store *s);
+
+/* Copies the whole database into the file at dest with SQLite's online backup API, in one
+ * step: one read transaction, so the copy is a consistent snapshot while other connections
+ * (a running nrm serve) keep writing. dest must be empty or absent; it is written with the
+ * permissions of an existing file, so the caller makes it private first. */
+int store_backup_to(struct store *s, const char *dest, struct nrm_err *err);
+/* Runs PRAGMA integrity_check on the database file at path without upgrading it: 0 when it
+ * answers "ok"; otherwise NRM_ECONFLICT with SQLite's first complaint in detail (at most cap
+ * bytes; table and index names, never values). */
+int store_integrity(const char *path, char *detail, size_t cap);
+/* Moves the write-ahead log into the database file and empties it (wal_checkpoint TRUNCATE),
+ * so the file alone holds every committed write. NRM_EBUSY when a reader kept it from
+ * finishing. */
+int store_checkpoint(struct store *s);
 
 /* Every write runs between store_begin (BEGIN IMMEDIATE) and store_commit or store_rollback.
  * The store functions that write assert that the caller's transaction is open. */

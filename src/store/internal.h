@@ -7,9 +7,13 @@
 
 #include "store/db.h"
 
+struct store_gate;
+
 struct store {
 	sqlite3 *db;
 	int in_tx;
+	struct store_gate *gate; /* the writers' queue of this database file (db.c) */
+	int gate_held;
 };
 
 /* A store function that writes runs inside the caller's transaction (one transaction per

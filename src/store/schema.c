@@ -299,4 +299,11 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	"CREATE INDEX IF NOT EXISTS audit_user ON audit(username, id);"
 	"CREATE INDEX IF NOT EXISTS audit_action ON audit(action, ts);"
 	"CREATE INDEX IF NOT EXISTS audit_ts ON audit(ts);",
+	/* 15 (audit & keys; 14 is the accounts migration, ordered at merge): each blind index row
+	 * says which key version made it, so a key rotation can index under the new version beside
+	 * the old (search keeps finding everyone meanwhile) and then drop the old. The audit chain's
+	 * move to a keyed MAC needs the key, so it happens when a command opens the database with
+	 * its key file (secure_audit_upgrade), not here. */
+	"ALTER TABLE case_blind ADD COLUMN v INTEGER NOT NULL DEFAULT 1;"
+	"CREATE INDEX case_blind_v ON case_blind(v);",
 };

@@ -129,7 +129,14 @@ int store_session_get(struct store *s, const char *token_hash, int64_t now, json
 
 int store_session_touch(struct store *s, const char *token_hash, int64_t now)
 {
-	return store_exec(s, "UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1", "ti", token_hash, now);
+	/* Its own transaction, so it waits its turn with the other writers (db.c). */
+	int rc = store_begin(s);
+	if (rc)
+		return rc;
+	if ((rc = store_exec(s, "UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1", "ti", token_hash, now)) ||
+	    (rc = store_commit(s)))
+		store_rollback(s);
+	return rc;
 }
 
 int store_session_delete(struct store *s, const char *token_hash)

@@ -13,6 +13,7 @@
 #include "meeting/meeting.h"
 #include "notify/notify.h"
 #include "org/org.h"
+#include "secure/audit.h"
 #include "store/db.h"
 #include "store/task.h"
 #include "user/user.h"
@@ -108,6 +109,10 @@ static void *run(void *arg)
 	struct store *s = NULL;
 	struct principal op;
 	user_operator(&op);
+	/* `nrm serve` wrote one at start. */
+	struct timespec started;
+	clock_gettime(CLOCK_MONOTONIC, &started);
+	time_t anchored_at = started.tv_sec;
 	pthread_mutex_lock(&w.lock);
 	while (w.running) {
 		pthread_mutex_unlock(&w.lock);
@@ -122,6 +127,17 @@ static void *run(void *arg)
 			c.today = clock_today();
 			if (work_sweep(&c, &n, &err) != 0)
 				fprintf(stderr, "{\"level\":\"warn\",\"msg\":\"the sweep for due notifications failed\"}\n");
+			/* The head of the audit trail, signed, outside the database: daily (nrm serve wrote one at start). */
+			struct timespec now;
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (c.keys && now.tv_sec - anchored_at >= 86400) {
+				char dir[4200];
+				secure_audit_anchor_dir(w.db_path, dir, sizeof dir);
+				if (secure_audit_anchor_write(s, c.keys, dir, &err) == 0)
+					anchored_at = now.tv_sec;
+				else
+					fprintf(stderr, "{\"level\":\"warn\",\"msg\":\"cannot write the audit anchor\"}\n");
+			}
 		}
 		pthread_mutex_lock(&w.lock);
 		if (!w.running)

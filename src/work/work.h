@@ -23,8 +23,9 @@ int work_home(struct nrm_ctx *c, bool counts_only, json_t **out, struct nrm_err 
 int work_sweep(struct nrm_ctx *c, int *count, struct nrm_err *err);
 
 /* Runs work_sweep at start and then every `every` seconds in a thread of `nrm serve`, on its
- * own connection to db_path; base supplies keys, labels and mail_from (borrowed: they must
- * outlive the thread). 0 or NRM_EIO. */
+ * own connection to db_path, and writes a signed anchor of the audit trail (secure/audit.h)
+ * into db_path's FILE.backups/ daily (`nrm serve` writes one at start); base supplies keys, labels and mail_from
+ * (borrowed: they must outlive the thread). 0 or NRM_EIO. */
 int work_sweeper_start(const char *db_path, const struct nrm_ctx *base, int every);
 void work_sweeper_stop(void);
 

@@ -179,7 +179,14 @@ static void run(struct server *s, const char *now);
 
 void server_start(struct server *s)
 {
+	server_start_with(s, NULL);
+}
+
+void server_start_with(struct server *s, const char *const *args)
+{
 	memset(s, 0, sizeof *s);
+	for (int i = 0; args && args[i] && i < 23; i++)
+		s->args[i] = args[i];
 	snprintf(s->dir, sizeof s->dir, "/tmp/nrm-api-XXXXXX");
 	cr_assert_not_null(mkdtemp(s->dir));
 	snprintf(s->db, sizeof s->db, "%s/nrm.db", s->dir);
@@ -209,20 +216,28 @@ static void run(struct server *s, const char *now)
 		dup2(fd, 2);
 		if (now)
 			setenv("NRM_NOW", now, 1);
-		if (s->smtp[0])
-			execl(nrm_bin(), nrm_bin(), "serve", "--db", s->db, "--listen", "127.0.0.1:0", "--smtp", s->smtp,
-			      "--mail-from", "nrm@demo.example", (char *)NULL);
-		else
-			execl(nrm_bin(), nrm_bin(), "serve", "--db", s->db, "--listen", "127.0.0.1:0", (char *)NULL);
+		const char *argv[40] = {nrm_bin(), "serve", "--db", s->db, "--listen", "127.0.0.1:0"};
+		int n = 6;
+		if (s->smtp[0]) {
+			argv[n++] = "--smtp";
+			argv[n++] = s->smtp;
+			argv[n++] = "--mail-from";
+			argv[n++] = "nrm@demo.example";
+		}
+		for (int i = 0; s->args[i]; i++)
+			argv[n++] = s->args[i];
+		argv[n] = NULL;
+		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	for (int i = 0; i < 1000 && !s->port; i++) {
 		FILE *f = fopen(s->log, "r");
 		char line[1024];
 		while (f && fgets(line, sizeof line, f)) {
-			char *p = strstr(line, "listening on http://127.0.0.1:");
-			if (p)
-				s->port = atoi(p + strlen("listening on http://127.0.0.1:"));
+			/* http:// or https:// */
+			char *p = strstr(line, "://127.0.0.1:");
+			if (p && strstr(line, "listening on "))
+				s->port = atoi(p + strlen("://127.0.0.1:"));
 		}
 		if (f)
 			fclose(f);
@@ -317,8 +332,37 @@ static size_t collect_header(char *p, size_t size, size_t n, void *ud)
 	return add;
 }
 
+static struct reply perform(struct client *c, const char *method, const char *path, const void *body, size_t len,
+			    const char *const *headers, CURLcode *out);
+
 struct reply client_raw(struct client *c, const char *method, const char *path, const void *body, size_t len,
 			const char *const *headers)
+{
+	CURLcode rc;
+	struct reply r = perform(c, method, path, body, len, headers, &rc);
+	cr_assert_eq(rc, CURLE_OK, "%s %s: %s", method, path, curl_easy_strerror(rc));
+	return r;
+}
+
+struct reply client_try(struct client *c, const char *method, const char *path, const char *body)
+{
+	static const char *const json[] = {"Content-Type: application/json", NULL};
+	CURLcode rc;
+	return perform(c, method, path, body, body ? strlen(body) : 0, body ? json : NULL, &rc);
+}
+
+void client_share(struct client *to, const struct client *from)
+{
+	struct curl_slist *cookies = NULL;
+	curl_easy_getinfo(from->curl, CURLINFO_COOKIELIST, &cookies);
+	for (struct curl_slist *c = cookies; c; c = c->next)
+		curl_easy_setopt(to->curl, CURLOPT_COOKIELIST, c->data);
+	curl_slist_free_all(cookies);
+	snprintf(to->csrf, sizeof to->csrf, "%s", from->csrf);
+}
+
+static struct reply perform(struct client *c, const char *method, const char *path, const void *body, size_t len,
+			    const char *const *headers, CURLcode *out)
 {
 	struct reply r = {0};
 	char url[1024], h[256];
@@ -359,7 +403,9 @@ struct reply client_raw(struct client *c, const char *method, const char *path, 
 	curl_easy_setopt(cu, CURLOPT_HEADERDATA, &r.headers);
 	CURLcode rc = curl_easy_perform(cu);
 	curl_slist_free_all(hl);
-	cr_assert_eq(rc, CURLE_OK, "%s %s: %s", method, path, curl_easy_strerror(rc));
+	*out = rc;
+	if (rc != CURLE_OK)
+		return r; /* status 0: no answer */
 	curl_easy_getinfo(cu, CURLINFO_RESPONSE_CODE, &r.status);
 	if (r.body)
 		r.json = json_loadb(r.body, r.len, 0, NULL);

@@ -14,12 +14,16 @@ struct server {
 	char db[300];
 	char log[300];
 	char smtp[64]; /* "smtp://127.0.0.1:PORT": the next (re)start sends mail there */
+	const char *args[24]; /* more options of `nrm serve` (NULL-terminated); see server_start_with */
 };
 
 /* Copies the demo template database (NRM_TEST_TEMPLATE, made by tests/run.sh; or a fresh
  * `nrm init --demo`) into a temporary folder and starts the server on it. Aborts the test on
  * failure. */
 void server_start(struct server *s);
+/* The same, `nrm serve` given the options args (NULL-terminated, at most 23; the strings must
+ * outlive the server). */
+void server_start_with(struct server *s, const char *const *args);
 /* Stops the server and starts it again on the same database, its clock set to `now`
  * ("YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ", through NRM_NOW; NULL: the real time). Clients
  * must log in again (client_init takes the new port). */
@@ -63,6 +67,12 @@ struct reply client_req(struct client *c, const char *method, const char *path, 
 /* Same, with raw bytes, a content type and extra header lines (NULL-terminated array). */
 struct reply client_raw(struct client *c, const char *method, const char *path, const void *body, size_t len,
 			const char *const *headers);
+/* Same as client_req without asserting anything, for threads and for a server that may be
+ * killed meanwhile: status 0 (and no body) when no answer came. */
+struct reply client_try(struct client *c, const char *method, const char *path, const char *body);
+/* The session of `from` (its cookie and CSRF token) in `to` too: one login (an Argon2id
+ * hash, slow on purpose) for several connections. */
+void client_share(struct client *to, const struct client *from);
 /* printf-style path. */
 struct reply client_get(struct client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void reply_free(struct reply *r);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "secure/audit.h"
 #include "secure/password.h"
@@ -16,6 +17,15 @@ static void setup(void)
 	snprintf(dir, sizeof dir, "/tmp/nrm-unit-XXXXXX");
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/t.db", dir);
+	/* The chain is keyed by the key file beside the database. */
+	char key[160];
+	snprintf(key, sizeof key, "%s.key", path);
+	FILE *f = fopen(key, "w");
+	cr_assert_not_null(f);
+	for (int i = 0; i < 32; i++)
+		fputc(i * 7, f);
+	fclose(f);
+	chmod(key, 0600);
 }
 static void teardown(void)
 {
@@ -86,5 +96,32 @@ Test(secure, removing_a_row_breaks_the_chain)
 	int64_t rows = 0, bad = 0;
 	cr_expect_eq(secure_audit_verify(s, &rows, &bad), NRM_ECONFLICT);
 	cr_expect_eq(bad, 3);
+	store_close(s);
+}
+
+Test(secure, null_and_empty_values_are_told_apart_by_the_chain)
+{
+	struct store *s;
+	cr_assert_eq(store_create(path, &s, NULL), 0);
+	cr_assert_eq(store_begin(s), 0);
+	cr_assert_eq(secure_audit(s, NULL, "init", "database", NULL, NULL, NULL, ""), 0);
+	cr_assert_eq(secure_audit(s, NULL, "init", "database", NULL, NULL, NULL, NULL), 0);
+	cr_assert_eq(secure_audit(s, NULL, "init", "database", "", NULL, NULL, "x"), 0);
+	cr_assert_eq(store_commit(s), 0);
+	int64_t rows = 0, bad = 0;
+	cr_expect_eq(secure_audit_verify(s, &rows, &bad), 0);
+	store_exec(s, "UPDATE audit SET reason = NULL WHERE id = 1", "");
+	cr_expect_eq(secure_audit_verify(s, &rows, &bad), NRM_ECONFLICT, "'' became NULL");
+	cr_expect_eq(bad, 1);
+	store_exec(s, "UPDATE audit SET reason = '' WHERE id = 1", "");
+	store_exec(s, "UPDATE audit SET entity_id = NULL WHERE id = 3", "");
+	cr_expect_eq(secure_audit_verify(s, &rows, &bad), NRM_ECONFLICT, "'' became NULL in another column");
+	cr_expect_eq(bad, 3);
+	store_exec(s, "UPDATE audit SET entity_id = '' WHERE id = 3", "");
+	store_exec(s, "UPDATE audit SET reason = X'' WHERE id = 2", "");
+	cr_expect_eq(secure_audit_verify(s, &rows, &bad), NRM_ECONFLICT, "a blob is not a NULL");
+	cr_expect_eq(bad, 2);
+	store_exec(s, "UPDATE audit SET reason = NULL WHERE id = 2", "");
+	cr_expect_eq(secure_audit_verify(s, &rows, &bad), 0, "put back, the chain holds again");
 	store_close(s);
 }
