@@ -29,7 +29,7 @@ EXTRA   ?=
 
 OBJ     := $(patsubst src/%.c,$(B)/obj/%.o,$(LIBSRC))
 
-.PHONY: all run test deps clean screens tests check-pkgs bench
+.PHONY: all run test deps clean screens tests check-pkgs bench fuzz fuzz-build
 all: $(B)/nrm
 
 # Names every missing package (of the build, and of the tests when they are built).
@@ -92,6 +92,28 @@ $(B)/bench/load: bench/load.c | check-pkgs
 
 bench: $(B)/nrm $(B)/bench/load
 	@sh bench/run.sh
+
+# libFuzzer harnesses (fuzz/README.md): the library built again with clang, ASan and UBSan
+# into build/fuzz/, one binary per fuzz/*.c but env.c; `make fuzz` runs each FUZZ_SECONDS
+# (default 60) from its corpus in fuzz/corpus/NAME/. Not part of `make test`.
+FUZZ_SECONDS ?= 60
+FUZZ_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+# clang only: a migration of several statements is written as adjacent literals on purpose.
+FUZZ_WARN := -Wno-string-concatenation
+FUZZ_HARN := $(patsubst fuzz/%.c,%,$(filter-out fuzz/env.c,$(wildcard fuzz/*.c)))
+
+fuzz-build: check-pkgs
+	@$(MAKE) --no-print-directory B=build/fuzz CC=clang CFLAGS="-O1 -g" EXTRA="$(FUZZ_SAN) $(FUZZ_WARN) -fsanitize=fuzzer-no-link" build/fuzz/libnrm.a
+	@$(MAKE) --no-print-directory $(addprefix build/fuzz/fuzz_,$(FUZZ_HARN))
+	@# The harnesses' demo databases (fuzz/env.c) are made again by the library that changed.
+	@for d in build/fuzz/demo.db build/fuzz/demo-cases.db; do [ ! -f $$d ] || [ $$d -nt build/fuzz/libnrm.a ] || rm -f $$d $$d.key; done
+
+build/fuzz/fuzz_%: fuzz/%.c fuzz/env.c fuzz/fuzz.h build/fuzz/libnrm.a
+	@echo "  FUZZ  $@"
+	@clang $(BASE) $(BANNED) -Ifuzz $(PKG_CFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< fuzz/env.c build/fuzz/libnrm.a $(PKG_LIBS)
+
+fuzz: fuzz-build
+	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_HARN)
 
 clean:
 	rm -rf build

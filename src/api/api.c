@@ -431,6 +431,12 @@ static int admit(struct http_req *req, struct http_resp *resp)
 	return -1;
 }
 
+const struct http_route *api_routes(size_t *n)
+{
+	*n = sizeof routes / sizeof *routes;
+	return routes;
+}
+
 int api_start(const struct api_config *cfg, const char *host, int port, struct http_server **srv, int *bound)
 {
 	config = *cfg;
@@ -501,22 +507,25 @@ static int parse_uint(const char *s, long long max, long long *out)
 	return 0;
 }
 
+int api_page_parse(const char *after, const char *limit, int64_t *after_out, int *limit_out, struct nrm_err *err)
+{
+	long long av = 0, lv = 100;
+	if (after && parse_uint(after, INT64_MAX, &av))
+		return nrm_fail(err, NRM_EINVAL, KEY_bad_cursor, "after", NULL);
+	if (limit && (parse_uint(limit, 500, &lv) || lv < 1))
+		return nrm_fail(err, NRM_EINVAL, KEY_bad_limit, "limit", "max", "500", NULL);
+	*after_out = av;
+	*limit_out = (int)lv;
+	return 0;
+}
+
 int api_page(struct http_req *req, struct http_resp *resp, int64_t *after, int *limit)
 {
-	const char *a = http_query(req, "after"), *l = http_query(req, "limit");
-	long long av = 0, lv = 100;
 	struct nrm_err e = {0};
-	if (a && parse_uint(a, INT64_MAX, &av)) {
-		api_error(resp, nrm_fail(&e, NRM_EINVAL, KEY_bad_cursor, "after", NULL), &e);
-		return -1;
-	}
-	if (l && (parse_uint(l, 500, &lv) || lv < 1)) {
-		api_error(resp, nrm_fail(&e, NRM_EINVAL, KEY_bad_limit, "limit", "max", "500", NULL), &e);
-		return -1;
-	}
-	*after = av;
-	*limit = (int)lv;
-	return 0;
+	int rc = api_page_parse(http_query(req, "after"), http_query(req, "limit"), after, limit, &e);
+	if (rc)
+		api_error(resp, rc, &e);
+	return rc ? -1 : 0;
 }
 
 int api_query_county(struct http_req *req, struct http_resp *resp, int64_t *county)

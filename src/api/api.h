@@ -86,6 +86,11 @@ int api_body(struct http_req *req, struct http_resp *resp, json_t **out);
 int api_path_id(struct http_req *req, struct http_resp *resp, size_t i, int64_t *id);
 /* ?after=&limit= for keyset pagination (limit 1..500, default 100). */
 int api_page(struct http_req *req, struct http_resp *resp, int64_t *after, int *limit);
+/* The same on the two values as given (NULL when absent): bad_cursor (after) or bad_limit
+ * (limit); the out-parameters are written only on success. */
+int api_page_parse(const char *after, const char *limit, int64_t *after_out, int *limit_out, struct nrm_err *err);
+/* The route table (static; *n its length), for what inspects it (the fuzz harness of paths). */
+const struct http_route *api_routes(size_t *n);
 /* The county named by ?county=SLUG (0 when absent); answers 400 on an unknown slug. */
 int api_query_county(struct http_req *req, struct http_resp *resp, int64_t *county);
 

@@ -8,6 +8,7 @@
 #include "case/internal.h"
 #include "core/labels.h"
 #include "core/statdef.h"
+#include "secure/upload.h"
 #include "store/db.h"
 #include "store/org.h"
 
@@ -65,13 +66,20 @@ int case_form_store(struct store *s, const char *data_dir, struct nrm_err *err)
 	    (rc = put_file(s, data_dir, "meetings/tasks.json", "workflow:task", err)) ||
 	    (rc = put_file(s, data_dir, "monitor/scorecard.json", "monitor:scorecard", err)) ||
 	    (rc = put_file(s, data_dir, "work/home.json", "work:home", err)) ||
-	    (rc = put_file(s, data_dir, "oversight/rules.json", "oversight:rules", err)))
+	    (rc = put_file(s, data_dir, "oversight/rules.json", "oversight:rules", err)) ||
+	    (rc = put_file(s, data_dir, "uploads/types.json", "uploads:types", err)))
 		return rc;
 	if ((rc = put_dir(s, data_dir, "codes", "codes:", err)))
 		return rc;
-	if ((rc = put_dir(s, data_dir, "registers", "register:", err)))
+	if ((rc = put_dir(s, data_dir, "registers", "register:", err)) ||
+	    (rc = put_dir(s, data_dir, "reports", "report:", err)))
 		return rc;
-	return put_dir(s, data_dir, "reports", "report:", err);
+	/* The accepted upload types are checked as they are stored: a bad edit never reaches uploads. */
+	json_t *types;
+	if ((rc = upload_types(s, &types, err)))
+		return rc;
+	json_decref(types);
+	return 0;
 }
 
 /* Code lists drawn from the organisation registry. */

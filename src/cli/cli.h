@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "case/case.h"
 #include "core/ctx.h"
@@ -109,6 +110,10 @@ struct cli_cases {
  * enabled. On failure prints why and returns the exit code. */
 int cli_cases_open(const char *cmd, const char *db, const char *username, struct cli_cases *out);
 void cli_cases_close(struct cli_cases *cc);
+/* The import of cases (cli/import.c) from fp, named `file` in messages, as cc's user (for the
+ * institution inst, or NULL: the user's own); dry: check every row and write nothing. Prints
+ * what it did or why not; returns the exit code. */
+int cli_import_run(struct cli_cases *cc, FILE *fp, const char *file, const char *inst, bool dry);
 
 int cmd_init(int argc, char **argv);
 int cmd_serve(int argc, char **argv);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "case/case.h"
+#include "report/report.h"
 #include "core/clock.h"
 #include "core/labels.h"
 #include "core/statdef.h"
@@ -49,7 +50,8 @@ int cmd_forms(int argc, char **argv)
 	if ((rc = store_open(db, &s, &err)))
 		goto fail;
 	/* Everything is checked, as the server will load it, before the transaction commits. */
-	if ((rc = store_begin(s)) || (rc = case_form_store(s, dir, &err)) || (rc = case_form_load(s, &f, &err)) ||
+	if ((rc = store_begin(s)) || (rc = case_form_store(s, dir, &err)) || (rc = report_types_check(s, &err)) ||
+	    (rc = case_form_load(s, &f, &err)) ||
 	    (rc = case_labels_load(s, f, &labels, &err)) || (rc = case_statdef_load(s, f, &stats, &err)) ||
 	    (rc = redim(s, f, stats, &cases)) || (rc = secure_audit(s, NULL, "update", "forms", NULL, NULL, NULL, "nrm forms load")) || (rc = store_commit(s)))
 		goto fail;

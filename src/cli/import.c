@@ -434,16 +434,11 @@ static void on_row(int term, void *data)
 }
 
 /* Feeds the file through libcsv; 0, or an exit code after printing why. */
-static int parse_file(struct import *im, const char *path)
+static int parse_file(struct import *im, FILE *fp, const char *path)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return cli_error("import", EXIT_USAGE, "cannot read %s", path);
 	struct csv_parser p;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		fclose(fp);
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return cli_error("import", EXIT_RUNTIME, "out of memory");
-	}
 	char buf[65536];
 	size_t n;
 	int rc = 0;
@@ -462,7 +457,6 @@ static int parse_file(struct import *im, const char *path)
 	sodium_memzero(buf, sizeof buf);
 	csv_free(&p);
 	cells_clear(im);
-	fclose(fp);
 	return rc;
 }
 
@@ -503,11 +497,25 @@ static int import_cases(int argc, char **argv)
 		return cli_error("import", EXIT_USAGE, "usage: nrm import cases FILE.csv --as USERNAME [--db FILE] [--dry-run]");
 	if (!as)
 		return cli_error("import", EXIT_USAGE, "--as USERNAME is required: the user registering the cases");
+	FILE *fp = fopen(file, "rb");
+	if (!fp)
+		return cli_error("import", EXIT_USAGE, "cannot read %s", file);
 	struct cli_cases cc;
-	if ((rc = cli_cases_open("import", db, as, &cc)))
+	if ((rc = cli_cases_open("import", db, as, &cc))) {
+		fclose(fp);
 		return rc;
-	struct import im = {.cc = &cc, .codes = json_array(), .code_rows = json_object(), .notes = json_array()};
-	const struct principal *me = &cc.me;
+	}
+	rc = cli_import_run(&cc, fp, file, inst, dry);
+	cli_cases_close(&cc);
+	fclose(fp);
+	return rc;
+}
+
+int cli_import_run(struct cli_cases *cc, FILE *fp, const char *file, const char *inst, bool dry)
+{
+	int rc;
+	struct import im = {.cc = cc, .codes = json_array(), .code_rows = json_object(), .notes = json_array()};
+	const struct principal *me = &cc->me;
 	bool began = false;
 	if (me->role == ROLE_CASEWORKER) {
 		if (inst) {
@@ -523,24 +531,24 @@ static int import_cases(int argc, char **argv)
 			goto done;
 		}
 	} else {
-		rc = cli_error("import", EXIT_USAGE, "the role of %s may not register cases", as);
+		rc = cli_error("import", EXIT_USAGE, "the role of %s may not register cases", me->username);
 		goto done;
 	}
 	json_t *row = NULL;
-	if (!im.institution || store_institution_get(cc.db, im.institution, &row) != 0) {
+	if (!im.institution || store_institution_get(cc->db, im.institution, &row) != 0) {
 		if (im.institution)
 			rc = cli_error("import", EXIT_USAGE, "institution %lld is not in the registry", (long long)im.institution);
 		else
-			rc = cli_error("import", EXIT_USAGE, "%s has no institution: give --institution ID, the institution registering the cases", as);
+			rc = cli_error("import", EXIT_USAGE, "%s has no institution: give --institution ID, the institution registering the cases", me->username);
 		goto done;
 	}
 	json_decref(row);
-	if ((rc = store_begin(cc.db))) {
+	if ((rc = store_begin(cc->db))) {
 		rc = cli_error("import", EXIT_RUNTIME, "the database is busy; try again");
 		goto done;
 	}
 	began = true;
-	if ((rc = parse_file(&im, file)))
+	if ((rc = parse_file(&im, fp, file)))
 		goto done;
 	if (im.fatal) {
 		rc = cli_error("import", EXIT_RUNTIME, "%s; nothing was imported", im.ferr.msg);
@@ -567,9 +575,9 @@ static int import_cases(int argc, char **argv)
 		goto done;
 	}
 	json_t *after = json_pack("{s:I}", "count", (json_int_t)im.rows);
-	rc = secure_audit(cc.db, me, "import", "cases", NULL, NULL, after, NULL);
+	rc = secure_audit(cc->db, me, "import", "cases", NULL, NULL, after, NULL);
 	json_decref(after);
-	if (rc || (rc = store_commit(cc.db))) {
+	if (rc || (rc = store_commit(cc->db))) {
 		rc = cli_error("import", EXIT_RUNTIME, "cannot store the cases; nothing was imported");
 		goto done;
 	}
@@ -584,7 +592,7 @@ static int import_cases(int argc, char **argv)
 	rc = EXIT_OK;
 done:
 	if (began)
-		store_rollback(cc.db);
+		store_rollback(cc->db);
 	for (size_t k = 0; k < im.ncols; k++)
 		free(im.cols[k]);
 	free(im.cols);
@@ -592,7 +600,6 @@ done:
 	json_decref(im.codes);
 	json_decref(im.code_rows);
 	json_decref(im.notes);
-	cli_cases_close(&cc);
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "case/case.h"
+#include "report/report.h"
 #include "secure/audit.h"
 #include "secure/password.h"
 
@@ -72,6 +73,7 @@ int cmd_init(int argc, char **argv)
 		goto fail;
 	made_db = true;
 	if ((rc = store_begin(s)) || (rc = refdata_load(s, dir, &err)) || (rc = case_form_store(s, dir, &err)) ||
+	    (rc = report_types_check(s, &err)) ||
 	    (demo && ((rc = demo_load(s, pw, &err)) || (!no_cases && (rc = demo_cases(s, dir, key, &err))))) ||
 	    (rc = secure_audit(s, NULL, "init", "database", NULL, NULL, NULL, demo ? "with demo data" : NULL)) ||
 	    (rc = store_commit(s)))

@@ -105,6 +105,17 @@ struct http_server;
 int http_server_start(const struct http_config *cfg, struct http_server **out, int *port);
 void http_server_stop(struct http_server *srv);
 
+/* Finds the route for method and path (HEAD as GET) among routes[0..nroutes); on a match
+ * with req given, its {name} segments are captured into req->params (strdup'd, freed by the
+ * server with the request). Writes into allow (when not NULL) the methods of the routes that
+ * have this path, so a wrong method gets 405 rather than 404. NULL when none matches. */
+const struct http_route *http_route_find(const struct http_route *routes, size_t nroutes, const char *method,
+					 const char *path, struct http_req *req, struct buf *allow);
+/* Percent-decodes s in place as libmicrohttpd does for the path and the query, but leaves
+ * "%00" as it is: a NUL would cut the text short, so that "CODE%00x" read as "CODE". Returns
+ * the new length. */
+size_t http_unescape(char *s);
+
 /* Request accessors: values are owned by the request, valid during the handler. */
 const char *http_param(const struct http_req *req, size_t i);
 const char *http_query(const struct http_req *req, const char *key);

@@ -152,14 +152,12 @@ no:
 	return 0;
 }
 
-/* Finds the route for method and path. Writes into allow (when not NULL) the methods of
- * the routes that have this path, so a wrong method gets 405 rather than 404. */
-static const struct http_route *route_find(const struct http_config *cfg, const char *method, const char *path,
-					   struct http_req *req, struct buf *allow)
+const struct http_route *http_route_find(const struct http_route *routes, size_t nroutes, const char *method,
+					 const char *path, struct http_req *req, struct buf *allow)
 {
 	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
-	for (size_t i = 0; i < cfg->nroutes; i++) {
-		const struct http_route *r = &cfg->routes[i];
+	for (size_t i = 0; i < nroutes; i++) {
+		const struct http_route *r = &routes[i];
 		if (strcmp(r->method, m) != 0) {
 			if (allow && match(r->pattern, path, NULL))
 				buf_printf(allow, "%s%s", allow->len ? ", " : "", r->method);
@@ -447,7 +445,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		req->path = url;
 		req->started = now_ms();
 		*con_cls = req;
-		req->route = route_find(&srv->cfg, method, url, req, NULL);
+		req->route = http_route_find(srv->cfg.routes, srv->cfg.nroutes, method, url, req, NULL);
 		if (count_client(srv, conn, req, &resp) != 0)
 			return finish(srv, conn, req, &resp);
 		if (req->route && srv->cfg.admit && srv->cfg.admit(req, &resp) != 0)
@@ -488,7 +486,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			turn_give(&srv->turns);
 	} else {
 		struct buf allow = {0};
-		route_find(&srv->cfg, method, url, NULL, &allow);
+		http_route_find(srv->cfg.routes, srv->cfg.nroutes, method, url, NULL, &allow);
 		if (allow.len) {
 			http_reply_key(&resp, 405, "method_not_allowed", KEY_method_not_allowed);
 			http_add_header(&resp, "Allow", allow.p);
@@ -529,12 +527,9 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 		msg[--n] = '\0';
 	http_log("warn", "http", "detail", msg, NULL);
 }
-/* Percent-decoding of the path and the query as libmicrohttpd's own, but "%00" is left as it
- * is: a NUL would cut the text short, so that "CODE%00x" read as "CODE". Returns the new length. */
-static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+
+size_t http_unescape(char *s)
 {
-	(void)cls;
-	(void)conn;
 	char *w = s;
 	for (const char *r = s; *r; r++) {
 		if (r[0] == '%' && isxdigit((unsigned char)r[1]) && isxdigit((unsigned char)r[2])) {
@@ -550,6 +545,13 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 	}
 	*w = 0;
 	return (size_t)(w - s);
+}
+
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	(void)cls;
+	(void)conn;
+	return http_unescape(s);
 }
 
 /* Each connection gets its deadline from its start (libmicrohttpd's socket context); it is

@@ -52,9 +52,18 @@ static int encoded_words(struct buf *b, const char *s)
 	return 0;
 }
 
+/* An address fit for a header and the SMTP envelope: not empty, at most 254 octets (RFC 5321
+ * §4.5.3.1.3 less the brackets), no control character (a line break would start a header of
+ * the sender's choosing; others are refused by mail servers or shown as garbage), no angle
+ * brackets (it is written between them). */
 static bool one_line(const char *s)
 {
-	return s && *s && !strpbrk(s, "\r\n<>");
+	if (!s || !*s || strlen(s) > 254 || strpbrk(s, "<>"))
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
 }
 
 int mail_compose(const char *from, const char *to, const char *subject, const char *text, const char *ics,

@@ -11,8 +11,8 @@
 
 /* The RFC 5322 / MIME message (CRLF line ends; headers and parts base64-encoded where they
  * may hold non-ASCII text). ics (may be NULL) is attached as "mbledhja.ics". *out malloc'd,
- * free() it; written only on success (0, or NRM_EINVAL for an address with a line break,
- * NRM_ENOMEM). */
+ * free() it; written only on success (0, or NRM_EINVAL for an address that is empty, longer than 254
+ * octets, or holds a control character or an angle bracket; NRM_ENOMEM). */
 int mail_compose(const char *from, const char *to, const char *subject, const char *text, const char *ics,
 		 char **out);
 

@@ -18,6 +18,12 @@
 /* The types of report: [{"type", "label", "issuer", "scope", "period", "due_days", "audience", "to",
  * "approval", "basis", "sections": [{"id", "kind", "label", "help"?}], "can_create"}]. */
 int report_types(struct nrm_ctx *c, json_t **out, struct nrm_err *err);
+/* Checks a report type's definition (data/reports/NAME.json) for what the code relies on: known
+ * issuer, scope, period, recipient and approval, an audience, due_days from 0 to 366, sections a
+ * list. data_file naming the file otherwise. Every use of a type checks it; so does nrm forms load. */
+int report_type_check(json_t *doc, struct nrm_err *err);
+/* report_type_check of every stored type (nrm init and nrm forms load, before they commit). */
+int report_types_check(struct store *s, struct nrm_err *err);
 /* {"type", "scope" (a county slug, or "national"), "period"} → {"id"}: a new draft. The period is
  * written as the type covers it: "2025Q3", "2025H2", "2025", "2025-09", or for a Technical
  * Table's report the day of its meeting ("2025-09-12"). */

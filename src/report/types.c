@@ -15,6 +15,50 @@ void report_type_free(struct report_type *t)
 	*t = (struct report_type){0};
 }
 
+/* Whether s is one of the NULL-terminated list. */
+static bool one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+int report_type_check(json_t *doc, struct nrm_err *err)
+{
+	static const char *const issuers[] = {"technical_table", "krat", "authority", "ministry", NULL};
+	static const char *const scopes[] = {"county", "national", NULL};
+	static const char *const periods[] = {"meeting", "month", "quarter", "half", "year", NULL};
+	static const char *const tos[] = {"krat", "ministry", "director", NULL};
+	static const char *const approvals[] = {"meeting", "sent", "all_members", NULL};
+	char file[96];
+	snprintf(file, sizeof file, "reports/%.64s.json", j_str(doc, "type"));
+	json_t *due = json_object_get(doc, "due_days"), *sections = json_object_get(doc, "sections");
+	/* A due day is at most a year after the period: the day number plus it stays a date. */
+	if (!*j_str(doc, "type") || !one_of(j_str(doc, "issuer"), issuers) || !one_of(j_str(doc, "scope"), scopes) ||
+	    !one_of(j_str(doc, "period"), periods) || !one_of(j_str(doc, "to"), tos) ||
+	    !one_of(j_str(doc, "approval"), approvals) || !*j_str(doc, "audience") || !json_is_integer(due) ||
+	    json_integer_value(due) < 0 || json_integer_value(due) > 366 || (sections && !json_is_array(sections)))
+		return nrm_fail_file(err, NRM_EINVAL, file,
+				     "type, issuer, scope, period, to, approval and audience must be as data/reports/README.md"
+				     " says, due_days a number of days from 0 to 366, sections a list");
+	return 0;
+}
+
+int report_types_check(struct store *s, struct nrm_err *err)
+{
+	json_t *docs, *r;
+	int rc = store_report_types(s, &docs);
+	if (rc)
+		return rc;
+	size_t i;
+	json_array_foreach(docs, i, r)
+		if (!rc)
+			rc = report_type_check(json_object_get(r, "doc"), err);
+	json_decref(docs);
+	return rc;
+}
+
 int report_type_load(struct nrm_ctx *c, const char *name, const char *field, struct report_type *t,
 		     struct nrm_err *err)
 {
@@ -31,6 +75,10 @@ int report_type_load(struct nrm_ctx *c, const char *name, const char *field, str
 	json_decref(docs);
 	if (!doc)
 		return nrm_fail(err, NRM_EINVAL, KEY_unknown_report_type, field, NULL);
+	if ((rc = report_type_check(doc, err))) {
+		json_decref(doc);
+		return rc;
+	}
 	*t = (struct report_type){.doc = doc, .name = j_str(doc, "type"), .issuer = j_str(doc, "issuer"),
 				  .scope = j_str(doc, "scope"), .period = j_str(doc, "period"),
 				  .audience = j_str(doc, "audience"),

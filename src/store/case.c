@@ -19,6 +19,19 @@ int store_forms(struct store *s, json_t **out)
 	return store_rows(s, out, "SELECT name, json AS doc_json FROM forms ORDER BY name", "");
 }
 
+int store_form_get(struct store *s, const char *name, json_t **out)
+{
+	json_t *row;
+	int rc = store_row(s, &row, "SELECT json AS doc_json FROM forms WHERE name = ?1", "t", name);
+	if (rc)
+		return rc;
+	json_t *doc = json_object_get(row, "doc");
+	if (doc)
+		*out = json_incref(doc);
+	json_decref(row);
+	return doc ? 0 : NRM_ENOTFOUND;
+}
+
 int store_case_next_seq(struct store *s, int64_t county, int64_t year, int64_t *seq)
 {
 	STORE_WRITES(s); /* the number is taken for a case added in the same transaction */

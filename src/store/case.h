@@ -9,6 +9,8 @@
 /* Form definitions stored by init (case form, workflow, code lists). */
 int store_form_put(struct store *s, const char *name, const char *json);
 int store_forms(struct store *s, json_t **out);
+/* One stored definition by name (its parsed JSON, a new reference), or NRM_ENOTFOUND. */
+int store_form_get(struct store *s, const char *name, json_t **out);
 
 struct case_row {
 	const char *code, *stage, *closed_from, *status, *sex, *age_band, *identified_on, *data_json;

@@ -167,6 +167,30 @@ Test(cli, forms_load_replaces_the_form_or_changes_nothing)
 	cr_expect_not_null(strstr(err, "nope"), "%s", err);
 }
 
+/* Found by fuzz/defs.c: a report type due 2^31 - 1 days after its period overflowed the day
+ * number when a report of it was made (fuzz/corpus/defs/crash-report-due-days-overflow). */
+Test(cli, forms_load_refuses_report_and_upload_types_the_code_cannot_use)
+{
+	char err[4096], data[128], cmd[700];
+	cr_assert_eq(nrm_run(NULL, err, sizeof err, "init", "--db", db, NULL), 0);
+	snprintf(data, sizeof data, "%s/data", dir);
+	snprintf(cmd, sizeof cmd, "cp -r data %s && sed -i 's/\"due_days\": 15/\"due_days\": 2147483647/' %s/reports/krat-quarterly.json",
+		 data, data);
+	cr_assert_eq(system(cmd), 0);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "forms", "load", "--db", db, "--data", data, NULL), 2);
+	cr_expect_not_null(strstr(err, "reports/krat-quarterly.json"), "%s", err);
+	cr_expect_not_null(strstr(err, "due_days"), "%s", err);
+	snprintf(cmd, sizeof cmd,
+		 "cp data/reports/krat-quarterly.json %s/reports/ && sed -i 's/\"check\": \"png\"/\"check\": \"gif\"/' %s/uploads/types.json",
+		 data, data);
+	cr_assert_eq(system(cmd), 0);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "forms", "load", "--db", db, "--data", data, NULL), 2);
+	cr_expect_not_null(strstr(err, "uploads/types.json"), "%s", err);
+	snprintf(cmd, sizeof cmd, "cp data/uploads/types.json %s/uploads/", data);
+	cr_assert_eq(system(cmd), 0);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "forms", "load", "--db", db, "--data", data, NULL), 0, "%s", err);
+}
+
 Test(cli, audit_verify_finds_an_altered_row)
 {
 	char err[4096];

@@ -967,7 +967,7 @@ Test(meetings, materials_letters_and_a_bodys_own_documents_are_checked_files_in_
 	cr_expect_eq(r.status, 400);
 	cr_expect_str_eq(jstr(r.json, "error.key"), "document_not_pdf");
 	reply_free(&r);
-	const char *body = "%PDF-1.4\n% raporti\n";
+	const char *body = "%PDF-1.4\n% raporti\n%%EOF\n";
 	r = client_raw(&sec, "POST", path, body, strlen(body), pdf);
 	cr_assert_eq(r.status, 201, "%s", r.body);
 	cr_expect_str_eq(jstr(r.json, "materials.0.filename"), "raporti i policisë.pdf");
