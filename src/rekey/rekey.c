@@ -10,6 +10,7 @@
 #include "case/case.h"
 #include "core/input.h"
 #include "secure/crypt.h"
+#include "secure/totp.h"
 #include "store/case.h"
 #include "store/draft.h"
 #include "store/register.h"
@@ -223,9 +224,30 @@ int rekey_batch(struct nrm_ctx *c, const char *what, int64_t *after, int limit, 
 	return rc;
 }
 
+/* Ends a pass made in one transaction: its audit row when it sealed anything again (n), then
+ * commit, or rollback on rc; *changed = n on success. Takes over rows. */
+static int end_pass(struct nrm_ctx *c, int rc, const char *what, int n, json_t *rows, int *changed)
+{
+	json_t *a = NULL;
+	if (!rc && n) {
+		a = json_pack("{s:s, s:i, s:I}", "what", what, "resealed", n, "version",
+			      (json_int_t)crypt_key_version(c->keys));
+		rc = secure_audit(c->db, c->me, "key_rotate_batch", "database", NULL, NULL, a, NULL);
+	}
+	if (!rc)
+		rc = store_commit(c->db);
+	if (rc)
+		store_rollback(c->db);
+	else
+		*changed = n;
+	json_decref(a);
+	json_decref(rows);
+	return rc;
+}
+
 int rekey_reads(struct nrm_ctx *c, int *changed)
 {
-	json_t *rows = NULL, *row, *a = NULL;
+	json_t *rows = NULL, *row;
 	size_t i;
 	int n = 0;
 	int rc = store_begin(c->db);
@@ -241,20 +263,7 @@ int rekey_reads(struct nrm_ctx *c, int *changed)
 		}
 		free(put);
 	}
-	if (!rc && n) {
-		a = json_pack("{s:s, s:i, s:I}", "what", "personal_reads", "resealed", n, "version",
-			      (json_int_t)crypt_key_version(c->keys));
-		rc = secure_audit(c->db, c->me, "key_rotate_batch", "database", NULL, NULL, a, NULL);
-	}
-	if (!rc)
-		rc = store_commit(c->db);
-	if (rc)
-		store_rollback(c->db);
-	else
-		*changed = n;
-	json_decref(a);
-	json_decref(rows);
-	return rc;
+	return end_pass(c, rc, "personal_reads", n, rows, changed);
 }
 
 int rekey_audit(struct nrm_ctx *c, struct audit_report *r)
@@ -297,7 +306,7 @@ int rekey_finish(struct nrm_ctx *c)
 int rekey_second_factors(struct nrm_ctx *c, int *changed)
 {
 	static const char *const cols[][2] = {{"totp_secret", "totp"}, {"totp_pending", "totp-pending"}};
-	json_t *rows = NULL, *row, *a = NULL;
+	json_t *rows = NULL, *row;
 	size_t i;
 	int n = 0;
 	int rc = store_begin(c->db);
@@ -306,7 +315,7 @@ int rekey_second_factors(struct nrm_ctx *c, int *changed)
 	json_array_foreach(rows, i, row) {
 		for (size_t k = 0; k < 2 && !rc; k++) {
 			char ctx[40], *put = NULL;
-			snprintf(ctx, sizeof ctx, "%s:%lld", cols[k][1], (long long)j_int(row, "id"));
+			secure_totp_context(ctx, cols[k][1], j_int(row, "id"));
 			if (!(rc = reseal_in(c, ctx, j_str(row, cols[k][0]), &put)) && put) {
 				rc = store_rekey_totp_put(c->db, j_int(row, "id"), cols[k][0], put);
 				n++;
@@ -316,18 +325,5 @@ int rekey_second_factors(struct nrm_ctx *c, int *changed)
 		if (rc)
 			break;
 	}
-	if (!rc && n) {
-		a = json_pack("{s:s, s:i, s:I}", "what", "second_factors", "resealed", n, "version",
-			      (json_int_t)crypt_key_version(c->keys));
-		rc = secure_audit(c->db, c->me, "key_rotate_batch", "database", NULL, NULL, a, NULL);
-	}
-	if (!rc)
-		rc = store_commit(c->db);
-	if (rc)
-		store_rollback(c->db);
-	else
-		*changed = n;
-	json_decref(a);
-	json_decref(rows);
-	return rc;
+	return end_pass(c, rc, "second_factors", n, rows, changed);
 }

@@ -104,3 +104,24 @@ int secure_recovery_hash(const struct crypt_keys *k, uint32_t version, const cha
 	sodium_bin2hex(out, 65, h, sizeof h);
 	return 0;
 }
+
+void secure_totp_context(char out[40], const char *kind, int64_t id)
+{
+	snprintf(out, 40, "%s:%lld", kind, (long long)id);
+}
+
+int secure_totp_open(const struct crypt_keys *k, const char *kind, int64_t id, const char *sealed,
+		     char b32[TOTP_SECRET_B32])
+{
+	char ctx[40], *pt = NULL;
+	secure_totp_context(ctx, kind, id);
+	int rc = crypt_open_text(k, ctx, sealed, &pt);
+	if (rc)
+		return rc;
+	if (!pt)
+		return NRM_EAUTH;
+	snprintf(b32, TOTP_SECRET_B32, "%s", pt);
+	sodium_memzero(pt, strlen(pt));
+	free(pt);
+	return 0;
+}

@@ -27,6 +27,14 @@ int secure_totp_secret(char out[TOTP_SECRET_B32]);
 int secure_totp_check(const char *b32, time_t now, const char *code, int64_t *step);
 /* The code of a secret at time `now` (tests and the command line's checks). */
 int secure_totp_code(const char *b32, time_t now, char out[TOTP_DIGITS + 1]);
+/* The context a second-factor secret of account `id` is sealed for (crypt_seal_text): kind
+ * "totp" (set up) or "totp-pending" (awaiting its first code), so a sealed secret copied to
+ * another account, or from pending to set up, does not open. */
+void secure_totp_context(char out[40], const char *kind, int64_t id);
+/* Opens a secret sealed for (kind, id) into b32, the only copy of the clear text (the caller
+ * wipes it). NRM_EAUTH when it does not open. */
+int secure_totp_open(const struct crypt_keys *k, const char *kind, int64_t id, const char *sealed,
+		     char b32[TOTP_SECRET_B32]);
 /* A new recovery code, lower-case letters and digits without look-alikes, "xxxxx-xxxxx". */
 void secure_recovery_code(char out[RECOVERY_CODE_LEN]);
 /* The keyed hash (64 hex digits) a recovery code is stored under, with the key of keyring

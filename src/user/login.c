@@ -43,8 +43,13 @@ static int account_key(struct nrm_ctx *c, const char *username, char out[65])
 	 * minutes carry over a rotation. */
 	unsigned char h[32], key[32];
 	int rc = crypt_subkey(c->keys, 1, 1, "nrm-fail", key, NULL);
-	if (rc)
+	if (rc == NRM_ENOTFOUND)
+		rc = crypt_subkey(c->keys, 0, 1, "nrm-fail", key, NULL);
+	if (rc) {
+		/* Never left unwritten: a fixed text counts such failures together. */
+		snprintf(out, 65, "%s", "unkeyed");
 		return rc;
+	}
 	crypto_generichash(h, sizeof h, (const unsigned char *)low, n, key, sizeof key);
 	sodium_memzero(key, sizeof key);
 	sodium_bin2hex(out, 65, h, sizeof h);
@@ -261,20 +266,6 @@ done:
 	return rc;
 }
 
-/* The account's sealed secret opened into b32 (wiped by the caller). */
-static int open_secret(struct nrm_ctx *c, int64_t id, const char *sealed, char b32[TOTP_SECRET_B32])
-{
-	char ctx[40], *pt = NULL;
-	snprintf(ctx, sizeof ctx, "totp:%lld", (long long)id);
-	int rc = crypt_open_text(c->keys, ctx, sealed, &pt);
-	if (rc)
-		return rc;
-	snprintf(b32, TOTP_SECRET_B32, "%s", pt);
-	sodium_memzero(pt, strlen(pt));
-	free(pt);
-	return 0;
-}
-
 /* A wrong code: counted in the session (its last try ends it) and as a failed login. */
 static int wrong_code(struct nrm_ctx *c, int64_t id, const char *username, const char *addr, enum nrm_key key,
 		      const char *field, bool record, int64_t now, struct nrm_err *err)
@@ -318,7 +309,7 @@ int session_second_factor(struct nrm_ctx *c, const char *addr, const char *devic
 	}
 	char hash[65] = "";
 	if (code) {
-		if ((rc = open_secret(c, id, sealed, b32)))
+		if ((rc = secure_totp_open(c->keys, "totp", id, sealed, b32)))
 			goto done;
 		if (secure_totp_check(b32, (time_t)now, code, &step) != 0) {
 			rc = wrong_code(c, id, c->me->username, addr, KEY_totp_code_wrong, "code", true, now, err);

@@ -18,12 +18,6 @@
 #include "store/user.h"
 #include "user/user.h"
 
-/* The context of the confirmed secret (the one login opens: login.c) and the pending one. */
-static void context(char out[40], const char *what, int64_t id)
-{
-	snprintf(out, 40, "%s:%lld", what, (long long)id);
-}
-
 static void uri_of(const struct principal *me, const char *b32, char *out, size_t n)
 {
 	/* The apps' defaults spelt out; the issuer names the system in the user's list of codes. */
@@ -34,18 +28,12 @@ static void uri_of(const struct principal *me, const char *b32, char *out, size_
 /* The pending secret of the caller, opened into b32 (wiped by the caller). */
 static int pending(struct nrm_ctx *c, char b32[TOTP_SECRET_B32], struct nrm_err *err)
 {
-	char *sealed = NULL, *pt = NULL, ctx[40];
+	char *sealed = NULL;
 	if (store_user_totp_pending(c->db, c->me->id, &sealed) != 0)
 		return nrm_fail(err, NRM_ECONFLICT, KEY_totp_not_started, NULL, NULL);
-	context(ctx, "totp-pending", c->me->id);
-	int rc = crypt_open_text(c->keys, ctx, sealed, &pt);
+	int rc = secure_totp_open(c->keys, "totp-pending", c->me->id, sealed, b32);
 	free(sealed);
-	if (rc)
-		return rc;
-	snprintf(b32, TOTP_SECRET_B32, "%s", pt);
-	sodium_memzero(pt, strlen(pt));
-	free(pt);
-	return 0;
+	return rc;
 }
 
 static int enrolled(struct nrm_ctx *c, bool *yes)
@@ -70,7 +58,7 @@ int totp_begin(struct nrm_ctx *c, json_t **out, struct nrm_err *err)
 		return nrm_fail(err, NRM_ECONFLICT, KEY_totp_enrolled, NULL, NULL);
 	if ((rc = secure_totp_secret(b32)))
 		return rc;
-	context(ctx, "totp-pending", c->me->id);
+	secure_totp_context(ctx, "totp-pending", c->me->id);
 	if ((rc = crypt_seal_text(c->keys, ctx, b32, &sealed)))
 		goto done;
 	if ((rc = store_begin(c->db)) || (rc = store_user_totp_pending_set(c->db, c->me->id, sealed)) ||
@@ -125,7 +113,7 @@ int totp_confirm(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *er
 			goto done;
 		hp[i] = hashes[i];
 	}
-	context(ctx, "totp", c->me->id);
+	secure_totp_context(ctx, "totp", c->me->id);
 	if ((rc = crypt_seal_text(c->keys, ctx, b32, &sealed)))
 		goto done;
 	/* A session that could only enrol becomes a full one: the second factor was just shown. */
