@@ -23,6 +23,10 @@ LIBSRC  := $(filter-out src/cli/main.c,$(SRC))
 UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
 APIT    := $(patsubst tests/api/%.c,%,$(filter-out tests/api/harness.c,$(wildcard tests/api/*.c)))
 
+# The builds that make run and make test start use every core (a clean clone builds some
+# seventy programs twice); `make JOBS=1 test` to build one file at a time.
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+
 # Two flavours of the same build: plain (build/) and sanitized (build/asan/).
 B       ?= build
 EXTRA   ?=
@@ -71,13 +75,13 @@ deps:
 	@sh scripts/deps.sh
 
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@sh scripts/run.sh
 
 test: deps
 	@sh scripts/deps.sh --ui
-	@$(MAKE) --no-print-directory tests
-	@$(MAKE) --no-print-directory tests B=build/asan CFLAGS="-O1 -g" EXTRA="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	@$(MAKE) --no-print-directory -j$(JOBS) tests
+	@$(MAKE) --no-print-directory -j$(JOBS) tests B=build/asan CFLAGS="-O1 -g" EXTRA="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 	@sh tests/run.sh
 
 screens: deps all

@@ -16,6 +16,7 @@ static const char usage[] =
 	"  nrm init  [--db FILE] [--demo [--no-demo-cases]] [--demo-password PW] [--data DIR]\n"
 	"            create FILE (default ./nrm.db), its key FILE.key and the reference data\n"
 	"  nrm serve [--db FILE] [--listen HOST:PORT] [--web DIR] [--secure-cookies]\n"
+	"            [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDR,...] [limits: nrm serve --help]\n"
 	"            serve the API and the web UI (default 127.0.0.1:8080)\n"
 	"  nrm user add     [--db FILE] --username U --role ROLE [--county SLUG] [--institution ID] [--name NAME]\n"
 	"  nrm user list    [--db FILE]\n"
