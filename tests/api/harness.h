@@ -18,8 +18,9 @@ struct server {
 };
 
 /* Copies the demo template database (NRM_TEST_TEMPLATE, made by tests/run.sh; or a fresh
- * `nrm init --demo`) into a temporary folder and starts the server on it. Aborts the test on
- * failure. */
+ * `nrm init --demo`) into a temporary folder and starts the server on it, its request rate per
+ * client raised far above what a person sends (the limits as shipped: server_start_with). Aborts
+ * the test on failure. */
 void server_start(struct server *s);
 /* The same, `nrm serve` given the options args (NULL-terminated, at most 23; the strings must
  * outlive the server). */
