@@ -12,7 +12,7 @@ start=$(date +%s)
 at() { echo "   ($(( $(date +%s) - start )) s)"; }
 trap 'rm -rf "$tmp"' EXIT
 
-count_criterion() { # $1 = log file, $2 = suite name
+count_criterion() { # $1 = log file, $2 = suite name, $3 = its seconds
 	line=$(grep -a 'Synthesis: Tested:' "$1" | tail -n 1)
 	if [ -z "$line" ]; then
 		echo "!! $2: no summary (crashed?)"
@@ -24,7 +24,7 @@ count_criterion() { # $1 = log file, $2 = suite name
 	c=$(echo "$line" | sed -n 's/.*Crashing: \([0-9]*\).*/\1/p')
 	passed=$((passed + p))
 	failed=$((failed + f + c))
-	echo "   $2: $p passed, $((f + c)) failed"
+	echo "   $2: $p passed, $((f + c)) failed (${3:-?} s)"
 }
 
 for flavour in build build/asan; do
@@ -35,12 +35,13 @@ for flavour in build build/asan; do
 	for t in "$flavour"/tests/unit_* "$flavour"/tests/api_*; do
 		[ -x "$t" ] || continue
 		name=$(basename "$t")
+		t0=$(date +%s)
 		NRM_BIN="$flavour/nrm" NRM_TEST_TEMPLATE="$tmp/template.db" \
 			ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1" \
 			LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
 			"$t" --jobs 2 >"$tmp/$name.log" 2>&1
 		status=$?
-		count_criterion "$tmp/$name.log" "$flavour/$name"
+		count_criterion "$tmp/$name.log" "$flavour/$name" $(( $(date +%s) - t0 ))
 		# Failures in a suite's teardown (the server's exit, sanitizer reports) are not in
 		# Criterion's synthesis; the harness marks them.
 		late=$(grep -a -c -E '^NRM-FAIL:|crashed during its setup or teardown' "$tmp/$name.log")
