@@ -46,7 +46,7 @@ static int write_key(const char *path, struct nrm_err *err)
 
 int cmd_init(int argc, char **argv)
 {
-	const char *db = "nrm.db", *pw = "demo", *data = NULL;
+	const char *db = "nrm.db", *pw = SECURE_DEMO_PASSWORD, *data = NULL;
 	bool demo = false, no_cases = false;
 	const struct cli_opt opts[] = {{"db", &db, NULL},	      {"demo", NULL, &demo},	{"demo-password", &pw, NULL},
 				       {"no-demo-cases", NULL, &no_cases}, {"data", &data, NULL}, {NULL, NULL, NULL}};

@@ -15,6 +15,13 @@ int secure_init(void);
 /* Hashes pw into out (NUL-terminated). Costs about 0.2 s by design; NRM_EBUSY when too many
  * hashes run at once. */
 int secure_password_hash(const char *pw, char out[PASSWORD_HASH_LEN]);
+/* The demo accounts' published password (README, `nrm init --demo`). */
+#define SECURE_DEMO_PASSWORD "demo"
+/* Hashes the demo accounts' password: the published SECURE_DEMO_PASSWORD at libsodium's
+ * minimum cost — a slow hash defends a secret, and everyone knows this one, while every demo
+ * login (the demos, the tests) would pay 0.3 s of CPU for nothing; any other password (a
+ * chosen `--demo-password`) at the full cost of secure_password_hash. */
+int secure_password_hash_demo(const char *pw, char out[PASSWORD_HASH_LEN]);
 /* 0 when pw matches hash, NRM_EAUTH otherwise (NRM_EBUSY: too many at once, try again). */
 int secure_password_verify(const char *hash, const char *pw);
 /* Loads the list of passwords too common to accept (data/passwords/weak.txt: one a line,

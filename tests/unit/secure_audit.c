@@ -50,6 +50,20 @@ Test(secure, passwords_hash_with_argon2id_and_verify)
 	cr_expect_eq(secure_password_acceptable("long enough pw", NULL, "password", NULL), 0);
 }
 
+Test(secure, only_the_published_demo_password_is_hashed_at_the_minimum_cost)
+{
+	char cheap[PASSWORD_HASH_LEN], chosen[PASSWORD_HASH_LEN], full[PASSWORD_HASH_LEN];
+	cr_assert_eq(secure_password_hash_demo("demo", cheap), 0);
+	cr_assert_eq(secure_password_hash_demo("a chosen demo pw", chosen), 0);
+	cr_assert_eq(secure_password_hash("demo", full), 0);
+	cr_expect_neq(strstr(cheap, "$m=8,t=1,"), NULL, "%s", cheap);
+	cr_expect_neq(strstr(chosen, "$m=65536,t=6,"), NULL, "%s", chosen);
+	cr_expect_neq(strstr(full, "$m=65536,t=6,"), NULL, "%s", full);
+	cr_expect_eq(secure_password_verify(cheap, "demo"), 0);
+	cr_expect_eq(secure_password_verify(cheap, "demO"), NRM_EAUTH);
+	cr_expect_eq(secure_password_verify(chosen, "a chosen demo pw"), 0);
+}
+
 Test(secure, a_new_password_is_long_not_common_and_not_the_username)
 {
 	size_t n = 0;
