@@ -94,6 +94,12 @@ $(B)/bench/load: bench/load.c | check-pkgs
 	@echo "  BENCH $@"
 	@$(CC) $(BASE) $(BANNED) $(PKG_CFLAGS) $(CFLAGS) $(EXTRA) -o $@ $< $(PKG_LIBS)
 
+# The generator of issue 15 (bench/README.md, "Generator"): the library's own operations.
+$(B)/bench/gen: bench/gen.c bench/gen_case.c bench/gen_work.c bench/gen.h $(B)/libnrm.a
+	@mkdir -p $(dir $@)
+	@echo "  BENCH $@"
+	@$(CC) $(BASE) $(BANNED) -Ibench $(PKG_CFLAGS) $(CFLAGS) $(EXTRA) -o $@ bench/gen.c bench/gen_case.c bench/gen_work.c $(B)/libnrm.a $(PKG_LIBS)
+
 bench: $(B)/nrm $(B)/bench/load
 	@sh bench/run.sh
 
