@@ -75,6 +75,15 @@ struct gen_case {
 int gen_case_make(const struct gen_world *w, int64_t i, struct gen_case *out);
 void gen_case_free(struct gen_case *c);
 
+/* The bodies' work that goes with the run's cases (bench/gen_work.c): meetings, tasks,
+ * reports; the counts made into the out-parameters. */
+struct cli_cases;
+struct nrm_err;
+int gen_work(struct cli_cases *cc, const struct gen_world *w, int64_t *meetings, int64_t *tasks, int64_t *reports,
+	     struct nrm_err *err);
+/* Sets nrm's clock back to the run's now (NRM_NOW, or the system's) after a past day. */
+void gen_clock_now(void);
+
 /* Day d at hh:mm in Tirana as a time (for the clock of what is recorded that day). */
 int64_t gen_time_of(int32_t day, int minutes);
 
