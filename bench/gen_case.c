@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/form.h"
 #include "store/org.h"
 
 struct gen_rng gen_rng_of(uint64_t seed, uint64_t kind, uint64_t n)
@@ -144,7 +145,10 @@ static void person_of(const struct gen_world *w, int64_t i, struct person *p)
 	p->female = !gen_chance(&r, 0.22);
 	p->child = gen_chance(&r, 0.31);
 	p->age = p->child ? 8 + (int)gen_below(&r, 10) : 18 + (int)gen_below(&r, 12) + (int)gen_below(&r, 20);
-	p->birth = ident_day(w, i) - p->age * 365 - (int32_t)gen_below(&r, 360);
+	/* Born 1 to 360 days before a birthday, so that the age in years is p->age. */
+	int y, m, d;
+	date_to_ymd(ident_day(w, i), &y, &m, &d);
+	p->birth = date_from_ymd(y - p->age, m, d > 28 ? 28 : d) - 1 - (int32_t)gen_below(&r, 360);
 	snprintf(p->first, sizeof p->first, "%s", p->female ? female[gen_below(&r, N(female))] : male[gen_below(&r, N(male))]);
 	/* The case's number in syllables makes the last name unique in the run. */
 	char tag[64] = "";
@@ -236,8 +240,9 @@ int gen_case_make(const struct gen_world *w, int64_t i, struct gen_case *out)
 	}
 	person_of(w, me, &p);
 	int32_t ident = out->ident = ident_day(w, i);
+	/* The same person identified again is older by then; nrm reckons the age as form_age_years. */
 	if (me != i)
-		p.age += (ident - ident_day(w, me)) / 365;
+		p.age = form_age_years(p.birth, ident);
 	p.child = p.age < 18;
 	json_t *f = out->fields = json_object();
 	json_object_set_new(f, "prs_FirstName", json_string(p.first));
