@@ -7,6 +7,7 @@
 #include "gen.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -449,6 +450,18 @@ static int run_csv(const struct opts *o)
 	struct store *s = NULL;
 	struct gen_world w = {.seed = o->seed, .n = o->cases};
 	char *dir = cli_resource_dir(o->data, "data");
+	if (!dir && !o->data) {
+		/* build/bench/gen: the data/ two folders up, as build/nrm finds it one up. */
+		char exe[PATH_MAX - 16];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+		char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+		if (slash) {
+			char up[PATH_MAX];
+			*slash = '\0';
+			snprintf(up, sizeof up, "%s/../../data", exe);
+			dir = cli_resource_dir(up, "data");
+		}
+	}
 	FILE *fp = NULL;
 	int rc = 1;
 	if (!dir || !mkdtemp(tmp)) {
