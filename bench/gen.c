@@ -312,6 +312,7 @@ static int run_db(const struct opts *o)
 	if (!made || (rc = store_exec(r.cc.db, "PRAGMA cache_size = -262144", "")) || (rc = gen_world_load(r.cc.db, &r.w)) || window(&r.w, o, r.cc.ctx.today) ||
 	    (rc = count(r.cc.db, "case_events", &events0)) || (rc = authority_meetings(&r)))
 		goto done;
+	double phase[4] = {0, 0, 0, 0}, t = cpu_seconds(); /* CPU of cases, referrals, merges, the bodies' work */
 	for (int64_t b = 0; b < o->cases && !rc; b += BATCH) {
 		int64_t n = o->cases - b < BATCH ? o->cases - b : BATCH;
 		if ((rc = store_begin(r.cc.db)))
@@ -348,11 +349,14 @@ static int run_db(const struct opts *o)
 		}
 		if ((rc = store_commit(r.cc.db)))
 			break;
+		phase[0] += cpu_seconds() - t, t = cpu_seconds();
 		for (int64_t k = 0; k < n && !rc; k++)
 			if (made[k].refer_to && (rc = refer(&r, &made[k])))
 				fprintf(stderr, "gen: referral of case %lld: %s\n", (long long)(b + k), r.err.msg);
+		phase[1] += cpu_seconds() - t, t = cpu_seconds();
 		if (!rc)
 			rc = resolve(&r, &pair_after);
+		phase[2] += cpu_seconds() - t, t = cpu_seconds();
 		gen_clock_now();
 		/* CPU time beside the wall's: on a shared machine the wall says little. */
 		fprintf(stderr, "gen: %lld cases, %.1f s, cpu %.1f s\n", (long long)(b + n), seconds_since(&t0), cpu_seconds());
@@ -360,6 +364,9 @@ static int run_db(const struct opts *o)
 	gen_clock_now();
 	if (!rc)
 		rc = gen_work(&r.cc, &r.w, &meetings, &tasks, &reports, &r.err);
+	phase[3] = cpu_seconds() - t;
+	fprintf(stderr, "gen: cpu s: cases %.1f, referrals %.1f, merges %.1f, meetings and reports %.1f\n", phase[0], phase[1],
+		phase[2], phase[3]);
 	if (!rc)
 		rc = count(r.cc.db, "case_events", &events);
 	if (!rc)
