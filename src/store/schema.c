@@ -336,5 +336,11 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	"CREATE INDEX IF NOT EXISTS cases_stage ON cases(stage);"
 	"CREATE INDEX IF NOT EXISTS cases_status ON cases(status);"
 	"CREATE INDEX IF NOT EXISTS cases_identified ON cases(identified_on);"
-	"CREATE INDEX IF NOT EXISTS referrals_to_case ON referrals(to_institution, case_id, status);",
+	"CREATE INDEX IF NOT EXISTS referrals_to_case ON referrals(to_institution, case_id, status);"
+	/* ... and the home page's queues: what an institution holds by stage, the cases awaiting
+	 * a decision by stage, the referrals it sent by status, the open pairs of duplicates. */
+	"CREATE INDEX IF NOT EXISTS cases_holder_stage ON cases(holder_id, stage);"
+	"CREATE INDEX IF NOT EXISTS cases_status_stage ON cases(status, stage);"
+	"CREATE INDEX IF NOT EXISTS referrals_from ON referrals(from_institution, status);"
+	"CREATE INDEX IF NOT EXISTS duplicates_status ON duplicates(status, created_at);",
 };
