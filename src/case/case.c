@@ -108,7 +108,7 @@ static int create(struct nrm_ctx *c, json_t *fields, int64_t institution, const 
 	}
 	r.data_json = pubs;
 	if ((rc = store_case_add(c->db, &r, &id)) || (rc = case_write_personal(c, id, data)) ||
-	    (rc = case_index(c, id, data, &dups)) || (rc = case_event(c, id, "create", NULL, r.stage, data, NULL)) ||
+	    (rc = case_index(c, id, data, &dups)) || (rc = case_event(c, id, "create", NULL, r.stage, data, NULL, NULL)) ||
 	    (rc = case_figures_create(c, id, data, r.age, history)) || (rc = case_audit(c, "create", code, data, NULL)) || (own_tx && (rc = store_commit(c->db))))
 		goto done;
 	json_t *res = json_pack("{s:I, s:s}", "id", (json_int_t)id, "code", code);
@@ -309,7 +309,8 @@ static int check_decided(struct nrm_ctx *c, json_t *data, bool is_child, struct 
 static int change(struct nrm_ctx *c, const char *code, int64_t version, const char *to, json_t *fields,
 		  const char *reason, json_t **out, struct nrm_err *err)
 {
-	json_t *row = NULL, *data = NULL, *changed = json_object(), *county = NULL, *pub = NULL, *dups = NULL;
+	json_t *row = NULL, *data = NULL, *changed = json_object(), *county = NULL, *pub = NULL, *dups = NULL,
+	       *before = NULL;
 	char *pubs = NULL;
 	enum case_access a;
 	bool own_tx = true;
@@ -328,6 +329,10 @@ static int change(struct nrm_ctx *c, const char *code, int64_t version, const ch
 	}
 	if (j_int(row, "version") != version) {
 		rc = nrm_fail(err, NRM_ECONFLICT, KEY_stale, "version", NULL);
+		goto done;
+	}
+	if (!(before = case_state(c, row))) {
+		rc = NRM_ENOMEM;
 		goto done;
 	}
 	if ((rc = whole(c, row, &data)))
@@ -369,7 +374,7 @@ static int change(struct nrm_ctx *c, const char *code, int64_t version, const ch
 	if (rc == NRM_ECONFLICT)
 		nrm_fail(err, rc, KEY_stale, "version", NULL);
 	if (rc || (rc = case_write_personal(c, id, changed)) || (rc = case_index(c, id, data, &dups)) ||
-	    (rc = case_event(c, id, to ? "transition" : "update", from, r.stage, changed, reason)) ||
+	    (rc = case_event(c, id, to ? "transition" : "update", from, r.stage, changed, before, reason)) ||
 	    (rc = case_figures_change(c, id, data, r.age, to)) ||
 	    (rc = case_audit(c, to ? "transition" : "update", code, changed, reason)) ||
 	    (own_tx && (rc = store_commit(c->db))))
@@ -386,6 +391,7 @@ done:
 	json_decref(county);
 	json_decref(data);
 	json_decref(changed);
+	json_decref(before);
 	json_decref(row);
 	return rc;
 }

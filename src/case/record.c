@@ -1,6 +1,6 @@
 /* What is recorded of a case besides its fields: the columns derived from its data, its
- * public part, the events of its timeline with the complete non-personal state, and the
- * audit rows. */
+ * public part, the events of its timeline with what each did to the non-personal state, and
+ * the audit rows. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,9 +172,7 @@ json_t *case_public_part(struct nrm_ctx *c, json_t *data)
 	return o;
 }
 
-/* The complete non-personal state of a stored case (a row of store_case_get): every
- * dimension figures are counted by, named by binding rather than by field. */
-static json_t *state_of(struct nrm_ctx *c, json_t *row)
+json_t *case_state(struct nrm_ctx *c, json_t *row)
 {
 	static const struct {
 		const char *key;
@@ -196,28 +194,89 @@ static json_t *state_of(struct nrm_ctx *c, json_t *row)
 	return st;
 }
 
-int case_event(struct nrm_ctx *c, int64_t id, const char *action, const char *from, const char *to, json_t *changed,
-	       const char *reason)
+/* The values `before` held under the keys whose value `after` changed. */
+static json_t *was_of(json_t *before, json_t *after)
 {
-	json_t *row = NULL, *state = NULL, *ch = json_object();
-	char *chs = NULL, *sts = NULL, *sealed = NULL;
+	json_t *was = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach(before, k, v)
+		if (!json_equal(v, json_object_get(after, k)))
+			json_object_set(was, k, v);
+	return was;
+}
+
+int case_event(struct nrm_ctx *c, int64_t id, const char *action, const char *from, const char *to, json_t *changed,
+	       json_t *before, const char *reason)
+{
+	json_t *row = NULL, *after = NULL, *was = NULL, *ch = json_object();
+	char *chs = NULL, *was_s = NULL, *sealed = NULL;
 	const char *k;
 	json_t *v;
 	json_object_foreach(changed, k, v)
 		json_object_set_new(ch, k, form_is_personal(c->form, k) ? json_string("(personal)") : json_incref(v));
-	int rc = store_case_get(c->db, NULL, id, &row);
-	if (!rc && !(state = state_of(c, row)))
+	/* The stored case is read only for what the event needs of it: the state after (when the
+	 * state may have changed) and the code (the reason is sealed under it). */
+	int rc = before || (reason && *reason) ? store_case_get(c->db, NULL, id, &row) : 0;
+	if (!rc && before && !(after = case_state(c, row)))
 		rc = NRM_ENOMEM;
-	if (!rc && (!(chs = json_dumps(ch, JSON_COMPACT)) || !(sts = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS))))
+	if (!rc && !(was = before ? was_of(before, after) : json_object()))
 		rc = NRM_ENOMEM;
-	if (!rc && !(rc = case_seal(c, j_str(row, "code"), reason, &sealed)))
+	if (!rc && (!(chs = json_dumps(ch, JSON_COMPACT)) || !(was_s = json_dumps(was, JSON_COMPACT | JSON_SORT_KEYS))))
+		rc = NRM_ENOMEM;
+	if (!rc && !(rc = case_seal(c, row ? j_str(row, "code") : NULL, reason, &sealed)))
 		rc = store_event_add(c->db, id, c->me->id, c->me->username, c->me->institution_id, action, from, to, chs,
-				     sealed, sts);
+				     sealed, was_s);
 	free(sealed);
 	free(chs);
-	free(sts);
+	free(was_s);
 	json_decref(ch);
+	json_decref(was);
+	json_decref(after);
+	json_decref(row);
+	return rc;
+}
+
+int case_states(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_err *err)
+{
+	if (!role_is_authority(c->me->role))
+		return nrm_fail(err, NRM_EFORBIDDEN, KEY_forbidden, NULL, NULL);
+	json_t *row = NULL, *was = NULL, *state = NULL, *states = NULL;
+	enum case_access a;
+	int rc = case_load(c, code, &row, &a, err);
+	if (rc)
+		return rc;
+	if ((rc = store_event_was(c->db, j_int(row, "id"), &was)))
+		goto done;
+	size_t n = json_array_size(was);
+	if (!(state = case_state(c, row)) || !(states = json_array())) {
+		rc = NRM_ENOMEM;
+		goto done;
+	}
+	/* From the state now back to the first event: each event's record of what it changed
+	 * gives the state before it, which is the state after the event before. */
+	for (size_t i = n; i-- > 0;) {
+		json_t *e = json_array_get(was, i);
+		if (json_array_insert_new(states, 0, json_pack("{s:O, s:O}", "event_id", json_object_get(e, "id"), "state",
+							       state)) != 0) {
+			rc = NRM_ENOMEM;
+			goto done;
+		}
+		json_t *prev = json_deep_copy(state);
+		if (!prev || json_object_update(prev, json_object_get(e, "was")) != 0) {
+			json_decref(prev);
+			rc = NRM_ENOMEM;
+			goto done;
+		}
+		json_decref(state);
+		state = prev;
+	}
+	*out = states;
+	states = NULL;
+done:
+	json_decref(states);
 	json_decref(state);
+	json_decref(was);
 	json_decref(row);
 	return rc;
 }

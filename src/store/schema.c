@@ -328,4 +328,29 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	 * its key file (secure_audit_upgrade), not here. */
 	"ALTER TABLE case_blind ADD COLUMN v INTEGER NOT NULL DEFAULT 1;"
 	"CREATE INDEX case_blind_v ON case_blind(v);",
+	/* 16 (writes): bytes per case. A blind index hash is kept as its 32 bytes, not as 64 hex
+	 * digits (it is stored twice: the table and the index by hash); the index by key version
+	 * goes (only a key rotation asks for other versions, and it reads every case anyway). The
+	 * table is rebuilt with the hash column declared BLOB, its rows converted. */
+	"CREATE TABLE case_blind_new(case_id INTEGER NOT NULL REFERENCES cases(id), kind TEXT NOT NULL, hash BLOB NOT NULL,"
+	" v INTEGER NOT NULL DEFAULT 1, PRIMARY KEY(case_id, kind, hash)) WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO case_blind_new(case_id, kind, hash, v) SELECT case_id, kind, nrm_unhex(hash), v FROM case_blind;"
+	"DROP TABLE case_blind;"
+	"ALTER TABLE case_blind_new RENAME TO case_blind;"
+	"CREATE INDEX IF NOT EXISTS case_blind_hash ON case_blind(hash);"
+	/* An event keeps only what it did to the case's non-personal state: the values the keys it
+	 * changed had before it (was_json; {} for a creation and for events that changed none of
+	 * it), no longer the whole state after it (state_json). The state after any event is the
+	 * case's state now with the events after it undone (case_states). Each stored state
+	 * becomes what differs in the state of the event before it (booleans and nulls rebuilt as
+	 * JSON: json_each gives them as SQL values). */
+	"CREATE TEMP TABLE event_was AS SELECT e.id, (SELECT json_group_object(p.key, CASE p.type"
+	"  WHEN 'true' THEN json('true') WHEN 'false' THEN json('false') WHEN 'null' THEN json('null') ELSE p.value END)"
+	"  FROM json_each((SELECT x.state_json FROM case_events x WHERE x.case_id = e.case_id AND x.id < e.id"
+	"   ORDER BY x.id DESC LIMIT 1)) p"
+	"  WHERE NOT EXISTS (SELECT 1 FROM json_each(e.state_json) q WHERE q.key = p.key AND q.type = p.type"
+	"   AND q.value IS p.value)) AS was FROM case_events e;"
+	"UPDATE case_events SET state_json = coalesce((SELECT w.was FROM temp.event_was w WHERE w.id = case_events.id), '{}');"
+	"DROP TABLE temp.event_was;"
+	"ALTER TABLE case_events RENAME COLUMN state_json TO was_json;",
 };
