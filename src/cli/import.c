@@ -556,6 +556,8 @@ int cli_import_run(struct cli_cases *cc, FILE *fp, const char *file, const char 
 		goto done;
 	}
 	json_decref(row);
+	/* Every row is written in one transaction: its pages stay in memory until the commit. */
+	(void)store_bulk(cc->db, 256); /* only speed depends on it */
 	if ((rc = store_begin(cc->db))) {
 		rc = cli_error("import", EXIT_RUNTIME, "the database is busy; try again");
 		goto done;

@@ -319,6 +319,13 @@ int store_checkpoint(struct store *s)
 	return r == SQLITE_OK ? 0 : NRM_EIO;
 }
 
+int store_bulk(struct store *s, int mb)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", mb > 0 ? mb * 1024 : 2000);
+	return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : NRM_EIO;
+}
+
 int store_begin(struct store *s)
 {
 	bool outer = s->in_tx; /* SQLite refuses a nested BEGIN; the gate stays as it is */
