@@ -309,8 +309,7 @@ static int check_decided(struct nrm_ctx *c, json_t *data, bool is_child, struct 
 static int change(struct nrm_ctx *c, const char *code, int64_t version, const char *to, json_t *fields,
 		  const char *reason, json_t **out, struct nrm_err *err)
 {
-	json_t *row = NULL, *data = NULL, *changed = json_object(), *county = NULL, *pub = NULL, *dups = NULL,
-	       *before = NULL;
+	json_t *row = NULL, *data = NULL, *changed = json_object(), *county = NULL, *pub = NULL, *dups = NULL;
 	char *pubs = NULL;
 	enum case_access a;
 	bool own_tx = true;
@@ -329,10 +328,6 @@ static int change(struct nrm_ctx *c, const char *code, int64_t version, const ch
 	}
 	if (j_int(row, "version") != version) {
 		rc = nrm_fail(err, NRM_ECONFLICT, KEY_stale, "version", NULL);
-		goto done;
-	}
-	if (!(before = case_state(c, row))) {
-		rc = NRM_ENOMEM;
 		goto done;
 	}
 	if ((rc = whole(c, row, &data)))
@@ -374,7 +369,7 @@ static int change(struct nrm_ctx *c, const char *code, int64_t version, const ch
 	if (rc == NRM_ECONFLICT)
 		nrm_fail(err, rc, KEY_stale, "version", NULL);
 	if (rc || (rc = case_write_personal(c, id, changed)) || (rc = case_index(c, id, data, &dups)) ||
-	    (rc = case_event(c, id, to ? "transition" : "update", from, r.stage, changed, before, reason)) ||
+	    (rc = case_event(c, id, to ? "transition" : "update", from, r.stage, changed, row, reason)) ||
 	    (rc = case_figures_change(c, id, data, r.age, to)) ||
 	    (rc = case_audit(c, to ? "transition" : "update", code, changed, reason)) ||
 	    (own_tx && (rc = store_commit(c->db))))
@@ -391,7 +386,6 @@ done:
 	json_decref(county);
 	json_decref(data);
 	json_decref(changed);
-	json_decref(before);
 	json_decref(row);
 	return rc;
 }
@@ -422,6 +416,8 @@ int case_events(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_er
 	if (rc)
 		return rc;
 	rc = store_events(c->db, j_int(row, "id"), &events);
+	if (!rc && (rc = case_events_complete(c, row, events)))
+		json_decref(events);
 	json_decref(row);
 	if (rc)
 		return rc;

@@ -194,7 +194,8 @@ json_t *case_state(struct nrm_ctx *c, json_t *row)
 	return st;
 }
 
-/* The values `before` held under the keys whose value `after` changed. */
+/* The values `before` held under the keys whose value `after` changed (a key `before` lacks:
+ * null), or NULL when nothing changed. */
 static json_t *was_of(json_t *before, json_t *after)
 {
 	json_t *was = json_object();
@@ -203,24 +204,59 @@ static json_t *was_of(json_t *before, json_t *after)
 	json_object_foreach(before, k, v)
 		if (!json_equal(v, json_object_get(after, k)))
 			json_object_set(was, k, v);
+	json_object_foreach(after, k, v)
+		if (!json_object_get(before, k))
+			json_object_set_new(was, k, json_null());
+	if (json_object_size(was) == 0) {
+		json_decref(was);
+		return NULL;
+	}
 	return was;
+}
+
+/* What an event records of the case's change, given the stored case before and after it:
+ * {"state": the state's changed keys' values before, "fields": the public fields' values
+ * before} (the parts with something in them). */
+static json_t *change_of(struct nrm_ctx *c, json_t *before, json_t *after)
+{
+	json_t *sb = case_state(c, before), *sa = case_state(c, after), *out = json_object();
+	json_t *st = sb && sa ? was_of(sb, sa) : NULL;
+	json_t *fi = was_of(json_object_get(before, "fields"), json_object_get(after, "fields"));
+	if (st)
+		json_object_set_new(out, "state", st);
+	if (fi)
+		json_object_set_new(out, "fields", fi);
+	bool ok = sb && sa;
+	json_decref(sb);
+	json_decref(sa);
+	if (!ok) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
 }
 
 int case_event(struct nrm_ctx *c, int64_t id, const char *action, const char *from, const char *to, json_t *changed,
 	       json_t *before, const char *reason)
 {
-	json_t *row = NULL, *after = NULL, *was = NULL, *ch = json_object();
+	json_t *row = NULL, *was = NULL, *ch = NULL;
 	char *chs = NULL, *was_s = NULL, *sealed = NULL;
 	const char *k;
 	json_t *v;
-	json_object_foreach(changed, k, v)
-		json_object_set_new(ch, k, form_is_personal(c->form, k) ? json_string("(personal)") : json_incref(v));
-	/* The stored case is read only for what the event needs of it: the state after (when the
-	 * state may have changed) and the code (the reason is sealed under it). */
+	/* A creation's changes are every field it set, the non-personal with the values the case
+	 * holds: only their names are kept (case_events finds the values). */
+	bool create = strcmp(action, "create") == 0;
+	ch = create ? json_array() : json_object();
+	json_object_foreach(changed, k, v) {
+		if (create)
+			json_array_append_new(ch, json_string(k));
+		else
+			json_object_set_new(ch, k, form_is_personal(c->form, k) ? json_string("(personal)") : json_incref(v));
+	}
+	/* The stored case is read only for what the event needs of it: the case after (when it
+	 * may have changed) and the code (the reason is sealed under it). */
 	int rc = before || (reason && *reason) ? store_case_get(c->db, NULL, id, &row) : 0;
-	if (!rc && before && !(after = case_state(c, row)))
-		rc = NRM_ENOMEM;
-	if (!rc && !(was = before ? was_of(before, after) : json_object()))
+	if (!rc && !(was = before ? change_of(c, before, row) : json_object()))
 		rc = NRM_ENOMEM;
 	if (!rc && (!(chs = json_dumps(ch, JSON_COMPACT)) || !(was_s = json_dumps(was, JSON_COMPACT | JSON_SORT_KEYS))))
 		rc = NRM_ENOMEM;
@@ -232,8 +268,46 @@ int case_event(struct nrm_ctx *c, int64_t id, const char *action, const char *fr
 	free(was_s);
 	json_decref(ch);
 	json_decref(was);
-	json_decref(after);
 	json_decref(row);
+	return rc;
+}
+
+/* Sets under each key of `was` the value it holds (null: removes the key). */
+static int undo(json_t *obj, json_t *was)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(was, k, v) {
+		if (json_is_null(v))
+			json_object_del(obj, k);
+		else if (json_object_set(obj, k, v) != 0)
+			return NRM_ENOMEM;
+	}
+	return 0;
+}
+
+int case_events_complete(struct nrm_ctx *c, json_t *row, json_t *events)
+{
+	json_t *first = json_array_get(events, 0), *names = json_object_get(first, "changes");
+	if (!json_is_array(names))
+		return 0; /* written whole, by an nrm before schema 16 */
+	json_t *was = NULL, *fields = json_deep_copy(json_object_get(row, "fields")), *ch = json_object();
+	int rc = fields && ch ? store_event_was(c->db, j_int(row, "id"), &was) : NRM_ENOMEM;
+	/* The fields as created: the fields now with every later event undone. */
+	for (size_t i = json_array_size(was); !rc && i-- > 1;)
+		rc = undo(fields, json_object_get(json_object_get(json_array_get(was, i), "was"), "fields"));
+	size_t i;
+	json_t *n;
+	json_array_foreach(names, i, n) {
+		json_t *v = json_object_get(fields, json_string_value(n));
+		if (!rc && json_object_set_new(ch, json_string_value(n), v ? json_incref(v) : json_string("(personal)")) != 0)
+			rc = NRM_ENOMEM;
+	}
+	if (!rc)
+		rc = json_object_set(first, "changes", ch) ? NRM_ENOMEM : 0;
+	json_decref(ch);
+	json_decref(fields);
+	json_decref(was);
 	return rc;
 }
 
@@ -248,22 +322,21 @@ int case_states(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_er
 		return rc;
 	if ((rc = store_event_was(c->db, j_int(row, "id"), &was)))
 		goto done;
-	size_t n = json_array_size(was);
 	if (!(state = case_state(c, row)) || !(states = json_array())) {
 		rc = NRM_ENOMEM;
 		goto done;
 	}
 	/* From the state now back to the first event: each event's record of what it changed
 	 * gives the state before it, which is the state after the event before. */
-	for (size_t i = n; i-- > 0;) {
+	for (size_t i = json_array_size(was); i-- > 0;) {
 		json_t *e = json_array_get(was, i);
 		if (json_array_insert_new(states, 0, json_pack("{s:O, s:O}", "event_id", json_object_get(e, "id"), "state",
 							       state)) != 0) {
 			rc = NRM_ENOMEM;
 			goto done;
 		}
-		json_t *prev = json_deep_copy(state);
-		if (!prev || json_object_update(prev, json_object_get(e, "was")) != 0) {
+		json_t *prev = json_deep_copy(state), *was_state = json_object_get(json_object_get(e, "was"), "state");
+		if (!prev || (was_state && json_object_update(prev, was_state) != 0)) {
 			json_decref(prev);
 			rc = NRM_ENOMEM;
 			goto done;

@@ -176,8 +176,7 @@ done:
 int case_referral_respond(struct nrm_ctx *c, int64_t id, bool accept, const char *note, json_t **out,
 			  struct nrm_err *err)
 {
-	json_t *ref = NULL, *ch = NULL, *after = NULL, *one = NULL, *row = NULL, *params = NULL, *now = NULL,
-	       *before = NULL;
+	json_t *ref = NULL, *ch = NULL, *after = NULL, *one = NULL, *row = NULL, *params = NULL, *before = NULL;
 	char *sealed = NULL;
 	int rc = store_referral_get(c->db, id, &ref);
 	if (rc)
@@ -207,10 +206,8 @@ int case_referral_respond(struct nrm_ctx *c, int64_t id, bool accept, const char
 	 * whoever held it when it was referred, which need not be the sender. */
 	bool hand_over = accept && !json_is_string(json_object_get(ref, "service"));
 	/* The state before the hand-over, read inside the transaction that changes it. */
-	if (hand_over && ((rc = store_case_get(c->db, NULL, case_id, &now)) || !(before = case_state(c, now)))) {
-		rc = rc ? rc : NRM_ENOMEM;
+	if (hand_over && (rc = store_case_get(c->db, NULL, case_id, &before)))
 		goto done;
-	}
 	if (hand_over && (rc = store_case_hand_over(c->db, case_id, j_int(ref, "holder_id"), c->me->institution_id))) {
 		if (rc == NRM_ECONFLICT)
 			nrm_fail(err, rc, KEY_holder_changed, NULL, NULL);
@@ -239,7 +236,6 @@ done:
 	json_decref(after);
 	json_decref(ch);
 	json_decref(row);
-	json_decref(now);
 	json_decref(before);
 	json_decref(ref);
 	json_decref(params);

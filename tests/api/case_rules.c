@@ -337,6 +337,17 @@ Test(case_rules, no_operation_moves_a_figure_it_did_not_change)
 		json_decref(all);
 	}
 	cr_expect_eq(matched, json_object_size(seen), "every state seen is rebuilt");
+	/* The creation keeps only names, yet the timeline shows what it set, as it was then. */
+	struct reply ev = client_get(&sec, "/api/v1/cases/%s/events", a);
+	cr_expect_str_eq(jstr(ev.json, "items.0.action"), "create");
+	cr_expect_str_eq(jstr(ev.json, "items.0.changes.vic_TypeOfExploitation.0"), "ForcedBegging");
+	cr_expect_eq(json_array_size(jpath(ev.json, "items.0.changes.vic_TypeOfExploitation")), 1);
+	cr_expect_str_eq(jstr(ev.json, "items.0.changes.al_municipality"), "patos");
+	cr_expect_str_eq(jstr(ev.json, "items.0.changes.prs_FirstName"), "(personal)");
+	cr_expect_null(jpath(ev.json, "items.0.changes.al_identifying_officer"), "set by a later edit");
+	cr_expect_null(jpath(ev.json, "items.0.changes.cas_OutgoingReferralDate"), "set by a later transition");
+	cr_expect_str_eq(jstr(ev.json, "items.2.changes.vic_TypeOfExploitation.0"), "Prostitution");
+	reply_free(&ev);
 	cr_expect_geq(matched, 12);
 	json_decref(seen);
 }
@@ -686,4 +697,44 @@ Test(case_rules, a_dismissed_pair_is_not_raised_again_and_a_merged_away_one_leav
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	reply_free(&r);
 	cr_expect_eq(pair_of(b, c3), 0, "a pair of a merged-away record is no longer a question");
+}
+
+/* tests/api/files/import-cases.csv imported on 2026-11-30 by fier.caseworker reads back through
+ * the API exactly as it did before events kept only their changes and hashes their bytes:
+ * import-cases.before16.json holds what the nrm of schema 15 answered (each case page and
+ * timeline as the Authority's secretariat sees them, and the figures by exploitation). */
+Test(case_rules, an_imported_file_reads_back_as_the_nrm_before_schema_16_answered)
+{
+	char err[4096];
+	const char *now = "2026-11-30T10:00:00Z";
+	server_restart(&srv, now);
+	struct client as = client_as(&srv, "authority.secretariat");
+	setenv("NRM_NOW", now, 1);
+	int rc = nrm_run(NULL, err, sizeof err, "import", "cases", "tests/api/files/import-cases.csv", "--db", srv.db, "--as",
+			 "fier.caseworker", NULL);
+	unsetenv("NRM_NOW");
+	cr_assert_eq(rc, 0, "%s", err);
+	json_error_t je;
+	json_t *want = json_load_file("tests/api/files/import-cases.before16.json", 0, &je), *got = json_object();
+	cr_assert_not_null(want, "%s", je.text);
+	const char *code;
+	json_t *v;
+	json_object_foreach(want, code, v) {
+		if (strcmp(code, "stats") == 0)
+			continue;
+		struct reply c = client_get(&as, "/api/v1/cases/%s", code), e = client_get(&as, "/api/v1/cases/%s/events", code);
+		json_object_set_new(got, code, json_pack("{s:O, s:O}", "case", c.json, "events", e.json));
+		reply_free(&c);
+		reply_free(&e);
+	}
+	struct reply st = client_get(&as, "/api/v1/stats?period=2000-01-01..2030-12-31&rows=exploitation");
+	json_object_set(got, "stats", st.json);
+	reply_free(&st);
+	char *w = json_dumps(want, JSON_SORT_KEYS | JSON_INDENT(1)), *g = json_dumps(got, JSON_SORT_KEYS | JSON_INDENT(1));
+	cr_expect_str_eq(g, w);
+	free(w);
+	free(g);
+	json_decref(want);
+	json_decref(got);
+	client_free(&as);
 }

@@ -390,20 +390,32 @@ static char *search_codes(const char *user, const char *q)
 }
 
 /* Stores the events of every case as an nrm before schema 16 did: the whole state after each
- * event in state_json (the states rebuilt by case_states). */
+ * event in state_json (the states rebuilt by case_states), a creation's changes with their
+ * values (as case_events shows them). */
 static void events_as_before(void)
 {
 	struct cli_cases cc;
 	cr_assert_eq(cli_cases_open("test", db, "authority.secretariat", &cc), 0);
 	sqlite3 *h;
-	sqlite3_stmt *codes, *put;
+	sqlite3_stmt *codes, *put, *created;
 	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
 	cr_assert_eq(sqlite3_prepare_v2(h, "SELECT code FROM cases ORDER BY id", -1, &codes, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_prepare_v2(h, "UPDATE case_events SET was_json = ?1 WHERE id = ?2", -1, &put, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(h, "UPDATE case_events SET changes_json = ?1 WHERE id = ?2 AND action = 'create'", -1,
+				       &created, NULL),
+		     SQLITE_OK);
 	while (sqlite3_step(codes) == SQLITE_ROW) {
-		json_t *states = NULL, *st;
+		json_t *states = NULL, *events = NULL, *st;
 		struct nrm_err e = {0};
-		cr_assert_eq(case_states(&cc.ctx, (const char *)sqlite3_column_text(codes, 0), &states, &e), 0, "%s", e.msg);
+		const char *code = (const char *)sqlite3_column_text(codes, 0);
+		cr_assert_eq(case_events(&cc.ctx, code, &events, &e), 0, "%s", e.msg);
+		json_t *first = json_array_get(events, 0);
+		sqlite3_bind_text(created, 1, json_dumps(json_object_get(first, "changes"), JSON_COMPACT), -1, free);
+		sqlite3_bind_int64(created, 2, jint(first, "id"));
+		cr_assert_eq(sqlite3_step(created), SQLITE_DONE);
+		sqlite3_reset(created);
+		json_decref(events);
+		cr_assert_eq(case_states(&cc.ctx, code, &states, &e), 0, "%s", e.msg);
 		size_t i;
 		json_array_foreach(states, i, st) {
 			char *text = json_dumps(json_object_get(st, "state"), JSON_COMPACT | JSON_SORT_KEYS);
@@ -416,6 +428,7 @@ static void events_as_before(void)
 	}
 	sqlite3_finalize(codes);
 	sqlite3_finalize(put);
+	sqlite3_finalize(created);
 	cr_assert_eq(sqlite3_exec(h, "ALTER TABLE case_events RENAME COLUMN was_json TO state_json", NULL, NULL, NULL),
 		     SQLITE_OK);
 	sqlite3_close(h);
@@ -452,6 +465,25 @@ Test(cli, events_and_hashes_stored_whole_by_an_older_nrm_read_back_the_same_afte
 	cli_cases_close(&cc);
 	db_text("SELECT count(*) FROM case_events WHERE was_json <> '{}'", text, sizeof text);
 	cr_expect_str_eq(text, "3", "each edit records what it changed; a creation nothing");
+	db_text("SELECT changes_json FROM case_events WHERE action = 'create' AND case_id = 1", text, sizeof text);
+	cr_expect_eq(text[0], '[', "a creation keeps the names of the fields it set: %s", text);
+	/* The timeline still shows what the creation set, as it was then, and each edit's values. */
+	cr_assert_eq(cli_cases_open("test", db, "authority.secretariat", &cc), 0);
+	json_t *events = NULL;
+	struct nrm_err e = {0};
+	cr_assert_eq(case_events(&cc.ctx, "FR-2026-0001", &events, &e), 0, "%s", e.msg);
+	cli_cases_close(&cc);
+	cr_expect_eq(jint(events, "0.changes.al_estimated_age"), 30);
+	cr_expect_str_eq(jstr(events, "0.changes.al_municipality"), "patos");
+	cr_expect_str_eq(jstr(events, "0.changes.vic_TypeOfExploitation.0"), "ForcedBegging");
+	cr_expect_eq(json_array_size(jpath(events, "0.changes.vic_TypeOfExploitation")), 1);
+	cr_expect_str_eq(jstr(events, "0.changes.prs_FirstName"), "(personal)");
+	cr_expect(json_is_false(jpath(events, "0.changes.al_is_child")));
+	cr_expect_eq(jint(events, "1.changes.al_estimated_age"), 15);
+	cr_expect(json_is_null(jpath(events, "2.changes.al_municipality")));
+	cr_expect_str_eq(jstr(events, "3.changes.vic_TypeOfExploitation.0"), "Prostitution");
+	cr_expect_eq(json_array_size(events), 4);
+	json_decref(events);
 	char *view[3], *found[2];
 	const char *const codes[] = {"FR-2026-0001", "FR-2026-0002", "FR-2026-0003"};
 	for (int i = 0; i < 3; i++)
