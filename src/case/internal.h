@@ -49,7 +49,7 @@ json_t *case_public_part(struct nrm_ctx *c, json_t *data);
  * new object, NULL when out of memory. */
 json_t *case_state(struct nrm_ctx *c, json_t *row);
 /* Records an event of case id, after the write it records: what changed (names, with values
- * only for non-personal fields; a creation: the names only) and, given `before` (the stored
+ * only for non-personal fields; a creation: the names of the personal ones only) and, given `before` (the stored
  * case as store_case_get read it before the write), the values that what changed had before
  * it: {"state": keys of the non-personal state (case_state), "fields": public fields (null:
  * not set)}; `before` NULL: the event changed neither, or made the case ({}). Only changes are
@@ -58,8 +58,8 @@ json_t *case_state(struct nrm_ctx *c, json_t *row);
 int case_event(struct nrm_ctx *c, int64_t id, const char *action, const char *from, const char *to, json_t *changed,
 	       json_t *before, const char *reason);
 /* Completes the timeline `events` (store_events of the case `row`, oldest first) in place: a
- * creation recorded by names gets the values it set, the fields now with every later event
- * undone. */
+ * creation recorded by the names of its personal fields gets the public fields it set (the
+ * fields now with every later event undone), in the form's order. */
 int case_events_complete(struct nrm_ctx *c, json_t *row, json_t *events);
 /* Audits a change to a case by code and the names of the fields it touched — never values;
  * the reason, free text about the person, is sealed. */

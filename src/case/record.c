@@ -243,15 +243,16 @@ int case_event(struct nrm_ctx *c, int64_t id, const char *action, const char *fr
 	char *chs = NULL, *was_s = NULL, *sealed = NULL;
 	const char *k;
 	json_t *v;
-	/* A creation's changes are every field it set, the non-personal with the values the case
-	 * holds: only their names are kept (case_events finds the values). */
+	/* A creation's changes are every field it set: the non-personal ones are the case's
+	 * public fields as created (case_events finds them), so only the names of the personal
+	 * ones are kept. */
 	bool create = strcmp(action, "create") == 0;
 	ch = create ? json_array() : json_object();
 	json_object_foreach(changed, k, v) {
-		if (create)
-			json_array_append_new(ch, json_string(k));
-		else
+		if (!create)
 			json_object_set_new(ch, k, form_is_personal(c->form, k) ? json_string("(personal)") : json_incref(v));
+		else if (form_is_personal(c->form, k))
+			json_array_append_new(ch, json_string(k));
 	}
 	/* The stored case is read only for what the event needs of it: the case after (when it
 	 * may have changed) and the code (the reason is sealed under it). */
@@ -296,13 +297,28 @@ int case_events_complete(struct nrm_ctx *c, json_t *row, json_t *events)
 	/* The fields as created: the fields now with every later event undone. */
 	for (size_t i = json_array_size(was); !rc && i-- > 1;)
 		rc = undo(fields, json_object_get(json_object_get(json_array_get(was, i), "was"), "fields"));
-	size_t i;
-	json_t *n;
-	json_array_foreach(names, i, n) {
-		json_t *v = json_object_get(fields, json_string_value(n));
-		if (!rc && json_object_set_new(ch, json_string_value(n), v ? json_incref(v) : json_string("(personal)")) != 0)
+	/* In the form's order: the public fields as created, and the personal ones set by name. */
+	size_t i, j;
+	json_t *n, *p;
+	json_array_foreach(form_field_names(c->form), i, n) {
+		const char *k = json_string_value(n);
+		json_t *v = json_object_get(fields, k);
+		bool personal = false;
+		json_array_foreach(names, j, p)
+			personal |= strcmp(json_string_value(p), k) == 0;
+		if (!rc && (v || personal) && json_object_set_new(ch, k, v ? json_incref(v) : json_string("(personal)")) != 0)
 			rc = NRM_ENOMEM;
 	}
+	/* Whatever the form no longer names, after. */
+	const char *k;
+	json_t *v;
+	json_object_foreach(fields, k, v)
+		if (!rc && !json_object_get(ch, k) && json_object_set(ch, k, v) != 0)
+			rc = NRM_ENOMEM;
+	json_array_foreach(names, j, p)
+		if (!rc && !json_object_get(ch, json_string_value(p)) &&
+		    json_object_set_new(ch, json_string_value(p), json_string("(personal)")) != 0)
+			rc = NRM_ENOMEM;
 	if (!rc)
 		rc = json_object_set(first, "changes", ch) ? NRM_ENOMEM : 0;
 	json_decref(ch);

@@ -345,7 +345,7 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	 * stored state becomes what differs in the state of the event before it (booleans and
 	 * nulls rebuilt as JSON: json_each gives them as SQL values). Events written from now on
 	 * also keep the public fields' values before them ("fields"), so a creation keeps only
-	 * the names of the fields it set; those written before keep their values. */
+	 * the names of the personal fields it set; those written before keep their values. */
 	"CREATE TEMP TABLE event_was AS SELECT e.id, (SELECT json_group_object(p.key, CASE p.type"
 	"  WHEN 'true' THEN json('true') WHEN 'false' THEN json('false') WHEN 'null' THEN json('null') ELSE p.value END)"
 	"  FROM json_each((SELECT x.state_json FROM case_events x WHERE x.case_id = e.case_id AND x.id < e.id"

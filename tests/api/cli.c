@@ -466,7 +466,9 @@ Test(cli, events_and_hashes_stored_whole_by_an_older_nrm_read_back_the_same_afte
 	db_text("SELECT count(*) FROM case_events WHERE was_json <> '{}'", text, sizeof text);
 	cr_expect_str_eq(text, "3", "each edit records what it changed; a creation nothing");
 	db_text("SELECT changes_json FROM case_events WHERE action = 'create' AND case_id = 1", text, sizeof text);
-	cr_expect_eq(text[0], '[', "a creation keeps the names of the fields it set: %s", text);
+	cr_expect_eq(text[0], '[', "a creation keeps the names of its personal fields: %s", text);
+	cr_expect_not_null(strstr(text, "prs_FirstName"), "%s", text);
+	cr_expect_null(strstr(text, "al_county"), "the public fields are the case's: %s", text);
 	/* The timeline still shows what the creation set, as it was then, and each edit's values. */
 	cr_assert_eq(cli_cases_open("test", db, "authority.secretariat", &cc), 0);
 	json_t *events = NULL;
