@@ -223,6 +223,9 @@ static int selective_index(struct store *s, const struct case_filter *f, const c
 		 f->from && f->to ? "tt" : "t", from, f->to, 0},
 		{f->stage ? "cases_stage" : NULL, COUNTED("c.stage = ?1"), "t", f->stage, NULL, 0},
 		{f->status ? "cases_status" : NULL, COUNTED("c.status = ?1"), "t", f->status, NULL, 0},
+		/* each of the two may match thousands and both together none */
+		{f->status && f->stage ? "cases_status_stage" : NULL, COUNTED("c.status = ?1 AND c.stage = ?2"), "tt",
+		 f->status, f->stage, 0},
 		{f->county ? "cases_county_id" : NULL, COUNTED("c.county_id = ?1"), "i", NULL, NULL, f->county},
 		{f->institution ? "cases_holder" : NULL, COUNTED("c.holder_id = ?1"), "i", NULL, NULL, f->institution},
 	};

@@ -46,7 +46,8 @@ struct case_filter {
 };
 /* A page of cases, newest first (keyset: id < before; 0 = from the newest). Reads no more rows
  * than a page needs, or a bounded number: through the index of a filter that matches fewer than
- * a few thousand cases, else in id order through the scope's indexes (schema 16). */
+ * a few thousand cases (or whose status and stage together do), else in id order through the
+ * scope's indexes (schema 16). */
 int store_cases(struct store *s, const struct case_filter *f, int64_t before, int limit, json_t **out);
 /* How SQLite reads that page: the `detail` of each step of EXPLAIN QUERY PLAN, as a JSON array
  * of strings (a new reference), for the tests that keep lists off full scans. */

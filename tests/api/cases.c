@@ -601,6 +601,75 @@ Test(cases, lists_filter_by_stage_child_exploitation_and_dates)
 	reply_free(&r);
 }
 
+/* The codes of every page of a list, following its cursor, newest first; n of them. */
+static int list_codes(struct client *c, const char *query, char codes[][32], int max)
+{
+	char next[32] = "";
+	int n = 0;
+	for (int page = 0; page < 50; page++) {
+		struct reply r = client_get(c, "/api/v1/cases?limit=1%s%s%s", query, *next ? "&after=" : "", next);
+		cr_assert_eq(r.status, 200, "%s", r.body);
+		json_t *items = jpath(r.json, "items"), *x;
+		size_t i;
+		cr_expect_leq(json_array_size(items), 1);
+		json_array_foreach(items, i, x) {
+			cr_assert_lt(n, max);
+			snprintf(codes[n++], 32, "%s", jstr(x, "code"));
+		}
+		json_t *cur = jpath(r.json, "next");
+		snprintf(next, sizeof next, "%s", json_is_string(cur) ? json_string_value(cur) : "");
+		reply_free(&r);
+		if (!*next)
+			break;
+	}
+	return n;
+}
+
+Test(cases, an_institution_pages_through_what_it_holds_created_or_was_referred_and_nothing_else)
+{
+	char code[4][32], own[32], path[128], body[200], got[10][32];
+	struct client ngo;
+	client_init(&ngo, &srv);
+	client_login(&ngo, "tirane.ngo", "demo");
+	long long shelter = my_institution(&ngo), refs[3];
+	for (int i = 0; i < 4; i++)
+		create_case(&cw, "Drita", "Hoxha", "1998-02-02", i == 0 ? "DH0" : i == 1 ? "DH1" : i == 2 ? "DH2" : "DH3", code[i]);
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "/api/v1/cases/%s/referrals", code[i]);
+		snprintf(body, sizeof body, "{\"institution\":%lld,\"reason\":\"strehim\"}", shelter);
+		struct reply r = client_req(&cw, "POST", path, body);
+		cr_assert_eq(r.status, 201, "%s", r.body);
+		refs[i] = jint(r.json, "id");
+		reply_free(&r);
+	}
+	snprintf(path, sizeof path, "/api/v1/referrals/%lld/accept", refs[0]);
+	struct reply r = client_req(&ngo, "POST", path, NULL);
+	cr_expect_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/referrals/%lld/decline", refs[2]);
+	r = client_req(&ngo, "POST", path, "{\"note\":\"nuk kemi vend\"}");
+	cr_expect_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	create_case(&ngo, "Besa", "Leka", "1997-03-03", "BL1", own);
+	/* Held (accepted), referred and waiting, created: newest first, one page at a time; not
+	 * the case it declined nor the one never referred to it. */
+	int n = list_codes(&ngo, "", got, 10);
+	cr_expect_eq(n, 3);
+	cr_expect_str_eq(got[0], own);
+	cr_expect_str_eq(got[1], code[1]);
+	cr_expect_str_eq(got[2], code[0]);
+	n = list_codes(&ngo, "&stage=initial_identification", got, 10);
+	cr_expect_eq(n, 3, "a filter every one of them matches keeps them all");
+	n = list_codes(&ngo, "&code=ZZ", got, 10);
+	cr_expect_eq(n, 0);
+	/* The case worker who created all four still lists them all, the one handed over too. */
+	n = list_codes(&cw, "", got, 10);
+	cr_expect_eq(n, 4);
+	for (int i = 0; i < 4 && n == 4; i++)
+		cr_expect_str_eq(got[i], code[3 - i]);
+	client_free(&ngo);
+}
+
 Test(cases, figures_count_a_case_on_the_day_it_was_identified_not_the_day_it_was_recorded)
 {
 	char code[32];
