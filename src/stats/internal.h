@@ -63,6 +63,11 @@ int stats_count(struct nrm_ctx *c, const struct stats_query *q, bool released, j
  * stats_release_periods). *n = how many (at most 7). */
 size_t stats_release_periods(struct nrm_ctx *c, int year, struct period out[7]);
 
+/* Takes a turn among the figures computed at once (stats/gate.c), or fails with NRM_EBUSY
+ * after a while; every successful enter is followed by one leave. */
+int stats_gate_enter(struct nrm_err *err);
+void stats_gate_leave(void);
+
 /* Released tables and counted grids by key (stats/cache.c): a new reference, or NULL; and
  * keeping a copy. */
 json_t *stats_cache_get(const char *key);

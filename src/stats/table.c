@@ -854,8 +854,8 @@ done:
 	return rc;
 }
 
-int stats_table(struct nrm_ctx *c, const char *name, const char *period, const char *county, const char *audience,
-		json_t **out, struct nrm_err *err)
+static int table(struct nrm_ctx *c, const char *name, const char *period, const char *county, const char *audience,
+		 json_t **out, struct nrm_err *err)
 {
 	json_t *t = statdef_table(c->stats, name);
 	if (!t)
@@ -870,6 +870,17 @@ int stats_table(struct nrm_ctx *c, const char *name, const char *period, const c
 		rc = table_for(c, &sp, &view, &p, &au, au.county, out);
 	spec_free(&sp);
 	spec_free(&view);
+	return rc;
+}
+
+int stats_table(struct nrm_ctx *c, const char *name, const char *period, const char *county, const char *audience,
+		json_t **out, struct nrm_err *err)
+{
+	int rc = stats_gate_enter(err);
+	if (rc)
+		return rc;
+	rc = table(c, name, period, county, audience, out, err);
+	stats_gate_leave();
 	return rc;
 }
 
@@ -897,5 +908,10 @@ done:
 
 int stats_twoway(struct nrm_ctx *c, const struct stats_query *q, json_t **out, struct nrm_err *err)
 {
-	return stats_count(c, q, false, out, err);
+	int rc = stats_gate_enter(err);
+	if (rc)
+		return rc;
+	rc = stats_count(c, q, false, out, err);
+	stats_gate_leave();
+	return rc;
 }
