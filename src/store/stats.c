@@ -205,9 +205,9 @@ int store_count_pass(struct store *s, const struct store_pass *q, store_pass_fn 
 		" (SELECT x.code FROM case_facts x WHERE x.case_id = f.case_id AND x.kind = ?4 AND x.day <= ?3"
 		"  ORDER BY x.day DESC, x.id DESC LIMIT 1),"
 		" (SELECT g.stage FROM case_stages g WHERE g.case_id = f.case_id AND g.day <= ?3 ORDER BY g.day DESC, g.id DESC LIMIT 1)"
-		" FROM case_facts f JOIN cases c ON c.id = f.case_id AND c.merged_into IS NULL"
+		" AS stage_then FROM case_facts f JOIN cases c ON c.id = f.case_id AND c.merged_into IS NULL"
 		" WHERE f.kind = ?1 AND f.day <= ?3 AND f.day >= coalesce(?2, '') GROUP BY f.case_id"
-		" HAVING ?5 IS NULL OR coalesce(stage, '') <> ?5)"
+		" HAVING ?5 IS NULL OR coalesce(stage_then, '') <> ?5)"
 		" SELECT p.case_id, p.codes, p.status, p.stage, d.dim, d.value FROM p"
 		" CROSS JOIN (SELECT value AS name FROM json_each(?6)) n LEFT JOIN case_dims d ON d.case_id = p.case_id"
 		" AND d.dim = n.name";

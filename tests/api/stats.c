@@ -759,7 +759,9 @@ static json_t *api_figures(void)
 		"/api/v1/stats/figures?period=2025", "/api/v1/stats/figures?period=2025Q4", "/api/v1/stats/figures?period=2026-02",
 		"/api/v1/stats/figures?period=2025&county=fier", "/api/v1/stats?period=2025&rows=stage&cols=status",
 		"/api/v1/stats?period=2025&rows=exploitation&cols=sex_age", "/api/v1/stats?period=2025&measure=closed&rows=code",
-		"/api/v1/stats?period=2025H2&measure=open&rows=county&cols=stage"};
+		"/api/v1/stats?period=2025H2&measure=open&rows=county&cols=stage",
+		/* P1 was open at the end of June, closed now: the stock is by the stage then. */
+		"/api/v1/stats/figures?period=2025Q2", "/api/v1/stats?period=2025-06&measure=open&rows=stage"};
 	json_t *all = json_object();
 	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
 		json_object_set_new(all, paths[i], fetch(&sec, paths[i]));
