@@ -108,7 +108,7 @@ static int create(struct nrm_ctx *c, json_t *fields, int64_t institution, const 
 	}
 	r.data_json = pubs;
 	if ((rc = store_case_add(c->db, &r, &id)) || (rc = case_write_personal(c, id, data)) ||
-	    (rc = case_index(c, id, data, &dups)) || (rc = case_event(c, id, "create", NULL, r.stage, data, NULL)) ||
+	    (rc = case_index(c, id, data, &dups)) || (rc = case_event(c, id, "create", NULL, r.stage, data, NULL, NULL)) ||
 	    (rc = case_figures_create(c, id, data, r.age, history)) || (rc = case_audit(c, "create", code, data, NULL)) || (own_tx && (rc = store_commit(c->db))))
 		goto done;
 	json_t *res = json_pack("{s:I, s:s}", "id", (json_int_t)id, "code", code);
@@ -369,7 +369,7 @@ static int change(struct nrm_ctx *c, const char *code, int64_t version, const ch
 	if (rc == NRM_ECONFLICT)
 		nrm_fail(err, rc, KEY_stale, "version", NULL);
 	if (rc || (rc = case_write_personal(c, id, changed)) || (rc = case_index(c, id, data, &dups)) ||
-	    (rc = case_event(c, id, to ? "transition" : "update", from, r.stage, changed, reason)) ||
+	    (rc = case_event(c, id, to ? "transition" : "update", from, r.stage, changed, row, reason)) ||
 	    (rc = case_figures_change(c, id, data, r.age, to)) ||
 	    (rc = case_audit(c, to ? "transition" : "update", code, changed, reason)) ||
 	    (own_tx && (rc = store_commit(c->db))))
@@ -416,6 +416,8 @@ int case_events(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_er
 	if (rc)
 		return rc;
 	rc = store_events(c->db, j_int(row, "id"), &events);
+	if (!rc && (rc = case_events_complete(c, row, events)))
+		json_decref(events);
 	json_decref(row);
 	if (rc)
 		return rc;
@@ -424,6 +426,20 @@ int case_events(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_er
 	case_open_each(c, events, "reason", code, a == CASE_FULL);
 	*out = events;
 	return 0;
+}
+
+/* The names of the fields marked "list" in the form, as JSON text (malloc'd; NULL when out of
+ * memory). Stored case data holds top-level fields only (form_validate refuses others). */
+static char *list_fields(const struct form *f)
+{
+	json_t *names = json_array(), *n;
+	size_t i;
+	json_array_foreach(form_field_names(f), i, n)
+		if (form_field_is(f, json_string_value(n), "list"))
+			json_array_append(names, n);
+	char *text = json_dumps(names, JSON_COMPACT);
+	json_decref(names);
+	return text;
 }
 
 int case_list(struct nrm_ctx *c, struct case_filter *f, int64_t before, int limit, json_t **out, struct nrm_err *err)
@@ -443,23 +459,21 @@ int case_list(struct nrm_ctx *c, struct case_filter *f, int64_t before, int limi
 		f->scope_id = p->institution_id;
 	}
 	f->exploitation_field = FIELD(c, FB_EXPLOITATION);
+	/* Lists carry the columns people scan for (marked "list" in the form), not every field. */
+	char *names = list_fields(c->form);
+	if (!names)
+		return nrm_fail(err, NRM_ENOMEM, KEY_internal, NULL, NULL);
+	f->list_fields = names;
 	json_t *rows;
 	int rc = store_cases(c->db, f, before, limit, &rows);
+	f->list_fields = NULL;
+	free(names);
 	if (rc)
 		return rc;
 	size_t i;
 	json_t *r;
-	json_array_foreach(rows, i, r) {
-		/* Lists carry the columns people scan for (marked "list" in the form), not every field. */
-		json_t *fields = json_object_get(r, "fields"), *keep = json_object();
-		const char *k;
-		json_t *v;
-		json_object_foreach(fields, k, v)
-			if (form_field_is(c->form, k, "list"))
-				json_object_set(keep, k, v);
-		json_object_set_new(r, "fields", keep);
+	json_array_foreach(rows, i, r)
 		json_object_del(r, "county_id");
-	}
 	*out = rows;
 	return 0;
 }
