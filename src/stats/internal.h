@@ -30,9 +30,11 @@ struct scount {
 
 /* Counts of persons by county and two dimensions over one period, all counties at once:
  * *out = {"county\x1Fa\x1Fb": n} with "" for the whole country and "*" for "any value"
- * (a margin, counted as distinct persons). `a` and `b` may have no name (only margins). */
-int stats_grid(struct nrm_ctx *c, const struct period *p, const struct scount *what, const struct sdim *a,
-	       const struct sdim *b, json_t **out);
+ * (a margin, counted as distinct persons). `a` and `b` may have no name (only margins).
+ * n grids at once, out[i] over a[i] and b[i], from one pass over the period's persons (or,
+ * with NRM_STATS_RECOUNT set, one count per grouping: the reference the tests compare). */
+int stats_grids(struct nrm_ctx *c, const struct period *p, const struct scount *what, size_t n,
+		const struct sdim *const *a, const struct sdim *const *b, json_t **out);
 /* The count of a grid's cell (0 when absent). */
 long stats_grid_get(json_t *grid, const char *county, const char *a, const char *b);
 /* The values of dimension position (0: a, 1: b) present in a grid, sorted (a new array). */
@@ -62,6 +64,11 @@ int stats_count(struct nrm_ctx *c, const struct stats_query *q, bool released, j
  * today: quarters, halves and the year (new array of struct period values via
  * stats_release_periods). *n = how many (at most 7). */
 size_t stats_release_periods(struct nrm_ctx *c, int year, struct period out[7]);
+
+/* Takes a turn among the figures computed at once (stats/gate.c), or fails with NRM_EBUSY
+ * after a while; every successful enter is followed by one leave. */
+int stats_gate_enter(struct nrm_err *err);
+void stats_gate_leave(void);
 
 /* Released tables and counted grids by key (stats/cache.c): a new reference, or NULL; and
  * keeping a copy. */

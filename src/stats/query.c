@@ -161,59 +161,242 @@ static char *grid_key(struct nrm_ctx *c, const char *first, const char *last, co
 	return key;
 }
 
-int stats_grid(struct nrm_ctx *c, const struct period *p, const struct scount *what, const struct sdim *a,
-	       const struct sdim *b, json_t **out)
+/* The groupings a grid is counted by, and the margins summed from its cells instead: as
+ * margins are summed where they may be, counted where they must. */
+struct greq {
+	const struct sdim *a, *b;
+	bool ha, hb, sa, sb;
+	struct store_dim da, db;
+	json_t *grid;
+	char *key;
+};
+
+static void greq_init(struct nrm_ctx *c, struct greq *g, const struct sdim *a, const struct sdim *b)
+{
+	g->a = a;
+	g->b = b;
+	g->ha = a && a->name;
+	g->hb = b && b->name;
+	g->sa = g->ha && summable(c, a);
+	g->sb = g->hb && summable(c, b);
+	if (g->ha)
+		g->da = store_dim_of(c, a);
+	if (g->hb)
+		g->db = store_dim_of(c, b);
+}
+
+/* The margins of a grid whose groupings are counted, in the order they depend on each other. */
+static void fold_margins(struct greq *g)
+{
+	if (g->ha && g->sb)
+		fold(g->grid, 2, false);
+	if (g->hb && g->sa)
+		fold(g->grid, 1, false);
+	if (g->sa)
+		fold(g->grid, 1, true);
+	else if (g->sb)
+		fold(g->grid, 2, true);
+}
+
+/* The full recount: one count per grouping (the reference the single pass is tested against). */
+static int recount(struct nrm_ctx *c, const struct scount *what, struct store_count *q, struct greq *g)
+{
+	int rc = g->ha && g->hb ? grouping(c, q, what, g->a, g->b, true, true, g->grid) : 0;
+	if (!rc && g->ha && !g->sb)
+		rc = grouping(c, q, what, g->a, g->b, true, false, g->grid);
+	if (!rc && g->hb && !g->sa)
+		rc = grouping(c, q, what, g->a, g->b, false, true, g->grid);
+	if (!rc && !g->sa && !g->sb)
+		rc = grouping(c, q, what, g->a, g->b, false, false, g->grid);
+	if (!rc)
+		fold_margins(g);
+	return rc;
+}
+
+/* ---- the single pass ---- */
+
+/* One person as the pass reads it, and what is counted from it. */
+struct pass {
+	struct nrm_ctx *c;
+	const struct scount *what;
+	struct sdim status;
+	struct greq **g;
+	size_t ng;
+	int64_t id; /* the person being read (0: none yet) */
+	json_t *codes, *status_raw, *stage_raw, *vals; /* its codes, status, stage, {dim: [values]} */
+	json_t *one_null;
+};
+
+static void bump(json_t *grid, const char *county, const char *a, const char *b)
+{
+	char key[300];
+	snprintf(key, sizeof key, "%s" SEP "%s" SEP "%s", county, a, b);
+	json_t *v = json_object_get(grid, key);
+	if (v)
+		json_integer_set(v, json_integer_value(v) + 1);
+	else
+		json_object_set_new(grid, key, json_integer(1));
+}
+
+/* The raw values of a dimension of the person (an array, borrowed). */
+static json_t *raw_values(struct pass *ps, const struct store_dim *d, json_t *single)
+{
+	switch (d->from) {
+	case SDIM_STORED: return json_object_get(ps->vals, d->name);
+	case SDIM_FACT_CODE: return ps->codes;
+	case SDIM_LAST_FACT: json_array_set(single, 0, ps->status_raw); return single;
+	case SDIM_STAGE: json_array_set(single, 0, ps->stage_raw); return single;
+	}
+	return NULL;
+}
+
+/* Adds the person to one grouping of a grid: once per combination of its values (as a count
+ * of distinct persons grouped by the values read does). */
+static void count_in(struct pass *ps, struct greq *g, bool wa, bool wb, json_t *counties)
+{
+	json_t *sa = json_pack("[n]"), *sb = json_pack("[n]");
+	json_t *av = wa ? raw_values(ps, &g->da, sa) : ps->one_null, *bv = wb ? raw_values(ps, &g->db, sb) : ps->one_null;
+	size_t i, j, k;
+	json_t *cv, *x, *y;
+	json_array_foreach(counties, k, cv)
+		json_array_foreach(av, i, x)
+			json_array_foreach(bv, j, y) {
+				const char *a = wa ? value_of(ps->c, g->a, x) : "*", *b = wb ? value_of(ps->c, g->b, y) : "*";
+				bump(g->grid, json_string_value(cv), a, b);
+				bump(g->grid, "", a, b);
+			}
+	json_decref(sa);
+	json_decref(sb);
+}
+
+static void person_done(struct pass *ps)
+{
+	json_t *counties = json_object_get(ps->vals, "county");
+	if (!ps->id || json_array_size(counties) == 0)
+		return;
+	if (ps->what->status_in && !j_has(ps->what->status_in, value_of(ps->c, &ps->status, ps->status_raw)))
+		return;
+	for (size_t i = 0; i < ps->ng; i++) {
+		struct greq *g = ps->g[i];
+		if (g->ha && g->hb)
+			count_in(ps, g, true, true, counties);
+		if (g->ha && !g->sb)
+			count_in(ps, g, true, false, counties);
+		if (g->hb && !g->sa)
+			count_in(ps, g, false, true, counties);
+		if (!g->sa && !g->sb)
+			count_in(ps, g, false, false, counties);
+	}
+}
+
+static json_t *text_or_null(const char *v)
+{
+	return v ? json_string(v) : json_null();
+}
+
+static int pass_row(void *arg, int64_t id, const char *codes, const char *status, const char *stage, const char *dim,
+		    const char *value)
+{
+	struct pass *ps = arg;
+	if (id != ps->id) {
+		person_done(ps);
+		json_decref(ps->codes);
+		json_decref(ps->status_raw);
+		json_decref(ps->stage_raw);
+		json_object_clear(ps->vals);
+		ps->id = id;
+		ps->codes = codes ? json_loads(codes, JSON_DECODE_ANY, NULL) : NULL;
+		if (!json_is_array(ps->codes)) {
+			json_decref(ps->codes);
+			ps->codes = json_array();
+		}
+		ps->status_raw = text_or_null(status);
+		ps->stage_raw = text_or_null(stage);
+	}
+	if (dim && value) {
+		json_t *list = json_object_get(ps->vals, dim);
+		if (!list)
+			json_object_set_new(ps->vals, dim, list = json_array());
+		json_array_append_new(list, json_string(value));
+	}
+	return 0;
+}
+
+/* Counts the grids g[0..n) of one period from one pass over its persons. */
+static int count_pass(struct nrm_ctx *c, const struct store_count *q, const struct scount *what, struct greq **g,
+		      size_t n)
+{
+	json_t *dims = json_pack("[s]", "county");
+	for (size_t i = 0; i < n; i++) {
+		const struct store_dim *d[2] = {g[i]->ha ? &g[i]->da : NULL, g[i]->hb ? &g[i]->db : NULL};
+		for (int k = 0; k < 2; k++)
+			if (d[k] && d[k]->from == SDIM_STORED && !j_has(dims, d[k]->name))
+				json_array_append_new(dims, json_string(d[k]->name));
+	}
+	char *names = json_dumps(dims, JSON_COMPACT);
+	struct pass ps = {.c = c, .what = what, .status = stats_dim(c, "status", NULL), .g = g, .ng = n,
+			  .vals = json_object(), .one_null = json_pack("[n]")};
+	struct store_pass sp = {.kind = q->kind, .first = q->first, .last = q->last, .except_stage = q->except_stage,
+				.status_kind = statdef_decision_fact(c->stats), .dims = names};
+	int rc = names ? store_count_pass(c->db, &sp, pass_row, &ps) : NRM_ENOMEM;
+	if (!rc)
+		person_done(&ps);
+	json_decref(ps.codes);
+	json_decref(ps.status_raw);
+	json_decref(ps.stage_raw);
+	json_decref(ps.vals);
+	json_decref(ps.one_null);
+	json_decref(dims);
+	free(names);
+	for (size_t i = 0; !rc && i < n; i++)
+		fold_margins(g[i]);
+	return rc;
+}
+
+int stats_grids(struct nrm_ctx *c, const struct period *p, const struct scount *what, size_t n,
+		const struct sdim *const *a, const struct sdim *const *b, json_t **out)
 {
 	char first[DATE_LEN], last[DATE_LEN];
 	date_format(p->first, first);
 	date_format(p->last, last);
-	char *key = grid_key(c, first, last, what, a, b);
-	json_t *grid = key ? stats_cache_get(key) : NULL;
-	if (grid) {
-		free(key);
-		*out = grid;
-		return 0;
-	}
 	bool open = strcmp(what->measure, "open") == 0;
 	struct store_count q = {.kind = open ? "identified" : what->measure,
 				.first = open ? NULL : first,
 				.last = last,
 				.except_stage = open ? form_closed_stage(c->form) : NULL};
 	q.dims[0] = (struct store_dim){SDIM_STORED, "county"};
-	grid = json_object();
-	bool ha = a && a->name, hb = b && b->name, sa = ha && summable(c, a), sb = hb && summable(c, b);
-	/* The cells, then each margin summed where it may be, counted where it must. */
-	int rc = ha && hb ? grouping(c, &q, what, a, b, true, true, grid) : 0;
-	if (!rc && ha) {
-		if (sb)
-			fold(grid, 2, false);
+	struct greq *g = calloc(n ? n : 1, sizeof *g);
+	struct greq **miss = calloc(n ? n : 1, sizeof *miss);
+	size_t nmiss = 0;
+	int rc = g && miss ? 0 : NRM_ENOMEM;
+	for (size_t i = 0; !rc && i < n; i++) {
+		greq_init(c, &g[i], a[i], b[i]);
+		g[i].key = grid_key(c, first, last, what, a[i], b[i]);
+		g[i].grid = g[i].key ? stats_cache_get(g[i].key) : NULL;
+		if (!g[i].grid) {
+			g[i].grid = json_object();
+			miss[nmiss++] = &g[i];
+		}
+	}
+	/* NRM_STATS_RECOUNT: each grouping counted on its own, as the tests' reference. */
+	bool full = getenv("NRM_STATS_RECOUNT") != NULL;
+	if (!rc && nmiss)
+		for (size_t i = 0; full && !rc && i < nmiss; i++)
+			rc = recount(c, what, &q, miss[i]);
+	if (!rc && nmiss && !full)
+		rc = count_pass(c, &q, what, miss, nmiss);
+	for (size_t i = 0; g && i < n; i++) {
+		if (!rc && g[i].key)
+			stats_cache_put(g[i].key, g[i].grid);
+		if (rc)
+			json_decref(g[i].grid);
 		else
-			rc = grouping(c, &q, what, a, b, true, false, grid);
+			out[i] = g[i].grid;
+		free(g[i].key);
 	}
-	if (!rc && hb) {
-		if (sa)
-			fold(grid, 1, false);
-		else
-			rc = grouping(c, &q, what, a, b, false, true, grid);
-	}
-	if (!rc) {
-		if (sa)
-			fold(grid, 1, true);
-		else if (sb)
-			fold(grid, 2, true);
-		else
-			rc = grouping(c, &q, what, a, b, false, false, grid);
-	}
-	if (rc) {
-		free(key);
-		json_decref(grid);
-		return rc;
-	}
-	if (key)
-		stats_cache_put(key, grid);
-	free(key);
-	*out = grid;
-	return 0;
+	free(g);
+	free(miss);
+	return rc;
 }
 
 long stats_grid_get(json_t *grid, const char *county, const char *a, const char *b)

@@ -170,8 +170,8 @@ static int standard_total(struct nrm_ctx *c, const char *kind, const char *perio
 	return 0;
 }
 
-int stats_figures(struct nrm_ctx *c, const char *period, const char *county, const char *audience, json_t **out,
-		  struct nrm_err *err)
+static int figures(struct nrm_ctx *c, const char *period, const char *county, const char *audience, json_t **out,
+		   struct nrm_err *err)
 {
 	struct period p;
 	struct saudience au;
@@ -212,6 +212,17 @@ fail:
 	return rc;
 }
 
+int stats_figures(struct nrm_ctx *c, const char *period, const char *county, const char *audience, json_t **out,
+		  struct nrm_err *err)
+{
+	int rc = stats_gate_enter(err);
+	if (rc)
+		return rc;
+	rc = figures(c, period, county, audience, out, err);
+	stats_gate_leave();
+	return rc;
+}
+
 /* ---- what can be asked ---- */
 
 int stats_catalogue(struct nrm_ctx *c, json_t **out, struct nrm_err *err)
@@ -246,7 +257,7 @@ static bool within(const char *day, const char *first, const char *last)
 	return day && strcmp(day, first) >= 0 && strcmp(day, last) <= 0;
 }
 
-int stats_revisions(struct nrm_ctx *c, const char *period, json_t **out, struct nrm_err *err)
+static int revisions(struct nrm_ctx *c, const char *period, json_t **out, struct nrm_err *err)
 {
 	if (!role_is_authority(c->me->role))
 		return nrm_fail(err, NRM_EFORBIDDEN, KEY_stats_role, NULL, NULL);
@@ -310,5 +321,15 @@ done:
 	json_decref(facts);
 	json_decref(late);
 	json_decref(rows);
+	return rc;
+}
+
+int stats_revisions(struct nrm_ctx *c, const char *period, json_t **out, struct nrm_err *err)
+{
+	int rc = stats_gate_enter(err);
+	if (rc)
+		return rc;
+	rc = revisions(c, period, out, err);
+	stats_gate_leave();
 	return rc;
 }

@@ -209,15 +209,29 @@ static int count_period(struct build *bd, size_t pi)
 {
 	struct spec *sp = bd->sp;
 	json_t **g = bd->grids[pi].g;
-	int rc = 0;
+	size_t n = 0, cap = 3 * sp->nb + 1;
+	size_t *at = calloc(cap, sizeof *at);
+	const struct sdim **a = calloc(cap, sizeof *a), **b = calloc(cap, sizeof *b);
+	json_t **got = calloc(cap, sizeof *got);
+	int rc = at && a && b && got ? 0 : NRM_ENOMEM;
 	for (size_t i = 0; !rc && i < sp->nb; i++) {
-		struct block *b = &sp->b[i];
-		rc = stats_grid(bd->c, &bd->periods[pi], &sp->what, &b->rows, &sp->cols, &g[3 * i]);
-		if (!rc && b->of.name)
-			rc = stats_grid(bd->c, &bd->periods[pi], &sp->what, &b->of, &sp->cols, &g[3 * i + 1]);
-		if (!rc && b->expand.name)
-			rc = stats_grid(bd->c, &bd->periods[pi], &sp->what, &b->expand, &sp->cols, &g[3 * i + 2]);
+		struct block *bl = &sp->b[i];
+		const struct sdim *dims[3] = {&bl->rows, bl->of.name ? &bl->of : NULL, bl->expand.name ? &bl->expand : NULL};
+		for (size_t k = 0; k < 3; k++)
+			if (dims[k]) {
+				at[n] = 3 * i + k;
+				a[n] = dims[k];
+				b[n++] = &sp->cols;
+			}
 	}
+	if (!rc)
+		rc = stats_grids(bd->c, &bd->periods[pi], &sp->what, n, a, b, got);
+	for (size_t i = 0; !rc && i < n; i++)
+		g[at[i]] = got[i];
+	free(at);
+	free(a);
+	free(b);
+	free(got);
 	return rc;
 }
 
@@ -854,8 +868,8 @@ done:
 	return rc;
 }
 
-int stats_table(struct nrm_ctx *c, const char *name, const char *period, const char *county, const char *audience,
-		json_t **out, struct nrm_err *err)
+static int table(struct nrm_ctx *c, const char *name, const char *period, const char *county, const char *audience,
+		 json_t **out, struct nrm_err *err)
 {
 	json_t *t = statdef_table(c->stats, name);
 	if (!t)
@@ -870,6 +884,17 @@ int stats_table(struct nrm_ctx *c, const char *name, const char *period, const c
 		rc = table_for(c, &sp, &view, &p, &au, au.county, out);
 	spec_free(&sp);
 	spec_free(&view);
+	return rc;
+}
+
+int stats_table(struct nrm_ctx *c, const char *name, const char *period, const char *county, const char *audience,
+		json_t **out, struct nrm_err *err)
+{
+	int rc = stats_gate_enter(err);
+	if (rc)
+		return rc;
+	rc = table(c, name, period, county, audience, out, err);
+	stats_gate_leave();
 	return rc;
 }
 
@@ -897,5 +922,10 @@ done:
 
 int stats_twoway(struct nrm_ctx *c, const struct stats_query *q, json_t **out, struct nrm_err *err)
 {
-	return stats_count(c, q, false, out, err);
+	int rc = stats_gate_enter(err);
+	if (rc)
+		return rc;
+	rc = stats_count(c, q, false, out, err);
+	stats_gate_leave();
+	return rc;
 }

@@ -53,6 +53,20 @@ struct store_count {
 };
 int store_count(struct store *s, const struct store_count *q, json_t **out);
 
+/* The same persons as store_count, read in one pass instead of one count per grouping: for
+ * each person, fn gets its case id, the codes of its facts counted (a JSON array text, nulls
+ * included), its status (the code of its latest fact of `status_kind` by `last`; NULL when
+ * none or no status_kind), its stage by `last` (NULL: none), and one of its values of the
+ * stored dimensions `dims` (a JSON array text of names) — called once per value, the rows of
+ * one person together (dim and value NULL once for a person without any). A non-zero return
+ * from fn stops the pass and is returned. */
+struct store_pass {
+	const char *kind, *first, *last, *except_stage, *status_kind, *dims;
+};
+typedef int (*store_pass_fn)(void *arg, int64_t case_id, const char *codes, const char *status, const char *stage,
+			     const char *dim, const char *value);
+int store_count_pass(struct store *s, const struct store_pass *q, store_pass_fn fn, void *arg);
+
 /* Referrals made within nrm from `from` to `to` (UTC timestamps, included), optionally of
  * the cases of one county: {"made", "answered", "accepted", "declined", "pending",
  * "hours": [hours to each answer of a referral made then, ascending]}. */
