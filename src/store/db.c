@@ -2,6 +2,7 @@
 #include "store/internal.h"
 #include "store/schema.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -206,6 +207,11 @@ void store_close(struct store *s)
 		return;
 	if (s->in_tx)
 		store_rollback(s);
+	for (int i = 0; i < STORE_STMT_CACHE; i++) {
+		assert(!s->cache[i].busy);
+		sqlite3_finalize(s->cache[i].st);
+		free(s->cache[i].sql);
+	}
 	sqlite3_close_v2(s->db);
 	gate_put(s->gate);
 	free(s);
@@ -333,12 +339,62 @@ static void log_sql(const char *msg, const char *detail)
 	json_decref(o);
 }
 
-static int prepare(struct store *s, sqlite3_stmt **st, const char *sql, const char *fmt, va_list ap)
+static uint32_t sql_hash(const char *sql)
 {
-	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
+/* A statement for sql: the cached one when its slot holds this text and nobody uses it,
+ * otherwise a new one, kept in the slot when the slot is free to take it. Hand it back with
+ * release() — never sqlite3_finalize — so the cached one is reset (a statement left stepped
+ * would hold its read transaction open) and can serve the next call. */
+static int acquire(struct store *s, const char *sql, sqlite3_stmt **out)
+{
+	struct store_stmt *slot = &s->cache[sql_hash(sql) % STORE_STMT_CACHE];
+	if (slot->st && !slot->busy && strcmp(slot->sql, sql) == 0) {
+		slot->busy = 1;
+		*out = slot->st;
+		return 0;
+	}
+	bool keep = !slot->busy;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(s->db, sql, -1, keep ? SQLITE_PREPARE_PERSISTENT : 0, &st, NULL) != SQLITE_OK) {
 		log_sql("sql prepare failed", sqlite3_errmsg(s->db));
 		return NRM_EIO;
 	}
+	char *copy = keep ? strdup(sql) : NULL;
+	if (copy) {
+		sqlite3_finalize(slot->st);
+		free(slot->sql);
+		slot->sql = copy;
+		slot->st = st;
+		slot->busy = 1;
+	}
+	*out = st;
+	return 0;
+}
+
+static void release(struct store *s, sqlite3_stmt *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < STORE_STMT_CACHE; i++)
+		if (s->cache[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			s->cache[i].busy = 0;
+			return;
+		}
+	sqlite3_finalize(st);
+}
+
+static int prepare(struct store *s, sqlite3_stmt **st, const char *sql, const char *fmt, va_list ap)
+{
+	if (acquire(s, sql, st))
+		return NRM_EIO;
 	int i = 1;
 	char now[21];
 	for (const char *f = fmt; *f; f++, i++) {
@@ -369,7 +425,7 @@ static int prepare(struct store *s, sqlite3_stmt **st, const char *sql, const ch
 		default: rc = SQLITE_MISUSE;
 		}
 		if (rc != SQLITE_OK) {
-			sqlite3_finalize(*st);
+			release(s, *st);
 			*st = NULL;
 			return NRM_EIO;
 		}
@@ -397,7 +453,7 @@ static int vexec(struct store *s, const char *sql, const char *fmt, va_list ap)
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
 		;
 	rc = r == SQLITE_DONE ? 0 : step_error(s, r);
-	sqlite3_finalize(st);
+	release(s, st);
 	return rc;
 }
 
@@ -478,7 +534,7 @@ static int collect(struct store *s, json_t **out, int first_only, const char *sq
 	} else {
 		*out = arr;
 	}
-	sqlite3_finalize(st);
+	release(s, st);
 	return rc;
 }
 
@@ -518,7 +574,7 @@ static int first_value(struct store *s, sqlite3_stmt **st, const char *sql, cons
 	if (r == SQLITE_ROW)
 		return 0;
 	rc = r == SQLITE_DONE ? NRM_ENOTFOUND : step_error(s, r);
-	sqlite3_finalize(*st);
+	release(s, *st);
 	*st = NULL;
 	return rc;
 }
@@ -536,7 +592,7 @@ int store_int(struct store *s, int64_t *out, const char *sql, const char *fmt, .
 		rc = NRM_ENOTFOUND;
 	else
 		*out = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	release(s, st);
 	return rc;
 }
 
@@ -559,7 +615,7 @@ int store_text(struct store *s, char **out, const char *sql, const char *fmt, ..
 		else
 			*out = copy;
 	}
-	sqlite3_finalize(st);
+	release(s, st);
 	return rc;
 }
 
@@ -571,7 +627,7 @@ int store_changes(struct store *s)
 int store_blobs(struct store *s, const char *sql, int64_t id, store_blob_fn fn, void *ctx)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (acquire(s, sql, &st))
 		return NRM_EIO;
 	sqlite3_bind_int64(st, 1, id);
 	int rc = 0, r = SQLITE_DONE;
@@ -580,6 +636,6 @@ int store_blobs(struct store *s, const char *sql, int64_t id, store_blob_fn fn, 
 			(size_t)sqlite3_column_bytes(st, 1), ctx);
 	if (!rc && r != SQLITE_DONE)
 		rc = NRM_EIO;
-	sqlite3_finalize(st);
+	release(s, st);
 	return rc;
 }

@@ -9,8 +9,17 @@
 
 struct store_gate;
 
+/* Prepared statements kept by SQL text (db.c): compiling one costs more than running most. */
+#define STORE_STMT_CACHE 64
+struct store_stmt {
+	char *sql;
+	sqlite3_stmt *st;
+	int busy; /* handed out and not yet released (a caller iterating while it queries again) */
+};
+
 struct store {
 	sqlite3 *db;
+	struct store_stmt cache[STORE_STMT_CACHE];
 	int in_tx;
 	struct store_gate *gate; /* the writers' queue of this database file (db.c) */
 	int gate_held;

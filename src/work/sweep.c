@@ -98,7 +98,7 @@ static struct {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
-	int running, started, every;
+	int running, started, every, first_done;
 	const char *db_path;
 	struct nrm_ctx base;
 } w = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
@@ -140,6 +140,10 @@ static void *run(void *arg)
 			}
 		}
 		pthread_mutex_lock(&w.lock);
+		if (!w.first_done) {
+			w.first_done = 1;
+			pthread_cond_broadcast(&w.wake);
+		}
 		if (!w.running)
 			break;
 		struct timespec until;
@@ -159,10 +163,13 @@ int work_sweeper_start(const char *db_path, const struct nrm_ctx *base, int ever
 	w.base = *base;
 	w.every = every > 0 ? every : 600;
 	w.running = 1;
+	w.first_done = 0;
 	int rc = pthread_create(&w.thread, NULL, run, NULL);
 	w.started = rc == 0;
 	if (rc)
 		w.running = 0;
+	while (w.started && !w.first_done)
+		pthread_cond_wait(&w.wake, &w.lock);
 	pthread_mutex_unlock(&w.lock);
 	return rc ? NRM_EIO : 0;
 }

@@ -23,7 +23,8 @@ int work_home(struct nrm_ctx *c, bool counts_only, json_t **out, struct nrm_err 
 int work_sweep(struct nrm_ctx *c, int *count, struct nrm_err *err);
 
 /* Runs work_sweep at start and then every `every` seconds in a thread of `nrm serve`, on its
- * own connection to db_path, and writes a signed anchor of the audit trail (secure/audit.h)
+ * own connection to db_path (returning once the first pass is done, so what was due when the
+ * server started has been told before it says it listens), and writes a signed anchor of the audit trail (secure/audit.h)
  * into db_path's FILE.backups/ daily (`nrm serve` writes one at start); base supplies keys, labels and mail_from
  * (borrowed: they must outlive the thread). 0 or NRM_EIO. */
 int work_sweeper_start(const char *db_path, const struct nrm_ctx *base, int every);
