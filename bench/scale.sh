@@ -14,6 +14,8 @@
 #   BENCH_WRK_SECONDS  length of each wrk run (default 5); BENCH_WRK_THREADS (2), BENCH_WRK_CONNS (16)
 #   BENCH_DEEP         how many `next` cursors the deep list page follows (default 20)
 #   BENCH_IMPORT_MAX   the largest size at which the import is measured (default 1000000)
+#   BENCH_PARTS        which measures (default "http figures writes storm import"; the size's
+#                      bytes, start-up and memory always)
 #   BENCH_ONLY         measure only the HTTP rows whose "who page" matches this grep pattern
 #   BENCH_SERVE_OPTS   more options of nrm serve
 #   BENCH_WRITE_DOC=1  also write the tables into docs/PERFORMANCE.md
@@ -33,6 +35,7 @@ WRK_CONNS=${BENCH_WRK_CONNS:-16}
 DEEP=${BENCH_DEEP:-20}
 IMPORT_MAX=${BENCH_IMPORT_MAX:-1000000}
 ONLY=${BENCH_ONLY:-}
+PARTS=${BENCH_PARTS:-http figures writes storm import}
 LIMIT=50 # the web UI's page of cases (web/js/screens/cases.js)
 # wrk comes from one address: the per-client limits as shipped would answer most of it 429.
 # They are raised here; bench/load.sh measures them with clients from many addresses.
@@ -68,6 +71,13 @@ schema=$(sed -n 's/^#define STORE_SCHEMA_VERSION \([0-9]*\).*/\1/p' src/store/sc
 [ -n "$schema" ] || bench_die "cannot read STORE_SCHEMA_VERSION from src/store/schema.h"
 
 # Writes a result: size, section, name, value...
+want() {
+	case " $PARTS " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
 put() {
 	printf '%s' "$1" >>"$results"
 	shift
@@ -329,20 +339,46 @@ run_size() {
 	put "$n" measure "RSS idle MB" "$(($(bench_rss_kb "$pid") / 1024))"
 	start_nginx
 
-	# The pages of each role. A case page: a case in the middle of the role's first page.
+	if want http; then
+		http_pages "$n"
+	fi
+	if want figures; then
+		figures_vs_sqlite "$n"
+	fi
+	if want writes; then
+		writes "$n"
+	fi
+	if want storm; then
+		storm "$n"
+	fi
+	put "$n" measure "RSS peak MB (VmHWM, after everything above)" "$(($(bench_rss_kb "$pid" peak) / 1024))"
+	bench_stop "$pid"
+	bench_stop "$nginx_pid"
+	if want import && [ "$n" -le "$IMPORT_MAX" ]; then
+		import_vs_sqlite "$n"
+	fi
+	rm -rf "$work"/nrm.db*
+}
+
+# The pages of each role: lists, a case, home, figures, a meeting, a report draft.
+http_pages() {
+	n=$1
 	for r in authority.secretariat fier.caseworker tirane.ngo fier.secretariat; do
 		list=/api/v1/cases?limit=$LIMIT
 		measure "$n" "$r" "cases, first page" "$list"
 		measure "$n" "$r" "cases, children" "$list&child=true"
 		measure "$n" "$r" "cases, filter matching nothing" "$list&exploitation=Surrogacy&child=false&county=kukes"
 		get "$r" "$list"
+		# A case page: a case in the middle of the role's first page.
 		code=$(jq -r '.items[(.items | length) / 2 | floor].code // empty' "$work/body")
 		k=0
 		after=$(jq -r '.next // empty' "$work/body")
 		deep=$list
+		# The deep page: BENCH_DEEP cursors on, or the last page that has cases.
 		while [ -n "$after" ] && [ $k -lt "$DEEP" ]; do
+			get "$r" "$list&after=$after"
+			[ "$(jq '.items | length' "$work/body")" -gt 0 ] || break
 			deep="$list&after=$after"
-			get "$r" "$deep"
 			after=$(jq -r '.next // empty' "$work/body")
 			k=$((k + 1))
 		done
@@ -353,17 +389,6 @@ run_size() {
 	measure "$n" authority.secretariat "figures 2025" "/api/v1/stats/figures?period=2025"
 	measure "$n" fier.secretariat "figures 2025, Fier" "/api/v1/stats/figures?period=2025&county=fier"
 	meeting_and_report "$n"
-
-	figures_vs_sqlite "$n"
-	writes "$n"
-	storm "$n"
-	put "$n" measure "RSS peak MB (VmHWM, after everything above)" "$(($(bench_rss_kb "$pid" peak) / 1024))"
-	bench_stop "$pid"
-	bench_stop "$nginx_pid"
-	if [ "$n" -le "$IMPORT_MAX" ]; then
-		import_vs_sqlite "$n"
-	fi
-	rm -rf "$work"/nrm.db*
 }
 
 # The meeting page and a report draft of Fier's KRAT, made if the database has none.
