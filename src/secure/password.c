@@ -1,6 +1,7 @@
 /* Argon2id password hashing. */
 #include "secure/password.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,14 +13,14 @@
 
 /* Argon2id runs on a few threads of its own, one per core (at most MAX_WORKERS), at a lower
  * priority than the threads answering requests: a hash takes 64 MiB and about a second of a
- * core here, and a storm of logins must not take the cores from the readers — with nice 10
- * a hash gets about a tenth of a core that a reader wants, and all of an idle one. The caller
+ * core here, and a storm of logins must not take the cores from the readers — 10 nice steps
+ * lower, a hash gets about a tenth of a core that a reader wants, and all of an idle one. The caller
  * waits for its hash. At most QUEUE_PER_WORKER hashes per worker wait or run at once; past
  * that the caller is told to try again (NRM_EBUSY → 503), so memory stays bounded (only the
  * running ones hold their 64 MiB) and nobody waits for ever. */
 #define MAX_WORKERS 4
 #define QUEUE_PER_WORKER 4
-#define HASH_NICE 10
+#define HASH_NICE 10 /* added to the process's own nice value, up to 19 */
 
 struct job {
 	const char *pw;
@@ -50,9 +51,15 @@ static int run(const struct job *j)
 static void *worker(void *arg)
 {
 	(void)arg;
-	/* On Linux the nice value is each thread's own: this lowers this thread only. Should it
-	 * fail, hashes still run, at the readers' priority. */
-	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), HASH_NICE);
+	/* On Linux the nice value is each thread's own: this lowers this thread only, relative to
+	 * the server's (itself maybe started with nice). Should it fail, hashes still run, at the
+	 * readers' priority. */
+	id_t self = (id_t)syscall(SYS_gettid);
+	errno = 0;
+	int base = getpriority(PRIO_PROCESS, self);
+	if (errno)
+		base = 0;
+	(void)setpriority(PRIO_PROCESS, self, base + HASH_NICE > 19 ? 19 : base + HASH_NICE);
 	pthread_mutex_lock(&pool.mu);
 	for (;;) {
 		while (!pool.head)
