@@ -262,11 +262,12 @@ get() {
 	[ "$s" = 200 ] || { head -c 400 "$work/body" >&2; echo >&2; bench_die "GET $2 as $1: HTTP $s"; }
 }
 
-# wrk_run THREADS CONNS URL [wrk options]: one wrk run; sets rps, p50, p99, reqs, errs.
+# wrk_run THREADS CONNS URL [wrk options]: one wrk run; sets rps, p50, p99, reqs, errs. A slow
+# answer is waited for (up to 30 s), so that it counts in the latencies, not as an error.
 wrk_run() {
 	t=$1 c=$2 url=$3
 	shift 3
-	wrk -t"$t" -c"$c" -d"${WRK_SECONDS}s" "$@" "$url" >"$work/wrk.out" 2>&1 ||
+	wrk -t"$t" -c"$c" -d"${WRK_SECONDS}s" --timeout 30s "$@" "$url" >"$work/wrk.out" 2>&1 ||
 		{ cat "$work/wrk.out" >&2; bench_die "wrk failed on $url"; }
 	wrk_result "$work/wrk.out" "$url"
 }
@@ -459,10 +460,10 @@ EOF
 	put "$n" measure "case creates/s (wrk -c$WRK_CONNS)" "$rps"
 	put "$n" measure "case creates: errors" "$errs"
 	put "$n" measure "case creates: p99 ms" "$p99"
-	BENCH_CASES=$work/update.cases
-	export BENCH_CASES
+	BENCH_CASES=$work/update.cases BENCH_THREADS=$WRK_THREADS
+	export BENCH_CASES BENCH_THREADS
 	wrk_run "$WRK_THREADS" "$WRK_CONNS" "http://127.0.0.1:$port/" -s bench/wrk/update.lua
-	unset BENCH_CASES
+	unset BENCH_CASES BENCH_THREADS
 	put "$n" measure "case updates/s (wrk -c$WRK_CONNS)" "$rps"
 	put "$n" measure "case updates: errors" "$errs"
 	put "$n" measure "case updates: p99 ms" "$p99"
@@ -479,7 +480,7 @@ storm() {
 	wrk_run 1 2 "$url" -s bench/wrk/session.lua
 	put "$n" measure "readers' p99 ms, alone (case page, 2 connections)" "$p99"
 	BENCH_STORM_USERS=$STORM_USERS BENCH_STORM_PASSWORD=$STORM_PASSWORD \
-		wrk -t1 -c4 -d"${WRK_SECONDS}s" -s bench/wrk/login.lua "http://127.0.0.1:$port/api/v1/session" \
+		wrk -t1 -c4 -d"${WRK_SECONDS}s" --timeout 30s -s bench/wrk/login.lua "http://127.0.0.1:$port/api/v1/session" \
 		>"$work/storm.out" 2>&1 &
 	storm_pid=$!
 	wrk_run 1 2 "$url" -s bench/wrk/session.lua
