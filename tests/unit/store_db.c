@@ -147,3 +147,61 @@ Test(store, timestamps_come_from_the_clock_not_from_sql)
 	clock_reset();
 	store_close(s);
 }
+
+/* ---- the statement cache ---- */
+
+struct nested {
+	struct store *s;
+	int rows, inner;
+};
+
+static int each_row(const char *field, const unsigned char *blob, size_t len, void *ctx)
+{
+	(void)blob;
+	(void)len;
+	struct nested *n = ctx;
+	n->rows++;
+	/* The same statement again while the outer one is still stepping: a second one is made. */
+	int64_t c = 0;
+	if (store_int(n->s, &c, "SELECT count(*) FROM t WHERE name = ?1", "t", field) == 0)
+		n->inner += (int)c;
+	return 0;
+}
+
+Test(store, cached_statements_give_fresh_answers_nest_and_hold_no_read_lock)
+{
+	struct store *s, *other;
+	struct nrm_err err = {0};
+	cr_assert_eq(store_create(path, &s, &err), 0, "%s", err.msg);
+	cr_assert_eq(store_exec(s, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, data BLOB)", ""), 0);
+	const char *count = "SELECT count(*) FROM t WHERE name = ?1";
+	for (int i = 0; i < 3; i++) {
+		int64_t c = -1, id;
+		cr_assert_eq(store_int(s, &c, count, "t", "a"), 0);
+		cr_expect_eq(c, i, "the cached statement counts what was added since");
+		cr_assert_eq(store_begin(s), 0);
+		cr_assert_eq(store_insert(s, &id, "INSERT INTO t(name, data) VALUES (?1, ?2)", "tb", "a", "x", (size_t)1), 0);
+		cr_assert_eq(store_commit(s), 0);
+	}
+	/* Bindings do not leak from one call into the next: NULL stays NULL. */
+	int64_t c = -1;
+	cr_assert_eq(store_int(s, &c, "SELECT count(*) FROM t WHERE name IS ?1", "t", NULL), 0);
+	cr_expect_eq(c, 0);
+	struct nested n = {.s = s};
+	cr_assert_eq(store_blobs(s, "SELECT name, data FROM t WHERE id >= ?1", 1, each_row, &n), 0);
+	cr_expect_eq(n.rows, 3);
+	cr_expect_eq(n.inner, 9);
+	/* A statement read to its first row only (store_int) must not keep a read transaction
+	 * open: another connection can still move the whole log into the file. */
+	cr_assert_eq(store_int(s, &c, "SELECT id FROM t ORDER BY id", ""), 0);
+	cr_assert_eq(store_open(path, &other, &err), 0, "%s", err.msg);
+	cr_assert_eq(store_begin(other), 0);
+	int64_t id;
+	cr_assert_eq(store_insert(other, &id, "INSERT INTO t(name) VALUES (?1)", "t", "b"), 0);
+	cr_assert_eq(store_commit(other), 0);
+	cr_expect_eq(store_checkpoint(other), 0, "a cached statement held a read lock");
+	cr_assert_eq(store_int(s, &c, "SELECT count(*) FROM t", ""), 0);
+	cr_expect_eq(c, 4, "the first connection sees the other's write");
+	store_close(other);
+	store_close(s);
+}
