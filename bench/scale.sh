@@ -194,8 +194,8 @@ start_nginx() {
 	mkdir -p "$nd/www" "$nd/tmp" "$nd/logs"
 	nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 	# As an operator would set it up for static files on this machine: a worker per core,
-	# keep-alive, sendfile, no access log (nrm logs every request; nginx would too, so both
-	# are measured without a disk log in the way... nrm's goes to its stderr file).
+	# keep-alive, sendfile, no access log (nrm writes its own to the serve log, as in
+	# production: a cost nginx is spared here).
 	cat >"$nd/nginx.conf" <<EOF
 worker_processes auto;
 daemon off;
