@@ -10,7 +10,7 @@ institution, so `bench/scale.sh` can fill a database through nrm's own import.
         file: "<name>\t<institution id>\t<rows>".
     interim_csv.py --rows N --seed S --one FILE --db FILE
         writes the same rows into one CSV, all registered by Fier's police (the import
-        measurement: `nrm import cases FILE --as fier.caseworker`).
+        measurement: `nrm import cases FILE --as authority.secretariat --institution ID`).
 
 Deterministic for a given N and S. Counties weighted roughly by population, ~30% children,
 mostly women and girls, identification days 2016-2026. Names are made of syllables: nothing
