@@ -11,6 +11,7 @@ MACHINE is the description of the machine and the run (one "key: value" a line).
 With --doc, the tables and the description replace what lies between the markers
 BEGIN/END below in that file (made if missing); what others wrote around them stays.
 """
+import re
 import sys
 
 BEGIN = "<!-- make bench: BEGIN (written by BENCH_WRITE_DOC=1 make bench; edits inside are lost) -->"
@@ -54,8 +55,10 @@ def main():
                 cases[size] = c[3]
             elif kind == "http":
                 http[size].append(c[2:])
-                grow(f"{c[2]} — {c[3]}: req/s (% of nginx)", size, f"{c[6]} ({c[12]}%)")
-                grow(f"{c[2]} — {c[3]}: p99 ms", size, c[8])
+                # The deep page is another page number at each size: one row of growth.
+                page = re.sub(r"page \d+ \(by cursors\)", "deep page (by cursors)", c[3])
+                grow(f"{c[2]} — {page}: req/s (% of nginx)", size, f"{c[6]} ({c[12]}%)")
+                grow(f"{c[2]} — {page}: p99 ms", size, c[8])
             elif kind == "measure":
                 measures[size].append(c[2:4])
                 grow(c[2], size, c[3])
