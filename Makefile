@@ -69,7 +69,10 @@ $(B)/tests/api_%: tests/api/%.c tests/api/harness.c tests/api/harness.h $(B)/lib
 	@echo "  TEST  $@"
 	@$(CC) $(BASE) -Itests/api $(PKG_CFLAGS) $(CFLAGS) $(EXTRA) -o $@ $< tests/api/harness.c $(B)/libnrm.a $(PKG_LIBS) $(TEST_LIBS)
 
-tests: $(B)/nrm $(addprefix $(B)/tests/unit_,$(UNIT)) $(addprefix $(B)/tests/api_,$(APIT))
+# The generator's suite runs it beside the nrm under test (tests/api/gen.c).
+$(B)/tests/api_gen: $(B)/bench/gen
+
+tests: $(B)/nrm $(B)/bench/gen $(addprefix $(B)/tests/unit_,$(UNIT)) $(addprefix $(B)/tests/api_,$(APIT))
 
 deps:
 	@sh scripts/deps.sh
@@ -94,8 +97,14 @@ $(B)/bench/load: bench/load.c | check-pkgs
 	@echo "  BENCH $@"
 	@$(CC) $(BASE) $(BANNED) $(PKG_CFLAGS) $(CFLAGS) $(EXTRA) -o $@ $< $(PKG_LIBS)
 
-# Issue 15's measurements use bench/gen (part A) for their databases once it exists.
-bench: $(B)/nrm $(B)/bench/load $(if $(wildcard bench/gen.c),$(B)/bench/gen)
+# The generator of issue 15 (bench/README.md, "Generator"): the library's own operations.
+$(B)/bench/gen: bench/gen.c bench/gen_case.c bench/gen_work.c bench/gen.h $(B)/libnrm.a
+	@mkdir -p $(dir $@)
+	@echo "  BENCH $@"
+	@$(CC) $(BASE) $(BANNED) -Ibench $(PKG_CFLAGS) $(CFLAGS) $(EXTRA) -o $@ bench/gen.c bench/gen_case.c bench/gen_work.c $(B)/libnrm.a $(PKG_LIBS)
+
+# Issue 15's measurements make their databases with bench/gen.
+bench: $(B)/nrm $(B)/bench/load $(B)/bench/gen
 	@sh bench/run.sh
 
 # libFuzzer harnesses (fuzz/README.md): the library built again with clang, ASan and UBSan

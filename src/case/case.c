@@ -426,6 +426,20 @@ int case_events(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_er
 	return 0;
 }
 
+/* The names of the fields marked "list" in the form, as JSON text (malloc'd; NULL when out of
+ * memory). Stored case data holds top-level fields only (form_validate refuses others). */
+static char *list_fields(const struct form *f)
+{
+	json_t *names = json_array(), *n;
+	size_t i;
+	json_array_foreach(form_field_names(f), i, n)
+		if (form_field_is(f, json_string_value(n), "list"))
+			json_array_append(names, n);
+	char *text = json_dumps(names, JSON_COMPACT);
+	json_decref(names);
+	return text;
+}
+
 int case_list(struct nrm_ctx *c, struct case_filter *f, int64_t before, int limit, json_t **out, struct nrm_err *err)
 {
 	const struct principal *p = c->me;
@@ -443,23 +457,21 @@ int case_list(struct nrm_ctx *c, struct case_filter *f, int64_t before, int limi
 		f->scope_id = p->institution_id;
 	}
 	f->exploitation_field = FIELD(c, FB_EXPLOITATION);
+	/* Lists carry the columns people scan for (marked "list" in the form), not every field. */
+	char *names = list_fields(c->form);
+	if (!names)
+		return nrm_fail(err, NRM_ENOMEM, KEY_internal, NULL, NULL);
+	f->list_fields = names;
 	json_t *rows;
 	int rc = store_cases(c->db, f, before, limit, &rows);
+	f->list_fields = NULL;
+	free(names);
 	if (rc)
 		return rc;
 	size_t i;
 	json_t *r;
-	json_array_foreach(rows, i, r) {
-		/* Lists carry the columns people scan for (marked "list" in the form), not every field. */
-		json_t *fields = json_object_get(r, "fields"), *keep = json_object();
-		const char *k;
-		json_t *v;
-		json_object_foreach(fields, k, v)
-			if (form_field_is(c->form, k, "list"))
-				json_object_set(keep, k, v);
-		json_object_set_new(r, "fields", keep);
+	json_array_foreach(rows, i, r)
 		json_object_del(r, "county_id");
-	}
 	*out = rows;
 	return 0;
 }

@@ -56,7 +56,8 @@ int meeting_agenda_proposed(struct nrm_ctx *c, json_t *body, const char *date, c
 	 * yet decided, in a stage from which the decision stage is reached. */
 	const char *stage = c->form ? form_decision_stage(c->form) : NULL;
 	if (stage && strcmp(j_str(body, "kind"), "authority") == 0) {
-		struct case_filter f = {.scope = CASES_ALL, .status = form_undecided_status(c->form), .child = -1};
+		struct case_filter f = {.scope = CASES_ALL, .status = form_undecided_status(c->form), .child = -1,
+				      .list_fields = "[]"}; /* codes and stages only */
 		if ((rc = store_cases(c->db, &f, 0, 500, &rows)))
 			goto done;
 		json_t *codes = json_array();

@@ -2,6 +2,10 @@
 #include "store/case.h"
 #include "store/internal.h"
 
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,21 +107,253 @@ int store_case_get(struct store *s, const char *code, int64_t id, json_t **out)
 	"(c.holder_id = ?" n " OR c.creator_id = ?" n " OR EXISTS (SELECT 1 FROM referrals x WHERE x.case_id = c.id" \
 	" AND x.to_institution = ?" n " AND x.status <> 'declined'))"
 
+/* A list's SQL, written into a fixed buffer; an overflow is an error (the buffer holds the
+ * longest list, every filter set, several times over). */
+struct sql {
+	char text[6144];
+	size_t len;
+	bool over;
+};
+
+static void put(struct sql *q, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	size_t room = sizeof q->text - q->len;
+	int n = vsnprintf(q->text + q->len, room, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= room)
+		q->over = true;
+	else
+		q->len += (size_t)n;
+}
+
+/* Parameters of every list query (each binds all of them, in this order). */
+#define P_SCOPE "?1"
+#define P_CODE "?2"
+#define P_CODE_END "?3"
+#define P_STAGE "?4"
+#define P_STATUS "?5"
+#define P_FROM "?6"
+#define P_TO "?7"
+#define P_EXPLOIT "?8"
+#define P_EXPLOIT_FIELD "?9"
+#define P_COUNTY "?10"
+#define P_HOLDER "?11"
+#define P_CHILD "?12"
+#define P_LIST "?13"
+#define P_BEFORE "?14"
+#define P_LIMIT "?15"
+
+/* Which filters may be read through their column's index. A plus sign before a column keeps
+ * SQLite from using its index: a filter that matches many rows must not drive the query (the
+ * keyset order does, and meets its matches soon). Equalities read through an index come in id
+ * order (the rowid ends every index), ranges do not. */
+enum { ANY_INDEX = 0, NO_RANGE = 1, NO_EQUAL = 2, NO_INDEX = NO_RANGE | NO_EQUAL };
+
+static void where_filters(struct sql *q, const struct case_filter *f, const char *code_end, int mode)
+{
+	const char *r = mode & NO_RANGE ? "+" : "", *e = mode & NO_EQUAL ? "+" : "";
+	if (f->code) {
+		put(q, " AND %sc.code >= " P_CODE, r);
+		if (code_end)
+			put(q, " AND %sc.code < " P_CODE_END, r);
+	}
+	if (f->stage)
+		put(q, " AND %sc.stage = " P_STAGE, e);
+	if (f->status)
+		put(q, " AND %sc.status = " P_STATUS, e);
+	if (f->from)
+		put(q, " AND %sc.identified_on >= " P_FROM, r);
+	if (f->to)
+		put(q, " AND %sc.identified_on <= " P_TO, r);
+	if (f->exploitation)
+		put(q, " AND EXISTS (SELECT 1 FROM json_each(c.data_json, '$.\"' || " P_EXPLOIT_FIELD " || '\"') e"
+		       " WHERE e.value = " P_EXPLOIT ")");
+	if (f->county)
+		put(q, " AND %sc.county_id = " P_COUNTY, e);
+	if (f->institution)
+		put(q, " AND %sc.holder_id = " P_HOLDER, e);
+	if (f->child >= 0)
+		put(q, " AND c.is_child = " P_CHILD);
+	if (!f->include_merged)
+		put(q, " AND c.merged_into IS NULL");
+}
+
+/* The first string after every string that starts with `p` (the end of their range, in
+ * SQLite's byte order): its last byte below 0xff raised by one, what follows it dropped. 0
+ * when there is none. */
+static int prefix_end(const char *p, char *out, size_t cap)
+{
+	size_t n = strlen(p);
+	if (n >= cap)
+		return 0;
+	memcpy(out, p, n + 1);
+	while (n > 0 && (unsigned char)out[n - 1] == 0xff)
+		n--;
+	if (n == 0)
+		return 0;
+	out[n - 1] = (char)((unsigned char)out[n - 1] + 1);
+	out[n] = '\0';
+	return 1;
+}
+
+/* A filter read through its own index visits at most PROBE_CAP rows before it counts as one
+ * that matches many. Below that, the page is made of those rows (bounded work, however few of
+ * them the user may see); at or above it, the list walks its keyset order instead. */
+#define PROBE_CAP 2000
+#define COUNTED(w) "SELECT count(*) FROM (SELECT 1 FROM cases c WHERE " w " LIMIT 2000)"
+
+/* The index of the filter that matches fewest rows, when fewer than PROBE_CAP; NULL when none
+ * does (or no filter has an index). Each probe reads at most PROBE_CAP index entries. */
+static int selective_index(struct store *s, const struct case_filter *f, const char *code_end, const char **index)
+{
+	const char *from = f->from ? f->from : f->to;
+	struct {
+		const char *index, *sql, *fmt, *a, *b;
+		int64_t n;
+	} all[] = {
+		{f->code ? "sqlite_autoindex_cases_1" : NULL,
+		 code_end ? COUNTED("c.code >= ?1 AND c.code < ?2") : COUNTED("c.code >= ?1"), code_end ? "tt" : "t",
+		 f->code, code_end, 0},
+		{f->from || f->to ? "cases_identified" : NULL,
+		 f->from && f->to ? COUNTED("c.identified_on >= ?1 AND c.identified_on <= ?2")
+		 : f->from	  ? COUNTED("c.identified_on >= ?1")
+				  : COUNTED("c.identified_on <= ?1"),
+		 f->from && f->to ? "tt" : "t", from, f->to, 0},
+		{f->stage ? "cases_stage" : NULL, COUNTED("c.stage = ?1"), "t", f->stage, NULL, 0},
+		{f->status ? "cases_status" : NULL, COUNTED("c.status = ?1"), "t", f->status, NULL, 0},
+		{f->county ? "cases_county_id" : NULL, COUNTED("c.county_id = ?1"), "i", NULL, NULL, f->county},
+		{f->institution ? "cases_holder" : NULL, COUNTED("c.holder_id = ?1"), "i", NULL, NULL, f->institution},
+	};
+	int64_t best = PROBE_CAP;
+	*index = NULL;
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
+		int64_t n = 0;
+		int rc;
+		if (!all[i].index)
+			continue;
+		if (all[i].fmt[0] == 'i')
+			rc = store_int(s, &n, all[i].sql, "i", all[i].n);
+		else
+			rc = store_int(s, &n, all[i].sql, all[i].fmt, all[i].a, all[i].b);
+		if (rc)
+			return rc;
+		if (n < best) {
+			best = n;
+			*index = all[i].index;
+		}
+	}
+	return 0;
+}
+
+/* The list's columns. A list shows the fields its form marks "list" (P_LIST, a JSON array of
+ * their names): SQLite picks them out of the stored JSON, which is then neither parsed whole
+ * nor cut down per row; every field when there is no such list. */
+static void columns(struct sql *q, const struct case_filter *f)
+{
+	put(q, "SELECT c.id, c.code, k.slug AS county, c.county_id, c.stage, c.closed_from, c.status,"
+	       " c.is_child AS is_child_bool, c.sex, c.age_band, c.identified_on, c.holder_id AS holder,"
+	       " h.name AS holder_name, c.creator_id AS creator, r.name AS creator_name, ");
+	if (f->list_fields)
+		put(q, "(SELECT json_group_object(e.key, CASE e.type WHEN 'true' THEN json('true') WHEN 'false' THEN"
+		       " json('false') ELSE e.value END) FROM json_each(c.data_json) e WHERE e.key IN (SELECT value FROM"
+		       " json_each(" P_LIST ")))");
+	else
+		put(q, "c.data_json");
+	put(q, " AS fields_json, c.version, m.code AS merged_into, c.created_at, c.updated_at");
+}
+
+static void scope_where(struct sql *q, const struct case_filter *f)
+{
+	if (f->scope == CASES_COUNTY)
+		put(q, " AND c.county_id = " P_SCOPE);
+	else if (f->scope == CASES_INSTITUTION)
+		put(q, " AND " VISIBLE_TO_INSTITUTION("1"));
+}
+
+/* The page's ids, newest first below the cursor, read one of three ways:
+ *  - a filter that matches few rows (selective_index): through that filter's index, the scope
+ *    and the other filters checked on those few rows, then sorted;
+ *  - all cases, or a county's: in id order (the rowid, or the county's index); an equality
+ *    filter on an indexed column may drive it instead (its index is in id order too);
+ *  - an institution's: the union of three walks in id order, each at most a page long: the
+ *    cases it holds, those it created, and those referred to it and not declined. */
+static void page_ids(struct sql *q, const struct case_filter *f, const char *code_end, const char *index)
+{
+	if (index) {
+		put(q, "SELECT c.id FROM cases c INDEXED BY %s WHERE c.id < " P_BEFORE, index);
+		scope_where(q, f);
+		where_filters(q, f, code_end, ANY_INDEX);
+		put(q, " ORDER BY c.id DESC LIMIT " P_LIMIT);
+	} else if (f->scope != CASES_INSTITUTION) {
+		put(q, "SELECT c.id FROM cases c WHERE c.id < " P_BEFORE);
+		scope_where(q, f);
+		where_filters(q, f, code_end, NO_RANGE);
+		put(q, " ORDER BY c.id DESC LIMIT " P_LIMIT);
+	} else {
+		static const char *const own[] = {"holder_id", "creator_id"};
+		for (int i = 0; i < 2; i++) {
+			put(q, "SELECT id FROM (SELECT c.id FROM cases c WHERE c.%s = " P_SCOPE " AND c.id < " P_BEFORE, own[i]);
+			where_filters(q, f, code_end, NO_INDEX);
+			put(q, " ORDER BY c.id DESC LIMIT " P_LIMIT ") UNION ");
+		}
+		put(q, "SELECT id FROM (SELECT DISTINCT x.case_id AS id FROM referrals x JOIN cases c ON c.id = x.case_id"
+		       " WHERE x.to_institution = " P_SCOPE " AND x.status <> 'declined' AND x.case_id < " P_BEFORE);
+		where_filters(q, f, code_end, NO_INDEX);
+		put(q, " ORDER BY x.case_id DESC LIMIT " P_LIMIT ")");
+	}
+}
+
+/* The list's SQL into q (a filter's probes run first: they choose how the list is read). */
+static int cases_sql(struct store *s, const struct case_filter *f, const char *code_end, struct sql *q)
+{
+	const char *index = NULL;
+	int rc = selective_index(s, f, code_end, &index);
+	if (rc)
+		return rc;
+	columns(q, f);
+	put(q, " FROM (SELECT id FROM (");
+	page_ids(q, f, code_end, index);
+	put(q, ") ORDER BY id DESC LIMIT " P_LIMIT ") p JOIN cases c ON c.id = p.id JOIN counties k ON k.id = c.county_id"
+	       " JOIN institutions h ON h.id = c.holder_id JOIN institutions r ON r.id = c.creator_id"
+	       " LEFT JOIN cases m ON m.id = c.merged_into ORDER BY c.id DESC");
+	return q->over ? NRM_EIO : 0;
+}
+
+static int cases_run(struct store *s, const struct case_filter *f, int64_t before, int limit, bool plan, json_t **out)
+{
+	char end[128];
+	const char *code_end = f->code && prefix_end(f->code, end, sizeof end) ? end : NULL;
+	struct sql q = {.len = 0};
+	if (plan)
+		put(&q, "EXPLAIN QUERY PLAN ");
+	int rc = cases_sql(s, f, code_end, &q);
+	if (rc)
+		return rc;
+	return store_rows(s, out, q.text, "itttttttt" "iiitii", f->scope_id, f->code, code_end, f->stage, f->status,
+			  f->from, f->to, f->exploitation, f->exploitation_field, f->county, f->institution,
+			  (int64_t)f->child, f->list_fields, before > 0 ? before : INT64_MAX, (int64_t)limit);
+}
+
 int store_cases(struct store *s, const struct case_filter *f, int64_t before, int limit, json_t **out)
 {
-	return store_rows(s, out,
-			  CASE_COLS " WHERE (?1 = 0 OR (?1 = 1 AND c.county_id = ?2) OR (?1 = 2 AND "
-			  VISIBLE_TO_INSTITUTION("2") "))"
-			  " AND (?3 IS NULL OR substr(c.code, 1, length(?3)) = ?3) AND (?4 IS NULL OR c.stage = ?4) AND (?5 IS NULL OR c.status = ?5)"
-			  " AND (?6 IS NULL OR c.identified_on >= ?6) AND (?7 IS NULL OR c.identified_on <= ?7)"
-			  " AND (?8 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.data_json, '$.\"' || ?15 || '\"') e"
-			  "  WHERE e.value = ?8))"
-			  " AND (?9 = 0 OR c.county_id = ?9) AND (?10 = 0 OR c.holder_id = ?10)"
-			  " AND (?11 < 0 OR c.is_child = ?11) AND (?12 = 1 OR c.merged_into IS NULL)"
-			  " AND (?13 = 0 OR c.id < ?13) ORDER BY c.id DESC LIMIT ?14",
-			  "iittttttiiiiiit", (int64_t)f->scope, f->scope_id, f->code, f->stage, f->status, f->from, f->to,
-			  f->exploitation, f->county, f->institution, (int64_t)f->child, (int64_t)f->include_merged, before,
-			  (int64_t)limit, f->exploitation_field);
+	return cases_run(s, f, before, limit, false, out);
+}
+
+int store_cases_plan(struct store *s, const struct case_filter *f, int64_t before, int limit, json_t **out)
+{
+	json_t *rows;
+	int rc = cases_run(s, f, before, limit, true, &rows);
+	if (rc)
+		return rc;
+	json_t *steps = json_array(), *r;
+	size_t i;
+	json_array_foreach(rows, i, r)
+		json_array_append(steps, json_object_get(r, "detail"));
+	json_decref(rows);
+	*out = steps;
+	return 0;
 }
 
 int store_case_institution_access(struct store *s, int64_t case_id, int64_t institution, int *yes)

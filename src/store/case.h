@@ -41,9 +41,16 @@ struct case_filter {
 	int child; /* -1 any, 0 adults, 1 children */
 	int include_merged;
 	const char *exploitation_field; /* the field `exploitation` filters on */
+	/* The fields a row carries, as a JSON array of names (text); NULL: every field. */
+	const char *list_fields;
 };
-/* A page of cases, newest first (keyset: id < before; 0 = from the newest). */
+/* A page of cases, newest first (keyset: id < before; 0 = from the newest). Reads no more rows
+ * than a page needs, or a bounded number: through the index of a filter that matches fewer than
+ * a few thousand cases, else in id order through the scope's indexes (schema 16). */
 int store_cases(struct store *s, const struct case_filter *f, int64_t before, int limit, json_t **out);
+/* How SQLite reads that page: the `detail` of each step of EXPLAIN QUERY PLAN, as a JSON array
+ * of strings (a new reference), for the tests that keep lists off full scans. */
+int store_cases_plan(struct store *s, const struct case_filter *f, int64_t before, int limit, json_t **out);
 /* Whether the institution may see the case (creator, holder, or a referral not declined). */
 int store_case_institution_access(struct store *s, int64_t case_id, int64_t institution, int *yes);
 

@@ -328,4 +328,19 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	 * its key file (secure_audit_upgrade), not here. */
 	"ALTER TABLE case_blind ADD COLUMN v INTEGER NOT NULL DEFAULT 1;"
 	"CREATE INDEX case_blind_v ON case_blind(v);",
+	/* 16 (reads at any size): the indexes lists read cases through, each in id order after its
+	 * key (the rowid ends every index), so a page newest first below a cursor is a seek and a
+	 * walk of one page: a county's cases, those referred to an institution and not declined,
+	 * and the filters (stage, status, day of identification) that may match few. */
+	"CREATE INDEX IF NOT EXISTS cases_county_id ON cases(county_id);"
+	"CREATE INDEX IF NOT EXISTS cases_stage ON cases(stage);"
+	"CREATE INDEX IF NOT EXISTS cases_status ON cases(status);"
+	"CREATE INDEX IF NOT EXISTS cases_identified ON cases(identified_on);"
+	"CREATE INDEX IF NOT EXISTS referrals_to_case ON referrals(to_institution, case_id, status);"
+	/* ... and the home page's queues: what an institution holds by stage, the cases awaiting
+	 * a decision by stage, the referrals it sent by status, the open pairs of duplicates. */
+	"CREATE INDEX IF NOT EXISTS cases_holder_stage ON cases(holder_id, stage);"
+	"CREATE INDEX IF NOT EXISTS cases_status_stage ON cases(status, stage);"
+	"CREATE INDEX IF NOT EXISTS referrals_from ON referrals(from_institution, status);"
+	"CREATE INDEX IF NOT EXISTS duplicates_status ON duplicates(status, created_at);",
 };

@@ -1,26 +1,35 @@
 /* The queues of a user's working day (store/work.h). */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "store/internal.h"
 #include "store/work.h"
 
+/* Each queue reads only what waits: through an index whose key ends where the waiting rows
+ * part from the done ones (a referral's status; a case's stage, the final one skipped as two
+ * ranges on either side of it), so a queue costs what it holds, not every case ever closed. */
 int store_work_referrals(struct store *s, char dir, int64_t institution, int limit, json_t **out)
 {
-	return store_rows(s, out,
-			  "SELECT r.id, c.code, c.is_child AS is_child_bool, r.service, f.name AS from_name, t.name AS to_name,"
-			  " r.created_at, count(*) OVER () AS total FROM referrals r JOIN cases c ON c.id = r.case_id"
-			  " JOIN institutions f ON f.id = r.from_institution JOIN institutions t ON t.id = r.to_institution"
-			  " WHERE r.status = 'pending' AND c.merged_into IS NULL"
-			  " AND (CASE WHEN ?1 = 'i' THEN r.to_institution ELSE r.from_institution END) = ?2"
-			  " ORDER BY r.created_at, r.id LIMIT ?3",
-			  "tii", dir == 'i' ? "i" : "o", institution, (int64_t)limit);
+	const char *col = dir == 'i' ? "r.to_institution" : "r.from_institution";
+	char sql[1024];
+	int n = snprintf(sql, sizeof sql,
+			 "SELECT r.id, c.code, c.is_child AS is_child_bool, r.service, f.name AS from_name, t.name AS to_name,"
+			 " r.created_at, count(*) OVER () AS total FROM referrals r JOIN cases c ON c.id = r.case_id"
+			 " JOIN institutions f ON f.id = r.from_institution JOIN institutions t ON t.id = r.to_institution"
+			 " WHERE %s = ?1 AND r.status = 'pending' AND c.merged_into IS NULL ORDER BY r.created_at, r.id LIMIT ?2",
+			 col);
+	if (n < 0 || (size_t)n >= sizeof sql)
+		return NRM_EIO;
+	return store_rows(s, out, sql, "ii", institution, (int64_t)limit);
 }
 
 int store_work_cases_held(struct store *s, int64_t institution, const char *final, int limit, json_t **out)
 {
 	return store_rows(s, out,
-			  "SELECT code, stage, is_child AS is_child_bool, updated_at, count(*) OVER () AS total FROM cases"
-			  " WHERE holder_id = ?1 AND stage <> ?2 AND merged_into IS NULL ORDER BY updated_at, id LIMIT ?3",
+			  "SELECT code, stage, is_child AS is_child_bool, updated_at, count(*) OVER () AS total"
+			  " FROM cases INDEXED BY cases_holder_stage"
+			  " WHERE holder_id = ?1 AND (stage < ?2 OR stage > ?2) AND merged_into IS NULL"
+			  " ORDER BY updated_at, id LIMIT ?3",
 			  "iti", institution, final, (int64_t)limit);
 }
 
@@ -28,8 +37,9 @@ int store_work_undecided(struct store *s, const char *undecided, const char *fin
 {
 	return store_rows(s, out,
 			  "SELECT c.code, c.stage, c.is_child AS is_child_bool, c.identified_on, k.slug AS county,"
-			  " count(*) OVER () AS total FROM cases c JOIN counties k ON k.id = c.county_id"
-			  " WHERE c.status = ?1 AND c.stage <> ?2 AND c.merged_into IS NULL"
+			  " count(*) OVER () AS total FROM cases c INDEXED BY cases_status_stage"
+			  " JOIN counties k ON k.id = c.county_id"
+			  " WHERE c.status = ?1 AND (c.stage < ?2 OR c.stage > ?2) AND c.merged_into IS NULL"
 			  " ORDER BY c.identified_on, c.id LIMIT ?3",
 			  "tti", undecided, final, (int64_t)limit);
 }
