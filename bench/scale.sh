@@ -8,8 +8,8 @@
 # Settings (environment):
 #   BENCH_SIZES        case counts (default "10000 100000 1000000")
 #   BENCH_SEED         the generator's seed (default 1)
-#   BENCH_DB_DIR       cached databases (default build/bench/db), kept between runs, keyed by
-#                      how they were made, size, seed and schema version
+#   BENCH_DB_DIR       cached databases (default build/bench/db), made by bench/gen, kept
+#                      between runs, keyed by size, seed and schema version
 #   BENCH_WORK_DIR     where the run's copies and files go (default a new folder in build/bench/)
 #   BENCH_WRK_SECONDS  length of each wrk run (default 5); BENCH_WRK_THREADS (2), BENCH_WRK_CONNS (16)
 #   BENCH_DEEP         how many `next` cursors the deep list page follows (default 20)
@@ -43,7 +43,7 @@ SERVE_OPTS="--client-rate 1000000 --client-burst 1000000 --client-requests 10000
 STORM_PASSWORD="bench-storm-Gj3#kq9!vZ"
 STORM_USERS="bench.storm1 bench.storm2 bench.storm3 bench.storm4"
 
-bench_need "$NRM" wrk nginx sqlite3 curl jq python3 awk
+bench_need "$NRM" "$GEN" wrk nginx sqlite3 curl jq python3 awk
 mkdir -p "$DB_DIR"
 work=${BENCH_WORK_DIR:-}
 if [ -z "$work" ]; then
@@ -109,24 +109,15 @@ base_db() {
 
 # A CSV of N cases in the layout `nrm import cases` reads, for the import measurement.
 import_csv() {
-	n=$1
-	f=$work/import-$n.csv
-	if [ -x "$GEN" ]; then
-		"$GEN" --csv "$f" --cases "$n" --seed "$SEED" >/dev/null || bench_die "bench/gen --csv failed"
-	else
-		python3 bench/interim_csv.py --rows "$n" --seed "$SEED" --one "$f" --db "$(base_db)" >/dev/null ||
-			bench_die "bench/interim_csv.py failed"
-	fi
+	f=$work/import-$1.csv
+	"$GEN" --csv "$f" --cases "$1" --seed "$SEED" >/dev/null || bench_die "bench/gen --csv failed"
 	echo "$f"
 }
 
-# The cached database of N cases, made once: by bench/gen when it is built, else by
-# `nrm import` of bench/interim_csv.py's files.
+# The cached database of N cases, made once by bench/gen.
 size_db() {
 	n=$1
-	how=csv
-	[ -x "$GEN" ] && how=gen
-	f=$DB_DIR/$how-$n-s$SEED-v$schema.db
+	f=$DB_DIR/gen-$n-s$SEED-v$schema.db
 	if [ -s "$f" ]; then
 		echo "$f"
 		return
@@ -135,24 +126,10 @@ size_db() {
 	rm -f "$f.part" "$f.part.key" "$f.part-wal" "$f.part-shm"
 	cp "$base" "$f.part"
 	cp "$base.key" "$f.part.key"
+	echo "bench: generating $n cases (seed $SEED) into $f" >&2
 	t0=$(bench_now_ms)
-	if [ "$how" = gen ]; then
-		echo "bench: generating $n cases (seed $SEED) into $f" >&2
-		nice -n 10 "$GEN" --db "$f.part" --cases "$n" --seed "$SEED" >"$work/gen.out" ||
-			bench_die "bench/gen failed"
-	else
-		echo "bench: importing $n cases (seed $SEED) into $f (bench/gen is not built)" >&2
-		d=$work/csv-$n
-		rm -rf "$d"
-		python3 bench/interim_csv.py --rows "$n" --seed "$SEED" --dir "$d" --db "$f.part" >"$d.list" ||
-			bench_die "bench/interim_csv.py failed"
-		while IFS="$(printf '\t')" read -r name inst _; do
-			nice -n 10 "$NRM" import cases "$d/$name.csv" --db "$f.part" --as authority.secretariat \
-				--institution "$inst" >/dev/null || bench_die "nrm import of $name.csv failed"
-		done <"$d.list"
-		rm -rf "$d" "$d.list"
-	fi
-	echo "bench: $n cases made in $(( ($(bench_now_ms) - t0) / 1000 )) s" >&2
+	nice -n 10 "$GEN" --db "$f.part" --cases "$n" --seed "$SEED" >"$work/gen.out" || bench_die "bench/gen failed"
+	echo "bench: $(cat "$work/gen.out") in $(( ($(bench_now_ms) - t0) / 1000 )) s" >&2
 	sqlite3 "$f.part" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 	mv "$f.part.key" "$f.key"
 	mv "$f.part" "$f"
@@ -558,6 +535,6 @@ machine=$work/machine.txt
 	echo "wrk: -t$WRK_THREADS -c$WRK_CONNS -d${WRK_SECONDS}s on loopback; nginx $(nginx -v 2>&1 | sed 's/.*\///')," \
 		"$(nproc) workers, the same bytes as each nrm answer from a static file"
 	echo "nrm serve $SERVE_OPTS"
-	echo "databases: $([ -x "$GEN" ] && echo "bench/gen, seed $SEED" || echo "nrm import of bench/interim_csv.py's files, seed $SEED")"
+	echo "databases: bench/gen, seed $SEED"
 } >"$machine"
 python3 bench/tables.py "$results" "$machine" ${BENCH_WRITE_DOC:+--doc docs/PERFORMANCE.md}
