@@ -252,7 +252,7 @@ wrk_run() {
 # Reads the line bench/wrk/report.lua printed into FILE.
 wrk_result() {
 	sed -n 's/^wrk\t//p' "$1" | tr '\t' ' ' >"$work/wrk.line"
-	read -r rps p50 p99 reqs errs <"$work/wrk.line" || true
+	read -r rps p50 p99 _ errs <"$work/wrk.line" || true
 	[ -n "${errs:-}" ] || { cat "$1" >&2; bench_die "wrk printed no result for $2"; }
 }
 
@@ -342,7 +342,7 @@ run_size() {
 http_pages() {
 	n=$1
 	for r in authority.secretariat fier.caseworker tirane.ngo fier.secretariat; do
-		list=/api/v1/cases?limit=$LIMIT
+		list="/api/v1/cases?limit=$LIMIT"
 		measure "$n" "$r" "cases, first page" "$list"
 		measure "$n" "$r" "cases, children" "$list&child=true"
 		measure "$n" "$r" "cases, filter matching nothing" "$list&exploitation=Surrogacy&child=false&county=kukes"
