@@ -128,7 +128,7 @@ size_db() {
 	cp "$base.key" "$f.part.key"
 	echo "bench: generating $n cases (seed $SEED) into $f" >&2
 	t0=$(bench_now_ms)
-	nice -n 10 "$GEN" --db "$f.part" --cases "$n" --seed "$SEED" >"$work/gen.out" || bench_die "bench/gen failed"
+	"$GEN" --db "$f.part" --cases "$n" --seed "$SEED" >"$work/gen.out" || bench_die "bench/gen failed"
 	echo "bench: $(cat "$work/gen.out") in $(( ($(bench_now_ms) - t0) / 1000 )) s" >&2
 	sqlite3 "$f.part" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 	mv "$f.part.key" "$f.key"
