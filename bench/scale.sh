@@ -392,28 +392,39 @@ meeting_and_report() {
 	measure "$n" fier.secretariat "report draft" "/api/v1/reports/$report"
 }
 
-# A year's national figures through the API, against the same counts as plain SQL in the
-# sqlite3 shell on the same file (bench/figures.sql).
+# A year's figures and standard tables through the API (as the Authority), each against its
+# plain-SQL equivalent in the sqlite3 shell on the same file (bench/figures.sql, part C's: one
+# query per measured figure, each preceded by a one-row SELECT of its name).
 figures_vs_sqlite() {
 	n=$1
-	# The API's time as curl measures it (request sent to answer read), not its process start.
-	api_ms=
-	for _ in 1 2 3; do
-		t=$(curl -sf -o /dev/null -w '%{time_total}' -H "Cookie: nrm_session=$(cat "$work/authority.secretariat.cookie")" \
-			"http://127.0.0.1:$port/api/v1/stats/figures?period=2025") || bench_die "GET /stats/figures failed"
-		t=$(awk -v t="$t" 'BEGIN { printf "%.0f", t * 1000 }')
-		if [ -z "$api_ms" ] || [ "$t" -lt "$api_ms" ]; then api_ms=$t; fi
+	# The shell's own timer, per named query: the best of three runs.
+	# Lines "RUN NAME MS"; the API's figures are the three figures_* queries together.
+	for r in 1 2 3; do
+		sqlite3 -readonly -cmd ".parameter set :first \"'2025-01-01'\"" -cmd ".parameter set :last \"'2025-12-31'\"" \
+			-cmd '.timer on' "$work/nrm.db" ".read bench/figures.sql" |
+			awk -v r="$r" '/^[a-z_]+$/ { name = $1 } /^Run Time: real/ { t[name] += $4 }
+				END { for (k in t) { printf "%s %s %.0f\n", r, k, t[k] * 1000; if (k ~ /^figures_/) f += t[k] }
+					printf "%s figures %.0f\n", r, f * 1000 }'
+	done >"$work/sql.times" || bench_die "sqlite3 failed on bench/figures.sql"
+	for f in figures national_annual eurostat by_county; do
+		if [ "$f" = figures ]; then
+			path="/api/v1/stats/figures?period=2025"
+		else
+			path="/api/v1/stats/tables/$f?period=2025"
+		fi
+		sql_ms=$(awk -v f="$f" '$2 == f && (m == "" || $3 < m) { m = $3 } END { print m }' "$work/sql.times")
+		[ -n "$sql_ms" ] || bench_die "bench/figures.sql has no query named $f"
+		# The API's time as curl measures it (request sent to answer read): the best of three.
+		api_ms=
+		for _ in 1 2 3; do
+			t=$(curl -sf -o /dev/null -w '%{time_total}' -H "Cookie: nrm_session=$(cat "$work/authority.secretariat.cookie")" \
+				"http://127.0.0.1:$port$path") || bench_die "GET $path failed"
+			t=$(awk -v t="$t" 'BEGIN { printf "%.0f", t * 1000 }')
+			if [ -z "$api_ms" ] || [ "$t" -lt "$api_ms" ]; then api_ms=$t; fi
+		done
+		put "$n" measure "figures 2025, $f: API ms / plain SQL ms (ratio)" \
+			"$api_ms / $sql_ms ($(awk -v a="$api_ms" -v b="$sql_ms" 'BEGIN { printf "%.1f", a / (b > 0 ? b : 1) }')×)"
 	done
-	# The shell's own timer over the statements (its start and the file's opening not counted).
-	sql_ms=
-	for _ in 1 2 3; do
-		t=$(sqlite3 -readonly -cmd '.timer on' "$work/nrm.db" <bench/figures.sql | awk '/^Run Time: real/ { s += $4 }
-			END { printf "%.0f", s * 1000 }') || bench_die "sqlite3 failed on bench/figures.sql"
-		if [ -z "$sql_ms" ] || [ "$t" -lt "$sql_ms" ]; then sql_ms=$t; fi
-	done
-	put "$n" measure "figures 2025 (API) ms" "$api_ms"
-	put "$n" measure "figures 2025 (sqlite3 shell, bench/figures.sql) ms" "$sql_ms"
-	put "$n" measure "figures: API / plain SQL" "$(awk -v a="$api_ms" -v b="$sql_ms" 'BEGIN { printf "%.1f", a / (b > 0 ? b : 1) }')"
 }
 
 # Concurrent creates (a new case each) and updates (a field of existing cases, each
