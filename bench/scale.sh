@@ -423,7 +423,7 @@ figures_vs_sqlite() {
 			if [ -z "$api_ms" ] || [ "$t" -lt "$api_ms" ]; then api_ms=$t; fi
 		done
 		put "$n" measure "figures 2025, $f: API ms / plain SQL ms (ratio)" \
-			"$api_ms / $sql_ms ($(awk -v a="$api_ms" -v b="$sql_ms" 'BEGIN { printf "%.1f", a / (b > 0 ? b : 1) }')×)"
+			"$api_ms / $sql_ms ($(awk -v a="$api_ms" -v b="$sql_ms" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 1) }')×)"
 	done
 }
 
@@ -546,6 +546,7 @@ machine=$work/machine.txt
 	echo "wrk: -t$WRK_THREADS -c$WRK_CONNS -d${WRK_SECONDS}s on loopback; nginx $(nginx -v 2>&1 | sed 's/.*\///')," \
 		"$(nproc) workers, the same bytes as each nrm answer from a static file"
 	echo "nrm serve $SERVE_OPTS"
+	echo "run: BENCH_SIZES=\"$SIZES\" at nice $(nice); the load average at its end $(cut -d' ' -f1-3 /proc/loadavg) (others' work included)"
 	echo "databases: bench/gen, seed $SEED"
 } >"$machine"
 python3 bench/tables.py "$results" "$machine" ${BENCH_WRITE_DOC:+--doc docs/PERFORMANCE.md}
