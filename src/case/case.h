@@ -112,6 +112,10 @@ int case_update(struct nrm_ctx *c, const char *code, int64_t version, json_t *fi
 int case_transition(struct nrm_ctx *c, const char *code, int64_t version, const char *to, json_t *fields,
 		    const char *reason, json_t **out, struct nrm_err *err);
 int case_events(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_err *err);
+/* The Authority's view of the non-personal state of case `code` after each of its events,
+ * oldest first: [{"event_id", "state"}] (a new array), rebuilt from the state now and what
+ * each event changed. */
+int case_states(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_err *err);
 int case_list(struct nrm_ctx *c, struct case_filter *f, int64_t before, int limit, json_t **out, struct nrm_err *err);
 
 /* A referral: to an institution, of the case itself (service NULL) or for one service, with

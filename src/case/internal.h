@@ -44,11 +44,23 @@ int case_figures_change(struct nrm_ctx *c, int64_t id, json_t *data, int age, co
 int case_figures_merged(struct nrm_ctx *c, int64_t id);
 /* The non-personal part of data, as stored with the case and shown to every reader. */
 json_t *case_public_part(struct nrm_ctx *c, json_t *data);
-/* Records an event of case id: what changed (names, with values only for non-personal
- * fields) and the case's complete non-personal state, built here from the stored case — the
- * one place a state is made. Inside the caller's transaction; the reason is sealed. */
+/* The non-personal state of a stored case (a row of store_case_get): every dimension figures
+ * are counted by, named by binding rather than by field — the one place a state is made. A
+ * new object, NULL when out of memory. */
+json_t *case_state(struct nrm_ctx *c, json_t *row);
+/* Records an event of case id, after the write it records: what changed (names, with values
+ * only for non-personal fields; a creation: the names of the personal ones only) and, given `before` (the stored
+ * case as store_case_get read it before the write), the values that what changed had before
+ * it: {"state": keys of the non-personal state (case_state), "fields": public fields (null:
+ * not set)}; `before` NULL: the event changed neither, or made the case ({}). Only changes are
+ * stored: the state or fields after any event are those now with the later events undone
+ * (case_states, case_events_complete). Inside the caller's transaction; the reason is sealed. */
 int case_event(struct nrm_ctx *c, int64_t id, const char *action, const char *from, const char *to, json_t *changed,
-	       const char *reason);
+	       json_t *before, const char *reason);
+/* Completes the timeline `events` (store_events of the case `row`, oldest first) in place: a
+ * creation recorded by the names of its personal fields gets the public fields it set (the
+ * fields now with every later event undone), in the form's order. */
+int case_events_complete(struct nrm_ctx *c, json_t *row, json_t *events);
 /* Audits a change to a case by code and the names of the fields it touched — never values;
  * the reason, free text about the person, is sealed. */
 int case_audit(struct nrm_ctx *c, const char *action, const char *code, json_t *changed, const char *reason);

@@ -1,6 +1,6 @@
 /* What is recorded of a case besides its fields: the columns derived from its data, its
- * public part, the events of its timeline with the complete non-personal state, and the
- * audit rows. */
+ * public part, the events of its timeline with what each did to the non-personal state, and
+ * the audit rows. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,9 +172,7 @@ json_t *case_public_part(struct nrm_ctx *c, json_t *data)
 	return o;
 }
 
-/* The complete non-personal state of a stored case (a row of store_case_get): every
- * dimension figures are counted by, named by binding rather than by field. */
-static json_t *state_of(struct nrm_ctx *c, json_t *row)
+json_t *case_state(struct nrm_ctx *c, json_t *row)
 {
 	static const struct {
 		const char *key;
@@ -196,28 +194,178 @@ static json_t *state_of(struct nrm_ctx *c, json_t *row)
 	return st;
 }
 
-int case_event(struct nrm_ctx *c, int64_t id, const char *action, const char *from, const char *to, json_t *changed,
-	       const char *reason)
+/* The values `before` held under the keys whose value `after` changed (a key `before` lacks:
+ * null), or NULL when nothing changed. */
+static json_t *was_of(json_t *before, json_t *after)
 {
-	json_t *row = NULL, *state = NULL, *ch = json_object();
-	char *chs = NULL, *sts = NULL, *sealed = NULL;
+	json_t *was = json_object();
 	const char *k;
 	json_t *v;
-	json_object_foreach(changed, k, v)
-		json_object_set_new(ch, k, form_is_personal(c->form, k) ? json_string("(personal)") : json_incref(v));
-	int rc = store_case_get(c->db, NULL, id, &row);
-	if (!rc && !(state = state_of(c, row)))
+	json_object_foreach(before, k, v)
+		if (!json_equal(v, json_object_get(after, k)))
+			json_object_set(was, k, v);
+	json_object_foreach(after, k, v)
+		if (!json_object_get(before, k))
+			json_object_set_new(was, k, json_null());
+	if (json_object_size(was) == 0) {
+		json_decref(was);
+		return NULL;
+	}
+	return was;
+}
+
+/* What an event records of the case's change, given the stored case before and after it:
+ * {"state": the state's changed keys' values before, "fields": the public fields' values
+ * before} (the parts with something in them). */
+static json_t *change_of(struct nrm_ctx *c, json_t *before, json_t *after)
+{
+	json_t *sb = case_state(c, before), *sa = case_state(c, after), *out = json_object();
+	json_t *st = sb && sa ? was_of(sb, sa) : NULL;
+	json_t *fi = was_of(json_object_get(before, "fields"), json_object_get(after, "fields"));
+	if (st)
+		json_object_set_new(out, "state", st);
+	if (fi)
+		json_object_set_new(out, "fields", fi);
+	bool ok = sb && sa;
+	json_decref(sb);
+	json_decref(sa);
+	if (!ok) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+int case_event(struct nrm_ctx *c, int64_t id, const char *action, const char *from, const char *to, json_t *changed,
+	       json_t *before, const char *reason)
+{
+	json_t *row = NULL, *was = NULL, *ch = NULL;
+	char *chs = NULL, *was_s = NULL, *sealed = NULL;
+	const char *k;
+	json_t *v;
+	/* A creation's changes are every field it set: the non-personal ones are the case's
+	 * public fields as created (case_events finds them), so only the names of the personal
+	 * ones are kept. */
+	bool create = strcmp(action, "create") == 0;
+	ch = create ? json_array() : json_object();
+	json_object_foreach(changed, k, v) {
+		if (!create)
+			json_object_set_new(ch, k, form_is_personal(c->form, k) ? json_string("(personal)") : json_incref(v));
+		else if (form_is_personal(c->form, k))
+			json_array_append_new(ch, json_string(k));
+	}
+	/* The stored case is read only for what the event needs of it: the case after (when it
+	 * may have changed) and the code (the reason is sealed under it). */
+	int rc = before || (reason && *reason) ? store_case_get(c->db, NULL, id, &row) : 0;
+	if (!rc && !(was = before ? change_of(c, before, row) : json_object()))
 		rc = NRM_ENOMEM;
-	if (!rc && (!(chs = json_dumps(ch, JSON_COMPACT)) || !(sts = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS))))
+	if (!rc && (!(chs = json_dumps(ch, JSON_COMPACT)) || !(was_s = json_dumps(was, JSON_COMPACT | JSON_SORT_KEYS))))
 		rc = NRM_ENOMEM;
-	if (!rc && !(rc = case_seal(c, j_str(row, "code"), reason, &sealed)))
+	if (!rc && !(rc = case_seal(c, row ? j_str(row, "code") : NULL, reason, &sealed)))
 		rc = store_event_add(c->db, id, c->me->id, c->me->username, c->me->institution_id, action, from, to, chs,
-				     sealed, sts);
+				     sealed, was_s);
 	free(sealed);
 	free(chs);
-	free(sts);
+	free(was_s);
 	json_decref(ch);
+	json_decref(was);
+	json_decref(row);
+	return rc;
+}
+
+/* Sets under each key of `was` the value it holds (null: removes the key). */
+static int undo(json_t *obj, json_t *was)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(was, k, v) {
+		if (json_is_null(v))
+			json_object_del(obj, k);
+		else if (json_object_set(obj, k, v) != 0)
+			return NRM_ENOMEM;
+	}
+	return 0;
+}
+
+int case_events_complete(struct nrm_ctx *c, json_t *row, json_t *events)
+{
+	json_t *first = json_array_get(events, 0), *names = json_object_get(first, "changes");
+	if (!json_is_array(names))
+		return 0; /* written whole, by an nrm before schema 16 */
+	json_t *was = NULL, *fields = json_deep_copy(json_object_get(row, "fields")), *ch = json_object();
+	int rc = fields && ch ? store_event_was(c->db, j_int(row, "id"), &was) : NRM_ENOMEM;
+	/* The fields as created: the fields now with every later event undone. */
+	for (size_t i = json_array_size(was); !rc && i-- > 1;)
+		rc = undo(fields, json_object_get(json_object_get(json_array_get(was, i), "was"), "fields"));
+	/* In the form's order: the public fields as created, and the personal ones set by name. */
+	size_t i, j;
+	json_t *n, *p;
+	json_array_foreach(form_field_names(c->form), i, n) {
+		const char *k = json_string_value(n);
+		json_t *v = json_object_get(fields, k);
+		bool personal = false;
+		json_array_foreach(names, j, p)
+			personal |= strcmp(json_string_value(p), k) == 0;
+		if (!rc && (v || personal) && json_object_set_new(ch, k, v ? json_incref(v) : json_string("(personal)")) != 0)
+			rc = NRM_ENOMEM;
+	}
+	/* Whatever the form no longer names, after. */
+	const char *k;
+	json_t *v;
+	json_object_foreach(fields, k, v)
+		if (!rc && !json_object_get(ch, k) && json_object_set(ch, k, v) != 0)
+			rc = NRM_ENOMEM;
+	json_array_foreach(names, j, p)
+		if (!rc && !json_object_get(ch, json_string_value(p)) &&
+		    json_object_set_new(ch, json_string_value(p), json_string("(personal)")) != 0)
+			rc = NRM_ENOMEM;
+	if (!rc)
+		rc = json_object_set(first, "changes", ch) ? NRM_ENOMEM : 0;
+	json_decref(ch);
+	json_decref(fields);
+	json_decref(was);
+	return rc;
+}
+
+int case_states(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_err *err)
+{
+	if (!role_is_authority(c->me->role))
+		return nrm_fail(err, NRM_EFORBIDDEN, KEY_forbidden, NULL, NULL);
+	json_t *row = NULL, *was = NULL, *state = NULL, *states = NULL;
+	enum case_access a;
+	int rc = case_load(c, code, &row, &a, err);
+	if (rc)
+		return rc;
+	if ((rc = store_event_was(c->db, j_int(row, "id"), &was)))
+		goto done;
+	if (!(state = case_state(c, row)) || !(states = json_array())) {
+		rc = NRM_ENOMEM;
+		goto done;
+	}
+	/* From the state now back to the first event: each event's record of what it changed
+	 * gives the state before it, which is the state after the event before. */
+	for (size_t i = json_array_size(was); i-- > 0;) {
+		json_t *e = json_array_get(was, i);
+		if (json_array_insert_new(states, 0, json_pack("{s:O, s:O}", "event_id", json_object_get(e, "id"), "state",
+							       state)) != 0) {
+			rc = NRM_ENOMEM;
+			goto done;
+		}
+		json_t *prev = json_deep_copy(state), *was_state = json_object_get(json_object_get(e, "was"), "state");
+		if (!prev || (was_state && json_object_update(prev, was_state) != 0)) {
+			json_decref(prev);
+			rc = NRM_ENOMEM;
+			goto done;
+		}
+		json_decref(state);
+		state = prev;
+	}
+	*out = states;
+	states = NULL;
+done:
+	json_decref(states);
 	json_decref(state);
+	json_decref(was);
 	json_decref(row);
 	return rc;
 }

@@ -148,7 +148,7 @@ int case_refer(struct nrm_ctx *c, const char *code, const struct case_referral_i
 	params = json_pack("{s:s, s:I, s:b, s:s?, s:O}", "code", code, "referral_id", (json_int_t)id, "urgent",
 			   json_is_true(json_object_get(row, "is_child")) || j_int(row, "is_child") != 0, "service", service, "from", json_object_get(ref, "from_name"));
 	struct notify_msg m = {.kind = "referral_new", .entity = "case", .entity_id = j_int(row, "id"), .params = params};
-	if ((rc = case_event(c, j_int(row, "id"), "refer", NULL, NULL, ch, NULL)) ||
+	if ((rc = case_event(c, j_int(row, "id"), "refer", NULL, NULL, ch, NULL, NULL)) ||
 	    (rc = secure_audit(c->db, c->me, "refer", "case", code, NULL, ch, NULL)) ||
 	    (rc = notify_institution(c, to, &m)) || (rc = store_commit(c->db)))
 		goto done;
@@ -176,7 +176,7 @@ done:
 int case_referral_respond(struct nrm_ctx *c, int64_t id, bool accept, const char *note, json_t **out,
 			  struct nrm_err *err)
 {
-	json_t *ref = NULL, *ch = NULL, *after = NULL, *one = NULL, *row = NULL, *params = NULL;
+	json_t *ref = NULL, *ch = NULL, *after = NULL, *one = NULL, *row = NULL, *params = NULL, *before = NULL;
 	char *sealed = NULL;
 	int rc = store_referral_get(c->db, id, &ref);
 	if (rc)
@@ -204,8 +204,11 @@ int case_referral_respond(struct nrm_ctx *c, int64_t id, bool accept, const char
 		goto done;
 	/* Accepting a referral of the case itself (not of one service) hands the case over from
 	 * whoever held it when it was referred, which need not be the sender. */
-	if (accept && !json_is_string(json_object_get(ref, "service")) &&
-	    (rc = store_case_hand_over(c->db, case_id, j_int(ref, "holder_id"), c->me->institution_id))) {
+	bool hand_over = accept && !json_is_string(json_object_get(ref, "service"));
+	/* The state before the hand-over, read inside the transaction that changes it. */
+	if (hand_over && (rc = store_case_get(c->db, NULL, case_id, &before)))
+		goto done;
+	if (hand_over && (rc = store_case_hand_over(c->db, case_id, j_int(ref, "holder_id"), c->me->institution_id))) {
 		if (rc == NRM_ECONFLICT)
 			nrm_fail(err, rc, KEY_holder_changed, NULL, NULL);
 		goto done;
@@ -214,7 +217,7 @@ int case_referral_respond(struct nrm_ctx *c, int64_t id, bool accept, const char
 	params = json_pack("{s:s, s:I, s:s, s:s}", "code", j_str(ref, "case_code"), "referral_id", (json_int_t)id,
 			   "response", verdict, "to", j_str(ref, "to_name"));
 	struct notify_msg m = {.kind = "referral_answered", .entity = "case", .entity_id = case_id, .params = params};
-	if ((rc = case_event(c, case_id, accept ? "referral_accepted" : "referral_declined", NULL, NULL, ch, NULL)) ||
+	if ((rc = case_event(c, case_id, accept ? "referral_accepted" : "referral_declined", NULL, NULL, ch, before, NULL)) ||
 	    (rc = secure_audit(c->db, c->me, accept ? "accept" : "decline", "case", j_str(ref, "case_code"), NULL, ch,
 			       NULL)) ||
 	    (rc = notify_institution(c, j_int(ref, "from_institution"), &m)) ||
@@ -233,6 +236,7 @@ done:
 	json_decref(after);
 	json_decref(ch);
 	json_decref(row);
+	json_decref(before);
 	json_decref(ref);
 	json_decref(params);
 	return rc;

@@ -18,7 +18,8 @@
  * is its date field (data/forms/workflow.json), and the case must hold what its stage
  * requires — the figures then count each fact on the day it happened.
  *
- * Every row is checked exactly as the API checks a new case (case_create), all rows inside
+ * Every row is checked exactly as the API checks a new case, by case_create itself (a row it
+ * refuses is then checked value by value, to name every column at fault), all rows inside
  * one transaction: --dry-run lists every error as "row N, column FIELD: message" (rows
  * numbered as in the spreadsheet, the header is row 1) and writes nothing; a real run
  * writes every row or, on any error, nothing. Messages never repeat a cell's value: the
@@ -157,16 +158,6 @@ static bool printable(const struct cell *c)
 	return true;
 }
 
-static bool top_level(const struct form *f, const char *name)
-{
-	size_t i;
-	json_t *n;
-	json_array_foreach(form_field_names(f), i, n)
-		if (strcmp(json_string_value(n), name) == 0)
-			return true;
-	return false;
-}
-
 static void read_header(struct import *im)
 {
 	const struct form *f = im->cc->form;
@@ -185,7 +176,7 @@ static void read_header(struct import *im)
 		const struct cell *c = &im->cells[i];
 		if (blank(c))
 			continue; /* a column without a name must stay empty (checked per row) */
-		if (!printable(c) || (!top_level(f, c->p) && strcmp(c->p, STAGE_COLUMN) != 0)) {
+		if (!printable(c) || (!form_is_top(f, c->p) && strcmp(c->p, STAGE_COLUMN) != 0)) {
 			row_error(im, printable(c) ? c->p : letter_of(im, i),
 				  "not a field of the case form (row 1 names fields of data/forms/case.json, e.g. prs_Gender)");
 			continue;
@@ -344,6 +335,27 @@ static bool row_fault(int rc, const struct nrm_err *err)
 	return err->key != KEY_case_not_saved && err->key != KEY_conflict && err->key != KEY_stale;
 }
 
+/* Lists the error of every value of the row that the form refuses, each under its column;
+ * the number found. Only for a row already refused: a good row is checked once, by
+ * case_create itself. */
+static size_t field_errors(struct import *im, json_t *vals)
+{
+	size_t found = 0;
+	const char *name;
+	json_t *v;
+	json_object_foreach(vals, name, v) {
+		struct nrm_err err = {0};
+		json_t *one = json_object();
+		json_object_set(one, name, v);
+		if (form_validate(im->cc->form, one, &err)) {
+			row_error(im, name, "%s", err.msg);
+			found++;
+		}
+		json_decref(one);
+	}
+	return found;
+}
+
 static void read_row(struct import *im)
 {
 	const struct form *f = im->cc->form;
@@ -353,7 +365,9 @@ static void read_row(struct import *im)
 	if (!any)
 		return; /* an empty row of the spreadsheet */
 	im->rows++;
-	json_t *fields = json_object();
+	/* fields: what case_create gets; vals: every value read, the empty ones too, for the
+	 * per-column errors of a row refused. */
+	json_t *fields = json_object(), *vals = json_object();
 	char stage[64] = "";
 	for (size_t i = 0; i < im->ncells; i++) {
 		const struct cell *c = &im->cells[i];
@@ -377,23 +391,21 @@ static void read_row(struct import *im)
 			row_error(im, name, "%s", err.msg);
 			continue;
 		}
-		json_t *one = json_object();
-		json_object_set(one, name, v);
-		int rc = form_validate(f, one, &err);
-		json_decref(one);
-		if (rc)
-			row_error(im, name, "%s", err.msg);
-		else if (!absent)
+		if (!absent)
 			json_object_set(fields, name, v);
-		json_decref(v);
+		json_object_set_new(vals, name, v);
 	}
-	if (!im->row_bad) {
+	if (im->row_bad) {
+		field_errors(im, vals); /* the row's other errors too */
+	} else {
 		struct nrm_err err = {0};
 		json_t *out = NULL;
 		char col[64];
 		int rc = case_create_at(&im->cc->ctx, fields, im->institution, *stage ? stage : NULL, &out, &err);
 		if (row_fault(rc, &err)) {
-			row_error(im, err_column(im, &err, col, sizeof col), "%s", err.msg);
+			/* Every value the form refuses, by column; else the rule case_create applied. */
+			if (field_errors(im, vals) == 0)
+				row_error(im, err_column(im, &err, col, sizeof col), "%s", err.msg);
 		} else if (rc) {
 			/* Not the row's fault: the transaction may be gone, so stop here. */
 			im->fatal = true;
@@ -415,6 +427,7 @@ static void read_row(struct import *im)
 		}
 		json_decref(out);
 	}
+	json_decref(vals);
 	json_decref(fields);
 }
 
@@ -543,6 +556,8 @@ int cli_import_run(struct cli_cases *cc, FILE *fp, const char *file, const char 
 		goto done;
 	}
 	json_decref(row);
+	/* Every row is written in one transaction: its pages stay in memory until the commit. */
+	(void)store_bulk(cc->db, 256); /* only speed depends on it */
 	if ((rc = store_begin(cc->db))) {
 		rc = cli_error("import", EXIT_RUNTIME, "the database is busy; try again");
 		goto done;

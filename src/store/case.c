@@ -400,13 +400,14 @@ int store_blind_clear(struct store *s, int64_t case_id)
 int store_blind_add(struct store *s, int64_t case_id, const char *kind, const char *hash, int64_t version)
 {
 	STORE_WRITES(s);
-	return store_exec(s, "INSERT OR IGNORE INTO case_blind(case_id, kind, hash, v) VALUES (?1, ?2, ?3, ?4)", "itti",
+	return store_exec(s, "INSERT OR IGNORE INTO case_blind(case_id, kind, hash, v) VALUES (?1, ?2, nrm_unhex(?3), ?4)", "itti",
 			  case_id, kind, hash, version);
 }
 
 int store_blind_stale(struct store *s, int64_t version, int64_t *n)
 {
-	return store_int(s, n, "SELECT count(*) FROM case_blind WHERE v <> ?1", "i", version);
+	/* No index on v: only a key rotation asks, and it reads every case anyway. */
+	return store_int(s, n, "SELECT count(*) FROM (SELECT 1 FROM case_blind WHERE v <> ?1 LIMIT 1)", "i", version);
 }
 
 int store_blind_drop_except(struct store *s, int64_t version)
@@ -431,21 +432,27 @@ int store_blind_find(struct store *s, const char *hashes, json_t **out)
 {
 	return store_rows(s, out,
 			  "SELECT DISTINCT c.id, c.code FROM case_blind b JOIN cases c ON c.id = b.case_id"
-			  " WHERE b.hash IN (SELECT value FROM json_each(?1)) ORDER BY c.id DESC LIMIT 100",
+			  " WHERE b.hash IN (SELECT nrm_unhex(value) FROM json_each(?1)) ORDER BY c.id DESC LIMIT 100",
 			  "t", hashes);
 }
 
 int store_event_add(struct store *s, int64_t case_id, int64_t user, const char *username, int64_t institution,
 		    const char *action, const char *from, const char *to, const char *changes_json, const char *reason,
-		    const char *state_json)
+		    const char *was_json)
 {
 	STORE_WRITES(s);
 	return store_exec(s,
 			  "INSERT INTO case_events(case_id, ts, user_id, username, institution_id, action, from_stage, to_stage,"
-			  " changes_json, reason, state_json) VALUES (?1, ?11, ?2, ?3, ?4, ?5,"
+			  " changes_json, reason, was_json) VALUES (?1, ?11, ?2, ?3, ?4, ?5,"
 			  " ?6, ?7, ?8, ?9, ?10)",
 			  "iItIt" "tttttN", case_id, user, username, institution, action, from, to, changes_json, reason,
-			  state_json);
+			  was_json);
+}
+
+int store_event_was(struct store *s, int64_t case_id, json_t **out)
+{
+	return store_rows(s, out, "SELECT id, was_json AS was_json FROM case_events WHERE case_id = ?1 ORDER BY id", "i",
+			  case_id);
 }
 
 int store_events(struct store *s, int64_t case_id, json_t **out)

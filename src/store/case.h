@@ -62,20 +62,24 @@ int store_personal_names(struct store *s, int64_t case_id, json_t **out);
 
 /* Blind indexes: replaces every hash of a case; finds the other live cases with a hash. */
 int store_blind_clear(struct store *s, int64_t case_id);
-/* A blind index hash made under key `version` (a rotation indexes under both versions). */
+/* A blind index hash made under key `version` (a rotation indexes under both versions);
+ * `hash` is hex text, stored as the bytes it spells. */
 int store_blind_add(struct store *s, int64_t case_id, const char *kind, const char *hash, int64_t version);
 /* Drops the blind index hashes of every version but `version` (the end of a key rotation). */
 int store_blind_drop_except(struct store *s, int64_t version);
-/* How many blind index hashes were made under another version than `version`. */
+/* *n = 1 when some blind index hash was made under another version than `version`, else 0. */
 int store_blind_stale(struct store *s, int64_t version, int64_t *n);
 int store_blind_matches(struct store *s, int64_t case_id, json_t **out);
-/* The cases indexed under any of `hashes` (a JSON array as text), newest first, at most 100. */
+/* The cases indexed under any of `hashes` (a JSON array of hex texts, as text), newest first,
+ * at most 100. */
 int store_blind_find(struct store *s, const char *hashes, json_t **out);
 
 int store_event_add(struct store *s, int64_t case_id, int64_t user, const char *username, int64_t institution,
 		    const char *action, const char *from, const char *to, const char *changes_json, const char *reason,
-		    const char *state_json);
+		    const char *was_json);
 int store_events(struct store *s, int64_t case_id, json_t **out);
+/* What each event of a case changed in its non-personal state, oldest first: [{"id", "was"}]. */
+int store_event_was(struct store *s, int64_t case_id, json_t **out);
 
 /* A referral from institution `from` (who sends it) of a case that `holder` holds. */
 int store_referral_add(struct store *s, int64_t case_id, int64_t from, int64_t holder, int64_t to,

@@ -104,9 +104,39 @@ static void gate_leave(struct store *s)
 	}
 }
 
+/* nrm_unhex(x): the bytes a text of hex digits spells, as a BLOB (what SQLite 3.41 calls
+ * unhex, which the SQLite of Debian 12 lacks). Anything else — a BLOB already, text that is
+ * not an even number of hex digits, NULL — comes back as it was, so a migration converting
+ * hex text never loses a value. */
+static int hexval(int ch)
+{
+	return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+static void sql_unhex(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *t = sqlite3_value_type(argv[0]) == SQLITE_TEXT ? sqlite3_value_text(argv[0]) : NULL;
+	int n = t ? sqlite3_value_bytes(argv[0]) : 0;
+	unsigned char out[256];
+	bool ok = t && n > 0 && n % 2 == 0 && (size_t)n / 2 <= sizeof out;
+	for (int i = 0; ok && i < n; i += 2) {
+		int hi = hexval(t[i]), lo = hexval(t[i + 1]);
+		ok = hi >= 0 && lo >= 0;
+		out[i / 2] = (unsigned char)(hi << 4 | (lo & 0xf));
+	}
+	if (ok)
+		sqlite3_result_blob(ctx, out, n / 2, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_value(ctx, argv[0]);
+}
+
 static int configure(struct store *s, struct nrm_err *err)
 {
 	sqlite3_busy_timeout(s->db, WRITE_WAIT_MS);
+	if (sqlite3_create_function(s->db, "nrm_unhex", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+				    sql_unhex, NULL, NULL) != SQLITE_OK)
+		return sqlerr(s, err, "configure database");
 	sqlite3_extended_result_codes(s->db, 1);
 	const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
 			      "PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;";
@@ -287,6 +317,13 @@ int store_checkpoint(struct store *s)
 	if (r == SQLITE_BUSY || r == SQLITE_LOCKED)
 		return NRM_EBUSY;
 	return r == SQLITE_OK ? 0 : NRM_EIO;
+}
+
+int store_bulk(struct store *s, int mb)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", mb > 0 ? mb * 1024 : 2000);
+	return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : NRM_EIO;
 }
 
 int store_begin(struct store *s)

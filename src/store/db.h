@@ -37,6 +37,11 @@ int store_integrity(const char *path, char *detail, size_t cap);
  * finishing. */
 int store_checkpoint(struct store *s);
 
+/* Sizes this connection's page cache for one long write transaction (an import of many
+ * rows): its pages stay in memory, up to `mb` megabytes, instead of being spilled to the
+ * write-ahead log before the commit and read back. */
+int store_bulk(struct store *s, int mb);
+
 /* Every write runs between store_begin (BEGIN IMMEDIATE) and store_commit or store_rollback.
  * The store functions that write assert that the caller's transaction is open. */
 int store_begin(struct store *s);

@@ -10,7 +10,7 @@
 struct store_gate;
 
 /* Prepared statements kept by SQL text (db.c): compiling one costs more than running most. */
-#define STORE_STMT_CACHE 64
+#define STORE_STMT_CACHE 512
 struct store_stmt {
 	char *sql;
 	sqlite3_stmt *st;

@@ -343,4 +343,32 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	"CREATE INDEX IF NOT EXISTS cases_status_stage ON cases(status, stage);"
 	"CREATE INDEX IF NOT EXISTS referrals_from ON referrals(from_institution, status);"
 	"CREATE INDEX IF NOT EXISTS duplicates_status ON duplicates(status, created_at);",
+	/* 17 (writes): bytes per case. A blind index hash is kept as its 32 bytes, not as 64 hex
+	 * digits (it is stored twice: the table and the index by hash); the index by key version
+	 * goes (only a key rotation asks for other versions, and it reads every case anyway). The
+	 * table is rebuilt with the hash column declared BLOB, its rows converted. */
+	"CREATE TABLE case_blind_new(case_id INTEGER NOT NULL REFERENCES cases(id), kind TEXT NOT NULL, hash BLOB NOT NULL,"
+	" v INTEGER NOT NULL DEFAULT 1, PRIMARY KEY(case_id, kind, hash)) WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO case_blind_new(case_id, kind, hash, v) SELECT case_id, kind, nrm_unhex(hash), v FROM case_blind;"
+	"DROP TABLE case_blind;"
+	"ALTER TABLE case_blind_new RENAME TO case_blind;"
+	"CREATE INDEX IF NOT EXISTS case_blind_hash ON case_blind(hash);"
+	/* An event keeps only what it changed: the values the keys of the non-personal state it
+	 * changed had before it (was_json {"state": ...}; {} for a creation and for events that
+	 * changed none of it), no longer the whole state after it (state_json). The state after
+	 * any event is the case's state now with the events after it undone (case_states). Each
+	 * stored state becomes what differs in the state of the event before it (booleans and
+	 * nulls rebuilt as JSON: json_each gives them as SQL values). Events written from now on
+	 * also keep the public fields' values before them ("fields"), so a creation keeps only
+	 * the names of the personal fields it set; those written before keep their values. */
+	"CREATE TEMP TABLE event_was AS SELECT e.id, (SELECT json_group_object(p.key, CASE p.type"
+	"  WHEN 'true' THEN json('true') WHEN 'false' THEN json('false') WHEN 'null' THEN json('null') ELSE p.value END)"
+	"  FROM json_each((SELECT x.state_json FROM case_events x WHERE x.case_id = e.case_id AND x.id < e.id"
+	"   ORDER BY x.id DESC LIMIT 1)) p"
+	"  WHERE NOT EXISTS (SELECT 1 FROM json_each(e.state_json) q WHERE q.key = p.key AND q.type = p.type"
+	"   AND q.value IS p.value)) AS was FROM case_events e;"
+	"UPDATE case_events SET state_json = (SELECT CASE WHEN w.was IS NULL OR w.was = '{}' THEN '{}'"
+	" ELSE json_object('state', json(w.was)) END FROM temp.event_was w WHERE w.id = case_events.id);"
+	"DROP TABLE temp.event_was;"
+	"ALTER TABLE case_events RENAME COLUMN state_json TO was_json;",
 };

@@ -1,5 +1,6 @@
-/* The case registry's contracts: every event carries the case's complete non-personal state,
- * so no operation moves a figure it did not change; the formal decision alone sets the
+/* The case registry's contracts: every event records what it did to the case's non-personal
+ * state, from which the state after any event is rebuilt; no operation moves a figure it did
+ * not change; the formal decision alone sets the
  * status; a referral the Authority sends can be accepted; nobody but the Authority learns of
  * other cases; reasons and notes are stored sealed; errors carry a stable key. */
 #define _GNU_SOURCE
@@ -8,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case/case.h"
+#include "cli/cli.h"
 #include "harness.h"
 
 static struct server srv;
@@ -163,6 +166,31 @@ static long long pair_of(const char *x, const char *y)
 	return id;
 }
 
+/* The states of case `code` after each of its events as the Authority rebuilds them
+ * (case_states), read over a connection of the test's own to the server's database. */
+static json_t *states(const char *code)
+{
+	struct cli_cases cc;
+	cr_assert_eq(cli_cases_open("test", srv.db, "authority.secretariat", &cc), 0);
+	json_t *out = NULL;
+	struct nrm_err err = {0};
+	int rc = case_states(&cc.ctx, code, &out, &err);
+	cli_cases_close(&cc);
+	cr_assert_eq(rc, 0, "%s", err.msg);
+	return out;
+}
+
+/* Remembers in `seen` (event id → state) the state of case `code` right after its latest
+ * event: the state of the stored case itself, before any later event could be undone. */
+static void snap(json_t *seen, const char *code)
+{
+	json_t *s = states(code), *last = json_array_get(s, json_array_size(s) - 1);
+	char id[24];
+	snprintf(id, sizeof id, "%lld", jint(last, "event_id"));
+	json_object_set(seen, id, json_object_get(last, "state"));
+	json_decref(s);
+}
+
 static long long meeting(void)
 {
 	char path[80];
@@ -180,9 +208,10 @@ Test(case_rules, no_operation_moves_a_figure_it_did_not_change)
 	static const char *const everything[] = {"persons", "by_stage", "by_status", "by_sex", "by_age_band",
 						 "by_county", "by_exploitation", "children", NULL};
 	char a[32], b[32], body[2048];
-	json_t *f = figures();
+	json_t *f = figures(), *seen = json_object();
 	create(&cw, "Rudina", "RD-1", a);
 	f = step(f, "create", everything);
+	snap(seen, a);
 
 	snprintf(body, sizeof body, "{\"version\":%lld,\"fields\":{\"al_identifying_officer\":\"Insp. Kodra\"}}", version(a));
 	char path[80];
@@ -191,28 +220,33 @@ Test(case_rules, no_operation_moves_a_figure_it_did_not_change)
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	reply_free(&r);
 	f = step(f, "an edit of no dimension", nothing);
+	snap(seen, a);
 
 	snprintf(body, sizeof body, "{\"version\":%lld,\"fields\":{\"vic_TypeOfExploitation\":[\"Prostitution\"]}}", version(a));
 	r = client_req(&cw, "PATCH", path, body);
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	reply_free(&r);
 	f = step(f, "an edit of the exploitation", (const char *const[]){"by_exploitation", NULL});
+	snap(seen, a);
 
 	/* A service referral to the shelter, declined; then the case itself, accepted. */
 	long long shelter = institution_of(&ngo);
 	long long r1 = refer(&cw, a, shelter, "accommodation");
 	f = step(f, "refer", nothing);
+	snap(seen, a);
 	snprintf(path, sizeof path, "/api/v1/referrals/%lld/decline", r1);
 	r = client_req(&ngo, "POST", path, "{\"note\":\"nuk kemi vend\"}");
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	reply_free(&r);
 	f = step(f, "decline", nothing);
+	snap(seen, a);
 	long long r2 = refer(&cw, a, shelter, NULL);
 	snprintf(path, sizeof path, "/api/v1/referrals/%lld/accept", r2);
 	r = client_req(&ngo, "POST", path, NULL);
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	reply_free(&r);
 	f = step(f, "accept (the case changes hands)", nothing);
+	snap(seen, a);
 
 	/* The shelter, now its holder, moves it to referral: only the stage moves. */
 	char tr[1400];
@@ -226,6 +260,7 @@ Test(case_rules, no_operation_moves_a_figure_it_did_not_change)
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	reply_free(&r);
 	f = step(f, "a transition", (const char *const[]){"by_stage", NULL});
+	snap(seen, a);
 
 	/* The Authority's decision: stage and status. */
 	snprintf(tr, sizeof tr,
@@ -237,10 +272,12 @@ Test(case_rules, no_operation_moves_a_figure_it_did_not_change)
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	reply_free(&r);
 	f = step(f, "the formal decision", (const char *const[]){"by_stage", "by_status", NULL});
+	snap(seen, a);
 
 	/* The same girl registered again by the police: a duplicate; dismissed, then merged. */
 	create(&cw, "Rudina", "RD-1", b);
 	f = step(f, "create", everything);
+	snap(seen, b);
 	long long pair = pair_of(a, b);
 	cr_assert(pair > 0);
 	snprintf(path, sizeof path, "/api/v1/duplicates/%lld/dismiss", pair);
@@ -251,6 +288,7 @@ Test(case_rules, no_operation_moves_a_figure_it_did_not_change)
 	char c3[32];
 	create(&cw, "Rudina", "RD-2", c3);
 	f = step(f, "create", everything);
+	snap(seen, c3);
 	json_t *before_merge = json_deep_copy(f);
 	long long fresh = pair_of(a, c3);
 	cr_assert(fresh > 0);
@@ -259,6 +297,8 @@ Test(case_rules, no_operation_moves_a_figure_it_did_not_change)
 	r = client_req(&sec, "POST", path, body);
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	reply_free(&r);
+	snap(seen, a);
+	snap(seen, c3);
 	/* Merging takes the merged record out of every figure: exactly what its creation put in. */
 	json_t *after = figures();
 	cr_expect_eq(jint(after, "persons"), jint(before_merge, "persons") - 1);
@@ -269,11 +309,47 @@ Test(case_rules, no_operation_moves_a_figure_it_did_not_change)
 	json_decref(after);
 	json_decref(before_merge);
 	json_decref(f);
-	/* And every event of every case holds the whole state, whoever wrote it. */
-	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM case_events WHERE json_extract(state_json, '$.county') IS NULL"
-				  " OR json_extract(state_json, '$.sex') IS NULL OR json_extract(state_json, '$.status') IS NULL"
-				  " OR json_extract(state_json, '$.age_band') IS NULL OR json_extract(state_json, '$.is_child') IS NULL"),
-		     0);
+	/* Events store only what they changed (a creation nothing), yet the state after every
+	 * event, rebuilt from the state now backwards, is the state the case had right then. */
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM case_events WHERE action = 'create' AND was_json <> '{}'"), 0);
+	cr_expect_gt(db_int(&srv, "SELECT count(*) FROM case_events WHERE was_json LIKE '%holder%'"), 0,
+		     "the hand-over is recorded as the holder it changed");
+	size_t matched = 0;
+	const char *const codes[] = {a, b, c3};
+	for (size_t k = 0; k < 3; k++) {
+		json_t *all = states(codes[k]), *e;
+		size_t i;
+		json_array_foreach(all, i, e) {
+			json_t *st = json_object_get(e, "state");
+			char id[24];
+			snprintf(id, sizeof id, "%lld", jint(e, "event_id"));
+			for (const char *key = "county\0sex\0status\0age_band\0is_child\0stage\0holder\0"; *key; key += strlen(key) + 1)
+				cr_expect_not_null(json_object_get(st, key), "%s after event %s has %s", codes[k], id, key);
+			json_t *then = json_object_get(seen, id);
+			if (then) {
+				char *x = json_dumps(then, JSON_SORT_KEYS), *y = json_dumps(st, JSON_SORT_KEYS);
+				cr_expect_str_eq(y, x, "%s after event %s", codes[k], id);
+				free(x);
+				free(y);
+				matched++;
+			}
+		}
+		json_decref(all);
+	}
+	cr_expect_eq(matched, json_object_size(seen), "every state seen is rebuilt");
+	/* The creation keeps only names, yet the timeline shows what it set, as it was then. */
+	struct reply ev = client_get(&sec, "/api/v1/cases/%s/events", a);
+	cr_expect_str_eq(jstr(ev.json, "items.0.action"), "create");
+	cr_expect_str_eq(jstr(ev.json, "items.0.changes.vic_TypeOfExploitation.0"), "ForcedBegging");
+	cr_expect_eq(json_array_size(jpath(ev.json, "items.0.changes.vic_TypeOfExploitation")), 1);
+	cr_expect_str_eq(jstr(ev.json, "items.0.changes.al_municipality"), "patos");
+	cr_expect_str_eq(jstr(ev.json, "items.0.changes.prs_FirstName"), "(personal)");
+	cr_expect_null(jpath(ev.json, "items.0.changes.al_identifying_officer"), "set by a later edit");
+	cr_expect_null(jpath(ev.json, "items.0.changes.cas_OutgoingReferralDate"), "set by a later transition");
+	cr_expect_str_eq(jstr(ev.json, "items.2.changes.vic_TypeOfExploitation.0"), "Prostitution");
+	reply_free(&ev);
+	cr_expect_geq(matched, 12);
+	json_decref(seen);
 }
 
 Test(case_rules, only_the_formal_decision_makes_someone_a_victim_or_not)
@@ -621,4 +697,44 @@ Test(case_rules, a_dismissed_pair_is_not_raised_again_and_a_merged_away_one_leav
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	reply_free(&r);
 	cr_expect_eq(pair_of(b, c3), 0, "a pair of a merged-away record is no longer a question");
+}
+
+/* tests/api/files/import-cases.csv imported on 2026-11-30 by fier.caseworker reads back through
+ * the API exactly as it did before events kept only their changes and hashes their bytes:
+ * import-cases.before16.json holds what the nrm of schema 15 answered (each case page and
+ * timeline as the Authority's secretariat sees them, and the figures by exploitation). */
+Test(case_rules, an_imported_file_reads_back_as_the_nrm_before_schema_16_answered)
+{
+	char err[4096];
+	const char *now = "2026-11-30T10:00:00Z";
+	server_restart(&srv, now);
+	struct client as = client_as(&srv, "authority.secretariat");
+	setenv("NRM_NOW", now, 1);
+	int rc = nrm_run(NULL, err, sizeof err, "import", "cases", "tests/api/files/import-cases.csv", "--db", srv.db, "--as",
+			 "fier.caseworker", NULL);
+	unsetenv("NRM_NOW");
+	cr_assert_eq(rc, 0, "%s", err);
+	json_error_t je;
+	json_t *want = json_load_file("tests/api/files/import-cases.before16.json", 0, &je), *got = json_object();
+	cr_assert_not_null(want, "%s", je.text);
+	const char *code;
+	json_t *v;
+	json_object_foreach(want, code, v) {
+		if (strcmp(code, "stats") == 0)
+			continue;
+		struct reply c = client_get(&as, "/api/v1/cases/%s", code), e = client_get(&as, "/api/v1/cases/%s/events", code);
+		json_object_set_new(got, code, json_pack("{s:O, s:O}", "case", c.json, "events", e.json));
+		reply_free(&c);
+		reply_free(&e);
+	}
+	struct reply st = client_get(&as, "/api/v1/stats?period=2000-01-01..2030-12-31&rows=exploitation");
+	json_object_set(got, "stats", st.json);
+	reply_free(&st);
+	char *w = json_dumps(want, JSON_SORT_KEYS | JSON_INDENT(1)), *g = json_dumps(got, JSON_SORT_KEYS | JSON_INDENT(1));
+	cr_expect_str_eq(g, w);
+	free(w);
+	free(g);
+	json_decref(want);
+	json_decref(got);
+	client_free(&as);
 }

@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "case/case.h"
+#include "cli/cli.h"
 #include "harness.h"
 #include "store/schema.h"
 
@@ -341,6 +343,192 @@ static void db_text(const char *sql, char *out, size_t cap)
 	sqlite3_close(h);
 }
 
+static void db_exec(const char *sql)
+{
+	sqlite3 *h;
+	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(h));
+	sqlite3_close(h);
+}
+
+/* What the Authority reads of case `code` through the domain, in-process (opening db runs its
+ * migrations): the state after each event (case_states), the timeline (case_events) and the
+ * case (case_get), as one JSON text (malloc'd). */
+static char *case_view(const char *code)
+{
+	struct cli_cases cc;
+	cr_assert_eq(cli_cases_open("test", db, "authority.secretariat", &cc), 0);
+	json_t *states = NULL, *events = NULL, *one = NULL;
+	struct nrm_err e = {0};
+	int rc = case_states(&cc.ctx, code, &states, &e);
+	if (!rc)
+		rc = case_events(&cc.ctx, code, &events, &e);
+	if (!rc)
+		rc = case_get(&cc.ctx, code, &one, &e);
+	cli_cases_close(&cc);
+	cr_assert_eq(rc, 0, "%s", e.msg);
+	json_t *all = json_pack("{s:o, s:o, s:o}", "states", states, "events", events, "case", one);
+	char *text = json_dumps(all, JSON_SORT_KEYS | JSON_INDENT(1));
+	json_decref(all);
+	return text;
+}
+
+/* The codes of the cases a search as `user` finds (case_search of q, a JSON text). */
+static char *search_codes(const char *user, const char *q)
+{
+	struct cli_cases cc;
+	cr_assert_eq(cli_cases_open("test", db, user, &cc), 0);
+	json_t *query = json_loads(q, 0, NULL), *out = NULL;
+	struct nrm_err e = {0};
+	int rc = case_search(&cc.ctx, query, &out, &e);
+	cli_cases_close(&cc);
+	json_decref(query);
+	cr_assert_eq(rc, 0, "%s", e.msg);
+	char *text = json_dumps(out, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(out);
+	return text;
+}
+
+/* Stores the events of every case as an nrm before schema 16 did: the whole state after each
+ * event in state_json (the states rebuilt by case_states), a creation's changes with their
+ * values (as case_events shows them). */
+static void events_as_before(void)
+{
+	struct cli_cases cc;
+	cr_assert_eq(cli_cases_open("test", db, "authority.secretariat", &cc), 0);
+	sqlite3 *h;
+	sqlite3_stmt *codes, *put, *created;
+	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(h, "SELECT code FROM cases ORDER BY id", -1, &codes, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(h, "UPDATE case_events SET was_json = ?1 WHERE id = ?2", -1, &put, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(h, "UPDATE case_events SET changes_json = ?1 WHERE id = ?2 AND action = 'create'", -1,
+				       &created, NULL),
+		     SQLITE_OK);
+	while (sqlite3_step(codes) == SQLITE_ROW) {
+		json_t *states = NULL, *events = NULL, *st;
+		struct nrm_err e = {0};
+		const char *code = (const char *)sqlite3_column_text(codes, 0);
+		cr_assert_eq(case_events(&cc.ctx, code, &events, &e), 0, "%s", e.msg);
+		json_t *first = json_array_get(events, 0);
+		sqlite3_bind_text(created, 1, json_dumps(json_object_get(first, "changes"), JSON_COMPACT), -1, free);
+		sqlite3_bind_int64(created, 2, jint(first, "id"));
+		cr_assert_eq(sqlite3_step(created), SQLITE_DONE);
+		sqlite3_reset(created);
+		json_decref(events);
+		cr_assert_eq(case_states(&cc.ctx, code, &states, &e), 0, "%s", e.msg);
+		size_t i;
+		json_array_foreach(states, i, st) {
+			char *text = json_dumps(json_object_get(st, "state"), JSON_COMPACT | JSON_SORT_KEYS);
+			sqlite3_bind_text(put, 1, text, -1, free);
+			sqlite3_bind_int64(put, 2, jint(st, "event_id"));
+			cr_assert_eq(sqlite3_step(put), SQLITE_DONE);
+			sqlite3_reset(put);
+		}
+		json_decref(states);
+	}
+	sqlite3_finalize(codes);
+	sqlite3_finalize(put);
+	sqlite3_finalize(created);
+	cr_assert_eq(sqlite3_exec(h, "ALTER TABLE case_events RENAME COLUMN was_json TO state_json", NULL, NULL, NULL),
+		     SQLITE_OK);
+	sqlite3_close(h);
+	cli_cases_close(&cc);
+}
+
+Test(cli, events_and_hashes_stored_whole_by_an_older_nrm_read_back_the_same_after_the_upgrade)
+{
+	char err[4096], csv[200], text[300];
+	cr_assert_eq(nrm_run(NULL, err, sizeof err, "init", "--db", db, "--demo", "--no-demo-cases", NULL), 0, "%s", err);
+	snprintf(csv, sizeof csv, "%s/three.csv", dir);
+	file_write(csv, "prs_FirstName,prs_SecondName,prs_Gender,prs_Birthdate,al_estimated_age,al_identification_date,"
+			"al_identifying_institution,al_identification_method,al_county,al_municipality,al_indicators_a,"
+			"al_indicators_c,vic_TypeOfExploitation,al_documents\n"
+			"Ana,Lika,Feminine,,30,2026-10-01,1,police,fier,patos,A01,C01,ForcedBegging,\n"
+			"Besa,Gjoni,Feminine,2001-02-03,,2026-10-02,1,police,fier,fier,A01,C01,ForcedLabour,"
+			"\"[{\"\"al_document_type\"\":\"\"passport\"\",\"\"al_document_number\"\":\"\"BG-77\"\"}]\"\n"
+			"Dea,Noka,Feminine,2010-05-06,,2026-10-03,1,police,fier,,A01,C01,ForcedBegging,\n");
+	cr_assert_eq(nrm_run(NULL, err, sizeof err, "import", "cases", csv, "--db", db, "--as", "fier.caseworker", NULL), 0,
+		     "%s", err);
+	/* Later events that change the state: an age that makes a child of her, a municipality
+	 * taken away (a null), another form of exploitation. */
+	struct cli_cases cc;
+	cr_assert_eq(cli_cases_open("test", db, "fier.caseworker", &cc), 0);
+	const char *const edits[] = {"{\"al_estimated_age\":15}", "{\"al_municipality\":null}",
+				     "{\"vic_TypeOfExploitation\":[\"Prostitution\",\"ForcedBegging\"]}"};
+	for (long long v = 1; v <= 3; v++) {
+		json_t *fields = json_loads(edits[v - 1], 0, NULL), *out = NULL;
+		struct nrm_err e = {0};
+		cr_assert_eq(case_update(&cc.ctx, "FR-2026-0001", v, fields, "ndryshim", &out, &e), 0, "%s", e.msg);
+		json_decref(fields);
+		json_decref(out);
+	}
+	cli_cases_close(&cc);
+	db_text("SELECT count(*) FROM case_events WHERE was_json <> '{}'", text, sizeof text);
+	cr_expect_str_eq(text, "3", "each edit records what it changed; a creation nothing");
+	db_text("SELECT changes_json FROM case_events WHERE action = 'create' AND case_id = 1", text, sizeof text);
+	cr_expect_eq(text[0], '[', "a creation keeps the names of its personal fields: %s", text);
+	cr_expect_not_null(strstr(text, "prs_FirstName"), "%s", text);
+	cr_expect_null(strstr(text, "al_county"), "the public fields are the case's: %s", text);
+	/* The timeline still shows what the creation set, as it was then, and each edit's values. */
+	cr_assert_eq(cli_cases_open("test", db, "authority.secretariat", &cc), 0);
+	json_t *events = NULL;
+	struct nrm_err e = {0};
+	cr_assert_eq(case_events(&cc.ctx, "FR-2026-0001", &events, &e), 0, "%s", e.msg);
+	cli_cases_close(&cc);
+	cr_expect_eq(jint(events, "0.changes.al_estimated_age"), 30);
+	cr_expect_str_eq(jstr(events, "0.changes.al_municipality"), "patos");
+	cr_expect_str_eq(jstr(events, "0.changes.vic_TypeOfExploitation.0"), "ForcedBegging");
+	cr_expect_eq(json_array_size(jpath(events, "0.changes.vic_TypeOfExploitation")), 1);
+	cr_expect_str_eq(jstr(events, "0.changes.prs_FirstName"), "(personal)");
+	cr_expect(json_is_false(jpath(events, "0.changes.al_is_child")));
+	cr_expect_eq(jint(events, "1.changes.al_estimated_age"), 15);
+	cr_expect(json_is_null(jpath(events, "2.changes.al_municipality")));
+	cr_expect_str_eq(jstr(events, "3.changes.vic_TypeOfExploitation.0"), "Prostitution");
+	cr_expect_eq(json_array_size(events), 4);
+	json_decref(events);
+	char *view[3], *found[2];
+	const char *const codes[] = {"FR-2026-0001", "FR-2026-0002", "FR-2026-0003"};
+	for (int i = 0; i < 3; i++)
+		view[i] = case_view(codes[i]);
+	found[0] = search_codes("fier.caseworker", "{\"document\":\"BG-77\"}");
+	found[1] = search_codes("fier.caseworker", "{\"first_name\":\"Besa\",\"last_name\":\"Gjoni\",\"birthdate\":\"2001-02-03\"}");
+	cr_expect_not_null(strstr(found[0], "FR-2026-0002"), "%s", found[0]);
+	cr_expect_not_null(strstr(found[1], "FR-2026-0002"), "%s", found[1]);
+	/* The database as the nrm before schema 16 wrote it: whole states, hashes as hex text, an
+	 * index by key version. */
+	events_as_before();
+	snprintf(text, sizeof text,
+		 "UPDATE case_blind SET hash = lower(hex(hash)); CREATE INDEX case_blind_v ON case_blind(v);"
+		 " PRAGMA user_version = %d;",
+		 STORE_SCHEMA_VERSION - 1);
+	db_exec(text);
+	db_text("SELECT count(*) FROM case_events WHERE json_extract(state_json, '$.county') IS NULL", text, sizeof text);
+	cr_assert_str_eq(text, "0", "every event holds the whole state, as before");
+	/* Opened by this nrm: upgraded, and everything reads back the same. */
+	for (int i = 0; i < 3; i++) {
+		char *again = case_view(codes[i]);
+		cr_expect_str_eq(again, view[i]);
+		free(again);
+		free(view[i]);
+	}
+	char want[8];
+	snprintf(want, sizeof want, "%d", STORE_SCHEMA_VERSION);
+	db_text("PRAGMA user_version", text, sizeof text);
+	cr_expect_str_eq(text, want);
+	db_text("SELECT count(*) FROM case_events WHERE was_json <> '{}'", text, sizeof text);
+	cr_expect_str_eq(text, "3", "only the edits keep a change of the state");
+	db_text("SELECT count(*) FROM case_blind WHERE typeof(hash) <> 'blob' OR length(hash) <> 32", text, sizeof text);
+	cr_expect_str_eq(text, "0");
+	char *again = search_codes("fier.caseworker", "{\"document\":\"BG-77\"}");
+	cr_expect_str_eq(again, found[0]);
+	free(again);
+	again = search_codes("fier.caseworker", "{\"first_name\":\"Besa\",\"last_name\":\"Gjoni\",\"birthdate\":\"2001-02-03\"}");
+	cr_expect_str_eq(again, found[1]);
+	free(again);
+	free(found[0]);
+	free(found[1]);
+}
+
 Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 {
 	char err[4096], cmd[4800], csv[200], text[200];
@@ -351,6 +539,12 @@ Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 			"Ana,Lika,Feminine,30,2026-10-01,1,police,fier,A01,C01\n");
 	cr_assert_eq(nrm_run(NULL, err, sizeof err, "import", "cases", csv, "--db", db, "--as", "fier.caseworker", NULL), 0,
 		     "%s", err);
+	char hash[200];
+	db_text("SELECT group_concat(kind || ':' || lower(hex(hash)), ',') FROM (SELECT kind, hash FROM case_blind"
+		" WHERE case_id = 1 ORDER BY kind)",
+		hash, sizeof hash);
+	cr_assert_gt(strlen(hash), 64);
+	events_as_before();
 	/* What schema 3 left: a referral event with part of the state, reasons in clear, a pending
 	 * referral the Authority sent, and a form without bindings. */
 	snprintf(cmd, sizeof cmd,
@@ -383,7 +577,7 @@ Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 		 "ALTER TABLE meetings DROP COLUMN minutes_summary; ALTER TABLE meetings DROP COLUMN minutes_hash;"
 		 "ALTER TABLE meetings DROP COLUMN minutes_json; ALTER TABLE meetings DROP COLUMN approved_in;"
 		 "ALTER TABLE meetings DROP COLUMN amendments;"
-		 "DROP INDEX case_blind_v; ALTER TABLE case_blind DROP COLUMN v;"
+		 "UPDATE case_blind SET hash = lower(hex(hash)); ALTER TABLE case_blind DROP COLUMN v;"
 		 "PRAGMA user_version = 3;"
 		 "UPDATE forms SET json = readfile('%s/old-case.json') WHERE name = 'form:case';\"",
 		 dir, db, dir);
@@ -395,13 +589,17 @@ Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 	char want[8];
 	snprintf(want, sizeof want, "%d", STORE_SCHEMA_VERSION);
 	cr_expect_str_eq(text, want, "the schema itself was upgraded");
+	db_text("SELECT group_concat(kind || ':' || lower(hex(hash)), ',') FROM (SELECT kind, hash FROM case_blind"
+		" WHERE case_id = 1 ORDER BY kind)",
+		text, sizeof text);
+	cr_expect_str_eq(text, hash, "blind index hashes stored as hex text are the same hashes, as bytes");
+	db_text("SELECT count(*) FROM case_blind WHERE typeof(hash) <> 'blob' OR length(hash) <> 32", text, sizeof text);
+	cr_expect_str_eq(text, "0");
 	db_text("SELECT holder_id = (SELECT holder_id FROM cases WHERE id = 1) FROM referrals WHERE reason = 'SHENIM-I-VJETER'",
 		text, sizeof text);
 	cr_expect_str_eq(text, "1", "a pending referral hands the case over from its holder");
-	db_text("SELECT json_extract(state_json, '$.county') IS NOT NULL AND json_extract(state_json, '$.sex') IS NOT NULL"
-		" FROM case_events WHERE action = 'referral'",
-		text, sizeof text);
-	cr_expect_str_eq(text, "1", "the partial state was completed from the event before it");
+	db_text("SELECT was_json FROM case_events WHERE action = 'referral'", text, sizeof text);
+	cr_expect_str_eq(text, "{}", "the partial state was completed from the event before it: it changed nothing");
 	cr_assert_eq(nrm_run(NULL, err, sizeof err, "forms", "load", "--db", db, NULL), 0, "%s", err);
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "export", "cases", "--db", db, "--as", "authority.secretariat", NULL), 0,
 		     "%s", err);
