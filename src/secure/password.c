@@ -1,29 +1,121 @@
 /* Argon2id password hashing. */
 #include "secure/password.h"
 
-#include <stdatomic.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
-/* Each hash takes 64 MiB for 0.2 s: at most this many at once, so a flood of logins cannot
- * exhaust the server's memory; the rest are told to try again (503). */
-#define MAX_HASHING 4
-static atomic_int hashing;
+/* Argon2id runs on a few threads of its own, one per core (at most MAX_WORKERS), at a lower
+ * priority than the threads answering requests: a hash takes 64 MiB and about a second of a
+ * core here, and a storm of logins must not take the cores from the readers — 10 nice steps
+ * lower, a hash gets about a tenth of a core that a reader wants, and all of an idle one. The caller
+ * waits for its hash. At most QUEUE_PER_WORKER hashes per worker wait or run at once; past
+ * that the caller is told to try again (NRM_EBUSY → 503), so memory stays bounded (only the
+ * running ones hold their 64 MiB) and nobody waits for ever. */
+#define MAX_WORKERS 4
+#define QUEUE_PER_WORKER 4
+#define HASH_NICE 10 /* added to the process's own nice value, up to 19 */
 
-static int enter(void)
+struct job {
+	const char *pw;
+	const char *hash; /* to verify against; NULL: make a new hash into out */
+	char *out;
+	int rc;
+	bool done;
+	struct job *next;
+};
+
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t ready, finished;
+	struct job *head, *tail;
+	unsigned admitted, workers;
+} pool = {.mu = PTHREAD_MUTEX_INITIALIZER, .ready = PTHREAD_COND_INITIALIZER, .finished = PTHREAD_COND_INITIALIZER};
+static pthread_once_t pool_once = PTHREAD_ONCE_INIT;
+
+static int run(const struct job *j)
 {
-	if (atomic_fetch_add(&hashing, 1) >= MAX_HASHING) {
-		atomic_fetch_sub(&hashing, 1);
-		return NRM_EBUSY;
-	}
-	return 0;
+	if (j->hash)
+		return crypto_pwhash_str_verify(j->hash, j->pw, strlen(j->pw)) == 0 ? 0 : NRM_EAUTH;
+	/* 6 passes over 64 MiB: about 0.2 s on an office PC, far too slow to guess at. */
+	return crypto_pwhash_str(j->out, j->pw, strlen(j->pw), 6, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0 ? NRM_ENOMEM
+													    : 0;
 }
 
-static void leave(void)
+static void *worker(void *arg)
 {
-	atomic_fetch_sub(&hashing, 1);
+	(void)arg;
+	/* On Linux the nice value is each thread's own: this lowers this thread only, relative to
+	 * the server's (itself maybe started with nice). Should it fail, hashes still run, at the
+	 * readers' priority. */
+	id_t self = (id_t)syscall(SYS_gettid);
+	errno = 0;
+	int base = getpriority(PRIO_PROCESS, self);
+	if (errno)
+		base = 0;
+	(void)setpriority(PRIO_PROCESS, self, base + HASH_NICE > 19 ? 19 : base + HASH_NICE);
+	pthread_mutex_lock(&pool.mu);
+	for (;;) {
+		while (!pool.head)
+			pthread_cond_wait(&pool.ready, &pool.mu);
+		struct job *j = pool.head;
+		pool.head = j->next;
+		if (!pool.head)
+			pool.tail = NULL;
+		pthread_mutex_unlock(&pool.mu);
+		int rc = run(j);
+		pthread_mutex_lock(&pool.mu);
+		j->rc = rc;
+		j->done = true;
+		pthread_cond_broadcast(&pool.finished);
+	}
+	return NULL;
+}
+
+static void pool_start(void)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned want = cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS : (unsigned)cores;
+	pthread_attr_t attr;
+	if (pthread_attr_init(&attr) != 0)
+		return;
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	for (unsigned i = 0; i < want; i++) {
+		pthread_t t;
+		if (pthread_create(&t, &attr, worker, NULL) != 0)
+			break;
+		pool.workers++;
+	}
+	pthread_attr_destroy(&attr);
+}
+
+/* Hands j to the workers and waits for its result. */
+static int submit(struct job *j)
+{
+	pthread_once(&pool_once, pool_start);
+	pthread_mutex_lock(&pool.mu);
+	if (pool.workers == 0 || pool.admitted >= pool.workers * QUEUE_PER_WORKER) {
+		pthread_mutex_unlock(&pool.mu);
+		return NRM_EBUSY;
+	}
+	pool.admitted++;
+	if (pool.tail)
+		pool.tail->next = j;
+	else
+		pool.head = j;
+	pool.tail = j;
+	pthread_cond_signal(&pool.ready);
+	while (!j->done)
+		pthread_cond_wait(&pool.finished, &pool.mu);
+	pool.admitted--;
+	pthread_mutex_unlock(&pool.mu);
+	return j->rc;
 }
 
 int secure_init(void)
@@ -33,12 +125,8 @@ int secure_init(void)
 
 int secure_password_hash(const char *pw, char out[PASSWORD_HASH_LEN])
 {
-	/* 6 passes over 64 MiB: about 0.2 s on an office PC, far too slow to guess at. */
-	if (enter())
-		return NRM_EBUSY;
-	int rc = crypto_pwhash_str(out, pw, strlen(pw), 6, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0 ? NRM_ENOMEM : 0;
-	leave();
-	return rc;
+	struct job j = {.pw = pw, .out = out};
+	return submit(&j);
 }
 
 int secure_password_hash_demo(const char *pw, char out[PASSWORD_HASH_LEN])
@@ -52,11 +140,8 @@ int secure_password_hash_demo(const char *pw, char out[PASSWORD_HASH_LEN])
 
 int secure_password_verify(const char *hash, const char *pw)
 {
-	if (enter())
-		return NRM_EBUSY;
-	int rc = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0 ? 0 : NRM_EAUTH;
-	leave();
-	return rc;
+	struct job j = {.pw = pw, .hash = hash};
+	return submit(&j);
 }
 
 /* The known-weak passwords, sorted, for bsearch; loaded once before serving. */

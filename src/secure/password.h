@@ -12,8 +12,9 @@
 
 /* Must be called once before any other secure_* function. Returns 0 or NRM_EIO. */
 int secure_init(void);
-/* Hashes pw into out (NUL-terminated). Costs about 0.2 s by design; NRM_EBUSY when too many
- * hashes run at once. */
+/* Hashes pw into out (NUL-terminated). Costs about 0.2 s by design (a second of a core on a
+ * slow one), spent on the hashing threads at a lower priority while the caller waits;
+ * NRM_EBUSY when too many hashes wait already (password.c says how many). Thread-safe. */
 int secure_password_hash(const char *pw, char out[PASSWORD_HASH_LEN]);
 /* The demo accounts' published password (README, `nrm init --demo`). */
 #define SECURE_DEMO_PASSWORD "demo"
@@ -22,7 +23,8 @@ int secure_password_hash(const char *pw, char out[PASSWORD_HASH_LEN]);
  * login (the demos, the tests) would pay 0.3 s of CPU for nothing; any other password (a
  * chosen `--demo-password`) at the full cost of secure_password_hash. */
 int secure_password_hash_demo(const char *pw, char out[PASSWORD_HASH_LEN]);
-/* 0 when pw matches hash, NRM_EAUTH otherwise (NRM_EBUSY: too many at once, try again). */
+/* 0 when pw matches hash, NRM_EAUTH otherwise (NRM_EBUSY: too many at once, try again).
+ * Runs on the hashing threads, as secure_password_hash. */
 int secure_password_verify(const char *hash, const char *pw);
 /* Loads the list of passwords too common to accept (data/passwords/weak.txt: one a line,
  * '#' comments), replacing any loaded before; call before serving (the list is then read by

@@ -1,9 +1,13 @@
 /* secure/: password hashing, tokens, and the hash-chained audit trail. */
 #include <criterion/criterion.h>
+#include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "secure/audit.h"
 #include "secure/password.h"
@@ -48,6 +52,72 @@ Test(secure, passwords_hash_with_argon2id_and_verify)
 	cr_expect_str_eq(err.field, "password");
 	cr_expect_str_eq(nrm_key_name(err.key), "password_short");
 	cr_expect_eq(secure_password_acceptable("long enough pw", NULL, "password", NULL), 0);
+}
+
+/* Each of a few concurrent callers hashes its own password and checks it, right and wrong. */
+struct hasher {
+	char pw[32];
+	int made, right, wrong;
+};
+
+static void *hash_one(void *arg)
+{
+	struct hasher *h = arg;
+	char hash[PASSWORD_HASH_LEN];
+	h->made = secure_password_hash(h->pw, hash);
+	h->right = secure_password_verify(hash, h->pw);
+	h->wrong = secure_password_verify(hash, "not the password");
+	return NULL;
+}
+
+/* The nice values of this process's threads other than the caller's, from /proc. */
+static int niced_threads(int nice)
+{
+	DIR *d = opendir("/proc/self/task");
+	cr_assert_not_null(d);
+	struct dirent *e;
+	int n = 0;
+	while ((e = readdir(d))) {
+		char stat[300], line[1024];
+		snprintf(stat, sizeof stat, "/proc/self/task/%s/stat", e->d_name);
+		FILE *f = fopen(stat, "r");
+		if (!f)
+			continue;
+		char *p = fgets(line, sizeof line, f) ? strrchr(line, ')') : NULL;
+		fclose(f);
+		/* After "pid (comm)": state is field 3, nice field 19. */
+		int field = 2;
+		for (char *t = p ? strtok(p + 1, " ") : NULL; t; t = strtok(NULL, " "))
+			if (++field == 19 && atoi(t) == nice)
+				n++;
+	}
+	closedir(d);
+	return n;
+}
+
+Test(secure, hashes_run_on_threads_of_their_own_at_a_lower_priority_for_concurrent_callers)
+{
+	struct hasher hs[3];
+	pthread_t ts[3];
+	int base = getpriority(PRIO_PROCESS, 0);
+	for (int i = 0; i < 3; i++) {
+		hs[i] = (struct hasher){.made = -1, .right = -1, .wrong = -1};
+		snprintf(hs[i].pw, sizeof hs[i].pw, "password number %d", i);
+		cr_assert_eq(pthread_create(&ts[i], NULL, hash_one, &hs[i]), 0);
+	}
+	for (int i = 0; i < 3; i++) {
+		pthread_join(ts[i], NULL);
+		cr_expect_eq(hs[i].made, 0, "caller %d", i);
+		cr_expect_eq(hs[i].right, 0, "caller %d", i);
+		cr_expect_eq(hs[i].wrong, NRM_EAUTH, "caller %d", i);
+	}
+	/* The hashing threads, one per core (at most 4), run 10 nice steps below the process (at
+	 * most 19); the caller keeps its own priority. (At nice 19 already, nothing tells them apart.) */
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	if (base < 19) {
+		cr_expect_eq(niced_threads(base + 10 > 19 ? 19 : base + 10), cores < 1 ? 1 : cores > 4 ? 4 : (int)cores);
+		cr_expect_eq(getpriority(PRIO_PROCESS, 0), base);
+	}
 }
 
 Test(secure, only_the_published_demo_password_is_hashed_at_the_minimum_cost)
