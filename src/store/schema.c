@@ -361,7 +361,8 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	 * nulls rebuilt as JSON: json_each gives them as SQL values). Events written from now on
 	 * also keep the public fields' values before them ("fields"), so a creation keeps only
 	 * the names of the personal fields it set; those written before keep their values. */
-	"CREATE TEMP TABLE event_was AS SELECT e.id, (SELECT json_group_object(p.key, CASE p.type"
+	"CREATE TEMP TABLE event_was(id INTEGER PRIMARY KEY, was TEXT);" /* by id: the UPDATE below looks each up */
+	"INSERT INTO temp.event_was(id, was) SELECT e.id, (SELECT json_group_object(p.key, CASE p.type"
 	"  WHEN 'true' THEN json('true') WHEN 'false' THEN json('false') WHEN 'null' THEN json('null') ELSE p.value END)"
 	"  FROM json_each((SELECT x.state_json FROM case_events x WHERE x.case_id = e.case_id AND x.id < e.id"
 	"   ORDER BY x.id DESC LIMIT 1)) p"
