@@ -699,6 +699,27 @@ Test(case_rules, a_dismissed_pair_is_not_raised_again_and_a_merged_away_one_leav
 	cr_expect_eq(pair_of(b, c3), 0, "a pair of a merged-away record is no longer a question");
 }
 
+/* nrm's clock starts at NRM_NOW and runs on: an import that takes more than a second (under
+ * the sanitizers) stamps later seconds. The stamps of that morning count as one. */
+static void same_morning(json_t *j)
+{
+	const char *k;
+	size_t i;
+	json_t *v;
+	if (json_is_object(j)) {
+		json_object_foreach(j, k, v) {
+			const char *t = json_string_value(v);
+			if (t && strlen(t) == 20 && strncmp(t, "2026-11-30T10:", 14) == 0)
+				json_object_set_new(j, k, json_string("2026-11-30T10:00:00Z"));
+			else
+				same_morning(v);
+		}
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			same_morning(v);
+	}
+}
+
 /* tests/api/files/import-cases.csv imported on 2026-11-30 by fier.caseworker reads back through
  * the API exactly as it did before events kept only their changes and hashes their bytes:
  * import-cases.before16.json holds what the nrm of schema 15 answered (each case page and
@@ -730,6 +751,7 @@ Test(case_rules, an_imported_file_reads_back_as_the_nrm_before_schema_16_answere
 	struct reply st = client_get(&as, "/api/v1/stats?period=2000-01-01..2030-12-31&rows=exploitation");
 	json_object_set(got, "stats", st.json);
 	reply_free(&st);
+	same_morning(got);
 	char *w = json_dumps(want, JSON_SORT_KEYS | JSON_INDENT(1)), *g = json_dumps(got, JSON_SORT_KEYS | JSON_INDENT(1));
 	cr_expect_str_eq(g, w);
 	free(w);
