@@ -789,13 +789,13 @@ Test(stats, one_pass_over_the_persons_gives_the_same_tables_as_counting_each_gro
 	crafted();
 	crowd(80);
 	/* Each standard table for the Authority, and each release outside it (a release holds every
-	 * period of the year and every county: one period and area of it shows it all). */
+	 * period of the year and every county: one period and area of it shows it all, so each
+	 * release is asked once — protecting one is the slow part of this test). */
 	static const char *const asked[][4] = {
-		{"national_annual", "2025", "authority", ""},	  {"national_annual", "2025Q3", "authority", "fier"},
-		{"national_annual", "2024", "authority", ""},	  {"eurostat", "2025H2", "authority", ""},
-		{"by_county", "2025", "authority", ""},		  {"national_annual", "2025", "government", ""},
-		{"national_annual", "2025Q3", "government", "fier"}, {"eurostat", "2025", "public", ""},
-		{"by_county", "2025H2", "government", ""},	  {"national_annual", "2025", "public", "tirane"}};
+		{"national_annual", "2025", "authority", ""},	{"national_annual", "2025Q3", "authority", "fier"},
+		{"national_annual", "2024", "authority", ""},	{"eurostat", "2025H2", "authority", ""},
+		{"by_county", "2025", "authority", ""},		{"national_annual", "2025Q3", "government", "fier"},
+		{"eurostat", "2025", "public", ""},		{"by_county", "2025H2", "government", ""}};
 	setenv("NRM_NOW", TODAY, 1);
 	int compared = 0;
 	for (size_t i = 0; i < sizeof asked / sizeof *asked; i++) {
