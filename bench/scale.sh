@@ -173,7 +173,12 @@ start_nginx() {
 	# As an operator would set it up for static files on this machine: a worker per core,
 	# keep-alive, sendfile, no access log (nrm writes its own to the serve log, as in
 	# production: a cost nginx is spared here).
+	# Started as root, nginx's workers would run as nobody, who cannot enter the private run
+	# folder (mktemp -d is 0700): they run as whoever runs the bench.
+	user=""
+	[ "$(id -u)" -eq 0 ] && user="user root;"
 	cat >"$nd/nginx.conf" <<EOF
+$user
 worker_processes auto;
 daemon off;
 pid $nd/nginx.pid;
