@@ -3,7 +3,7 @@
 // label, more than one h1, or a page wider than the 1366×768 office screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { go, login, logout, settled, tiraneDay } from './lib/browser.mjs';
+import { dialogsLeft, go, login, logout, settled, tiraneDay } from './lib/browser.mjs';
 import { openSuite, closeSuite } from './lib/suite.mjs';
 import { screenPaths, caseScreens, meetingScreens } from './lib/screens.mjs';
 import { apiAs } from './lib/server.mjs';
@@ -227,9 +227,9 @@ test('the case screens and their dialogs in both languages', async () => {
     await page.locator('dialog[open]').nth(1).locator('.error-summary:not([hidden])').waitFor();
     check('new-meeting-dialog', lang, { ...(await inspect()), h1: 1 });
     await page.keyboard.press('Escape');
-    await page.locator('dialog[open]').nth(1).waitFor({ state: 'detached' });
+    await dialogsLeft(page, 1);
     await page.keyboard.press('Escape');
-    await page.locator('dialog').waitFor({ state: 'detached' });
+    await dialogsLeft(page, 0);
   }
   await page.getByRole('button', { name: 'Shqip' }).click();
   await page.waitForFunction(() => document.documentElement.lang === 'sq');

@@ -78,6 +78,13 @@ export async function settled(page) {
   await page.locator('main h1').first().waitFor();
 }
 
+// Waits until `n` dialogs are left in the page. A dialog loses its `open` attribute when it
+// closes but leaves the page only in its 'close' event, a task later: waiting on `dialog[open]`
+// alone lets the next key reach the page before the closed dialog has gone.
+export async function dialogsLeft(page, n) {
+  await page.waitForFunction((k) => document.querySelectorAll('dialog').length === k, n);
+}
+
 // A day in Tirana, `offset` days from today: {iso: 'YYYY-MM-DD', shown: 'dd.mm.yyyy'}.
 export function tiraneDay(offset = 0) {
   const p = {};
