@@ -23,6 +23,7 @@
 #include "core/input.h"
 #include "secure/password.h"
 #include "secure/perm.h"
+#include "stats/stats.h"
 #include "store/meeting.h"
 #include "store/org.h"
 #include "store/user.h"
@@ -533,6 +534,7 @@ done:
 int main(int argc, char **argv)
 {
 	struct opts o;
+	stats_units_watch();
 	if (parse(argc, argv, &o)) {
 		fputs(usage, stderr);
 		return 2;

@@ -97,9 +97,11 @@ static int create(struct nrm_ctx *c, json_t *fields, int64_t institution, const 
 	char code[32];
 	int64_t id;
 	/* An import runs many creates in its own transaction: join it rather than nest. */
-	if ((own_tx && (rc = store_begin(c->db))) || (rc = store_case_next_seq(c->db, r.county, r.year, &r.seq)))
+	char prefix[24];
+	snprintf(prefix, sizeof prefix, "%s-%04d-", j_str(county, "case_prefix"), y);
+	if ((own_tx && (rc = store_begin(c->db))) || (rc = store_case_next_seq(c->db, prefix, &r.seq)))
 		goto done;
-	snprintf(code, sizeof code, "%s-%04d-%04lld", j_str(county, "case_prefix"), y, (long long)r.seq);
+	snprintf(code, sizeof code, "%s%04lld", prefix, (long long)r.seq);
 	r.code = code;
 	pub = case_public_part(c, data);
 	if (!(pubs = json_dumps(pub, JSON_COMPACT | JSON_SORT_KEYS))) {

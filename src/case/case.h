@@ -149,6 +149,20 @@ int case_duplicates(struct nrm_ctx *c, const char *status, int64_t after, int li
 int case_duplicate_resolve(struct nrm_ctx *c, int64_t id, const char *keep, bool merge, json_t **out,
 			   struct nrm_err *err);
 
+/* What else a change to the counted facts of a case keeps in line, in the case's own write
+ * transaction: the figures kept up to date (src/stats/units.c registers itself once, when the
+ * program starts). hold reads what the person counted for before the change (*held: NULL for
+ * nothing, or the watcher's own, handed back to apply); apply counts it again after and
+ * changes the kept figures by the difference, and owns held; drop frees a held that is not
+ * applied (the change failed). Without a watcher, a change
+ * forgets every kept figure instead (store_fig_clear): never wrong, only slower. */
+struct case_watch {
+	int (*hold)(struct nrm_ctx *c, int64_t case_id, void **held);
+	int (*apply)(struct nrm_ctx *c, int64_t case_id, void *held);
+	void (*drop)(void *held);
+};
+void case_watch_set(const struct case_watch *w);
+
 /* The access the caller has to a case row from the store. */
 enum case_access case_access_of(struct nrm_ctx *c, json_t *row);
 

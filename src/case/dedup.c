@@ -234,9 +234,16 @@ int case_duplicate_resolve(struct nrm_ctx *c, int64_t id, const char *keep, bool
 		ch = json_pack("{s:s}", "merged_into", keep);
 		json_t *ch2 = json_pack("{s:s}", "merged_from", drop);
 		/* The merged record's state changes (merged); the kept one's does not. */
-		if (!(rc = store_case_set_merged(c->db, j_int(gone, "id"), j_int(kept, "id"))) &&
+		void *held = NULL;
+		if (!(rc = case_figures_hold(c, j_int(gone, "id"), &held)) &&
+		    !(rc = store_case_set_merged(c->db, j_int(gone, "id"), j_int(kept, "id"))) &&
 		    !(rc = case_event(c, j_int(gone, "id"), "merge", NULL, NULL, ch, gone, NULL)) &&
-		    !(rc = case_figures_merged(c, j_int(gone, "id"))))
+		    !(rc = case_figures_merged(c, j_int(gone, "id")))) {
+			rc = case_figures_apply(c, j_int(gone, "id"), held);
+			held = NULL;
+		}
+		case_figures_drop(held);
+		if (!rc)
 			rc = case_event(c, j_int(kept, "id"), "merge", NULL, NULL, ch2, NULL, NULL);
 		json_decref(ch2);
 		if (rc)

@@ -16,6 +16,7 @@
 #include "case/internal.h"
 #include "core/date.h"
 #include "core/statdef.h"
+#include "store/figunit.h"
 #include "store/stats.h"
 
 /* The key of a fact among a case's: its kind, and its code when one fact is kept per code. */
@@ -147,13 +148,48 @@ static int sync_dims(struct nrm_ctx *c, int64_t id, json_t *data, int age)
 	return rc;
 }
 
-/* The shared path: facts, dimensions, and the stage entered (if any). */
-static int figures_sync(struct nrm_ctx *c, int64_t id, json_t *data, int age, const char *entered, bool again, bool quiet)
+static const struct case_watch *watch;
+
+void case_watch_set(const struct case_watch *w)
+{
+	watch = w;
+}
+
+int case_figures_hold(struct nrm_ctx *c, int64_t id, void **held)
+{
+	*held = NULL;
+	return watch ? watch->hold(c, id, held) : 0;
+}
+
+void case_figures_drop(void *held)
+{
+	if (watch && held)
+		watch->drop(held);
+}
+
+int case_figures_apply(struct nrm_ctx *c, int64_t id, void *held)
+{
+	if (watch)
+		return watch->apply(c, id, held);
+	bool any = false;
+	int rc = store_fig_any(c->db, &any);
+	return rc || !any ? rc : store_fig_clear(c->db);
+}
+
+/* The shared path: facts, dimensions, and the stage entered (if any); `fresh`: a new case,
+ * counted for nothing before. */
+static int figures_sync(struct nrm_ctx *c, int64_t id, json_t *data, int age, const char *entered, bool again, bool quiet,
+			bool fresh)
 {
 	assert(c->stats);
 	int64_t event = 0;
+	void *held = NULL;
 	json_t *facts = statdef_facts(c->stats, data);
-	int rc = facts ? store_event_last(c->db, id, &event) : NRM_ENOMEM;
+	int rc = facts ? 0 : NRM_ENOMEM;
+	if (!rc && !fresh)
+		rc = case_figures_hold(c, id, &held);
+	if (!rc)
+		rc = store_event_last(c->db, id, &event);
 	if (!rc)
 		rc = sync_facts(c, id, facts, again, quiet, event);
 	if (!rc)
@@ -165,6 +201,10 @@ static int figures_sync(struct nrm_ctx *c, int64_t id, json_t *data, int age, co
 	}
 	if (!rc)
 		rc = redate_stage(c, id, data);
+	if (!rc)
+		rc = case_figures_apply(c, id, held);
+	else
+		case_figures_drop(held);
 	json_decref(facts);
 	return rc;
 }
@@ -179,7 +219,7 @@ int case_figures_create(struct nrm_ctx *c, int64_t id, json_t *data, int age, js
 		if (!rc)
 			rc = store_stage_add(c->db, id, j_str(h, "stage"), j_str(h, "day"), event);
 	/* A case registered late is not a correction: the revisions of a period list it apart. */
-	return rc ? rc : figures_sync(c, id, data, age, NULL, false, true);
+	return rc ? rc : figures_sync(c, id, data, age, NULL, false, true, true);
 }
 
 json_t *case_history(struct nrm_ctx *c, json_t *data, const char *stage)
@@ -229,7 +269,7 @@ json_t *case_history(struct nrm_ctx *c, json_t *data, const char *stage)
 
 int case_figures_change(struct nrm_ctx *c, int64_t id, json_t *data, int age, const char *entered)
 {
-	return figures_sync(c, id, data, age, entered, entered != NULL, false);
+	return figures_sync(c, id, data, age, entered, entered != NULL, false, false);
 }
 
 int case_figures_merged(struct nrm_ctx *c, int64_t id)
@@ -292,7 +332,8 @@ int case_figures_backfill(struct nrm_ctx *c, int *count)
 	int rc = store_cases_unfigured(c->db, &ids);
 	if (rc || json_array_size(ids) == 0)
 		goto done;
-	if ((rc = store_begin(c->db)))
+	/* Many cases figured at once: the kept figures are counted afresh when next asked. */
+	if ((rc = store_begin(c->db)) || (rc = store_fig_clear(c->db)))
 		goto done;
 	size_t i;
 	json_t *r;
@@ -310,7 +351,7 @@ int case_figures_backfill(struct nrm_ctx *c, int *count)
 		json_decref(personal);
 		int years = case_age(c, data);
 		if ((rc = store_case_set_age(c->db, id, years)) || (rc = backfill_stages(c, id, data)) ||
-		    (rc = figures_sync(c, id, data, years, NULL, false, true))) {
+		    (rc = figures_sync(c, id, data, years, NULL, false, true, true))) {
 			json_decref(data);
 			break;
 		}
@@ -334,8 +375,8 @@ int case_figures_redim(struct nrm_ctx *c, int *count)
 {
 	assert(store_in_tx(c->db));
 	json_t *rows;
-	int rc = store_cases_for_figures(c->db, &rows);
-	if (rc)
+	int rc = store_fig_clear(c->db);
+	if (rc || (rc = store_cases_for_figures(c->db, &rows)))
 		return rc;
 	size_t i;
 	json_t *r;

@@ -42,6 +42,11 @@ int case_figures_create(struct nrm_ctx *c, int64_t id, json_t *data, int age, js
 json_t *case_history(struct nrm_ctx *c, json_t *data, const char *stage);
 int case_figures_change(struct nrm_ctx *c, int64_t id, json_t *data, int age, const char *entered);
 int case_figures_merged(struct nrm_ctx *c, int64_t id);
+/* The watcher's hold and apply (case_watch), around a change made outside case_figures_*: a
+ * merge. */
+int case_figures_hold(struct nrm_ctx *c, int64_t id, void **held);
+int case_figures_apply(struct nrm_ctx *c, int64_t id, void *held);
+void case_figures_drop(void *held);
 /* The non-personal part of data, as stored with the case and shown to every reader. */
 json_t *case_public_part(struct nrm_ctx *c, json_t *data);
 /* The non-personal state of a stored case (a row of store_case_get): every dimension figures

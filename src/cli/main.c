@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "secure/password.h"
 #include "secure/totp.h"
+#include "stats/stats.h"
 
 static const char usage[] =
 	"nrm " NRM_VERSION " — National Referral Mechanism information system\n"
@@ -84,6 +85,7 @@ int main(int argc, char **argv)
 	 * taken again for every such statement (a third of an import's time went to brk and TLB
 	 * flushes). Up to 1 MB free at the top of each arena is kept instead. */
 	mallopt(M_TRIM_THRESHOLD, 1 << 20);
+	stats_units_watch();
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		fputs(usage, stdout);

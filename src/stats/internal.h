@@ -35,6 +35,18 @@ struct scount {
  * with NRM_STATS_RECOUNT set, one count per grouping: the reference the tests compare). */
 int stats_grids(struct nrm_ctx *c, const struct period *p, const struct scount *what, size_t n,
 		const struct sdim *const *a, const struct sdim *const *b, json_t **out);
+/* The grids of one person (case_id) over a period from first to last, as stats_grids counts
+ * them for everyone: out[i] new objects, empty when the person is not counted. */
+int stats_person_grids(struct nrm_ctx *c, int64_t case_id, const char *first, const char *last,
+		       const struct scount *what, size_t n, const struct sdim *const *a, const struct sdim *const *b,
+		       json_t **out);
+/* The key a grid of a calendar period is kept by (store/figunit.h): a new string, NULL when
+ * out of memory. */
+char *stats_unit_key(struct nrm_ctx *c, const char *first, const char *last, const struct scount *what,
+		     const struct sdim *a, const struct sdim *b);
+/* How many grids are kept at most: each one is work for every change to a case it counts. */
+#define STATS_UNITS_MAX 4000
+
 /* The count of a grid's cell (0 when absent). */
 long stats_grid_get(json_t *grid, const char *county, const char *a, const char *b);
 /* The values of dimension position (0: a, 1: b) present in a grid, sorted (a new array). */

@@ -1,4 +1,5 @@
 /* Counts of persons over the facts' indexes, by county and up to two dimensions. */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "core/statdef.h"
 #include "stats/internal.h"
 #include "store/org.h"
+#include "store/figunit.h"
 #include "store/stats.h"
 
 #define SEP "\x1F"
@@ -146,16 +148,16 @@ static void fold(json_t *grid, int over, bool other_margin)
 	json_decref(sums);
 }
 
-/* The cache key of a grid: what was asked, with the definitions of its dimensions (a
- * `nrm forms load` may change them) and the latest case event; NULL without one. */
+/* The key of a grid: what was asked, with the definitions of its dimensions (a `nrm forms
+ * load` may change them) and, for the cache (`gen`), the latest case event; NULL without one. */
 static char *grid_key(struct nrm_ctx *c, const char *first, const char *last, const struct scount *what,
-		      const struct sdim *a, const struct sdim *b)
+		      const struct sdim *a, const struct sdim *b, bool gen)
 {
-	int64_t gen;
-	if (store_stats_generation(c->db, &gen))
+	int64_t event = -1;
+	if (gen && store_stats_generation(c->db, &event))
 		return NULL;
 	json_t *k = json_pack("[s, s, s, s, O?, s?, O?, s?, O?, I]", "grid", what->measure, first, last, what->status_in,
-			      a ? a->name : NULL, a ? a->def : NULL, b ? b->name : NULL, b ? b->def : NULL, (json_int_t)gen);
+			      a ? a->name : NULL, a ? a->def : NULL, b ? b->name : NULL, b ? b->def : NULL, (json_int_t)event);
 	char *key = k ? json_dumps(k, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(k);
 	return key;
@@ -324,7 +326,7 @@ static int pass_row(void *arg, int64_t id, const char *codes, const char *status
 
 /* Counts the grids g[0..n) of one period from one pass over its persons. */
 static int count_pass(struct nrm_ctx *c, const struct store_count *q, const struct scount *what, struct greq **g,
-		      size_t n)
+		      size_t n, int64_t case_id)
 {
 	json_t *dims = json_pack("[s]", "county");
 	for (size_t i = 0; i < n; i++) {
@@ -337,7 +339,7 @@ static int count_pass(struct nrm_ctx *c, const struct store_count *q, const stru
 	struct pass ps = {.c = c, .what = what, .status = stats_dim(c, "status", NULL), .g = g, .ng = n,
 			  .vals = json_object(), .one_null = json_pack("[n]")};
 	struct store_pass sp = {.kind = q->kind, .first = q->first, .last = q->last, .except_stage = q->except_stage,
-				.status_kind = statdef_decision_fact(c->stats), .dims = names};
+				.status_kind = statdef_decision_fact(c->stats), .dims = names, .case_id = case_id};
 	int rc = names ? store_count_pass(c->db, &sp, pass_row, &ps) : NRM_ENOMEM;
 	if (!rc)
 		person_done(&ps);
@@ -353,40 +355,135 @@ static int count_pass(struct nrm_ctx *c, const struct store_count *q, const stru
 	return rc;
 }
 
-int stats_grids(struct nrm_ctx *c, const struct period *p, const struct scount *what, size_t n,
-		const struct sdim *const *a, const struct sdim *const *b, json_t **out)
+/* The count of one period, as the store is asked it. */
+static struct store_count period_count(struct nrm_ctx *c, const char *first, const char *last, const struct scount *what)
 {
-	char first[DATE_LEN], last[DATE_LEN];
-	date_format(p->first, first);
-	date_format(p->last, last);
 	bool open = strcmp(what->measure, "open") == 0;
 	struct store_count q = {.kind = open ? "identified" : what->measure,
 				.first = open ? NULL : first,
 				.last = last,
 				.except_stage = open ? form_closed_stage(c->form) : NULL};
 	q.dims[0] = (struct store_dim){SDIM_STORED, "county"};
+	return q;
+}
+
+int stats_person_grids(struct nrm_ctx *c, int64_t case_id, const char *first, const char *last,
+		       const struct scount *what, size_t n, const struct sdim *const *a, const struct sdim *const *b,
+		       json_t **out)
+{
+	assert(case_id > 0);
+	struct store_count q = period_count(c, first, last, what);
+	struct greq *g = calloc(n ? n : 1, sizeof *g);
+	struct greq **all = calloc(n ? n : 1, sizeof *all);
+	int rc = g && all ? 0 : NRM_ENOMEM;
+	for (size_t i = 0; !rc && i < n; i++) {
+		greq_init(c, &g[i], a[i], b[i]);
+		g[i].grid = json_object();
+		all[i] = &g[i];
+	}
+	if (!rc)
+		rc = count_pass(c, &q, what, all, n, case_id);
+	for (size_t i = 0; g && i < n; i++) {
+		if (rc)
+			json_decref(g[i].grid);
+		else
+			out[i] = g[i].grid;
+	}
+	free(g);
+	free(all);
+	return rc;
+}
+
+char *stats_unit_key(struct nrm_ctx *c, const char *first, const char *last, const struct scount *what,
+		     const struct sdim *a, const struct sdim *b)
+{
+	return grid_key(c, first, last, what, a, b, false);
+}
+
+/* Keeps the grids just counted as units (store/figunit.h), kept in line from now on: at once
+ * inside the caller's transaction; otherwise in a transaction of their own, counted again
+ * there when a case changed since (event, epoch). Not keeping them is no failure: a writer
+ * held the database, another request kept them first, or STATS_UNITS_MAX are kept already. */
+static int keep(struct nrm_ctx *c, const struct store_count *q, const struct scount *what, struct greq **g, size_t n,
+		int64_t event, int64_t epoch)
+{
+	int64_t count = 0, e = 0, x = 0;
+	int rc = store_fig_unit_count(c->db, &count);
+	if (rc || count + (int64_t)n > STATS_UNITS_MAX)
+		return rc;
+	bool own = !store_in_tx(c->db);
+	if (own && store_begin(c->db))
+		return 0;
+	if (own && !(rc = store_fig_generation(c->db, &e, &x)) && (e != event || x != epoch)) {
+		for (size_t i = 0; i < n; i++)
+			json_object_clear(g[i]->grid);
+		rc = count_pass(c, q, what, g, n, 0);
+	}
+	char *status_in = what->status_in ? json_dumps(what->status_in, JSON_COMPACT) : NULL;
+	for (size_t i = 0; !rc && i < n; i++) {
+		int64_t id;
+		rc = g[i]->key ? store_fig_unit_add(c->db, g[i]->key, what->measure, q->first ? q->first : "", q->last,
+						    status_in, g[i]->ha ? g[i]->a->name : NULL,
+						    g[i]->hb ? g[i]->b->name : NULL, g[i]->grid, &id)
+			       : NRM_ENOMEM;
+	}
+	free(status_in);
+	if (!own)
+		return rc;
+	if (!rc)
+		rc = store_commit(c->db);
+	if (rc)
+		store_rollback(c->db);
+	/* What was counted stands, kept or not (a unit kept by another request meanwhile). */
+	return rc == NRM_ECONFLICT || rc == NRM_EBUSY ? 0 : rc;
+}
+
+int stats_grids(struct nrm_ctx *c, const struct period *p, const struct scount *what, size_t n,
+		const struct sdim *const *a, const struct sdim *const *b, json_t **out)
+{
+	char first[DATE_LEN], last[DATE_LEN];
+	date_format(p->first, first);
+	date_format(p->last, last);
+	struct store_count q = period_count(c, first, last, what);
+	/* NRM_STATS_RECOUNT: each grouping counted on its own, as the tests' reference, and
+	 * nothing kept read or made. A calendar period's grids are kept (stats/units.c). */
+	bool full = getenv("NRM_STATS_RECOUNT") != NULL, kept = !full && period_is_calendar(p);
 	struct greq *g = calloc(n ? n : 1, sizeof *g);
 	struct greq **miss = calloc(n ? n : 1, sizeof *miss);
 	size_t nmiss = 0;
+	int64_t event = 0, epoch = 0;
 	int rc = g && miss ? 0 : NRM_ENOMEM;
+	bool snapshot = !rc && kept && !store_in_tx(c->db) && !(rc = store_read_begin(c->db));
+	if (!rc && kept)
+		rc = store_fig_generation(c->db, &event, &epoch);
 	for (size_t i = 0; !rc && i < n; i++) {
 		greq_init(c, &g[i], a[i], b[i]);
-		g[i].key = grid_key(c, first, last, what, a[i], b[i]);
-		g[i].grid = g[i].key ? stats_cache_get(g[i].key) : NULL;
+		if (kept) {
+			g[i].key = stats_unit_key(c, first, last, what, a[i], b[i]);
+			int64_t unit = 0;
+			if (g[i].key && store_fig_unit_find(c->db, g[i].key, &unit) == 0 &&
+			    (rc = store_fig_cells(c->db, unit, &g[i].grid)))
+				break;
+		} else {
+			g[i].key = grid_key(c, first, last, what, a[i], b[i], true);
+			g[i].grid = g[i].key ? stats_cache_get(g[i].key) : NULL;
+		}
 		if (!g[i].grid) {
 			g[i].grid = json_object();
 			miss[nmiss++] = &g[i];
 		}
 	}
-	/* NRM_STATS_RECOUNT: each grouping counted on its own, as the tests' reference. */
-	bool full = getenv("NRM_STATS_RECOUNT") != NULL;
 	if (!rc && nmiss)
 		for (size_t i = 0; full && !rc && i < nmiss; i++)
 			rc = recount(c, what, &q, miss[i]);
 	if (!rc && nmiss && !full)
-		rc = count_pass(c, &q, what, miss, nmiss);
+		rc = count_pass(c, &q, what, miss, nmiss, 0);
+	if (snapshot)
+		store_read_end(c->db);
+	if (!rc && nmiss && kept)
+		rc = keep(c, &q, what, miss, nmiss, event, epoch);
 	for (size_t i = 0; g && i < n; i++) {
-		if (!rc && g[i].key)
+		if (!rc && !kept && g[i].key)
 			stats_cache_put(g[i].key, g[i].grid);
 		if (rc)
 			json_decref(g[i].grid);

@@ -49,6 +49,10 @@ int stats_revisions(struct nrm_ctx *c, const char *period, json_t **out, struct 
  * labels, one line per row, the legend. */
 int stats_table_csv(const json_t *table, const char *lang, struct buf *out);
 
+/* Keeps the figures kept up to date in line with every change to a case from now on
+ * (stats/units.c): called once when a program that changes cases starts. */
+void stats_units_watch(void);
+
 /* What the symbol of a hidden figure means. */
 #define STATS_LEGEND_SQ "c: shifër e fshehur për të mbrojtur personat (më pak se k persona, ose shifër nga e cila mund të nxirrej një e tillë)"
 #define STATS_LEGEND_EN "c: figure hidden to protect the persons (fewer than k persons, or a figure one could be worked out from)"

@@ -36,11 +36,14 @@ int store_form_get(struct store *s, const char *name, json_t **out)
 	return doc ? 0 : NRM_ENOTFOUND;
 }
 
-int store_case_next_seq(struct store *s, int64_t county, int64_t year, int64_t *seq)
+int store_case_next_seq(struct store *s, const char *prefix, int64_t *seq)
 {
 	STORE_WRITES(s); /* the number is taken for a case added in the same transaction */
-	return store_int(s, seq, "SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE county_id = ?1 AND year = ?2", "ii",
-			 county, year);
+	int rc = store_exec(s,
+			    "INSERT INTO case_seqs(prefix, last) VALUES (?1, 1)"
+			    " ON CONFLICT(prefix) DO UPDATE SET last = last + 1",
+			    "t", prefix);
+	return rc ? rc : store_int(s, seq, "SELECT last FROM case_seqs WHERE prefix = ?1", "t", prefix);
 }
 
 int store_case_add(struct store *s, const struct case_row *c, int64_t *id)

@@ -19,7 +19,10 @@ struct case_row {
 	int age; /* years at identification */
 };
 
-int store_case_next_seq(struct store *s, int64_t county, int64_t year, int64_t *seq);
+/* The next number of a case code after `prefix` ("FR-2025-"): one more than the last one
+ * given, whatever county or year the cases given it hold now (a corrected county or date
+ * keeps the code). */
+int store_case_next_seq(struct store *s, const char *prefix, int64_t *seq);
 int store_case_add(struct store *s, const struct case_row *c, int64_t *id);
 /* Rewrites the case's columns when its version is `version` (then version + 1); NRM_ECONFLICT when stale. */
 int store_case_update(struct store *s, int64_t id, int64_t version, const struct case_row *c);

@@ -360,6 +360,18 @@ void store_rollback(struct store *s)
 	gate_leave(s);
 }
 
+int store_read_begin(struct store *s)
+{
+	assert(!s->in_tx);
+	return sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : NRM_EIO;
+}
+
+void store_read_end(struct store *s)
+{
+	if (!s->in_tx && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}
+
 bool store_in_tx(const struct store *s)
 {
 	return s->in_tx != 0;

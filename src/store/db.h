@@ -49,6 +49,11 @@ int store_commit(struct store *s);
 /* Safe to call when no transaction is open. */
 void store_rollback(struct store *s);
 bool store_in_tx(const struct store *s);
+/* A read transaction: the reads until store_read_end see one snapshot of the database (a
+ * table read from several statements adds up). Not inside a write transaction; a write
+ * cannot begin before it ends. */
+int store_read_begin(struct store *s);
+void store_read_end(struct store *s);
 
 /* Bind formats for the helpers below, one letter per `?N`:
  *   i  int64_t        (0 is bound as the integer 0)

@@ -372,4 +372,21 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	" ELSE json_object('state', json(w.was)) END FROM temp.event_was w WHERE w.id = case_events.id);"
 	"DROP TABLE temp.event_was;"
 	"ALTER TABLE case_events RENAME COLUMN state_json TO was_json;",
+	/* 18 (figures kept): a grid of counts of a calendar period, made when first counted and
+	 * kept in line with every change of a case after (store/figunit.h); fig_epoch counts the
+	 * times they were all forgotten. A later migration that changes facts, stages or
+	 * dimensions of cases forgets them too. */
+	"CREATE TABLE fig_units(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, measure TEXT NOT NULL,"
+	" first TEXT NOT NULL, last TEXT NOT NULL, status_in TEXT, a TEXT, b TEXT, made_at INTEGER NOT NULL);"
+	"CREATE TABLE fig_cells(unit INTEGER NOT NULL REFERENCES fig_units(id), key TEXT NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY(unit, key)) WITHOUT ROWID;"
+	"CREATE TABLE fig_epoch(n INTEGER NOT NULL);"
+	"INSERT INTO fig_epoch(n) VALUES (0);"
+	/* ... and the last number given after each prefix of a case code ("FR-2025-"): the next one
+	 * was one more than the highest among the cases of that county and year now, so a case
+	 * whose county or date was corrected left its number to be given again (and the case
+	 * could not be saved). */
+	"CREATE TABLE case_seqs(prefix TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;"
+	"INSERT INTO case_seqs(prefix, last) SELECT rtrim(code, '0123456789'),"
+	" max(CAST(substr(code, length(rtrim(code, '0123456789')) + 1) AS INTEGER)) FROM cases GROUP BY 1;",
 };

@@ -197,28 +197,36 @@ done:
 
 int store_count_pass(struct store *s, const struct store_pass *q, store_pass_fn fn, void *arg)
 {
-	assert(q->kind && q->last && q->dims);
+	assert(q->kind && q->last && q->dims && q->case_id >= 0);
 	/* One row per person (its codes gathered), then its dimension values by the primary key:
-	 * the person outer (CROSS JOIN), so that its rows come together. */
-	static const char sql[] =
-		"WITH p(case_id, codes, status, stage) AS MATERIALIZED (SELECT f.case_id, json_group_array(DISTINCT f.code),"
-		" (SELECT x.code FROM case_facts x WHERE x.case_id = f.case_id AND x.kind = ?4 AND x.day <= ?3"
-		"  ORDER BY x.day DESC, x.id DESC LIMIT 1),"
-		" (SELECT g.stage FROM case_stages g WHERE g.case_id = f.case_id AND g.day <= ?3 ORDER BY g.day DESC, g.id DESC LIMIT 1)"
-		" AS stage_then FROM case_facts f JOIN cases c ON c.id = f.case_id AND c.merged_into IS NULL"
-		" WHERE f.kind = ?1 AND f.day <= ?3 AND f.day >= coalesce(?2, '') GROUP BY f.case_id"
-		" HAVING ?5 IS NULL OR coalesce(stage_then, '') <> ?5)"
-		" SELECT p.case_id, p.codes, p.status, p.stage, d.dim, d.value FROM p"
-		" CROSS JOIN (SELECT value AS name FROM json_each(?6)) n LEFT JOIN case_dims d ON d.case_id = p.case_id"
-		" AND d.dim = n.name";
+	 * the person outer (CROSS JOIN), so that its rows come together. One person's pass reads
+	 * its facts by the index by case. */
+#define PASS_HEAD                                                                                                        \
+	"WITH p(case_id, codes, status, stage) AS MATERIALIZED (SELECT f.case_id, json_group_array(DISTINCT f.code),"    \
+	" (SELECT x.code FROM case_facts x WHERE x.case_id = f.case_id AND x.kind = ?4 AND x.day <= ?3"                  \
+	"  ORDER BY x.day DESC, x.id DESC LIMIT 1),"                                                                     \
+	" (SELECT g.stage FROM case_stages g WHERE g.case_id = f.case_id AND g.day <= ?3 ORDER BY g.day DESC, g.id DESC" \
+	" LIMIT 1) AS stage_then FROM case_facts f JOIN cases c ON c.id = f.case_id AND c.merged_into IS NULL"           \
+	" WHERE f.kind = ?1 AND f.day <= ?3 AND f.day >= coalesce(?2, '')"
+#define PASS_TAIL                                                                                             \
+	" GROUP BY f.case_id HAVING ?5 IS NULL OR coalesce(stage_then, '') <> ?5)"                            \
+	" SELECT p.case_id, p.codes, p.status, p.stage, d.dim, d.value FROM p"                                \
+	" CROSS JOIN (SELECT value AS name FROM json_each(?6)) n LEFT JOIN case_dims d ON d.case_id = p.case_id" \
+	" AND d.dim = n.name"
+	static const char all[] = PASS_HEAD PASS_TAIL;
+	static const char one[] = PASS_HEAD " AND f.case_id = ?7" PASS_TAIL;
+#undef PASS_HEAD
+#undef PASS_TAIL
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, q->case_id ? one : all, -1, &st, NULL) != SQLITE_OK)
 		return NRM_EIO;
 	const char *params[6] = {q->kind, q->first, q->last, q->status_kind, q->except_stage, q->dims};
 	int rc = 0, r;
 	for (int i = 0; i < 6; i++)
 		if (bind_text(st, i + 1, params[i]) != SQLITE_OK)
 			rc = NRM_EIO;
+	if (q->case_id && sqlite3_bind_int64(st, 7, q->case_id) != SQLITE_OK)
+		rc = NRM_EIO;
 	while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW)
 		rc = fn(arg, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
 			(const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),

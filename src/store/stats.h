@@ -59,9 +59,11 @@ int store_count(struct store *s, const struct store_count *q, json_t **out);
  * none or no status_kind), its stage by `last` (NULL: none), and one of its values of the
  * stored dimensions `dims` (a JSON array text of names) — called once per value, the rows of
  * one person together (dim and value NULL once for a person without any). A non-zero return
- * from fn stops the pass and is returned. */
+ * from fn stops the pass and is returned. With case_id, the pass reads that one person by the
+ * index by case (a change to it keeps the kept figures in line: store/figunit.h). */
 struct store_pass {
 	const char *kind, *first, *last, *except_stage, *status_kind, *dims;
+	int64_t case_id; /* only this person (0: every one) */
 };
 typedef int (*store_pass_fn)(void *arg, int64_t case_id, const char *codes, const char *status, const char *stage,
 			     const char *dim, const char *value);

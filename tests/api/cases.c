@@ -352,6 +352,35 @@ Test(cases, a_stale_version_is_refused_so_no_update_is_lost)
 	reply_free(&r);
 }
 
+Test(cases, a_case_moved_to_another_county_keeps_its_code_and_the_next_case_gets_a_new_one)
+{
+	char a[32], b[32], c[32], path[80], body[400];
+	create_case(&cw, "Nora", "Gjoka", "2000-01-01", "NG1", a);
+	create_case(&cw, "Dea", "Gjoka", "2001-01-01", "DG1", b);
+	/* Found in fact in Durrës (the Authority corrects it): the code it was given stays its code. */
+	struct client sec;
+	client_init(&sec, &srv);
+	client_login(&sec, "authority.secretariat", "demo");
+	snprintf(path, sizeof path, "/api/v1/cases/%s", b);
+	snprintf(body, sizeof body,
+		 "{\"version\":%lld,\"fields\":{\"al_county\":\"durres\",\"al_municipality\":\"durres\"},"
+		 "\"reason\":\"qarku i sakte\"}",
+		 version_of(&sec, b));
+	struct reply r = client_req(&sec, "PATCH", path, body);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	r = client_get(&sec, "/api/v1/cases/%s", b);
+	cr_expect_str_eq(jstr(r.json, "fields.al_county"), "durres", "%s", r.body);
+	reply_free(&r);
+	client_free(&sec);
+	/* The next case of Fier that year is given a number no case had (it was given b's again,
+	 * and could not be saved). */
+	create_case(&cw, "Ema", "Gjoka", "2002-01-01", "EG1", c);
+	cr_expect_str_neq(c, b);
+	cr_expect_eq(strncmp(c, b, strlen(b) - 4), 0, "%s after %s", c, b);
+	cr_expect_gt(strcmp(c, b), 0, "%s after %s", c, b);
+}
+
 /* The status a user gets for GET path, or for POST path {"reason": "test"} when post. */
 static long access_status(const char *user, const char *path, bool post)
 {

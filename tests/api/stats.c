@@ -831,3 +831,120 @@ Test(stats, one_pass_over_the_persons_gives_the_same_tables_as_counting_each_gro
 	server_restart(&srv, TODAY);
 	relogin();
 }
+
+/* A case the Authority registers, identified on `day` in `county`; *code its code. */
+static void registered(const char *first, const char *day, const char *county, char code[32])
+{
+	char body[1500];
+	snprintf(body, sizeof body,
+		 "{\"institution\":%lld,\"fields\":{\"vic_TraffickingStatus\":\"PossibleVictimOfTrafficking\","
+		 "\"prs_FirstName\":\"%s\",\"prs_SecondName\":\"Mbajtur\",\"prs_Gender\":\"Feminine\","
+		 "\"prs_Birthdate\":\"2001-02-03\",\"al_identification_date\":\"%s\",\"al_identifying_institution\":%lld,"
+		 "\"al_identification_method\":\"police\",\"al_county\":\"%s\",\"al_indicators_a\":[\"A01\"],"
+		 "\"al_indicators_c\":[\"C01\"],\"vic_TypeOfExploitation\":[\"SexualExploitation\"]}}",
+		 db_int(&srv, "SELECT institution_id FROM users WHERE username = 'authority.secretariat'"), first, day,
+		 police_fier, county);
+	struct reply r = client_req(&sec, "POST", "/api/v1/cases", body);
+	cr_assert_eq(r.status, 201, "%s", r.body);
+	snprintf(code, 32, "%s", jstr(r.json, "code"));
+	reply_free(&r);
+}
+
+static void changed(const char *code, const char *fields, const char *to)
+{
+	struct reply r = client_get(&sec, "/api/v1/cases/%s", code);
+	long long version = jint(r.json, "version");
+	reply_free(&r);
+	char path[80], body[1200];
+	if (to) {
+		snprintf(path, sizeof path, "/api/v1/cases/%s/transitions", code);
+		snprintf(body, sizeof body, "{\"to\":\"%s\",\"version\":%lld,\"fields\":%s}", to, version, fields);
+		r = client_req(&sec, "POST", path, body);
+	} else {
+		snprintf(path, sizeof path, "/api/v1/cases/%s", code);
+		snprintf(body, sizeof body, "{\"version\":%lld,\"fields\":%s,\"reason\":\"korrigjim\"}", version, fields);
+		r = client_req(&sec, "PATCH", path, body);
+	}
+	cr_assert_eq(r.status, 200, "%s %s: %s", code, to ? to : "PATCH", r.body);
+	reply_free(&r);
+}
+
+static void expect_same(json_t *kept, json_t *fresh)
+{
+	const char *path;
+	json_t *v;
+	json_object_foreach(kept, path, v) {
+		char *x = json_dumps(v, JSON_SORT_KEYS | JSON_COMPACT),
+		     *y = json_dumps(json_object_get(fresh, path), JSON_SORT_KEYS | JSON_COMPACT);
+		cr_expect_str_eq(x, y, "%s", path);
+		free(x);
+		free(y);
+	}
+}
+
+Test(stats, kept_figures_are_what_a_fresh_count_gives_after_every_kind_of_change)
+{
+	crafted();
+	crowd(30);
+	/* Kept when first counted: the figures, tables and two-way tables of ended and current
+	 * periods; asked again, they are read, not kept twice. */
+	json_decref(api_figures());
+	free(cli_table("national_annual", "2025", "authority", ""));
+	long long units = db_int(&srv, "SELECT count(*) FROM fig_units");
+	cr_assert_gt(units, 10);
+	json_t *before = api_figures();
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM fig_units"), units, "read from the kept figures");
+	/* Every kind of change: a case of a past month registered now; its duplicate; a
+	 * correction that moves it to another month, county and form of exploitation; a
+	 * closure dated in the past; the merge of the pair; late records imported. */
+	char a[32], b[32];
+	registered("Ana", "2025-05-05", "fier", a);
+	registered("ANA", "2026-05-05", "tirane", b);
+	changed(a, "{\"al_identification_date\":\"2025-11-20\",\"al_county\":\"vlore\","
+		   "\"vic_TypeOfExploitation\":[\"ForcedLabour\",\"ForcedBegging\"],\"prs_Gender\":\"Masculine\"}",
+		NULL);
+	changed(a, "{\"al_closure_reason\":\"reintegrated\",\"al_closure_date\":\"2025-12-10\"}", "closed");
+	struct reply r = client_get(&sec, "/api/v1/duplicates");
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	long long pair = 0;
+	size_t i;
+	json_t *d;
+	json_array_foreach(jpath(r.json, "items"), i, d)
+		if (strcmp(jstr(d, "cases.0"), b) == 0 || strcmp(jstr(d, "cases.1"), b) == 0)
+			pair = jint(d, "id");
+	reply_free(&r);
+	cr_assert_gt(pair, 0, "the pair is in the queue");
+	char path[80], keep[64];
+	snprintf(path, sizeof path, "/api/v1/duplicates/%lld/merge", pair);
+	snprintf(keep, sizeof keep, "{\"keep\":\"%s\"}", a);
+	r = client_req(&sec, "POST", path, keep);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	import("prs_FirstName,prs_SecondName,prs_Gender,al_estimated_age,al_identification_date,al_identifying_institution,"
+	       "al_identification_method,al_county,al_indicators_a,al_indicators_c,vic_TypeOfExploitation,prs_Citizenship\n"
+	       "Vonë,Një,Masculine,15,2025-02-14,1,police,korce,A01,C01,ForcedLabour,AL\n"
+	       "Vonë,Dy,Feminine,33,2025-12-31,1,police,fier,A01,C01,Prostitution,XK\n",
+	       "authority.secretariat");
+	json_t *kept = api_figures();
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM fig_units"), units, "the same figures kept, changed in place");
+	char *pass = cli_table("national_annual", "2025", "authority", "");
+	setenv("NRM_STATS_RECOUNT", "1", 1);
+	char *full = cli_table("national_annual", "2025", "authority", "");
+	server_restart(&srv, TODAY);
+	unsetenv("NRM_STATS_RECOUNT");
+	relogin();
+	json_t *fresh = api_figures();
+	cr_expect_str_eq(pass, full);
+	expect_same(kept, fresh);
+	char *x = json_dumps(before, JSON_SORT_KEYS), *y = json_dumps(kept, JSON_SORT_KEYS);
+	cr_expect_str_neq(x, y, "the changes changed the figures");
+	free(x);
+	free(y);
+	free(pass);
+	free(full);
+	json_decref(before);
+	json_decref(kept);
+	json_decref(fresh);
+	server_restart(&srv, TODAY);
+	relogin();
+}
