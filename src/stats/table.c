@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/date.h"
 #include "core/form.h"
 #include "core/input.h"
@@ -645,28 +647,6 @@ static json_t *released(struct build *bd)
 	return out;
 }
 
-/* What a cached release keeps besides its figures: the codes the rows and columns took. */
-static json_t *codes_kept(struct spec *sp)
-{
-	json_t *rows = json_array(), *expand = json_array();
-	for (size_t i = 0; i < sp->nb; i++) {
-		json_array_append(rows, sp->b[i].codes ? sp->b[i].codes : json_null());
-		json_array_append(expand, sp->b[i].expand_codes ? sp->b[i].expand_codes : json_null());
-	}
-	return json_pack("{s:o, s:o, s:O}", "rows", rows, "expand", expand, "cols", sp->ccodes);
-}
-
-static void codes_restore(struct spec *sp, json_t *kept)
-{
-	for (size_t i = 0; i < sp->nb; i++) {
-		json_t *r = json_array_get(json_object_get(kept, "rows"), i), *x = json_array_get(json_object_get(kept, "expand"), i);
-		sp->b[i].codes = json_is_array(r) ? json_incref(r) : NULL;
-		sp->b[i].expand_codes = json_is_array(x) ? json_incref(x) : NULL;
-	}
-	json_decref(sp->ccodes);
-	sp->ccodes = json_incref(json_object_get(kept, "cols"));
-}
-
 /* The table `view` as released: its blocks and columns, read from the release bd (which
  * may hold more tables than this one). */
 static json_t *present(struct build *bd, struct spec *view, size_t pi, const char *area, int k)
@@ -727,13 +707,26 @@ static json_t *present(struct build *bd, struct spec *view, size_t pi, const cha
 /* ---- the operation ---- */
 
 /* The key of a release: what it counts, over which year, for which threshold, as of which
- * day and which data (the latest case event: every change to a fact comes with one). */
-static int release_key(struct nrm_ctx *c, struct spec *sp, int year, int k, char *key, size_t cap)
+ * day, and a digest of the counts it protects (every grid of every period and area): a
+ * change to a case that changes none of them — one registered today, for last year's
+ * release — finds the release protected already. */
+static int release_key(struct build *bd, int year, int k, char *key, size_t cap)
 {
-	int64_t gen = 0;
-	int rc = store_stats_generation(c->db, &gen);
-	if (rc)
-		return rc;
+	struct spec *sp = bd->sp;
+	crypto_generichash_state h;
+	unsigned char digest[16];
+	char hex[2 * sizeof digest + 1];
+	crypto_generichash_init(&h, NULL, 0, sizeof digest);
+	for (size_t pi = 0; pi < bd->np; pi++)
+		for (size_t j = 0; j < 3 * sp->nb; j++) {
+			char *text = bd->grids[pi].g[j] ? json_dumps(bd->grids[pi].g[j], JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+			if (bd->grids[pi].g[j] && !text)
+				return NRM_ENOMEM;
+			crypto_generichash_update(&h, (const unsigned char *)(text ? text : ""), text ? strlen(text) + 1 : 1);
+			free(text);
+		}
+	crypto_generichash_final(&h, digest, sizeof digest);
+	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
 	json_t *shape = json_array();
 	for (size_t i = 0; i < sp->nb; i++)
 		json_array_append_new(shape, json_pack("{s:s?, s:b, s:O*, s:O*}", "dim", sp->b[i].rows.name, "cols", sp->b[i].cols,
@@ -741,8 +734,8 @@ static int release_key(struct nrm_ctx *c, struct spec *sp, int year, int k, char
 						       json_object_get(sp->b[i].def, "expand")));
 	char *a = json_dumps(shape, JSON_COMPACT | JSON_SORT_KEYS);
 	char *b = sp->what.status_in ? json_dumps(sp->what.status_in, JSON_COMPACT) : NULL;
-	snprintf(key, cap, "%s|%s|%s|%s|%d|%d|%d|%lld", sp->what.measure, b ? b : "", a ? a : "",
-		 sp->cols.name ? sp->cols.name : "", year, k, (int)c->today, (long long)gen);
+	snprintf(key, cap, "%s|%s|%s|%s|%d|%d|%d|%s", sp->what.measure, b ? b : "", a ? a : "",
+		 sp->cols.name ? sp->cols.name : "", year, k, (int)bd->c->today, hex);
 	free(a);
 	free(b);
 	json_decref(shape);
@@ -750,21 +743,13 @@ static int release_key(struct nrm_ctx *c, struct spec *sp, int year, int k, char
 }
 
 /* Counts the figures, and for an audience outside the Authority protects the release (or
- * takes it from the cache, where one computed for the same year and data waits). */
+ * takes it from the cache, where one protected for the same counts waits). */
 static int compute(struct build *bd, int k, int year)
 {
 	struct spec *sp = bd->sp;
 	char key[2048];
 	json_t *hit = NULL;
 	int rc = 0;
-	if (k > 1 && !(rc = release_key(bd->c, sp, year, k, key, sizeof key)) && (hit = stats_cache_get(key))) {
-		codes_restore(sp, json_object_get(hit, "codes"));
-		bd->shown = json_incref(json_object_get(hit, "shown"));
-		json_decref(hit);
-		return 0;
-	}
-	if (rc)
-		return rc;
 	for (size_t pi = 0; !rc && pi < bd->np; pi++) {
 		if (!(bd->grids[pi].g = calloc(3 * sp->nb, sizeof(json_t *))))
 			rc = NRM_ENOMEM;
@@ -776,6 +761,13 @@ static int compute(struct build *bd, int k, int year)
 	resolve_codes(bd);
 	if (k <= 1)
 		return 0;
+	if ((rc = release_key(bd, year, k, key, sizeof key)))
+		return rc;
+	if ((hit = stats_cache_get(key))) {
+		bd->shown = json_incref(json_object_get(hit, "shown"));
+		json_decref(hit);
+		return 0;
+	}
 	/* The totals first, then each block with them fixed: the same total row in every table
 	 * the release holds, and parts small enough to solve. */
 	json_t *all = json_object();
@@ -803,7 +795,7 @@ static int compute(struct build *bd, int k, int year)
 		return rc;
 	}
 	bd->shown = all;
-	json_t *entry = json_pack("{s:O, s:o}", "shown", bd->shown, "codes", codes_kept(sp));
+	json_t *entry = json_pack("{s:O}", "shown", bd->shown);
 	stats_cache_put(key, entry);
 	json_decref(entry);
 	return 0;

@@ -396,11 +396,11 @@ static uint32_t sql_hash(const char *sql)
 	return h;
 }
 
-/* A statement for sql: the cached one when its slot holds this text and nobody uses it,
+/* A statement for sql (internal.h): the cached one when its slot holds this text and nobody uses it,
  * otherwise a new one, kept in the slot when the slot is free to take it. Hand it back with
- * release() — never sqlite3_finalize — so the cached one is reset (a statement left stepped
+ * store_stmt_release() — never sqlite3_finalize — so the cached one is reset (a statement left stepped
  * would hold its read transaction open) and can serve the next call. */
-static int acquire(struct store *s, const char *sql, sqlite3_stmt **out)
+int store_stmt_acquire(struct store *s, const char *sql, sqlite3_stmt **out)
 {
 	struct store_stmt *slot = &s->cache[sql_hash(sql) % STORE_STMT_CACHE];
 	if (slot->st && !slot->busy && strcmp(slot->sql, sql) == 0) {
@@ -426,7 +426,7 @@ static int acquire(struct store *s, const char *sql, sqlite3_stmt **out)
 	return 0;
 }
 
-static void release(struct store *s, sqlite3_stmt *st)
+void store_stmt_release(struct store *s, sqlite3_stmt *st)
 {
 	if (!st)
 		return;
@@ -442,7 +442,7 @@ static void release(struct store *s, sqlite3_stmt *st)
 
 static int prepare(struct store *s, sqlite3_stmt **st, const char *sql, const char *fmt, va_list ap)
 {
-	if (acquire(s, sql, st))
+	if (store_stmt_acquire(s, sql, st))
 		return NRM_EIO;
 	int i = 1;
 	char now[21];
@@ -474,7 +474,7 @@ static int prepare(struct store *s, sqlite3_stmt **st, const char *sql, const ch
 		default: rc = SQLITE_MISUSE;
 		}
 		if (rc != SQLITE_OK) {
-			release(s, *st);
+			store_stmt_release(s, *st);
 			*st = NULL;
 			return NRM_EIO;
 		}
@@ -502,7 +502,7 @@ static int vexec(struct store *s, const char *sql, const char *fmt, va_list ap)
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
 		;
 	rc = r == SQLITE_DONE ? 0 : step_error(s, r);
-	release(s, st);
+	store_stmt_release(s, st);
 	return rc;
 }
 
@@ -583,7 +583,7 @@ static int collect(struct store *s, json_t **out, int first_only, const char *sq
 	} else {
 		*out = arr;
 	}
-	release(s, st);
+	store_stmt_release(s, st);
 	return rc;
 }
 
@@ -623,7 +623,7 @@ static int first_value(struct store *s, sqlite3_stmt **st, const char *sql, cons
 	if (r == SQLITE_ROW)
 		return 0;
 	rc = r == SQLITE_DONE ? NRM_ENOTFOUND : step_error(s, r);
-	release(s, *st);
+	store_stmt_release(s, *st);
 	*st = NULL;
 	return rc;
 }
@@ -641,7 +641,7 @@ int store_int(struct store *s, int64_t *out, const char *sql, const char *fmt, .
 		rc = NRM_ENOTFOUND;
 	else
 		*out = sqlite3_column_int64(st, 0);
-	release(s, st);
+	store_stmt_release(s, st);
 	return rc;
 }
 
@@ -664,7 +664,7 @@ int store_text(struct store *s, char **out, const char *sql, const char *fmt, ..
 		else
 			*out = copy;
 	}
-	release(s, st);
+	store_stmt_release(s, st);
 	return rc;
 }
 
@@ -676,7 +676,7 @@ int store_changes(struct store *s)
 int store_blobs(struct store *s, const char *sql, int64_t id, store_blob_fn fn, void *ctx)
 {
 	sqlite3_stmt *st;
-	if (acquire(s, sql, &st))
+	if (store_stmt_acquire(s, sql, &st))
 		return NRM_EIO;
 	sqlite3_bind_int64(st, 1, id);
 	int rc = 0, r = SQLITE_DONE;
@@ -685,6 +685,6 @@ int store_blobs(struct store *s, const char *sql, int64_t id, store_blob_fn fn, 
 			(size_t)sqlite3_column_bytes(st, 1), ctx);
 	if (!rc && r != SQLITE_DONE)
 		rc = NRM_EIO;
-	release(s, st);
+	store_stmt_release(s, st);
 	return rc;
 }

@@ -53,14 +53,14 @@ int store_fig_unit_add(struct store *s, const char *key, const char *measure, co
 int store_fig_cells(struct store *s, int64_t unit, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(s->db, "SELECT key, n FROM fig_cells WHERE unit = ?1", -1, &st, NULL) != SQLITE_OK)
+	if (store_stmt_acquire(s, "SELECT key, n FROM fig_cells WHERE unit = ?1", &st))
 		return NRM_EIO;
 	sqlite3_bind_int64(st, 1, unit);
 	json_t *grid = json_object();
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
 		json_object_set_new(grid, (const char *)sqlite3_column_text(st, 0), json_integer(sqlite3_column_int64(st, 1)));
-	sqlite3_finalize(st);
+	store_stmt_release(s, st);
 	if (r != SQLITE_DONE) {
 		json_decref(grid);
 		return NRM_EIO;

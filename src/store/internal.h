@@ -17,6 +17,12 @@ struct store_stmt {
 	int busy; /* handed out and not yet released (a caller iterating while it queries again) */
 };
 
+/* A prepared statement for sql from the connection's cache (or a new one), handed back with
+ * store_stmt_release — never finalized by the caller. */
+struct store;
+int store_stmt_acquire(struct store *s, const char *sql, sqlite3_stmt **out);
+void store_stmt_release(struct store *s, sqlite3_stmt *st);
+
 struct store {
 	sqlite3 *db;
 	struct store_stmt cache[STORE_STMT_CACHE];

@@ -386,6 +386,10 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	 * was one more than the highest among the cases of that county and year now, so a case
 	 * whose county or date was corrected left its number to be given again (and the case
 	 * could not be saved). */
+	/* A period's referrals, and the merged cases they leave out (a few: a list, not a lookup
+	 * of each referral's case). */
+	"CREATE INDEX IF NOT EXISTS referrals_created ON referrals(created_at);"
+	"CREATE INDEX IF NOT EXISTS cases_merged ON cases(id) WHERE merged_into IS NOT NULL;"
 	"CREATE TABLE case_seqs(prefix TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;"
 	"INSERT INTO case_seqs(prefix, last) SELECT rtrim(code, '0123456789'),"
 	" max(CAST(substr(code, length(rtrim(code, '0123456789')) + 1) AS INTEGER)) FROM cases GROUP BY 1;",

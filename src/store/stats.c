@@ -218,7 +218,7 @@ int store_count_pass(struct store *s, const struct store_pass *q, store_pass_fn 
 #undef PASS_HEAD
 #undef PASS_TAIL
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(s->db, q->case_id ? one : all, -1, &st, NULL) != SQLITE_OK)
+	if (store_stmt_acquire(s, q->case_id ? one : all, &st))
 		return NRM_EIO;
 	const char *params[6] = {q->kind, q->first, q->last, q->status_kind, q->except_stage, q->dims};
 	int rc = 0, r;
@@ -233,9 +233,15 @@ int store_count_pass(struct store *s, const struct store_pass *q, store_pass_fn 
 			(const char *)sqlite3_column_text(st, 4), (const char *)sqlite3_column_text(st, 5));
 	if (!rc && r != SQLITE_DONE)
 		rc = NRM_EIO;
-	sqlite3_finalize(st);
+	store_stmt_release(s, st);
 	return rc;
 }
+
+/* The referrals of a period (by their index by time), of live cases (the merged ones are few:
+ * a list by their partial index), of one county's cases or all. */
+#define REFERRALS_OF                                                                          \
+	"r.created_at BETWEEN ?1 AND ?2 AND r.case_id NOT IN (SELECT id FROM cases WHERE merged_into IS NOT NULL)" \
+	" AND (?3 = 0 OR r.case_id IN (SELECT id FROM cases WHERE county_id = ?3))"
 
 int store_referral_figures(struct store *s, const char *from, const char *to, int64_t county, json_t **out)
 {
@@ -243,16 +249,12 @@ int store_referral_figures(struct store *s, const char *from, const char *to, in
 	int rc = store_row(s, &row,
 			   "SELECT count(*) AS made, count(r.responded_at) AS answered,"
 			   " coalesce(sum(r.status = 'accepted'), 0) AS accepted, coalesce(sum(r.status = 'declined'), 0) AS declined,"
-			   " coalesce(sum(r.status = 'pending'), 0) AS pending"
-			   " FROM referrals r JOIN cases c ON c.id = r.case_id AND c.merged_into IS NULL"
-			   " WHERE r.created_at BETWEEN ?1 AND ?2 AND (?3 = 0 OR c.county_id = ?3)",
+			   " coalesce(sum(r.status = 'pending'), 0) AS pending FROM referrals r WHERE " REFERRALS_OF,
 			   "tti", from, to, county);
 	if (!rc)
 		rc = store_rows(s, &hours,
 				"SELECT (julianday(r.responded_at) - julianday(r.created_at)) * 24.0 AS h"
-				" FROM referrals r JOIN cases c ON c.id = r.case_id AND c.merged_into IS NULL"
-				" WHERE r.created_at BETWEEN ?1 AND ?2 AND (?3 = 0 OR c.county_id = ?3) AND r.responded_at IS NOT NULL"
-				" ORDER BY h",
+				" FROM referrals r WHERE " REFERRALS_OF " AND r.responded_at IS NOT NULL ORDER BY h",
 				"tti", from, to, county);
 	if (rc) {
 		json_decref(row);
