@@ -444,7 +444,9 @@ static char *list_fields(const struct form *f)
 	return text;
 }
 
-int case_list(struct nrm_ctx *c, struct case_filter *f, int64_t before, int limit, json_t **out, struct nrm_err *err)
+/* Who may list, and what the caller's list holds: the scope and the list's columns (*names:
+ * malloc'd, the caller frees it after the store call). */
+static int list_setup(struct nrm_ctx *c, struct case_filter *f, char **names, struct nrm_err *err)
 {
 	const struct principal *p = c->me;
 	if (!case_role_reads_cases(p->role))
@@ -462,12 +464,20 @@ int case_list(struct nrm_ctx *c, struct case_filter *f, int64_t before, int limi
 	}
 	f->exploitation_field = FIELD(c, FB_EXPLOITATION);
 	/* Lists carry the columns people scan for (marked "list" in the form), not every field. */
-	char *names = list_fields(c->form);
-	if (!names)
+	if (!(*names = list_fields(c->form)))
 		return nrm_fail(err, NRM_ENOMEM, KEY_internal, NULL, NULL);
-	f->list_fields = names;
+	f->list_fields = *names;
+	return 0;
+}
+
+int case_list(struct nrm_ctx *c, struct case_filter *f, int64_t before, int limit, json_t **out, struct nrm_err *err)
+{
+	char *names = NULL;
+	int rc = list_setup(c, f, &names, err);
+	if (rc)
+		return rc;
 	json_t *rows;
-	int rc = store_cases(c->db, f, before, limit, &rows);
+	rc = store_cases(c->db, f, before, limit, &rows);
 	f->list_fields = NULL;
 	free(names);
 	if (rc)
@@ -478,4 +488,16 @@ int case_list(struct nrm_ctx *c, struct case_filter *f, int64_t before, int limi
 		json_object_del(r, "county_id");
 	*out = rows;
 	return 0;
+}
+
+int case_list_json(struct nrm_ctx *c, struct case_filter *f, int64_t before, int limit, struct buf *out, size_t *n,
+		   int64_t *last, struct nrm_err *err)
+{
+	char *names = NULL;
+	int rc = list_setup(c, f, &names, err);
+	if (!rc)
+		rc = store_cases_json(c->db, f, before, limit, out, n, last);
+	f->list_fields = NULL;
+	free(names);
+	return rc;
 }

@@ -8,6 +8,8 @@
 #define NRM_CASE_CASE_H
 
 #include <jansson.h>
+
+#include "core/buf.h"
 #include <stdbool.h>
 
 #include "core/ctx.h"
@@ -117,6 +119,10 @@ int case_events(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_er
  * each event changed. */
 int case_states(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_err *err);
 int case_list(struct nrm_ctx *c, struct case_filter *f, int64_t before, int limit, json_t **out, struct nrm_err *err);
+/* The same page as JSON text, each case's object made by the store and appended to out,
+ * separated by commas (what the API sends as it is); *n how many, *last the last one's id. */
+int case_list_json(struct nrm_ctx *c, struct case_filter *f, int64_t before, int limit, struct buf *out, size_t *n,
+		   int64_t *last, struct nrm_err *err);
 
 /* A referral: to an institution, of the case itself (service NULL) or for one service, with
  * the reason (sealed) and the fields the receiver may see. With `advance`, a case referral of a

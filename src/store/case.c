@@ -256,17 +256,34 @@ static int selective_index(struct store *s, const struct case_filter *f, const c
 /* The list's columns. A list shows the fields its form marks "list" (P_LIST, a JSON array of
  * their names): SQLite picks them out of the stored JSON, which is then neither parsed whole
  * nor cut down per row; every field when there is no such list. */
-static void columns(struct sql *q, const struct case_filter *f)
+static void fields_column(struct sql *q, const struct case_filter *f)
 {
-	put(q, "SELECT c.id, c.code, k.slug AS county, c.county_id, c.stage, c.closed_from, c.status,"
-	       " c.is_child AS is_child_bool, c.sex, c.age_band, c.identified_on, c.holder_id AS holder,"
-	       " h.name AS holder_name, c.creator_id AS creator, r.name AS creator_name, ");
 	if (f->list_fields)
 		put(q, "(SELECT json_group_object(e.key, CASE e.type WHEN 'true' THEN json('true') WHEN 'false' THEN"
 		       " json('false') ELSE e.value END) FROM json_each(c.data_json) e WHERE e.key IN (SELECT value FROM"
 		       " json_each(" P_LIST ")))");
 	else
 		put(q, "c.data_json");
+}
+
+static void columns(struct sql *q, const struct case_filter *f, bool as_json)
+{
+	if (as_json) {
+		/* The same keys as the rows below, county_id aside, each row made by SQLite as text. */
+		put(q, "SELECT c.id, json_object('id', c.id, 'code', c.code, 'county', k.slug, 'stage', c.stage,"
+		       " 'closed_from', c.closed_from, 'status', c.status, 'is_child', json(CASE WHEN c.is_child THEN 'true'"
+		       " ELSE 'false' END), 'sex', c.sex, 'age_band', c.age_band, 'identified_on', c.identified_on,"
+		       " 'holder', c.holder_id, 'holder_name', h.name, 'creator', c.creator_id, 'creator_name', r.name,"
+		       " 'fields', json(");
+		fields_column(q, f);
+		put(q, "), 'version', c.version, 'merged_into', m.code, 'created_at', c.created_at, 'updated_at',"
+		       " c.updated_at)");
+		return;
+	}
+	put(q, "SELECT c.id, c.code, k.slug AS county, c.county_id, c.stage, c.closed_from, c.status,"
+	       " c.is_child AS is_child_bool, c.sex, c.age_band, c.identified_on, c.holder_id AS holder,"
+	       " h.name AS holder_name, c.creator_id AS creator, r.name AS creator_name, ");
+	fields_column(q, f);
 	put(q, " AS fields_json, c.version, m.code AS merged_into, c.created_at, c.updated_at");
 }
 
@@ -312,13 +329,13 @@ static void page_ids(struct sql *q, const struct case_filter *f, const char *cod
 }
 
 /* The list's SQL into q (a filter's probes run first: they choose how the list is read). */
-static int cases_sql(struct store *s, const struct case_filter *f, const char *code_end, struct sql *q)
+static int cases_sql(struct store *s, const struct case_filter *f, const char *code_end, bool as_json, struct sql *q)
 {
 	const char *index = NULL;
 	int rc = selective_index(s, f, code_end, &index);
 	if (rc)
 		return rc;
-	columns(q, f);
+	columns(q, f, as_json);
 	put(q, " FROM (SELECT id FROM (");
 	page_ids(q, f, code_end, index);
 	put(q, ") ORDER BY id DESC LIMIT " P_LIMIT ") p JOIN cases c ON c.id = p.id JOIN counties k ON k.id = c.county_id"
@@ -327,30 +344,67 @@ static int cases_sql(struct store *s, const struct case_filter *f, const char *c
 	return q->over ? NRM_EIO : 0;
 }
 
-static int cases_run(struct store *s, const struct case_filter *f, int64_t before, int limit, bool plan, json_t **out)
+/* Where a page of rows as JSON text goes. */
+struct page_text {
+	struct buf *out;
+	size_t n;
+	int64_t last;
+};
+
+static int page_row(void *arg, sqlite3_stmt *st)
+{
+	struct page_text *p = arg;
+	if ((p->n && buf_puts(p->out, ",")) ||
+	    buf_append(p->out, sqlite3_column_text(st, 1), (size_t)sqlite3_column_bytes(st, 1)))
+		return NRM_ENOMEM;
+	p->n++;
+	p->last = sqlite3_column_int64(st, 0);
+	return 0;
+}
+
+/* The page as rows (out) or, with text, as JSON text. */
+static int cases_run(struct store *s, const struct case_filter *f, int64_t before, int limit, bool plan,
+		     struct page_text *text, json_t **out)
 {
 	char end[128];
 	const char *code_end = f->code && prefix_end(f->code, end, sizeof end) ? end : NULL;
 	struct sql q = {.len = 0};
 	if (plan)
 		put(&q, "EXPLAIN QUERY PLAN ");
-	int rc = cases_sql(s, f, code_end, &q);
+	int rc = cases_sql(s, f, code_end, text != NULL, &q);
 	if (rc)
 		return rc;
-	return store_rows(s, out, q.text, "itttttttt" "iiitii", f->scope_id, f->code, code_end, f->stage, f->status,
-			  f->from, f->to, f->exploitation, f->exploitation_field, f->county, f->institution,
-			  (int64_t)f->child, f->list_fields, before > 0 ? before : INT64_MAX, (int64_t)limit);
+#define CASES_ARGS                                                                                                     \
+	"itttttttt" "iiitii", f->scope_id, f->code, code_end, f->stage, f->status, f->from, f->to, f->exploitation,        \
+	    f->exploitation_field, f->county, f->institution, (int64_t)f->child, f->list_fields,                           \
+	    before > 0 ? before : INT64_MAX, (int64_t)limit
+	if (text)
+		return store_each(s, page_row, text, q.text, CASES_ARGS);
+	return store_rows(s, out, q.text, CASES_ARGS);
+#undef CASES_ARGS
 }
 
 int store_cases(struct store *s, const struct case_filter *f, int64_t before, int limit, json_t **out)
 {
-	return cases_run(s, f, before, limit, false, out);
+	return cases_run(s, f, before, limit, false, NULL, out);
+}
+
+int store_cases_json(struct store *s, const struct case_filter *f, int64_t before, int limit, struct buf *out,
+		     size_t *n, int64_t *last)
+{
+	struct page_text t = {.out = out};
+	int rc = cases_run(s, f, before, limit, false, &t, NULL);
+	if (!rc) {
+		*n = t.n;
+		*last = t.last;
+	}
+	return rc;
 }
 
 int store_cases_plan(struct store *s, const struct case_filter *f, int64_t before, int limit, json_t **out)
 {
 	json_t *rows;
-	int rc = cases_run(s, f, before, limit, true, &rows);
+	int rc = cases_run(s, f, before, limit, true, NULL, &rows);
 	if (rc)
 		return rc;
 	json_t *steps = json_array(), *r;

@@ -4,6 +4,7 @@
 #ifndef NRM_STORE_CASE_H
 #define NRM_STORE_CASE_H
 
+#include "core/buf.h"
 #include "store/db.h"
 
 /* Form definitions stored by init (case form, workflow, code lists). */
@@ -52,6 +53,11 @@ struct case_filter {
  * a few thousand cases (or whose status and stage together do), else in id order through the
  * scope's indexes (schema 16). */
 int store_cases(struct store *s, const struct case_filter *f, int64_t before, int limit, json_t **out);
+/* The same page with each case as the JSON text of its object (the keys of store_cases' rows
+ * but county_id), made by SQLite and appended to out, separated by commas: none is parsed.
+ * *n = how many, *last = the id of the last one (0: none). */
+int store_cases_json(struct store *s, const struct case_filter *f, int64_t before, int limit, struct buf *out,
+		     size_t *n, int64_t *last);
 /* How SQLite reads that page: the `detail` of each step of EXPLAIN QUERY PLAN, as a JSON array
  * of strings (a new reference), for the tests that keep lists off full scans. */
 int store_cases_plan(struct store *s, const struct case_filter *f, int64_t before, int limit, json_t **out);

@@ -587,6 +587,25 @@ static int collect(struct store *s, json_t **out, int first_only, const char *sq
 	return rc;
 }
 
+int store_each(struct store *s, store_row_fn fn, void *arg, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = prepare(s, &st, sql, fmt, ap);
+	va_end(ap);
+	if (rc)
+		return rc;
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = fn(arg, st)))
+			break;
+	if (!rc && r != SQLITE_DONE)
+		rc = step_error(s, r);
+	store_stmt_release(s, st);
+	return rc;
+}
+
 int store_rows(struct store *s, json_t **out, const char *sql, const char *fmt, ...)
 {
 	va_list ap;

@@ -23,6 +23,11 @@ struct store;
 int store_stmt_acquire(struct store *s, const char *sql, sqlite3_stmt **out);
 void store_stmt_release(struct store *s, sqlite3_stmt *st);
 
+/* Calls fn for each row of sql (bound as the helpers of db.h bind); stops at fn's first
+ * non-zero answer and returns it. */
+typedef int (*store_row_fn)(void *arg, sqlite3_stmt *st);
+int store_each(struct store *s, store_row_fn fn, void *arg, const char *sql, const char *fmt, ...);
+
 struct store {
 	sqlite3 *db;
 	struct store_stmt cache[STORE_STMT_CACHE];
