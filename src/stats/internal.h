@@ -44,6 +44,10 @@ int stats_person_grids(struct nrm_ctx *c, int64_t case_id, const char *first, co
  * out of memory. */
 char *stats_unit_key(struct nrm_ctx *c, const char *first, const char *last, const struct scount *what,
 		     const struct sdim *a, const struct sdim *b);
+/* A digest of every definition counting reads (the case form with its workflow, the facts and
+ * dimensions of the figures): a grid kept under other definitions is neither read nor kept in
+ * line, but forgotten. The definitions of this process (computed once; a static string). */
+const char *stats_defs_digest(struct nrm_ctx *c);
 /* How many grids are kept at most: each one is work for every change to a case it counts. */
 #define STATS_UNITS_MAX 4000
 

@@ -148,16 +148,18 @@ static void fold(json_t *grid, int over, bool other_margin)
 	json_decref(sums);
 }
 
-/* The key of a grid: what was asked, with the definitions of its dimensions (a `nrm forms
- * load` may change them) and, for the cache (`gen`), the latest case event; NULL without one. */
+/* The key of a grid: what was asked, with the definitions of its dimensions and the digest of
+ * all the definitions counting reads (a `nrm forms load` may change them), and, for the cache
+ * (`gen`), the latest case event; NULL without one. */
 static char *grid_key(struct nrm_ctx *c, const char *first, const char *last, const struct scount *what,
 		      const struct sdim *a, const struct sdim *b, bool gen)
 {
 	int64_t event = -1;
 	if (gen && store_stats_generation(c->db, &event))
 		return NULL;
-	json_t *k = json_pack("[s, s, s, s, O?, s?, O?, s?, O?, I]", "grid", what->measure, first, last, what->status_in,
-			      a ? a->name : NULL, a ? a->def : NULL, b ? b->name : NULL, b ? b->def : NULL, (json_int_t)event);
+	json_t *k = json_pack("[s, s, s, s, O?, s?, O?, s?, O?, I, s]", "grid", what->measure, first, last, what->status_in,
+			      a ? a->name : NULL, a ? a->def : NULL, b ? b->name : NULL, b ? b->def : NULL, (json_int_t)event,
+			      stats_defs_digest(c));
 	char *key = k ? json_dumps(k, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(k);
 	return key;
@@ -401,41 +403,37 @@ char *stats_unit_key(struct nrm_ctx *c, const char *first, const char *last, con
 }
 
 /* Keeps the grids just counted as units (store/figunit.h), kept in line from now on: at once
- * inside the caller's transaction; otherwise in a transaction of their own, counted again
- * there when a case changed since (event, epoch). Not keeping them is no failure: a writer
- * held the database, another request kept them first, or STATS_UNITS_MAX are kept already. */
+ * inside the caller's transaction; otherwise in a transaction of their own, only when no case
+ * changed since they were counted (event, epoch) — counting them again there would hold every
+ * writer back for as long as a count takes. Not keeping them is no failure: the figures
+ * counted stand, and the next request tries again (a case changed meanwhile, a writer held
+ * the database, another request kept them first, STATS_UNITS_MAX are kept already). */
 static int keep(struct nrm_ctx *c, const struct store_count *q, const struct scount *what, struct greq **g, size_t n,
 		int64_t event, int64_t epoch)
 {
 	int64_t count = 0, e = 0, x = 0;
-	int rc = store_fig_unit_count(c->db, &count);
-	if (rc || count + (int64_t)n > STATS_UNITS_MAX)
-		return rc;
 	bool own = !store_in_tx(c->db);
 	if (own && store_begin(c->db))
 		return 0;
-	if (own && !(rc = store_fig_generation(c->db, &e, &x)) && (e != event || x != epoch)) {
-		for (size_t i = 0; i < n; i++)
-			json_object_clear(g[i]->grid);
-		rc = count_pass(c, q, what, g, n, 0);
-	}
+	int rc = store_fig_unit_count(c->db, &count);
+	bool skip = !rc && count + (int64_t)n > STATS_UNITS_MAX;
+	if (!rc && !skip && own && !(rc = store_fig_generation(c->db, &e, &x)))
+		skip = e != event || x != epoch;
 	char *status_in = what->status_in ? json_dumps(what->status_in, JSON_COMPACT) : NULL;
-	for (size_t i = 0; !rc && i < n; i++) {
+	for (size_t i = 0; !rc && !skip && i < n; i++) {
 		int64_t id;
-		rc = g[i]->key ? store_fig_unit_add(c->db, g[i]->key, what->measure, q->first ? q->first : "", q->last,
-						    status_in, g[i]->ha ? g[i]->a->name : NULL,
-						    g[i]->hb ? g[i]->b->name : NULL, g[i]->grid, &id)
+		rc = g[i]->key ? store_fig_unit_add(c->db, g[i]->key, stats_defs_digest(c), what->measure,
+						    q->first ? q->first : "", q->last, status_in,
+						    g[i]->ha ? g[i]->a->name : NULL, g[i]->hb ? g[i]->b->name : NULL,
+						    g[i]->grid, &id)
 			       : NRM_ENOMEM;
 	}
 	free(status_in);
 	if (!own)
 		return rc;
-	if (!rc)
-		rc = store_commit(c->db);
-	if (rc)
+	if (rc || skip || store_commit(c->db))
 		store_rollback(c->db);
-	/* What was counted stands, kept or not (a unit kept by another request meanwhile). */
-	return rc == NRM_ECONFLICT || rc == NRM_EBUSY ? 0 : rc;
+	return 0;
 }
 
 int stats_grids(struct nrm_ctx *c, const struct period *p, const struct scount *what, size_t n,

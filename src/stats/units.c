@@ -4,18 +4,76 @@
  * always the grid counted afresh. Only the grids whose period holds a fact of the person that
  * they count (or, for the cases open at a period's end, its identification by then) are
  * counted: a change costs the kept grids it can touch, not all of them. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "case/case.h"
+#include "core/form.h"
+#include "core/statdef.h"
 #include "core/input.h"
 #include "stats/internal.h"
 #include "stats/stats.h"
 #include "store/figunit.h"
 #include "store/stats.h"
 
-#define SEP "\x1F"
+static void digest_add(crypto_generichash_state *h, json_t *part)
+{
+	char *text = json_dumps(part, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	crypto_generichash_update(h, (const unsigned char *)(text ? text : ""), text ? strlen(text) + 1 : 1);
+	free(text);
+}
+
+const char *stats_defs_digest(struct nrm_ctx *c)
+{
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	static const void *form, *defs;
+	static char hex[33];
+	pthread_mutex_lock(&mu);
+	if (form != (const void *)c->form || defs != (const void *)c->stats) {
+		crypto_generichash_state h;
+		unsigned char d[16];
+		crypto_generichash_init(&h, NULL, 0, sizeof d);
+		digest_add(&h, form_json(c->form));
+		digest_add(&h, form_workflow(c->form));
+		digest_add(&h, statdef_fact_list(c->stats));
+		digest_add(&h, statdef_dimensions(c->stats));
+		crypto_generichash_final(&h, d, sizeof d);
+		sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+		form = c->form;
+		defs = c->stats;
+	}
+	pthread_mutex_unlock(&mu);
+	return hex;
+}
+
+/* The kept units this process can keep in line; those counted by other definitions (before a
+ * `nrm forms load`, or by a process started before it) are forgotten. */
+static int units_here(struct nrm_ctx *c, json_t **out)
+{
+	json_t *all = NULL, *mine = json_array(), *u;
+	int rc = store_fig_units(c->db, &all);
+	const char *defs = stats_defs_digest(c);
+	size_t i;
+	json_array_foreach(all, i, u) {
+		if (rc)
+			break;
+		if (strcmp(j_str(u, "defs"), defs) == 0)
+			json_array_append(mine, u);
+		else
+			rc = store_fig_unit_drop(c->db, j_int(u, "id"));
+	}
+	json_decref(all);
+	if (rc) {
+		json_decref(mine);
+		return rc;
+	}
+	*out = mine;
+	return 0;
+}
 
 /* What a person counted for before a change: the kept units then and its grid in each. */
 struct held {
@@ -86,14 +144,19 @@ static int person(struct nrm_ctx *c, int64_t id, json_t *units, json_t **out)
 	json_array_foreach(units, i, u) {
 		if (rc || !may_count(facts, u))
 			continue;
-		const char *st = json_string_value(json_object_get(u, "status_in"));
-		char key[512];
-		snprintf(key, sizeof key, "%s" SEP "%s" SEP "%s" SEP "%s", j_str(u, "measure"), j_str(u, "first"),
-			 j_str(u, "last"), st ? st : "");
+		json_t *k = json_pack("[O, O, O, O]", json_object_get(u, "measure"), json_object_get(u, "first"),
+				      json_object_get(u, "last"), json_object_get(u, "status_in"));
+		char *key = k ? json_dumps(k, JSON_COMPACT) : NULL;
+		json_decref(k);
+		if (!key) {
+			rc = NRM_ENOMEM;
+			continue;
+		}
 		json_t *list = json_object_get(groups, key);
 		if (!list)
 			json_object_set_new(groups, key, list = json_array());
 		json_array_append(list, u);
+		free(key);
 	}
 	const char *k;
 	json_object_foreach(groups, k, g) {
@@ -120,7 +183,7 @@ static int hold(struct nrm_ctx *c, int64_t id, void **out)
 	struct held *h = calloc(1, sizeof *h);
 	if (!h)
 		return NRM_ENOMEM;
-	if ((rc = store_fig_units(c->db, &h->units)) || (rc = person(c, id, h->units, &h->grids))) {
+	if ((rc = units_here(c, &h->units)) || (rc = person(c, id, h->units, &h->grids))) {
 		json_decref(h->units);
 		free(h);
 		return rc;
@@ -164,7 +227,7 @@ static int apply(struct nrm_ctx *c, int64_t id, void *p)
 	bool any = h != NULL;
 	int rc = h ? 0 : store_fig_any(c->db, &any);
 	if (!rc && any && !units)
-		rc = store_fig_units(c->db, &units);
+		rc = units_here(c, &units);
 	if (!rc && any)
 		rc = person(c, id, units, &after);
 	if (!rc && any) {

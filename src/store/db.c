@@ -180,8 +180,18 @@ static int migrate(struct store *s, struct nrm_err *err)
 	return 0;
 }
 
+/* Before SQLite's first use: no count of the memory it allocates. Counting takes one mutex
+ * shared by every connection for each allocation, and the server's threads queued on it
+ * (nothing in nrm reads the count). Refused harmlessly when SQLite was already in use. */
+static void sqlite_setup(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int open_db(const char *path, int flags, struct store **out, struct nrm_err *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sqlite_setup);
 	struct store *s = calloc(1, sizeof *s);
 	if (!s)
 		return nrm_fail(err, NRM_ENOMEM, KEY_internal, NULL, NULL);

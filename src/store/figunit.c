@@ -5,7 +5,7 @@
 
 int store_fig_units(struct store *s, json_t **out)
 {
-	return store_rows(s, out, "SELECT id, measure, first, last, status_in, a, b FROM fig_units ORDER BY id", "");
+	return store_rows(s, out, "SELECT id, defs, measure, first, last, status_in, a, b FROM fig_units ORDER BY id", "");
 }
 
 int store_fig_any(struct store *s, bool *out)
@@ -27,15 +27,15 @@ int store_fig_unit_count(struct store *s, int64_t *n)
 	return store_int(s, n, "SELECT count(*) FROM fig_units", "");
 }
 
-int store_fig_unit_add(struct store *s, const char *key, const char *measure, const char *first, const char *last,
-		       const char *status_in, const char *a, const char *b, json_t *grid, int64_t *id)
+int store_fig_unit_add(struct store *s, const char *key, const char *defs, const char *measure, const char *first,
+		       const char *last, const char *status_in, const char *a, const char *b, json_t *grid, int64_t *id)
 {
 	STORE_WRITES(s);
 	int64_t unit = 0;
 	int rc = store_insert(s, &unit,
-			      "INSERT INTO fig_units(key, measure, first, last, status_in, a, b, made_at)"
-			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-			      "tttttttS", key, measure, first, last, status_in, a, b);
+			      "INSERT INTO fig_units(key, defs, measure, first, last, status_in, a, b, made_at)"
+			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			      "ttttttttS", key, defs, measure, first, last, status_in, a, b);
 	const char *k;
 	json_t *v;
 	json_object_foreach(grid, k, v) {
@@ -77,6 +77,13 @@ int store_fig_cell_add(struct store *s, int64_t unit, const char *key, int64_t d
 			    " ON CONFLICT(unit, key) DO UPDATE SET n = n + excluded.n",
 			    "iti", unit, key, delta);
 	return rc ? rc : store_exec(s, "DELETE FROM fig_cells WHERE unit = ?1 AND key = ?2 AND n = 0", "it", unit, key);
+}
+
+int store_fig_unit_drop(struct store *s, int64_t unit)
+{
+	STORE_WRITES(s);
+	int rc = store_exec(s, "DELETE FROM fig_cells WHERE unit = ?1", "i", unit);
+	return rc ? rc : store_exec(s, "DELETE FROM fig_units WHERE id = ?1", "i", unit);
 }
 
 int store_fig_clear(struct store *s)

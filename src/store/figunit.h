@@ -8,7 +8,8 @@
 
 #include "store/db.h"
 
-/* Every unit: [{"id", "measure", "first", "last", "status_in", "a", "b"}] (text or null). */
+/* Every unit: [{"id", "defs", "measure", "first", "last", "status_in", "a", "b"}] (text or
+ * null); defs: the digest of the definitions it was counted by. */
 int store_fig_units(struct store *s, json_t **out);
 /* Whether any unit is kept (a write needs no more work when none is). */
 int store_fig_any(struct store *s, bool *out);
@@ -17,8 +18,10 @@ int store_fig_unit_find(struct store *s, const char *key, int64_t *id);
 /* How many units are kept. */
 int store_fig_unit_count(struct store *s, int64_t *n);
 /* A new unit with its cells (grid: {"key": n}). */
-int store_fig_unit_add(struct store *s, const char *key, const char *measure, const char *first, const char *last,
-		       const char *status_in, const char *a, const char *b, json_t *grid, int64_t *id);
+int store_fig_unit_add(struct store *s, const char *key, const char *defs, const char *measure, const char *first,
+		       const char *last, const char *status_in, const char *a, const char *b, json_t *grid, int64_t *id);
+/* Forgets one unit (counted by definitions other than the writer's: it cannot be kept in line). */
+int store_fig_unit_drop(struct store *s, int64_t unit);
 /* The cells of a unit as a grid {"key": n} (keys with n = 0 left out). */
 int store_fig_cells(struct store *s, int64_t unit, json_t **out);
 /* Adds delta to a cell (made when absent, gone when it reaches 0). */

@@ -373,10 +373,10 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	"DROP TABLE temp.event_was;"
 	"ALTER TABLE case_events RENAME COLUMN state_json TO was_json;",
 	/* 18 (figures kept): a grid of counts of a calendar period, made when first counted and
-	 * kept in line with every change of a case after (store/figunit.h); fig_epoch counts the
-	 * times they were all forgotten. A later migration that changes facts, stages or
+	 * kept in line with every change of a case after (store/figunit.h), with the digest of the
+	 * definitions it was counted by (defs); fig_epoch counts the times they were all forgotten. A later migration that changes facts, stages or
 	 * dimensions of cases forgets them too. */
-	"CREATE TABLE fig_units(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, measure TEXT NOT NULL,"
+	"CREATE TABLE fig_units(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, defs TEXT NOT NULL, measure TEXT NOT NULL,"
 	" first TEXT NOT NULL, last TEXT NOT NULL, status_in TEXT, a TEXT, b TEXT, made_at INTEGER NOT NULL);"
 	"CREATE TABLE fig_cells(unit INTEGER NOT NULL REFERENCES fig_units(id), key TEXT NOT NULL, n INTEGER NOT NULL,"
 	" PRIMARY KEY(unit, key)) WITHOUT ROWID;"

@@ -947,4 +947,14 @@ Test(stats, kept_figures_are_what_a_fresh_count_gives_after_every_kind_of_change
 	json_decref(fresh);
 	server_restart(&srv, TODAY);
 	relogin();
+	/* Kept under other definitions (a server started before a `nrm forms load`): the next
+	 * change forgets them rather than changing them by its own, and they are counted afresh. */
+	char cmd[700], c3[32];
+	snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"UPDATE fig_units SET defs = 'other'\"", srv.db);
+	cr_assert_eq(system(cmd), 0);
+	registered("Lira", "2025-03-03", "berat", c3);
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM fig_units"), 0);
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM fig_cells"), 0);
+	json_decref(api_figures());
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM fig_units WHERE defs <> 'other'"), units);
 }

@@ -35,7 +35,7 @@ Test(store_figunit, a_cell_grows_shrinks_and_goes_at_zero_and_forgetting_all_cou
 	cr_expect(!any);
 	json_t *grid = json_pack("{s:i, s:i, s:i}", "\x1F*\x1F*", 3, "fier\x1F*\x1F*", 2, "vlore\x1F*\x1F*", 0);
 	cr_assert_eq(store_begin(s), 0);
-	cr_assert_eq(store_fig_unit_add(s, "[\"grid\",1]", "identified", "2025-01-01", "2025-12-31", NULL, "county", NULL,
+	cr_assert_eq(store_fig_unit_add(s, "[\"grid\",1]", "defs", "identified", "2025-01-01", "2025-12-31", NULL, "county", NULL,
 					grid, &unit),
 		     0);
 	cr_assert_eq(store_fig_cell_add(s, unit, "fier\x1F*\x1F*", -2), 0);
