@@ -386,6 +386,15 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	 * was one more than the highest among the cases of that county and year now, so a case
 	 * whose county or date was corrected left its number to be given again (and the case
 	 * could not be saved). */
+	/* No query reads the dimensions by value (each reads a case's own, by the primary key):
+	 * their second copy goes (about 660 bytes a case). */
+	"DROP INDEX IF EXISTS case_dims_value;"
+	/* The home page's queues of open cases, oldest first: a page of each open stage through
+	 * (key, stage, date) instead of every open case sorted. */
+	"DROP INDEX IF EXISTS cases_holder_stage;"
+	"CREATE INDEX cases_holder_stage ON cases(holder_id, stage, updated_at);"
+	"DROP INDEX IF EXISTS cases_status_stage;"
+	"CREATE INDEX cases_status_stage ON cases(status, stage, identified_on);"
 	/* A period's referrals, and the merged cases they leave out (a few: a list, not a lookup
 	 * of each referral's case). */
 	"CREATE INDEX IF NOT EXISTS referrals_created ON referrals(created_at);"

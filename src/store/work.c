@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/buf.h"
 #include "store/internal.h"
 #include "store/work.h"
 
@@ -23,25 +24,73 @@ int store_work_referrals(struct store *s, char dir, int64_t institution, int lim
 	return store_rows(s, out, sql, "ii", institution, (int64_t)limit);
 }
 
-int store_work_cases_held(struct store *s, int64_t institution, const char *final, int limit, json_t **out)
+/* A queue of open cases: those whose `key` column holds ?1, in one of the open `stages` (the
+ * form's codes, quoted here), not merged; the oldest by `date` first. Read through the index
+ * on (key, stage, date): a page of each stage, merged by date — what waits, not every case
+ * ever closed. The count reads the same index alone (the merged cases, few, left out by their
+ * own index) and rides on each row as "total". `cols` are columns of cases c; `outer` the
+ * select around the pages (x), `tail` what follows them. */
+struct queue {
+	const char *index, *key, *date, *cols, *outer, *tail;
+};
+
+static int open_queue(struct store *s, const struct queue *q, json_t *stages, const char *key_text, int64_t key_id,
+		      int limit, json_t **out)
 {
-	return store_rows(s, out,
-			  "SELECT code, stage, is_child AS is_child_bool, updated_at, count(*) OVER () AS total"
-			  " FROM cases INDEXED BY cases_holder_stage"
-			  " WHERE holder_id = ?1 AND (stage < ?2 OR stage > ?2) AND merged_into IS NULL"
-			  " ORDER BY updated_at, id LIMIT ?3",
-			  "iti", institution, final, (int64_t)limit);
+	struct buf items = {0}, count = {0};
+	json_t *st, *rows = NULL, *r;
+	size_t i;
+	int64_t total = 0;
+	int rc = buf_printf(&items, "%s FROM (", q->outer) ||
+		 buf_printf(&count, "SELECT count(*) FROM cases c INDEXED BY %s WHERE c.%s = ?1 AND c.stage IN (", q->index, q->key)
+		 ? NRM_ENOMEM : 0;
+	json_array_foreach(stages, i, st) {
+		char *lit = sqlite3_mprintf("%Q", json_string_value(st));
+		if (!rc && (!lit || (i && (buf_puts(&items, " UNION ALL ") || buf_puts(&count, ", "))) ||
+			    buf_printf(&items,
+				       "SELECT * FROM (SELECT c.id, c.%s, %s FROM cases c INDEXED BY %s WHERE c.%s = ?1"
+				       " AND c.stage = %s AND c.merged_into IS NULL ORDER BY c.%s, c.id LIMIT ?2)",
+				       q->date, q->cols, q->index, q->key, lit, q->date) ||
+			    buf_puts(&count, lit)))
+			rc = NRM_ENOMEM;
+		sqlite3_free(lit);
+	}
+	if (!rc && (buf_printf(&items, ") x%s ORDER BY x.%s, x.id LIMIT ?2", q->tail, q->date) ||
+		    buf_puts(&count, ") AND c.id NOT IN (SELECT id FROM cases WHERE merged_into IS NOT NULL)")))
+		rc = NRM_ENOMEM;
+	if (!rc && json_array_size(stages) == 0)
+		rows = json_array();
+	else if (!rc)
+		rc = key_text ? store_rows(s, &rows, items.p, "ti", key_text, (int64_t)limit)
+			      : store_rows(s, &rows, items.p, "ii", key_id, (int64_t)limit);
+	if (!rc && json_array_size(rows))
+		rc = key_text ? store_int(s, &total, count.p, "t", key_text) : store_int(s, &total, count.p, "i", key_id);
+	buf_free(&items);
+	buf_free(&count);
+	if (rc) {
+		json_decref(rows);
+		return rc;
+	}
+	json_array_foreach(rows, i, r)
+		json_object_set_new(r, "total", json_integer(total));
+	*out = rows;
+	return 0;
 }
 
-int store_work_undecided(struct store *s, const char *undecided, const char *final, int limit, json_t **out)
+int store_work_cases_held(struct store *s, int64_t institution, json_t *stages, int limit, json_t **out)
 {
-	return store_rows(s, out,
-			  "SELECT c.code, c.stage, c.is_child AS is_child_bool, c.identified_on, k.slug AS county,"
-			  " count(*) OVER () AS total FROM cases c INDEXED BY cases_status_stage"
-			  " JOIN counties k ON k.id = c.county_id"
-			  " WHERE c.status = ?1 AND (c.stage < ?2 OR c.stage > ?2) AND c.merged_into IS NULL"
-			  " ORDER BY c.identified_on, c.id LIMIT ?3",
-			  "tti", undecided, final, (int64_t)limit);
+	static const struct queue q = {"cases_holder_stage", "holder_id", "updated_at", "c.code, c.stage, c.is_child",
+				       "SELECT x.code, x.stage, x.is_child AS is_child_bool, x.updated_at", ""};
+	return open_queue(s, &q, stages, NULL, institution, limit, out);
+}
+
+int store_work_undecided(struct store *s, const char *undecided, json_t *stages, int limit, json_t **out)
+{
+	static const struct queue q = {
+		"cases_status_stage", "status", "identified_on", "c.code, c.stage, c.is_child, c.county_id",
+		"SELECT x.code, x.stage, x.is_child AS is_child_bool, x.identified_on, k.slug AS county",
+		" JOIN counties k ON k.id = x.county_id"};
+	return open_queue(s, &q, stages, undecided, 0, limit, out);
 }
 
 int store_work_duplicates(struct store *s, int limit, json_t **out)

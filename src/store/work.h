@@ -9,12 +9,13 @@
 /* Referrals waiting for an answer, oldest first: to (dir 'i') or from ('o') an institution.
  * {id, code, is_child_bool, service, from_name, to_name, created_at, total}. */
 int store_work_referrals(struct store *s, char dir, int64_t institution, int limit, json_t **out);
-/* Open cases an institution holds (not in stage `final`, not merged), the longest untouched
- * first: {code, stage, is_child_bool, updated_at, total}. */
-int store_work_cases_held(struct store *s, int64_t institution, const char *final, int limit, json_t **out);
+/* Open cases an institution holds (in one of the open `stages`, an array of the form's stage
+ * codes but the final one; not merged), the longest untouched first: {code, stage,
+ * is_child_bool, updated_at, total}. */
+int store_work_cases_held(struct store *s, int64_t institution, json_t *stages, int limit, json_t **out);
 /* Open cases still of status `undecided` (awaiting the Authority's formal decision), the
  * earliest identified first: {code, stage, is_child_bool, identified_on, county, total}. */
-int store_work_undecided(struct store *s, const char *undecided, const char *final, int limit, json_t **out);
+int store_work_undecided(struct store *s, const char *undecided, json_t *stages, int limit, json_t **out);
 /* Open likely duplicates, oldest first: {id, code_a, code_b, created_at, total}. */
 int store_work_duplicates(struct store *s, int limit, json_t **out);
 /* Reports not yet delivered (county 0: every county and the national ones; -1: national only)

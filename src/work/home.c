@@ -117,13 +117,27 @@ static void cases_into(struct home *h, json_t *q, json_t *rows, const char *date
 	count(q, total(rows));
 }
 
+/* The codes of the workflow's stages but the final one (a new array). */
+static json_t *open_stages(struct home *h)
+{
+	json_t *out = json_array(), *st;
+	size_t i;
+	const char *final = form_closed_stage(h->c->form);
+	json_array_foreach(json_object_get(form_workflow(h->c->form), "stages"), i, st)
+		if (strcmp(j_str(st, "code"), final) != 0)
+			json_array_append(out, json_object_get(st, "code"));
+	return out;
+}
+
 /* Open cases the institution holds, the longest untouched first. */
 static int q_cases_next(struct home *h, json_t *q)
 {
 	json_t *rows = NULL;
 	if (!h->c->me->institution_id)
 		return 0;
-	int rc = store_work_cases_held(h->c->db, h->c->me->institution_id, form_closed_stage(h->c->form), h->limit, &rows);
+	json_t *open = open_stages(h);
+	int rc = open ? store_work_cases_held(h->c->db, h->c->me->institution_id, open, h->limit, &rows) : NRM_ENOMEM;
+	json_decref(open);
 	if (!rc)
 		cases_into(h, q, rows, "updated_at", limit_of(h, "case_idle_days", 30), NULL);
 	json_decref(rows);
@@ -134,8 +148,9 @@ static int q_cases_next(struct home *h, json_t *q)
 static int q_awaiting_decision(struct home *h, json_t *q)
 {
 	json_t *rows = NULL;
-	int rc = store_work_undecided(h->c->db, form_undecided_status(h->c->form), form_closed_stage(h->c->form),
-				      h->limit, &rows);
+	json_t *open = open_stages(h);
+	int rc = open ? store_work_undecided(h->c->db, form_undecided_status(h->c->form), open, h->limit, &rows) : NRM_ENOMEM;
+	json_decref(open);
 	if (!rc)
 		cases_into(h, q, rows, "identified_on", limit_of(h, "decision_days", 30), "county");
 	json_decref(rows);

@@ -362,6 +362,13 @@ Test(workday, each_role_finds_its_queues_at_home)
 	q = queue(&au, "awaiting_decision");
 	cr_expect_eq(jint(q, "count"), db_int(&srv, "SELECT count(*) FROM cases WHERE status = 'PossibleVictimOfTrafficking'"
 						    " AND stage <> 'closed' AND merged_into IS NULL"));
+	/* The earliest identified first, whatever its stage (each stage's page is read apart). */
+	char sql[400];
+	static const char open_undecided[] = "FROM cases WHERE status = 'PossibleVictimOfTrafficking' AND stage <> 'closed'"
+					     " AND merged_into IS NULL";
+	snprintf(sql, sizeof sql, "SELECT count(*) %s AND identified_on < '%.10s'", open_undecided, jstr(q, "items.0.date"));
+	if (jint(q, "count") > 0)
+		cr_expect_eq(db_int(&srv, sql), 0, "%s", jstr(q, "items.0.date"));
 	json_decref(q);
 	client_free(&au);
 }

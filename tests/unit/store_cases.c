@@ -8,6 +8,7 @@
 
 #include "store/case.h"
 #include "store/db.h"
+#include "store/work.h"
 
 static char dir[64], path[128];
 static struct store *db;
@@ -283,4 +284,35 @@ Test(store_cases, the_plan_check_sees_a_full_scan)
 	cr_assert_eq(store_rows(db, &plan, "EXPLAIN QUERY PLAN SELECT c.id FROM cases c WHERE c.sex IS NULL", ""), 0);
 	cr_expect(full_scan(json_string_value(json_object_get(json_array_get(plan, 0), "detail"))));
 	json_decref(plan);
+}
+
+/* The home page's queues of open cases: a page of each open stage read apart and merged give
+ * the same page, in the same order, with the same count, as sorting every open case. */
+Test(store_cases, a_queue_of_open_cases_is_the_page_of_all_open_cases_sorted)
+{
+	json_t *stages = json_pack("[s, s]", "a", "rare"); /* "b" plays the final stage */
+	static const char *const want_sql[] = {
+		"SELECT c.code, c.stage, c.is_child AS is_child_bool, c.identified_on, k.slug AS county,"
+		" count(*) OVER () AS total FROM cases c JOIN counties k ON k.id = c.county_id WHERE c.status = 'P'"
+		" AND c.stage IN ('a', 'rare') AND c.merged_into IS NULL ORDER BY c.identified_on, c.id LIMIT ?1",
+		"SELECT code, stage, is_child AS is_child_bool, updated_at, count(*) OVER () AS total FROM cases"
+		" WHERE holder_id = 20 AND stage IN ('a', 'rare') AND merged_into IS NULL ORDER BY updated_at, id LIMIT ?1"};
+	for (int limit = 1; limit <= 40; limit += 13)
+		for (int q = 0; q < 2; q++) {
+			json_t *want, *got;
+			cr_assert_eq(store_rows(db, &want, want_sql[q], "i", (int64_t)limit), 0);
+			cr_assert_eq(q ? store_work_cases_held(db, 20, stages, limit, &got)
+				       : store_work_undecided(db, "P", stages, limit, &got),
+				     0);
+			cr_expect(json_array_size(want) > 0);
+			if (!json_equal(want, got)) {
+				char *a = json_dumps(want, JSON_COMPACT), *b = json_dumps(got, JSON_COMPACT);
+				cr_expect_fail("queue %d, limit %d: want %.400s got %.400s", q, limit, a, b);
+				free(a);
+				free(b);
+			}
+			json_decref(want);
+			json_decref(got);
+		}
+	json_decref(stages);
 }
