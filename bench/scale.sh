@@ -322,11 +322,12 @@ run_size() {
 	put "$n" measure "RSS idle MB" "$(($(bench_rss_kb "$pid") / 1024))"
 	start_nginx
 
-	if want http; then
-		http_pages "$n"
-	fi
+	# The figures first: their first request is the one that counts a year (then kept).
 	if want figures; then
 		figures_vs_sqlite "$n"
+	fi
+	if want http; then
+		http_pages "$n"
 	fi
 	if want writes; then
 		writes "$n"
@@ -419,15 +420,20 @@ figures_vs_sqlite() {
 		fi
 		sql_ms=$(awk -v f="$f" '$2 == f && (m == "" || $3 < m) { m = $3 } END { print m }' "$work/sql.times")
 		[ -n "$sql_ms" ] || bench_die "bench/figures.sql has no query named $f"
-		# The API's time as curl measures it (request sent to answer read): the best of three.
+		# The API's time as curl measures it (request sent to answer read). The first request
+		# counts the year and keeps its grids (schema 18); the best of the next three reads them.
 		api_ms=
-		for _ in 1 2 3; do
+		first_ms=
+		for _ in 1 2 3 4; do
 			t=$(curl -sf -o /dev/null -w '%{time_total}' -H "Cookie: nrm_session=$(cat "$work/authority.secretariat.cookie")" \
 				"http://127.0.0.1:$port$path") || bench_die "GET $path failed"
 			t=$(awk -v t="$t" 'BEGIN { printf "%.0f", t * 1000 }')
+			if [ -z "$first_ms" ]; then first_ms=$t; continue; fi
 			if [ -z "$api_ms" ] || [ "$t" -lt "$api_ms" ]; then api_ms=$t; fi
 		done
-		put "$n" measure "figures 2025, $f: API ms / plain SQL ms (ratio)" \
+		put "$n" measure "figures 2025, $f: first request ms (counted, then kept) / plain SQL ms (ratio)" \
+			"$first_ms / $sql_ms ($(awk -v a="$first_ms" -v b="$sql_ms" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 1) }')×)"
+		put "$n" measure "figures 2025, $f: API ms (kept) / plain SQL ms (ratio)" \
 			"$api_ms / $sql_ms ($(awk -v a="$api_ms" -v b="$sql_ms" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 1) }')×)"
 	done
 }
