@@ -395,9 +395,9 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	"CREATE INDEX cases_holder_stage ON cases(holder_id, stage, updated_at);"
 	"DROP INDEX IF EXISTS cases_status_stage;"
 	"CREATE INDEX cases_status_stage ON cases(status, stage, identified_on);"
-	/* A period's referrals, and the merged cases they leave out (a few: a list, not a lookup
-	 * of each referral's case). */
-	"CREATE INDEX IF NOT EXISTS referrals_created ON referrals(created_at);"
+	/* A period's referrals (their index holds all the figures read of them), and the merged
+	 * cases they leave out (a few: a list, not a lookup of each referral's case). */
+	"CREATE INDEX IF NOT EXISTS referrals_created ON referrals(created_at, case_id, status, responded_at);"
 	"CREATE INDEX IF NOT EXISTS cases_merged ON cases(id) WHERE merged_into IS NOT NULL;"
 	"CREATE TABLE case_seqs(prefix TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;"
 	"INSERT INTO case_seqs(prefix, last) SELECT rtrim(code, '0123456789'),"
