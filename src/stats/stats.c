@@ -70,15 +70,6 @@ size_t stats_release_periods(struct nrm_ctx *c, int year, struct period out[7])
 
 /* ---- the figures of a period ---- */
 
-static double median(json_t *hours)
-{
-	size_t n = json_array_size(hours);
-	if (n == 0)
-		return 0;
-	double a = json_number_value(json_array_get(hours, (n - 1) / 2)), b = json_number_value(json_array_get(hours, n / 2));
-	return (a + b) / 2;
-}
-
 /* The end of a day in Tirane as a UTC timestamp (the stamps the referrals carry). */
 static void day_end(int32_t day, char out[21])
 {
@@ -117,17 +108,14 @@ static int referral_figures(struct nrm_ctx *c, const struct period *p, const str
 		json_decref(r);
 		return NRM_ENOMEM;
 	}
-	json_t *o = json_object(), *hours = json_object_get(r, "hours");
+	json_t *o = json_object();
 	for (int i = 0; i < 5; i++)
 		json_object_set_new(o, keys[i], sdc_hidden(s, id[i]) ? json_string("c") : json_integer(j_int(r, keys[i])));
-	size_t n = json_array_size(hours);
-	bool show = n > 0 && (au->k <= 1 || (long)n >= au->k);
-	double sum = 0;
-	size_t i;
-	json_t *h;
-	json_array_foreach(hours, i, h)
-		sum += json_number_value(h);
-	json_object_set_new(o, "hours_median", show ? json_real(round(median(hours) * 10) / 10) : json_null());
+	long n = (long)j_int(r, "hours_n");
+	bool show = n > 0 && (au->k <= 1 || n >= au->k);
+	double sum = json_number_value(json_object_get(r, "hours_sum")),
+	       mid = json_number_value(json_object_get(r, "hours_median"));
+	json_object_set_new(o, "hours_median", show ? json_real(round(mid * 10) / 10) : json_null());
 	json_object_set_new(o, "hours_mean", show ? json_real(round(sum / (double)n * 10) / 10) : json_null());
 	sdc_free(s);
 	json_decref(r);

@@ -251,21 +251,24 @@ int store_referral_figures(struct store *s, const char *from, const char *to, in
 			   " coalesce(sum(r.status = 'accepted'), 0) AS accepted, coalesce(sum(r.status = 'declined'), 0) AS declined,"
 			   " coalesce(sum(r.status = 'pending'), 0) AS pending FROM referrals r WHERE " REFERRALS_OF,
 			   "tti", from, to, county);
+	/* The hours to each answer, in SQLite: ascending (one sort), summed in that order, and the
+	 * middle one or two of them. */
 	if (!rc)
-		rc = store_rows(s, &hours,
-				"SELECT (julianday(r.responded_at) - julianday(r.created_at)) * 24.0 AS h"
-				" FROM referrals r WHERE " REFERRALS_OF " AND r.responded_at IS NOT NULL ORDER BY h",
-				"tti", from, to, county);
+		rc = store_row(s, &hours,
+			       "SELECT count(*) AS n, coalesce(sum(h), 0.0) AS sum,"
+			       " avg(CASE WHEN i = (k - 1) / 2 + 1 OR i = k / 2 + 1 THEN h END) AS median FROM"
+			       " (SELECT h, row_number() OVER (ORDER BY h) AS i, count(*) OVER () AS k FROM"
+			       "  (SELECT (julianday(r.responded_at) - julianday(r.created_at)) * 24.0 AS h FROM referrals r"
+			       "   WHERE " REFERRALS_OF " AND r.responded_at IS NOT NULL) ORDER BY h)",
+			       "tti", from, to, county);
 	if (rc) {
 		json_decref(row);
 		return rc;
 	}
-	json_t *h = json_array(), *x;
-	size_t i;
-	json_array_foreach(hours, i, x)
-		json_array_append_new(h, json_real(json_number_value(json_object_get(x, "h"))));
+	json_object_set(row, "hours_n", json_object_get(hours, "n"));
+	json_object_set_new(row, "hours_sum", json_real(json_number_value(json_object_get(hours, "sum"))));
+	json_object_set_new(row, "hours_median", json_real(json_number_value(json_object_get(hours, "median"))));
 	json_decref(hours);
-	json_object_set_new(row, "hours", h);
 	*out = row;
 	return 0;
 }

@@ -70,8 +70,9 @@ typedef int (*store_pass_fn)(void *arg, int64_t case_id, const char *codes, cons
 int store_count_pass(struct store *s, const struct store_pass *q, store_pass_fn fn, void *arg);
 
 /* Referrals made within nrm from `from` to `to` (UTC timestamps, included), optionally of
- * the cases of one county: {"made", "answered", "accepted", "declined", "pending",
- * "hours": [hours to each answer of a referral made then, ascending]}. */
+ * the cases of one county: {"made", "answered", "accepted", "declined", "pending", "hours_n",
+ * "hours_sum", "hours_median"}: the hours to each answer of a referral made then, how many,
+ * their sum (added in ascending order) and their median (0 when none). */
 int store_referral_figures(struct store *s, const char *from, const char *to, int64_t county, json_t **out);
 
 /* Revisions touching days from first to last, recorded from `since` (a UTC timestamp; NULL:

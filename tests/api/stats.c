@@ -958,3 +958,62 @@ Test(stats, kept_figures_are_what_a_fresh_count_gives_after_every_kind_of_change
 	json_decref(api_figures());
 	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM fig_units WHERE defs <> 'other'"), units);
 }
+
+/* The referrals of a period: made, answered and how; the hours to each answer, their median
+ * (of an even number: the mean of the middle two) and mean. */
+Test(stats, the_referrals_of_a_month_tell_how_long_their_answers_took)
+{
+	static const char *const answered_at[] = {"2026-03-02T10:00:00Z", "2026-03-02T14:00:00Z", "2026-03-03T14:00:00Z",
+						  "2026-03-04T10:00:00Z"};
+	server_restart(&srv, "2026-03-02T08:00:00Z");
+	struct client cw = client_as(&srv, "fier.caseworker"), ngo = client_as(&srv, "tirane.ngo");
+	long long to = db_int(&srv, "SELECT institution_id FROM users WHERE username = 'tirane.ngo'");
+	long long ids[5];
+	for (int i = 0; i < 5; i++) {
+		char body[1200], path[80];
+		snprintf(body, sizeof body,
+			 "{\"fields\":{\"vic_TraffickingStatus\":\"PossibleVictimOfTrafficking\",\"prs_FirstName\":\"Orë\","
+			 "\"prs_SecondName\":\"Nr%d\",\"prs_Gender\":\"Feminine\",\"al_estimated_age\":30,"
+			 "\"al_identification_date\":\"2026-03-01\",\"al_identifying_institution\":%lld,"
+			 "\"al_identification_method\":\"police\",\"al_county\":\"fier\",\"al_indicators_a\":[\"A01\"],"
+			 "\"al_indicators_c\":[\"C01\"]}}",
+			 i, police_fier);
+		struct reply r = client_req(&cw, "POST", "/api/v1/cases", body);
+		cr_assert_eq(r.status, 201, "%s", r.body);
+		snprintf(path, sizeof path, "/api/v1/cases/%s/referrals", jstr(r.json, "code"));
+		reply_free(&r);
+		snprintf(body, sizeof body, "{\"institution\":%lld,\"reason\":\"strehim\"}", to);
+		r = client_req(&cw, "POST", path, body);
+		cr_assert_eq(r.status, 201, "%s", r.body);
+		ids[i] = jint(r.json, "id");
+		reply_free(&r);
+	}
+	client_free(&cw);
+	client_free(&ngo);
+	/* Answered 2, 6, 30 and 50 hours later (the third declined); the fifth waits. */
+	for (int i = 0; i < 4; i++) {
+		server_restart(&srv, answered_at[i]);
+		ngo = client_as(&srv, "tirane.ngo");
+		char path[80];
+		snprintf(path, sizeof path, "/api/v1/referrals/%lld/%s", ids[i], i == 2 ? "decline" : "accept");
+		struct reply r = client_req(&ngo, "POST", path, i == 2 ? "{\"note\":\"pa vend\"}" : NULL);
+		cr_assert_eq(r.status, 200, "%s", r.body);
+		reply_free(&r);
+		client_free(&ngo);
+	}
+	server_restart(&srv, TODAY);
+	relogin();
+	json_t *f = fetch(&sec, "/api/v1/stats/figures?period=2026-03");
+	cr_expect_eq(jint(f, "referrals.made"), 5, "%s", json_dumps(jpath(f, "referrals"), 0));
+	cr_expect_eq(jint(f, "referrals.answered"), 4);
+	cr_expect_eq(jint(f, "referrals.accepted"), 3);
+	cr_expect_eq(jint(f, "referrals.declined"), 1);
+	cr_expect_eq(jint(f, "referrals.pending"), 1);
+	cr_expect_float_eq(json_number_value(jpath(f, "referrals.hours_median")), 18.0, 1e-9);
+	cr_expect_float_eq(json_number_value(jpath(f, "referrals.hours_mean")), 22.0, 1e-9);
+	json_decref(f);
+	f = fetch(&sec, "/api/v1/stats/figures?period=2026-02");
+	cr_expect_eq(jint(f, "referrals.made"), 0);
+	cr_expect(json_is_null(jpath(f, "referrals.hours_median")), "none answered: no median");
+	json_decref(f);
+}
