@@ -243,32 +243,51 @@ int store_count_pass(struct store *s, const struct store_pass *q, store_pass_fn 
 	"r.created_at BETWEEN ?1 AND ?2 AND r.case_id NOT IN (SELECT id FROM cases WHERE merged_into IS NOT NULL)" \
 	" AND (?3 = 0 OR r.case_id IN (SELECT id FROM cases WHERE county_id = ?3))"
 
+/* The hours to the answers, ascending: summed, and the middle one or two of n kept. */
+struct hours {
+	int64_t i, n;
+	double sum, lo, hi;
+};
+
+static int hour_row(void *arg, sqlite3_stmt *st)
+{
+	struct hours *h = arg;
+	double v = sqlite3_column_double(st, 0);
+	h->sum += v;
+	if (h->i == (h->n - 1) / 2)
+		h->lo = v;
+	if (h->i == h->n / 2)
+		h->hi = v;
+	h->i++;
+	return 0;
+}
+
 int store_referral_figures(struct store *s, const char *from, const char *to, int64_t county, json_t **out)
 {
-	json_t *row = NULL, *hours = NULL;
+	json_t *row = NULL;
+	/* The counts and the hours from one snapshot: as many hours as answers. */
+	bool snapshot = !s->in_tx && store_read_begin(s) == 0;
 	int rc = store_row(s, &row,
 			   "SELECT count(*) AS made, count(r.responded_at) AS answered,"
 			   " coalesce(sum(r.status = 'accepted'), 0) AS accepted, coalesce(sum(r.status = 'declined'), 0) AS declined,"
 			   " coalesce(sum(r.status = 'pending'), 0) AS pending FROM referrals r WHERE " REFERRALS_OF,
 			   "tti", from, to, county);
-	/* The hours to each answer, in SQLite: ascending (one sort), summed in that order, and the
-	 * middle one or two of them. */
+	/* The hours streamed in order (one sort in SQLite, nothing kept per row here). */
+	struct hours h = {.n = rc ? 0 : (int64_t)json_integer_value(json_object_get(row, "answered"))};
 	if (!rc)
-		rc = store_row(s, &hours,
-			       "SELECT count(*) AS n, coalesce(sum(h), 0.0) AS sum,"
-			       " avg(CASE WHEN i = (k - 1) / 2 + 1 OR i = k / 2 + 1 THEN h END) AS median FROM"
-			       " (SELECT h, row_number() OVER (ORDER BY h) AS i, count(*) OVER () AS k FROM"
-			       "  (SELECT (julianday(r.responded_at) - julianday(r.created_at)) * 24.0 AS h FROM referrals r"
-			       "   WHERE " REFERRALS_OF " AND r.responded_at IS NOT NULL) ORDER BY h)",
-			       "tti", from, to, county);
+		rc = store_each(s, hour_row, &h,
+				"SELECT (julianday(r.responded_at) - julianday(r.created_at)) * 24.0 AS h FROM referrals r WHERE "
+				REFERRALS_OF " AND r.responded_at IS NOT NULL ORDER BY h",
+				"tti", from, to, county);
+	if (snapshot)
+		store_read_end(s);
 	if (rc) {
 		json_decref(row);
 		return rc;
 	}
-	json_object_set(row, "hours_n", json_object_get(hours, "n"));
-	json_object_set_new(row, "hours_sum", json_real(json_number_value(json_object_get(hours, "sum"))));
-	json_object_set_new(row, "hours_median", json_real(json_number_value(json_object_get(hours, "median"))));
-	json_decref(hours);
+	json_object_set_new(row, "hours_n", json_integer(h.i));
+	json_object_set_new(row, "hours_sum", json_real(h.sum));
+	json_object_set_new(row, "hours_median", json_real(h.i ? (h.lo + h.hi) / 2 : 0));
 	*out = row;
 	return 0;
 }
