@@ -50,20 +50,20 @@ int store_fig_unit_add(struct store *s, const char *key, const char *defs, const
 	return rc;
 }
 
+static int cell_row(void *grid, sqlite3_stmt *st)
+{
+	return json_object_set_new(grid, (const char *)sqlite3_column_text(st, 0), json_integer(sqlite3_column_int64(st, 1)))
+		       ? NRM_ENOMEM
+		       : 0;
+}
+
 int store_fig_cells(struct store *s, int64_t unit, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
-	if (store_stmt_acquire(s, "SELECT key, n FROM fig_cells WHERE unit = ?1", &st))
-		return NRM_EIO;
-	sqlite3_bind_int64(st, 1, unit);
 	json_t *grid = json_object();
-	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		json_object_set_new(grid, (const char *)sqlite3_column_text(st, 0), json_integer(sqlite3_column_int64(st, 1)));
-	store_stmt_release(s, st);
-	if (r != SQLITE_DONE) {
+	int rc = grid ? store_each(s, cell_row, grid, "SELECT key, n FROM fig_cells WHERE unit = ?1", "i", unit) : NRM_ENOMEM;
+	if (rc) {
 		json_decref(grid);
-		return NRM_EIO;
+		return rc;
 	}
 	*out = grid;
 	return 0;
