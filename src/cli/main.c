@@ -41,6 +41,8 @@ static const char usage[] =
 	"  nrm stats table NAME --period P [--county SLUG] [--format csv|json] [--lang sq|en]\n"
 	"                  [--audience government|public|authority] [--as USERNAME] [--db FILE] [--out FILE]\n"
 	"            a standard table of figures for a period (2025, 2025H2, 2025Q3, 2025-09)\n"
+	"  nrm stats ahead [--db FILE]\n"
+	"            count and keep the figures of the periods around today (nrm serve: after midnight)\n"
 	"  nrm registers list [--db FILE] [--as USERNAME]\n"
 	"  nrm registers export NAME [--format csv|xlsx] [--out FILE] [--county SLUG] [--period P]\n"
 	"                       [--lang sq|en] [--as USERNAME] [--db FILE]\n"

@@ -51,7 +51,11 @@ static const struct {
 		  "                [--audience government|public|authority] [--as USERNAME] [--db FILE] [--out FILE]\n"
 		  "  A standard table of figures (national_annual, eurostat, by_county; see data/stats/tables.json)\n"
 		  "  for a period: 2025, 2025H2, 2025Q3, 2025-09 or 2025-01-01..2025-03-31. Counted for the government\n"
-		  "  audience unless --audience says otherwise; --as USERNAME gives what that user sees.\n"},
+		  "  audience unless --audience says otherwise; --as USERNAME gives what that user sees.\n"
+		  "nrm stats ahead [--db FILE]\n"
+		  "  Counts and keeps the figures and standard tables of the periods around today (of each kind the\n"
+		  "  one running and the one just ended), as nrm serve does after every midnight: after a forms load\n"
+		  "  or a large import on a big database, the first to ask for a period then reads it at once.\n"},
 	{"registers", "nrm registers list [--db FILE] [--as USERNAME]\n"
 		      "nrm registers export NAME [--format csv|xlsx] [--out FILE] [--county SLUG] [--period P]\n"
 		      "                     [--lang sq|en] [--as USERNAME] [--db FILE]\n"

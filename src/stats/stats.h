@@ -8,6 +8,7 @@
 #define NRM_STATS_STATS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "core/buf.h"
 #include "core/ctx.h"
@@ -52,6 +53,14 @@ int stats_table_csv(const json_t *table, const char *lang, struct buf *out);
 /* Keeps the figures kept up to date in line with every change to a case from now on
  * (stats/units.c): called once when a program that changes cases starts. */
 void stats_units_watch(void);
+
+/* Counts and keeps, before anyone asks, the figures of the periods around c->today — of each
+ * kind (month, quarter, half, year) the one running and the one just ended: the figures of
+ * each period and every standard table, for the Authority and, for the quarters, halves and
+ * years that have ended, for every audience outside it. What is kept already is read, not
+ * counted again. c->me speaks for the Authority. go_on (may be NULL) is asked before each
+ * product; false stops. Returns how many products were answered. */
+int stats_ahead(struct nrm_ctx *c, bool (*go_on)(void *), void *arg);
 
 /* What the symbol of a hidden figure means. */
 #define STATS_LEGEND_SQ "c: shifër e fshehur për të mbrojtur personat (më pak se k persona, ose shifër nga e cila mund të nxirrej një e tillë)"

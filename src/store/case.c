@@ -152,18 +152,19 @@ static void put(struct sql *q, const char *fmt, ...)
  * SQLite from using its index: a filter that matches many rows must not drive the query (the
  * keyset order does, and meets its matches soon). Equalities read through an index come in id
  * order (the rowid ends every index), ranges do not. */
-enum { ANY_INDEX = 0, NO_RANGE = 1, NO_EQUAL = 2, NO_INDEX = NO_RANGE | NO_EQUAL };
+enum { ANY_INDEX = 0, NO_RANGE = 1, NO_EQUAL = 2, NO_INDEX = NO_RANGE | NO_EQUAL, STAGE_INDEX = 4 };
 
 static void where_filters(struct sql *q, const struct case_filter *f, const char *code_end, int mode)
 {
 	const char *r = mode & NO_RANGE ? "+" : "", *e = mode & NO_EQUAL ? "+" : "";
+	const char *es = mode & STAGE_INDEX ? "" : e;
 	if (f->code) {
 		put(q, " AND %sc.code >= " P_CODE, r);
 		if (code_end)
 			put(q, " AND %sc.code < " P_CODE_END, r);
 	}
 	if (f->stage)
-		put(q, " AND %sc.stage = " P_STAGE, e);
+		put(q, " AND %sc.stage = " P_STAGE, es);
 	if (f->status)
 		put(q, " AND %sc.status = " P_STATUS, e);
 	if (f->from)
@@ -301,7 +302,8 @@ static void scope_where(struct sql *q, const struct case_filter *f)
  *  - all cases, or a county's: in id order (the rowid, or the county's index); an equality
  *    filter on an indexed column may drive it instead (its index is in id order too);
  *  - an institution's: the union of three walks in id order, each at most a page long: the
- *    cases it holds, those it created, and those referred to it and not declined. */
+ *    cases it holds, those it created (with a stage filter: of that stage, through (key,
+ *    stage)), and those referred to it and not declined. */
 static void page_ids(struct sql *q, const struct case_filter *f, const char *code_end, const char *index)
 {
 	if (index) {
@@ -315,10 +317,15 @@ static void page_ids(struct sql *q, const struct case_filter *f, const char *cod
 		where_filters(q, f, code_end, NO_RANGE);
 		put(q, " ORDER BY c.id DESC LIMIT " P_LIMIT);
 	} else {
-		static const char *const own[] = {"holder_id", "creator_id"};
+		static const char *const own[] = {"holder_id", "creator_id"}, *const by_stage[] = {"cases_holder_by_stage",
+												     "cases_creator_by_stage"};
 		for (int i = 0; i < 2; i++) {
-			put(q, "SELECT id FROM (SELECT c.id FROM cases c WHERE c.%s = " P_SCOPE " AND c.id < " P_BEFORE, own[i]);
-			where_filters(q, f, code_end, NO_INDEX);
+			/* With a stage, (key, stage) walks only that stage's cases, still in id order. */
+			put(q, "SELECT id FROM (SELECT c.id FROM cases c");
+			if (f->stage)
+				put(q, " INDEXED BY %s", by_stage[i]);
+			put(q, " WHERE c.%s = " P_SCOPE " AND c.id < " P_BEFORE, own[i]);
+			where_filters(q, f, code_end, f->stage ? NO_INDEX | STAGE_INDEX : NO_INDEX);
 			put(q, " ORDER BY c.id DESC LIMIT " P_LIMIT ") UNION ");
 		}
 		put(q, "SELECT id FROM (SELECT DISTINCT x.case_id AS id FROM referrals x JOIN cases c ON c.id = x.case_id"

@@ -402,4 +402,10 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	"CREATE TABLE case_seqs(prefix TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;"
 	"INSERT INTO case_seqs(prefix, last) SELECT rtrim(code, '0123456789'),"
 	" max(CAST(substr(code, length(rtrim(code, '0123456789')) + 1) AS INTEGER)) FROM cases GROUP BY 1;",
+	/* 19: an institution's list filtered by stage walks the cases it holds, and those it
+	 * created, of that stage in id order (the rowid ends the index), instead of all of them
+	 * checking the stage of each — a shelter holding thousands of closed cases asked for the
+	 * few awaiting referral. */
+	"CREATE INDEX IF NOT EXISTS cases_holder_by_stage ON cases(holder_id, stage);"
+	"CREATE INDEX IF NOT EXISTS cases_creator_by_stage ON cases(creator_id, stage);",
 };

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness.h"
 
@@ -1016,4 +1017,66 @@ Test(stats, the_referrals_of_a_month_tell_how_long_their_answers_took)
 	cr_expect_eq(jint(f, "referrals.made"), 0);
 	cr_expect(json_is_null(jpath(f, "referrals.hours_median")), "none answered: no median");
 	json_decref(f);
+}
+
+/* Waits (up to two minutes: sanitized builds are slow) for the server's log to say the
+ * periods around the new day were counted; returns how many products it answered. */
+static long counted_ahead(void)
+{
+	for (int i = 0; i < 1200; i++) {
+		char *log = file_read(srv.log, NULL);
+		const char *at = log ? strstr(log, "counted ahead") : NULL;
+		const char *n = at ? strstr(at, "\"products\":") : NULL;
+		long v = n ? atol(n + strlen("\"products\":")) : -1;
+		free(log);
+		if (v >= 0)
+			return v;
+		struct timespec ts = {0, 100 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	cr_assert_fail("the server did not count ahead after midnight");
+	return -1;
+}
+
+/* After midnight the server counts the figures of the periods around the new day, so the
+ * first to ask for the month, quarter, half or year just ended reads them at once; the
+ * console does the same on demand. */
+Test(stats, the_periods_around_a_new_day_are_counted_before_anyone_asks)
+{
+	crafted();
+	crowd(20);
+	cr_assert_eq(db_int(&srv, "SELECT count(*) FROM fig_units"), 0, "nobody has asked yet");
+	/* 23:59:57 in Tirane (CEST) on the last day of June. */
+	server_restart(&srv, "2026-06-30T21:59:57Z");
+	relogin();
+	/* Of each kind the period running and the one just ended, each with its figures and every
+	 * standard table; for audiences outside the Authority the three that ended. */
+	json_t *cat = fetch(&sec, "/api/v1/stats/catalogue");
+	long per = 1 + (long)json_array_size(jpath(cat, "tables")), outside = (long)json_object_size(jpath(cat, "audiences")) - 1;
+	json_decref(cat);
+	cr_expect_eq(counted_ahead(), 8 * per + 3 * outside * per);
+	long long units = db_int(&srv, "SELECT count(*) FROM fig_units");
+	cr_assert_gt(units, 0);
+	cr_expect_gt(db_int(&srv, "SELECT count(*) FROM fig_units WHERE first = '2026-04-01' AND last = '2026-06-30'"), 0,
+		     "the quarter just ended");
+	cr_expect_gt(db_int(&srv, "SELECT count(*) FROM fig_units WHERE first = '2026-07-01' AND last = '2026-07-31'"), 0,
+		     "the month just begun");
+	/* Asked now, they are read: nothing more is kept. */
+	static const char *const asked[] = {"/api/v1/stats/figures?period=2026Q2", "/api/v1/stats/figures?period=2026-06",
+					    "/api/v1/stats/figures?period=2026H1&county=fier", "/api/v1/stats/figures?period=2025",
+					    "/api/v1/stats/tables/national_annual?period=2026H1",
+					    "/api/v1/stats/tables/eurostat?period=2026"};
+	for (size_t i = 0; i < sizeof asked / sizeof *asked; i++)
+		json_decref(fetch(&sec, asked[i]));
+	json_decref(fetch(&mon, "/api/v1/stats/tables/by_county?period=2026Q2"));
+	json_decref(fetch(&fs, "/api/v1/stats/figures?period=2026Q2"));
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM fig_units"), units, "read from what was counted ahead");
+	/* The console, a month later: the new month's periods join them. */
+	char err[2048];
+	setenv("NRM_NOW", "2026-08-02T08:00:00Z", 1);
+	int rc = nrm_run(NULL, err, sizeof err, "stats", "ahead", "--db", srv.db, NULL);
+	unsetenv("NRM_NOW");
+	cr_assert_eq(rc, 0, "%s", err);
+	cr_expect_gt(db_int(&srv, "SELECT count(*) FROM fig_units WHERE first = '2026-08-01' AND last = '2026-08-31'"), 0);
+	cr_expect_gt(db_int(&srv, "SELECT count(*) FROM fig_units"), units);
 }
