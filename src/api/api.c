@@ -319,6 +319,7 @@ static enum nrm_key stage_refuses(const char *stage, const struct http_req *req)
 static void dispatch(struct http_req *req, struct http_resp *resp)
 {
 	struct api_ctx c = {0};
+	bool reading = false;
 	const struct api_config *cfg = api_config();
 	c.nrm = (struct nrm_ctx){.db = pool_take(), .me = &c.me, .today = clock_today(), .form = cfg->form,
 				 .keys = cfg->keys, .labels = cfg->labels, .stats = cfg->stats, .mail_from = cfg->mail_from};
@@ -327,6 +328,10 @@ static void dispatch(struct http_req *req, struct http_resp *resp)
 		refuse(resp, NRM_EIO, KEY_database_unavailable);
 		goto done;
 	}
+	/* A read's statements share one snapshot, and one shared lock of the file instead of one
+	 * each (store_read_begin; a write the handler begins ends it first). */
+	reading = (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0) &&
+		  store_read_begin(c.nrm.db) == 0;
 	enum perm_rule rule = (enum perm_rule)req->route->rule;
 	if (rule != RULE_PUBLIC) {
 		struct nrm_err err = {0};
@@ -365,6 +370,8 @@ static void dispatch(struct http_req *req, struct http_resp *resp)
 	}
 	req->route->fn(req, resp);
 done:
+	if (reading)
+		store_read_end(c.nrm.db);
 	pool_give(c.nrm.db); /* an open transaction is rolled back */
 	req->ctx = NULL;
 }

@@ -339,6 +339,10 @@ int store_bulk(struct store *s, int mb)
 int store_begin(struct store *s)
 {
 	bool outer = s->in_tx; /* SQLite refuses a nested BEGIN; the gate stays as it is */
+	/* A read transaction open (store_read_begin) ends here: a write needs the newest
+	 * snapshot, and SQLite cannot turn a reader into a writer once another wrote. */
+	if (!outer && !sqlite3_get_autocommit(s->db) && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		return NRM_EIO;
 	if (!outer && gate_enter(s))
 		return NRM_EBUSY;
 	int r = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -372,13 +376,20 @@ void store_rollback(struct store *s)
 
 int store_read_begin(struct store *s)
 {
-	assert(!s->in_tx);
-	return sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : NRM_EIO;
+	if (s->in_tx)
+		return 0;
+	if (sqlite3_get_autocommit(s->db) && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return NRM_EIO;
+	s->reads++;
+	return 0;
 }
 
 void store_read_end(struct store *s)
 {
-	if (!s->in_tx && !sqlite3_get_autocommit(s->db))
+	if (s->in_tx)
+		return;
+	assert(s->reads > 0);
+	if (--s->reads == 0 && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 }
 

@@ -49,9 +49,12 @@ int store_commit(struct store *s);
 /* Safe to call when no transaction is open. */
 void store_rollback(struct store *s);
 bool store_in_tx(const struct store *s);
-/* A read transaction: the reads until store_read_end see one snapshot of the database (a
- * table read from several statements adds up). Not inside a write transaction; a write
- * cannot begin before it ends. */
+/* A read transaction: the reads until the matching store_read_end see one snapshot of the
+ * database (a table read from several statements adds up), and the file's shared lock is
+ * taken once for all of them rather than once per statement. Calls nest; inside a write
+ * transaction they do nothing (it is a snapshot already). A write begun meanwhile
+ * (store_begin) ends the snapshot first, and a store_read_begin after that write opens a
+ * new one. */
 int store_read_begin(struct store *s);
 void store_read_end(struct store *s);
 

@@ -32,6 +32,7 @@ struct store {
 	sqlite3 *db;
 	struct store_stmt cache[STORE_STMT_CACHE];
 	int in_tx;
+	int reads; /* store_read_begin calls not yet ended */
 	struct store_gate *gate; /* the writers' queue of this database file (db.c) */
 	int gate_held;
 };

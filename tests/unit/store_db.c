@@ -205,3 +205,45 @@ Test(store, cached_statements_give_fresh_answers_nest_and_hold_no_read_lock)
 	store_close(other);
 	store_close(s);
 }
+
+/* A read transaction: one snapshot (from its first read) until its outermost end, nested
+ * calls inside it; a write begun meanwhile ends it first (and sees the newest rows); a read
+ * begun after that write opens a new snapshot. */
+Test(store, a_read_sees_one_snapshot_until_it_ends_or_a_write_begins)
+{
+	struct store *a, *b;
+	struct nrm_err err = {0};
+	cr_assert_eq(store_create(path, &a, &err), 0, "%s", err.msg);
+	cr_assert_eq(store_open(path, &b, &err), 0, "%s", err.msg);
+	cr_assert_eq(store_exec(a, "CREATE TABLE t(x INTEGER)", ""), 0);
+	int64_t n = -1;
+	cr_assert_eq(store_read_begin(a), 0);
+	cr_assert_eq(store_int(a, &n, "SELECT count(*) FROM t", ""), 0);
+	cr_expect_eq(n, 0);
+	cr_assert_eq(store_exec(b, "INSERT INTO t(x) VALUES (1)", ""), 0);
+	cr_assert_eq(store_read_begin(a), 0);
+	store_read_end(a);
+	store_int(a, &n, "SELECT count(*) FROM t", "");
+	cr_expect_eq(n, 0, "the snapshot holds after a nested read ends");
+	/* A write ends the snapshot. */
+	cr_assert_eq(store_begin(a), 0);
+	store_int(a, &n, "SELECT count(*) FROM t", "");
+	cr_expect_eq(n, 1, "a write sees the newest rows");
+	cr_assert_eq(store_exec(a, "INSERT INTO t(x) VALUES (2)", ""), 0);
+	cr_assert_eq(store_read_begin(a), 0); /* inside a write: nothing to do */
+	store_read_end(a);
+	cr_assert_eq(store_commit(a), 0);
+	/* A read after the write, still inside the outer one: a new snapshot. */
+	cr_assert_eq(store_read_begin(a), 0);
+	store_int(a, &n, "SELECT count(*) FROM t", "");
+	cr_expect_eq(n, 2);
+	cr_assert_eq(store_exec(b, "INSERT INTO t(x) VALUES (3)", ""), 0);
+	store_read_end(a);
+	store_int(a, &n, "SELECT count(*) FROM t", "");
+	cr_expect_eq(n, 2, "still the outer read's snapshot");
+	store_read_end(a);
+	store_int(a, &n, "SELECT count(*) FROM t", "");
+	cr_expect_eq(n, 3, "no transaction is left open");
+	store_close(b);
+	store_close(a);
+}
