@@ -163,15 +163,8 @@ static int stored(struct store *s, json_t **out)
 
 int case_stored_doc(struct store *s, const char *name, json_t **out)
 {
-	json_t *by;
-	int rc = stored(s, &by);
-	if (rc)
-		return rc;
-	json_t *doc = json_object_get(by, name);
-	if (doc)
-		*out = json_incref(doc);
-	json_decref(by);
-	return doc ? 0 : NRM_ENOTFOUND;
+	/* Only the one asked for: the form and its labels, parsed on every call, are large. */
+	return store_form_get(s, name, out);
 }
 
 int case_labels_load(struct store *s, const struct form *f, struct labels **out, struct nrm_err *err)

@@ -4,6 +4,7 @@
  * is overdue, from the rules of data/org/bodies.json. */
 #include "meeting/internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
@@ -20,7 +21,8 @@ static int32_t month_end(int32_t day, int months)
 
 int meeting_compliance(struct nrm_ctx *c, int64_t id, json_t **out, struct nrm_err *err)
 {
-	json_t *body = NULL, *rules = NULL, *days = NULL, *all = NULL, *m;
+	json_t *body = NULL, *rules = NULL, *days = NULL, *m;
+	char *next = NULL;
 	char today[DATE_LEN], due[DATE_LEN];
 	int rc = store_body_get(c->db, id, &body);
 	if (rc)
@@ -31,17 +33,16 @@ int meeting_compliance(struct nrm_ctx *c, int64_t id, json_t **out, struct nrm_e
 	}
 	date_format(c->today, today);
 	rules = meeting_rules(c, body);
-	if ((rc = store_meeting_days(c->db, id, "ordinary", today, &days)) || (rc = store_meetings(c->db, id, &all)))
+	if ((rc = store_meeting_days(c->db, id, "ordinary", today, &days)))
+		goto done;
+	/* The next meeting already scheduled, if any. */
+	if ((rc = store_meeting_next_day(c->db, id, today, &next)) == NRM_ENOTFOUND)
+		rc = 0;
+	if (rc)
 		goto done;
 	json_t *last = json_array_get(days, json_array_size(days) - 1);
 	const char *last_day = json_array_size(days) ? j_str(last, "date") : NULL;
-	/* The next meeting already scheduled, if any. */
-	const char *next = NULL;
 	size_t i;
-	json_array_foreach(all, i, m)
-		if (strcmp(j_str(m, "status"), "scheduled") == 0 && strcmp(j_str(m, "date"), today) >= 0 &&
-		    (!next || strcmp(j_str(m, "date"), next) < 0))
-			next = j_str(m, "date");
 	int every = (int)json_integer_value(json_object_get(rules, "every_months"));
 	const char *est = *j_str(body, "established") ? j_str(body, "established") : NULL;
 	int32_t base = 0;
@@ -68,6 +69,6 @@ done:
 	json_decref(body);
 	json_decref(rules);
 	json_decref(days);
-	json_decref(all);
+	free(next);
 	return rc;
 }

@@ -27,8 +27,12 @@ int org_bodies(struct nrm_ctx *c, const char *kind, int64_t county, json_t **out
 				"authority, authority_secretariat, krat, technical_table, krat_secretariat, municipal_group",
 				NULL);
 	int rc;
-	if ((rc = store_bodies(c->db, kind && *kind ? kind : NULL, county, &rows)) ||
-	    (rc = org_seats(c, 0, county, &seats, err))) {
+	if ((rc = store_bodies(c->db, kind && *kind ? kind : NULL, county, &rows)))
+		return rc;
+	/* One body (a role's own, on its home page): its seats alone, not every seat of the
+	 * county — or, for a national body, of the country. */
+	int64_t only = json_array_size(rows) == 1 ? j_int(json_array_get(rows, 0), "id") : 0;
+	if ((rc = org_seats(c, only, only ? 0 : county, &seats, err))) {
 		json_decref(rows);
 		return rc;
 	}

@@ -71,6 +71,14 @@ int store_meeting_days(struct store *s, int64_t body, const char *kind, const ch
 			  "itt", body, kind, last);
 }
 
+int store_meeting_next_day(struct store *s, int64_t body, const char *from, char **out)
+{
+	return store_text(s, out,
+			  "SELECT date FROM meetings WHERE body_id = ?1 AND status = 'scheduled' AND date >= ?2"
+			  " ORDER BY date LIMIT 1",
+			  "it", body, from);
+}
+
 int store_meeting_unapproved_before(struct store *s, int64_t body, const char *date, int64_t exclude, int64_t *id)
 {
 	return store_int(s, id,

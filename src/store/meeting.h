@@ -30,6 +30,9 @@ int store_meetings_between(struct store *s, int64_t county, const char *first, c
 /* The days of a body's meetings that were held (their attendance recorded), of `kind` (NULL:
  * any), up to `last`, oldest first. */
 int store_meeting_days(struct store *s, int64_t body, const char *kind, const char *last, json_t **out);
+/* The day of a body's first meeting scheduled on or after `from`: *out malloc'd (free() it);
+ * NRM_ENOTFOUND when there is none. */
+int store_meeting_next_day(struct store *s, int64_t body, const char *from, char **out);
 /* The latest held meeting of a body before `when` ("YYYY-MM-DD HH:MM", the time may be
  * empty) whose minutes are a draft. */
 int store_meeting_unapproved_before(struct store *s, int64_t body, const char *date, int64_t exclude, int64_t *id);

@@ -493,6 +493,12 @@ Test(meetings, compliance_follows_the_frequency_of_each_body)
 	cr_expect_str_eq(jstr(c, "next_due"), "2026-05-10");
 	cr_expect(json_is_false(jpath(c, "overdue")));
 	json_decref(c);
+	/* The nearest meeting scheduled from today on, whatever order they were scheduled in. */
+	schedule(table, "2026-05-05", NULL);
+	schedule(table, "2026-04-20", NULL);
+	c = compliance(table);
+	cr_expect_str_eq(jstr(c, "next_meeting"), "2026-04-20");
+	json_decref(c);
 	/* The Ministry's matrix: windows of two months from January, counted once ended and once
 	 * the Table existed all along them (from July 2025). */
 	struct client mon;
