@@ -11,8 +11,10 @@
 
 #define SLOTS 256
 
+/* Each value is a copy no caller holds: a caller gets a copy of its own to change. */
 static struct {
-	char *key, *text;
+	char *key;
+	json_t *value;
 	unsigned long used;
 } slot[SLOTS];
 static unsigned long tick;
@@ -25,7 +27,7 @@ json_t *stats_cache_get(const char *key)
 	for (int i = 0; i < SLOTS; i++)
 		if (slot[i].key && strcmp(slot[i].key, key) == 0) {
 			slot[i].used = ++tick;
-			out = json_loads(slot[i].text, 0, NULL);
+			out = json_deep_copy(slot[i].value);
 			break;
 		}
 	pthread_mutex_unlock(&lock);
@@ -34,10 +36,11 @@ json_t *stats_cache_get(const char *key)
 
 void stats_cache_put(const char *key, json_t *value)
 {
-	char *k = strdup(key), *text = json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (!k || !text) {
+	char *k = strdup(key);
+	json_t *copy = json_deep_copy(value);
+	if (!k || !copy) {
 		free(k);
-		free(text);
+		json_decref(copy);
 		return;
 	}
 	pthread_mutex_lock(&lock);
@@ -51,9 +54,9 @@ void stats_cache_put(const char *key, json_t *value)
 			victim = i;
 	}
 	free(slot[victim].key);
-	free(slot[victim].text);
+	json_decref(slot[victim].value);
 	slot[victim].key = k;
-	slot[victim].text = text;
+	slot[victim].value = copy;
 	slot[victim].used = ++tick;
 	pthread_mutex_unlock(&lock);
 }

@@ -9,6 +9,8 @@
  * slices anyone can ask for never show a pattern that, put beside another, gives a hidden
  * figure away. */
 #include <assert.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -710,20 +712,59 @@ static json_t *present(struct build *bd, struct spec *view, size_t pi, const cha
  * day, and a digest of the counts it protects (every grid of every period and area): a
  * change to a case that changes none of them — one registered today, for last year's
  * release — finds the release protected already. */
+static unsigned char cell_keys[2][crypto_shorthash_KEYBYTES];
+static pthread_once_t cell_keys_once = PTHREAD_ONCE_INIT;
+
+static void cell_keys_init(void)
+{
+	randombytes_buf(cell_keys, sizeof cell_keys);
+}
+
+/* What a grid holds, whatever order its cells were made in (counted, or read from the kept
+ * ones): its number of cells and, under two keys of this process, the sum of a keyed hash of
+ * each cell (its key and count) — without writing it out sorted. */
+static int grid_digest(json_t *grid, crypto_generichash_state *h)
+{
+	uint64_t sum[3] = {json_object_size(grid), 0, 0};
+	const char *ck;
+	json_t *v;
+	json_object_foreach(grid, ck, v) {
+		unsigned char small[256], out[crypto_shorthash_BYTES];
+		size_t n = strlen(ck);
+		int64_t count = json_integer_value(v);
+		/* Keys are a few dozen bytes (query.c SEP); a longer one is hashed whole all the same. */
+		unsigned char *cell = n + sizeof count <= sizeof small ? small : malloc(n + sizeof count);
+		if (!cell)
+			return NRM_ENOMEM;
+		memcpy(cell, ck, n);
+		memcpy(cell + n, &count, sizeof count);
+		for (int i = 0; i < 2; i++) {
+			uint64_t x;
+			crypto_shorthash(out, cell, n + sizeof count, cell_keys[i]);
+			memcpy(&x, out, sizeof x);
+			sum[1 + i] += x;
+		}
+		if (cell != small)
+			free(cell);
+	}
+	crypto_generichash_update(h, (const unsigned char *)sum, sizeof sum);
+	return 0;
+}
+
 static int release_key(struct build *bd, int year, int k, char *key, size_t cap)
 {
 	struct spec *sp = bd->sp;
 	crypto_generichash_state h;
 	unsigned char digest[16];
 	char hex[2 * sizeof digest + 1];
+	pthread_once(&cell_keys_once, cell_keys_init);
 	crypto_generichash_init(&h, NULL, 0, sizeof digest);
 	for (size_t pi = 0; pi < bd->np; pi++)
 		for (size_t j = 0; j < 3 * sp->nb; j++) {
-			char *text = bd->grids[pi].g[j] ? json_dumps(bd->grids[pi].g[j], JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-			if (bd->grids[pi].g[j] && !text)
+			unsigned char present = bd->grids[pi].g[j] != NULL;
+			crypto_generichash_update(&h, &present, 1);
+			if (present && grid_digest(bd->grids[pi].g[j], &h))
 				return NRM_ENOMEM;
-			crypto_generichash_update(&h, (const unsigned char *)(text ? text : ""), text ? strlen(text) + 1 : 1);
-			free(text);
 		}
 	crypto_generichash_final(&h, digest, sizeof digest);
 	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
