@@ -47,12 +47,13 @@ int case_statdef_load(struct store *s, const struct form *f, struct statdef **ou
 
 /* Seals the reasons and notes an nrm before schema 4 stored in clear (the audit trail's stay
  * as they are: rewriting them would break its chain); *count = how many. One transaction,
- * audited when there were any. Run by `nrm serve` and the CLI before they use a database. */
+ * audited when there were any. Run by `nrm serve` and the CLI before they use a database;
+ * looks only once after each upgrade of the schema (store_done). */
 int case_seal_legacy(struct nrm_ctx *c, int *count, struct nrm_err *err);
 
 /* Works out the figures' records (facts, stages, dimensions) of the cases an nrm before
  * schema 5 wrote, from their data and events; *count = how many. One transaction; run with
- * case_seal_legacy. */
+ * case_seal_legacy, and like it looks only once after each upgrade. */
 int case_figures_backfill(struct nrm_ctx *c, int *count);
 
 /* Works out again the dimension values of every case (the definitions changed: `nrm forms

@@ -329,9 +329,22 @@ static int backfill_stages(struct nrm_ctx *c, int64_t id, json_t *data)
 int case_figures_backfill(struct nrm_ctx *c, int *count)
 {
 	json_t *ids = NULL, *row = NULL;
+	/* Looked for once after each upgrade: this nrm figures every case it writes, and the
+	 * look reads every case. */
+	if (store_done(c->db, "cases_figured")) {
+		*count = 0;
+		return 0;
+	}
 	int rc = store_cases_unfigured(c->db, &ids);
-	if (rc || json_array_size(ids) == 0)
+	if (rc)
 		goto done;
+	if (json_array_size(ids) == 0) {
+		if (!(rc = store_begin(c->db)) && !(rc = store_done_mark(c->db, "cases_figured")))
+			rc = store_commit(c->db);
+		if (rc)
+			store_rollback(c->db);
+		goto done;
+	}
 	/* Many cases figured at once: the kept figures are counted afresh when next asked. */
 	if ((rc = store_begin(c->db)) || (rc = store_fig_clear(c->db)))
 		goto done;
@@ -359,7 +372,7 @@ int case_figures_backfill(struct nrm_ctx *c, int *count)
 		json_decref(row);
 		row = NULL;
 	}
-	if (!rc)
+	if (!rc && !(rc = store_done_mark(c->db, "cases_figured")))
 		rc = store_commit(c->db);
 	if (rc)
 		store_rollback(c->db);

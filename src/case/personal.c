@@ -230,6 +230,12 @@ int case_seal_legacy(struct nrm_ctx *c, int *count, struct nrm_err *err)
 {
 	(void)err;
 	json_t *rows = NULL, *after = NULL;
+	/* Looked for once after each upgrade: every reason this nrm writes is sealed, and the
+	 * look reads every event and referral. */
+	if (store_done(c->db, "reasons_sealed")) {
+		*count = 0;
+		return 0;
+	}
 	int rc = store_clear_reasons(c->db, &rows), n = 0;
 	if (rc)
 		return rc;
@@ -250,7 +256,7 @@ int case_seal_legacy(struct nrm_ctx *c, int *count, struct nrm_err *err)
 	after = json_pack("{s:i}", "sealed", n);
 	if ((rc = store_personal_reads_drop_clear(c->db)) ||
 	    (n && (rc = secure_audit(c->db, c->me, "seal_reasons", "database", NULL, NULL, after, NULL))) ||
-	    (rc = store_commit(c->db)))
+	    (rc = store_done_mark(c->db, "reasons_sealed")) || (rc = store_commit(c->db)))
 		goto done;
 	*count = n;
 done:

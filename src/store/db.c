@@ -169,6 +169,7 @@ static int migrate(struct store *s, struct nrm_err *err)
 		if (store_begin(s))
 			return sqlerr(s, err, "begin migration");
 		if (sqlite3_exec(s->db, schema_migrations[v - 1], NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(s->db, "DELETE FROM settings WHERE key LIKE 'done:%'", NULL, NULL, NULL) != SQLITE_OK ||
 		    sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
 			int rc = sqlerr(s, err, "migration");
 			store_rollback(s);
@@ -376,9 +377,9 @@ void store_rollback(struct store *s)
 
 int store_read_begin(struct store *s)
 {
-	if (s->in_tx)
-		return 0;
-	if (sqlite3_get_autocommit(s->db) && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	/* Counted inside a write too, so that every end matches its begin whatever happened
+	 * between them (a write begun, committed, or left to the caller's rollback). */
+	if (!s->in_tx && sqlite3_get_autocommit(s->db) && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return NRM_EIO;
 	s->reads++;
 	return 0;
@@ -386,11 +387,21 @@ int store_read_begin(struct store *s)
 
 void store_read_end(struct store *s)
 {
-	if (s->in_tx)
-		return;
 	assert(s->reads > 0);
-	if (--s->reads == 0 && !sqlite3_get_autocommit(s->db))
+	if (--s->reads == 0 && !s->in_tx && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}
+
+bool store_done(struct store *s, const char *what)
+{
+	int64_t n = 0;
+	return store_int(s, &n, "SELECT count(*) FROM settings WHERE key = 'done:' || ?1", "t", what) == 0 && n > 0;
+}
+
+int store_done_mark(struct store *s, const char *what)
+{
+	STORE_WRITES(s);
+	return store_exec(s, "INSERT OR REPLACE INTO settings(key, value) VALUES ('done:' || ?1, ?2)", "tN", what);
 }
 
 bool store_in_tx(const struct store *s)

@@ -58,6 +58,12 @@ bool store_in_tx(const struct store *s);
 int store_read_begin(struct store *s);
 void store_read_end(struct store *s);
 
+/* One-time work on what an older nrm left (reasons sealed, cases figured): whether `what`
+ * was done since the database's last upgrade, and marking it done (inside the caller's
+ * transaction). Every upgrade forgets them, so that the work looks again. */
+bool store_done(struct store *s, const char *what);
+int store_done_mark(struct store *s, const char *what);
+
 /* Bind formats for the helpers below, one letter per `?N`:
  *   i  int64_t        (0 is bound as the integer 0)
  *   I  int64_t        (0 or less is bound as NULL: optional references)

@@ -615,6 +615,23 @@ Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 	db_text("SELECT count(*) FROM referrals WHERE reason LIKE '%VJETER%'", text, sizeof text);
 	cr_expect_str_eq(text, "0");
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "audit", "verify", "--db", db, NULL), 0, "%s", err);
+	/* Looked for once after an upgrade (each look reads every event, referral and case): a
+	 * reason in clear now is not looked for again ... */
+	db_text("SELECT count(*) FROM settings WHERE key IN ('done:reasons_sealed', 'done:cases_figured')", text, sizeof text);
+	cr_expect_str_eq(text, "2");
+	snprintf(cmd, sizeof cmd, "sqlite3 %s \"UPDATE referrals SET response_note = 'SHENIM-PAS-KONTROLLIT'\"", db);
+	cr_assert_eq(system(cmd), 0);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "export", "cases", "--db", db, "--as", "authority.secretariat", NULL), 0,
+		     "%s", err);
+	cr_expect_null(strstr(err, "sealed"), "%s", err);
+	/* ... until the next upgrade (the last migration again, as a newer nrm would run its own). */
+	snprintf(cmd, sizeof cmd, "sqlite3 %s \"PRAGMA user_version = %d\"", db, STORE_SCHEMA_VERSION - 1);
+	cr_assert_eq(system(cmd), 0);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "export", "cases", "--db", db, "--as", "authority.secretariat", NULL), 0,
+		     "%s", err);
+	cr_expect_not_null(strstr(err, "sealed 1 reasons"), "%s", err);
+	db_text("SELECT count(*) FROM referrals WHERE response_note LIKE '%PAS-KONTROLLIT%'", text, sizeof text);
+	cr_expect_str_eq(text, "0");
 }
 
 Test(cli, the_demo_holds_cases_meetings_tasks_and_letters_of_past_months_and_their_figures)

@@ -244,6 +244,18 @@ Test(store, a_read_sees_one_snapshot_until_it_ends_or_a_write_begins)
 	store_read_end(a);
 	store_int(a, &n, "SELECT count(*) FROM t", "");
 	cr_expect_eq(n, 3, "no transaction is left open");
+	/* A write still open when the read ends (an error path, rolled back after): nothing is
+	 * left open for the connection's next user. */
+	cr_assert_eq(store_read_begin(a), 0);
+	cr_assert_eq(store_begin(a), 0);
+	store_read_end(a);
+	store_rollback(a);
+	cr_assert_eq(store_read_begin(a), 0);
+	store_int(a, &n, "SELECT count(*) FROM t", "");
+	store_read_end(a);
+	cr_assert_eq(store_exec(b, "INSERT INTO t(x) VALUES (4)", ""), 0);
+	store_int(a, &n, "SELECT count(*) FROM t", "");
+	cr_expect_eq(n, 4, "no snapshot is left behind");
 	store_close(b);
 	store_close(a);
 }
