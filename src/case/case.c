@@ -8,6 +8,7 @@
 #include "case/internal.h"
 #include "store/register.h"
 #include "core/date.h"
+#include "core/statdef.h"
 #include "store/db.h"
 #include "store/org.h"
 
@@ -463,6 +464,7 @@ static int list_setup(struct nrm_ctx *c, struct case_filter *f, char **names, st
 		f->scope_id = p->institution_id;
 	}
 	f->exploitation_field = FIELD(c, FB_EXPLOITATION);
+	f->exploitation_dim = statdef_dim_is_codes(c->stats, STORE_CODES_DIM, "exploitation");
 	/* Lists carry the columns people scan for (marked "list" in the form), not every field. */
 	if (!(*names = list_fields(c->form)))
 		return nrm_fail(err, NRM_ENOMEM, KEY_internal, NULL, NULL);

@@ -215,6 +215,19 @@ bool statdef_dim_multi(const struct statdef *d, const char *name)
 	return false;
 }
 
+bool statdef_dim_is_codes(const struct statdef *d, const char *name, const char *binding)
+{
+	static const char *const changes[] = {"only_under", "level", "bands", "map", "then"};
+	json_t *dim = d ? statdef_dimension(d, name) : NULL;
+	const char *from = dim ? s_of(dim, "from") : NULL;
+	if (!from || strncmp(from, "binding:", 8) != 0 || strcmp(from + 8, binding) != 0)
+		return false;
+	for (size_t i = 0; i < sizeof changes / sizeof *changes; i++)
+		if (json_object_get(dim, changes[i]))
+			return false;
+	return true;
+}
+
 bool statdef_fact_once(const struct statdef *d, const char *kind)
 {
 	return json_is_true(json_object_get(fact_def(d, kind), "once"));

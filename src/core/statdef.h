@@ -49,6 +49,10 @@ struct statdef_case {
  * "status" and "stage" depend on a day and are not among them. */
 json_t *statdef_dims(const struct statdef *d, json_t *data, const struct statdef_case *k);
 
+/* Whether dimension `name` gives each person exactly the codes of the field bound to `binding`
+ * (none mapped, banded, lifted to its top level or left out; "unknown" when there is none):
+ * what a list filter on that field may read from the stored dimensions instead. */
+bool statdef_dim_is_codes(const struct statdef *d, const char *name, const char *binding);
 /* A dimension's definition (borrowed), or NULL. */
 json_t *statdef_dimension(const struct statdef *d, const char *name);
 /* Every dimension (borrowed array), and every standard table (borrowed array). */

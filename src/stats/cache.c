@@ -1,8 +1,10 @@
 /* Released tables and counted grids kept for the next request that asks the same while
  * nothing has changed: protecting a release solves linear programs over every county and
  * period of a year, and a year's counts read every fact of the year — the same for everyone
- * who asks. Keyed by what was asked, the day, and the latest case event
- * (every change to a fact comes with one). Shared by the server's threads. */
+ * who asks. Keyed by what was asked and the day, and by what the entry was made from: the
+ * counts a release protects (stats/table.c release_key), the latest case event for the
+ * counts of a range of days. Shared by the server's threads; each entry is a copy of its
+ * own, and each caller gets a copy to change. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>

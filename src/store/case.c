@@ -208,6 +208,9 @@ static int prefix_end(const char *p, char *out, size_t cap)
 #define PROBE_CAP 2000
 #define COUNTED(w) "SELECT count(*) FROM (SELECT 1 FROM cases c WHERE " w " LIMIT 2000)"
 
+/* Not an index of cases: the cases with a code of the form of exploitation (schema 20). */
+#define BY_CODES "case_dims_exploitation"
+
 /* The index of the filter that matches fewest rows, when fewer than PROBE_CAP; NULL when none
  * does (or no filter has an index). Each probe reads at most PROBE_CAP index entries. */
 static int selective_index(struct store *s, const struct case_filter *f, const char *code_end, const char **index)
@@ -232,6 +235,9 @@ static int selective_index(struct store *s, const struct case_filter *f, const c
 		 f->status, f->stage, 0},
 		{f->county ? "cases_county_id" : NULL, COUNTED("c.county_id = ?1"), "i", NULL, NULL, f->county},
 		{f->institution ? "cases_holder" : NULL, COUNTED("c.holder_id = ?1"), "i", NULL, NULL, f->institution},
+		{f->exploitation && f->exploitation_dim ? BY_CODES : NULL,
+		 "SELECT count(*) FROM (SELECT 1 FROM case_dims WHERE dim = '" STORE_CODES_DIM "' AND value = ?1 LIMIT 2000)",
+		 "t", f->exploitation, NULL, 0},
 	};
 	int64_t best = PROBE_CAP;
 	*index = NULL;
@@ -297,8 +303,9 @@ static void scope_where(struct sql *q, const struct case_filter *f)
 }
 
 /* The page's ids, newest first below the cursor, read one of three ways:
- *  - a filter that matches few rows (selective_index): through that filter's index, the scope
- *    and the other filters checked on those few rows, then sorted;
+ *  - a filter that matches few rows (selective_index): through that filter's index (for a
+ *    form of exploitation, the index of the figures' dimension of its codes), the scope and
+ *    the other filters checked on those few rows, then sorted;
  *  - all cases, or a county's: in id order (the rowid, or the county's index); an equality
  *    filter on an indexed column may drive it instead (its index is in id order too);
  *  - an institution's: the union of three walks in id order, each at most a page long: the
@@ -306,7 +313,15 @@ static void scope_where(struct sql *q, const struct case_filter *f)
  *    stage)), and those referred to it and not declined. */
 static void page_ids(struct sql *q, const struct case_filter *f, const char *code_end, const char *index)
 {
-	if (index) {
+	if (index && strcmp(index, BY_CODES) == 0) {
+		/* The few cases with the code, newest first through the dimension's index; the field
+		 * itself still checked (where_filters), so that "unknown" matches nothing. */
+		put(q, "SELECT c.id FROM case_dims x INDEXED BY " BY_CODES " JOIN cases c ON c.id = x.case_id"
+		       " WHERE x.dim = '" STORE_CODES_DIM "' AND x.value = " P_EXPLOIT " AND x.case_id < " P_BEFORE);
+		scope_where(q, f);
+		where_filters(q, f, code_end, NO_INDEX);
+		put(q, " ORDER BY x.case_id DESC LIMIT " P_LIMIT);
+	} else if (index) {
 		put(q, "SELECT c.id FROM cases c INDEXED BY %s WHERE c.id < " P_BEFORE, index);
 		scope_where(q, f);
 		where_filters(q, f, code_end, ANY_INDEX);

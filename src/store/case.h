@@ -34,6 +34,9 @@ int store_case_set_merged(struct store *s, int64_t id, int64_t into);
 /* One case with its county slug and institution names; by code, or by id when code is NULL. */
 int store_case_get(struct store *s, const char *code, int64_t id, json_t **out);
 
+/* The dimension of the figures (case_dims) whose values have an index of their own (schema 20). */
+#define STORE_CODES_DIM "exploitation_detail"
+
 /* Which cases a list may show: all, one county's, or one institution's (created, held or
  * referred to it and not declined). */
 enum case_scope { CASES_ALL, CASES_COUNTY, CASES_INSTITUTION };
@@ -45,6 +48,10 @@ struct case_filter {
 	int child; /* -1 any, 0 adults, 1 children */
 	int include_merged;
 	const char *exploitation_field; /* the field `exploitation` filters on */
+	/* Whether the figures' dimension STORE_CODES_DIM holds exactly that field's codes for every
+	 * case (statdef_dim_is_codes): the filter then finds its few cases through that dimension's
+	 * index, each still checked against the field. */
+	bool exploitation_dim;
 	/* The fields a row carries, as a JSON array of names (text); NULL: every field. */
 	const char *list_fields;
 };

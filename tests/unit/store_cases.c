@@ -31,11 +31,17 @@ static const char *const fill =
 	"  CASE WHEN i % 1000 = 0 THEN 'rare' WHEN i % 2 = 0 THEN 'a' ELSE 'b' END, CASE WHEN i % 4 = 0 THEN 'N' ELSE 'P' END,"
 	"  i % 3 = 1, printf('%d-%02d-%02d', 2016 + i % 10, 1 + i % 12, 1 + i % 28),"
 	"  CASE WHEN i % 7 = 0 THEN 20 ELSE 10 + i % 3 END, CASE WHEN i % 11 = 0 THEN 20 ELSE 10 + i % 3 END,"
-	"  json_object('x_exploitation', json_array(CASE i % 3 WHEN 0 THEN 'Forced' ELSE 'Sexual' END), 'x_child',"
+	"  json_object('x_exploitation', CASE WHEN i % 997 = 0 THEN json_array() WHEN i % 500 = 0 THEN"
+	"  json_array('Sexual', 'Rare') ELSE json_array(CASE i % 3 WHEN 0 THEN 'Forced' ELSE 'Sexual' END) END, 'x_child',"
 	"  json(CASE WHEN i % 3 = 1 THEN 'true' ELSE 'false' END), 'x_age', i % 60, 'x_note', 'n' || i,"
 	"  'x_score', 1.5),"
 	"  '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n;"
 	"UPDATE cases SET merged_into = id - 1 WHERE id % 50 = 0;"
+	/* The figures' dimension of the codes, as stats writes it: "unknown" for none. */
+	"INSERT INTO case_dims(case_id, dim, value) SELECT c.id, '" STORE_CODES_DIM "', e.value FROM cases c,"
+	" json_each(c.data_json, '$.x_exploitation') e;"
+	"INSERT INTO case_dims(case_id, dim, value) SELECT id, '" STORE_CODES_DIM "', 'unknown' FROM cases"
+	" WHERE json_array_length(data_json, '$.x_exploitation') = 0;"
 	"INSERT INTO referrals(case_id, from_institution, to_institution, reason, status)"
 	" SELECT id, holder_id, 20, 'r', CASE id % 3 WHEN 0 THEN 'pending' WHEN 1 THEN 'accepted' ELSE 'declined' END"
 	" FROM cases WHERE id % 5 = 0;"
@@ -128,7 +134,7 @@ static const struct scope scopes[] = {
 /* Filters matching everything, thousands, few, one and nothing; alone and together. */
 static struct case_filter filters(size_t i)
 {
-	struct case_filter f = {.child = -1, .exploitation_field = "x_exploitation"};
+	struct case_filter f = {.child = -1, .exploitation_field = "x_exploitation", .exploitation_dim = true};
 	switch (i) {
 	case 0: break;
 	case 1: f.stage = "a"; break;
@@ -154,11 +160,16 @@ static struct case_filter filters(size_t i)
 	case 21: f.include_merged = 1, f.code = "VL-", f.status = "P"; break;
 	case 22: f.stage = "rare", f.institution = 10, f.child = 0; break;
 	case 23: f.code = "\xff\xff"; break;
+	/* A rare form, through the dimension's index or (its dimension not of the codes) not. */
+	case 24: f.exploitation = "Rare"; break;
+	case 25: f.exploitation = "Rare", f.exploitation_dim = false; break;
+	case 26: f.exploitation = "Rare", f.stage = "a", f.county = 1; break;
+	case 27: f.exploitation = "unknown"; break;
 	default: cr_assert_fail("no filter %zu", i);
 	}
 	return f;
 }
-#define FILTERS 24
+#define FILTERS 28
 
 static void walk(const struct scope *sc, struct case_filter f, int limit, int max_pages, const char *list)
 {
