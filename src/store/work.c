@@ -42,7 +42,8 @@ static int open_queue(struct store *s, const struct queue *q, json_t *stages, co
 	size_t i;
 	int64_t total = 0;
 	int rc = buf_printf(&items, "%s FROM (", q->outer) ||
-		 buf_printf(&count, "SELECT count(*) FROM cases c INDEXED BY %s WHERE c.%s = ?1 AND c.stage IN (", q->index, q->key)
+		 buf_printf(&count, "SELECT count(*) FROM (SELECT 1 FROM cases c INDEXED BY %s WHERE c.%s = ?1 AND c.stage IN (",
+			    q->index, q->key)
 		 ? NRM_ENOMEM : 0;
 	json_array_foreach(stages, i, st) {
 		char *lit = sqlite3_mprintf("%Q", json_string_value(st));
@@ -56,7 +57,8 @@ static int open_queue(struct store *s, const struct queue *q, json_t *stages, co
 		sqlite3_free(lit);
 	}
 	if (!rc && (buf_printf(&items, ") x%s ORDER BY x.%s, x.id LIMIT ?2", q->tail, q->date) ||
-		    buf_puts(&count, ") AND c.id NOT IN (SELECT id FROM cases WHERE merged_into IS NOT NULL)")))
+		    buf_printf(&count, ") AND c.id NOT IN (SELECT id FROM cases WHERE merged_into IS NOT NULL) LIMIT %d)",
+			       STORE_WORK_COUNT_MAX + 1)))
 		rc = NRM_ENOMEM;
 	if (!rc && json_array_size(stages) == 0)
 		rows = json_array();
@@ -95,11 +97,13 @@ int store_work_undecided(struct store *s, const char *undecided, json_t *stages,
 
 int store_work_duplicates(struct store *s, int limit, json_t **out)
 {
+	/* A page through (status, created_at), and a count that stops (not a window over all). */
 	return store_rows(s, out,
-			  "SELECT d.id, a.code AS code_a, b.code AS code_b, d.created_at, count(*) OVER () AS total"
+			  "SELECT d.id, a.code AS code_a, b.code AS code_b, d.created_at, (SELECT count(*) FROM (SELECT 1"
+			  " FROM duplicates x WHERE x.status = 'open' LIMIT ?2)) AS total"
 			  " FROM duplicates d JOIN cases a ON a.id = d.case_a JOIN cases b ON b.id = d.case_b"
 			  " WHERE d.status = 'open' ORDER BY d.created_at, d.id LIMIT ?1",
-			  "i", (int64_t)limit);
+			  "ii", (int64_t)limit, (int64_t)STORE_WORK_COUNT_MAX + 1);
 }
 
 int store_work_reports(struct store *s, int64_t county, json_t **out)

@@ -9,14 +9,20 @@
 /* Referrals waiting for an answer, oldest first: to (dir 'i') or from ('o') an institution.
  * {id, code, is_child_bool, service, from_name, to_name, created_at, total}. */
 int store_work_referrals(struct store *s, char dir, int64_t institution, int limit, json_t **out);
+/* How far a queue's total is counted: a longer queue's `total` is this plus one, read as "more
+ * than this" — a count of every case awaiting a decision would read them all. */
+#define STORE_WORK_COUNT_MAX 1000
+
 /* Open cases an institution holds (in one of the open `stages`, an array of the form's stage
  * codes but the final one; not merged), the longest untouched first: {code, stage,
- * is_child_bool, updated_at, total}. */
+ * is_child_bool, updated_at, total (at most STORE_WORK_COUNT_MAX + 1)}. */
 int store_work_cases_held(struct store *s, int64_t institution, json_t *stages, int limit, json_t **out);
 /* Open cases still of status `undecided` (awaiting the Authority's formal decision), the
- * earliest identified first: {code, stage, is_child_bool, identified_on, county, total}. */
+ * earliest identified first: {code, stage, is_child_bool, identified_on, county, total (at most
+ * STORE_WORK_COUNT_MAX + 1)}. */
 int store_work_undecided(struct store *s, const char *undecided, json_t *stages, int limit, json_t **out);
-/* Open likely duplicates, oldest first: {id, code_a, code_b, created_at, total}. */
+/* Open likely duplicates, oldest first: {id, code_a, code_b, created_at, total (at most
+ * STORE_WORK_COUNT_MAX + 1)}. */
 int store_work_duplicates(struct store *s, int limit, json_t **out);
 /* Reports not yet delivered (county 0: every county and the national ones; -1: national only)
  * and delivered ones not yet answered: {id, type, county, county_id, period, due, status,

@@ -62,7 +62,11 @@ static void add(struct home *h, json_t *q, json_t *it)
 
 static void count(json_t *q, json_int_t n)
 {
-	json_object_set_new(q, "count", json_integer(n));
+	/* A queue counted only so far says so: "more" than its count. */
+	bool more = n > STORE_WORK_COUNT_MAX;
+	json_object_set_new(q, "count", json_integer(more ? STORE_WORK_COUNT_MAX : n));
+	if (more)
+		json_object_set_new(q, "more", json_true());
 }
 
 /* The count of a store_work_* page: each row carries the total. */

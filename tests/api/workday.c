@@ -427,3 +427,40 @@ Test(workday, a_user_keeps_a_bounded_number_of_drafts)
 	r = client_must(&cw, "PUT", "/api/v1/drafts/case/one-more", "{\"data\":{}}", 200);
 	reply_free(&r);
 }
+
+/* A queue is counted only so far: past STORE_WORK_COUNT_MAX (1000) the home page says "more"
+ * than its count instead of reading every case to count them — here, 1,001 records of earlier
+ * years imported at once, all awaiting the Authority's decision. */
+Test(workday, a_queue_longer_than_a_thousand_says_more_instead_of_counting_on, .timeout = 300)
+{
+	struct client sec = client_as(&srv, "authority.secretariat");
+	json_t *q = queue(&sec, "awaiting_decision");
+	long long before = q ? jint(q, "count") : 0;
+	cr_expect(!q || !json_is_true(jpath(q, "more")));
+	json_decref(q);
+	cr_assert_lt(before, 1000);
+	size_t cap = 200 + 1001 * 120;
+	char *csv = malloc(cap), path[400], err[4096], inst[24];
+	cr_assert_not_null(csv);
+	size_t n = (size_t)snprintf(csv, cap, "prs_FirstName,prs_SecondName,prs_Gender,al_estimated_age,al_identification_date,"
+				       "al_identifying_institution,al_identification_method,al_county,al_indicators_a,"
+				       "al_indicators_c,vic_TypeOfExploitation,prs_Citizenship\n");
+	long long police = institution_of(&cw);
+	for (int i = 0; i < 1001; i++)
+		n += (size_t)snprintf(csv + n, cap - n, "Radhë,Nr%d,Feminine,30,2025-%02d-%02d,%lld,police,fier,A01,C01,ForcedLabour,AL\n",
+				      i, 1 + i % 12, 1 + i % 28, police);
+	snprintf(path, sizeof path, "%s/many.csv", srv.dir);
+	file_write(path, csv);
+	free(csv);
+	snprintf(inst, sizeof inst, "%lld", police);
+	cr_assert_eq(nrm_run(NULL, err, sizeof err, "import", "cases", path, "--db", srv.db, "--as", "authority.secretariat",
+			     "--institution", inst, NULL),
+		     0, "%s", err);
+	q = queue(&sec, "awaiting_decision");
+	cr_assert_not_null(q);
+	cr_expect_eq(jint(q, "count"), 1000);
+	cr_expect(json_is_true(jpath(q, "more")), "a longer queue says there are more");
+	cr_expect_gt(json_array_size(jpath(q, "items")), 0);
+	json_decref(q);
+	client_free(&sec);
+}

@@ -4,7 +4,7 @@
 // (GET /home?counts=1, a background request: it does not keep the session alive); the home page
 // hands over what it loaded.
 import { h, uid } from './dom.js';
-import { tn } from './i18n.js';
+import { t, tn } from './i18n.js';
 import { get } from './api.js';
 import { session, serverHas } from './session.js';
 
@@ -29,6 +29,20 @@ export function countFor(href) {
   return mine().filter((q) => q.href === href).reduce((n, q) => n + (q.count || 0), 0);
 }
 
+// A queue the server counted only so far ("more": a thousand or more) reads "1000+".
+function moreFor(href) {
+  return mine().some((q) => q.href === href && q.more);
+}
+
+export function countText(n, more) {
+  return more ? `${n}+` : String(n);
+}
+
+// What a screen reader hears of a count.
+export function waitingText(n, more) {
+  return more ? t('home.waitingMore', { n }) : tn('home.waiting', n);
+}
+
 // The count is the entry's description, not part of its name: "Referimet", described "3 në
 // pritje" (the name stays what the user says or searches for).
 export function paintCounts() {
@@ -40,15 +54,16 @@ export function paintCounts() {
     const n = countFor(a.getAttribute('href'));
     if (!n) continue;
     const id = uid('navc');
-    a.append(h('span', { class: 'nav-counts', 'aria-hidden': 'true' }, ' ', h('span', { class: 'nav-count' }, String(n))));
-    a.after(h('span', { id, class: 'nav-count-text', hidden: true }, tn('home.waiting', n)));
+    const more = moreFor(a.getAttribute('href'));
+    a.append(h('span', { class: 'nav-counts', 'aria-hidden': 'true' }, ' ', h('span', { class: 'nav-count' }, countText(n, more))));
+    a.after(h('span', { id, class: 'nav-count-text', hidden: true }, waitingText(n, more)));
     a.setAttribute('aria-describedby', id);
   }
 }
 
 export function setQueues(list) {
   mine();
-  queues = (list || []).map(({ key, count, href }) => ({ key, count, href }));
+  queues = (list || []).map(({ key, count, more, href }) => ({ key, count, more: !!more, href }));
   paintCounts();
 }
 

@@ -14,7 +14,7 @@ import { t, tn, has, lang, fmtDate, todayISO } from '../i18n.js';
 import { get, Redirected } from '../api.js';
 import { isNational, isAuthority, labelOf, hasLabel, countyName, readsMeetings } from '../session.js';
 import { pageHeader, tag } from '../ui.js';
-import { hasHome, setQueues } from '../queues.js';
+import { hasHome, setQueues, countText, waitingText } from '../queues.js';
 import { STATUSES as REPORT_STATUSES, statusText as reportStatus } from '../reports.js';
 import { match } from '../routes.js';
 import { casesPerMonthChart } from '../statcharts.js';
@@ -83,12 +83,13 @@ function queue(q) {
   const items = [...(q.items || [])].map((it, i) => ({ it, i }))
     .sort((a, b) => flagRank(a.it) - flagRank(b.it) || a.i - b.i).map((x) => x.it);
   const count = q.count || 0;
+  const shown = countText(count, q.more);
   return h('section', { class: ['queue', count ? null : 'queue-empty'], 'aria-labelledby': id, dataset: { queue: q.key } },
     h('h2', { id, class: 'queue-title' }, title, ' ',
-      h('span', { class: 'queue-count', 'aria-hidden': 'true' }, String(count)), srOnly(`: ${tn('home.waiting', count)}`)),
+      h('span', { class: 'queue-count', 'aria-hidden': 'true' }, shown), srOnly(`: ${waitingText(count, q.more)}`)),
     count ? h('ul', { class: 'queue-items' }, items.map((it) => item(q.key, it))) : h('p', { class: 'queue-nothing' }, t('home.nothing')),
     count && q.href ? h('p', { class: 'queue-all' }, h('a', { href: q.href },
-      count > items.length ? t('home.seeAllN', { n: count }) : t('home.seeAll'), srOnly(` — ${title}`))) : null);
+      count > items.length ? t('home.seeAllN', { n: shown }) : t('home.seeAll'), srOnly(` — ${title}`))) : null);
 }
 
 function nextMeeting(m) {
