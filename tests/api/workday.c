@@ -431,7 +431,7 @@ Test(workday, a_user_keeps_a_bounded_number_of_drafts)
 /* A queue is counted only so far: past STORE_WORK_COUNT_MAX (1000) the home page says "more"
  * than its count instead of reading every case to count them — here, 1,001 records of earlier
  * years imported at once, all awaiting the Authority's decision. */
-Test(workday, a_queue_longer_than_a_thousand_says_more_instead_of_counting_on, .timeout = 300)
+Test(workday, a_queue_longer_than_a_thousand_says_more_instead_of_counting_on)
 {
 	struct client sec = client_as(&srv, "authority.secretariat");
 	json_t *q = queue(&sec, "awaiting_decision");
