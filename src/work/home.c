@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "case/case.h"
 #include "core/clock.h"
@@ -39,8 +40,14 @@ static json_t *item(struct home *h, const char *title, const char *href, const c
 {
 	char day[DATE_LEN] = "";
 	int32_t d;
+	time_t at;
 	json_t *days = json_null();
-	if (date && strlen(date) >= 10) {
+	if (date && strlen(date) > 10 && date_stamp_parse(date, &at) == 0) {
+		/* A moment (UTC) is dated by its day in Tirane, as today is: a referral made at
+		 * 00:30 there is today's, not yesterday's. */
+		date_format(date_tirane_today(at), day);
+		days = json_integer(h->c->today - date_tirane_today(at));
+	} else if (date && strlen(date) >= 10) {
 		memcpy(day, date, 10);
 		day[10] = '\0';
 		if (date_parse(day, &d) == 0)
