@@ -31,10 +31,10 @@ UPDATE cp SET county = (SELECT k FROM cw WHERE (cp.w * (SELECT max(hi) FROM cw) 
 UPDATE cp SET county = (SELECT id FROM counties WHERE slug = 'tirane') WHERE county IS NULL;
 BEGIN;
 INSERT INTO cases(id, code, county_id, year, seq, stage, closed_from, status, is_child, sex, age_band, identified_on,
-	holder_id, creator_id, data_json, version, merged_into, created_at, updated_at, age)
+	holder_id, creator_id, data_json, version, merged_into, created_at, updated_at, age, list_json)
 SELECT cp.id, 'BENCH-' || cp.i, cp.county, 100000 + cp.i, cp.i, c.stage, c.closed_from, c.status, c.is_child, c.sex,
 	c.age_band, date(c.identified_on, cp.off || ' days'), c.holder_id, c.creator_id, c.data_json, 1,
-	CASE WHEN cp.i % 50 = 0 AND cp.i > 1 THEN cp.id - 1 END, c.created_at, c.updated_at, c.age
+	CASE WHEN cp.i % 50 = 0 AND cp.i > 1 THEN cp.id - 1 END, c.created_at, c.updated_at, c.age, c.list_json
 FROM cp JOIN cases c ON c.id = cp.tid;
 INSERT INTO case_facts(case_id, kind, code, day, current, event_id)
 SELECT cp.id, f.kind, f.code, date(f.day, cp.off || ' days'), f.current, NULL

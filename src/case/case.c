@@ -445,6 +445,26 @@ static char *list_fields(const struct form *f)
 	return text;
 }
 
+int case_list_refresh(struct store *s, const struct form *f, int64_t *count)
+{
+	char *names = list_fields(f);
+	if (!names)
+		return NRM_ENOMEM;
+	int64_t n = 0;
+	int rc = 0;
+	if (!store_cases_list_current(s, names)) {
+		bool own = !store_in_tx(s);
+		if (!(own && (rc = store_begin(s))) && !(rc = store_cases_list_refresh(s, names, &n)) && own)
+			rc = store_commit(s);
+		if (rc && own)
+			store_rollback(s);
+	}
+	free(names);
+	if (!rc)
+		*count = n;
+	return rc;
+}
+
 /* Who may list, and what the caller's list holds: the scope and the list's columns (*names:
  * malloc'd, the caller frees it after the store call). */
 static int list_setup(struct nrm_ctx *c, struct case_filter *f, char **names, struct nrm_err *err)

@@ -56,6 +56,12 @@ int case_seal_legacy(struct nrm_ctx *c, int *count, struct nrm_err *err);
  * case_seal_legacy, and like it looks only once after each upgrade. */
 int case_figures_backfill(struct nrm_ctx *c, int *count);
 
+/* Keeps each case's list fields (store_cases_list_refresh) made from the fields form f marks
+ * "list": makes them all anew when the form's list changed (or they were never made: a
+ * database before schema 21); *count = the cases made anew (0: they were up to date). Inside
+ * the caller's transaction, or one of its own. Run by case_form_store and at every open. */
+int case_list_refresh(struct store *s, const struct form *f, int64_t *count);
+
 /* Works out again the dimension values of every case (the definitions changed: `nrm forms
  * load`), inside the caller's transaction; *count = how many cases. */
 int case_figures_redim(struct nrm_ctx *c, int *count);

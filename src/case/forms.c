@@ -79,7 +79,15 @@ int case_form_store(struct store *s, const char *data_dir, struct nrm_err *err)
 	if ((rc = upload_types(s, &types, err)))
 		return rc;
 	json_decref(types);
-	return 0;
+	/* The cases' kept list fields follow the form's list (a list changed by `nrm forms load`
+	 * is made anew here; the cases' writes after keep it). */
+	struct form *f = NULL;
+	int64_t made = 0;
+	if ((rc = case_form_load(s, &f, err)))
+		return rc;
+	rc = case_list_refresh(s, f, &made);
+	form_free(f);
+	return rc;
 }
 
 /* Code lists drawn from the organisation registry. */

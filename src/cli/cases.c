@@ -79,6 +79,13 @@ int cli_db_open(const char *cmd, const char *path, struct cli_db *d)
 	}
 	if (figured)
 		fprintf(stderr, "nrm %s: worked out the dated facts of %d cases an older nrm stored\n", cmd, figured);
+	int64_t listed = 0;
+	if ((rc = case_list_refresh(d->db, d->form, &listed))) {
+		rc = cli_error(cmd, EXIT_RUNTIME, "cannot keep the fields the case lists show");
+		goto fail;
+	}
+	if (listed)
+		fprintf(stderr, "nrm %s: kept the fields the lists show of %lld cases\n", cmd, (long long)listed);
 	return 0;
 fail:
 	cli_db_close(d);

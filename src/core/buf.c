@@ -53,6 +53,48 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 	return 0;
 }
 
+/* One byte that JSON wants escaped, as its escape, into esc (NUL-terminated). */
+static void escape(unsigned char ch, char esc[8])
+{
+	switch (ch) {
+	case '"': memcpy(esc, "\\\"", 3); break;
+	case '\\': memcpy(esc, "\\\\", 3); break;
+	case '\n': memcpy(esc, "\\n", 3); break;
+	case '\r': memcpy(esc, "\\r", 3); break;
+	case '\t': memcpy(esc, "\\t", 3); break;
+	default: snprintf(esc, 8, "\\u%04x", ch); break;
+	}
+}
+
+int buf_json_string(struct buf *b, const char *s, size_t n)
+{
+	/* Most strings need no escape: copied byte by byte into room made once. */
+	if (grow(b, n + 2))
+		return NRM_ENOMEM;
+	char *o = b->p + b->len;
+	*o++ = '"';
+	size_t i = 0;
+	for (; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch < 0x20 || ch == '"' || ch == '\\')
+			break;
+		*o++ = (char)ch;
+	}
+	*o = '\0';
+	b->len = (size_t)(o - b->p);
+	while (i < n) {
+		char esc[8];
+		escape((unsigned char)s[i++], esc);
+		size_t j = i;
+		while (j < n && (unsigned char)s[j] >= 0x20 && s[j] != '"' && s[j] != '\\')
+			j++;
+		if (buf_puts(b, esc) || buf_append(b, s + i, j - i))
+			return NRM_ENOMEM;
+		i = j;
+	}
+	return buf_append(b, "\"", 1);
+}
+
 char *buf_take(struct buf *b)
 {
 	if (!b->p && buf_append(b, "", 0))

@@ -46,13 +46,23 @@ int store_case_next_seq(struct store *s, const char *prefix, int64_t *seq)
 	return rc ? rc : store_int(s, seq, "SELECT last FROM case_seqs WHERE prefix = ?1", "t", prefix);
 }
 
+/* A list row's fields: those of `data` (JSON text of a case's fields) named in `names` (a JSON
+ * array of names), as an object. json_each gives a JSON boolean as 1 or 0: turned back. */
+#define LIST_OF(data, names)                                                                                           \
+	"(SELECT json_group_object(e.key, CASE e.type WHEN 'true' THEN json('true') WHEN 'false' THEN json('false')"   \
+	" ELSE e.value END) FROM json_each(" data ") e WHERE e.key IN (SELECT value FROM json_each(" names ")))"
+/* The names the column cases.list_json was made with (store_cases_list_refresh); none before the
+ * first refresh, and the column is then NULL. */
+#define LIST_STAMP "(SELECT value FROM settings WHERE key = 'list:fields')"
+#define LIST_KEPT(data) "(CASE WHEN " LIST_STAMP " IS NULL THEN NULL ELSE " LIST_OF(data, LIST_STAMP) " END)"
+
 int store_case_add(struct store *s, const struct case_row *c, int64_t *id)
 {
 	STORE_WRITES(s);
 	return store_insert(s, id,
 			    "INSERT INTO cases(code, county_id, year, seq, stage, closed_from, status, is_child, sex, age_band,"
-			    " identified_on, holder_id, creator_id, data_json, created_at, updated_at, age) VALUES (?1, ?2, ?3, ?4,"
-			    " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16)",
+			    " identified_on, holder_id, creator_id, data_json, created_at, updated_at, age, list_json) VALUES (?1,"
+			    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, " LIST_KEPT("?14") ")",
 			    "tiiittti" "tttiitNi", c->code, c->county, c->year, c->seq, c->stage, c->closed_from, c->status,
 			    (int64_t)c->is_child, c->sex, c->age_band, c->identified_on, c->holder, c->creator, c->data_json,
 			    (int64_t)c->age);
@@ -63,8 +73,8 @@ int store_case_update(struct store *s, int64_t id, int64_t version, const struct
 	STORE_WRITES(s);
 	int rc = store_exec(s,
 			    "UPDATE cases SET county_id = ?3, stage = ?4, closed_from = ?5, status = ?6, is_child = ?7,"
-			    " sex = ?8, age_band = ?9, identified_on = ?10, data_json = ?11, version = version + 1,"
-			    " updated_at = ?12, age = ?13 WHERE id = ?1 AND version = ?2",
+			    " sex = ?8, age_band = ?9, identified_on = ?10, data_json = ?11, list_json = " LIST_KEPT("?11") ","
+			    " version = version + 1, updated_at = ?12, age = ?13 WHERE id = ?1 AND version = ?2",
 			    "iiitttittttNi", id, version, c->county, c->stage, c->closed_from, c->status, (int64_t)c->is_child,
 			    c->sex, c->age_band, c->identified_on, c->data_json, (int64_t)c->age);
 	if (!rc && store_changes(s) == 0)
@@ -81,6 +91,24 @@ int store_case_hand_over(struct store *s, int64_t id, int64_t from, int64_t to)
 			    "iiiN", id, from, to);
 	if (!rc && store_changes(s) == 0)
 		return NRM_ECONFLICT;
+	return rc;
+}
+
+bool store_cases_list_current(struct store *s, const char *names)
+{
+	int64_t n = 0;
+	return store_int(s, &n, "SELECT count(*) FROM settings WHERE key = 'list:fields' AND value = ?1", "t", names) == 0 &&
+	       n > 0;
+}
+
+int store_cases_list_refresh(struct store *s, const char *names, int64_t *count)
+{
+	STORE_WRITES(s);
+	int rc = store_exec(s, "INSERT OR REPLACE INTO settings(key, value) VALUES ('list:fields', ?1)", "t", names);
+	if (!rc)
+		rc = store_exec(s, "UPDATE cases SET list_json = " LIST_OF("data_json", "?1"), "t", names);
+	if (!rc)
+		*count = store_changes(s);
 	return rc;
 }
 
@@ -261,14 +289,15 @@ static int selective_index(struct store *s, const struct case_filter *f, const c
 }
 
 /* The list's columns. A list shows the fields its form marks "list" (P_LIST, a JSON array of
- * their names): SQLite picks them out of the stored JSON, which is then neither parsed whole
- * nor cut down per row; every field when there is no such list. */
+ * their names): kept, made when the case was written, in cases.list_json while the names it was
+ * made with are the list's (LIST_STAMP, a constant of the statement: read once); else SQLite
+ * picks them out of the stored JSON, which is then neither parsed whole nor cut down per row
+ * (at several times the cost: json_each per row). Every field when there is no such list. */
 static void fields_column(struct sql *q, const struct case_filter *f)
 {
 	if (f->list_fields)
-		put(q, "(SELECT json_group_object(e.key, CASE e.type WHEN 'true' THEN json('true') WHEN 'false' THEN"
-		       " json('false') ELSE e.value END) FROM json_each(c.data_json) e WHERE e.key IN (SELECT value FROM"
-		       " json_each(" P_LIST ")))");
+		put(q, "CASE WHEN " P_LIST " = " LIST_STAMP " THEN coalesce(c.list_json, " LIST_OF("c.data_json", P_LIST)
+		       ") ELSE " LIST_OF("c.data_json", P_LIST) " END");
 	else
 		put(q, "c.data_json");
 }
@@ -276,15 +305,11 @@ static void fields_column(struct sql *q, const struct case_filter *f)
 static void columns(struct sql *q, const struct case_filter *f, bool as_json)
 {
 	if (as_json) {
-		/* The same keys as the rows below, county_id aside, each row made by SQLite as text. */
-		put(q, "SELECT c.id, json_object('id', c.id, 'code', c.code, 'county', k.slug, 'stage', c.stage,"
-		       " 'closed_from', c.closed_from, 'status', c.status, 'is_child', json(CASE WHEN c.is_child THEN 'true'"
-		       " ELSE 'false' END), 'sex', c.sex, 'age_band', c.age_band, 'identified_on', c.identified_on,"
-		       " 'holder', c.holder_id, 'holder_name', h.name, 'creator', c.creator_id, 'creator_name', r.name,"
-		       " 'fields', json(");
+		/* The columns of text_keys, in its order. */
+		put(q, "SELECT c.id, c.code, k.slug, c.stage, c.closed_from, c.status, c.is_child, c.sex, c.age_band,"
+		       " c.identified_on, c.holder_id, h.name, c.creator_id, r.name, ");
 		fields_column(q, f);
-		put(q, "), 'version', c.version, 'merged_into', m.code, 'created_at', c.created_at, 'updated_at',"
-		       " c.updated_at)");
+		put(q, ", c.version, m.code, c.created_at, c.updated_at");
 		return;
 	}
 	put(q, "SELECT c.id, c.code, k.slug AS county, c.county_id, c.stage, c.closed_from, c.status,"
@@ -373,12 +398,45 @@ struct page_text {
 	int64_t last;
 };
 
+/* A row of a page as text: the keys of store_cases' rows but county_id, in the order of the
+ * columns (columns(), as_json), each written by its kind: 'i' a number, 's' a string or null,
+ * 'b' a boolean, 'j' JSON text as it is (the fields, made by SQLite or stored as it made them).
+ * Written here rather than by SQLite's json_object, which escaped every byte of a row one by one:
+ * half a list page's time. */
+static const struct {
+	const char *key;
+	char kind;
+} text_keys[] = {
+	{"{\"id\":", 'i'},	       {",\"code\":", 's'},	{",\"county\":", 's'},	  {",\"stage\":", 's'},
+	{",\"closed_from\":", 's'},  {",\"status\":", 's'},	{",\"is_child\":", 'b'},	  {",\"sex\":", 's'},
+	{",\"age_band\":", 's'},     {",\"identified_on\":", 's'}, {",\"holder\":", 'i'},	  {",\"holder_name\":", 's'},
+	{",\"creator\":", 'i'},      {",\"creator_name\":", 's'}, {",\"fields\":", 'j'},	  {",\"version\":", 'i'},
+	{",\"merged_into\":", 's'},  {",\"created_at\":", 's'},	{",\"updated_at\":", 's'},
+};
+
 static int page_row(void *arg, sqlite3_stmt *st)
 {
 	struct page_text *p = arg;
-	if ((p->n && buf_puts(p->out, ",")) ||
-	    buf_append(p->out, sqlite3_column_text(st, 1), (size_t)sqlite3_column_bytes(st, 1)))
+	struct buf *b = p->out;
+	if (p->n && buf_append(b, ",", 1))
 		return NRM_ENOMEM;
+	int rc = 0;
+	for (int i = 0; !rc && i < (int)(sizeof text_keys / sizeof *text_keys); i++) {
+		if ((rc = buf_puts(b, text_keys[i].key)))
+			break;
+		const char *t = (const char *)sqlite3_column_text(st, i);
+		size_t n = (size_t)sqlite3_column_bytes(st, i);
+		if (!t && text_keys[i].kind != 'b')
+			rc = buf_append(b, "null", 4);
+		else if (text_keys[i].kind == 's')
+			rc = buf_json_string(b, t, n);
+		else if (text_keys[i].kind == 'b')
+			rc = buf_puts(b, sqlite3_column_int(st, i) ? "true" : "false");
+		else
+			rc = buf_append(b, t, n);
+	}
+	if (rc || (rc = buf_append(b, "}", 1)))
+		return rc;
 	p->n++;
 	p->last = sqlite3_column_int64(st, 0);
 	return 0;

@@ -31,6 +31,13 @@ int store_case_update(struct store *s, int64_t id, int64_t version, const struct
  * was merged. */
 int store_case_hand_over(struct store *s, int64_t id, int64_t from, int64_t to);
 int store_case_set_merged(struct store *s, int64_t id, int64_t into);
+/* A list row's fields are kept with each case (cases.list_json, schema 21), made as the case is
+ * written from the names last given to store_cases_list_refresh. Whether those are `names`
+ * (a JSON array of field names, as text): */
+bool store_cases_list_current(struct store *s, const char *names);
+/* Makes every case's kept list fields from `names` and keeps the names for the cases written
+ * after; *count = the cases made anew. In a write transaction. */
+int store_cases_list_refresh(struct store *s, const char *names, int64_t *count);
 /* One case with its county slug and institution names; by code, or by id when code is NULL. */
 int store_case_get(struct store *s, const char *code, int64_t id, json_t **out);
 

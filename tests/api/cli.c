@@ -499,7 +499,8 @@ Test(cli, events_and_hashes_stored_whole_by_an_older_nrm_read_back_the_same_afte
 	events_as_before();
 	snprintf(text, sizeof text,
 		 "UPDATE case_blind SET hash = lower(hex(hash)); CREATE INDEX case_blind_v ON case_blind(v);"
-		 " DROP TABLE fig_cells; DROP TABLE fig_units; DROP TABLE fig_epoch; DROP TABLE case_seqs; PRAGMA user_version = %d;",
+		 " DROP TABLE fig_cells; DROP TABLE fig_units; DROP TABLE fig_epoch; DROP TABLE case_seqs;"
+		 " ALTER TABLE cases DROP COLUMN list_json; PRAGMA user_version = %d;",
 		 16);
 	db_exec(text);
 	db_text("SELECT count(*) FROM case_events WHERE json_extract(state_json, '$.county') IS NULL", text, sizeof text);
@@ -555,7 +556,7 @@ Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 		 " (1, 3, 2, 'SHENIM-I-VJETER', '2026-10-02T08:00:00Z', NULL);"
 		 "ALTER TABLE referrals DROP COLUMN holder_id;"
 		 "DROP TABLE case_facts; DROP TABLE case_stages; DROP TABLE case_dims; DROP TABLE fact_revisions;"
-		 "ALTER TABLE cases DROP COLUMN age; DELETE FROM forms WHERE name LIKE 'stats:%%' OR name = 'htcds:fields';"
+		 "ALTER TABLE cases DROP COLUMN age; ALTER TABLE cases DROP COLUMN list_json; DELETE FROM forms WHERE name LIKE 'stats:%%' OR name = 'htcds:fields';"
 		 "ALTER TABLE users DROP COLUMN person_id; ALTER TABLE users DROP COLUMN email; DROP TABLE drafts;"
 		 "ALTER TABLE users DROP COLUMN totp_secret; ALTER TABLE users DROP COLUMN totp_pending;"
 		 "ALTER TABLE users DROP COLUMN totp_step; ALTER TABLE users DROP COLUMN totp_exempt;"
@@ -606,6 +607,9 @@ Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 		     "%s", err);
 	cr_expect_not_null(strstr(err, "sealed 2 reasons"), "%s", err);
 	cr_expect_not_null(strstr(err, "worked out the dated facts of 1 cases"), "%s", err);
+	/* (made by forms load above, with the form) */
+	db_text("SELECT list_json FROM cases WHERE id = 1", text, sizeof text);
+	cr_expect_str_eq(text, "{\"al_identification_method\":\"police\"}");
 	db_text("SELECT day FROM case_facts WHERE kind = 'identified' AND case_id = 1", text, sizeof text);
 	cr_expect_str_eq(text, "2026-10-01", "a case an older nrm stored is counted on the day it was identified");
 	db_text("SELECT age FROM cases WHERE id = 1", text, sizeof text);
@@ -624,14 +628,52 @@ Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "export", "cases", "--db", db, "--as", "authority.secretariat", NULL), 0,
 		     "%s", err);
 	cr_expect_null(strstr(err, "sealed"), "%s", err);
-	/* ... until the next upgrade (the last migration again, as a newer nrm would run its own). */
-	snprintf(cmd, sizeof cmd, "sqlite3 %s \"PRAGMA user_version = %d\"", db, STORE_SCHEMA_VERSION - 1);
+	/* ... until the next upgrade (the last migration again, as a newer nrm would run its own;
+	 * its column dropped first: a column cannot be added twice). */
+	snprintf(cmd, sizeof cmd, "sqlite3 %s \"ALTER TABLE cases DROP COLUMN list_json; PRAGMA user_version = %d\"", db,
+		 STORE_SCHEMA_VERSION - 1);
 	cr_assert_eq(system(cmd), 0);
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "export", "cases", "--db", db, "--as", "authority.secretariat", NULL), 0,
 		     "%s", err);
 	cr_expect_not_null(strstr(err, "sealed 1 reasons"), "%s", err);
 	db_text("SELECT count(*) FROM referrals WHERE response_note LIKE '%PAS-KONTROLLIT%'", text, sizeof text);
 	cr_expect_str_eq(text, "0");
+	cr_expect_not_null(strstr(err, "kept the fields the lists show of 1 cases"), "%s", err);
+}
+
+/* The fields a list shows are kept with each case: a form whose list changed makes them anew
+ * for every case, in the same transaction as the form. */
+Test(cli, forms_load_with_another_list_keeps_the_new_list_of_every_case)
+{
+	char err[4096], data[128], cmd[700], text[200];
+	cr_assert_eq(nrm_run(NULL, err, sizeof err, "init", "--db", db, "--demo", NULL), 0, "%s", err);
+	db_text("SELECT count(*) FROM cases WHERE list_json IS NULL", text, sizeof text);
+	cr_expect_str_eq(text, "0", "the demo's cases keep their list fields");
+	db_text("SELECT count(*) FROM cases WHERE list_json ->> 'al_trafficking_scope' IS NOT NULL", text, sizeof text);
+	cr_expect_neq(atoi(text), 0);
+	db_text("SELECT count(*) FROM cases WHERE (list_json ->> 'al_trafficking_scope') IS NOT"
+		" (data_json ->> 'al_trafficking_scope') OR (list_json -> 'vic_TypeOfExploitation') IS NOT"
+		" (data_json -> 'vic_TypeOfExploitation')",
+		text, sizeof text);
+	cr_expect_str_eq(text, "0", "each case's list fields are its own");
+	snprintf(data, sizeof data, "%s/data", dir);
+	snprintf(cmd, sizeof cmd,
+		 "cp -r data %s && sed -i '/\"codelist\": \"trafficking_scope\"/,/\"list\": true/ s/\"list\": true/\"list\": false/'"
+		 " %s/forms/case.json",
+		 data, data);
+	cr_assert_eq(system(cmd), 0);
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "forms", "load", "--db", db, "--data", data, NULL), 0, "%s", err);
+	db_text("SELECT count(*) FROM cases WHERE list_json ->> 'al_trafficking_scope' IS NOT NULL", text, sizeof text);
+	cr_expect_str_eq(text, "0", "the field left the list of every case");
+	db_text("SELECT count(*) FROM cases WHERE (list_json -> 'vic_TypeOfExploitation') IS NOT"
+		" (data_json -> 'vic_TypeOfExploitation')",
+		text, sizeof text);
+	cr_expect_str_eq(text, "0");
+	db_text("SELECT value FROM settings WHERE key = 'list:fields'", text, sizeof text);
+	cr_expect_str_eq(text, "[\"al_identification_method\",\"vic_TypeOfExploitation\"]");
+	/* Nothing to make anew at the next open. */
+	cr_expect_eq(nrm_run(NULL, err, sizeof err, "user", "list", "--db", db, NULL), 0, "%s", err);
+	cr_expect_null(strstr(err, "kept the fields"), "%s", err);
 }
 
 Test(cli, the_demo_holds_cases_meetings_tasks_and_letters_of_past_months_and_their_figures)

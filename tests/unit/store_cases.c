@@ -22,7 +22,7 @@ static const char *const fill =
 	" (2, 'tirane', 'AL-11', 'Tiranë', 'Tirana', 'TR'), (3, 'vlore', 'AL-12', 'Vlorë', 'Vlora', 'VL');"
 	"INSERT INTO institution_types(code, level, name_sq, name_en) VALUES ('t', 'county', 'T', 'T');"
 	"INSERT INTO institutions(id, type, county_id, name) VALUES (10, 't', 1, 'Fier'), (11, 't', 2, 'Tirana'),"
-	" (12, 't', 3, 'Vlora'), (20, 't', 2, 'NGO'), (99, 't', 1, 'Nobody');"
+	" (12, 't', 3, 'Vlora'), (20, 't', 2, 'NGO \"Shpresa\" \\ ' || char(9, 10, 1) || 'ë'), (99, 't', 1, 'Nobody');"
 	"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000)"
 	" INSERT INTO cases(id, code, county_id, year, seq, stage, status, is_child, identified_on, holder_id, creator_id,"
 	" data_json, created_at, updated_at)"
@@ -330,4 +330,82 @@ Test(store_cases, a_queue_of_open_cases_is_the_page_of_all_open_cases_sorted)
 			json_decref(got);
 		}
 	json_decref(stages);
+}
+
+/* One case's kept list fields (cases.list_json), parsed. */
+static json_t *kept(int64_t id)
+{
+	json_t *row;
+	cr_assert_eq(store_row(db, &row, "SELECT list_json AS fields_json FROM cases WHERE id = ?1", "i", id), 0);
+	json_t *fields = json_incref(json_object_get(row, "fields"));
+	json_decref(row);
+	return fields;
+}
+
+static void expect_fields(json_t *got, const char *want)
+{
+	json_t *w = json_loads(want, 0, NULL);
+	cr_assert_not_null(w);
+	char *g = got ? json_dumps(got, JSON_COMPACT) : NULL;
+	cr_expect(got && json_equal(got, w), "want %s got %s", want, g ? g : "NULL");
+	free(g);
+	json_decref(w);
+}
+
+/* A list row's fields are kept with the case as it is written (schema 21) and read from there
+ * while the names they were made from are the list's; any other list still gets its fields. */
+Test(store_cases, a_list_reads_the_fields_kept_with_each_case_while_they_follow_its_names)
+{
+	static const char *const list = "[\"x_exploitation\", \"x_child\", \"x_score\", \"x_absent\"]";
+	static const char *const other = "[\"x_note\"]";
+	int64_t n = -1;
+	cr_expect(!store_cases_list_current(db, list), "nothing is kept before the first refresh");
+	cr_assert_eq(store_begin(db), 0);
+	cr_assert_eq(store_cases_list_refresh(db, list, &n), 0);
+	cr_assert_eq(store_commit(db), 0);
+	cr_expect_eq(n, 6000);
+	cr_expect(store_cases_list_current(db, list));
+	cr_expect(!store_cases_list_current(db, other));
+	for (size_t s = 0; s < sizeof scopes / sizeof *scopes; s++)
+		for (size_t i = 0; i < FILTERS; i += 3) {
+			walk(&scopes[s], filters(i), 50, 3, list);
+			walk(&scopes[s], filters(i), 50, 2, other);
+		}
+	/* What is read is the kept column, for the names it was made from only. */
+	cr_assert_eq(store_exec(db, "UPDATE cases SET list_json = '{\"planted\":1}' WHERE id = 5999", ""), 0);
+	struct case_filter f = {.scope = CASES_ALL, .child = -1, .list_fields = list};
+	json_t *got;
+	cr_assert_eq(store_cases(db, &f, 6000, 1, &got), 0);
+	expect_fields(json_object_get(json_array_get(got, 0), "fields"), "{\"planted\":1}");
+	json_decref(got);
+	f.list_fields = other;
+	cr_assert_eq(store_cases(db, &f, 6000, 1, &got), 0);
+	expect_fields(json_object_get(json_array_get(got, 0), "fields"), "{\"x_note\":\"n5999\"}");
+	json_decref(got);
+	/* A case written after the refresh keeps the fields of the names kept, and an update anew. */
+	struct case_row r = {.code = "FR-2030-00001", .stage = "a", .status = "P", .identified_on = "2030-01-01",
+			     .data_json = "{\"x_child\":true,\"x_note\":\"z\",\"x_score\":2}", .county = 1, .year = 2030,
+			     .seq = 1, .holder = 10, .creator = 10};
+	int64_t id = 0;
+	cr_assert_eq(store_begin(db), 0);
+	cr_assert_eq(store_case_add(db, &r, &id), 0);
+	cr_assert_eq(store_commit(db), 0);
+	json_t *k = kept(id);
+	expect_fields(k, "{\"x_child\":true,\"x_score\":2}");
+	json_decref(k);
+	r.data_json = "{\"x_exploitation\":[\"Forced\"],\"x_child\":false}";
+	cr_assert_eq(store_begin(db), 0);
+	cr_assert_eq(store_case_update(db, id, 1, &r), 0);
+	cr_assert_eq(store_commit(db), 0);
+	k = kept(id);
+	expect_fields(k, "{\"x_exploitation\":[\"Forced\"],\"x_child\":false}");
+	json_decref(k);
+	/* Other names refreshed: every case made anew from them. */
+	cr_assert_eq(store_begin(db), 0);
+	cr_assert_eq(store_cases_list_refresh(db, other, &n), 0);
+	cr_assert_eq(store_commit(db), 0);
+	cr_expect_eq(n, 6001);
+	k = kept(5999);
+	expect_fields(k, "{\"x_note\":\"n5999\"}");
+	json_decref(k);
 }
