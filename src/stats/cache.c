@@ -6,10 +6,12 @@
  * counts of a range of days. Shared by the server's threads; each entry is a copy of its
  * own, and each caller gets a copy to change. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "stats/internal.h"
+#include "store/figunit.h"
 
 #define SLOTS 256
 
@@ -61,4 +63,18 @@ void stats_cache_put(const char *key, json_t *value)
 	slot[victim].value = copy;
 	slot[victim].used = ++tick;
 	pthread_mutex_unlock(&lock);
+}
+
+int stats_result_key(struct nrm_ctx *c, const char *what, char *key, size_t cap)
+{
+	/* The tests' reference counts everything afresh: nothing kept is read. */
+	if (getenv("NRM_STATS_RECOUNT"))
+		return NRM_ENOTFOUND;
+	int64_t event = 0, epoch = 0;
+	int rc = store_fig_generation(c->db, &event, &epoch);
+	if (rc)
+		return rc;
+	int n = snprintf(key, cap, "result|%s|%d|%lld|%lld|%s", what, (int)c->today, (long long)event, (long long)epoch,
+			 stats_defs_digest(c));
+	return n < 0 || (size_t)n >= cap ? NRM_EINVAL : 0;
 }

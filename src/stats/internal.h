@@ -90,5 +90,12 @@ void stats_gate_leave(void);
  * keeping a copy. */
 json_t *stats_cache_get(const char *key);
 void stats_cache_put(const char *key, json_t *value);
+/* The key of a whole result (figures, a named table) made from the cases as they stand: `what`
+ * was asked (its parts, the audience and county already resolved), on which day (running
+ * periods grow, periods end), from which data — the latest case event (every change to a case,
+ * its referrals and merges writes one) and the epoch of the kept figures (bumped when they
+ * are forgotten) — and under which definitions. Written into key (cap bytes); NRM_ENOTFOUND
+ * when results are not to be kept (NRM_STATS_RECOUNT). */
+int stats_result_key(struct nrm_ctx *c, const char *what, char *key, size_t cap);
 
 #endif

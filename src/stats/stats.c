@@ -166,6 +166,16 @@ static int figures(struct nrm_ctx *c, const char *period, const char *county, co
 	int rc;
 	if ((rc = period_parse(period, "period", &p, err)) || (rc = stats_audience(c, audience, county, &p, &au, err)))
 		return rc;
+	/* The same figures for everyone who asks the same while nothing changed: a report draft
+	 * or the figures page read again are a copy. */
+	char what[160], key[320];
+	snprintf(what, sizeof what, "figures|%s|%s|%s", p.name, au.county ? au.county : "", au.name);
+	bool keep = stats_result_key(c, what, key, sizeof key) == 0;
+	json_t *hit = keep ? stats_cache_get(key) : NULL;
+	if (hit) {
+		*out = hit;
+		return 0;
+	}
 	json_t *flows = json_array(), *t = NULL, *refs = NULL;
 	size_t i;
 	json_t *fact;
@@ -194,6 +204,8 @@ static int figures(struct nrm_ctx *c, const char *period, const char *county, co
 	*out = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:i, s:o, s:o, s:o, s:s}", "period", p.name, "first", first, "last", last,
 			 "county", au.county, "audience", au.name, "k", au.k, "flows", flows, "open", t, "referrals", refs,
 			 "symbol", "c");
+	if (keep)
+		stats_cache_put(key, *out);
 	return 0;
 fail:
 	json_decref(flows);

@@ -912,11 +912,21 @@ static int table(struct nrm_ctx *c, const char *name, const char *period, const 
 	int rc;
 	if ((rc = period_parse(period, "period", &p, err)) || (rc = stats_audience(c, audience, county, &p, &au, err)))
 		return rc;
+	char what[200], key[360];
+	snprintf(what, sizeof what, "table|%s|%s|%s|%s", name, p.name, au.county ? au.county : "", au.name);
+	bool keep = stats_result_key(c, what, key, sizeof key) == 0;
+	json_t *hit = keep ? stats_cache_get(key) : NULL;
+	if (hit) {
+		*out = hit;
+		return 0;
+	}
 	struct spec sp = {0}, view = {0};
 	if (!(rc = spec_standard(c, t, &view)) && !(rc = au.k > 1 ? spec_union(c, t, &sp) : spec_standard(c, t, &sp)))
 		rc = table_for(c, &sp, &view, &p, &au, au.county, out);
 	spec_free(&sp);
 	spec_free(&view);
+	if (!rc && keep)
+		stats_cache_put(key, *out);
 	return rc;
 }
 
