@@ -11,15 +11,18 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* Argon2id runs on a few threads of its own, one per core (at most MAX_WORKERS), at a lower
- * priority than the threads answering requests: a hash takes 64 MiB and about a second of a
- * core here, and a storm of logins must not take the cores from the readers — 10 nice steps
- * lower, a hash gets about a tenth of a core that a reader wants, and all of an idle one. The caller
- * waits for its hash. At most QUEUE_PER_WORKER hashes per worker wait or run at once; past
- * that the caller is told to try again (NRM_EBUSY → 503), so memory stays bounded (only the
- * running ones hold their 64 MiB) and nobody waits for ever. */
+/* Argon2id runs on a few threads of its own, one per core but one (at least one, at most
+ * MAX_WORKERS), at a lower priority than the threads answering requests: a hash takes 64 MiB
+ * and about a second of a core here, and a storm of logins must not take the cores from the
+ * readers — one core is never hashing, and on the others, 10 nice steps lower, a hash gets
+ * about a tenth of a core that a reader wants, and all of an idle one. On a 2-core server one
+ * hash runs at a time: 64 MiB at most, where two took the peak memory past 200 MB (issue 15);
+ * a login waits for the ones before it instead. The caller waits for its hash. At most
+ * QUEUE_PER_WORKER hashes per worker wait or run at once; past that the caller is told to try
+ * again (NRM_EBUSY → 503), so memory stays bounded (only the running ones hold their 64 MiB)
+ * and nobody waits for ever. */
 #define MAX_WORKERS 4
-#define QUEUE_PER_WORKER 4
+#define QUEUE_PER_WORKER 8
 #define HASH_NICE 10 /* added to the process's own nice value, up to 19 */
 
 struct job {
@@ -81,7 +84,7 @@ static void *worker(void *arg)
 static void pool_start(void)
 {
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned want = cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS : (unsigned)cores;
+	unsigned want = cores <= 2 ? 1 : cores - 1 > MAX_WORKERS ? MAX_WORKERS : (unsigned)cores - 1;
 	pthread_attr_t attr;
 	if (pthread_attr_init(&attr) != 0)
 		return;
