@@ -464,3 +464,29 @@ Test(workday, a_queue_longer_than_a_thousand_says_more_instead_of_counting_on)
 	json_decref(q);
 	client_free(&sec);
 }
+
+/* Found by the clock (a run between 23:00 and 24:00 UTC): an item dated by a moment is dated by
+ * its day in Tirane. A referral made at 00:30 there (23:30 UTC the day before) has waited no
+ * day, and the case worker's home does not say "a day ago". */
+Test(workday, a_referral_made_just_after_midnight_in_tirane_has_waited_no_day)
+{
+	server_restart(&srv, "2026-11-30T23:30:00Z"); /* Tirane: 1 December, 00:30 */
+	client_free(&cw);
+	client_free(&ngo);
+	cw = client_as(&srv, "fier.caseworker");
+	ngo = client_as(&srv, "tirane.ngo");
+	char code[32], path[96], body[300];
+	child_case(&cw, code);
+	snprintf(path, sizeof path, "/api/v1/cases/%s/referrals", code);
+	snprintf(body, sizeof body, "{\"institution\":%lld,\"reason\":\"Mbështetje psikologjike\",\"service\":\"psychological\"}",
+		 institution_of(&ngo));
+	struct reply r = client_must(&cw, "POST", path, body, 201);
+	reply_free(&r);
+	json_t *q = queue(&ngo, "referrals_in");
+	cr_assert_not_null(q);
+	cr_assert_eq(jint(q, "count"), 1);
+	cr_expect_str_eq(jstr(q, "items.0.title"), code);
+	cr_expect_str_eq(jstr(q, "items.0.date"), "2026-12-01", "the day in Tirane, not in UTC");
+	cr_expect_eq(jint(q, "items.0.days"), 0);
+	json_decref(q);
+}
