@@ -337,16 +337,28 @@ int store_bulk(struct store *s, int mb)
 	return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : NRM_EIO;
 }
 
+/* BEGIN, COMMIT and the like through the statement cache: sqlite3_exec compiles them on every
+ * call, and every GET begins and ends a read (a twentieth of a case page). An SQLite code. */
+static int tx(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	if (store_stmt_acquire(s, sql, &st))
+		return SQLITE_ERROR;
+	int r = sqlite3_step(st);
+	store_stmt_release(s, st);
+	return r == SQLITE_DONE ? SQLITE_OK : r;
+}
+
 int store_begin(struct store *s)
 {
 	bool outer = s->in_tx; /* SQLite refuses a nested BEGIN; the gate stays as it is */
 	/* A read transaction open (store_read_begin) ends here: a write needs the newest
 	 * snapshot, and SQLite cannot turn a reader into a writer once another wrote. */
-	if (!outer && !sqlite3_get_autocommit(s->db) && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+	if (!outer && !sqlite3_get_autocommit(s->db) && tx(s, "COMMIT") != SQLITE_OK)
 		return NRM_EIO;
 	if (!outer && gate_enter(s))
 		return NRM_EBUSY;
-	int r = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	int r = tx(s, "BEGIN IMMEDIATE");
 	if (r != SQLITE_OK) {
 		if (!outer)
 			gate_leave(s);
@@ -358,7 +370,7 @@ int store_begin(struct store *s)
 
 int store_commit(struct store *s)
 {
-	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	if (tx(s, "COMMIT") != SQLITE_OK) {
 		store_rollback(s);
 		return NRM_EIO;
 	}
@@ -379,7 +391,7 @@ int store_read_begin(struct store *s)
 {
 	/* Counted inside a write too, so that every end matches its begin whatever happened
 	 * between them (a write begun, committed, or left to the caller's rollback). */
-	if (!s->in_tx && sqlite3_get_autocommit(s->db) && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	if (!s->in_tx && sqlite3_get_autocommit(s->db) && tx(s, "BEGIN") != SQLITE_OK)
 		return NRM_EIO;
 	s->reads++;
 	return 0;
@@ -389,7 +401,7 @@ void store_read_end(struct store *s)
 {
 	assert(s->reads > 0);
 	if (--s->reads == 0 && !s->in_tx && !sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+		tx(s, "COMMIT");
 }
 
 bool store_done(struct store *s, const char *what)
