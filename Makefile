@@ -17,7 +17,7 @@ TEST_LIBS  = $(shell pkg-config --libs $(TPKGS) 2>/dev/null)
 
 VERSION := $(shell cat VERSION)
 # A folder per layer and per domain (README, "How it is built").
-LAYERS  := core store secure notify render case stats org agreement meeting prevention monitor report mail user oversight work rekey http api cli
+LAYERS  := core store secure match notify render case stats org agreement meeting prevention monitor report mail user oversight work rekey http api cli
 SRC     := $(foreach d,$(LAYERS),$(wildcard src/$(d)/*.c))
 LIBSRC  := $(filter-out src/cli/main.c,$(SRC))
 UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))

@@ -1,0 +1,181 @@
+/* Encodings of a person (Bloom filters of the folded names' bigrams, keyed tags of the birth
+ * date) and how two of them compare. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "match/internal.h"
+
+/* Sets the bits of every bigram of the folded name (each word's ends marked with '_'). Each
+ * bigram's bits are positions drawn from one keyed BLAKE2b of it: independent of each other
+ * and, without the key, of the bigram (no double hashing, whose structure helps an attacker). */
+static void filter(const struct match_def *d, const unsigned char key[32], const char *folded, uint64_t *bits)
+{
+	memset(bits, 0, d->bits / 8);
+	const char *p = folded;
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		for (size_t i = 0; n && i <= n; i++) {
+			unsigned char gram[2] = {(unsigned char)(i == 0 ? '_' : p[i - 1]), (unsigned char)(i == n ? '_' : p[i])};
+			unsigned char h[2 * MATCH_HASHES_MAX];
+			crypto_generichash(h, sizeof h, gram, sizeof gram, key, 32);
+			for (unsigned k = 0; k < d->hashes; k++) {
+				unsigned pos = ((unsigned)h[2 * k] << 8 | h[2 * k + 1]) % d->bits;
+				bits[pos / 64] |= UINT64_C(1) << (pos % 64);
+			}
+		}
+		p += n + (p[n] == ' ');
+	}
+}
+
+static bool name(const struct match_def *d, const unsigned char key[32], const char *raw, uint64_t *bits, int *rc)
+{
+	char *folded = NULL;
+	memset(bits, 0, d->bits / 8);
+	if (!raw || !*raw)
+		return false;
+	if ((*rc = match_fold(d, raw, &folded)))
+		return false;
+	bool any = *folded != '\0';
+	if (any)
+		filter(d, key, folded, bits);
+	free(folded);
+	return any;
+}
+
+static void tag(const unsigned char key[32], const char *text, unsigned char out[MATCH_TAG])
+{
+	crypto_generichash(out, MATCH_TAG, (const unsigned char *)text, strlen(text), key, 32);
+}
+
+int match_encode(const struct match_def *d, const struct match_keys *k, const char *first, const char *last,
+		 const struct match_birth *b, struct match_enc *out)
+{
+	struct match_enc e;
+	memset(&e, 0, sizeof e);
+	int rc = 0;
+	e.has_first = name(d, k->first, first, e.first, &rc);
+	if (!rc)
+		e.has_last = name(d, k->last, last, e.last, &rc);
+	if (rc)
+		return rc;
+	int32_t day;
+	if (b && b->date && date_parse(b->date, &day) == 0) {
+		int y, m, dd;
+		char text[48];
+		date_to_ymd(day, &y, &m, &dd);
+		snprintf(text, sizeof text, "%04d-%02d-%02d", y, m, dd);
+		tag(k->birth, text, e.birth);
+		/* Day and month swapped, where that is a date and not the same one. */
+		if (dd <= 12 && dd != m) {
+			snprintf(text, sizeof text, "%04d-%02d-%02d", y, dd, m);
+			tag(k->birth, text, e.swapped);
+		}
+		e.has_date = true;
+	}
+	*out = e;
+	return 0;
+}
+
+size_t match_enc_size(const struct match_def *d)
+{
+	return 1 + 2 * (size_t)d->bits / 8 + 2 * MATCH_TAG;
+}
+
+void match_enc_pack(const struct match_def *d, const struct match_enc *e, unsigned char *out)
+{
+	size_t w = d->bits / 8;
+	out[0] = (unsigned char)(e->has_first | e->has_last << 1 | e->has_date << 2);
+	memcpy(out + 1, e->first, w);
+	memcpy(out + 1 + w, e->last, w);
+	memcpy(out + 1 + 2 * w, e->birth, MATCH_TAG);
+	memcpy(out + 1 + 2 * w + MATCH_TAG, e->swapped, MATCH_TAG);
+}
+
+int match_enc_unpack(const struct match_def *d, const unsigned char *in, size_t n, struct match_enc *out)
+{
+	size_t w = d->bits / 8;
+	if (n != match_enc_size(d) || in[0] > 7)
+		return NRM_EINVAL; /* made under other definitions */
+	memset(out, 0, sizeof *out);
+	out->has_first = in[0] & 1;
+	out->has_last = in[0] >> 1 & 1;
+	out->has_date = in[0] >> 2 & 1;
+	memcpy(out->first, in + 1, w);
+	memcpy(out->last, in + 1 + w, w);
+	memcpy(out->birth, in + 1 + 2 * w, MATCH_TAG);
+	memcpy(out->swapped, in + 1 + 2 * w + MATCH_TAG, MATCH_TAG);
+	return 0;
+}
+
+void match_block(const struct match_keys *k, const char *sex, int year, unsigned char out[MATCH_TAG])
+{
+	char text[64];
+	snprintf(text, sizeof text, "%s|%d", sex ? sex : "", year);
+	tag(k->block, text, out);
+}
+
+/* The Dice coefficient of two filters: twice the bits they share over the bits they set. */
+static double dice(const struct match_def *d, const uint64_t *a, const uint64_t *b)
+{
+	unsigned both = 0, na = 0, nb = 0;
+	for (unsigned i = 0; i < d->bits / 64; i++) {
+		both += (unsigned)__builtin_popcountll(a[i] & b[i]);
+		na += (unsigned)__builtin_popcountll(a[i]);
+		nb += (unsigned)__builtin_popcountll(b[i]);
+	}
+	return na + nb ? 2.0 * both / (na + nb) : 0;
+}
+
+static bool zero(const unsigned char t[MATCH_TAG])
+{
+	for (int i = 0; i < MATCH_TAG; i++)
+		if (t[i])
+			return false;
+	return true;
+}
+
+void match_compare(const struct match_def *d, const struct match_enc *a, const struct match_enc *b, int year_apart,
+		   struct match_score *out)
+{
+	struct match_score s = {0};
+	s.first = a->has_first && b->has_first ? dice(d, a->first, b->first) : 0;
+	s.last = a->has_last && b->has_last ? dice(d, a->last, b->last) : 0;
+	if (a->has_date && b->has_date) {
+		if (memcmp(a->birth, b->birth, MATCH_TAG) == 0)
+			s.birth = d->birth_same, s.birth_how = "same";
+		else if ((!zero(b->swapped) && memcmp(a->birth, b->swapped, MATCH_TAG) == 0) ||
+			 (!zero(a->swapped) && memcmp(a->swapped, b->birth, MATCH_TAG) == 0))
+			s.birth = d->birth_swapped, s.birth_how = "swapped";
+	} else if (year_apart == 0) {
+		s.birth = d->birth_year, s.birth_how = "year";
+	} else if (year_apart == 1) {
+		s.birth = d->birth_near, s.birth_how = "near_year";
+	}
+	for (size_t r = 0; r < d->nrules; r++) {
+		const struct match_rule *m = &d->rules[r];
+		double v = m->w[0] * s.first + m->w[1] * s.last + m->w[2] * s.birth;
+		bool pass = v >= m->threshold;
+		if ((pass && !s.candidate) || (pass == s.candidate && v > s.score))
+			s.score = v;
+		s.candidate |= pass;
+	}
+	s.agreed_first = s.first >= d->agree;
+	s.agreed_last = s.last >= d->agree;
+	s.agreed_birth = s.birth >= d->agree;
+	*out = s;
+}
+
+json_t *match_agreed(const struct match_score *s)
+{
+	json_t *a = json_array();
+	if (s->agreed_first)
+		json_array_append_new(a, json_string("first_name"));
+	if (s->agreed_last)
+		json_array_append_new(a, json_string("last_name"));
+	if (s->agreed_birth)
+		json_array_append_new(a, json_string("birth"));
+	return a;
+}
