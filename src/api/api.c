@@ -268,7 +268,8 @@ void api_reply(struct http_resp *resp, int rc, const struct nrm_err *err, int st
 	*row = NULL;
 }
 
-void api_reply_items(struct http_resp *resp, int rc, const struct nrm_err *err, json_t **items, int limit)
+void api_reply_items_by(struct http_resp *resp, int rc, const struct nrm_err *err, json_t **items, int limit,
+			const char *cursor, bool hide)
 {
 	if (rc) {
 		api_error(resp, rc, err);
@@ -278,10 +279,20 @@ void api_reply_items(struct http_resp *resp, int rc, const struct nrm_err *err, 
 	size_t n = json_array_size(*items);
 	if (limit > 0 && n == (size_t)limit) {
 		char cur[24];
-		next = json_string(nrm_num(cur, (long long)j_int(json_array_get(*items, n - 1), "id")));
+		next = json_string(nrm_num(cur, (long long)j_int(json_array_get(*items, n - 1), cursor)));
 	}
+	size_t i;
+	json_t *it;
+	if (hide)
+		json_array_foreach(*items, i, it)
+			json_object_del(it, cursor);
 	http_reply_json(resp, 200, json_pack("{s:o, s:o}", "items", *items, "next", next));
 	*items = NULL;
+}
+
+void api_reply_items(struct http_resp *resp, int rc, const struct nrm_err *err, json_t **items, int limit)
+{
+	api_reply_items_by(resp, rc, err, items, limit, "id", false);
 }
 
 /* A refusal the dispatcher answers itself. */
@@ -322,7 +333,8 @@ static void dispatch(struct http_req *req, struct http_resp *resp)
 	bool reading = false;
 	const struct api_config *cfg = api_config();
 	c.nrm = (struct nrm_ctx){.db = pool_take(), .me = &c.me, .today = clock_today(), .form = cfg->form,
-				 .keys = cfg->keys, .labels = cfg->labels, .stats = cfg->stats, .mail_from = cfg->mail_from};
+				 .keys = cfg->keys, .labels = cfg->labels, .stats = cfg->stats, .match = cfg->match,
+				 .mail_from = cfg->mail_from};
 	req->ctx = &c;
 	if (!c.nrm.db) {
 		refuse(resp, NRM_EIO, KEY_database_unavailable);

@@ -24,6 +24,7 @@ struct api_config {
 	const struct form *form;       /* the case form, loaded at start */
 	const struct labels *labels;   /* sq/en labels, loaded at start */
 	const struct statdef *stats;   /* what the figures count, loaded at start */
+	const struct match_def *match; /* approximate matching, loaded at start; NULL: off */
 	const struct crypt_keys *keys; /* personal-data keys from FILE.key */
 	const char *web_dir;           /* static UI files, or NULL */
 	int secure_cookies;            /* add "Secure" to the session cookie (behind TLS) */
@@ -66,6 +67,10 @@ void api_reply_file(struct http_resp *resp, int rc, const struct nrm_err *err, s
  * limit > 0 the page is keyset-paginated: `next` is the last item's "id" when the page is
  * full. Takes *items. */
 void api_reply_items(struct http_resp *resp, int rc, const struct nrm_err *err, json_t **items, int limit);
+/* The same with the cursor taken from the last item's `cursor` key (hidden from the items when
+ * hide): a list in another order than its ids'. */
+void api_reply_items_by(struct http_resp *resp, int rc, const struct nrm_err *err, json_t **items, int limit,
+			const char *cursor, bool hide);
 
 /* The common shapes of a handler: parse the path id and/or the JSON body, call one domain
  * operation, answer its result with `status`. */

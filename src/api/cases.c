@@ -284,7 +284,7 @@ void api_duplicates(struct http_req *req, struct http_resp *resp)
 		return;
 	const char *status = http_query(req, "status");
 	int rc = case_duplicates(c, status && *status ? status : "open", after, limit, &out, &err);
-	api_reply_items(resp, rc, &err, &out, limit);
+	api_reply_items_by(resp, rc, &err, &out, limit, "rank", true);
 }
 
 static void resolve(struct http_req *req, struct http_resp *resp, bool merge)

@@ -56,6 +56,21 @@ int case_seal_legacy(struct nrm_ctx *c, int *count, struct nrm_err *err);
  * case_seal_legacy, and like it looks only once after each upgrade. */
 int case_figures_backfill(struct nrm_ctx *c, int *count);
 
+/* Loads the definitions of approximate matching that case_form_store stored (*out: freed
+ * with match_def_free); NULL, and 0, for a database that has none yet (before schema 22, until
+ * `nrm forms load`): approximate matching is then off. */
+struct match_def;
+int case_match_load(struct store *s, struct match_def **out, struct nrm_err *err);
+
+/* Encodes every case for approximate matching (src/match/) when they were not all encoded
+ * under the definitions loaded (a database before schema 22, or definitions changed by `nrm
+ * forms load`): in batches of transactions of their own; *count = the cases encoded (0: they
+ * were up to date). Pairs among them are found as each is next written or re-checked. */
+int case_similar_backfill(struct nrm_ctx *c, int64_t *count);
+/* Inside the caller's transaction, in a database without cases (init): the cases to come are
+ * encoded as they are written under the definitions stored, nothing is left to encode. */
+int case_similar_none_yet(struct store *s);
+
 /* Keeps each case's list fields (store_cases_list_refresh) made from the fields form f marks
  * "list": makes them all anew when the form's list changed (or they were never made: a
  * database before schema 21); *count = the cases made anew (0: they were up to date). Inside

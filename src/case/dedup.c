@@ -61,7 +61,7 @@ int case_reindex(struct nrm_ctx *c, int64_t id, json_t *data)
 		if (!rc && num)
 			rc = add_hash(c, id, "document", &num, 1);
 	}
-	return rc;
+	return rc ? rc : case_similar_encode(c, id, data);
 }
 
 int case_index(struct nrm_ctx *c, int64_t id, json_t *data, json_t **dups)
@@ -84,6 +84,8 @@ int case_index(struct nrm_ctx *c, int64_t id, json_t *data, json_t **dups)
 			json_array_append(codes, code);
 	}
 	json_decref(matches);
+	if (!rc)
+		rc = case_similar_find(c, id, data, codes);
 	if (rc) {
 		json_decref(codes);
 		return rc;

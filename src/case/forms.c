@@ -8,6 +8,7 @@
 #include "case/internal.h"
 #include "core/labels.h"
 #include "core/statdef.h"
+#include "match/match.h"
 #include "secure/upload.h"
 #include "store/db.h"
 #include "store/org.h"
@@ -51,6 +52,20 @@ static int put_dir(struct store *s, const char *data_dir, const char *folder, co
 	return rc;
 }
 
+int case_match_load(struct store *s, struct match_def **out, struct nrm_err *err)
+{
+	json_t *doc = NULL;
+	int rc = case_stored_doc(s, "match:rules", &doc);
+	if (rc == NRM_ENOTFOUND) {
+		*out = NULL;
+		return 0;
+	}
+	if (!rc)
+		rc = match_def_load(doc, out, err);
+	json_decref(doc);
+	return rc;
+}
+
 int case_form_store(struct store *s, const char *data_dir, struct nrm_err *err)
 {
 	int rc;
@@ -67,7 +82,8 @@ int case_form_store(struct store *s, const char *data_dir, struct nrm_err *err)
 	    (rc = put_file(s, data_dir, "monitor/scorecard.json", "monitor:scorecard", err)) ||
 	    (rc = put_file(s, data_dir, "work/home.json", "work:home", err)) ||
 	    (rc = put_file(s, data_dir, "oversight/rules.json", "oversight:rules", err)) ||
-	    (rc = put_file(s, data_dir, "uploads/types.json", "uploads:types", err)))
+	    (rc = put_file(s, data_dir, "uploads/types.json", "uploads:types", err)) ||
+	    (rc = put_file(s, data_dir, "match/rules.json", "match:rules", err)))
 		return rc;
 	if ((rc = put_dir(s, data_dir, "codes", "codes:", err)))
 		return rc;
@@ -79,6 +95,13 @@ int case_form_store(struct store *s, const char *data_dir, struct nrm_err *err)
 	if ((rc = upload_types(s, &types, err)))
 		return rc;
 	json_decref(types);
+	/* The definitions of approximate matching are checked as they are stored. */
+	struct match_def *m = NULL;
+	if ((rc = case_match_load(s, &m, err)))
+		return rc;
+	match_def_free(m);
+	if ((rc = case_similar_none_yet(s)))
+		return rc;
 	/* The cases' kept list fields follow the form's list (a list changed by `nrm forms load`
 	 * is made anew here; the cases' writes after keep it). */
 	struct form *f = NULL;

@@ -72,6 +72,12 @@ int case_audit(struct nrm_ctx *c, const char *action, const char *code, json_t *
 /* Rebuilds the blind indexes of a case from its whole data and records likely duplicates;
  * *dups = the codes of the other cases it matches. Inside the caller's transaction. */
 int case_index(struct nrm_ctx *c, int64_t id, json_t *data, json_t **dups);
+/* Approximate matching (similar.c): the case's encodings written again under every live key
+ * version from its whole data (none when it has no name or no birth year); and the case
+ * compared with the cases of its blocks under the current version, the candidates queued and
+ * the codes of those now open appended to codes. Inside the caller's transaction. */
+int case_similar_encode(struct nrm_ctx *c, int64_t id, json_t *data);
+int case_similar_find(struct nrm_ctx *c, int64_t id, json_t *data, json_t *codes);
 /* Adds what the caller may learn of likely duplicates to a reply: the codes and a flag for
  * the Authority, nothing for anyone else (whose answer must not depend on other cases). */
 void case_dup_view(struct nrm_ctx *c, json_t *out, json_t *dups);

@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/statdef.h"
+#include "match/match.h"
 #include "secure/perm.h"
 #include "store/user.h"
 #include "user/user.h"
@@ -55,16 +56,21 @@ int cli_db_open(const char *cmd, const char *path, struct cli_db *d)
 				cmd, path, path);
 		goto fail;
 	}
-	if ((rc = case_labels_load(d->db, d->form, &d->labels, &err)) || (rc = crypt_load_keys(key, &d->keys, &err))) {
+	if ((rc = case_labels_load(d->db, d->form, &d->labels, &err)) || (rc = case_match_load(d->db, &d->match, &err)) ||
+	    (rc = crypt_load_keys(key, &d->keys, &err))) {
 		rc = cli_fail(cmd, &err);
 		goto fail;
 	}
+	if (!d->match)
+		fprintf(stderr, "nrm %s: approximate matching of persons is off until its definitions are loaded: nrm forms"
+				" load --db %s [--data DIR]\n",
+			cmd, path);
 	if ((rc = cli_audit_upgrade(cmd, d->db, &d->keys, path)))
 		goto fail;
 	struct principal op;
 	user_operator(&op);
 	struct nrm_ctx ctx = {.db = d->db, .me = &op, .today = clock_today(), .form = d->form, .keys = &d->keys,
-			      .stats = d->stats};
+			      .stats = d->stats, .match = d->match};
 	int sealed = 0;
 	if ((rc = case_seal_legacy(&ctx, &sealed, &err))) {
 		rc = cli_error(cmd, EXIT_RUNTIME, "cannot seal the reasons an older nrm stored in clear");
@@ -79,6 +85,13 @@ int cli_db_open(const char *cmd, const char *path, struct cli_db *d)
 	}
 	if (figured)
 		fprintf(stderr, "nrm %s: worked out the dated facts of %d cases an older nrm stored\n", cmd, figured);
+	int64_t encoded = 0;
+	if ((rc = case_similar_backfill(&ctx, &encoded))) {
+		rc = cli_error(cmd, EXIT_RUNTIME, "cannot encode the cases for approximate matching");
+		goto fail;
+	}
+	if (encoded)
+		fprintf(stderr, "nrm %s: encoded %lld cases for approximate matching\n", cmd, (long long)encoded);
 	int64_t listed = 0;
 	if ((rc = case_list_refresh(d->db, d->form, &listed))) {
 		rc = cli_error(cmd, EXIT_RUNTIME, "cannot keep the fields the case lists show");
@@ -96,6 +109,7 @@ void cli_db_close(struct cli_db *d)
 {
 	labels_free(d->labels);
 	statdef_free(d->stats);
+	match_def_free(d->match);
 	form_free(d->form);
 	crypt_keys_wipe(&d->keys);
 	if (d->db)
@@ -125,6 +139,7 @@ int cli_cases_open(const char *cmd, const char *db, const char *username, struct
 	cc->form = cc->d.form;
 	cc->keys = &cc->d.keys;
 	cc->ctx = (struct nrm_ctx){.db = cc->d.db, .form = cc->d.form, .keys = &cc->d.keys, .labels = cc->d.labels, .stats = cc->d.stats,
+				   .match = cc->d.match,
 				   .me = &cc->me, .today = clock_today()};
 	return 0;
 fail:

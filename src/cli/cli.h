@@ -86,6 +86,7 @@ struct cli_db {
 	struct form *form;
 	struct labels *labels;
 	struct statdef *stats;
+	struct match_def *match; /* NULL: approximate matching off (a database before schema 22 not yet loaded) */
 	struct crypt_keys keys;
 };
 /* Checks the key file of database db (path.key: owner, mode, format) as every command that

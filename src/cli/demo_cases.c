@@ -13,6 +13,7 @@
 #include "core/date.h"
 #include "core/input.h"
 #include "core/statdef.h"
+#include "match/match.h"
 #include "secure/crypt.h"
 #include "secure/perm.h"
 #include "store/meeting.h"
@@ -125,6 +126,7 @@ int demo_cases(struct store *s, const char *data_dir, const char *key_path, stru
 {
 	struct form *form = NULL;
 	struct statdef *stats = NULL;
+	struct match_def *match = NULL;
 	struct crypt_keys keys;
 	json_t *u = NULL, *doc = NULL, *c;
 	int64_t tirane = 0;
@@ -132,13 +134,15 @@ int demo_cases(struct store *s, const char *data_dir, const char *key_path, stru
 	memset(&keys, 0, sizeof keys);
 	int rc;
 	if ((rc = cli_load_json(data_dir, "demo/cases.json", &doc, err)) || (rc = case_form_load(s, &form, err)) ||
-	    (rc = case_statdef_load(s, form, &stats, err)) || (rc = crypt_load_keys(key_path, &keys, err)) ||
+	    (rc = case_statdef_load(s, form, &stats, err)) || (rc = case_match_load(s, &match, err)) ||
+	    (rc = crypt_load_keys(key_path, &keys, err)) ||
 	    (rc = store_user_by_name(s, "authority.secretariat", &u)) || (rc = secure_principal_of(u, &d.me)) ||
 	    (rc = store_county_id(s, "tirane", &tirane)) ||
 	    (rc = store_institution_find(s, "ngo_shelter", tirane, 0, &d.shelter)) ||
 	    (rc = store_body_find(s, "authority", 0, &d.authority)))
 		goto done;
-	d.ctx = (struct nrm_ctx){.db = s, .me = &d.me, .today = clock_today(), .form = form, .keys = &keys, .stats = stats};
+	d.ctx = (struct nrm_ctx){.db = s, .me = &d.me, .today = clock_today(), .form = form, .keys = &keys, .stats = stats,
+				 .match = match};
 	size_t i;
 	json_array_foreach(json_object_get(doc, "cases"), i, c)
 		if ((rc = one_case(&d, i, c, err)))
@@ -149,6 +153,7 @@ done:
 	json_decref(u);
 	crypt_keys_wipe(&keys);
 	statdef_free(stats);
+	match_def_free(match);
 	form_free(form);
 	if (rc && !err->msg[0])
 		nrm_fail(err, rc, KEY_storage, NULL, "what", "demo cases", "detail", nrm_err_name(rc), NULL);

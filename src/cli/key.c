@@ -90,7 +90,7 @@ static int rotate(int argc, char **argv)
 	struct principal op;
 	user_operator(&op);
 	struct nrm_ctx c = {.db = d.db, .me = &op, .today = clock_today(), .form = d.form, .keys = &d.keys,
-			    .labels = d.labels, .stats = d.stats};
+			    .labels = d.labels, .stats = d.stats, .match = d.match};
 	struct nrm_err err = {0};
 	struct audit_report r;
 	long long total = 0;

@@ -213,7 +213,8 @@ int cmd_serve(int argc, char **argv)
 	}
 	/* Under TLS the session cookie is Secure whatever --secure-cookies says. */
 	struct api_config cfg = {.db_path = db, .web_dir = webdir, .secure_cookies = secure || cert, .form = d.form,
-				 .labels = d.labels, .stats = d.stats, .keys = &d.keys, .mail_from = smtp ? from : NULL,
+				 .labels = d.labels, .stats = d.stats, .match = d.match, .keys = &d.keys,
+				 .mail_from = smtp ? from : NULL,
 				 .limits = limits, .tls_cert = cert_pem, .tls_key = key_pem};
 	struct http_server *srv;
 	int bound;
@@ -224,7 +225,7 @@ int cmd_serve(int argc, char **argv)
 		goto done;
 	}
 	/* Time brings notifications too: tasks past due, nomination deadlines. */
-	struct nrm_ctx sweep = {.form = d.form, .keys = &d.keys, .labels = d.labels, .stats = d.stats,
+	struct nrm_ctx sweep = {.form = d.form, .keys = &d.keys, .labels = d.labels, .stats = d.stats, .match = d.match,
 				.mail_from = cfg.mail_from};
 	if (work_sweeper_start(db, &sweep, 600)) {
 		http_server_stop(srv);

@@ -14,6 +14,8 @@ struct crypt_keys;
 struct labels;
 struct statdef;
 
+struct match_def;
+
 struct nrm_ctx {
 	struct store *db;
 	const struct principal *me;    /* the CLI's operator has id 0 */
@@ -22,6 +24,7 @@ struct nrm_ctx {
 	const struct crypt_keys *keys; /* personal-data keys */
 	const struct labels *labels;
 	const struct statdef *stats;   /* what the figures count (core/statdef.h) */
+	const struct match_def *match; /* approximate matching (match/match.h); NULL: off */
 	const char *session; /* token hash of the session, for "reason once per case and session"; NULL at the CLI */
 	const char *mail_from; /* e-mail goes out (mail/mail.h) when set; NULL: no SMTP server */
 };

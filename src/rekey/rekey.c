@@ -11,6 +11,7 @@
 #include "core/input.h"
 #include "secure/crypt.h"
 #include "secure/totp.h"
+#include "store/match.h"
 #include "store/case.h"
 #include "store/draft.h"
 #include "store/register.h"
@@ -293,6 +294,8 @@ int rekey_finish(struct nrm_ctx *c)
 	int rc = store_begin(c->db);
 	if (!rc)
 		rc = store_blind_drop_except(c->db, crypt_key_version(c->keys));
+	if (!rc)
+		rc = store_match_drop_except(c->db, crypt_key_version(c->keys));
 	if (!rc)
 		rc = secure_audit(c->db, c->me, "key_rotated", "database", NULL, NULL, a, NULL);
 	if (!rc)

@@ -600,6 +600,17 @@ int crypt_blind_live(const struct crypt_keys *k, const char *kind, const char *c
 	return 0;
 }
 
+size_t crypt_live_versions(const struct crypt_keys *k, uint32_t vers[CRYPT_LIVE_MAX])
+{
+	crypt_keys_refresh(k);
+	unsigned all = atomic_load(&k->n), c = atomic_load(&k->current);
+	size_t m = 0;
+	for (unsigned i = all; i-- > 0 && m < CRYPT_LIVE_MAX;)
+		if (i == c || !atomic_load(&k->v[i].retired))
+			vers[m++] = k->v[i].version;
+	return m;
+}
+
 int crypt_seal_json(const struct crypt_keys *k, int64_t id, const char *field, const json_t *v, unsigned char **out,
 		    size_t *outlen)
 {

@@ -149,5 +149,7 @@ int crypt_blind(const struct crypt_keys *k, const char *kind, const char *const 
  * out (room for CRYPT_LIVE_MAX), their versions into vers. */
 int crypt_blind_live(const struct crypt_keys *k, const char *kind, const char *const *parts, size_t n,
 		     char out[][65], uint32_t *vers, size_t *count);
+/* The live versions, the newest first (the current one among them): how many, into vers. */
+size_t crypt_live_versions(const struct crypt_keys *k, uint32_t vers[CRYPT_LIVE_MAX]);
 
 #endif

@@ -677,17 +677,22 @@ int store_duplicate_add(struct store *s, int64_t a, int64_t b, const char *reaso
 	"json_object('code', " x ".code, 'county', (SELECT slug FROM counties WHERE id = " x ".county_id), 'stage', " x \
 	".stage, 'identified_on', " x ".identified_on, 'holder_name', (SELECT name FROM institutions WHERE id = " x \
 	".holder_id))"
+/* A pair's rank in the queue: the best score first (an exact match counts as 1), then the
+ * oldest; one integer, so that pages follow it as a cursor (the score to 1/10000). */
+#define DUPLICATE_RANK "((10000 - CAST(round(coalesce(s.score, 1.0) * 10000) AS INTEGER)) * 1099511627776 + d.id)"
 #define DUPLICATE_COLS \
 	"SELECT d.id, d.case_a, d.case_b, a.code AS code_a, b.code AS code_b, d.reason, d.status, d.created_at," \
-	" d.resolved_at, json_array(" DUPLICATE_SIDE("a") ", " DUPLICATE_SIDE("b") ") AS details_json" \
-	" FROM duplicates d JOIN cases a ON a.id = d.case_a JOIN cases b ON b.id = d.case_b"
+	" d.resolved_at, json_array(" DUPLICATE_SIDE("a") ", " DUPLICATE_SIDE("b") ") AS details_json," \
+	" round(s.score, 4) AS score, s.agreed AS agreed_json, " DUPLICATE_RANK " AS rank" \
+	" FROM duplicates d JOIN cases a ON a.id = d.case_a JOIN cases b ON b.id = d.case_b" \
+	" LEFT JOIN duplicate_scores s ON s.duplicate_id = d.id"
 
 int store_duplicates(struct store *s, const char *status, int64_t after, int limit, json_t **out)
 {
 	/* An open pair one of whose cases was merged since (into a third) is no longer a question. */
 	return store_rows(s, out,
-			  DUPLICATE_COLS " WHERE (?1 IS NULL OR d.status = ?1) AND d.id > ?2"
-			  " AND (d.status <> 'open' OR (a.merged_into IS NULL AND b.merged_into IS NULL)) ORDER BY d.id LIMIT ?3",
+			  DUPLICATE_COLS " WHERE (?1 IS NULL OR d.status = ?1) AND " DUPLICATE_RANK " > ?2"
+			  " AND (d.status <> 'open' OR (a.merged_into IS NULL AND b.merged_into IS NULL)) ORDER BY rank LIMIT ?3",
 			  "tii", status, after, (int64_t)limit);
 }
 

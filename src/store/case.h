@@ -119,6 +119,8 @@ int store_referral_respond(struct store *s, int64_t id, const char *status, int6
 int store_referred_fields(struct store *s, int64_t case_id, int64_t institution, json_t **out);
 
 int store_duplicate_add(struct store *s, int64_t a, int64_t b, const char *reason);
+/* A page of pairs of a status in rank order (the best score first, exact matches as 1, then
+ * the oldest), after the pair whose `rank` is `after` (0: from the first). */
 int store_duplicates(struct store *s, const char *status, int64_t after, int limit, json_t **out);
 int store_duplicate_get(struct store *s, int64_t id, json_t **out);
 int store_duplicate_resolve(struct store *s, int64_t id, const char *status, int64_t by);

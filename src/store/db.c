@@ -499,6 +499,7 @@ static int prepare(struct store *s, sqlite3_stmt **st, const char *sql, const ch
 			break;
 		case 'S': rc = sqlite3_bind_int64(*st, i, (sqlite3_int64)clock_now()); break;
 		case 'i': rc = sqlite3_bind_int64(*st, i, va_arg(ap, int64_t)); break;
+		case 'd': rc = sqlite3_bind_double(*st, i, va_arg(ap, double)); break;
 		case 'I': {
 			int64_t v = va_arg(ap, int64_t);
 			rc = v > 0 ? sqlite3_bind_int64(*st, i, v) : sqlite3_bind_null(*st, i);

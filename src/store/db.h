@@ -69,6 +69,7 @@ int store_done_mark(struct store *s, const char *what);
  *   I  int64_t        (0 or less is bound as NULL: optional references)
  *   t  const char *   (NULL is bound as NULL)
  *   b  const void *, size_t  (a blob)
+ *   d  double
  *   N  (no argument) the clock's now as "YYYY-MM-DDTHH:MM:SSZ" (core/clock.h)
  *   S  (no argument) the clock's now in seconds since the epoch
  * Timestamps always come from the clock this way, never from SQL's 'now'.

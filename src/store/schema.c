@@ -419,4 +419,13 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	 * (case_list_refresh, at the next start: the names they are made from are forgotten). */
 	"ALTER TABLE cases ADD COLUMN list_json TEXT;"
 	"DELETE FROM settings WHERE key = 'list:fields';",
+	/* 22: approximate matching (issue 16, docs/matching.md): each case's encodings, per key
+	 * version, keyed by their block (a keyed tag of sex and birth year) so that a new case
+	 * reads its blocks' rows as ranges; and the scores of the pairs they made candidates. A
+	 * case written before is encoded when next written (or by `nrm dedup reindex`). */
+	"CREATE TABLE IF NOT EXISTS case_match(block BLOB NOT NULL, case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" v INTEGER NOT NULL, enc BLOB NOT NULL, PRIMARY KEY(block, case_id, v)) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS case_match_case ON case_match(case_id);"
+	"CREATE TABLE IF NOT EXISTS duplicate_scores(duplicate_id INTEGER PRIMARY KEY REFERENCES duplicates(id),"
+	" score REAL NOT NULL, agreed TEXT NOT NULL, seen BLOB NOT NULL);",
 };

@@ -1,5 +1,6 @@
 // Likely duplicates (the Responsible Authority's queue): two cases that seem to be the same
-// person — the same name and birth date, or the same document. Merge them (keeping one code,
+// person — the same name and birth date, the same document, or names and births alike
+// (approximate matching, docs/matching.md: ranked by likeness, with what agreed). Merge them (keeping one code,
 // both histories; the figures then count the person once) after seeing both side by side — their
 // non-personal data, and their personal data once a reason is given — or dismiss the pair.
 import { h, srOnly } from '../dom.js';
@@ -115,7 +116,9 @@ export default async function duplicates(ctx) {
       rows,
       columns: [
         { label: t('duplicates.pair'), cell: (d) => h('span', { class: 'pair' }, caseLink(d.cases[0]), h('span', { 'aria-hidden': 'true' }, ' ⇄ '), srOnly(` ${t('duplicates.and')} `), caseLink(d.cases[1])) },
-        { label: t('duplicates.reason'), cell: (d) => t(`duplicates.why.${d.reason}`) },
+        { label: t('duplicates.reason'), cell: (d) => h('div', null, t(`duplicates.why.${d.reason}`),
+          d.agreed?.length ? h('div', { class: 'hint' }, t('duplicates.agreedLabel', { fields: d.agreed.map((f) => t(`duplicates.agreed.${f}`)).join(', ') })) : null) },
+        { label: t('duplicates.score'), cell: (d) => d.score == null ? t('duplicates.scoreNone') : `${Math.round(d.score * 100)}%` },
         { label: t('duplicates.found'), cell: (d) => h('time', { datetime: d.created_at }, fmtDateTime(d.created_at)) },
         open ? { label: t('common.actions'), cell: (d) => h('div', { class: 'row-actions' },
           h('button', { type: 'button', class: 'btn btn-small btn-primary', onclick: () => merge(d, ctx) }, t('duplicates.merge'), srOnly(` ${d.cases.join(' / ')}`)),

@@ -1,0 +1,281 @@
+/* Approximate matching of persons in the case domain (src/match/, docs/matching.md): each
+ * case's encodings kept under every live key version as it is written, and a case compared
+ * with the cases of its blocks; the pairs the rules make candidates join the Authority's
+ * queue of likely duplicates with their score and the fields that agreed. Nothing here is
+ * logged: names and dates are read from the case's data in memory, encoded, and forgotten. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case/internal.h"
+#include "match/match.h"
+#include "store/match.h"
+
+#define CANDIDATES_MAX 20 /* the best kept per case: a common name born the same year can be many */
+
+struct person {
+	const char *first, *last, *sex;
+	struct match_birth birth;
+};
+
+/* What matching reads of a case: names, sex, birth date or the year an age gives; false when
+ * it cannot be blocked (no year) or holds no name. */
+static bool person_of(struct nrm_ctx *c, json_t *data, struct person *p)
+{
+	memset(p, 0, sizeof *p);
+	p->first = json_string_value(json_object_get(data, FIELD(c, FB_FIRST_NAME)));
+	p->last = json_string_value(json_object_get(data, FIELD(c, FB_LAST_NAME)));
+	p->sex = json_string_value(json_object_get(data, FIELD(c, FB_SEX)));
+	p->birth.date = json_string_value(json_object_get(data, FIELD(c, FB_BIRTH_DATE)));
+	const char *identified = json_string_value(json_object_get(data, FIELD(c, FB_IDENTIFICATION_DATE)));
+	json_t *age = json_object_get(data, FIELD(c, FB_ESTIMATED_AGE));
+	if (p->birth.date && strlen(p->birth.date) >= 4)
+		p->birth.year = (int)strtol(p->birth.date, NULL, 10);
+	else if (json_is_integer(age) && identified)
+		p->birth.year = (int)strtol(identified, NULL, 10) - (int)json_integer_value(age);
+	return p->birth.year > 0 && ((p->first && *p->first) || (p->last && *p->last));
+}
+
+static int keys_of(struct nrm_ctx *c, uint32_t v, struct match_keys *k)
+{
+	unsigned char *parts[] = {k->first, k->last, k->birth, k->block};
+	for (uint64_t i = 0; i < 4; i++)
+		if (crypt_subkey(c->keys, v, i + 1, "nrm-mtch", parts[i], NULL))
+			return NRM_ENOTFOUND;
+	return 0;
+}
+
+int case_similar_encode(struct nrm_ctx *c, int64_t id, json_t *data)
+{
+	int rc = store_match_clear(c->db, id);
+	struct person p;
+	if (rc || !c->match || !person_of(c, data, &p))
+		return rc;
+	uint32_t vers[CRYPT_LIVE_MAX];
+	size_t n = crypt_live_versions(c->keys, vers), size = match_enc_size(c->match);
+	unsigned char *packed = malloc(size);
+	if (!packed)
+		return NRM_ENOMEM;
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct match_keys k;
+		struct match_enc e;
+		unsigned char block[MATCH_TAG];
+		if (!(rc = keys_of(c, vers[i], &k)) && !(rc = match_encode(c->match, &k, p.first, p.last, &p.birth, &e))) {
+			match_block(&k, p.sex, p.birth.year, block);
+			match_enc_pack(c->match, &e, packed);
+			rc = store_match_put(c->db, id, vers[i], block, sizeof block, packed, size);
+		}
+		sodium_memzero(&k, sizeof k);
+	}
+	free(packed);
+	return rc;
+}
+
+/* The digest of the definitions the encodings are made under. */
+static int defs_digest(struct store *s, char out[65])
+{
+	json_t *doc = NULL;
+	int rc = case_stored_doc(s, "match:rules", &doc);
+	char *text = rc ? NULL : json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(doc);
+	if (!rc && !text)
+		rc = NRM_ENOMEM;
+	if (!rc)
+		crypt_sha256_hex(text, strlen(text), out);
+	free(text);
+	return rc;
+}
+
+int case_similar_none_yet(struct store *s)
+{
+	json_t *ids = NULL;
+	char digest[65];
+	int rc = store_match_cases(s, 0, 1, &ids);
+	if (!rc && json_array_size(ids) == 0 && !(rc = defs_digest(s, digest)))
+		rc = store_match_encoded_mark(s, digest);
+	json_decref(ids);
+	return rc == NRM_ENOTFOUND ? 0 : rc;
+}
+
+#define BACKFILL_BATCH 500
+
+int case_similar_backfill(struct nrm_ctx *c, int64_t *count)
+{
+	char digest[65];
+	int64_t n = 0, after = 0;
+	int rc = c->match ? defs_digest(c->db, digest) : 0;
+	if (rc || !c->match || store_match_encoded(c->db, digest)) {
+		if (!rc)
+			*count = 0;
+		return rc;
+	}
+	/* In batches, each its own transaction: the server's writers wait for one batch, not for
+	 * all; an interruption starts again from the first case (encoding is idempotent). */
+	for (;;) {
+		json_t *ids = NULL, *r;
+		if ((rc = store_match_cases(c->db, after, BACKFILL_BATCH, &ids)))
+			break;
+		size_t i, got = json_array_size(ids);
+		if ((rc = store_begin(c->db))) {
+			json_decref(ids);
+			break;
+		}
+		json_array_foreach(ids, i, r) {
+			int64_t id = j_int(r, "id");
+			json_t *row = NULL, *data = NULL;
+			if (!(rc = store_case_get(c->db, NULL, id, &row)) && !(rc = case_decrypt(c, id, &data))) {
+				json_object_update_missing(data, json_object_get(row, "fields"));
+				rc = case_similar_encode(c, id, data);
+			}
+			json_decref(data);
+			json_decref(row);
+			if (rc)
+				break;
+			after = id;
+			n++;
+		}
+		json_decref(ids);
+		if (!rc && got < BACKFILL_BATCH)
+			rc = store_match_encoded_mark(c->db, digest);
+		if (rc || (rc = store_commit(c->db))) {
+			store_rollback(c->db);
+			break;
+		}
+		if (got < BACKFILL_BATCH)
+			break;
+	}
+	if (!rc)
+		*count = n;
+	return rc;
+}
+
+struct found {
+	int64_t id;
+	struct match_score s;
+	unsigned char seen[16];
+};
+
+struct search {
+	const struct match_def *def;
+	int64_t id;
+	const struct match_enc *mine;
+	const unsigned char *mine_packed;
+	size_t size;
+	int apart;
+	struct found best[CANDIDATES_MAX];
+	size_t n;
+};
+
+/* A digest of the two encodings a pair was found with, in the order of the cases' ids: what a
+ * dismissal is remembered against. */
+static void seen_of(const struct search *q, int64_t other, const unsigned char *enc, unsigned char out[16])
+{
+	crypto_generichash_state h;
+	crypto_generichash_init(&h, NULL, 0, 16);
+	const unsigned char *lo = q->id < other ? q->mine_packed : enc, *hi = q->id < other ? enc : q->mine_packed;
+	crypto_generichash_update(&h, lo, q->size);
+	crypto_generichash_update(&h, hi, q->size);
+	crypto_generichash_final(&h, out, 16);
+}
+
+static int each(void *arg, int64_t case_id, const unsigned char *enc, size_t n)
+{
+	struct search *q = arg;
+	struct match_enc other;
+	if (match_enc_unpack(q->def, enc, n, &other))
+		return 0; /* encoded under other definitions: encoded again when next written */
+	struct match_score s;
+	match_compare(q->def, q->mine, &other, q->apart, &s);
+	if (!s.candidate)
+		return 0;
+	/* Kept among the best CANDIDATES_MAX, the weakest replaced. */
+	size_t at = q->n;
+	if (q->n == CANDIDATES_MAX) {
+		at = 0;
+		for (size_t i = 1; i < q->n; i++)
+			if (q->best[i].s.score < q->best[at].s.score)
+				at = i;
+		if (q->best[at].s.score >= s.score)
+			return 0;
+	} else {
+		q->n++;
+	}
+	q->best[at].id = case_id;
+	q->best[at].s = s;
+	seen_of(q, case_id, enc, q->best[at].seen);
+	return 0;
+}
+
+/* The sex codes a case of unknown sex is compared with: every code of the field's list. */
+static json_t *sexes_of(struct nrm_ctx *c, const char *sex)
+{
+	json_t *all = json_pack("[s]", "");
+	if (sex && *sex) {
+		json_array_append_new(all, json_string(sex));
+		return all;
+	}
+	const char *list = json_string_value(json_object_get(form_field(c->form, FIELD(c, FB_SEX)), "codelist"));
+	size_t i;
+	json_t *item;
+	json_array_foreach(json_object_get(json_object_get(form_codelists(c->form), list ? list : ""), "items"), i, item)
+		json_array_append(all, json_object_get(item, "code"));
+	return all;
+}
+
+int case_similar_find(struct nrm_ctx *c, int64_t id, json_t *data, json_t *codes)
+{
+	struct person p;
+	if (!c->match || !person_of(c, data, &p))
+		return 0;
+	uint32_t v = crypt_key_version(c->keys);
+	struct match_keys k;
+	struct match_enc mine;
+	size_t size = match_enc_size(c->match);
+	struct search *q = calloc(1, sizeof *q);
+	unsigned char *packed = malloc(size);
+	json_t *sexes = sexes_of(c, p.sex);
+	int rc = q && packed ? keys_of(c, v, &k) : NRM_ENOMEM;
+	if (!rc)
+		rc = match_encode(c->match, &k, p.first, p.last, &p.birth, &mine);
+	if (rc)
+		goto done;
+	match_enc_pack(c->match, &mine, packed);
+	*q = (struct search){.def = c->match, .id = id, .mine = &mine, .mine_packed = packed, .size = size};
+	size_t i;
+	json_t *sex;
+	json_array_foreach(sexes, i, sex)
+		for (int dy = -1; !rc && dy <= 1; dy++) {
+			unsigned char block[MATCH_TAG];
+			match_block(&k, json_string_value(sex), p.birth.year + dy, block);
+			q->apart = dy < 0 ? -dy : dy;
+			rc = store_match_block(c->db, block, sizeof block, v, id, each, q);
+		}
+	for (size_t j = 0; !rc && j < q->n; j++) {
+		json_t *agreed = match_agreed(&q->best[j].s), *row = NULL;
+		char *text = json_dumps(agreed, JSON_COMPACT);
+		bool queued = false;
+		rc = text ? store_duplicate_similar(c->db, id, q->best[j].id, q->best[j].s.score, text, q->best[j].seen, 16,
+						    &queued)
+			  : NRM_ENOMEM;
+		if (!rc && queued && !(rc = store_case_get(c->db, NULL, q->best[j].id, &row))) {
+			json_t *code = json_object_get(row, "code");
+			bool known = false;
+			size_t m;
+			json_t *x;
+			json_array_foreach(codes, m, x)
+				known |= json_equal(x, code);
+			if (!known)
+				json_array_append(codes, code);
+		}
+		json_decref(row);
+		free(text);
+		json_decref(agreed);
+	}
+done:
+	sodium_memzero(&k, sizeof k);
+	json_decref(sexes);
+	free(packed);
+	free(q);
+	return rc;
+}

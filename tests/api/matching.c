@@ -1,0 +1,204 @@
+/* Approximate matching over HTTP (issue 16, docs/matching.md): the same girl registered in
+ * Fier and by a shelter that copied an Italian police record reaches the Authority's queue,
+ * ranked with its score and what agreed; nobody else learns of it; a dismissed pair comes
+ * back only when a name or birth date changes; a surname changed at marriage is found; a key
+ * rotation keeps matching; no name reaches the log or the database in clear. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+#define MARKER "Hoxhamarkeri"
+
+static struct server srv;
+static struct client cw, ngo, sec; /* fier.caseworker, tirane.ngo, authority.secretariat */
+
+static void setup(void)
+{
+	server_start(&srv);
+	cw = client_as(&srv, "fier.caseworker");
+	ngo = client_as(&srv, "tirane.ngo");
+	sec = client_as(&srv, "authority.secretariat");
+}
+static void teardown(void)
+{
+	client_free(&cw);
+	client_free(&ngo);
+	client_free(&sec);
+	server_stop(&srv);
+}
+TestSuite(matching, .init = setup, .fini = teardown, .timeout = 180);
+
+static long long institution_of(struct client *c)
+{
+	struct reply r = client_get(c, "/api/v1/session");
+	long long id = jint(r.json, "user.institution");
+	reply_free(&r);
+	return id;
+}
+
+/* A case the client registers (birth: a date, or NULL and an age); its code into out. The
+ * reply must say nothing of other cases to anyone but the Authority. */
+static void registered(struct client *c, const char *first, const char *last, const char *sex, const char *birth,
+		       int age, char out[32])
+{
+	char body[1600], when[80];
+	if (birth)
+		snprintf(when, sizeof when, "\"prs_Birthdate\":\"%s\"", birth);
+	else
+		snprintf(when, sizeof when, "\"al_estimated_age\":%d", age);
+	snprintf(body, sizeof body,
+		 "{\"fields\":{\"vic_TraffickingStatus\":\"PossibleVictimOfTrafficking\",\"prs_FirstName\":\"%s\","
+		 "\"prs_SecondName\":\"%s\",\"prs_Gender\":\"%s\",%s,\"al_identification_date\":\"2026-10-01\","
+		 "\"al_identifying_institution\":%lld,\"al_identification_method\":\"police\",\"al_county\":\"fier\","
+		 "\"al_indicators_a\":[\"A01\"],\"al_indicators_c\":[\"C01\"]}}",
+		 first, last, sex, when, institution_of(c));
+	struct reply r = client_must(c, "POST", "/api/v1/cases", body, 201);
+	snprintf(out, 32, "%s", jstr(r.json, "code"));
+	cr_expect_null(jpath(r.json, "duplicates"), "%s", r.body);
+	cr_expect_null(jpath(r.json, "likely_duplicate"), "%s", r.body);
+	reply_free(&r);
+}
+
+/* The open pair of cases a and b in the Authority's queue (a new reference), or NULL. */
+static json_t *pair_of(const char *a, const char *b)
+{
+	struct reply r = client_must(&sec, "GET", "/api/v1/duplicates?status=open", NULL, 200);
+	json_t *d, *found = NULL;
+	size_t i;
+	json_array_foreach(jpath(r.json, "items"), i, d) {
+		const char *x = jstr(d, "cases.0"), *y = jstr(d, "cases.1");
+		if ((strcmp(x, a) == 0 && strcmp(y, b) == 0) || (strcmp(x, b) == 0 && strcmp(y, a) == 0))
+			found = json_incref(d);
+	}
+	reply_free(&r);
+	return found;
+}
+
+static bool agreed(json_t *d, const char *field)
+{
+	size_t i;
+	json_t *f;
+	json_array_foreach(jpath(d, "agreed"), i, f)
+		if (strcmp(json_string_value(f), field) == 0)
+			return true;
+	return false;
+}
+
+static void patch(struct client *c, const char *code, const char *fields)
+{
+	struct reply r = client_get(c, "/api/v1/cases/%s", code);
+	long long version = jint(r.json, "version");
+	reply_free(&r);
+	char path[80], body[600];
+	snprintf(path, sizeof path, "/api/v1/cases/%s", code);
+	snprintf(body, sizeof body, "{\"version\":%lld,\"fields\":%s,\"reason\":\"korrigjim\"}", version, fields);
+	r = client_must(c, "PATCH", path, body, 200);
+	cr_expect_null(jpath(r.json, "duplicates"), "%s", r.body);
+	reply_free(&r);
+}
+
+Test(matching, the_same_girl_spelt_another_way_reaches_the_authority_ranked_with_what_agreed)
+{
+	char a[32], b[32], c[32], d[32];
+	registered(&cw, "Xhuljeta", MARKER, "Feminine", "2003-05-14", 0, a);
+	registered(&ngo, "Julieta", MARKER, "Feminine", "2003-05-14", 0, b);
+	/* An exact pair too (same name and date): ranked above, as a score of 1. */
+	registered(&cw, "Drita", "Kola", "Feminine", "2001-01-01", 0, c);
+	registered(&ngo, "Drita", "Kola", "Feminine", "2001-01-01", 0, d);
+	json_t *p = pair_of(a, b);
+	cr_assert_not_null(p, "Xhuljeta and Julieta, of one surname and born the same day, are a candidate");
+	cr_expect_str_eq(jstr(p, "reason"), "similar");
+	double score = json_number_value(jpath(p, "score"));
+	cr_expect(score >= 0.8 && score < 1.0, "score %f", score);
+	cr_expect(agreed(p, "last_name") && agreed(p, "birth") && !agreed(p, "first_name"));
+	cr_expect_null(jpath(p, "rank"), "the cursor stays inside");
+	json_decref(p);
+	struct reply r = client_must(&sec, "GET", "/api/v1/duplicates?status=open", NULL, 200);
+	cr_expect_str_eq(jstr(r.json, "items.0.reason"), "name_dob", "the exact pair first: %s", r.body);
+	reply_free(&r);
+	/* One a page: the cursor follows the rank. */
+	r = client_must(&sec, "GET", "/api/v1/duplicates?status=open&limit=1", NULL, 200);
+	char next[40], path[120];
+	snprintf(next, sizeof next, "%s", jstr(r.json, "next"));
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/duplicates?status=open&limit=1&after=%s", next);
+	r = client_must(&sec, "GET", path, NULL, 200);
+	cr_expect_str_eq(jstr(r.json, "items.0.reason"), "similar", "%s", r.body);
+	reply_free(&r);
+	/* Nobody else learns that the candidate exists. */
+	client_refused(&cw, "GET", "/api/v1/duplicates", NULL, 403, "route_forbidden", NULL);
+	client_refused(&ngo, "GET", "/api/v1/duplicates", NULL, 403, "route_forbidden", NULL);
+	/* Not a name in the log, nor in the database in clear. */
+	char *log = file_read(srv.log, NULL);
+	cr_assert_not_null(log);
+	cr_expect_null(strstr(log, MARKER));
+	free(log);
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM case_match WHERE instr(enc, '" MARKER "') OR instr(enc, 'Juljet')"), 0);
+	cr_expect_gt(db_int(&srv, "SELECT count(*) FROM duplicate_scores"), 0);
+}
+
+Test(matching, a_dismissed_pair_comes_back_only_when_a_name_or_birth_date_changes)
+{
+	char a[32], b[32];
+	registered(&cw, "Gjergj", "Shehu", "Masculine", "1998-07-02", 0, a);
+	registered(&ngo, "Giergi", "Sceu", "Masculine", "1998-07-02", 0, b);
+	json_t *p = pair_of(a, b);
+	cr_assert_not_null(p);
+	char path[80];
+	snprintf(path, sizeof path, "/api/v1/duplicates/%lld/dismiss", jint(p, "id"));
+	json_decref(p);
+	struct reply r = client_must(&sec, "POST", path, "{}", 200);
+	reply_free(&r);
+	/* A change to something else, and the case compared again: still dismissed. */
+	patch(&ngo, b, "{\"al_identification_method\":\"ngo\"}");
+	cr_expect_null(pair_of(a, b), "dismissed, the encodings the same");
+	/* The surname written as at home: the same sounds, the same encodings, still dismissed. */
+	patch(&ngo, b, "{\"prs_SecondName\":\"Shehu\"}");
+	cr_expect_null(pair_of(a, b), "Sceu and Shehu encode alike");
+	/* The birth date corrected (day and month had been swapped): a new question. */
+	patch(&ngo, b, "{\"prs_Birthdate\":\"1998-02-07\"}");
+	p = pair_of(a, b);
+	cr_expect_not_null(p, "a birth date changed: the pair is asked again");
+	json_decref(p);
+}
+
+Test(matching, a_surname_changed_at_marriage_and_an_estimated_age_are_considered)
+{
+	char a[32], b[32], c[32], d[32];
+	registered(&cw, "Anila", "Muça", "Feminine", "1995-04-10", 0, a);
+	registered(&ngo, "Anila", "Berisha", "Feminine", "1995-04-10", 0, b);
+	json_t *p = pair_of(a, b);
+	cr_expect_not_null(p, "the first name and the birth date agree");
+	cr_expect(p && !agreed(p, "last_name"));
+	json_decref(p);
+	/* The police estimated her age (31 on 2026-10-01: born 1995); a year either side is looked at. */
+	registered(&cw, "Rozafa", "Leka", "Feminine", NULL, 22, c);
+	registered(&ngo, "Rozafa", "Leka", "Feminine", "2004-06-01", 0, d);
+	p = pair_of(c, d);
+	cr_expect_not_null(p, "an age estimated, the same names");
+	json_decref(p);
+	/* Another sex, or ten years apart: never compared. */
+	char e[32], f[32];
+	registered(&cw, "Artan", "Lika", "Masculine", "1999-04-04", 0, e);
+	registered(&ngo, "Artan", "Lika", "Feminine", "1989-04-04", 0, f);
+	cr_expect_null(pair_of(e, f));
+}
+
+Test(matching, a_key_rotation_encodes_every_case_again_and_matching_goes_on)
+{
+	char a[32], b[32], err[4096];
+	registered(&cw, "Vjollca", "Zeneli", "Feminine", "1994-08-21", 0, a);
+	long long before = db_int(&srv, "SELECT count(*) FROM case_match");
+	cr_assert_gt(before, 0);
+	cr_assert_eq(nrm_run(NULL, err, sizeof err, "key", "rotate", "--db", srv.db, NULL), 0, "%s", err);
+	cr_expect_eq(db_int(&srv, "SELECT count(DISTINCT v) FROM case_match"), 1, "the old version's encodings dropped");
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM case_match"), before, "every case encoded under the new key");
+	cr_expect_eq(db_int(&srv, "SELECT min(v) FROM case_match"), 2);
+	registered(&ngo, "Viollca", "Zenelli", "Feminine", "1994-08-21", 0, b);
+	json_t *p = pair_of(a, b);
+	cr_expect_not_null(p, "found under the new key");
+	json_decref(p);
+}
