@@ -14,7 +14,7 @@
 #   BENCH_WRK_SECONDS  length of each wrk run (default 5); BENCH_WRK_THREADS (2), BENCH_WRK_CONNS (16)
 #   BENCH_DEEP         how many `next` cursors the deep list page follows (default 20)
 #   BENCH_IMPORT_MAX   the largest size at which the import is measured (default 1000000)
-#   BENCH_PARTS        which measures (default "http figures writes storm import"; the size's
+#   BENCH_PARTS        which measures (default "http figures match writes storm import"; the size's
 #                      bytes, start-up and memory always)
 #   BENCH_ONLY         measure only the HTTP rows whose "who page" matches this grep pattern
 #   BENCH_SERVE_OPTS   more options of nrm serve
@@ -35,7 +35,7 @@ WRK_CONNS=${BENCH_WRK_CONNS:-16}
 DEEP=${BENCH_DEEP:-20}
 IMPORT_MAX=${BENCH_IMPORT_MAX:-1000000}
 ONLY=${BENCH_ONLY:-}
-PARTS=${BENCH_PARTS:-http figures writes storm import}
+PARTS=${BENCH_PARTS:-http figures match writes storm import}
 LIMIT=50 # the web UI's page of cases (web/js/screens/cases.js)
 # wrk comes from one address: the per-client limits as shipped would answer most of it 429.
 # They are raised here; bench/load.sh measures them with clients from many addresses.
@@ -329,6 +329,9 @@ run_size() {
 	if want http; then
 		http_pages "$n"
 	fi
+	if want match; then
+		match_one "$n"
+	fi
 	if want writes; then
 		writes "$n"
 	fi
@@ -396,6 +399,28 @@ meeting_and_report() {
 		report=$(jq -r .id "$work/body")
 	fi
 	measure "$n" fier.secretariat "report draft" "/api/v1/reports/$report"
+}
+
+# Approximate matching (issue 16): the Authority re-checks one case, which compares it with
+# every stored encoding of its blocks (its sex and the unknown one, three birth years) —
+# about 2.5% of a million. The time of the whole request as curl measures it: median and
+# worst of the 21 newest cases.
+match_one() {
+	n=$1
+	encodings=$(sqlite3 "$work/nrm.db" 'SELECT count(*) FROM case_match')
+	put "$n" info "match: encodings stored" "$encodings"
+	[ "$encodings" -gt 0 ] || return 0
+	get authority.secretariat "/api/v1/cases?limit=21"
+	jq -r '.items[].code' "$work/body" >"$work/match.codes"
+	: >"$work/match.ms"
+	while read -r code; do
+		t=$(curl -s -o /dev/null -w '%{time_total}' -X POST -H "Cookie: nrm_session=$(cat "$work/authority.secretariat.cookie")" \
+			-H "X-CSRF-Token: $(cat "$work/authority.secretariat.csrf")" "http://127.0.0.1:$port/api/v1/cases/$code/dedup")
+		awk -v t="$t" 'BEGIN { printf "%.1f\n", t * 1000 }' >>"$work/match.ms"
+	done <"$work/match.codes"
+	sort -n "$work/match.ms" | awk '{ v[NR] = $1 } END { printf "%s %s\n", v[int((NR + 1) / 2)], v[NR] }' >"$work/match.sum"
+	read -r med worst <"$work/match.sum"
+	put "$n" measure "match: one case re-checked against the stored encodings, median ms / worst ms" "$med / $worst"
 }
 
 # A year's figures and standard tables through the API (as the Authority), each against its

@@ -183,7 +183,7 @@ static int each(void *arg, int64_t case_id, const unsigned char *enc, size_t n)
 {
 	struct search *q = arg;
 	struct match_enc other;
-	if (match_enc_unpack(q->def, enc, n, &other))
+	if (!match_may(q->def, q->mine, enc, n, q->apart) || match_enc_unpack(q->def, enc, n, &other))
 		return 0; /* encoded under other definitions: encoded again when next written */
 	struct match_score s;
 	match_compare(q->def, q->mine, &other, q->apart, &s);

@@ -137,23 +137,46 @@ static bool zero(const unsigned char t[MATCH_TAG])
 	return true;
 }
 
+/* How two births agree (the tags of b as stored), and in what way. */
+static double births(const struct match_def *d, const struct match_enc *a, bool b_date, const unsigned char *b_birth,
+		     const unsigned char *b_swapped, int year_apart, const char **how)
+{
+	*how = NULL;
+	if (a->has_date && b_date) {
+		if (memcmp(a->birth, b_birth, MATCH_TAG) == 0)
+			return *how = "same", d->birth_same;
+		if ((!zero(b_swapped) && memcmp(a->birth, b_swapped, MATCH_TAG) == 0) ||
+		    (!zero(a->swapped) && memcmp(a->swapped, b_birth, MATCH_TAG) == 0))
+			return *how = "swapped", d->birth_swapped;
+		return 0;
+	}
+	if (year_apart == 0)
+		return *how = "year", d->birth_year;
+	if (year_apart == 1)
+		return *how = "near_year", d->birth_near;
+	return 0;
+}
+
+bool match_may(const struct match_def *d, const struct match_enc *a, const unsigned char *b, size_t n, int year_apart)
+{
+	size_t w = d->bits / 8;
+	if (n != match_enc_size(d))
+		return false;
+	const char *how;
+	double birth = births(d, a, b[0] >> 2 & 1, b + 1 + 2 * w, b + 1 + 2 * w + MATCH_TAG, year_apart, &how);
+	for (size_t r = 0; r < d->nrules; r++)
+		if (d->rules[r].w[0] + d->rules[r].w[1] + d->rules[r].w[2] * birth >= d->rules[r].threshold)
+			return true;
+	return false;
+}
+
 void match_compare(const struct match_def *d, const struct match_enc *a, const struct match_enc *b, int year_apart,
 		   struct match_score *out)
 {
 	struct match_score s = {0};
 	s.first = a->has_first && b->has_first ? dice(d, a->first, b->first) : 0;
 	s.last = a->has_last && b->has_last ? dice(d, a->last, b->last) : 0;
-	if (a->has_date && b->has_date) {
-		if (memcmp(a->birth, b->birth, MATCH_TAG) == 0)
-			s.birth = d->birth_same, s.birth_how = "same";
-		else if ((!zero(b->swapped) && memcmp(a->birth, b->swapped, MATCH_TAG) == 0) ||
-			 (!zero(a->swapped) && memcmp(a->swapped, b->birth, MATCH_TAG) == 0))
-			s.birth = d->birth_swapped, s.birth_how = "swapped";
-	} else if (year_apart == 0) {
-		s.birth = d->birth_year, s.birth_how = "year";
-	} else if (year_apart == 1) {
-		s.birth = d->birth_near, s.birth_how = "near_year";
-	}
+	s.birth = births(d, a, b->has_date, b->birth, b->swapped, year_apart, &s.birth_how);
 	for (size_t r = 0; r < d->nrules; r++) {
 		const struct match_rule *m = &d->rules[r];
 		double v = m->w[0] * s.first + m->w[1] * s.last + m->w[2] * s.birth;

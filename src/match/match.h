@@ -80,6 +80,11 @@ struct match_score {
 void match_compare(const struct match_def *d, const struct match_enc *a, const struct match_enc *b, int year_apart,
 		   struct match_score *out);
 
+/* Whether a stored encoding (packed, n bytes) could be a candidate for a at all: false when no
+ * rule reaches its threshold even with the names alike — births both known that differ, most
+ * of a block — so that most of a block is passed over without comparing filters. */
+bool match_may(const struct match_def *d, const struct match_enc *a, const unsigned char *b, size_t n, int year_apart);
+
 /* The names of the fields that agreed, as a new JSON array ("first_name", "last_name", "birth"). */
 json_t *match_agreed(const struct match_score *s);
 

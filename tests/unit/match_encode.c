@@ -83,6 +83,20 @@ Test(match_encode, an_encoding_is_fixed_size_keyed_and_reads_back_the_same)
 	match_compare(def, &e, &other, 0, &s);
 	cr_expect_lt(s.first, 0.5, "another key, unrelated bits: %f", s.first);
 	cr_expect_eq(s.last, 1.0);
+	/* Births both known and different: no rule can pass, the filters need not be compared. */
+	struct match_birth other_day = {.date = "2003-09-21"}, same = {.date = "2003-05-14"}, age = {.year = 2003};
+	struct match_enc x;
+	unsigned char *px = malloc(n);
+	cr_assert_eq(match_encode(def, &keys, "Xhuljeta", "Hoxha", &other_day, &x), 0);
+	match_enc_pack(def, &x, px);
+	cr_expect(!match_may(def, &e, px, n, 0));
+	cr_assert_eq(match_encode(def, &keys, "Xhuljeta", "Hoxha", &age, &x), 0);
+	match_enc_pack(def, &x, px);
+	cr_expect(match_may(def, &e, px, n, 1), "an estimated year a year off may still be her");
+	cr_assert_eq(match_encode(def, &keys, "Xhuljeta", "Hoxha", &same, &x), 0);
+	match_enc_pack(def, &x, px);
+	cr_expect(match_may(def, &e, px, n, 0));
+	free(px);
 	/* The packed bytes hold no letter of the name. */
 	cr_expect_null(memmem(packed, n, "Xhul", 4));
 	free(packed);
@@ -144,6 +158,10 @@ static bool approximate(const struct match_keys *k, const json_t *a, const json_
 	cr_assert_eq(match_encode(def, k, str(b, "first"), str(b, "last"), &bb, &eb), 0);
 	struct match_score s;
 	match_compare(def, &ea, &eb, abs(ya - yb), &s);
+	/* The quick look that passes most of a block over never passes over a candidate. */
+	unsigned char packed[1 + 2 * MATCH_BITS_MAX / 8 + 2 * MATCH_TAG];
+	match_enc_pack(def, &eb, packed);
+	cr_expect(!s.candidate || match_may(def, &ea, packed, match_enc_size(def), abs(ya - yb)), "%s", str(a, "first"));
 	return s.candidate;
 }
 
