@@ -133,9 +133,13 @@ static const char *str(const json_t *r, const char *k)
 	return json_string_value(json_object_get(r, k));
 }
 
-/* The method nrm used before: the normalised names equal (its blind index "name"). */
+/* The method nrm used before (and still uses beside it): the normalised names and the birth
+ * date equal (its blind index "name_dob"; documents aside, which the set does not hold). */
 static bool exact(const json_t *a, const json_t *b)
 {
+	const char *da = str(a, "date"), *db = str(b, "date");
+	if (!da || !db || strcmp(da, db) != 0)
+		return false;
 	char *p[4] = {0};
 	const char *in[4] = {str(a, "first"), str(a, "last"), str(b, "first"), str(b, "last")};
 	for (int i = 0; i < 4; i++)
