@@ -8,6 +8,7 @@
 #include "case/internal.h"
 #include "secure/audit.h"
 #include "store/db.h"
+#include "store/match.h"
 
 /* Under every live key version: during a rotation a case is found by either. */
 static int add_hash(struct nrm_ctx *c, int64_t id, const char *kind, const char *const *parts, size_t n)
@@ -64,10 +65,23 @@ int case_reindex(struct nrm_ctx *c, int64_t id, json_t *data)
 	return rc ? rc : case_similar_encode(c, id, data);
 }
 
-int case_index(struct nrm_ctx *c, int64_t id, json_t *data, json_t **dups)
+int case_index(struct nrm_ctx *c, int64_t id, json_t *data, bool recheck, json_t **dups)
 {
 	size_t i;
-	int rc = case_reindex(c, id, data);
+	/* The approximate search reads the case's blocks (at a million cases, tens of thousands of
+	 * encodings): run when the case's encoding is new or changed, not for every change to it. */
+	int64_t v = crypt_key_version(c->keys);
+	char *was = NULL, *now = NULL;
+	int rc = store_match_of(c->db, id, v, &was);
+	if (rc == NRM_ENOTFOUND)
+		rc = 0;
+	if (!rc)
+		rc = case_reindex(c, id, data);
+	if (!rc && (rc = store_match_of(c->db, id, v, &now)) == NRM_ENOTFOUND)
+		rc = 0;
+	bool unchanged = !recheck && was && now && strcmp(was, now) == 0;
+	free(was);
+	free(now);
 	json_t *matches = NULL, *codes = json_array(), *m;
 	if (!rc)
 		rc = store_blind_matches(c->db, id, &matches);
@@ -84,7 +98,7 @@ int case_index(struct nrm_ctx *c, int64_t id, json_t *data, json_t **dups)
 			json_array_append(codes, code);
 	}
 	json_decref(matches);
-	if (!rc)
+	if (!rc && !unchanged)
 		rc = case_similar_find(c, id, data, codes);
 	if (rc) {
 		json_decref(codes);
@@ -171,7 +185,7 @@ int case_dedup(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_err
 	if ((rc = case_decrypt(c, j_int(row, "id"), &data)))
 		goto done;
 	json_object_update_missing(data, json_object_get(row, "fields"));
-	if ((rc = store_begin(c->db)) || (rc = case_index(c, j_int(row, "id"), data, &dups)) ||
+	if ((rc = store_begin(c->db)) || (rc = case_index(c, j_int(row, "id"), data, true, &dups)) ||
 	    (rc = secure_audit(c->db, c->me, "dedup", "case", code, NULL, NULL, NULL)) || (rc = store_commit(c->db)))
 		goto done;
 	*out = json_pack("{s:s, s:O}", "code", code, "duplicates", dups);
@@ -239,6 +253,7 @@ int case_duplicate_resolve(struct nrm_ctx *c, int64_t id, const char *keep, bool
 		void *held = NULL;
 		if (!(rc = case_figures_hold(c, j_int(gone, "id"), &held)) &&
 		    !(rc = store_case_set_merged(c->db, j_int(gone, "id"), j_int(kept, "id"))) &&
+		    !(rc = store_match_clear(c->db, j_int(gone, "id"))) &&
 		    !(rc = case_event(c, j_int(gone, "id"), "merge", NULL, NULL, ch, gone, NULL)) &&
 		    !(rc = case_figures_merged(c, j_int(gone, "id")))) {
 			rc = case_figures_apply(c, j_int(gone, "id"), held);

@@ -70,8 +70,9 @@ int case_events_complete(struct nrm_ctx *c, json_t *row, json_t *events);
  * the reason, free text about the person, is sealed. */
 int case_audit(struct nrm_ctx *c, const char *action, const char *code, json_t *changed, const char *reason);
 /* Rebuilds the blind indexes of a case from its whole data and records likely duplicates;
- * *dups = the codes of the other cases it matches. Inside the caller's transaction. */
-int case_index(struct nrm_ctx *c, int64_t id, json_t *data, json_t **dups);
+ * *dups = the codes of the other cases it matches. The approximate search runs when the case's
+ * encoding is new or changed, or always when recheck. Inside the caller's transaction. */
+int case_index(struct nrm_ctx *c, int64_t id, json_t *data, bool recheck, json_t **dups);
 /* Approximate matching (similar.c): the case's encodings written again under every live key
  * version from its whole data (none when it has no name or no birth year); and the case
  * compared with the cases of its blocks under the current version, the candidates queued and

@@ -34,10 +34,15 @@ int store_match_block(struct store *s, const void *block, size_t block_n, int64_
 {
 	struct each e = {.fn = fn, .arg = arg};
 	/* The block's rows are one range of the table's key (block, case_id, v). */
-	return store_each(s, row, &e,
-			  "SELECT m.case_id, m.enc FROM case_match m JOIN cases c ON c.id = m.case_id"
-			  " WHERE m.block = ?1 AND m.v = ?2 AND m.case_id <> ?3 AND c.merged_into IS NULL",
+	/* Only live cases are encoded (a merge drops the merged one's): no lookup of each case. */
+	return store_each(s, row, &e, "SELECT case_id, enc FROM case_match WHERE block = ?1 AND v = ?2 AND case_id <> ?3",
 			  "bii", block, block_n, version, case_id);
+}
+
+int store_match_of(struct store *s, int64_t case_id, int64_t version, char **out)
+{
+	return store_text(s, out, "SELECT hex(block) || hex(enc) FROM case_match WHERE case_id = ?1 AND v = ?2", "ii",
+			  case_id, version);
 }
 
 int store_match_cases(struct store *s, int64_t after, int limit, json_t **out)

@@ -13,11 +13,15 @@
 int store_match_clear(struct store *s, int64_t case_id);
 int store_match_put(struct store *s, int64_t case_id, int64_t version, const void *block, size_t block_n,
 		    const void *enc, size_t enc_n);
-/* Calls fn for every case but case_id encoded under version in block, not merged into another:
- * its id and encoding (borrowed for the call). Stops at fn's first non-zero answer, returned. */
+/* Calls fn for every case but case_id encoded under version in block (a merged case has no
+ * encodings: the merge clears them): its id and encoding (borrowed for the call). Stops at fn's
+ * first non-zero answer, returned. */
 typedef int (*store_match_fn)(void *arg, int64_t case_id, const unsigned char *enc, size_t n);
 int store_match_block(struct store *s, const void *block, size_t block_n, int64_t version, int64_t case_id,
 		      store_match_fn fn, void *arg);
+/* A case's block and encoding under version as one hex text (*out malloc'd), to tell whether
+ * writing the case changed them; NRM_ENOTFOUND when it has none. */
+int store_match_of(struct store *s, int64_t case_id, int64_t version, char **out);
 /* The cases not merged into another after id `after`, in id order, at most limit: [{id}]. */
 int store_match_cases(struct store *s, int64_t after, int limit, json_t **out);
 /* Whether the cases' encodings were all made under the definitions whose digest is `digest`;

@@ -579,6 +579,8 @@ Test(cases, likely_duplicates_across_agencies_match_despite_diacritics_and_case)
 	cr_expect_str_eq(jstr(r.json, "items.1.action"), "merge");
 	reply_free(&r);
 	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM audit WHERE action = 'merge'"), 1);
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM case_match m JOIN cases c ON c.id = m.case_id WHERE c.merged_into IS NOT NULL"), 0,
+		     "a merged case is no longer compared with new ones");
 	client_free(&sec);
 }
 
