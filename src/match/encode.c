@@ -177,13 +177,14 @@ void match_compare(const struct match_def *d, const struct match_enc *a, const s
 	s.first = a->has_first && b->has_first ? dice(d, a->first, b->first) : 0;
 	s.last = a->has_last && b->has_last ? dice(d, a->last, b->last) : 0;
 	s.birth = births(d, a, b->has_date, b->birth, b->swapped, year_apart, &s.birth_how);
+	/* A candidate by any rule; its score the first rule's (all fields weighed), so that a pair
+	 * found by a narrower rule (a surname changed at marriage) ranks by how alike it is whole. */
 	for (size_t r = 0; r < d->nrules; r++) {
 		const struct match_rule *m = &d->rules[r];
 		double v = m->w[0] * s.first + m->w[1] * s.last + m->w[2] * s.birth;
-		bool pass = v >= m->threshold;
-		if ((pass && !s.candidate) || (pass == s.candidate && v > s.score))
+		if (r == 0)
 			s.score = v;
-		s.candidate |= pass;
+		s.candidate |= v >= m->threshold;
 	}
 	s.agreed_first = s.first >= d->agree;
 	s.agreed_last = s.last >= d->agree;

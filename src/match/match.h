@@ -68,9 +68,9 @@ int match_enc_unpack(const struct match_def *d, const unsigned char *in, size_t 
  * years either side. */
 void match_block(const struct match_keys *k, const char *sex, int year, unsigned char out[MATCH_TAG]);
 
-/* How two encodings compare: names' Dice coefficients, the births' agreement, the best
- * rule's score, whether it is a candidate, and which fields agreed. year_apart: how far apart
- * the two blocks' years are (0 or 1). */
+/* How two encodings compare: names' Dice coefficients, the births' agreement, the score (the
+ * first rule's: every field weighed), whether any rule makes it a candidate, and which fields
+ * agreed. year_apart: how far apart the two blocks' years are (0 or 1). */
 struct match_score {
 	double first, last, birth, score;
 	bool candidate;

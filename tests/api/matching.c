@@ -173,6 +173,8 @@ Test(matching, a_surname_changed_at_marriage_and_an_estimated_age_are_considered
 	json_t *p = pair_of(a, b);
 	cr_expect_not_null(p, "the first name and the birth date agree");
 	cr_expect(p && !agreed(p, "last_name"));
+	double score = p ? json_number_value(jpath(p, "score")) : 0;
+	cr_expect(score > 0.6 && score < 0.8, "ranked by how alike the pair is whole, not 100%%: %f", score);
 	json_decref(p);
 	/* The police estimated her age (31 on 2026-10-01: born 1995); a year either side is looked at. */
 	registered(&cw, "Rozafa", "Leka", "Feminine", NULL, 22, c);
