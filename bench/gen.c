@@ -236,34 +236,42 @@ static int refer(struct run *r, const struct made *m)
 	return rc;
 }
 
-/* The Authority works through its queue of likely duplicates: most pairs merged into the
- * older case, some dismissed, a few left open. */
-static int resolve(struct run *r, int64_t *after)
+/* The Authority works through its queue of likely duplicates: of the pairs that are one
+ * person (as the generator made them), most merged into the older case, some dismissed; the
+ * others (names alike by chance) dismissed; a few of each left open. The queue is read from
+ * its head each time (it is ranked by score, not by age); `open` counts the pairs left open,
+ * which are read again and passed over. */
+static int resolve(struct run *r, int64_t *open)
 {
 	json_t *pairs = NULL, *p;
+	int64_t after = 0, left = 0;
 	int rc;
 	do {
-		if ((rc = store_duplicates(r->cc.db, "open", *after, 500, &pairs)))
+		if ((rc = store_duplicates(r->cc.db, "open", after, 500, &pairs)))
 			return rc;
 		size_t i;
 		json_array_foreach(pairs, i, p) {
 			int64_t id = j_int(p, "id"), a = j_int(p, "case_a"), b = j_int(p, "case_b");
-			*after = id;
+			after = j_int(p, "rank");
 			struct gen_rng g = gen_rng_of(r->w.seed, 'D', (uint64_t)(a > b ? a : b));
 			uint32_t x = gen_below(&g, 100);
-			if (x >= 92)
+			if (x >= 92) {
+				left++;
 				continue;
+			}
+			bool same = gen_case_person(&r->w, a - r->first_id) == gen_case_person(&r->w, b - r->first_id);
 			json_t *out = NULL;
 			int64_t newer = (a > b ? a : b) - r->first_id;
 			int32_t day = r->w.first + (int32_t)((int64_t)(r->w.last - r->w.first + 1) * newer / r->w.n) + 2;
 			clock_set((time_t)gen_time_of(day < r->w.last ? day : r->w.last, 12 * 60));
-			rc = case_duplicate_resolve(&r->cc.ctx, id, a < b ? j_str(p, "code_a") : j_str(p, "code_b"), x < 82, &out,
+			bool merge = same && x < 82;
+			rc = case_duplicate_resolve(&r->cc.ctx, id, a < b ? j_str(p, "code_a") : j_str(p, "code_b"), merge, &out,
 						    &r->err);
 			json_decref(out);
 			if (rc == NRM_ECONFLICT) /* one of them was merged into a third meanwhile */
 				rc = 0;
 			else if (!rc)
-				*(x < 82 ? &r->merged : &r->dismissed) += 1;
+				*(merge ? &r->merged : &r->dismissed) += 1;
 			if (rc)
 				break;
 		}
@@ -272,6 +280,8 @@ static int resolve(struct run *r, int64_t *after)
 		if (rc || n < 500)
 			break;
 	} while (1);
+	if (!rc)
+		*open = left;
 	return rc;
 }
 
@@ -306,7 +316,7 @@ static int run_db(const struct opts *o)
 	if (rc)
 		return rc;
 	struct made *made = calloc(BATCH, sizeof *made);
-	int64_t events0 = 0, events = 0, pair_after = 0, meetings = 0, tasks = 0, reports = 0;
+	int64_t events0 = 0, events = 0, pairs_open = 0, meetings = 0, tasks = 0, reports = 0;
 	/* A page cache of 256 MB for this connection (SQLite's default is 2 MB): the indexes a new
 	 * case is written into (blind hashes, facts, dimensions) are read at random places, and
 	 * at a million cases they outgrow a small cache long before the tables do. */
@@ -316,7 +326,8 @@ static int run_db(const struct opts *o)
 	double phase[4] = {0, 0, 0, 0}, t = cpu_seconds(); /* CPU of cases, referrals, merges, the bodies' work */
 	for (int64_t b = 0; b < o->cases && !rc; b += BATCH) {
 		int64_t n = o->cases - b < BATCH ? o->cases - b : BATCH;
-		if ((rc = store_begin(r.cc.db)))
+		/* Each batch's approximate search runs once its cases are written, as an import's does. */
+		if ((rc = store_begin(r.cc.db)) || (rc = case_similar_batch_begin(&r.cc.ctx)))
 			break;
 		for (int64_t k = 0; k < n && !rc; k++) {
 			struct gen_case g;
@@ -337,6 +348,11 @@ static int run_db(const struct opts *o)
 			json_decref(out);
 			gen_case_free(&g);
 		}
+		json_t *found = NULL;
+		if (!rc)
+			rc = case_similar_batch_run(&r.cc.ctx, &found);
+		case_similar_batch_end(&r.cc.ctx);
+		json_decref(found);
 		/* The accounts made for referrals (acting) are made in this transaction too. */
 		for (int64_t k = 0; k < n && !rc; k++)
 			if (made[k].refer_to) {
@@ -356,7 +372,7 @@ static int run_db(const struct opts *o)
 				fprintf(stderr, "gen: referral of case %lld: %s\n", (long long)(b + k), r.err.msg);
 		phase[1] += cpu_seconds() - t, t = cpu_seconds();
 		if (!rc)
-			rc = resolve(&r, &pair_after);
+			rc = resolve(&r, &pairs_open);
 		phase[2] += cpu_seconds() - t, t = cpu_seconds();
 		gen_clock_now();
 		/* CPU time beside the wall's: on a shared machine the wall says little. */

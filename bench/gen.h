@@ -73,6 +73,9 @@ struct gen_case {
 
 /* Case i (0-based) of the run. */
 int gen_case_make(const struct gen_world *w, int64_t i, struct gen_case *out);
+/* The person case i is (the index whose person it was made from: its own, or dup_of's), as
+ * gen_case_make would make it: two cases are the same person when these are equal. */
+int64_t gen_case_person(const struct gen_world *w, int64_t i);
 void gen_case_free(struct gen_case *c);
 
 /* The bodies' work that goes with the run's cases (bench/gen_work.c): meetings, tasks,

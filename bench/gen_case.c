@@ -223,6 +223,21 @@ static const struct form_of forms[] = {
 	{"Other", NULL, "C10", 1, 1},
 };
 
+/* The first draws of case i: whether it is a person registered before, and which. */
+static int64_t dup_draw(struct gen_rng *r, int64_t i)
+{
+	if (i > 50 && gen_chance(r, 0.04))
+		return i - 1 - (int64_t)gen_below(r, (uint32_t)(i - 1 < 3000 ? i - 1 : 3000));
+	return -1;
+}
+
+int64_t gen_case_person(const struct gen_world *w, int64_t i)
+{
+	struct gen_rng r = gen_rng_of(w->seed, 'C', (uint64_t)i);
+	int64_t d = dup_draw(&r, i);
+	return d >= 0 ? d : i;
+}
+
 int gen_case_make(const struct gen_world *w, int64_t i, struct gen_case *out)
 {
 	struct gen_rng r = gen_rng_of(w->seed, 'C', (uint64_t)i);
@@ -234,10 +249,8 @@ int gen_case_make(const struct gen_world *w, int64_t i, struct gen_case *out)
 	 * whose earlier case holds its birth date too (60%), and the Authority merges most of
 	 * these: some 2% of the cases end merged. */
 	int64_t me = i;
-	if (i > 50 && gen_chance(&r, 0.04)) {
-		out->dup_of = i - 1 - (int64_t)gen_below(&r, (uint32_t)(i - 1 < 3000 ? i - 1 : 3000));
+	if ((out->dup_of = dup_draw(&r, i)) >= 0)
 		me = out->dup_of;
-	}
 	person_of(w, me, &p);
 	int32_t ident = out->ident = ident_day(w, i);
 	/* The same person identified again is older by then; nrm reckons the age as form_age_years. */

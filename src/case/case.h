@@ -67,6 +67,20 @@ int case_match_load(struct store *s, struct match_def **out, struct nrm_err *err
  * forms load`): in batches of transactions of their own; *count = the cases encoded (0: they
  * were up to date). Pairs among them are found as each is next written or re-checked. */
 int case_similar_backfill(struct nrm_ctx *c, int64_t *count);
+/* A batch of new cases (an import, the bench's generator) whose approximate search for
+ * likely duplicates waits until all are written, then runs block by block: each block read
+ * once for all the batch's cases in it, rather than the blocks of each case read again for
+ * every one. Between begin and run, case_create writes each case's encodings but defers its
+ * search (its reply lists only the exact duplicates). run searches for every case of the batch
+ * what case_create would have, in the order they were written — each against the cases
+ * written before it — queues the candidates, and sets *found (new, the caller's) to
+ * {"ID": [codes of the cases it may be]} for the cases with open candidates, when the caller
+ * may learn of them (the Authority: case_dup_view; {} for anyone else); it ends the
+ * batch whatever it returns. Inside the caller's transaction. end drops a batch not run (an
+ * error path); it does nothing when there is none. */
+int case_similar_batch_begin(struct nrm_ctx *c);
+int case_similar_batch_run(struct nrm_ctx *c, json_t **found);
+void case_similar_batch_end(struct nrm_ctx *c);
 /* Inside the caller's transaction, in a database without cases (init): the cases to come are
  * encoded as they are written under the definitions stored, nothing is left to encode. */
 int case_similar_none_yet(struct store *s);

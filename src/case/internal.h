@@ -4,6 +4,7 @@
 
 #include "case/case.h"
 #include "core/input.h"
+#include "match/match.h"
 
 /* The field bound to b (core/form.h). */
 #define FIELD(c, b) form_bound((c)->form, (b))
@@ -79,6 +80,39 @@ int case_index(struct nrm_ctx *c, int64_t id, json_t *data, bool recheck, json_t
  * the codes of those now open appended to codes. Inside the caller's transaction. */
 int case_similar_encode(struct nrm_ctx *c, int64_t id, json_t *data);
 int case_similar_find(struct nrm_ctx *c, int64_t id, json_t *data, json_t *codes);
+/* What similar.c and similar_bulk.c share: one case's search through the encodings of its
+ * blocks (the case's own encoding `mine`, packed in mine_packed, size bytes, borrowed), keeping
+ * the SIMILAR_MAX best candidates. */
+#define SIMILAR_MAX 20 /* the best kept per case: a common name born the same year can be many */
+struct similar_search {
+	const struct match_def *def;
+	int64_t id;
+	struct match_enc mine;
+	const unsigned char *mine_packed;
+	size_t size;
+	int apart; /* how many years the block searched is from the case's */
+	const unsigned *set; /* match_enc_set of the encoding offered, when known; else NULL */
+	struct {
+		int64_t id;
+		struct match_score s;
+		unsigned char seen[16];
+	} best[SIMILAR_MAX];
+	size_t n;
+};
+/* The match keys of key version v (secret: the caller wipes them). */
+int similar_keys(struct nrm_ctx *c, uint32_t v, struct match_keys *k);
+/* The sex groups (match_sex_group) the blocks of a case of this group (NULL or "": unknown)
+ * are read under: the unknown one, and the case's own or, unknown, every group (a new array). */
+json_t *similar_sexes(struct nrm_ctx *c, const char *group);
+/* Weighs one stored encoding against the search's (a store_match_fn; arg the search). */
+int similar_offer(void *arg, int64_t case_id, const unsigned char *enc, size_t n);
+/* The search's candidates into the Authority's queue (store_duplicate_similar), and the codes of
+ * those now open appended to codes (once each). */
+int similar_queue(struct nrm_ctx *c, const struct similar_search *q, json_t *codes);
+/* Remembers a case of a batch (its sex group, birth year) for its search at the batch's end
+ * (similar_bulk.c). */
+int similar_defer(struct case_similar_batch *b, int64_t id, const char *group, int year);
+
 /* Adds what the caller may learn of likely duplicates to a reply: the codes and a flag for
  * the Authority, nothing for anyone else (whose answer must not depend on other cases). */
 void case_dup_view(struct nrm_ctx *c, json_t *out, json_t *dups);

@@ -12,8 +12,6 @@
 #include "match/match.h"
 #include "store/match.h"
 
-#define CANDIDATES_MAX 20 /* the best kept per case: a common name born the same year can be many */
-
 struct person {
 	const char *first, *last, *sex;
 	struct match_birth birth;
@@ -26,7 +24,8 @@ static bool person_of(struct nrm_ctx *c, json_t *data, struct person *p)
 	memset(p, 0, sizeof *p);
 	p->first = json_string_value(json_object_get(data, FIELD(c, FB_FIRST_NAME)));
 	p->last = json_string_value(json_object_get(data, FIELD(c, FB_LAST_NAME)));
-	p->sex = json_string_value(json_object_get(data, FIELD(c, FB_SEX)));
+	/* Blocked by the sex's group: a code the rules do not group is unknown, compared with all. */
+	p->sex = match_sex_group(c->match, json_string_value(json_object_get(data, FIELD(c, FB_SEX))));
 	p->birth.date = json_string_value(json_object_get(data, FIELD(c, FB_BIRTH_DATE)));
 	const char *identified = json_string_value(json_object_get(data, FIELD(c, FB_IDENTIFICATION_DATE)));
 	json_t *age = json_object_get(data, FIELD(c, FB_ESTIMATED_AGE));
@@ -37,7 +36,7 @@ static bool person_of(struct nrm_ctx *c, json_t *data, struct person *p)
 	return p->birth.year > 0 && ((p->first && *p->first) || (p->last && *p->last));
 }
 
-static int keys_of(struct nrm_ctx *c, uint32_t v, struct match_keys *k)
+int similar_keys(struct nrm_ctx *c, uint32_t v, struct match_keys *k)
 {
 	unsigned char *parts[] = {k->first, k->last, k->birth, k->block};
 	for (uint64_t i = 0; i < 4; i++)
@@ -61,7 +60,7 @@ int case_similar_encode(struct nrm_ctx *c, int64_t id, json_t *data)
 		struct match_keys k;
 		struct match_enc e;
 		unsigned char block[MATCH_TAG];
-		if (!(rc = keys_of(c, vers[i], &k)) && !(rc = match_encode(c->match, &k, p.first, p.last, &p.birth, &e))) {
+		if (!(rc = similar_keys(c, vers[i], &k)) && !(rc = match_encode(c->match, &k, p.first, p.last, &p.birth, &e))) {
 			match_block(&k, p.sex, p.birth.year, block);
 			match_enc_pack(c->match, &e, packed);
 			rc = store_match_put(c->db, id, vers[i], block, sizeof block, packed, size);
@@ -150,26 +149,9 @@ int case_similar_backfill(struct nrm_ctx *c, int64_t *count)
 	return rc;
 }
 
-struct found {
-	int64_t id;
-	struct match_score s;
-	unsigned char seen[16];
-};
-
-struct search {
-	const struct match_def *def;
-	int64_t id;
-	const struct match_enc *mine;
-	const unsigned char *mine_packed;
-	size_t size;
-	int apart;
-	struct found best[CANDIDATES_MAX];
-	size_t n;
-};
-
 /* A digest of the two encodings a pair was found with, in the order of the cases' ids: what a
  * dismissal is remembered against. */
-static void seen_of(const struct search *q, int64_t other, const unsigned char *enc, unsigned char out[16])
+static void seen_of(const struct similar_search *q, int64_t other, const unsigned char *enc, unsigned char out[16])
 {
 	crypto_generichash_state h;
 	crypto_generichash_init(&h, NULL, 0, 16);
@@ -179,19 +161,16 @@ static void seen_of(const struct search *q, int64_t other, const unsigned char *
 	crypto_generichash_final(&h, out, 16);
 }
 
-static int each(void *arg, int64_t case_id, const unsigned char *enc, size_t n)
+int similar_offer(void *arg, int64_t case_id, const unsigned char *enc, size_t n)
 {
-	struct search *q = arg;
-	struct match_enc other;
-	if (!match_may(q->def, q->mine, enc, n, q->apart) || match_enc_unpack(q->def, enc, n, &other))
-		return 0; /* encoded under other definitions: encoded again when next written */
+	struct similar_search *q = arg;
 	struct match_score s;
-	match_compare(q->def, q->mine, &other, q->apart, &s);
-	if (!s.candidate)
+	/* Encoded under other definitions: encoded again when next written. */
+	if (!match_candidate(q->def, &q->mine, enc, n, q->set, q->apart, &s))
 		return 0;
-	/* Kept among the best CANDIDATES_MAX, the weakest replaced. */
+	/* Kept among the best SIMILAR_MAX, the weakest replaced. */
 	size_t at = q->n;
-	if (q->n == CANDIDATES_MAX) {
+	if (q->n == SIMILAR_MAX) {
 		at = 0;
 		for (size_t i = 1; i < q->n; i++)
 			if (q->best[i].s.score < q->best[at].s.score)
@@ -207,55 +186,27 @@ static int each(void *arg, int64_t case_id, const unsigned char *enc, size_t n)
 	return 0;
 }
 
-/* The sex codes a case of unknown sex is compared with: every code of the field's list. */
-static json_t *sexes_of(struct nrm_ctx *c, const char *sex)
+json_t *similar_sexes(struct nrm_ctx *c, const char *group)
 {
 	json_t *all = json_pack("[s]", "");
-	if (sex && *sex) {
-		json_array_append_new(all, json_string(sex));
+	if (group && *group) {
+		json_array_append_new(all, json_string(group));
 		return all;
 	}
-	const char *list = json_string_value(json_object_get(form_field(c->form, FIELD(c, FB_SEX)), "codelist"));
-	size_t i;
-	json_t *item;
-	json_array_foreach(json_object_get(json_object_get(form_codelists(c->form), list ? list : ""), "items"), i, item)
-		json_array_append(all, json_object_get(item, "code"));
+	const char *g;
+	for (size_t i = 0; (g = match_sex_groups(c->match, i)); i++)
+		json_array_append_new(all, json_string(g));
 	return all;
 }
 
-int case_similar_find(struct nrm_ctx *c, int64_t id, json_t *data, json_t *codes)
+int similar_queue(struct nrm_ctx *c, const struct similar_search *q, json_t *codes)
 {
-	struct person p;
-	if (!c->match || !person_of(c, data, &p))
-		return 0;
-	uint32_t v = crypt_key_version(c->keys);
-	struct match_keys k;
-	struct match_enc mine;
-	size_t size = match_enc_size(c->match);
-	struct search *q = calloc(1, sizeof *q);
-	unsigned char *packed = malloc(size);
-	json_t *sexes = sexes_of(c, p.sex);
-	int rc = q && packed ? keys_of(c, v, &k) : NRM_ENOMEM;
-	if (!rc)
-		rc = match_encode(c->match, &k, p.first, p.last, &p.birth, &mine);
-	if (rc)
-		goto done;
-	match_enc_pack(c->match, &mine, packed);
-	*q = (struct search){.def = c->match, .id = id, .mine = &mine, .mine_packed = packed, .size = size};
-	size_t i;
-	json_t *sex;
-	json_array_foreach(sexes, i, sex)
-		for (int dy = -1; !rc && dy <= 1; dy++) {
-			unsigned char block[MATCH_TAG];
-			match_block(&k, json_string_value(sex), p.birth.year + dy, block);
-			q->apart = dy < 0 ? -dy : dy;
-			rc = store_match_block(c->db, block, sizeof block, v, id, each, q);
-		}
+	int rc = 0;
 	for (size_t j = 0; !rc && j < q->n; j++) {
 		json_t *agreed = match_agreed(&q->best[j].s), *row = NULL;
 		char *text = json_dumps(agreed, JSON_COMPACT);
 		bool queued = false;
-		rc = text ? store_duplicate_similar(c->db, id, q->best[j].id, q->best[j].s.score, text, q->best[j].seen, 16,
+		rc = text ? store_duplicate_similar(c->db, q->id, q->best[j].id, q->best[j].s.score, text, q->best[j].seen, 16,
 						    &queued)
 			  : NRM_ENOMEM;
 		if (!rc && queued && !(rc = store_case_get(c->db, NULL, q->best[j].id, &row))) {
@@ -272,8 +223,47 @@ int case_similar_find(struct nrm_ctx *c, int64_t id, json_t *data, json_t *codes
 		free(text);
 		json_decref(agreed);
 	}
+	return rc;
+}
+
+int case_similar_find(struct nrm_ctx *c, int64_t id, json_t *data, json_t *codes)
+{
+	struct person p;
+	if (!c->match || !person_of(c, data, &p))
+		return 0;
+	if (c->similar) /* a batch: searched with the others at its end */
+		return similar_defer(c->similar, id, p.sex, p.birth.year);
+	uint32_t v = crypt_key_version(c->keys);
+	struct match_keys k;
+	size_t size = match_enc_size(c->match);
+	struct similar_search *q = calloc(1, sizeof *q);
+	unsigned char *packed = malloc(size);
+	json_t *sexes = similar_sexes(c, p.sex);
+	int rc = q && packed ? similar_keys(c, v, &k) : NRM_ENOMEM;
+	if (!rc)
+		rc = match_encode(c->match, &k, p.first, p.last, &p.birth, &q->mine);
+	if (rc)
+		goto done;
+	match_enc_pack(c->match, &q->mine, packed);
+	q->def = c->match;
+	q->id = id;
+	q->mine_packed = packed;
+	q->size = size;
+	size_t i;
+	json_t *sex;
+	json_array_foreach(sexes, i, sex)
+		for (int dy = -1; !rc && dy <= 1; dy++) {
+			unsigned char block[MATCH_TAG];
+			match_block(&k, json_string_value(sex), p.birth.year + dy, block);
+			q->apart = dy < 0 ? -dy : dy;
+			rc = store_match_block(c->db, block, sizeof block, v, id, similar_offer, q);
+		}
+	if (!rc)
+		rc = similar_queue(c, q, codes);
 done:
 	sodium_memzero(&k, sizeof k);
+	if (q)
+		sodium_memzero(&q->mine, sizeof q->mine);
 	json_decref(sexes);
 	free(packed);
 	free(q);

@@ -64,7 +64,8 @@ struct import {
 	bool row_bad, header_bad, fatal;
 	json_t *codes;      /* codes of the cases made */
 	json_t *code_rows;  /* code → row, for duplicates within the file */
-	json_t *notes;      /* likely duplicates: {"row", "code", "dup"} */
+	json_t *id_codes;   /* case id → code, for the approximate search's answer */
+	json_t *notes;      /* likely duplicates: {"row", "code", "dup", "dup_row"} */
 	char letter[16];
 	struct nrm_err ferr;
 };
@@ -415,8 +416,11 @@ static void read_row(struct import *im)
 			im->ferr.code = rc;
 		} else {
 			const char *code = json_string_value(json_object_get(out, "code"));
+			char id[24];
+			snprintf(id, sizeof id, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(out, "id")));
 			json_array_append_new(im->codes, json_string(code));
 			json_object_set_new(im->code_rows, code, json_integer((json_int_t)im->row));
+			json_object_set_new(im->id_codes, id, json_string(code));
 			json_t *dups = json_object_get(out, "duplicates");
 			size_t k;
 			json_t *d;
@@ -470,6 +474,64 @@ static int parse_file(struct import *im, FILE *fp, const char *path)
 	sodium_memzero(buf, sizeof buf);
 	csv_free(&p);
 	cells_clear(im);
+	return rc;
+}
+
+static int by_note(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	json_int_t rx = json_integer_value(json_object_get(x, "row")), ry = json_integer_value(json_object_get(y, "row"));
+	if (rx != ry)
+		return (rx > ry) - (rx < ry);
+	json_int_t ax = json_integer_value(json_object_get(x, "at")), ay = json_integer_value(json_object_get(y, "at"));
+	return (ax > ay) - (ax < ay);
+}
+
+/* The approximate search of every row at once (case_similar_batch_run), once all are written:
+ * its candidates join the notes the exact ones made as each row was written, by row. */
+static int search_rows(struct import *im)
+{
+	json_t *found = NULL, *codes, *seen = json_object(), *n;
+	int rc = case_similar_batch_run(&im->cc->ctx, &found);
+	const char *id;
+	size_t i, k;
+	json_array_foreach(im->notes, i, n) {
+		char key[96];
+		snprintf(key, sizeof key, "%s %s", json_string_value(json_object_get(n, "code")),
+			 json_string_value(json_object_get(n, "dup")));
+		json_object_set(seen, key, json_true());
+	}
+	json_object_foreach(found, id, codes) {
+		const char *code = json_string_value(json_object_get(im->id_codes, id));
+		json_t *dup;
+		json_array_foreach(codes, k, dup) {
+			char key[96];
+			snprintf(key, sizeof key, "%s %s", code, json_string_value(dup));
+			if (!code || json_object_get(seen, key))
+				continue;
+			json_array_append_new(im->notes, json_pack("{s:O, s:s, s:O, s:O*}", "row", json_object_get(im->code_rows, code),
+								   "code", code, "dup", dup, "dup_row",
+								   json_object_get(im->code_rows, json_string_value(dup))));
+		}
+	}
+	json_decref(found);
+	json_decref(seen);
+	/* By row, each row's exact ones first (qsort is not stable: the index breaks ties). */
+	size_t count = json_array_size(im->notes);
+	json_t **all = count ? malloc(count * sizeof *all) : NULL;
+	if (count && !all)
+		return rc ? rc : NRM_ENOMEM;
+	json_array_foreach(im->notes, i, n) {
+		json_object_set_new(n, "at", json_integer((json_int_t)i));
+		all[i] = json_incref(n);
+	}
+	qsort(all, count, sizeof *all, by_note);
+	json_array_clear(im->notes);
+	for (i = 0; i < count; i++) {
+		json_object_del(all[i], "at");
+		json_array_append_new(im->notes, all[i]);
+	}
+	free(all);
 	return rc;
 }
 
@@ -527,7 +589,8 @@ static int import_cases(int argc, char **argv)
 int cli_import_run(struct cli_cases *cc, FILE *fp, const char *file, const char *inst, bool dry)
 {
 	int rc;
-	struct import im = {.cc = cc, .codes = json_array(), .code_rows = json_object(), .notes = json_array()};
+	struct import im = {.cc = cc, .codes = json_array(), .code_rows = json_object(), .id_codes = json_object(),
+			    .notes = json_array()};
 	const struct principal *me = &cc->me;
 	bool began = false;
 	if (me->role == ROLE_CASEWORKER) {
@@ -563,6 +626,11 @@ int cli_import_run(struct cli_cases *cc, FILE *fp, const char *file, const char 
 		goto done;
 	}
 	began = true;
+	/* The approximate search waits until every row is written (search_rows). */
+	if ((rc = case_similar_batch_begin(&cc->ctx))) {
+		rc = cli_error("import", EXIT_RUNTIME, "out of memory");
+		goto done;
+	}
 	if ((rc = parse_file(&im, fp, file)))
 		goto done;
 	if (im.fatal) {
@@ -581,6 +649,10 @@ int cli_import_run(struct cli_cases *cc, FILE *fp, const char *file, const char 
 	}
 	if (im.rows == 0) {
 		rc = cli_error("import", EXIT_USAGE, "%s has no rows below the header", file);
+		goto done;
+	}
+	if ((rc = search_rows(&im))) {
+		rc = cli_error("import", EXIT_RUNTIME, "cannot compare the rows with the cases stored; nothing was imported");
 		goto done;
 	}
 	if (dry) {
@@ -606,6 +678,7 @@ int cli_import_run(struct cli_cases *cc, FILE *fp, const char *file, const char 
 	print_notes(&im, false);
 	rc = EXIT_OK;
 done:
+	case_similar_batch_end(&cc->ctx);
 	if (began)
 		store_rollback(cc->db);
 	for (size_t k = 0; k < im.ncols; k++)
@@ -614,6 +687,7 @@ done:
 	free(im.cells);
 	json_decref(im.codes);
 	json_decref(im.code_rows);
+	json_decref(im.id_codes);
 	json_decref(im.notes);
 	return rc;
 }

@@ -15,6 +15,7 @@ struct labels;
 struct statdef;
 
 struct match_def;
+struct case_similar_batch;
 
 struct nrm_ctx {
 	struct store *db;
@@ -27,6 +28,7 @@ struct nrm_ctx {
 	const struct match_def *match; /* approximate matching (match/match.h); NULL: off */
 	const char *session; /* token hash of the session, for "reason once per case and session"; NULL at the CLI */
 	const char *mail_from; /* e-mail goes out (mail/mail.h) when set; NULL: no SMTP server */
+	struct case_similar_batch *similar; /* case/case.h: an import's deferred searches; NULL: none */
 };
 
 #endif

@@ -98,6 +98,28 @@ static int load_rules(const json_t *rules, struct match_def *d, struct nrm_err *
 	return 0;
 }
 
+static int load_blocking(const json_t *b, struct match_def *d, struct nrm_err *err)
+{
+	const json_t *sex = json_object_get(b, "sex"), *g;
+	const char *code;
+	if (!json_is_object(sex) || json_object_size(sex) == 0 || json_object_size(sex) > MATCH_SEXES_MAX)
+		return bad(err, "\"blocking\" needs \"sex\": the group of each sex code (1 to 16 codes)");
+	json_object_foreach((json_t *)sex, code, g) {
+		const char *group = json_string_value(g);
+		if (!group || !*group || strlen(group) >= MATCH_GROUP_MAX || !*code)
+			return bad(err, "\"blocking\" \"sex\": each code's group is a name of 1 to 15 bytes");
+		if (!(d->sex[d->nsex].code = strdup(code)))
+			return NRM_ENOMEM;
+		snprintf(d->sex[d->nsex++].group, MATCH_GROUP_MAX, "%s", group);
+		bool known = false;
+		for (size_t i = 0; i < d->ngroups; i++)
+			known |= strcmp(d->groups[i], group) == 0;
+		if (!known)
+			snprintf(d->groups[d->ngroups++], MATCH_GROUP_MAX, "%s", group);
+	}
+	return 0;
+}
+
 static int number(const json_t *o, const char *key, double *out, struct nrm_err *err)
 {
 	const json_t *v = json_object_get(o, key);
@@ -116,6 +138,8 @@ int match_def_load(const json_t *doc, struct match_def **out, struct nrm_err *er
 	json_int_t bits = json_integer_value(json_object_get(enc, "bits")),
 		   hashes = json_integer_value(json_object_get(enc, "hashes"));
 	int rc = load_fold(json_object_get(doc, "fold"), d, err);
+	if (!rc)
+		rc = load_blocking(json_object_get(doc, "blocking"), d, err);
 	if (!rc && (bits < 64 || bits > MATCH_BITS_MAX || bits % 64 || hashes < 1 || hashes > MATCH_HASHES_MAX))
 		rc = bad(err, "\"encoding\" needs \"bits\" (a multiple of 64, at most 2048) and \"hashes\" (1 to 32)");
 	if (!rc && !(rc = load_rules(json_object_get(doc, "rules"), d, err)) &&
@@ -144,12 +168,27 @@ void match_def_free(struct match_def *d)
 		}
 		free(d->stages[s].rules);
 	}
+	for (size_t i = 0; i < d->nsex; i++)
+		free(d->sex[i].code);
 	free(d);
 }
 
 unsigned match_bits(const struct match_def *d)
 {
 	return d->bits;
+}
+
+const char *match_sex_group(const struct match_def *d, const char *code)
+{
+	for (size_t i = 0; code && i < d->nsex; i++)
+		if (strcmp(d->sex[i].code, code) == 0)
+			return d->sex[i].group;
+	return "";
+}
+
+const char *match_sex_groups(const struct match_def *d, size_t i)
+{
+	return i < d->ngroups ? d->groups[i] : NULL;
 }
 
 /* Whether what follows position at in w[0..n) satisfies a rule's "before". */

@@ -1,5 +1,6 @@
 /* Encodings of a person (Bloom filters of the folded names' bigrams, keyed tags of the birth
  * date) and how two of them compare. */
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,21 @@
 
 #include "core/date.h"
 #include "match/internal.h"
+
+/* The bits a filter sets (b as bytes). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+static unsigned ones(unsigned words, const unsigned char *b)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < words; i++) {
+		uint64_t x;
+		memcpy(&x, b + 8 * i, sizeof x);
+		n += (unsigned)__builtin_popcountll(x);
+	}
+	return n;
+}
 
 /* Sets the bits of every bigram of the folded name (each word's ends marked with '_'). Each
  * bigram's bits are positions drawn from one keyed BLAKE2b of it: independent of each other
@@ -61,6 +77,8 @@ int match_encode(const struct match_def *d, const struct match_keys *k, const ch
 		e.has_last = name(d, k->last, last, e.last, &rc);
 	if (rc)
 		return rc;
+	e.set[0] = ones(d->bits / 64, (const unsigned char *)e.first);
+	e.set[1] = ones(d->bits / 64, (const unsigned char *)e.last);
 	int32_t day;
 	if (b && b->date && date_parse(b->date, &day) == 0) {
 		int y, m, dd;
@@ -107,6 +125,7 @@ int match_enc_unpack(const struct match_def *d, const unsigned char *in, size_t 
 	memcpy(out->last, in + 1 + w, w);
 	memcpy(out->birth, in + 1 + 2 * w, MATCH_TAG);
 	memcpy(out->swapped, in + 1 + 2 * w + MATCH_TAG, MATCH_TAG);
+	match_enc_set(d, in, out->set);
 	return 0;
 }
 
@@ -117,16 +136,29 @@ void match_block(const struct match_keys *k, const char *sex, int year, unsigned
 	tag(k->block, text, out);
 }
 
-/* The Dice coefficient of two filters: twice the bits they share over the bits they set. */
-static double dice(const struct match_def *d, const uint64_t *a, const uint64_t *b)
+/* The Dice coefficient of two filters (b as bytes: a stored encoding is read in place): twice
+ * the bits they share over the bits they set. Built for the popcount instruction where the
+ * processor has it (every x86-64 since 2008): a search runs this over whole blocks. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+static double dice(unsigned words, const uint64_t *a, const unsigned char *b)
 {
 	unsigned both = 0, na = 0, nb = 0;
-	for (unsigned i = 0; i < d->bits / 64; i++) {
-		both += (unsigned)__builtin_popcountll(a[i] & b[i]);
+	for (unsigned i = 0; i < words; i++) {
+		uint64_t x;
+		memcpy(&x, b + 8 * i, sizeof x);
+		both += (unsigned)__builtin_popcountll(a[i] & x);
 		na += (unsigned)__builtin_popcountll(a[i]);
-		nb += (unsigned)__builtin_popcountll(b[i]);
+		nb += (unsigned)__builtin_popcountll(x);
 	}
 	return na + nb ? 2.0 * both / (na + nb) : 0;
+}
+
+void match_enc_set(const struct match_def *d, const unsigned char *b, unsigned out[2])
+{
+	out[0] = ones(d->bits / 64, b + 1);
+	out[1] = ones(d->bits / 64, b + 1 + d->bits / 8);
 }
 
 static bool zero(const unsigned char t[MATCH_TAG])
@@ -157,39 +189,109 @@ static double births(const struct match_def *d, const struct match_enc *a, bool 
 	return 0;
 }
 
-bool match_may(const struct match_def *d, const struct match_enc *a, const unsigned char *b, size_t n, int year_apart)
+/* Whether any rule reaches its threshold with these parts. */
+static bool reaches(const struct match_def *d, double first, double last, double birth)
 {
-	size_t w = d->bits / 8;
-	if (n != match_enc_size(d))
-		return false;
-	const char *how;
-	double birth = births(d, a, b[0] >> 2 & 1, b + 1 + 2 * w, b + 1 + 2 * w + MATCH_TAG, year_apart, &how);
-	for (size_t r = 0; r < d->nrules; r++)
-		if (d->rules[r].w[0] + d->rules[r].w[1] + d->rules[r].w[2] * birth >= d->rules[r].threshold)
+	for (size_t r = 0; r < d->nrules; r++) {
+		const struct match_rule *m = &d->rules[r];
+		if (m->w[0] * first + m->w[1] * last + m->w[2] * birth >= m->threshold)
 			return true;
+	}
 	return false;
+}
+
+/* The score (the first rule's: every field weighed, so that a pair found by a narrower rule —
+ * a surname changed at marriage — ranks by how alike it is whole), whether any rule makes
+ * the pair a candidate, and which fields agreed. */
+static void settle(const struct match_def *d, struct match_score *s)
+{
+	const struct match_rule *m = &d->rules[0];
+	s->score = m->w[0] * s->first + m->w[1] * s->last + m->w[2] * s->birth;
+	s->candidate = reaches(d, s->first, s->last, s->birth);
+	s->agreed_first = s->first >= d->agree;
+	s->agreed_last = s->last >= d->agree;
+	s->agreed_birth = s->birth >= d->agree;
 }
 
 void match_compare(const struct match_def *d, const struct match_enc *a, const struct match_enc *b, int year_apart,
 		   struct match_score *out)
 {
+	unsigned words = d->bits / 64;
 	struct match_score s = {0};
-	s.first = a->has_first && b->has_first ? dice(d, a->first, b->first) : 0;
-	s.last = a->has_last && b->has_last ? dice(d, a->last, b->last) : 0;
+	s.first = a->has_first && b->has_first ? dice(words, a->first, (const unsigned char *)b->first) : 0;
+	s.last = a->has_last && b->has_last ? dice(words, a->last, (const unsigned char *)b->last) : 0;
 	s.birth = births(d, a, b->has_date, b->birth, b->swapped, year_apart, &s.birth_how);
-	/* A candidate by any rule; its score the first rule's (all fields weighed), so that a pair
-	 * found by a narrower rule (a surname changed at marriage) ranks by how alike it is whole. */
+	settle(d, &s);
+	*out = s;
+}
+
+/* The largest Dice coefficient two filters setting na and nb bits can have: all the fewer shared. */
+static double dice_bound(bool both, unsigned na, unsigned nb)
+{
+	return both && na + nb ? 2.0 * (na < nb ? na : nb) / (na + nb) : 0;
+}
+
+bool match_candidate(const struct match_def *d, const struct match_enc *a, const unsigned char *b, size_t n,
+		     const unsigned *b_set, int year_apart, struct match_score *out)
+{
+	size_t w = d->bits / 8;
+	if (n != match_enc_size(d) || b[0] > 7)
+		return false; /* made under other definitions */
+	struct match_score s = {0};
+	s.birth = births(d, a, b[0] >> 2 & 1, b + 1 + 2 * w, b + 1 + 2 * w + MATCH_TAG, year_apart, &s.birth_how);
+	/* The parts in turn, each time asking whether the rest, however alike, could still make a
+	 * candidate (a weighted sum never grows when a part shrinks, so no candidate is passed
+	 * over): most of a block stops at the births, most of the rest at the first names. */
+	if (!reaches(d, 1, 1, s.birth))
+		return false;
+	/* The bits the filters set bound how alike they can be (the same division: the bound is
+	 * never below the coefficient), without reading them. */
+	if (b_set && !reaches(d, dice_bound(a->has_first && b[0] & 1, a->set[0], b_set[0]),
+			      dice_bound(a->has_last && b[0] >> 1 & 1, a->set[1], b_set[1]), s.birth))
+		return false;
+	s.first = a->has_first && b[0] & 1 ? dice(d->bits / 64, a->first, b + 1) : 0;
+	if (!reaches(d, s.first, 1, s.birth))
+		return false;
+	s.last = a->has_last && b[0] >> 1 & 1 ? dice(d->bits / 64, a->last, b + 1 + w) : 0;
+	settle(d, &s);
+	if (!s.candidate)
+		return false;
+	*out = s;
+	return true;
+}
+
+/* The bits a filter must set to reach a Dice coefficient of t with one setting n: between
+ * n t / (2 - t) and n (2 - t) / t, widened by one bit each way against rounding. */
+static void span(unsigned n, double t, bool mine, unsigned *lo, unsigned *hi)
+{
+	if (t <= 0) {
+		*lo = 0, *hi = UINT_MAX;
+	} else if (!mine || t > 1) {
+		*lo = UINT_MAX, *hi = 0; /* no name, or beyond reach: nothing */
+	} else {
+		double a = n * t / (2 - t) - 1, b = n * (2 - t) / t + 1;
+		*lo = a > 0 ? (unsigned)a : 0;
+		*hi = b < (double)UINT_MAX ? (unsigned)b : UINT_MAX;
+	}
+}
+
+void match_range(const struct match_def *d, const struct match_enc *a, int year_apart, unsigned lo[2], unsigned hi[2])
+{
+	double birth = year_apart == 0 ? d->birth_year : year_apart == 1 ? d->birth_near : 0;
+	/* The least each name must agree by under some rule within reach, the other agreeing fully. */
+	double need[2] = {2, 2};
 	for (size_t r = 0; r < d->nrules; r++) {
 		const struct match_rule *m = &d->rules[r];
-		double v = m->w[0] * s.first + m->w[1] * s.last + m->w[2] * s.birth;
-		if (r == 0)
-			s.score = v;
-		s.candidate |= v >= m->threshold;
+		if (m->w[0] + m->w[1] + m->w[2] * birth < m->threshold)
+			continue;
+		for (int f = 0; f < 2; f++) {
+			double v = m->w[f] > 0 ? (m->threshold - m->w[1 - f] - m->w[2] * birth) / m->w[f] : 0;
+			if (v < need[f])
+				need[f] = v;
+		}
 	}
-	s.agreed_first = s.first >= d->agree;
-	s.agreed_last = s.last >= d->agree;
-	s.agreed_birth = s.birth >= d->agree;
-	*out = s;
+	span(a->set[0], need[0], a->has_first, &lo[0], &hi[0]);
+	span(a->set[1], need[1], a->has_last, &lo[1], &hi[1]);
 }
 
 json_t *match_agreed(const struct match_score *s)

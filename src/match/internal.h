@@ -6,6 +6,8 @@
 
 #define FOLD_STAGES_MAX 4
 #define MATCH_RULES_MAX 8
+#define MATCH_SEXES_MAX 16
+#define MATCH_GROUP_MAX 16 /* bytes of a blocking group's name, with the NUL */
 
 enum before { BEFORE_ANY, BEFORE_VOWEL, BEFORE_EI, BEFORE_END };
 
@@ -37,6 +39,13 @@ struct match_def {
 	size_t nrules;
 	double birth_same, birth_swapped, birth_year, birth_near;
 	double agree;
+	struct {
+		char *code;
+		char group[MATCH_GROUP_MAX];
+	} sex[MATCH_SEXES_MAX]; /* blocking: a sex code's group */
+	size_t nsex;
+	char groups[MATCH_SEXES_MAX][MATCH_GROUP_MAX]; /* each group once */
+	size_t ngroups;
 };
 
 #endif

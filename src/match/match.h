@@ -30,6 +30,12 @@ void match_def_free(struct match_def *d);
 /* The bits of each name's filter (a multiple of 64). */
 unsigned match_bits(const struct match_def *d);
 
+/* The blocking group of a sex code (rules' "blocking"): its group, or "" — unknown, compared
+ * with every group — for a code the rules do not name and for NULL. Borrowed from d. */
+const char *match_sex_group(const struct match_def *d, const char *code);
+/* The i-th group (from 0), each once; NULL past the last. */
+const char *match_sex_groups(const struct match_def *d, size_t i);
+
 /* The folded form of a name: words folded (rules' "fold"), separated by one space; "" when
  * nothing is left. *out is malloc'd. NRM_EINVAL: not valid UTF-8. */
 int match_fold(const struct match_def *d, const char *name, char **out);
@@ -53,6 +59,7 @@ struct match_enc {
 	uint64_t first[MATCH_BITS_MAX / 64], last[MATCH_BITS_MAX / 64];
 	unsigned char birth[MATCH_TAG], swapped[MATCH_TAG];
 	bool has_first, has_last, has_date;
+	unsigned set[2]; /* the bits each filter sets (first, last) */
 };
 
 /* Encodes a person: names (either may be NULL), birth. */
@@ -60,12 +67,15 @@ int match_encode(const struct match_def *d, const struct match_keys *k, const ch
 		 const struct match_birth *b, struct match_enc *out);
 /* The stored form of an encoding (its bytes into out, room for match_enc_size) and back. */
 size_t match_enc_size(const struct match_def *d);
+/* The bits each name filter of a stored encoding (made under d: match_enc_size bytes) sets,
+ * {first, last}: what match_candidate can pass a pair over by without reading the filters. */
+void match_enc_set(const struct match_def *d, const unsigned char *b, unsigned out[2]);
 void match_enc_pack(const struct match_def *d, const struct match_enc *e, unsigned char *out);
 int match_enc_unpack(const struct match_def *d, const unsigned char *in, size_t n, struct match_enc *out);
 
-/* The block of a person: a keyed tag of sex (its code, "" when unknown) and birth year. A
- * search reads the blocks of its own sex and of the unknown one, each for the year and the
- * years either side. */
+/* The block of a person: a keyed tag of sex (its group, match_sex_group: "" when unknown) and
+ * birth year. A search reads the blocks of its own group and of the unknown one (unknown:
+ * of every group), each for the year and the years either side. */
 void match_block(const struct match_keys *k, const char *sex, int year, unsigned char out[MATCH_TAG]);
 
 /* How two encodings compare: names' Dice coefficients, the births' agreement, the score (the
@@ -80,10 +90,20 @@ struct match_score {
 void match_compare(const struct match_def *d, const struct match_enc *a, const struct match_enc *b, int year_apart,
 		   struct match_score *out);
 
-/* Whether a stored encoding (packed, n bytes) could be a candidate for a at all: false when no
- * rule reaches its threshold even with the names alike — births both known that differ, most
- * of a block — so that most of a block is passed over without comparing filters. */
-bool match_may(const struct match_def *d, const struct match_enc *a, const unsigned char *b, size_t n, int year_apart);
+/* match_compare of a and a stored encoding (packed, n bytes) as a search needs it: true, and
+ * *out the same score match_compare gives, when the pair is a candidate; false, without
+ * touching *out, when it is not or b was made under other definitions. Stops as soon as no
+ * rule can be reached however alike the rest (births both known that differ: most of a
+ * block; then, given b_set (match_enc_set of b; NULL: not known), filters whose sizes differ
+ * too much; then the first names), so that a block is passed over without comparing most filters. */
+bool match_candidate(const struct match_def *d, const struct match_enc *a, const unsigned char *b, size_t n,
+		     const unsigned *b_set, int year_apart, struct match_score *out);
+
+/* For a search through many encodings without a birth date (or of a without one), whose births
+ * then agree by the year alone (year_apart 0 or 1): the bits each stored filter must set,
+ * lo[i] to hi[i] (first, last; match_enc_set), for the pair to be a candidate at all. A
+ * necessary condition only — match_candidate decides — but most of a block fails it. */
+void match_range(const struct match_def *d, const struct match_enc *a, int year_apart, unsigned lo[2], unsigned hi[2]);
 
 /* The names of the fields that agreed, as a new JSON array ("first_name", "last_name", "birth"). */
 json_t *match_agreed(const struct match_score *s);

@@ -428,4 +428,12 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	"CREATE INDEX IF NOT EXISTS case_match_case ON case_match(case_id);"
 	"CREATE TABLE IF NOT EXISTS duplicate_scores(duplicate_id INTEGER PRIMARY KEY REFERENCES duplicates(id),"
 	" score REAL NOT NULL, agreed TEXT NOT NULL, seen BLOB NOT NULL);",
+	/* 23: matching blocks by sex group (data/match/rules.json "blocking"): a case recorded as
+	 * of unspecified or another sex is compared with every group, not only with its own code.
+	 * The definitions a database holds gain the groups as shipped (`nrm forms load` replaces
+	 * them); their digest changes, so the next start encodes every case again. */
+	"UPDATE forms SET json = json_set(json, '$.blocking', json('{\"about\":\"Cases are compared within blocks of sex"
+	" and birth year (the year and the years either side). A sex code named here blocks under its group; any other"
+	" code and a missing one block as unknown, compared with every group.\",\"sex\":{\"Feminine\":\"F\","
+	"\"Masculine\":\"M\"}}')) WHERE name = 'match:rules' AND json_extract(json, '$.blocking') IS NULL;",
 };

@@ -140,18 +140,25 @@ static int copy_file(const char *from, const char *to)
 	return rc;
 }
 
-int nrm_run(const char *input, char *err, size_t errcap, const char *arg, ...)
+/* Reads what a temporary file received into buf (cap bytes with the NUL). */
+static void take(int fd, char *buf, size_t cap)
+{
+	if (!buf || !cap)
+		return;
+	lseek(fd, 0, SEEK_SET);
+	ssize_t got = read(fd, buf, cap - 1);
+	buf[got > 0 ? got : 0] = '\0';
+}
+
+static int run_nrm(const char *input, char *out, size_t outcap, char *err, size_t errcap, const char *arg, va_list ap)
 {
 	const char *argv[32] = {nrm_bin()};
 	int n = 1;
-	va_list ap;
-	va_start(ap, arg);
 	for (const char *a = arg; a && n < 31; a = va_arg(ap, const char *))
 		argv[n++] = a;
-	va_end(ap);
 	argv[n] = NULL;
-	char errfile[] = "/tmp/nrm-test-err-XXXXXX", infile[] = "/tmp/nrm-test-in-XXXXXX";
-	int efd = mkstemp(errfile), ifd = mkstemp(infile);
+	char errfile[] = "/tmp/nrm-test-err-XXXXXX", infile[] = "/tmp/nrm-test-in-XXXXXX", outfile[] = "/tmp/nrm-test-out-XXXXXX";
+	int efd = mkstemp(errfile), ifd = mkstemp(infile), ofd = mkstemp(outfile);
 	if (input && write(ifd, input, strlen(input)) < 0)
 		return -1;
 	lseek(ifd, 0, SEEK_SET);
@@ -159,23 +166,39 @@ int nrm_run(const char *input, char *err, size_t errcap, const char *arg, ...)
 	if (pid == 0) {
 		dup2(ifd, 0);
 		dup2(efd, 2);
-		int devnull = open("/dev/null", O_WRONLY);
-		dup2(devnull, 1);
+		dup2(out ? ofd : open("/dev/null", O_WRONLY), 1);
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	int st = 0;
 	waitpid(pid, &st, 0);
-	if (err && errcap) {
-		lseek(efd, 0, SEEK_SET);
-		ssize_t got = read(efd, err, errcap - 1);
-		err[got > 0 ? got : 0] = '\0';
-	}
+	take(efd, err, errcap);
+	take(ofd, out, outcap);
 	close(efd);
 	close(ifd);
+	close(ofd);
 	unlink(errfile);
 	unlink(infile);
+	unlink(outfile);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+int nrm_run(const char *input, char *err, size_t errcap, const char *arg, ...)
+{
+	va_list ap;
+	va_start(ap, arg);
+	int rc = run_nrm(input, NULL, 0, err, errcap, arg, ap);
+	va_end(ap);
+	return rc;
+}
+
+int nrm_run_out(char *out, size_t outcap, char *err, size_t errcap, const char *arg, ...)
+{
+	va_list ap;
+	va_start(ap, arg);
+	int rc = run_nrm(NULL, out, outcap, err, errcap, arg, ap);
+	va_end(ap);
+	return rc;
 }
 
 static void run(struct server *s, const char *now);
@@ -508,6 +531,23 @@ long long db_int(const struct server *s, const char *sql)
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+char *db_string(const struct server *s, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char *v = NULL;
+	if (sqlite3_open_v2(s->db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = strdup(sqlite3_column_type(st, 0) == SQLITE_NULL ? "" : (const char *)sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
 	}
 	sqlite3_close(db);

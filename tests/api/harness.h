@@ -36,6 +36,8 @@ const char *nrm_bin(void);
 /* Runs `nrm ARGS...` (NULL-terminated), stdin from `input` (may be NULL); returns the exit
  * status, stderr text into err (may be NULL). */
 int nrm_run(const char *input, char *err, size_t errcap, const char *arg, ...);
+/* The same with standard output kept in out (outcap bytes with the NUL) and no input. */
+int nrm_run_out(char *out, size_t outcap, char *err, size_t errcap, const char *arg, ...);
 
 struct client {
 	void *curl;
@@ -93,6 +95,9 @@ long long jint(json_t *j, const char *path);
 /* Runs SQL against the test database with the sqlite3 library; returns the first column of
  * the first row as an integer (or -1). */
 long long db_int(const struct server *s, const char *sql);
+/* The same for text: the first column of the first row, malloc'd ("" for NULL); NULL when the
+ * query fails or has no row. */
+char *db_string(const struct server *s, const char *sql);
 
 /* A local SMTP sink (tests/tools/smtp_sink.py, python3-aiosmtpd) writing what it receives
  * into its folder. */

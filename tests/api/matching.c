@@ -189,6 +189,21 @@ Test(matching, a_surname_changed_at_marriage_and_an_estimated_age_are_considered
 	cr_expect_null(pair_of(e, f));
 }
 
+Test(matching, a_sex_one_agency_left_unspecified_is_compared_with_every_sex)
+{
+	char a[32], b[32], c[32], d[32];
+	registered(&cw, "Mimoza", "Dervishi", "NonSpecifiedUnknown", "2000-02-02", 0, a);
+	registered(&ngo, "Mimoza", "Dervishi", "Feminine", "2000-02-02", 0, b);
+	json_t *p = pair_of(a, b);
+	cr_expect_not_null(p, "not specified by the police, a woman at the shelter");
+	json_decref(p);
+	registered(&cw, "Mimoza", "Dervishaj", "Masculine", "2000-02-02", 0, c);
+	registered(&ngo, "Mimoza", "Dervishaj", "TransgenderFeminine", "2000-02-02", 0, d);
+	p = pair_of(c, d);
+	cr_expect_not_null(p, "recorded as a man by one agency, as a transgender woman by another");
+	json_decref(p);
+}
+
 Test(matching, a_key_rotation_encodes_every_case_again_and_matching_goes_on)
 {
 	char a[32], b[32], err[4096];
@@ -203,4 +218,109 @@ Test(matching, a_key_rotation_encodes_every_case_again_and_matching_goes_on)
 	json_t *p = pair_of(a, b);
 	cr_expect_not_null(p, "found under the new key");
 	json_decref(p);
+}
+
+/* The evaluation set's records (tests/data/match_eval.json) in order, a then b of each pair;
+ * one in seven of unknown sex, so that every kind of block is searched. */
+static json_t *eval_records(void)
+{
+	json_error_t e;
+	json_t *doc = json_load_file("tests/data/match_eval.json", 0, &e), *p, *all = json_array();
+	cr_assert_not_null(doc, "%s", e.text);
+	size_t i;
+	json_array_foreach(json_object_get(doc, "pairs"), i, p) {
+		json_t *a = json_deep_copy(json_object_get(p, "a")), *b = json_deep_copy(json_object_get(p, "b"));
+		if (i % 7 == 3)
+			json_object_set_new(b, "sex", json_string("NonSpecifiedUnknown"));
+		json_array_append_new(all, a);
+		json_array_append_new(all, b);
+	}
+	json_decref(doc);
+	return all;
+}
+
+/* The queue of a database as text: one line per pair, by the cases' codes, with its reason,
+ * score and what agreed. */
+static char *queue_of(const struct server *s)
+{
+	char *text = db_string(s, "SELECT group_concat(line, char(10)) FROM (SELECT a.code || ' ' || b.code || ' ' || d.reason"
+				" || ' ' || coalesce(printf('%.12f', x.score), '-') || ' ' || coalesce(x.agreed, '-') AS line"
+				" FROM duplicates d JOIN cases a ON a.id = d.case_a JOIN cases b ON b.id = d.case_b"
+				" LEFT JOIN duplicate_scores x ON x.duplicate_id = d.id ORDER BY line)");
+	cr_assert_not_null(text);
+	return text;
+}
+
+/* Rows from..to of the records as a CSV `nrm import cases` reads. */
+static void records_csv(const char *path, json_t *recs, size_t from, size_t to, long long inst)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *text = malloc(cap);
+	n += (size_t)snprintf(text, cap,
+			      "vic_TraffickingStatus,prs_FirstName,prs_SecondName,prs_Gender,prs_Birthdate,al_estimated_age,"
+			      "al_identification_date,al_identifying_institution,al_identification_method,al_county,"
+			      "al_indicators_a,al_indicators_c\n");
+	for (size_t i = from; i < to; i++) {
+		json_t *r = json_array_get(recs, i);
+		const char *date = json_string_value(json_object_get(r, "date"));
+		char age[24] = "";
+		if (!date)
+			snprintf(age, sizeof age, "%lld", 2026 - jint(r, "year"));
+		n += (size_t)snprintf(text + n, cap - n, "PossibleVictimOfTrafficking,%s,%s,%s,%s,%s,2026-10-01,%lld,police,fier,A01,C01\n",
+				      jstr(r, "first"), jstr(r, "last"), jstr(r, "sex"), date ? date : "", age, inst);
+		cr_assert_lt(n, cap);
+	}
+	file_write(path, text);
+	free(text);
+}
+
+Test(matching, an_import_finds_at_once_every_pair_that_registering_each_row_alone_finds)
+{
+	/* One by one over HTTP: each case searched as it is written. */
+	json_t *recs = eval_records();
+	size_t n = json_array_size(recs), i;
+	json_t *r;
+	json_array_foreach(recs, i, r) {
+		char code[32];
+		const char *date = json_string_value(json_object_get(r, "date"));
+		registered(&cw, jstr(r, "first"), jstr(r, "last"), jstr(r, "sex"), date, date ? 0 : (int)(2026 - jint(r, "year")),
+			   code);
+	}
+	char *one_by_one = queue_of(&srv);
+	/* The same rows imported into another database: the first 40 as cases already stored,
+	 * the rest in one import, searched together once all are written. */
+	struct server other;
+	server_start(&other);
+	char csv[400], out[16384], err[4096];
+	long long inst = institution_of(&cw);
+	snprintf(csv, sizeof csv, "%s/first.csv", other.dir);
+	records_csv(csv, recs, 0, 40, inst);
+	cr_assert_eq(nrm_run_out(out, sizeof out, err, sizeof err, "import", "cases", csv, "--db", other.db, "--as",
+				 "fier.caseworker", NULL),
+		     0, "%s", err);
+	cr_expect_null(strstr(out, "may be the same person"), "only the Authority learns of candidates: %s", out);
+	cr_expect_gt(db_int(&other, "SELECT count(*) FROM duplicates"), 5, "though they are queued");
+	long long last_stored = db_int(&other, "SELECT max(id) FROM cases");
+	snprintf(csv, sizeof csv, "%s/rest.csv", other.dir);
+	records_csv(csv, recs, 40, n, inst);
+	char id[24];
+	snprintf(id, sizeof id, "%lld", inst);
+	cr_assert_eq(nrm_run_out(out, sizeof out, err, sizeof err, "import", "cases", csv, "--db", other.db, "--as",
+				 "authority.secretariat", "--institution", id, NULL),
+		     0, "%s", err);
+	char *at_once = queue_of(&other);
+	cr_expect_str_eq(at_once, one_by_one, "the same pairs, scores and agreements");
+	cr_expect_gt(db_int(&other, "SELECT count(*) FROM duplicate_scores"), 20, "the set's pairs are found");
+	/* The Authority is told each pair once, under the row of its later case. */
+	size_t told = 0;
+	for (const char *p = out; (p = strstr(p, "may be the same person as")); p++)
+		told++;
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM duplicates WHERE case_b > %lld", last_stored);
+	cr_expect_eq((long long)told, db_int(&other, sql), "%zu told, %lld pairs: %s", told, db_int(&other, sql), out);
+	cr_expect_null(strstr(out, MARKER));
+	free(one_by_one);
+	free(at_once);
+	server_stop(&other);
+	json_decref(recs);
 }

@@ -384,3 +384,25 @@ test('at phone width the section index sits above the form and the save bar stay
   await page.setViewportSize(DESKTOP);
   await logout(page);
 });
+
+// Last: its two cases would change the figures the tests above count.
+test('a pair approximate matching found shows the Authority its likeness and what agreed', async () => {
+  const fier = await apiAs(srv, 'fier.caseworker');
+  const tirane = await apiAs(srv, 'tirane.caseworker');
+  const inst = (await tirane.get('/session')).user.institution;
+  const born = `${YEAR - 23}-05-14`;
+  // The same girl: at home Xhuljeta, in the record an Italian police station sent, Julieta.
+  const a = (await fier.post('/cases', { fields: caseFields('Xhuljeta', 'Hoxhaj', tiraneDay(-4).iso, { prs_Birthdate: born, al_estimated_age: undefined }) })).code;
+  const bCode = (await tirane.post('/cases', { fields: caseFields('Julieta', 'Hoxhaj', tiraneDay(-2).iso, {
+    prs_Birthdate: born, al_estimated_age: undefined, al_identifying_institution: inst, al_county: 'tirane', al_municipality: 'tirane' }) })).code;
+  await fresh('authority.chair');
+  await go(page, srv.url, '/duplicates');
+  const pair = page.locator('table.data tbody tr', { hasText: a }).filter({ hasText: bCode });
+  const row = await text(pair);
+  assert.match(row, /Emër dhe lindje të ngjashme \(përputhje e përafërt\)/);
+  assert.match(row, /Përputhen: mbiemri, lindja/);
+  const likeness = Number(/(\d+)%/.exec(row)?.[1]);
+  assert.ok(likeness >= 80 && likeness < 100, `likeness ${likeness}% between the threshold and an exact match`);
+  assert.doesNotMatch(row, /Xhuljeta|Julieta|Hoxhaj/, 'the queue shows codes, never names');
+  await logout(page);
+});

@@ -61,6 +61,18 @@ Test(match_encode, spellings_of_the_same_sounds_fold_together)
 	folds("'-.", "");
 }
 
+Test(match_encode, sexes_block_by_group_and_any_other_code_is_compared_with_all)
+{
+	cr_expect_str_eq(match_sex_group(def, "Feminine"), "F");
+	cr_expect_str_eq(match_sex_group(def, "Masculine"), "M");
+	cr_expect_str_eq(match_sex_group(def, "NonSpecifiedUnknown"), "");
+	cr_expect_str_eq(match_sex_group(def, "TransgenderFeminine"), "");
+	cr_expect_str_eq(match_sex_group(def, NULL), "");
+	cr_expect_str_eq(match_sex_groups(def, 0), "F");
+	cr_expect_str_eq(match_sex_groups(def, 1), "M");
+	cr_expect_null(match_sex_groups(def, 2));
+}
+
 Test(match_encode, an_encoding_is_fixed_size_keyed_and_reads_back_the_same)
 {
 	struct match_birth b = {.date = "2003-05-14"};
@@ -89,13 +101,15 @@ Test(match_encode, an_encoding_is_fixed_size_keyed_and_reads_back_the_same)
 	unsigned char *px = malloc(n);
 	cr_assert_eq(match_encode(def, &keys, "Xhuljeta", "Hoxha", &other_day, &x), 0);
 	match_enc_pack(def, &x, px);
-	cr_expect(!match_may(def, &e, px, n, 0));
+	cr_expect(!match_candidate(def, &e, px, n, NULL, 0, &s));
 	cr_assert_eq(match_encode(def, &keys, "Xhuljeta", "Hoxha", &age, &x), 0);
 	match_enc_pack(def, &x, px);
-	cr_expect(match_may(def, &e, px, n, 1), "an estimated year a year off may still be her");
+	cr_expect(match_candidate(def, &e, px, n, NULL, 1, &s), "an estimated year a year off may still be her");
 	cr_assert_eq(match_encode(def, &keys, "Xhuljeta", "Hoxha", &same, &x), 0);
 	match_enc_pack(def, &x, px);
-	cr_expect(match_may(def, &e, px, n, 0));
+	cr_expect(match_candidate(def, &e, px, n, NULL, 0, &s));
+	cr_expect_eq(s.score, 1.0);
+	cr_expect(!match_candidate(def, &e, px, n - 1, NULL, 0, &s), "another size: made under other definitions");
 	free(px);
 	/* The packed bytes hold no letter of the name. */
 	cr_expect_null(memmem(packed, n, "Xhul", 4));
@@ -117,6 +131,18 @@ Test(match_encode, definitions_that_cannot_work_are_refused_with_the_file_named)
 		struct nrm_err err = {0};
 		cr_expect_eq(match_def_load(doc, &d, &err), NRM_EINVAL, "%s", bad[i]);
 		cr_expect_not_null(strstr(err.msg, "match/rules.json"), "%s", err.msg);
+		json_decref(doc);
+	}
+	/* The shipped definitions with sexes that group nothing, or a group's name too long. */
+	static const char *const blocking[] = {"{\"sex\":{}}", "{\"sex\":{\"Feminine\":\"\"}}",
+					       "{\"sex\":{\"Feminine\":\"a-name-far-too-long\"}}", "{}"};
+	for (size_t i = 0; i < sizeof blocking / sizeof *blocking; i++) {
+		json_t *doc = json_load_file("data/match/rules.json", 0, NULL);
+		json_object_set_new(doc, "blocking", json_loads(blocking[i], 0, NULL));
+		struct match_def *d = NULL;
+		struct nrm_err err = {0};
+		cr_expect_eq(match_def_load(doc, &d, &err), NRM_EINVAL, "%s", blocking[i]);
+		cr_expect_not_null(strstr(err.msg, "blocking"), "%s", err.msg);
 		json_decref(doc);
 	}
 }
@@ -162,10 +188,27 @@ static bool approximate(const struct match_keys *k, const json_t *a, const json_
 	cr_assert_eq(match_encode(def, k, str(b, "first"), str(b, "last"), &bb, &eb), 0);
 	struct match_score s;
 	match_compare(def, &ea, &eb, abs(ya - yb), &s);
-	/* The quick look that passes most of a block over never passes over a candidate. */
+	/* The search's way, which stops early on most of a block, never passes over a candidate
+	 * and scores it the same. */
 	unsigned char packed[1 + 2 * MATCH_BITS_MAX / 8 + 2 * MATCH_TAG];
 	match_enc_pack(def, &eb, packed);
-	cr_expect(!s.candidate || match_may(def, &ea, packed, match_enc_size(def), abs(ya - yb)), "%s", str(a, "first"));
+	struct match_score q = {.score = -1}, r = {.score = -1};
+	unsigned set[2];
+	match_enc_set(def, packed, set);
+	bool found = match_candidate(def, &ea, packed, match_enc_size(def), NULL, abs(ya - yb), &q);
+	cr_expect_eq(found, s.candidate, "%s", str(a, "first"));
+	cr_expect_eq(match_candidate(def, &ea, packed, match_enc_size(def), set, abs(ya - yb), &r), found,
+		     "the filters' sizes never pass a candidate over: %s", str(a, "first"));
+	cr_expect(!found || r.score == q.score);
+	/* Nor do the sizes a search through encodings without a birth date asks for. */
+	if (!ea.has_date || !eb.has_date) {
+		unsigned lo[2], hi[2];
+		match_range(def, &ea, abs(ya - yb), lo, hi);
+		bool within = set[0] >= lo[0] && set[0] <= hi[0] && set[1] >= lo[1] && set[1] <= hi[1];
+		cr_expect(!found || within, "%s: %u in %u..%u", str(a, "first"), set[0], lo[0], hi[0]);
+	}
+	cr_expect(!found || (q.score == s.score && q.agreed_first == s.agreed_first && q.agreed_birth == s.agreed_birth),
+		  "%s", str(a, "first"));
 	return s.candidate;
 }
 
