@@ -120,6 +120,7 @@ try {
   }
   await visit(p, srv.url, `/registers/at_risk/${prevention.risk}`);
   await p.getByRole('button', { name: 'Shfaq të dhënat personale' }).click();
+  await p.locator('dialog[open] input[name="purpose"]').first().check();
   await p.locator('dialog[open] textarea').fill('Ndjekja e masës mbrojtëse');
   await p.locator('dialog[open] button[type="submit"]').click();
   await p.locator('[data-field="first_name"] dd', { hasText: 'Arta' }).waitFor();
@@ -181,6 +182,12 @@ try {
   await p.screenshot({ path: join(out, 'case-new-screening.png') });
   written.push('case-new-screening.png');
   await visit(p, srv.url, `/cases/${cases.girl}`);
+  // The form half filled asks before it is left (its draft is kept): left without saving.
+  const leave = p.getByRole('button', { name: 'Largohuni pa ruajtur' });
+  if (await leave.isVisible()) {
+    await leave.click();
+    await settled(p);
+  }
   await shot(p, 'case');
   await shotOf(p, p.locator('section', { has: p.getByRole('heading', { name: 'Kronologjia' }) }), 'case-timeline');
   await p.getByRole('button', { name: 'Kalo në: Mbrojtja' }).click();
@@ -189,6 +196,7 @@ try {
   written.push('case-transition.png');
   await p.keyboard.press('Escape');
   await p.getByRole('button', { name: 'Shfaq të dhënat personale' }).click();
+  await p.locator('dialog[open] input[name="purpose"]').first().check();
   await p.locator('dialog[open] textarea').fill('Përgatitja e planit të mbrojtjes');
   await p.screenshot({ path: join(out, 'case-personal-reason.png') });
   written.push('case-personal-reason.png');
