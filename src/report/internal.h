@@ -17,6 +17,9 @@ struct report_type {
 /* Loads type `name` (unknown_report_type naming `field`); *t is released with report_type_free. */
 int report_type_load(struct nrm_ctx *c, const char *name, const char *field, struct report_type *t,
 		     struct nrm_err *err);
+/* The same from the documents store_report_types read (borrowed): for a caller that looks up
+ * the type of many reports, reading and parsing the documents once. */
+int report_type_pick(json_t *docs, const char *name, const char *field, struct report_type *t, struct nrm_err *err);
 void report_type_free(struct report_type *t);
 
 /* What a report covers, worked out from its type, scope and period: the issuing body (0 for the

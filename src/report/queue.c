@@ -55,13 +55,16 @@ int report_queue(struct nrm_ctx *c, const char *what, int days, json_t **out, st
 	date_format(c->today, today);
 	date_format(c->today + days, until);
 	size_t i;
+	json_t *types = NULL; /* read once: a queue looks at every report not yet acknowledged */
 	int rc = store_work_reports(c->db, 0, &rows);
+	if (!rc)
+		rc = store_report_types(c->db, &types);
 	json_array_foreach(rows, i, r) {
 		if (rc)
 			break;
 		struct report_type t = {0};
 		struct nrm_err ignored = {0};
-		if (report_type_load(c, j_str(r, "type"), "type", &t, &ignored) != 0)
+		if (report_type_pick(types, j_str(r, "type"), "type", &t, &ignored) != 0)
 			continue;
 		struct report_scope s = {.body = j_int(r, "body_id"), .county = j_int(r, "county_id")};
 		const char *st = j_str(r, "status");
@@ -87,6 +90,7 @@ int report_queue(struct nrm_ctx *c, const char *what, int days, json_t **out, st
 		report_type_free(&t);
 	}
 	json_decref(rows);
+	json_decref(types);
 	if (rc) {
 		json_decref(items);
 		return rc;

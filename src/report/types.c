@@ -59,23 +59,19 @@ int report_types_check(struct store *s, struct nrm_err *err)
 	return rc;
 }
 
-int report_type_load(struct nrm_ctx *c, const char *name, const char *field, struct report_type *t,
-		     struct nrm_err *err)
+int report_type_pick(json_t *docs, const char *name, const char *field, struct report_type *t, struct nrm_err *err)
 {
-	json_t *docs, *r, *doc = NULL;
-	int rc = store_report_types(c->db, &docs);
-	if (rc)
-		return rc;
+	json_t *r, *doc = NULL;
 	char want[80];
 	snprintf(want, sizeof want, "report:%s", name ? name : "");
 	size_t i;
 	json_array_foreach(docs, i, r)
 		if (name && strlen(name) < 48 && strcmp(j_str(r, "name"), want) == 0)
 			doc = json_incref(json_object_get(r, "doc"));
-	json_decref(docs);
 	if (!doc)
 		return nrm_fail(err, NRM_EINVAL, KEY_unknown_report_type, field, NULL);
-	if ((rc = report_type_check(doc, err))) {
+	int rc = report_type_check(doc, err);
+	if (rc) {
 		json_decref(doc);
 		return rc;
 	}
@@ -84,6 +80,18 @@ int report_type_load(struct nrm_ctx *c, const char *name, const char *field, str
 				  .audience = j_str(doc, "audience"),
 				  .due_days = (int)json_integer_value(json_object_get(doc, "due_days"))};
 	return 0;
+}
+
+int report_type_load(struct nrm_ctx *c, const char *name, const char *field, struct report_type *t,
+		     struct nrm_err *err)
+{
+	json_t *docs;
+	int rc = store_report_types(c->db, &docs);
+	if (rc)
+		return rc;
+	rc = report_type_pick(docs, name, field, t, err);
+	json_decref(docs);
+	return rc;
 }
 
 static const struct {

@@ -27,8 +27,10 @@ int store_work_referrals(struct store *s, char dir, int64_t institution, int lim
 /* A queue of open cases: those whose `key` column holds ?1, in one of the open `stages` (the
  * form's codes, quoted here), not merged; the oldest by `date` first. Read through the index
  * on (key, stage, date): a page of each stage, merged by date — what waits, not every case
- * ever closed. The count reads the same index alone (the merged cases, few, left out by their
- * own index) and rides on each row as "total". `cols` are columns of cases c; `outer` the
+ * ever closed. The count reads the same index, each case's row for whether it was merged,
+ * and stops after STORE_WORK_COUNT_MAX + 1: at most that many reads, however many cases were
+ * merged (a NOT IN over the merged ones read them all, 2% of a million); it rides on each row
+ * as "total". `cols` are columns of cases c; `outer` the
  * select around the pages (x), `tail` what follows them. */
 struct queue {
 	const char *index, *key, *date, *cols, *outer, *tail;
@@ -57,8 +59,7 @@ static int open_queue(struct store *s, const struct queue *q, json_t *stages, co
 		sqlite3_free(lit);
 	}
 	if (!rc && (buf_printf(&items, ") x%s ORDER BY x.%s, x.id LIMIT ?2", q->tail, q->date) ||
-		    buf_printf(&count, ") AND c.id NOT IN (SELECT id FROM cases WHERE merged_into IS NOT NULL) LIMIT %d)",
-			       STORE_WORK_COUNT_MAX + 1)))
+		    buf_printf(&count, ") AND c.merged_into IS NULL LIMIT %d)", STORE_WORK_COUNT_MAX + 1)))
 		rc = NRM_ENOMEM;
 	if (!rc && json_array_size(stages) == 0)
 		rows = json_array();
