@@ -305,6 +305,12 @@ Test(matching, an_import_finds_at_once_every_pair_that_registering_each_row_alon
 	records_csv(csv, recs, 40, n, inst);
 	char id[24];
 	snprintf(id, sizeof id, "%lld", inst);
+	/* A dry run tells the pairs within the file by row, and writes nothing. */
+	cr_assert_eq(nrm_run_out(out, sizeof out, err, sizeof err, "import", "cases", csv, "--db", other.db, "--as",
+				 "authority.secretariat", "--institution", id, "--dry-run", NULL),
+		     0, "%s", err);
+	cr_expect_not_null(strstr(out, "may be the same person as row "), "%s", out);
+	cr_expect_eq(db_int(&other, "SELECT max(id) FROM cases"), last_stored);
 	cr_assert_eq(nrm_run_out(out, sizeof out, err, sizeof err, "import", "cases", csv, "--db", other.db, "--as",
 				 "authority.secretariat", "--institution", id, NULL),
 		     0, "%s", err);
