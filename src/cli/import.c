@@ -518,8 +518,10 @@ static int search_rows(struct import *im)
 	json_decref(seen);
 	/* By row, each row's exact ones first (qsort is not stable: the index breaks ties). */
 	size_t count = json_array_size(im->notes);
-	json_t **all = count ? malloc(count * sizeof *all) : NULL;
-	if (count && !all)
+	if (count < 2)
+		return rc;
+	json_t **all = malloc(count * sizeof *all);
+	if (!all)
 		return rc ? rc : NRM_ENOMEM;
 	json_array_foreach(im->notes, i, n) {
 		json_object_set_new(n, "at", json_integer((json_int_t)i));
