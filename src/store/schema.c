@@ -436,4 +436,10 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	" and birth year (the year and the years either side). A sex code named here blocks under its group; any other"
 	" code and a missing one block as unknown, compared with every group.\",\"sex\":{\"Feminine\":\"F\","
 	"\"Masculine\":\"M\"}}')) WHERE name = 'match:rules' AND json_extract(json, '$.blocking') IS NULL;",
+	/* 24: the pending referrals of an institution, oldest first, as the home page's queues read
+	 * them: a page and a bounded count instead of every pending referral sorted. */
+	"CREATE INDEX IF NOT EXISTS referrals_to_pending ON referrals(to_institution, created_at, id)"
+	" WHERE status = 'pending';"
+	"CREATE INDEX IF NOT EXISTS referrals_from_pending ON referrals(from_institution, created_at, id)"
+	" WHERE status = 'pending';",
 };
