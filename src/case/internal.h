@@ -92,7 +92,7 @@ struct similar_search {
 	size_t size;
 	int apart; /* how many years the block searched is from the case's */
 	const unsigned *set; /* match_enc_set of the encoding offered, when known; else NULL */
-	struct {
+	struct similar_found {
 		int64_t id;
 		struct match_score s;
 		unsigned char seen[16];

@@ -161,6 +161,19 @@ static void seen_of(const struct similar_search *q, int64_t other, const unsigne
 	crypto_generichash_final(&h, out, 16);
 }
 
+/* Whether candidate (a, ida) ranks below (b, idb): a lower score, or the same and a later case. */
+static bool weaker(const struct match_score *a, int64_t ida, const struct match_score *b, int64_t idb)
+{
+	return a->score < b->score || (a->score == b->score && ida > idb);
+}
+
+/* The best first, as weaker orders them. */
+static int by_rank(const void *x, const void *y)
+{
+	const struct similar_found *a = x, *b = y;
+	return weaker(&a->s, a->id, &b->s, b->id) ? 1 : weaker(&b->s, b->id, &a->s, a->id) ? -1 : 0;
+}
+
 int similar_offer(void *arg, int64_t case_id, const unsigned char *enc, size_t n)
 {
 	struct similar_search *q = arg;
@@ -168,14 +181,16 @@ int similar_offer(void *arg, int64_t case_id, const unsigned char *enc, size_t n
 	/* Encoded under other definitions: encoded again when next written. */
 	if (!match_candidate(q->def, &q->mine, enc, n, q->set, q->apart, &s))
 		return 0;
-	/* Kept among the best SIMILAR_MAX, the weakest replaced. */
+	/* Kept among the best SIMILAR_MAX by score, then by the older case (the lower id): which are
+	 * kept does not depend on the order they are offered in (a batch offers a block in another
+	 * order than a search of one case). The weakest by that order is replaced. */
 	size_t at = q->n;
 	if (q->n == SIMILAR_MAX) {
 		at = 0;
 		for (size_t i = 1; i < q->n; i++)
-			if (q->best[i].s.score < q->best[at].s.score)
+			if (weaker(&q->best[i].s, q->best[i].id, &q->best[at].s, q->best[at].id))
 				at = i;
-		if (q->best[at].s.score >= s.score)
+		if (!weaker(&q->best[at].s, q->best[at].id, &s, case_id))
 			return 0;
 	} else {
 		q->n++;
@@ -189,6 +204,8 @@ int similar_offer(void *arg, int64_t case_id, const unsigned char *enc, size_t n
 json_t *similar_sexes(struct nrm_ctx *c, const char *group)
 {
 	json_t *all = json_pack("[s]", "");
+	if (!c->match)
+		return all; /* matching off: nothing is searched */
 	if (group && *group) {
 		json_array_append_new(all, json_string(group));
 		return all;
@@ -202,14 +219,17 @@ json_t *similar_sexes(struct nrm_ctx *c, const char *group)
 int similar_queue(struct nrm_ctx *c, const struct similar_search *q, json_t *codes)
 {
 	int rc = 0;
+	/* In rank order, so that the queue and the codes come out the same however they were found. */
+	struct similar_found best[SIMILAR_MAX];
+	memcpy(best, q->best, q->n * sizeof *best);
+	qsort(best, q->n, sizeof *best, by_rank);
 	for (size_t j = 0; !rc && j < q->n; j++) {
-		json_t *agreed = match_agreed(&q->best[j].s), *row = NULL;
+		json_t *agreed = match_agreed(&best[j].s), *row = NULL;
 		char *text = json_dumps(agreed, JSON_COMPACT);
 		bool queued = false;
-		rc = text ? store_duplicate_similar(c->db, q->id, q->best[j].id, q->best[j].s.score, text, q->best[j].seen, 16,
-						    &queued)
+		rc = text ? store_duplicate_similar(c->db, q->id, best[j].id, best[j].s.score, text, best[j].seen, 16, &queued)
 			  : NRM_ENOMEM;
-		if (!rc && queued && !(rc = store_case_get(c->db, NULL, q->best[j].id, &row))) {
+		if (!rc && queued && !(rc = store_case_get(c->db, NULL, best[j].id, &row))) {
 			json_t *code = json_object_get(row, "code");
 			bool known = false;
 			size_t m;

@@ -7,6 +7,7 @@
  * and those without one: the only ones the rules can make candidates (match/match.h). Every
  * case is compared with the cases written before it, as case_create would have. */
 #include <assert.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -243,9 +244,12 @@ static void search_block(struct similar_search *q, const struct block *k, int ap
 	q->apart = apart;
 	/* A pair of which one has no birth date agrees on the year alone: most of a block cannot
 	 * have names alike enough, and the sizes of their filters tell. */
-	unsigned lo[2], hi[2];
+	unsigned lo[2], hi[2], all_lo[2] = {0, 0}, all_hi[2] = {UINT_MAX, UINT_MAX};
 	match_range(q->def, &q->mine, apart, lo, hi);
-	if (q->mine.has_date) {
+	if (q->mine.has_date && match_names_suffice(q->def)) {
+		/* Rules that need no birth: every dated member may be one, whatever its date. */
+		offer_all(q, k->dated, k->ndated, false, all_lo, all_hi, k);
+	} else if (q->mine.has_date) {
 		/* Births both known: only the same date, or day and month swapped, can agree — and
 		 * only in the case's own year. */
 		if (apart == 0) {

@@ -506,8 +506,10 @@ static int search_rows(struct import *im)
 		json_t *dup;
 		json_array_foreach(codes, k, dup) {
 			char key[96];
+			if (!code)
+				break;
 			snprintf(key, sizeof key, "%s %s", code, json_string_value(dup));
-			if (!code || json_object_get(seen, key))
+			if (json_object_get(seen, key))
 				continue;
 			json_array_append_new(im->notes, json_pack("{s:O, s:s, s:O, s:O*}", "row", json_object_get(im->code_rows, code),
 								   "code", code, "dup", dup, "dup_row",

@@ -264,15 +264,23 @@ bool match_candidate(const struct match_def *d, const struct match_enc *a, const
  * n t / (2 - t) and n (2 - t) / t, widened by one bit each way against rounding. */
 static void span(unsigned n, double t, bool mine, unsigned *lo, unsigned *hi)
 {
-	if (t <= 0) {
+	/* A rule met exactly at its threshold can leave t a rounding above 0 or 1: such a t is
+	 * taken as 0 or 1, never as beyond reach (match_candidate sums the same parts directly). */
+	if (t <= 1e-9) {
 		*lo = 0, *hi = UINT_MAX;
-	} else if (!mine || t > 1) {
+	} else if (!mine || t > 1 + 1e-9) {
 		*lo = UINT_MAX, *hi = 0; /* no name, or beyond reach: nothing */
 	} else {
+		t = t > 1 ? 1 : t;
 		double a = n * t / (2 - t) - 1, b = n * (2 - t) / t + 1;
 		*lo = a > 0 ? (unsigned)a : 0;
 		*hi = b < (double)UINT_MAX ? (unsigned)b : UINT_MAX;
 	}
+}
+
+bool match_names_suffice(const struct match_def *d)
+{
+	return reaches(d, 1, 1, 0);
 }
 
 void match_range(const struct match_def *d, const struct match_enc *a, int year_apart, unsigned lo[2], unsigned hi[2])

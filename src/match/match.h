@@ -104,6 +104,9 @@ bool match_candidate(const struct match_def *d, const struct match_enc *a, const
  * lo[i] to hi[i] (first, last; match_enc_set), for the pair to be a candidate at all. A
  * necessary condition only — match_candidate decides — but most of a block fails it. */
 void match_range(const struct match_def *d, const struct match_enc *a, int year_apart, unsigned lo[2], unsigned hi[2]);
+/* Whether some rule can make a pair a candidate on names alone, their births disagreeing (not
+ * with the rules as shipped): then a search cannot pass over births both known that differ. */
+bool match_names_suffice(const struct match_def *d);
 
 /* The names of the fields that agreed, as a new JSON array ("first_name", "last_name", "birth"). */
 json_t *match_agreed(const struct match_score *s);

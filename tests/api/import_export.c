@@ -167,6 +167,17 @@ Test(import_export, a_good_csv_imports_every_row)
 	cr_expect_eq(count("SELECT count(*) FROM cases WHERE data_json LIKE '%Blerina%'"), 0);
 }
 
+/* A database whose matching definitions were never loaded (before schema 22, until `nrm forms
+ * load`): matching is off, and an import still imports. */
+Test(import_export, an_import_where_matching_is_off_imports_every_row_and_searches_nothing)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "sqlite3 %s \"DELETE FROM forms WHERE name = 'match:rules'\"", db);
+	cr_assert_eq(system(cmd), 0);
+	import_three();
+	cr_expect_eq(count("SELECT count(*) FROM case_match"), 0);
+}
+
 Test(import_export, one_bad_row_imports_nothing)
 {
 	char text[8192], err[8192];

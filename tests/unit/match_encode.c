@@ -73,6 +73,21 @@ Test(match_encode, sexes_block_by_group_and_any_other_code_is_compared_with_all)
 	cr_expect_null(match_sex_groups(def, 2));
 }
 
+Test(match_encode, rules_that_need_no_birth_are_told_apart)
+{
+	cr_expect(!match_names_suffice(def), "as shipped, births that differ rule a pair out");
+	json_t *doc = json_load_file("data/match/rules.json", 0, NULL);
+	json_array_append_new(json_object_get(doc, "rules"),
+			      json_pack("{s:s, s:{s:f, s:f, s:f}, s:f}", "name", "names", "weights", "first_name", 0.5, "last_name", 0.5,
+					"birth", 0.0, "threshold", 0.8));
+	struct match_def *d = NULL;
+	struct nrm_err err = {0};
+	cr_assert_eq(match_def_load(doc, &d, &err), 0, "%s", err.msg);
+	cr_expect(match_names_suffice(d));
+	match_def_free(d);
+	json_decref(doc);
+}
+
 Test(match_encode, an_encoding_is_fixed_size_keyed_and_reads_back_the_same)
 {
 	struct match_birth b = {.date = "2003-05-14"};
