@@ -236,6 +236,17 @@ static json_t *eval_records(void)
 		json_array_append_new(all, b);
 	}
 	json_decref(doc);
+	/* And more candidates of one case than it keeps (20), all alike: 22 women of one name born
+	 * on different days of 1990 (births both known that differ: none a candidate of another),
+	 * then one of that name whose age was estimated — each of the 22 scores the same with her. */
+	for (int k = 0; k < 22; k++) {
+		char date[16];
+		snprintf(date, sizeof date, "1990-%02d-%02d", 1 + k % 12, 1 + k);
+		json_array_append_new(all, json_pack("{s:s, s:s, s:s, s:s}", "first", "Ana", "last", "Tiebreak", "sex", "Feminine",
+						     "date", date));
+	}
+	json_array_append_new(all, json_pack("{s:s, s:s, s:s, s:i}", "first", "Ana", "last", "Tiebreak", "sex", "Feminine",
+					     "year", 1990));
 	return all;
 }
 
@@ -254,7 +265,7 @@ static char *queue_of(const struct server *s)
 /* Rows from..to of the records as a CSV `nrm import cases` reads. */
 static void records_csv(const char *path, json_t *recs, size_t from, size_t to, long long inst)
 {
-	size_t cap = 1 << 16, n = 0;
+	size_t cap = 1 << 17, n = 0;
 	char *text = malloc(cap);
 	n += (size_t)snprintf(text, cap,
 			      "vic_TraffickingStatus,prs_FirstName,prs_SecondName,prs_Gender,prs_Birthdate,al_estimated_age,"
@@ -291,7 +302,7 @@ Test(matching, an_import_finds_at_once_every_pair_that_registering_each_row_alon
 	 * the rest in one import, searched together once all are written. */
 	struct server other;
 	server_start(&other);
-	char csv[400], out[16384], err[4096];
+	char csv[400], out[32768], err[4096];
 	long long inst = institution_of(&cw);
 	snprintf(csv, sizeof csv, "%s/first.csv", other.dir);
 	records_csv(csv, recs, 0, 40, inst);
@@ -316,6 +327,8 @@ Test(matching, an_import_finds_at_once_every_pair_that_registering_each_row_alon
 		     0, "%s", err);
 	char *at_once = queue_of(&other);
 	cr_expect_str_eq(at_once, one_by_one, "the same pairs, scores and agreements");
+	/* Of the 22 alike, the 20 oldest kept, however the search met them. */
+	cr_expect_eq(db_int(&other, "SELECT count(*) FROM duplicates WHERE case_b = (SELECT max(id) FROM cases)"), 20);
 	cr_expect_gt(db_int(&other, "SELECT count(*) FROM duplicate_scores"), 20, "the set's pairs are found");
 	/* The Authority is told each pair once, under the row of its later case. */
 	size_t told = 0;
