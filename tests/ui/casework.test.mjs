@@ -353,6 +353,9 @@ test('outside the Authority, hidden figures stay hidden in the chart, explained 
   await settled(page);
   await page.setViewportSize(PHONE);
   await page.locator('figure[data-chart="exploitation"] .chart-plot[data-layout="rows"]').waitFor();
+  // The charts are drawn again in English once their labels arrive: waited for, not raced (a
+  // clean run once read the Albanian title still there).
+  await page.locator('figure[data-chart="identified"] .chart-title', { hasText: 'Persons identified' }).waitFor();
   assert.match(await text(page.locator('figure[data-chart="identified"] .chart-title')), /Persons identified each quarter, by status/);
   assert.match(await text(page.locator('figure[data-chart="identified"] .chart-legend')), /c: hidden figure/);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
