@@ -150,6 +150,8 @@ static void take(int fd, char *buf, size_t cap)
 	buf[got > 0 ? got : 0] = '\0';
 }
 
+/* Runs nrm with its standard input, output and error in temporary files (mkstemp templates);
+ * -1 when they cannot be made or the child cannot be started. */
 static int run_nrm(const char *input, char *out, size_t outcap, char *err, size_t errcap, const char *arg, va_list ap)
 {
 	const char *argv[32] = {nrm_bin()};
@@ -157,30 +159,34 @@ static int run_nrm(const char *input, char *out, size_t outcap, char *err, size_
 	for (const char *a = arg; a && n < 31; a = va_arg(ap, const char *))
 		argv[n++] = a;
 	argv[n] = NULL;
-	char errfile[] = "/tmp/nrm-test-err-XXXXXX", infile[] = "/tmp/nrm-test-in-XXXXXX", outfile[] = "/tmp/nrm-test-out-XXXXXX";
-	int efd = mkstemp(errfile), ifd = mkstemp(infile), ofd = mkstemp(outfile);
-	if (input && write(ifd, input, strlen(input)) < 0)
-		return -1;
-	lseek(ifd, 0, SEEK_SET);
+	char path[3][32] = {"/tmp/nrm-test-in-XXXXXX", "/tmp/nrm-test-out-XXXXXX", "/tmp/nrm-test-err-XXXXXX"};
+	int fd[3] = {-1, -1, -1}, st = 0, rc = -1;
+	for (int k = 0; k < 3; k++)
+		if ((fd[k] = mkstemp(path[k])) < 0)
+			goto done;
+	if (input && write(fd[0], input, strlen(input)) < 0)
+		goto done;
+	lseek(fd[0], 0, SEEK_SET);
 	pid_t pid = fork();
+	if (pid < 0)
+		goto done;
 	if (pid == 0) {
-		dup2(ifd, 0);
-		dup2(efd, 2);
-		dup2(out ? ofd : open("/dev/null", O_WRONLY), 1);
+		for (int k = 0; k < 3; k++)
+			dup2(fd[k], k);
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
-	int st = 0;
 	waitpid(pid, &st, 0);
-	take(efd, err, errcap);
-	take(ofd, out, outcap);
-	close(efd);
-	close(ifd);
-	close(ofd);
-	unlink(errfile);
-	unlink(infile);
-	unlink(outfile);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	take(fd[1], out, outcap);
+	take(fd[2], err, errcap);
+	rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+done:
+	for (int k = 0; k < 3; k++)
+		if (fd[k] >= 0) {
+			close(fd[k]);
+			unlink(path[k]);
+		}
+	return rc;
 }
 
 int nrm_run(const char *input, char *err, size_t errcap, const char *arg, ...)
