@@ -64,9 +64,12 @@ int case_match_load(struct store *s, struct match_def **out, struct nrm_err *err
 
 /* Encodes every case for approximate matching (src/match/) when they were not all encoded
  * under the definitions loaded (a database before schema 22, or definitions changed by `nrm
- * forms load`): in batches of transactions of their own; *count = the cases encoded (0: they
- * were up to date). Pairs among them are found as each is next written or re-checked. */
-int case_similar_backfill(struct nrm_ctx *c, int64_t *count);
+ * forms load`): in batches of transactions of their own; then searches all of them at once
+ * (case_similar_batch_run: each against the cases before it) in one transaction, which also
+ * marks them encoded — interrupted before, the next open starts again. *count = the cases
+ * encoded (0: they were up to date), *queued = the pairs open in the queue that were not
+ * before. A pair dismissed stays so (no person changed: store_duplicate_similar). */
+int case_similar_backfill(struct nrm_ctx *c, int64_t *count, int64_t *queued);
 /* A batch of new cases (an import, the bench's generator) whose approximate search for
  * likely duplicates waits until all are written, then runs block by block: each block read
  * once for all the batch's cases in it, rather than the blocks of each case read again for

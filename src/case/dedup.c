@@ -69,17 +69,21 @@ int case_index(struct nrm_ctx *c, int64_t id, json_t *data, bool recheck, json_t
 {
 	size_t i;
 	/* The approximate search reads the case's blocks (at a million cases, tens of thousands of
-	 * encodings): run when the case's encoding is new or changed, not for every change to it. */
+	 * encodings): run when the case's identity (indexes and encoding) is new or changed, not
+	 * for every change to it. A change to an identity the case had brings back the pairs
+	 * dismissed before it (store_case_identity_changed); a new case has none. */
 	int64_t v = crypt_key_version(c->keys);
 	char *was = NULL, *now = NULL;
-	int rc = store_match_of(c->db, id, v, &was);
+	int rc = store_case_identity(c->db, id, v, &was);
 	if (rc == NRM_ENOTFOUND)
 		rc = 0;
 	if (!rc)
 		rc = case_reindex(c, id, data);
-	if (!rc && (rc = store_match_of(c->db, id, v, &now)) == NRM_ENOTFOUND)
+	if (!rc && (rc = store_case_identity(c->db, id, v, &now)) == NRM_ENOTFOUND)
 		rc = 0;
-	bool unchanged = !recheck && was && now && strcmp(was, now) == 0;
+	bool same = was && now && strcmp(was, now) == 0, unchanged = !recheck && same;
+	if (!rc && was && !same)
+		rc = store_case_identity_changed(c->db, id);
 	free(was);
 	free(now);
 	json_t *matches = NULL, *codes = json_array(), *m;

@@ -95,7 +95,6 @@ struct similar_search {
 	struct similar_found {
 		int64_t id;
 		struct match_score s;
-		unsigned char seen[16];
 	} best[SIMILAR_MAX];
 	size_t n;
 };

@@ -99,16 +99,40 @@ int case_similar_none_yet(struct store *s)
 
 #define BACKFILL_BATCH 500
 
-int case_similar_backfill(struct nrm_ctx *c, int64_t *count)
+/* The search of every case encoded by the backfill (as an import's: case_similar_batch_run),
+ * and the mark that the cases are encoded under `digest`, in one transaction. */
+static int search_all(struct nrm_ctx *c, const char *digest, int64_t *queued)
+{
+	json_t *found = NULL;
+	int64_t before = 0, after = 0;
+	int rc = store_begin(c->db);
+	if (rc) {
+		case_similar_batch_end(c);
+		return rc;
+	}
+	if (!(rc = store_duplicates_open(c->db, &before)) && !(rc = case_similar_batch_run(c, &found)) &&
+	    !(rc = store_duplicates_open(c->db, &after)))
+		rc = store_match_encoded_mark(c->db, digest);
+	json_decref(found);
+	if (rc || (rc = store_commit(c->db)))
+		store_rollback(c->db);
+	if (!rc)
+		*queued = after - before;
+	return rc;
+}
+
+int case_similar_backfill(struct nrm_ctx *c, int64_t *count, int64_t *queued)
 {
 	char digest[65];
 	int64_t n = 0, after = 0;
 	int rc = c->match ? defs_digest(c->db, digest) : 0;
 	if (rc || !c->match || store_match_encoded(c->db, digest)) {
 		if (!rc)
-			*count = 0;
+			*count = *queued = 0;
 		return rc;
 	}
+	if ((rc = case_similar_batch_begin(c)))
+		return rc;
 	/* In batches, each its own transaction: the server's writers wait for one batch, not for
 	 * all; an interruption starts again from the first case (encoding is idempotent). */
 	for (;;) {
@@ -125,7 +149,8 @@ int case_similar_backfill(struct nrm_ctx *c, int64_t *count)
 			json_t *row = NULL, *data = NULL;
 			if (!(rc = store_case_get(c->db, NULL, id, &row)) && !(rc = case_decrypt(c, id, &data))) {
 				json_object_update_missing(data, json_object_get(row, "fields"));
-				rc = case_similar_encode(c, id, data);
+				if (!(rc = case_similar_encode(c, id, data)))
+					rc = case_similar_find(c, id, data, NULL); /* deferred to the batch */
 			}
 			json_decref(data);
 			json_decref(row);
@@ -135,8 +160,6 @@ int case_similar_backfill(struct nrm_ctx *c, int64_t *count)
 			n++;
 		}
 		json_decref(ids);
-		if (!rc && got < BACKFILL_BATCH)
-			rc = store_match_encoded_mark(c->db, digest);
 		if (rc || (rc = store_commit(c->db))) {
 			store_rollback(c->db);
 			break;
@@ -144,21 +167,16 @@ int case_similar_backfill(struct nrm_ctx *c, int64_t *count)
 		if (got < BACKFILL_BATCH)
 			break;
 	}
-	if (!rc)
+	int64_t q = 0;
+	if (rc)
+		case_similar_batch_end(c);
+	else
+		rc = search_all(c, digest, &q);
+	if (!rc) {
 		*count = n;
+		*queued = q;
+	}
 	return rc;
-}
-
-/* A digest of the two encodings a pair was found with, in the order of the cases' ids: what a
- * dismissal is remembered against. */
-static void seen_of(const struct similar_search *q, int64_t other, const unsigned char *enc, unsigned char out[16])
-{
-	crypto_generichash_state h;
-	crypto_generichash_init(&h, NULL, 0, 16);
-	const unsigned char *lo = q->id < other ? q->mine_packed : enc, *hi = q->id < other ? enc : q->mine_packed;
-	crypto_generichash_update(&h, lo, q->size);
-	crypto_generichash_update(&h, hi, q->size);
-	crypto_generichash_final(&h, out, 16);
 }
 
 /* Whether candidate (a, ida) ranks below (b, idb): a lower score, or the same and a later case. */
@@ -197,7 +215,6 @@ int similar_offer(void *arg, int64_t case_id, const unsigned char *enc, size_t n
 	}
 	q->best[at].id = case_id;
 	q->best[at].s = s;
-	seen_of(q, case_id, enc, q->best[at].seen);
 	return 0;
 }
 
@@ -227,7 +244,7 @@ int similar_queue(struct nrm_ctx *c, const struct similar_search *q, json_t *cod
 		json_t *agreed = match_agreed(&best[j].s), *row = NULL;
 		char *text = json_dumps(agreed, JSON_COMPACT);
 		bool queued = false;
-		rc = text ? store_duplicate_similar(c->db, q->id, best[j].id, best[j].s.score, text, best[j].seen, 16, &queued)
+		rc = text ? store_duplicate_similar(c->db, q->id, best[j].id, best[j].s.score, text, &queued)
 			  : NRM_ENOMEM;
 		if (!rc && queued && !(rc = store_case_get(c->db, NULL, best[j].id, &row))) {
 			json_t *code = json_object_get(row, "code");

@@ -85,13 +85,16 @@ int cli_db_open(const char *cmd, const char *path, struct cli_db *d)
 	}
 	if (figured)
 		fprintf(stderr, "nrm %s: worked out the dated facts of %d cases an older nrm stored\n", cmd, figured);
-	int64_t encoded = 0;
-	if ((rc = case_similar_backfill(&ctx, &encoded))) {
+	int64_t encoded = 0, queued = 0;
+	if ((rc = case_similar_backfill(&ctx, &encoded, &queued))) {
 		rc = cli_error(cmd, EXIT_RUNTIME, "cannot encode the cases for approximate matching");
 		goto fail;
 	}
 	if (encoded)
-		fprintf(stderr, "nrm %s: encoded %lld cases for approximate matching\n", cmd, (long long)encoded);
+		fprintf(stderr,
+			"nrm %s: encoded %lld cases for approximate matching and compared them: %lld new pairs of likely"
+			" duplicates for the Authority to review\n",
+			cmd, (long long)encoded, (long long)queued);
 	int64_t listed = 0;
 	if ((rc = case_list_refresh(d->db, d->form, &listed))) {
 		rc = cli_error(cmd, EXIT_RUNTIME, "cannot keep the fields the case lists show");

@@ -98,8 +98,19 @@ static int one_case(struct nrm_ctx *c, int64_t id, int *changed)
 		if (v)
 			json_object_set_new(data, l.v[i].field, v);
 	}
+	/* Indexed from the whole case, as when it is written: matching blocks by sex and reads the
+	 * year from an estimated age and the day of identification, which are not personal fields. */
+	json_t *row = NULL;
+	if (!rc && !(rc = store_case_get(c->db, NULL, id, &row)))
+		json_object_update_missing(data, json_object_get(row, "fields"));
 	if (!rc)
 		rc = case_reindex(c, id, data);
+	/* A case merged into another keeps its exact indexes (a search still finds it) but no
+	 * encodings: no other case is compared with it (case_dup_resolve). */
+	const char *merged = json_string_value(json_object_get(row, "merged_into"));
+	if (!rc && merged && *merged)
+		rc = store_match_clear(c->db, id);
+	json_decref(row);
 	json_decref(data);
 	list_free(&l);
 	return rc;

@@ -563,7 +563,8 @@ int store_blind_matches(struct store *s, int64_t case_id, json_t **out)
 			  " JOIN case_blind o ON o.hash = a.hash AND o.kind = a.kind AND o.case_id <> a.case_id"
 			  " JOIN cases c ON c.id = o.case_id WHERE a.case_id = ?1 AND a.kind IN ('name_dob', 'document')"
 			  " AND c.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM duplicates d WHERE d.status = 'dismissed'"
-			  "  AND d.case_a = min(a.case_id, o.case_id) AND d.case_b = max(a.case_id, o.case_id))"
+			  "  AND d.case_a = min(a.case_id, o.case_id) AND d.case_b = max(a.case_id, o.case_id)"
+			  "  AND NOT " STORE_DUP_CHANGED ")"
 			  " ORDER BY o.case_id",
 			  "i", case_id);
 }
@@ -669,8 +670,17 @@ int store_referred_fields(struct store *s, int64_t case_id, int64_t institution,
 int store_duplicate_add(struct store *s, int64_t a, int64_t b, const char *reason)
 {
 	STORE_WRITES(s);
-	return store_exec(s, "INSERT OR IGNORE INTO duplicates(case_a, case_b, reason, created_at) VALUES (min(?1, ?2), max(?1, ?2), ?3, ?4)",
-			  "iitN", a, b, reason);
+	int rc = store_exec(s,
+			    "INSERT OR IGNORE INTO duplicates(case_a, case_b, reason, created_at) VALUES (min(?1, ?2), max(?1, ?2),"
+			    " ?3, ?4)",
+			    "iitN", a, b, reason);
+	if (!rc)
+		rc = store_exec(s,
+				"UPDATE duplicates AS d SET status = 'open', resolved_at = NULL, resolved_by = NULL"
+				" WHERE d.case_a = min(?1, ?2) AND d.case_b = max(?1, ?2) AND d.status = 'dismissed'"
+				" AND " STORE_DUP_CHANGED,
+				"ii", a, b);
+	return rc;
 }
 
 #define DUPLICATE_SIDE(x) \
@@ -705,8 +715,9 @@ int store_duplicate_resolve(struct store *s, int64_t id, const char *status, int
 {
 	STORE_WRITES(s);
 	int rc = store_exec(s,
-			    "UPDATE duplicates SET status = ?2, resolved_by = ?3,"
-			    " resolved_at = ?4 WHERE id = ?1 AND status = 'open'",
+			    "UPDATE duplicates AS d SET status = ?2, resolved_by = ?3, resolved_at = ?4,"
+			    " rev_a = (SELECT rev FROM case_identity WHERE case_id = d.case_a),"
+			    " rev_b = (SELECT rev FROM case_identity WHERE case_id = d.case_b) WHERE id = ?1 AND status = 'open'",
 			    "itIN", id, status, by);
 	if (!rc && store_changes(s) == 0)
 		return NRM_ECONFLICT;

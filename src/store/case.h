@@ -93,6 +93,8 @@ int store_blind_add(struct store *s, int64_t case_id, const char *kind, const ch
 int store_blind_drop_except(struct store *s, int64_t version);
 /* *n = 1 when some blind index hash was made under another version than `version`, else 0. */
 int store_blind_stale(struct store *s, int64_t version, int64_t *n);
+/* The cases sharing a name-and-birth or document index with case_id, not merged away and not
+ * in a pair dismissed since neither identity changed: [{id, code, kind}]. */
 int store_blind_matches(struct store *s, int64_t case_id, json_t **out);
 /* The cases indexed under any of `hashes` (a JSON array of hex texts, as text), newest first,
  * at most 100. */
@@ -118,11 +120,15 @@ int store_referral_respond(struct store *s, int64_t id, const char *status, int6
 /* Field names an institution may read through referrals of the case (accepted or pending). */
 int store_referred_fields(struct store *s, int64_t case_id, int64_t institution, json_t **out);
 
+/* A pair found by an exact index: new, it joins the queue; dismissed before one of its cases'
+ * identities changed, it is opened again. */
 int store_duplicate_add(struct store *s, int64_t a, int64_t b, const char *reason);
 /* A page of pairs of a status in rank order (the best score first, exact matches as 1, then
  * the oldest), after the pair whose `rank` is `after` (0: from the first). */
 int store_duplicates(struct store *s, const char *status, int64_t after, int limit, json_t **out);
 int store_duplicate_get(struct store *s, int64_t id, json_t **out);
+/* An open pair merged or dismissed; the identities of its cases as they are now are what a
+ * dismissal holds against (store_duplicate_similar). */
 int store_duplicate_resolve(struct store *s, int64_t id, const char *status, int64_t by);
 
 /* Reasons and notes an nrm before schema 4 stored in clear: {"what" ("event" |

@@ -40,5 +40,10 @@ struct store {
 /* A store function that writes runs inside the caller's transaction (one transaction per
  * change, with its audit row): checked in every build that keeps asserts. */
 #define STORE_WRITES(s) assert(store_in_tx(s))
+/* Whether a pair of duplicates `d` was dismissed before one of its cases' identities last
+ * changed (schema 25: case_identity, duplicates.rev_a/rev_b): such a pair is asked again. */
+#define STORE_DUP_CHANGED                                                                         \
+	"(coalesce((SELECT rev FROM case_identity WHERE case_id = d.case_a), 0) > coalesce(d.rev_a, 0)" \
+	" OR coalesce((SELECT rev FROM case_identity WHERE case_id = d.case_b), 0) > coalesce(d.rev_b, 0))"
 
 #endif

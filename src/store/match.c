@@ -39,10 +39,23 @@ int store_match_block(struct store *s, const void *block, size_t block_n, int64_
 			  "bii", block, block_n, version, case_id);
 }
 
-int store_match_of(struct store *s, int64_t case_id, int64_t version, char **out)
+int store_case_identity(struct store *s, int64_t case_id, int64_t version, char **out)
 {
-	return store_text(s, out, "SELECT hex(block) || hex(enc) FROM case_match WHERE case_id = ?1 AND v = ?2", "ii",
-			  case_id, version);
+	/* The blind indexes in their key's order (case_id, kind, hash): the same set, the same text. */
+	return store_text(s, out,
+			  "SELECT nullif(coalesce((SELECT group_concat(h, ',') FROM (SELECT kind || ':' || hex(hash) AS h"
+			  " FROM case_blind WHERE case_id = ?1 AND v = ?2 ORDER BY kind, hash)), '') || '|' ||"
+			  " coalesce((SELECT hex(block) || hex(enc) FROM case_match WHERE case_id = ?1 AND v = ?2), ''), '|')",
+			  "ii", case_id, version);
+}
+
+int store_case_identity_changed(struct store *s, int64_t case_id)
+{
+	STORE_WRITES(s);
+	return store_exec(s,
+			  "INSERT INTO case_identity(case_id, rev) VALUES (?1, 1)"
+			  " ON CONFLICT(case_id) DO UPDATE SET rev = rev + 1",
+			  "i", case_id);
 }
 
 int store_match_cases(struct store *s, int64_t after, int limit, json_t **out)
@@ -71,11 +84,14 @@ int store_match_drop_except(struct store *s, int64_t version)
 	return store_exec(s, "DELETE FROM case_match WHERE v <> ?1", "i", version);
 }
 
-int store_duplicate_similar(struct store *s, int64_t a, int64_t b, double score, const char *agreed,
-			    const void *seen, size_t seen_n, bool *queued)
+int store_duplicates_open(struct store *s, int64_t *n)
+{
+	return store_int(s, n, "SELECT count(*) FROM duplicates WHERE status = 'open'", "");
+}
+
+int store_duplicate_similar(struct store *s, int64_t a, int64_t b, double score, const char *agreed, bool *queued)
 {
 	STORE_WRITES(s);
-	int64_t id = 0;
 	json_t *d = NULL;
 	int rc = store_exec(s,
 			    "INSERT OR IGNORE INTO duplicates(case_a, case_b, reason, created_at) VALUES (min(?1, ?2),"
@@ -83,29 +99,26 @@ int store_duplicate_similar(struct store *s, int64_t a, int64_t b, double score,
 			    "iiN", a, b);
 	if (!rc)
 		rc = store_row(s, &d,
-			       "SELECT d.id, d.status, s.seen IS NULL AS unseen_bool, s.seen IS NOT NULL AND s.seen = ?3 AS"
-			       " same_bool FROM duplicates d LEFT JOIN duplicate_scores s ON s.duplicate_id = d.id"
+			       "SELECT d.id, d.status, " STORE_DUP_CHANGED " AS changed_bool FROM duplicates d"
 			       " WHERE d.case_a = min(?1, ?2) AND d.case_b = max(?1, ?2)",
-			       "iib", a, b, seen, seen_n);
+			       "ii", a, b);
 	if (rc)
 		return rc;
-	id = json_integer_value(json_object_get(d, "id"));
+	int64_t id = json_integer_value(json_object_get(d, "id"));
 	const char *status = json_string_value(json_object_get(d, "status"));
 	bool open = status && strcmp(status, "open") == 0, dismissed = status && strcmp(status, "dismissed") == 0;
-	bool unseen = json_is_true(json_object_get(d, "unseen")), same = json_is_true(json_object_get(d, "same"));
+	bool reopen = dismissed && json_is_true(json_object_get(d, "changed"));
 	json_decref(d);
-	/* Dismissed with these very encodings (or before they were kept: taken as these): it stays so. */
-	if (dismissed && !same && !unseen)
+	if (reopen)
 		rc = store_exec(s,
 				"UPDATE duplicates SET status = 'open', resolved_at = NULL, resolved_by = NULL WHERE id = ?1",
 				"i", id);
-	bool now_open = open || (dismissed && !same && !unseen);
-	if (!rc && (now_open || dismissed))
+	if (!rc && (open || dismissed))
 		rc = store_exec(s,
-				"INSERT INTO duplicate_scores(duplicate_id, score, agreed, seen) VALUES (?1, ?2, ?3, ?4)"
-				" ON CONFLICT(duplicate_id) DO UPDATE SET score = ?2, agreed = ?3, seen = ?4",
-				"idtb", id, score, agreed, seen, seen_n);
+				"INSERT INTO duplicate_scores(duplicate_id, score, agreed) VALUES (?1, ?2, ?3)"
+				" ON CONFLICT(duplicate_id) DO UPDATE SET score = ?2, agreed = ?3",
+				"idt", id, score, agreed);
 	if (!rc)
-		*queued = now_open;
+		*queued = open || reopen;
 	return rc;
 }

@@ -19,9 +19,14 @@ int store_match_put(struct store *s, int64_t case_id, int64_t version, const voi
 typedef int (*store_match_fn)(void *arg, int64_t case_id, const unsigned char *enc, size_t n);
 int store_match_block(struct store *s, const void *block, size_t block_n, int64_t version, int64_t case_id,
 		      store_match_fn fn, void *arg);
-/* A case's block and encoding under version as one hex text (*out malloc'd), to tell whether
- * writing the case changed them; NRM_ENOTFOUND when it has none. */
-int store_match_of(struct store *s, int64_t case_id, int64_t version, char **out);
+/* What identifies a case to the search for duplicates under key version `version`: its blind
+ * indexes, block and encoding as one text (*out malloc'd), to tell whether writing the case
+ * changed them; NRM_ENOTFOUND when it has none. */
+int store_case_identity(struct store *s, int64_t case_id, int64_t version, char **out);
+/* Notes that a case's identity changed (its names, birth, sex or documents as the indexes see
+ * them): the pairs dismissed before are asked again when found again. Not for a change of key
+ * or of matching's definitions, which changes no person. */
+int store_case_identity_changed(struct store *s, int64_t case_id);
 /* The cases not merged into another after id `after`, in id order, at most limit: [{id}]. */
 int store_match_cases(struct store *s, int64_t after, int limit, json_t **out);
 /* Whether the cases' encodings were all made under the definitions whose digest is `digest`;
@@ -31,13 +36,14 @@ int store_match_encoded_mark(struct store *s, const char *digest);
 /* Every encoding under another version than `version` dropped (a key rotation's end). */
 int store_match_drop_except(struct store *s, int64_t version);
 
-/* A pair approximate matching found (a < b or b < a: stored in order) with its score, the
- * fields that agreed (JSON array text) and `seen`, a digest of the two encodings it compared.
- * A new pair joins the queue (open); an open one takes the new score; a dismissed one is
- * opened again only when seen differs from what it was dismissed with (a name or a birth
- * date changed), and keeps its status otherwise; a merged one is left as it is. *queued: the
- * pair is open now. */
-int store_duplicate_similar(struct store *s, int64_t a, int64_t b, double score, const char *agreed,
-			    const void *seen, size_t seen_n, bool *queued);
+/* A pair approximate matching found (a < b or b < a: stored in order) with its score and the
+ * fields that agreed (JSON array text). A new pair joins the queue (open); an open one takes
+ * the new score; a dismissed one is opened again only when the identity of one of its cases
+ * changed since (store_case_identity_changed), and keeps its status otherwise — a new key or
+ * new definitions of matching do not bring it back; a merged one is left as it is. *queued:
+ * the pair is open now. */
+/* How many pairs the queue holds open. */
+int store_duplicates_open(struct store *s, int64_t *n);
+int store_duplicate_similar(struct store *s, int64_t a, int64_t b, double score, const char *agreed, bool *queued);
 
 #endif
