@@ -111,7 +111,7 @@ static int create(struct nrm_ctx *c, json_t *fields, int64_t institution, const 
 	}
 	r.data_json = pubs;
 	if ((rc = store_case_add(c->db, &r, &id)) || (rc = case_write_personal(c, id, data)) ||
-	    (rc = case_index(c, id, data, false, &dups)) || (rc = case_event(c, id, "create", NULL, r.stage, data, NULL, NULL)) ||
+	    (rc = case_index(c, id, data, INDEX_CREATED, &dups)) || (rc = case_event(c, id, "create", NULL, r.stage, data, NULL, NULL)) ||
 	    (rc = case_figures_create(c, id, data, r.age, history)) || (rc = case_audit(c, "create", code, data, NULL)) || (own_tx && (rc = store_commit(c->db))))
 		goto done;
 	json_t *res = json_pack("{s:I, s:s}", "id", (json_int_t)id, "code", code);
@@ -371,7 +371,7 @@ static int change(struct nrm_ctx *c, const char *code, int64_t version, const ch
 	rc = store_case_update(c->db, id, version, &r);
 	if (rc == NRM_ECONFLICT)
 		nrm_fail(err, rc, KEY_stale, "version", NULL);
-	if (rc || (rc = case_write_personal(c, id, changed)) || (rc = case_index(c, id, data, false, &dups)) ||
+	if (rc || (rc = case_write_personal(c, id, changed)) || (rc = case_index(c, id, data, INDEX_WRITTEN, &dups)) ||
 	    (rc = case_event(c, id, to ? "transition" : "update", from, r.stage, changed, row, reason)) ||
 	    (rc = case_figures_change(c, id, data, r.age, to)) ||
 	    (rc = case_audit(c, to ? "transition" : "update", code, changed, reason)) ||

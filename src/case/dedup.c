@@ -65,7 +65,7 @@ int case_reindex(struct nrm_ctx *c, int64_t id, json_t *data)
 	return rc ? rc : case_similar_encode(c, id, data);
 }
 
-int case_index(struct nrm_ctx *c, int64_t id, json_t *data, bool recheck, json_t **dups)
+int case_index(struct nrm_ctx *c, int64_t id, json_t *data, enum case_index_why why, json_t **dups)
 {
 	size_t i;
 	/* The approximate search reads the case's blocks (at a million cases, tens of thousands of
@@ -74,14 +74,14 @@ int case_index(struct nrm_ctx *c, int64_t id, json_t *data, bool recheck, json_t
 	 * dismissed before it (store_case_identity_changed); a new case has none. */
 	int64_t v = crypt_key_version(c->keys);
 	char *was = NULL, *now = NULL;
-	int rc = store_case_identity(c->db, id, v, &was);
+	int rc = why == INDEX_CREATED ? 0 : store_case_identity(c->db, id, v, &was);
 	if (rc == NRM_ENOTFOUND)
 		rc = 0;
 	if (!rc)
 		rc = case_reindex(c, id, data);
-	if (!rc && (rc = store_case_identity(c->db, id, v, &now)) == NRM_ENOTFOUND)
+	if (!rc && was && (rc = store_case_identity(c->db, id, v, &now)) == NRM_ENOTFOUND)
 		rc = 0;
-	bool same = was && now && strcmp(was, now) == 0, unchanged = !recheck && same;
+	bool same = was && now && strcmp(was, now) == 0, unchanged = why == INDEX_WRITTEN && same;
 	if (!rc && was && !same)
 		rc = store_case_identity_changed(c->db, id);
 	free(was);
@@ -189,7 +189,7 @@ int case_dedup(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_err
 	if ((rc = case_decrypt(c, j_int(row, "id"), &data)))
 		goto done;
 	json_object_update_missing(data, json_object_get(row, "fields"));
-	if ((rc = store_begin(c->db)) || (rc = case_index(c, j_int(row, "id"), data, true, &dups)) ||
+	if ((rc = store_begin(c->db)) || (rc = case_index(c, j_int(row, "id"), data, INDEX_RECHECK, &dups)) ||
 	    (rc = secure_audit(c->db, c->me, "dedup", "case", code, NULL, NULL, NULL)) || (rc = store_commit(c->db)))
 		goto done;
 	*out = json_pack("{s:s, s:O}", "code", code, "duplicates", dups);

@@ -70,10 +70,13 @@ int case_events_complete(struct nrm_ctx *c, json_t *row, json_t *events);
 /* Audits a change to a case by code and the names of the fields it touched — never values;
  * the reason, free text about the person, is sealed. */
 int case_audit(struct nrm_ctx *c, const char *action, const char *code, json_t *changed, const char *reason);
+/* Why a case is indexed: just created (it had no identity: nothing to compare with what it was),
+ * written (searched when its identity changed, which brings back pairs dismissed before:
+ * store_case_identity_changed), or re-checked (always searched). */
+enum case_index_why { INDEX_CREATED, INDEX_WRITTEN, INDEX_RECHECK };
 /* Rebuilds the blind indexes of a case from its whole data and records likely duplicates;
- * *dups = the codes of the other cases it matches. The approximate search runs when the case's
- * encoding is new or changed, or always when recheck. Inside the caller's transaction. */
-int case_index(struct nrm_ctx *c, int64_t id, json_t *data, bool recheck, json_t **dups);
+ * *dups = the codes of the other cases it matches. Inside the caller's transaction. */
+int case_index(struct nrm_ctx *c, int64_t id, json_t *data, enum case_index_why why, json_t **dups);
 /* Approximate matching (similar.c): the case's encodings written again under every live key
  * version from its whole data (none when it has no name or no birth year); and the case
  * compared with the cases of its blocks under the current version, the candidates queued and
