@@ -303,6 +303,12 @@ static void resolve(struct http_req *req, struct http_resp *resp, bool merge)
 			return;
 		if (!(rc = in_only(in, allowed, &err)))
 			rc = in_str(in, "keep", true, 32, &keep, &err);
+	} else if (req->body.len) {
+		/* A dismissal takes nothing: {"keep": ...} sent here was meant for a merge. */
+		static const char *const none[] = {NULL};
+		if (api_body(req, resp, &in))
+			return;
+		rc = in_only(in, none, &err);
 	}
 	if (!rc)
 		rc = case_duplicate_resolve(c, id, keep, merge, &out, &err);

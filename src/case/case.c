@@ -313,7 +313,7 @@ static int change(struct nrm_ctx *c, const char *code, int64_t version, const ch
 		  const char *reason, json_t **out, struct nrm_err *err)
 {
 	json_t *row = NULL, *data = NULL, *changed = json_object(), *county = NULL, *pub = NULL, *dups = NULL;
-	char *pubs = NULL;
+	char *pubs = NULL, *was = NULL, *now = NULL;
 	enum case_access a;
 	bool own_tx = true;
 	int rc = 0;
@@ -333,7 +333,7 @@ static int change(struct nrm_ctx *c, const char *code, int64_t version, const ch
 		rc = nrm_fail(err, NRM_ECONFLICT, KEY_stale, "version", NULL);
 		goto done;
 	}
-	if ((rc = whole(c, row, &data)))
+	if ((rc = whole(c, row, &data)) || (rc = case_identity_of(c, data, &was)))
 		goto done;
 	if (fields)
 		apply(data, fields, changed);
@@ -363,6 +363,8 @@ static int change(struct nrm_ctx *c, const char *code, int64_t version, const ch
 		goto done;
 	}
 	r.data_json = pubs;
+	if ((rc = case_identity_of(c, data, &now)))
+		goto done;
 	int64_t id = j_int(row, "id");
 	/* A decision taken in a meeting joins the meeting's transaction (meeting/decision.c). */
 	own_tx = !store_in_tx(c->db);
@@ -371,7 +373,8 @@ static int change(struct nrm_ctx *c, const char *code, int64_t version, const ch
 	rc = store_case_update(c->db, id, version, &r);
 	if (rc == NRM_ECONFLICT)
 		nrm_fail(err, rc, KEY_stale, "version", NULL);
-	if (rc || (rc = case_write_personal(c, id, changed)) || (rc = case_index(c, id, data, INDEX_WRITTEN, &dups)) ||
+	if (rc || (rc = case_write_personal(c, id, changed)) ||
+	    (rc = case_index(c, id, data, strcmp(was, now) ? INDEX_IDENTITY_CHANGED : INDEX_WRITTEN, &dups)) ||
 	    (rc = case_event(c, id, to ? "transition" : "update", from, r.stage, changed, row, reason)) ||
 	    (rc = case_figures_change(c, id, data, r.age, to)) ||
 	    (rc = case_audit(c, to ? "transition" : "update", code, changed, reason)) ||
@@ -384,6 +387,8 @@ done:
 	if (rc && own_tx)
 		store_rollback(c->db);
 	free(pubs);
+	free(was);
+	free(now);
 	json_decref(dups);
 	json_decref(pub);
 	json_decref(county);

@@ -65,27 +65,50 @@ int case_reindex(struct nrm_ctx *c, int64_t id, json_t *data)
 	return rc ? rc : case_similar_encode(c, id, data);
 }
 
+/* A value of the identity's as normalised text (a number as its digits), or null. */
+static json_t *identity_part(const json_t *v)
+{
+	char *norm = NULL;
+	if (json_is_string(v) && crypt_normalise(json_string_value(v), &norm) == 0) {
+		json_t *s = json_string(norm);
+		free(norm);
+		return s ? s : json_null();
+	}
+	return json_is_integer(v) ? json_integer(json_integer_value(v)) : json_null();
+}
+
+int case_identity_of(struct nrm_ctx *c, json_t *data, char **out)
+{
+	static const enum form_bind single[] = {FB_FIRST_NAME, FB_LAST_NAME, FB_BIRTH_DATE, FB_SEX, FB_IDENTITY_NUMBER};
+	json_t *all = json_array(), *doc;
+	size_t i;
+	for (i = 0; i < sizeof single / sizeof *single; i++)
+		json_array_append_new(all, identity_part(json_object_get(data, FIELD(c, single[i]))));
+	/* Without a birth date the year is the day of identification less the estimated age. */
+	if (!json_is_string(json_object_get(data, FIELD(c, FB_BIRTH_DATE)))) {
+		json_array_append_new(all, identity_part(json_object_get(data, FIELD(c, FB_ESTIMATED_AGE))));
+		json_array_append_new(all, identity_part(json_object_get(data, FIELD(c, FB_IDENTIFICATION_DATE))));
+	}
+	json_array_foreach(json_object_get(data, FIELD(c, FB_DOCUMENTS)), i, doc)
+		json_array_append_new(all, identity_part(json_object_get(doc, FIELD(c, FB_DOCUMENT_NUMBER))));
+	char *text = json_dumps(all, JSON_COMPACT);
+	json_decref(all);
+	if (!text)
+		return NRM_ENOMEM;
+	*out = text;
+	return 0;
+}
+
 int case_index(struct nrm_ctx *c, int64_t id, json_t *data, enum case_index_why why, json_t **dups)
 {
 	size_t i;
 	/* The approximate search reads the case's blocks (at a million cases, tens of thousands of
-	 * encodings): run when the case's identity (indexes and encoding) is new or changed, not
-	 * for every change to it. A change to an identity the case had brings back the pairs
-	 * dismissed before it (store_case_identity_changed); a new case has none. */
-	int64_t v = crypt_key_version(c->keys);
-	char *was = NULL, *now = NULL;
-	int rc = why == INDEX_CREATED ? 0 : store_case_identity(c->db, id, v, &was);
-	if (rc == NRM_ENOTFOUND)
-		rc = 0;
-	if (!rc)
-		rc = case_reindex(c, id, data);
-	if (!rc && was && (rc = store_case_identity(c->db, id, v, &now)) == NRM_ENOTFOUND)
-		rc = 0;
-	bool same = was && now && strcmp(was, now) == 0, unchanged = why == INDEX_WRITTEN && same;
-	if (!rc && was && !same)
+	 * encodings): run when the person's identity is new or changed, or the Authority asks,
+	 * not for every change to the case. */
+	int rc = case_reindex(c, id, data);
+	if (!rc && why == INDEX_IDENTITY_CHANGED)
 		rc = store_case_identity_changed(c->db, id);
-	free(was);
-	free(now);
+	bool unchanged = why == INDEX_WRITTEN;
 	json_t *matches = NULL, *codes = json_array(), *m;
 	if (!rc)
 		rc = store_blind_matches(c->db, id, &matches);
@@ -186,6 +209,12 @@ int case_dedup(struct nrm_ctx *c, const char *code, json_t **out, struct nrm_err
 	int rc = case_load(c, code, &row, &a, err);
 	if (rc)
 		return rc;
+	/* A case merged into another is nobody's duplicate: compared again, it would be encoded
+	 * again (the merge dropped its encodings) and find the case it was merged into. */
+	if (*j_str(row, "merged_into")) {
+		rc = nrm_fail(err, NRM_ECONFLICT, KEY_case_merged, NULL, "code", j_str(row, "merged_into"), NULL);
+		goto done;
+	}
 	if ((rc = case_decrypt(c, j_int(row, "id"), &data)))
 		goto done;
 	json_object_update_missing(data, json_object_get(row, "fields"));

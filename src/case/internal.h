@@ -70,10 +70,16 @@ int case_events_complete(struct nrm_ctx *c, json_t *row, json_t *events);
 /* Audits a change to a case by code and the names of the fields it touched — never values;
  * the reason, free text about the person, is sealed. */
 int case_audit(struct nrm_ctx *c, const char *action, const char *code, json_t *changed, const char *reason);
-/* Why a case is indexed: just created (it had no identity: nothing to compare with what it was),
- * written (searched when its identity changed, which brings back pairs dismissed before:
- * store_case_identity_changed), or re-checked (always searched). */
-enum case_index_why { INDEX_CREATED, INDEX_WRITTEN, INDEX_RECHECK };
+/* Why a case is indexed: just created; written with what identifies the person unchanged
+ * (case_identity_of: not searched again); written with it changed (searched, and the pairs
+ * dismissed before come back when found: store_case_identity_changed); or re-checked by the
+ * Authority (searched). */
+enum case_index_why { INDEX_CREATED, INDEX_WRITTEN, INDEX_IDENTITY_CHANGED, INDEX_RECHECK };
+/* What identifies the person of a case to the search for duplicates — names, birth date, sex,
+ * estimated age and the day of identification it counts from, identity and document numbers —
+ * normalised as the blind indexes are (capitals and marks aside), as one text to compare the
+ * case before and after a write in memory: never kept, logged or shown. *out malloc'd. */
+int case_identity_of(struct nrm_ctx *c, json_t *data, char **out);
 /* Rebuilds the blind indexes of a case from its whole data and records likely duplicates;
  * *dups = the codes of the other cases it matches. Inside the caller's transaction. */
 int case_index(struct nrm_ctx *c, int64_t id, json_t *data, enum case_index_why why, json_t **dups);
@@ -103,6 +109,11 @@ struct similar_search {
 };
 /* The match keys of key version v (secret: the caller wipes them). */
 int similar_keys(struct nrm_ctx *c, uint32_t v, struct match_keys *k);
+/* The key version searches read the encodings of: the oldest live one. Every case is encoded
+ * under every live version, and during a rotation a case not yet re-encoded only under the
+ * old one (the rotation retires it before it drops its encodings): searching under the
+ * current version would pass over those cases. */
+uint32_t similar_version(struct nrm_ctx *c);
 /* The sex groups (match_sex_group) the blocks of a case of this group (NULL or "": unknown)
  * are read under: the unknown one, and the case's own or, unknown, every group (a new array). */
 json_t *similar_sexes(struct nrm_ctx *c, const char *group);

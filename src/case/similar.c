@@ -45,6 +45,13 @@ int similar_keys(struct nrm_ctx *c, uint32_t v, struct match_keys *k)
 	return 0;
 }
 
+uint32_t similar_version(struct nrm_ctx *c)
+{
+	uint32_t vers[CRYPT_LIVE_MAX];
+	size_t n = crypt_live_versions(c->keys, vers);
+	return n ? vers[n - 1] : crypt_key_version(c->keys); /* newest first */
+}
+
 int case_similar_encode(struct nrm_ctx *c, int64_t id, json_t *data)
 {
 	int rc = store_match_clear(c->db, id);
@@ -110,8 +117,9 @@ static int search_all(struct nrm_ctx *c, const char *digest, int64_t *queued)
 		case_similar_batch_end(c);
 		return rc;
 	}
-	if (!(rc = store_duplicates_open(c->db, &before)) && !(rc = case_similar_batch_run(c, &found)) &&
-	    !(rc = store_duplicates_open(c->db, &after)))
+	if ((rc = store_duplicates_open(c->db, &before)))
+		case_similar_batch_end(c);
+	else if (!(rc = case_similar_batch_run(c, &found)) && !(rc = store_duplicates_open(c->db, &after)))
 		rc = store_match_encoded_mark(c->db, digest);
 	json_decref(found);
 	if (rc || (rc = store_commit(c->db)))
@@ -270,7 +278,7 @@ int case_similar_find(struct nrm_ctx *c, int64_t id, json_t *data, json_t *codes
 		return 0;
 	if (c->similar) /* a batch: searched with the others at its end */
 		return similar_defer(c->similar, id, p.sex, p.birth.year);
-	uint32_t v = crypt_key_version(c->keys);
+	uint32_t v = similar_version(c);
 	struct match_keys k;
 	size_t size = match_enc_size(c->match);
 	struct similar_search *q = calloc(1, sizeof *q);

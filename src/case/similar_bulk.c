@@ -448,7 +448,7 @@ int case_similar_batch_run(struct nrm_ctx *c, json_t **found)
 	struct similar_search *q = calloc(CHUNK, sizeof *q);
 	struct cache ca = {0};
 	struct match_keys keys;
-	uint32_t v = crypt_key_version(c->keys);
+	uint32_t v = similar_version(c);
 	int rc = all && q ? similar_keys(c, v, &keys) : NRM_ENOMEM;
 	if (rc || !c->match)
 		goto done;

@@ -39,16 +39,6 @@ int store_match_block(struct store *s, const void *block, size_t block_n, int64_
 			  "bii", block, block_n, version, case_id);
 }
 
-int store_case_identity(struct store *s, int64_t case_id, int64_t version, char **out)
-{
-	/* The blind indexes in their key's order (case_id, kind, hash): the same set, the same text. */
-	return store_text(s, out,
-			  "SELECT nullif(coalesce((SELECT group_concat(h, ',') FROM (SELECT kind || ':' || hex(hash) AS h"
-			  " FROM case_blind WHERE case_id = ?1 AND v = ?2 ORDER BY kind, hash)), '') || '|' ||"
-			  " coalesce((SELECT hex(block) || hex(enc) FROM case_match WHERE case_id = ?1 AND v = ?2), ''), '|')",
-			  "ii", case_id, version);
-}
-
 int store_case_identity_changed(struct store *s, int64_t case_id)
 {
 	STORE_WRITES(s);
@@ -86,7 +76,10 @@ int store_match_drop_except(struct store *s, int64_t version)
 
 int store_duplicates_open(struct store *s, int64_t *n)
 {
-	return store_int(s, n, "SELECT count(*) FROM duplicates WHERE status = 'open'", "");
+	return store_int(s, n,
+			 "SELECT count(*) FROM duplicates d JOIN cases a ON a.id = d.case_a JOIN cases b ON b.id = d.case_b"
+			 " WHERE d.status = 'open' AND a.merged_into IS NULL AND b.merged_into IS NULL",
+			 "");
 }
 
 int store_duplicate_similar(struct store *s, int64_t a, int64_t b, double score, const char *agreed, bool *queued)

@@ -19,13 +19,9 @@ int store_match_put(struct store *s, int64_t case_id, int64_t version, const voi
 typedef int (*store_match_fn)(void *arg, int64_t case_id, const unsigned char *enc, size_t n);
 int store_match_block(struct store *s, const void *block, size_t block_n, int64_t version, int64_t case_id,
 		      store_match_fn fn, void *arg);
-/* What identifies a case to the search for duplicates under key version `version`: its blind
- * indexes, block and encoding as one text (*out malloc'd), to tell whether writing the case
- * changed them; NRM_ENOTFOUND when it has none. */
-int store_case_identity(struct store *s, int64_t case_id, int64_t version, char **out);
-/* Notes that a case's identity changed (its names, birth, sex or documents as the indexes see
- * them): the pairs dismissed before are asked again when found again. Not for a change of key
- * or of matching's definitions, which changes no person. */
+/* Notes that a case's identity changed (case_identity_of: names, birth, sex or documents written
+ * otherwise): the pairs dismissed before are asked again when found again. Not for a change of
+ * key or of matching's definitions, which changes no person. */
 int store_case_identity_changed(struct store *s, int64_t case_id);
 /* The cases not merged into another after id `after`, in id order, at most limit: [{id}]. */
 int store_match_cases(struct store *s, int64_t after, int limit, json_t **out);
@@ -42,7 +38,7 @@ int store_match_drop_except(struct store *s, int64_t version);
  * changed since (store_case_identity_changed), and keeps its status otherwise — a new key or
  * new definitions of matching do not bring it back; a merged one is left as it is. *queued:
  * the pair is open now. */
-/* How many pairs the queue holds open. */
+/* How many pairs the queue holds open (neither case merged into a third since). */
 int store_duplicates_open(struct store *s, int64_t *n);
 int store_duplicate_similar(struct store *s, int64_t a, int64_t b, double score, const char *agreed, bool *queued);
 

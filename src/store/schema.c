@@ -445,10 +445,9 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	/* 25: a dismissed pair of duplicates comes back only when a case's identity changes, not
 	 * when its encodings do: a key rotation or new definitions of matching re-encode every case
 	 * and changed the digest of the encodings a dismissal was held against (the `seen` column,
-	 * dropped). Each case's identity has a revision (none: 0), raised when a write changes its
-	 * indexes or encodings under the same key and definitions; a dismissal keeps its cases'
-	 * revisions. Pairs dismissed before keep revision 0: held against the cases as they are.
-	 * And every case encoded anew at the next start (then all compared at once): a key rotation
+	 * dropped). Each case's identity has a revision (none: 0), raised when a write changes what
+	 * identifies the person (case_identity_of); a dismissal keeps its cases' revisions. Pairs
+	 * dismissed before keep revision 0: held against the cases as they are. And every case encoded anew at the next start (then all compared at once): a key rotation
 	 * made the encodings from the personal fields alone — no sex, no year from an estimated age. */
 	"CREATE TABLE IF NOT EXISTS case_identity(case_id INTEGER PRIMARY KEY REFERENCES cases(id), rev INTEGER NOT NULL);"
 	"ALTER TABLE duplicates ADD COLUMN rev_a INTEGER;"

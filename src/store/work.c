@@ -103,12 +103,16 @@ int store_work_undecided(struct store *s, const char *undecided, json_t *stages,
 
 int store_work_duplicates(struct store *s, int limit, json_t **out)
 {
-	/* A page through (status, created_at), and a count that stops (not a window over all). */
+	/* A page through (status, created_at), and a count that stops (not a window over all). An
+	 * open pair one of whose cases was merged since (into a third) is no longer a question, as
+	 * in the queue itself (store_duplicates). */
 	return store_rows(s, out,
 			  "SELECT d.id, a.code AS code_a, b.code AS code_b, d.created_at, (SELECT count(*) FROM (SELECT 1"
-			  " FROM duplicates x WHERE x.status = 'open' LIMIT ?2)) AS total"
+			  " FROM duplicates x JOIN cases xa ON xa.id = x.case_a JOIN cases xb ON xb.id = x.case_b"
+			  " WHERE x.status = 'open' AND xa.merged_into IS NULL AND xb.merged_into IS NULL LIMIT ?2)) AS total"
 			  " FROM duplicates d JOIN cases a ON a.id = d.case_a JOIN cases b ON b.id = d.case_b"
-			  " WHERE d.status = 'open' ORDER BY d.created_at, d.id LIMIT ?1",
+			  " WHERE d.status = 'open' AND a.merged_into IS NULL AND b.merged_into IS NULL"
+			  " ORDER BY d.created_at, d.id LIMIT ?1",
 			  "ii", (int64_t)limit, (int64_t)STORE_WORK_COUNT_MAX + 1);
 }
 

@@ -12,12 +12,12 @@
 #include "case/case.h"
 #include "cli/cli.h"
 #include "harness.h"
+#include "store/schema.h"
 
 /* Undoes schema 25 (what a dismissal is held against), for a database made to look older. */
 #define BEFORE_25_CORE \
 	"DROP TABLE case_identity; ALTER TABLE duplicates DROP COLUMN rev_a; ALTER TABLE duplicates DROP COLUMN rev_b;"
 #define BEFORE_25 BEFORE_25_CORE " ALTER TABLE duplicate_scores ADD COLUMN seen BLOB;"
-#include "store/schema.h"
 
 static char dir[64], db[128];
 static void setup(void)
