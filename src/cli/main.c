@@ -70,7 +70,7 @@ static const char usage[] =
 	"  nrm restore BACKUP [--db FILE] [--force]\n"
 	"            verify a backup (signature, every part, integrity, audit trail), then replace FILE;\n"
 	"            the key file FILE.key must be in place; refused while nrm serve runs on FILE\n"
-	"  nrm --help | --version\n"
+	"  nrm --help | -h | --version\n"
 	"\n"
 	"Roles: admin, authority_chair, authority_member, authority_secretariat, ministry_monitor, dpo,\n"
 	"       county_secretariat, krat_member, table_member, caseworker\n"

@@ -160,8 +160,8 @@ Test(manual, the_page_names_every_subcommand_and_option_of_the_help_and_no_other
 	char *a = missing(hc, pc), *b = missing(pc, hc), *c = missing(ho, po), *d = missing(po, ho);
 	cr_expect_str_eq(a, "[]", "commands of the help missing from " PAGE);
 	cr_expect_str_eq(b, "[]", "commands of " PAGE " the help does not know");
-	cr_expect_str_eq(c, "[]", "options of the help missing from " PAGE);
-	cr_expect_str_eq(d, "[]", "options of " PAGE " the help does not know");
+	cr_expect_str_eq(c, "[]", "options of the help missing from " PAGE ": %s", c);
+	cr_expect_str_eq(d, "[]", "options of " PAGE " the help does not know: %s", d);
 	free(a);
 	free(b);
 	free(c);
