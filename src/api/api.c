@@ -22,6 +22,7 @@
 
 static const struct http_route routes[] = {
 	{"GET", "/healthz", api_health, PUB, 0},
+	{"GET", "/metrics", api_metrics, PUB, 0},
 	{"GET", "/api/v1/openapi.json", api_openapi, PUB, 0},
 	{"POST", "/api/v1/session", api_session_create, PUB, 0},
 	{"GET", "/api/v1/session", api_session_get, ANY, 0},

@@ -31,6 +31,7 @@ struct api_config {
 	const char *mail_from;         /* the sender of e-mail, or NULL when no SMTP server is set */
 	struct http_limits limits;     /* per client, and the deadlines of slow requests */
 	const char *tls_cert, *tls_key; /* PEM texts: HTTPS; NULL: plain HTTP */
+	int64_t min_free_bytes;         /* /healthz: less free on the database's disk is a fault */
 };
 
 /* Starts the server. *srv is owned by the caller (http_server_stop); *port is the bound port. */
@@ -101,6 +102,7 @@ int api_query_county(struct http_req *req, struct http_resp *resp, int64_t *coun
 
 /* Resource handlers (one file each). */
 void api_health(struct http_req *, struct http_resp *);
+void api_metrics(struct http_req *, struct http_resp *);
 void api_openapi(struct http_req *, struct http_resp *);
 void api_labels(struct http_req *, struct http_resp *);
 void api_session_create(struct http_req *, struct http_resp *);

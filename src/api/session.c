@@ -10,17 +10,6 @@
 #include "store/db.h"
 #include "user/user.h"
 
-void api_health(struct http_req *req, struct http_resp *resp)
-{
-	int v = store_schema_version(api_nrm(req)->db);
-	if (v < 0) {
-		struct nrm_err e = {0};
-		api_error(resp, nrm_fail(&e, NRM_EIO, KEY_database_unavailable, NULL, NULL), &e);
-		return;
-	}
-	http_reply_json(resp, 200, json_pack("{s:s, s:s, s:i}", "status", "ok", "version", NRM_VERSION, "schema", v));
-}
-
 void api_labels(struct http_req *req, struct http_resp *resp)
 {
 	(void)req;

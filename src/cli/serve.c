@@ -100,7 +100,7 @@ static char *read_pem(const char *path, const char *opt)
 int cmd_serve(int argc, char **argv)
 {
 	const char *db = "nrm.db", *listen = "127.0.0.1:8080", *web = NULL, *smtp = NULL, *from = NULL;
-	const char *cert = NULL, *key = NULL, *lims[6] = {NULL};
+	const char *cert = NULL, *key = NULL, *lims[6] = {NULL}, *free_mb = NULL;
 	bool secure = false;
 	const struct cli_opt opts[] = {{"db", &db, NULL},
 				       {"listen", &listen, NULL},
@@ -116,6 +116,7 @@ int cmd_serve(int argc, char **argv)
 				       {"client-connections", &lims[3], NULL},
 				       {"header-timeout", &lims[4], NULL},
 				       {"trusted-proxy", &lims[5], NULL},
+				       {"min-free-space", &free_mb, NULL},
 				       {NULL, NULL, NULL}};
 	int rc = cli_parse("serve", argc, argv, opts);
 	if (rc)
@@ -127,6 +128,9 @@ int cmd_serve(int argc, char **argv)
 	struct http_limits limits;
 	if ((rc = parse_limits(lims, &limits)))
 		return rc;
+	long min_free = free_mb ? parse_count(free_mb, 0, 1L << 30) : 256;
+	if (min_free < 0)
+		return cli_error("serve", EXIT_USAGE, "--min-free-space must be a whole number of megabytes");
 	if (!cert != !key)
 		return cli_error("serve", EXIT_USAGE, "--tls-cert and --tls-key go together");
 	if (cert && !http_tls_supported())
@@ -215,7 +219,8 @@ int cmd_serve(int argc, char **argv)
 	struct api_config cfg = {.db_path = db, .web_dir = webdir, .secure_cookies = secure || cert, .form = d.form,
 				 .labels = d.labels, .stats = d.stats, .match = d.match, .keys = &d.keys,
 				 .mail_from = smtp ? from : NULL,
-				 .limits = limits, .tls_cert = cert_pem, .tls_key = key_pem};
+				 .limits = limits, .tls_cert = cert_pem, .tls_key = key_pem,
+				 .min_free_bytes = (int64_t)min_free * 1024 * 1024};
 	struct http_server *srv;
 	int bound;
 	if ((rc = api_start(&cfg, host, port, &srv, &bound))) {

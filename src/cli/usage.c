@@ -14,14 +14,16 @@ static const struct {
 	{"serve", "nrm serve [--db FILE] [--listen HOST:PORT] [--web DIR] [--secure-cookies]\n"
 		  "          [--smtp smtp://HOST:PORT --mail-from ADDRESS] [--tls-cert FILE --tls-key FILE]\n"
 		  "          [--trusted-proxy ADDR[,ADDR/BITS...]] [--header-timeout SECONDS] [--client-rate N]\n"
-		  "          [--client-burst N] [--client-requests N] [--client-connections N]\n"
+		  "          [--client-burst N] [--client-requests N] [--client-connections N] [--min-free-space MB]\n"
 		  "  Serves the API under /api/v1 and the web UI (default 127.0.0.1:8080) until SIGINT or SIGTERM.\n"
 		  "  --smtp: meeting notices also by e-mail from ADDRESS. --tls-cert/--tls-key: HTTPS (PEM files;\n"
 		  "  Secure cookie, HSTS). --trusted-proxy: from these peers the client is the right-most other\n"
 		  "  address of X-Forwarded-For. Per client: requests a second (100), bursts (500), at once (16),\n"
 		  "  connections (64; not for a trusted proxy), past them 429 + Retry-After. A request's head must\n"
 		  "  arrive within SECONDS (10), its body within that + 1 s per 32 KB (docs/deploy.md). On a demo\n"
-		  "  database it says at start that the demo users log in without a second factor.\n"},
+		  "  database it says at start that the demo users log in without a second factor. GET /healthz\n"
+		  "  answers 503 when the database cannot be read or its disk has less than MB free (256);\n"
+		  "  GET /metrics (from this machine only) gives Prometheus the counters (docs/operations.md).\n"},
 	{"user", "nrm user add     [--db FILE] --username U --role ROLE [--county SLUG] [--institution ID] [--name NAME]\n"
 		 "nrm user list    [--db FILE]\n"
 		 "nrm user disable [--db FILE] --username U\n"

@@ -44,6 +44,7 @@ struct http_req {
 	int64_t user_id; /* for the access log; set by the API layer */
 	void *ctx;       /* the API layer's per-request state */
 	double started;
+	char id[17];                /* the request's id: random hex, in its log line and X-Request-Id */
 	char client[HTTP_ADDR_LEN]; /* see http_client_addr */
 	void *conn_guard;           /* the connection's deadline (http/guard.c) */
 	int counted;                /* counted against the client's limits */

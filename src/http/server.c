@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -23,6 +24,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "http/guard.h"
+#include "http/metrics.h"
 
 /* Handlers running at once are limited to a few per core, and the others wait their turn in
  * order of arrival. A hundred handlers at once on two cores would each run slowly and, worse,
@@ -378,7 +380,21 @@ static void access_log(struct http_req *req, int status)
 	/* The route's pattern, never the path itself nor a query string: a careless client may put
 	 * a person's name in either. Other requests are the UI's files and pages. */
 	http_log("info", "request", "method", req->method, "route", req->route ? req->route->pattern : "(static)", "status",
-		 st, "ms", ms, "user", uid, "client", req->client, NULL);
+		 st, "ms", ms, "user", uid, "client", req->client, "request_id", req->id, NULL);
+}
+
+/* A request's id: 64 random bits as hex. The client's own X-Request-Id is not taken: a careless
+ * client could put a name in it, and it goes into the log. */
+static void request_id(struct http_req *req)
+{
+	unsigned char r[8] = {0};
+	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
+		static _Atomic unsigned long long seq;
+		unsigned long long n = ++seq;
+		memcpy(r, &n, sizeof r);
+	}
+	for (size_t i = 0; i < sizeof r; i++)
+		snprintf(req->id + 2 * i, 3, "%02x", r[i]);
 }
 
 static enum MHD_Result finish(const struct http_server *srv, struct MHD_Connection *conn, struct http_req *req,
@@ -386,7 +402,10 @@ static enum MHD_Result finish(const struct http_server *srv, struct MHD_Connecti
 {
 	if (!resp->body)
 		http_reply_key(resp, 500, "internal", KEY_internal);
+	http_add_header(resp, "X-Request-Id", req->id);
 	access_log(req, resp->status);
+	http_metrics_count(req->route ? (size_t)(req->route - srv->cfg.routes) : srv->cfg.nroutes, resp->status,
+			   (now_ms() - req->started) / 1e3);
 	guard_phase_reply(srv->guard, req->conn_guard, resp->len);
 	enum MHD_Result r = send_resp(srv, conn, resp);
 	resp_clear(resp);
@@ -444,6 +463,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		req->method = method;
 		req->path = url;
 		req->started = now_ms();
+		request_id(req);
 		*con_cls = req;
 		req->route = http_route_find(srv->cfg.routes, srv->cfg.nroutes, method, url, req, NULL);
 		if (count_client(srv, conn, req, &resp) != 0)
@@ -584,6 +604,8 @@ static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen
 
 int http_server_start(const struct http_config *cfg, struct http_server **out, int *port)
 {
+	if (http_metrics_init(cfg->nroutes))
+		return NRM_ENOMEM;
 	struct sockaddr_storage ss;
 	memset(&ss, 0, sizeof ss);
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;

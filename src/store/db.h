@@ -22,6 +22,13 @@ void store_close(struct store *s);
 /* The database file's absolute path (owned by the connection; "" for a database in memory). */
 const char *store_path(struct store *s);
 int store_schema_version(struct store *s);
+/* The time SQLite spent running statements on every connection of this process since it
+ * started, in nanoseconds, and how many statements ran (for the metrics). */
+void store_db_time(uint64_t *ns, uint64_t *statements);
+/* The figures of the metrics the database holds: {"sessions": open sessions, "login_failures":
+ * {"password": n, "code": n} (of the last hour), "mail": {"queued": n,
+ * "failed": n}}. *out is a new reference. */
+int store_metrics(struct store *s, json_t **out);
 
 /* Copies the whole database into the file at dest with SQLite's online backup API, in one
  * step: one read transaction, so the copy is a consistent snapshot while other connections

@@ -83,7 +83,7 @@ static void help_of(json_t *commands, json_t *options)
 	cr_assert_eq(nrm_run_out(out, sizeof out, err, sizeof err, "--help", NULL), 0, "%s", err);
 	char *all = strdup(out);
 	json_t *tops = json_object();
-	for (char *line = strtok(all, "\n"); line; line = strtok(NULL, "\n"))
+	for (char *save1 = NULL, *line = strtok_r(all, "\n", &save1); line; line = strtok_r(NULL, "\n", &save1))
 		if (strncmp(line, "  nrm ", 6) == 0 || strncmp(line, "nrm ", 4) == 0)
 			command_of(line, commands);
 	free(all);
@@ -99,7 +99,7 @@ static void help_of(json_t *commands, json_t *options)
 		char help[16384];
 		cr_assert_eq(nrm_run_out(help, sizeof help, err, sizeof err, cmd, "--help", NULL), 0, "%s: %s", cmd, err);
 		char *copy = strdup(help);
-		for (char *line = strtok(copy, "\n"); line; line = strtok(NULL, "\n"))
+		for (char *save2 = NULL, *line = strtok_r(copy, "\n", &save2); line; line = strtok_r(NULL, "\n", &save2))
 			if (strncmp(line, "nrm ", 4) == 0)
 				command_of(line, commands);
 		free(copy);
@@ -118,7 +118,7 @@ static void page_of(json_t *commands, json_t *options)
 	free(text);
 	char *src = file_read(PAGE, NULL);
 	cr_assert_not_null(src);
-	for (char *line = strtok(src, "\n"); line; line = strtok(NULL, "\n")) {
+	for (char *save3 = NULL, *line = strtok_r(src, "\n", &save3); line; line = strtok_r(NULL, "\n", &save3)) {
 		if (strncmp(line, ".SS \"nrm ", 9) != 0)
 			continue;
 		/* \- is a hyphen in roff */
