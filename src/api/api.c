@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/clock.h"
@@ -168,6 +169,9 @@ static const struct http_route routes[] = {
 	{"GET", "/api/v1/users/{id}", api_user, ANY, 0},
 	{"PATCH", "/api/v1/users/{id}", api_user_update, RULE_USERS, 0},
 	{"POST", "/api/v1/users/{id}/totp-reset", api_user_totp_reset, RULE_USERS, 0},
+	{"GET", "/api/v1/tokens", api_tokens, RULE_USERS, 0},
+	{"POST", "/api/v1/tokens", api_token_create, RULE_USERS, 0},
+	{"POST", "/api/v1/tokens/{id}/revoke", api_token_revoke, RULE_USERS, 0},
 	{"GET", "/api/v1/audit", api_audit, RULE_AUDIT, 0},
 	{"GET", "/api/v1/audit/export", api_audit_export, RULE_AUDIT, 0},
 	{"POST", "/api/v1/audit/search", api_audit_search, RULE_OVERSIGHT, 0},
@@ -349,10 +353,20 @@ static void dispatch(struct http_req *req, struct http_resp *resp)
 	if (rule != RULE_PUBLIC) {
 		struct nrm_err err = {0};
 		/* The page's own polls say so, and do not keep an idle session alive. */
-		const char *bg = http_header(req, "X-NRM-Background");
+		const char *bg = http_header(req, "X-NRM-Background"), *bearer = http_header(req, "Authorization");
 		struct session_seen seen;
-		if (session_check(&c.nrm, http_cookie(req, "nrm_session"), bg && strcmp(bg, "1") == 0, &seen, &err) != 0) {
+		/* Another system's token (token_check): no cookie, so no cross-site request to guard
+		 * against; none of a person's own routes (the session, one's account). */
+		bool client = bearer && strncasecmp(bearer, "Bearer ", 7) == 0;
+		if (client ? token_check(&c.nrm, bearer + 7, &seen, &err) != 0
+			   : session_check(&c.nrm, http_cookie(req, "nrm_session"), bg && strcmp(bg, "1") == 0, &seen,
+					   &err) != 0) {
 			api_error(resp, NRM_EAUTH, &err);
+			goto done;
+		}
+		if (client && (strncmp(req->route->pattern, "/api/v1/session", 15) == 0 ||
+			       strncmp(req->route->pattern, "/api/v1/me", 10) == 0)) {
+			refuse(resp, NRM_EFORBIDDEN, KEY_route_forbidden);
 			goto done;
 		}
 		c.me = seen.me;
@@ -364,7 +378,7 @@ static void dispatch(struct http_req *req, struct http_resp *resp)
 		req->user_id = c.me.id;
 		bool safe = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
 		const char *token = http_header(req, "X-CSRF-Token");
-		if (!safe && (!token || !secure_streq(token, c.csrf))) {
+		if (!safe && !client && (!token || !secure_streq(token, c.csrf))) {
 			struct nrm_err e = {0};
 			nrm_fail(&e, NRM_EFORBIDDEN, KEY_csrf, NULL, NULL);
 			http_reply_error(resp, 403, "csrf", &e);
@@ -430,22 +444,25 @@ void api_openapi(struct http_req *req, struct http_resp *resp)
 	json_t *all = json_array();
 	for (int k = 0; k < ROLE_COUNT; k++)
 		json_array_append_new(all, json_string(role_name((enum role)k)));
+	/* A person's session cookie, or another system's API token (POST /api/v1/tokens). */
 	http_reply_json(resp, 200,
-			json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:o, s:{s:{s:{s:s, s:s, s:s}}}, s:[{s:[]}]}", "openapi",
-				  "3.0.3", "info", "title", "nrm API", "version", NRM_VERSION, "description",
+			json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:o, s:{s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}},"
+				  " s:[{s:[]}, {s:[]}]}",
+				  "openapi", "3.0.3", "info", "title", "nrm API", "version", NRM_VERSION, "description",
 				  "National Referral Mechanism information system; see docs/api.md", "x-nrm-roles", all,
 				  "paths", paths, "components", "securitySchemes", "session", "type", "apiKey", "in", "cookie",
-				  "name", "nrm_session", "security", "session"));
+				  "name", "nrm_session", "token", "type", "http", "scheme", "bearer", "security", "session",
+				  "token"));
 }
 
-/* Before reading a body: a request to a route that needs a session and carries no session
- * cookie is refused at once. The session itself is checked in dispatch. */
+/* Before reading a body: a request to a route that needs a session and carries neither a
+ * session cookie nor an API token is refused at once. Either is checked in dispatch. */
 static int admit(struct http_req *req, struct http_resp *resp)
 {
 	if (req->route->rule == RULE_PUBLIC)
 		return 0;
-	const char *tok = http_cookie(req, "nrm_session");
-	if (tok && *tok)
+	const char *tok = http_cookie(req, "nrm_session"), *bearer = http_header(req, "Authorization");
+	if ((tok && *tok) || (bearer && strncasecmp(bearer, "Bearer ", 7) == 0))
 		return 0;
 	refuse(resp, NRM_EAUTH, KEY_unauthorized);
 	return -1;

@@ -103,6 +103,9 @@ int api_query_county(struct http_req *req, struct http_resp *resp, int64_t *coun
 /* Resource handlers (one file each). */
 void api_health(struct http_req *, struct http_resp *);
 void api_metrics(struct http_req *, struct http_resp *);
+void api_tokens(struct http_req *, struct http_resp *);
+void api_token_create(struct http_req *, struct http_resp *);
+void api_token_revoke(struct http_req *, struct http_resp *);
 void api_openapi(struct http_req *, struct http_resp *);
 void api_labels(struct http_req *, struct http_resp *);
 void api_session_create(struct http_req *, struct http_resp *);

@@ -18,3 +18,7 @@ void api_users(struct http_req *req, struct http_resp *resp)
 void api_user(struct http_req *r, struct http_resp *p) { api_call_id(r, p, user_get, 200); }
 void api_user_create(struct http_req *r, struct http_resp *p) { api_call_in(r, p, user_create, 201); }
 void api_user_update(struct http_req *r, struct http_resp *p) { api_call_id_in(r, p, user_update, 200); }
+
+void api_tokens(struct http_req *r, struct http_resp *p) { api_call_all(r, p, token_list); }
+void api_token_create(struct http_req *r, struct http_resp *p) { api_call_in(r, p, token_create, 201); }
+void api_token_revoke(struct http_req *r, struct http_resp *p) { api_call_id(r, p, token_revoke, 200); }

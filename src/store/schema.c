@@ -454,4 +454,10 @@ const char *const schema_migrations[STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE duplicates ADD COLUMN rev_b INTEGER;"
 	"ALTER TABLE duplicate_scores DROP COLUMN seen;"
 	"DELETE FROM settings WHERE key = 'match:encoded';",
+	/* 26: API tokens (issue 17): the key of an API client account, created by the administrator
+	 * with an expiry, stored by its hash (the token itself is shown once), revocable. */
+	"CREATE TABLE IF NOT EXISTS api_tokens(id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL UNIQUE REFERENCES users(id),"
+	" token_hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL, created_by INTEGER NOT NULL REFERENCES users(id),"
+	" created_at TEXT NOT NULL, expires_at INTEGER NOT NULL, revoked_at TEXT, revoked_by INTEGER REFERENCES users(id),"
+	" last_used_at INTEGER);",
 };

@@ -3,7 +3,7 @@
 #ifndef NRM_STORE_SCHEMA_H
 #define NRM_STORE_SCHEMA_H
 
-#define STORE_SCHEMA_VERSION 25
+#define STORE_SCHEMA_VERSION 26
 
 extern const char *const schema_migrations[STORE_SCHEMA_VERSION];
 

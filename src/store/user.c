@@ -335,3 +335,68 @@ int store_user_set_email(struct store *s, int64_t id, const char *email)
 	STORE_WRITES(s);
 	return store_exec(s, "UPDATE users SET email = ?2 WHERE id = ?1", "it", id, email);
 }
+
+int store_token_add(struct store *s, int64_t user_id, const char *token_hash, const char *name, int64_t by,
+		    int64_t expires_at, int64_t *id)
+{
+	STORE_WRITES(s);
+	return store_insert(s, id,
+			    "INSERT INTO api_tokens(user_id, token_hash, name, created_by, created_at, expires_at)"
+			    " VALUES (?1, ?2, ?3, ?4, ?6, ?5)",
+			    "ittiiN", user_id, token_hash, name, by, expires_at);
+}
+
+int store_token_by_hash(struct store *s, const char *token_hash, int64_t now, json_t **out)
+{
+	return store_row(s, out,
+			 USER_FIELDS ", t.id AS token_id, t.name AS token_name, t.expires_at, t.last_used_at" USER_FROM
+			 " JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?1 AND t.revoked_at IS NULL"
+			 " AND t.expires_at > ?2 AND u.disabled = 0",
+			 "ti", token_hash, now);
+}
+
+#define TOKEN_COLS \
+	"SELECT t.id, t.name, u.username AS account, u.role, c.slug AS county, u.institution_id AS institution," \
+	" i.name AS institution_name, t.created_at, b.username AS created_by, t.expires_at, t.last_used_at," \
+	" t.revoked_at, r.username AS revoked_by FROM api_tokens t JOIN users u ON u.id = t.user_id" \
+	" LEFT JOIN counties c ON c.id = u.county_id LEFT JOIN institutions i ON i.id = u.institution_id" \
+	" JOIN users b ON b.id = t.created_by LEFT JOIN users r ON r.id = t.revoked_by"
+
+int store_tokens(struct store *s, json_t **out)
+{
+	return store_rows(s, out, TOKEN_COLS " ORDER BY t.id DESC", "");
+}
+
+int store_token_get(struct store *s, int64_t id, json_t **out)
+{
+	return store_row(s, out, TOKEN_COLS " WHERE t.id = ?1", "i", id);
+}
+
+int store_token_revoke(struct store *s, int64_t id, int64_t by)
+{
+	STORE_WRITES(s);
+	int64_t n = 0;
+	int rc = store_int(s, &n, "SELECT revoked_at IS NOT NULL FROM api_tokens WHERE id = ?1", "i", id);
+	if (rc)
+		return rc;
+	if (n)
+		return NRM_ECONFLICT;
+	rc = store_exec(s, "UPDATE api_tokens SET revoked_at = ?3, revoked_by = ?2 WHERE id = ?1", "iiN", id, by);
+	/* The account is the token's alone: it goes with it. */
+	if (!rc)
+		rc = store_exec(s, "UPDATE users SET disabled = 1 WHERE id = (SELECT user_id FROM api_tokens WHERE id = ?1)",
+				"i", id);
+	return rc;
+}
+
+int store_token_used(struct store *s, int64_t id, int64_t now)
+{
+	int rc = store_begin(s);
+	if (!rc)
+		rc = store_exec(s, "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1", "ii", id, now);
+	if (!rc)
+		rc = store_commit(s);
+	if (rc)
+		store_rollback(s);
+	return rc;
+}

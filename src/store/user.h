@@ -77,6 +77,21 @@ int store_session_try(struct store *s, const char *token_hash, int64_t *tries);
  * expired, or the user is disabled. */
 int store_session_get(struct store *s, const char *token_hash, int64_t now, json_t **out);
 int store_session_touch(struct store *s, const char *token_hash, int64_t now);
+
+/* API tokens (schema 26): each the key of one API client account (users.id = user_id), stored
+ * by its hash. store_token_add writes a new one; store_token_by_hash finds a live one (not
+ * revoked, not expired at now, its account enabled) with the account's fields (as
+ * store_user_get) and the token's id, name and expires_at; store_tokens lists them all, newest
+ * first, never with a hash; store_token_revoke ends one (NRM_ENOTFOUND when there is none,
+ * NRM_ECONFLICT when it was revoked already); store_token_used notes its last use (at most
+ * once a minute: its own transaction). */
+int store_token_add(struct store *s, int64_t user_id, const char *token_hash, const char *name, int64_t by,
+		    int64_t expires_at, int64_t *id);
+int store_token_by_hash(struct store *s, const char *token_hash, int64_t now, json_t **out);
+int store_tokens(struct store *s, json_t **out);
+int store_token_get(struct store *s, int64_t id, json_t **out);
+int store_token_revoke(struct store *s, int64_t id, int64_t by);
+int store_token_used(struct store *s, int64_t id, int64_t now);
 int store_session_delete(struct store *s, const char *token_hash);
 int store_sessions_delete_user(struct store *s, int64_t user);
 /* Ends every session of the user but `keep` (a password change logs out other devices). */

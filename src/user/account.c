@@ -54,7 +54,7 @@ json_t *user_view(const struct principal *p, json_t *user)
 	return user;
 }
 
-static int need_admin(struct nrm_ctx *c, struct nrm_err *err)
+int user_need_admin(struct nrm_ctx *c, struct nrm_err *err)
 {
 	return perm_users_manage(c->me) ? 0 : nrm_fail(err, NRM_EFORBIDDEN, KEY_users_admin_only, NULL, NULL);
 }
@@ -62,7 +62,7 @@ static int need_admin(struct nrm_ctx *c, struct nrm_err *err)
 int user_list(struct nrm_ctx *c, int64_t county, int64_t after, int limit, json_t **out, struct nrm_err *err)
 {
 	json_t *rows;
-	int rc = need_admin(c, err);
+	int rc = user_need_admin(c, err);
 	if (rc || (rc = store_users(c->db, county, after, limit, &rows)))
 		return rc;
 	size_t i;
@@ -76,7 +76,7 @@ int user_list(struct nrm_ctx *c, int64_t county, int64_t after, int limit, json_
 int user_get(struct nrm_ctx *c, int64_t id, json_t **out, struct nrm_err *err)
 {
 	json_t *u;
-	int rc = id == c->me->id ? 0 : need_admin(c, err);
+	int rc = id == c->me->id ? 0 : user_need_admin(c, err);
 	if (rc || (rc = store_user_get(c->db, id, &u)))
 		return rc;
 	present(u);
@@ -96,8 +96,8 @@ int user_find(struct nrm_ctx *c, const char *username, int64_t *id, struct nrm_e
 
 /* Checks that role, county and institution fit: county roles need a county, case workers an
  * institution (whose county they take), national roles neither. */
-static int check_scope(struct nrm_ctx *c, const char *role, const char *cslug, int64_t inst, int64_t *county,
-		       struct nrm_err *err)
+int user_scope_check(struct nrm_ctx *c, const char *role, const char *cslug, int64_t inst, int64_t *county,
+		     struct nrm_err *err)
 {
 	int r = role_parse(role);
 	if (r < 0)
@@ -158,12 +158,12 @@ int user_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err
 	int64_t inst, county, id, person = 0;
 	char hash[PASSWORD_HASH_LEN];
 	int rc;
-	if ((rc = need_admin(c, err)) || (rc = in_only(in, fields, err)) ||
+	if ((rc = user_need_admin(c, err)) || (rc = in_only(in, fields, err)) ||
 	    (rc = in_line(in, "username", true, 64, &username, err)) || (rc = in_line(in, "name", true, 200, &name, err)) ||
 	    (rc = in_str(in, "role", true, 40, &role, err)) || (rc = in_str(in, "county", false, 40, &cslug, err)) ||
 	    (rc = in_int(in, "institution", false, &inst, err)) || (rc = person_of(c, in, &person, err)) ||
 	    (rc = in_email(in, "email", &email, err)) || (rc = in_str(in, "password", true, PASSWORD_MAX_LEN, &pw, err)) ||
-	    (rc = secure_password_acceptable(pw, username, "password", err)) || (rc = check_scope(c, role, cslug, inst, &county, err)))
+	    (rc = secure_password_acceptable(pw, username, "password", err)) || (rc = user_scope_check(c, role, cslug, inst, &county, err)))
 		return rc;
 	for (const char *p = username; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_'))
@@ -195,7 +195,7 @@ int user_update(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct 
 	int disabled = -1;
 	char hash[PASSWORD_HASH_LEN];
 	int rc;
-	if ((rc = need_admin(c, err)) || (rc = in_only(in, fields, err)) || (rc = store_user_get(c->db, id, &before)))
+	if ((rc = user_need_admin(c, err)) || (rc = in_only(in, fields, err)) || (rc = store_user_get(c->db, id, &before)))
 		return rc;
 	if ((rc = in_line(in, "name", in_has(in, "name"), 200, &name, err)) ||
 	    (rc = in_str(in, "role", in_has(in, "role"), 40, &role, err)) ||
@@ -211,7 +211,7 @@ int user_update(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct 
 		cslug = json_string_value(json_object_get(before, "county"));
 	if (!in_has(in, "institution"))
 		inst = j_int(before, "institution");
-	if ((rc = check_scope(c, role, cslug, inst, &county, err)))
+	if ((rc = user_scope_check(c, role, cslug, inst, &county, err)))
 		goto done;
 	if (id == c->me->id && (disabled == 1 || strcmp(role, "admin") != 0)) {
 		rc = nrm_fail(err, NRM_ECONFLICT, KEY_self_admin, disabled == 1 ? "disabled" : "role", NULL);

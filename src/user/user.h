@@ -40,6 +40,14 @@ void user_operator(struct principal *out);
 /* A user as the API shows it, with what the UI may offer them ("can"); steals user. */
 json_t *user_view(const struct principal *p, json_t *user);
 
+/* NRM_EFORBIDDEN users_admin_only unless the caller manages accounts. */
+int user_need_admin(struct nrm_ctx *c, struct nrm_err *err);
+/* Whether role, county (a slug, or NULL) and institution (0: none) fit — county roles need a
+ * county, case workers an institution (whose county they take), national roles neither — and
+ * the county's id (0: none) into *county. */
+int user_scope_check(struct nrm_ctx *c, const char *role, const char *cslug, int64_t inst, int64_t *county,
+		     struct nrm_err *err);
+
 /* Accounts of a county (0 = all), keyset by id: the administrator only. */
 int user_list(struct nrm_ctx *c, int64_t county, int64_t after, int limit, json_t **out, struct nrm_err *err);
 /* One account: the administrator's, or one's own. */
@@ -98,6 +106,17 @@ struct session_seen {
  * old, the account disabled), unauthorized when there is none. */
 int session_check(struct nrm_ctx *c, const char *token, bool background, struct session_seen *out,
 		  struct nrm_err *err);
+/* API tokens (token.c): {"client" (the account becomes "api.CLIENT"), "name", "role" (not
+ * admin), "county"?, "institution"?, "days"? (1..366; 90)} → the token's row and, this once,
+ * "token"; the list (never a token or its hash); a revocation (409 token_revoked when it was).
+ * The administrator only. token_check: the principal of a request bearing the token (stage
+ * "full", no CSRF token), NRM_EAUTH unauthorized when it is unknown, revoked, expired or its
+ * account disabled. */
+int token_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *err);
+int token_list(struct nrm_ctx *c, json_t **out, struct nrm_err *err);
+int token_revoke(struct nrm_ctx *c, int64_t id, json_t **out, struct nrm_err *err);
+int token_check(struct nrm_ctx *c, const char *token, struct session_seen *out, struct nrm_err *err);
+
 /* Ends the caller's session (c->session) and forgets the reasons given in it. */
 int session_logout(struct nrm_ctx *c, struct nrm_err *err);
 /* {"lang"?: "sq" | "en", "email"?: an address or null}: the caller's language and the address

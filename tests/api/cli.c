@@ -640,7 +640,7 @@ Test(cli, a_database_of_an_older_nrm_is_brought_up_to_date)
 		     "%s", err);
 	cr_expect_null(strstr(err, "sealed"), "%s", err);
 	/* ... until the next upgrade (the last migration again, as a newer nrm would run its own). */
-	snprintf(cmd, sizeof cmd, "sqlite3 %s \"" BEFORE_25 " PRAGMA user_version = %d\"", db, STORE_SCHEMA_VERSION - 1);
+	snprintf(cmd, sizeof cmd, "sqlite3 %s \"PRAGMA user_version = %d\"", db, STORE_SCHEMA_VERSION - 1);
 	cr_assert_eq(system(cmd), 0);
 	cr_expect_eq(nrm_run(NULL, err, sizeof err, "export", "cases", "--db", db, "--as", "authority.secretariat", NULL), 0,
 		     "%s", err);
