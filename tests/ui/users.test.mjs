@@ -114,6 +114,46 @@ test('a case worker gets an institution; a disabled account cannot log in', asyn
   assert.match(await text(page.locator('.error-summary')), /Kjo llogari është çaktivizuar/);
 });
 
+test('an API token for another system is shown once, works, and is revoked', async () => {
+  await login(page, srv.url, 'admin');
+  const police = (await pageApi(page, 'GET', '/institutions?county=fier&type=local_police')).body.items[0];
+  await page.getByRole('link', { name: 'Përdoruesit' }).click();
+  await settled(page);
+  await page.getByRole('link', { name: 'Tokenat e API-së' }).click();
+  await settled(page);
+  assert.equal(await text(page.locator('main h1')), 'Tokenat e API-së');
+  await page.getByLabel('Klienti').fill('fier-police');
+  await page.getByLabel('Çfarë është').fill('Sistemi i rasteve i Policisë Fier');
+  await page.getByLabel('Roli').selectOption('caseworker');
+  await page.getByLabel('Institucioni').selectOption(String(police.id));
+  await page.getByLabel('I vlefshëm për (ditë)').fill('30');
+  await page.getByRole('button', { name: 'Krijo tokenin' }).click();
+  const secret = page.getByLabel('Tokeni', { exact: true });
+  await secret.waitFor();
+  const token = await secret.inputValue();
+  assert.match(token, /^nrm_[A-Za-z0-9_-]{43}$/);
+  assert.match(await text(page.locator('main')), /nuk shfaqet më/);
+  const row = page.locator('table.data tbody tr', { hasText: 'api.fier-police' });
+  assert.match(await text(row), /I vlefshëm/);
+  assert.match(await text(row), /Drejtoria Vendore e Policisë Fier/);
+  // The other system uses it: no cookie, no CSRF token.
+  const use = () => fetch(`${srv.url}/api/v1/cases?limit=1`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal((await use()).status, 200);
+  // Shown once: not on the page again.
+  await page.reload();
+  await settled(page);
+  assert.equal(await page.getByLabel('Tokeni', { exact: true }).count(), 0);
+  assert.doesNotMatch(await page.content(), new RegExp(token.slice(4)));
+  await page.locator('table.data tbody tr', { hasText: 'api.fier-police' }).getByRole('button', { name: 'Revoko' }).click();
+  const dlg = page.locator('dialog[open]');
+  assert.match(await text(dlg), /Sistemi i rasteve i Policisë Fier/);
+  await dlg.getByRole('button', { name: 'Revoko' }).click();
+  await notice(page, 'Tokeni i api.fier-police u revokua.');
+  assert.match(await text(page.locator('table.data tbody tr', { hasText: 'api.fier-police' })), /I revokuar/);
+  assert.equal((await use()).status, 401);
+  await logout(page);
+});
+
 test('no script errors', () => {
   assert.deepEqual(b.errors.filter((e) => !/status of (400|401|403|409)/.test(e)), []);
 });

@@ -46,6 +46,7 @@ export const routes = [
   { path: '/agreements/:id', load: () => import('./screens/agreement.js'), allow: seesAgreements },
   { path: '/users', load: () => import('./screens/users.js'), allow: canUsers },
   { path: '/users/new', load: () => import('./screens/user.js'), allow: canUsers },
+  { path: '/tokens', load: () => import('./screens/tokens.js'), allow: canUsers },
   { path: '/users/:id', load: () => import('./screens/user.js'), allow: canUsers },
   { path: '/audit', load: () => import('./screens/audit.js'), allow: canAudit },
   { path: '/audit/search', load: () => import('./screens/audit-search.js'), allow: isOfficer },

@@ -9,7 +9,7 @@ import { makeForm } from '../form.js';
 import { userState } from './users.js';
 
 // Institutions of a county (and the national ones), grouped by type for the select.
-function institutionOptions(all, types, county) {
+export function institutionOptions(all, types, county) {
   const groups = new Map();
   for (const i of all.values()) {
     if (!i.active || (county && i.county && i.county !== county)) continue;

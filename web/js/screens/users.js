@@ -24,7 +24,7 @@ export default async function users(ctx) {
   } }, h('label', { for: 'us-county' }, t('users.county')), select, h('button', { type: 'submit', class: 'btn' }, t('common.show')));
 
   return h('div', null,
-    pageHeader(t('users.title'), { sub: t('users.count', { n: items.length }), actions: [buttonLink('/users/new', t('users.new'), { class: 'btn-primary' })] }),
+    pageHeader(t('users.title'), { sub: t('users.count', { n: items.length }), actions: [buttonLink('/users/new', t('users.new'), { class: 'btn-primary' }), buttonLink('/tokens', t('tokens.title'))] }),
     picker,
     table({
       caption: t('users.title'),
