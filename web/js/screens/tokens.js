@@ -7,7 +7,7 @@ import { getAll, post } from '../api.js';
 import { ROLES, loadCounties, loadInstitutions, loadInstitutionTypes, labelOf, countyName, institutionName } from '../session.js';
 import { pageHeader, table, section, tag, confirmDialog, breadcrumbs, notice } from '../ui.js';
 import { makeForm } from '../form.js';
-import { institutionOptions } from './user.js';
+import { institutionOptions, showScope, scopeOf } from './user.js';
 
 const when = (epoch) => (epoch ? fmtDateTime(epoch * 1000) : '—');
 
@@ -47,15 +47,9 @@ export default async function tokensScreen(ctx) {
       { name: 'days', label: t('tokens.days'), type: 'number', required: true, value: 90, min: 1, max: 366, hint: t('tokens.daysHint') },
     ],
     submitLabel: t('tokens.create'),
-    onInput: (v, f) => {
-      const sc = ROLES[v.role] || ROLES[f.input('role').value];
-      f.show('county', sc === 'county');
-      f.show('institution', sc === 'institution');
-    },
+    onInput: showScope,
     onSubmit: async (v) => {
-      const sc = ROLES[v.role];
-      const k = await post('/tokens', { client: v.client, name: v.name, role: v.role, days: Number(v.days),
-        county: sc === 'county' ? v.county : null, institution: sc === 'institution' ? Number(v.institution) : null });
+      const k = await post('/tokens', { client: v.client, name: v.name, role: v.role, days: Number(v.days), ...scopeOf(v) });
       made.replaceChildren(shown(k));
       list.replaceChildren(listOf(await getAll('/tokens')));
       made.querySelector('input')?.focus();

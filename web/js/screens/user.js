@@ -22,6 +22,18 @@ export function institutionOptions(all, types, county) {
       .map(([code, options]) => ({ group: typeName(code), options: options.sort((a, b) => a.label.localeCompare(b.label)) }))];
 }
 
+// The role decides what else the form asks: a county for county roles, an institution for case
+// workers (a form's onInput); and what it sends.
+export function showScope(v, f) {
+  const sc = ROLES[v.role] || ROLES[f.input('role').value];
+  f.show('county', sc === 'county');
+  f.show('institution', sc === 'institution');
+}
+export function scopeOf(v) {
+  const sc = ROLES[v.role];
+  return { county: sc === 'county' ? v.county : null, institution: sc === 'institution' ? Number(v.institution) : null };
+}
+
 export default async function userScreen(ctx) {
   const id = ctx.params.id;
   const [u, counties, institutions, types] = await Promise.all([
@@ -47,15 +59,9 @@ export default async function userScreen(ctx) {
     fields,
     submitLabel: u ? t('common.save') : t('users.create'),
     actions: [h('a', { href: '/users', class: 'btn' }, t('common.cancel'))],
-    onInput: (v, f) => {
-      const sc = ROLES[v.role] || ROLES[f.input('role').value];
-      f.show('county', sc === 'county');
-      f.show('institution', sc === 'institution');
-    },
+    onInput: showScope,
     onSubmit: async (v) => {
-      const sc = ROLES[v.role];
-      const body = { name: v.name, role: v.role, county: sc === 'county' ? v.county : null,
-        institution: sc === 'institution' ? Number(v.institution) : null };
+      const body = { name: v.name, role: v.role, ...scopeOf(v) };
       if (v.password) body.password = v.password;
       if (u) {
         body.disabled = !!v.disabled;
