@@ -1,4 +1,4 @@
-// `make screens`: screenshots of every screen into docs/screens/, at 1366×768 (the office
+// `make screens`: screenshots of every screen into web/help/screens/, at 1366×768 (the office
 // screen) and, for the main ones, at a phone's size. Runs a real nrm serve on a demo database.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { launch, go, login, logout, settled, PHONE } from './lib/browser.mjs';
 import { screenPaths, caseScreens, meetingScreens, preventionScreens } from './lib/screens.mjs';
 import { importCases, YEAR } from './lib/figures.mjs';
 
-const out = process.env.SCREENS_OUT || join(repo, 'docs/screens');
+const out = process.env.SCREENS_OUT || join(repo, 'web/help/screens');
 mkdirSync(out, { recursive: true });
 const written = [];
 
@@ -245,7 +245,7 @@ try {
   await visit(m, srv.url, `/cases/${cases.girl}`);
   await shot(m, 'case-phone');
   const files = [...new Set(written)].sort();
-  console.log(`docs/screens: ${files.length} screenshots\n  ${files.join("\n  ")}`);
+  console.log(`web/help/screens: ${files.length} screenshots\n  ${files.join("\n  ")}`);
 } finally {
   await desk.close();
   await phone.close();
