@@ -33,7 +33,7 @@ EXTRA   ?=
 
 OBJ     := $(patsubst src/%.c,$(B)/obj/%.o,$(LIBSRC))
 
-.PHONY: all run test deps clean screens tests check-pkgs bench fuzz fuzz-build
+.PHONY: all run test deps clean screens tests check-pkgs bench fuzz fuzz-build deb deb-test
 all: $(B)/nrm
 
 # Names every missing package (of the build, and of the tests when they are built).
@@ -128,6 +128,15 @@ build/fuzz/fuzz_%: fuzz/%.c fuzz/env.c fuzz/fuzz.h build/fuzz/libnrm.a
 
 fuzz: fuzz-build
 	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_HARN)
+
+# The Debian package (debian/, README "Debian package") into build/deb/, built from a copy of
+# the tree; `make deb-test` installs, runs, upgrades and purges it in a fresh bookworm chroot
+# (debootstrap: downloads a base system, so it is not part of `make test`; root only).
+deb: deps
+	@sh scripts/deb.sh
+
+deb-test: deps
+	@sh tests/deb/run.sh
 
 clean:
 	rm -rf build
