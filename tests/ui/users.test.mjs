@@ -154,6 +154,24 @@ test('an API token for another system is shown once, works, and is revoked', asy
   await logout(page);
 });
 
+test('the API is browsable: every operation and who may call it', async () => {
+  await login(page, srv.url, 'admin');
+  await go(page, srv.url, '/tokens');
+  await page.getByRole('link', { name: 'API-ja' }).click();
+  await page.waitForURL(/\/api-docs$/);
+  await settled(page);
+  const doc = (await pageApi(page, 'GET', '/openapi.json')).body;
+  const n = Object.values(doc.paths).reduce((sum, item) => sum + Object.keys(item).length, 0);
+  assert.equal(await page.locator('table.data tbody tr').count(), n);
+  await page.getByLabel('Gjeni një veprim').fill('tokens');
+  const rows = page.locator('table.data tbody tr');
+  assert.equal(await rows.count(), 3);
+  assert.match(await text(rows.first()), /Administrator/);
+  await page.getByLabel('Gjeni një veprim').fill('healthz');
+  assert.match(await text(page.locator('table.data tbody tr')), /Kushdo, pa hyrë/);
+  await logout(page);
+});
+
 test('no script errors', () => {
   assert.deepEqual(b.errors.filter((e) => !/status of (400|401|403|409)/.test(e)), []);
 });

@@ -53,6 +53,7 @@ export const routes = [
   { path: '/audit/patterns', load: () => import('./screens/audit-patterns.js'), allow: isOfficer },
   { path: '/account', load: () => import('./screens/account.js') },
   { path: '/help', load: () => import('./screens/help.js') },
+  { path: '/api-docs', load: () => import('./screens/api-docs.js') },
   { path: '/help/:page', load: () => import('./screens/help.js') },
   { path: '/cases', load: () => import('./screens/cases.js'), allow: readsCases },
   { path: '/cases/new', load: () => import('./screens/case-new.js'), allow: createsCases },

@@ -82,7 +82,7 @@ export default async function tokensScreen(ctx) {
 
   return h('div', null,
     breadcrumbs([[t('users.title'), '/users'], [t('tokens.title')]]),
-    pageHeader(t('tokens.title'), { sub: t('tokens.sub') }),
+    pageHeader(t('tokens.title'), { sub: t('tokens.sub'), actions: [h('a', { href: '/api-docs', class: 'btn' }, t('apiDocs.title'))] }),
     made,
     list,
     section(t('tokens.new'), h('p', null, t('tokens.newHelp')), form.el));
