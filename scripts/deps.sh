@@ -24,6 +24,9 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
-if [ "${1:-}" = "--ui" ] && [ ! -d tests/ui/node_modules ]; then
+# Again when the lock file names other packages than those installed (npm keeps what it
+# installed in node_modules/.package-lock.json).
+if [ "${1:-}" = "--ui" ] && { [ ! -d tests/ui/node_modules ] ||
+	! node -e 'const r = (f) => { const p = { ...require(f).packages }; delete p[""]; return JSON.stringify(p); }; process.exit(r("./tests/ui/package-lock.json") === r("./tests/ui/node_modules/.package-lock.json") ? 0 : 1)' 2>/dev/null; }; then
 	(cd tests/ui && npm ci --no-audit --no-fund --loglevel=error)
 fi
