@@ -100,8 +100,7 @@ function userBox(u) {
     h('div', { class: 'userbox-who' },
       h('a', { href: '/account', class: 'userbox-name' }, u.name),
       h('span', { class: 'userbox-role' }, [labelOf('role', u.role), where].filter(Boolean).join(' · '))),
-    h('div', { class: 'userbox-actions' }, hasNotifications() ? notificationsLink() : null,
-      h('a', { href: '/help', class: 'btn btn-header' }, t('nav.help')), langButton(),
+    h('div', { class: 'userbox-actions' }, hasNotifications() ? notificationsLink() : null, langButton(),
       h('button', { type: 'button', class: 'btn btn-header', onclick: () => logout() }, t('nav.logout'))));
 }
 

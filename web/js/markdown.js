@@ -40,7 +40,7 @@ export function markdown(text, resolve = (x) => x) {
       blocks.push(h(`h${m[1].length}`, null, inline(m[2], resolve)));
       i++;
     } else if ((m = /^!\[([^\]]*)\]\(([^)\s]+)\)\s*$/.exec(line))) {
-      blocks.push(h('figure', { class: 'help-figure' }, h('img', { src: resolve(m[2]), alt: m[1], loading: 'lazy' }),
+      blocks.push(h('figure', { class: 'help-figure' }, h('img', { src: resolve(m[2]), alt: m[1] }),
         m[1] ? h('figcaption', null, m[1]) : null));
       i++;
     } else if (/^- /.test(line)) {

@@ -107,6 +107,7 @@ export const nav = [
   { key: 'nav.users', href: () => '/users', show: canUsers },
   { key: 'nav.audit', href: () => '/audit', show: canAudit },
   { key: 'nav.personSearch', href: () => '/audit/search', show: isOfficer },
+  { key: 'nav.help', href: () => '/help', show: everyone, also: ['/api-docs'] },
 ];
 
 // '/counties/fier' → {route, params: {slug: 'fier'}}, or null.

@@ -1,6 +1,6 @@
 // The help: the guide of each role, the glossary and their index (web/help/LANG/*.md, written in
 // the subset js/markdown.js shows), in the user's language, with the screenshots of
-// web/help/screens/. Reached from the header's „Ndihmë” on every screen.
+// web/help/screens/. Reached from „Ndihmë” at the end of the menu of every role.
 import { h } from '../dom.js';
 import { t, lang } from '../i18n.js';
 import { breadcrumbs } from '../ui.js';
