@@ -13,6 +13,13 @@ export async function screenPaths(page) {
   const agreements = (await pageApi(page, 'GET', '/agreements?county=fier')).body.items;
   const users = (await pageApi(page, 'GET', '/users?county=fier')).body.items;
   const secretariat = users.find((u) => u.username === 'fier.secretariat');
+  // One API token, so that their list shows what one looks like.
+  const police = users.find((u) => u.username === 'fier.caseworker');
+  const tokens = await pageApi(page, 'GET', '/tokens');
+  if (tokens.status === 200 && !tokens.body.items.length) {
+    await pageApi(page, 'POST', '/tokens', { client: 'fier-police', name: 'Sistemi i rasteve i Policisë Fier',
+      role: 'caseworker', institution: police.institution, days: 90 });
+  }
   return [
     ['counties', '/counties'],
     ['county', '/counties/fier'],
@@ -32,6 +39,10 @@ export async function screenPaths(page) {
     ['users', '/users'],
     ['user', `/users/${secretariat.id}`],
     ['user-new', '/users/new'],
+    ['tokens', '/tokens'],
+    ['api-docs', '/api-docs'],
+    ['help', '/help'],
+    ['help-caseworker', '/help/caseworker'],
     ['audit', '/audit'],
     ['figures', '/figures'],
     ['account', '/account'],
