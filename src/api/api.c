@@ -332,6 +332,14 @@ static enum nrm_key stage_refuses(const char *stage, const struct http_req *req)
 	return strcmp(stage, "code") == 0 ? KEY_totp_code_awaited : KEY_totp_enrol_first;
 }
 
+/* A person's own routes — the session and one's account (/api/v1/me and below) — which an API
+ * token does not reach. */
+static bool person_only(const char *pattern)
+{
+	return strcmp(pattern, "/api/v1/session") == 0 || strncmp(pattern, "/api/v1/session/", 16) == 0 ||
+	       strcmp(pattern, "/api/v1/me") == 0 || strncmp(pattern, "/api/v1/me/", 11) == 0;
+}
+
 static void dispatch(struct http_req *req, struct http_resp *resp)
 {
 	struct api_ctx c = {0};
@@ -364,8 +372,7 @@ static void dispatch(struct http_req *req, struct http_resp *resp)
 			api_error(resp, NRM_EAUTH, &err);
 			goto done;
 		}
-		if (client && (strncmp(req->route->pattern, "/api/v1/session", 15) == 0 ||
-			       strncmp(req->route->pattern, "/api/v1/me", 10) == 0)) {
+		if (client && person_only(req->route->pattern)) {
 			refuse(resp, NRM_EFORBIDDEN, KEY_route_forbidden);
 			goto done;
 		}

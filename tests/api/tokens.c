@@ -102,6 +102,11 @@ Test(tokens, a_token_acts_with_its_scope_and_is_shown_once)
 	r = bearing(token, "POST", "/api/v1/me/password", "{\"current\":\"x\",\"password\":\"y\"}");
 	cr_expect_eq(r.status, 403, "%s", r.body);
 	reply_free(&r);
+	/* ... but the routes that only begin alike are its: the meetings. */
+	r = bearing(token, "GET", "/api/v1/meetings/1", NULL);
+	cr_expect_neq(r.status, 403, "%s", r.body);
+	cr_expect_neq(r.status, 401, "%s", r.body);
+	reply_free(&r);
 	/* Its writes are audited as its account; the trail never holds the token. */
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE username = 'api.fier-police' AND entity_id = '%s'", code);
 	cr_expect_gt(db_int(&srv, sql), 0);
