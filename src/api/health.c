@@ -80,9 +80,13 @@ static long long backup_age(void)
 	return newest < 0 ? -1 : (long long)clock_now() - newest;
 }
 
+/* A client on this machine, asking directly: a request that came through a proxy (it carries
+ * X-Forwarded-For, trusted or not) is not — a proxy on this machine makes every client look
+ * local when nrm was not told to trust it. */
 static bool from_this_machine(const struct http_req *req)
 {
-	return strncmp(req->client, "127.", 4) == 0 || strcmp(req->client, "::1") == 0;
+	return (strncmp(req->client, "127.", 4) == 0 || strcmp(req->client, "::1") == 0) &&
+	       !http_header(req, "X-Forwarded-For");
 }
 
 static void gauge(struct buf *b, const char *name, const char *help, const char *type, const char *labels, double v)

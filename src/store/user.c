@@ -20,7 +20,8 @@ int store_user_add(struct store *s, const char *username, const char *name, cons
 	"SELECT u.id, u.username, u.name, u.role, c.slug AS county, u.county_id, u.institution_id AS institution," \
 	" i.name AS institution_name, i.name_en AS institution_name_en, i.county_id AS institution_county_id, u.lang, u.disabled AS disabled_bool," \
 	" u.created_at, u.locked_until, u.person_id AS person, p.name AS person_name, u.email," \
-	" u.totp_secret IS NOT NULL AS totp_bool, u.totp_exempt AS totp_exempt_bool"
+	" u.totp_secret IS NOT NULL AS totp_bool, u.totp_exempt AS totp_exempt_bool," \
+	" EXISTS (SELECT 1 FROM api_tokens t WHERE t.user_id = u.id) AS api_client_bool"
 #define USER_FROM \
 	" FROM users u LEFT JOIN counties c ON c.id = u.county_id LEFT JOIN institutions i ON i.id = u.institution_id" \
 	" LEFT JOIN persons p ON p.id = u.person_id"
@@ -137,7 +138,9 @@ int store_session_try(struct store *s, const char *token_hash, int64_t *tries)
 
 int store_user_auth(struct store *s, const char *username, json_t **out)
 {
-	return store_row(s, out, AUTH_COLS " WHERE username = ?1", "t", username);
+	/* An API client's account (api_tokens) never logs in: to a login it does not exist. */
+	return store_row(s, out, AUTH_COLS " WHERE username = ?1 AND id NOT IN (SELECT user_id FROM api_tokens)", "t",
+			 username);
 }
 
 int store_user_auth_id(struct store *s, int64_t id, json_t **out)
@@ -356,7 +359,7 @@ int store_token_by_hash(struct store *s, const char *token_hash, int64_t now, js
 }
 
 #define TOKEN_COLS \
-	"SELECT t.id, t.name, u.username AS account, u.role, c.slug AS county, u.institution_id AS institution," \
+	"SELECT t.id, t.name, t.user_id, u.username AS account, u.role, c.slug AS county, u.institution_id AS institution," \
 	" i.name AS institution_name, t.created_at, b.username AS created_by, t.expires_at, t.last_used_at," \
 	" t.revoked_at, r.username AS revoked_by FROM api_tokens t JOIN users u ON u.id = t.user_id" \
 	" LEFT JOIN counties c ON c.id = u.county_id LEFT JOIN institutions i ON i.id = u.institution_id" \

@@ -197,6 +197,17 @@ int user_update(struct nrm_ctx *c, int64_t id, json_t *in, json_t **out, struct 
 	int rc;
 	if ((rc = user_need_admin(c, err)) || (rc = in_only(in, fields, err)) || (rc = store_user_get(c->db, id, &before)))
 		return rc;
+	/* An API client's account is the token's: its role, scope, state and (no) password are set
+	 * through the token (user/token.c); only its name may change here. */
+	if (json_is_true(json_object_get(before, "api_client"))) {
+		const char *k;
+		json_t *v;
+		json_object_foreach(in, k, v)
+			if (strcmp(k, "name") != 0) {
+				rc = nrm_fail(err, NRM_EINVAL, KEY_api_client_account, k, NULL);
+				goto done;
+			}
+	}
 	if ((rc = in_line(in, "name", in_has(in, "name"), 200, &name, err)) ||
 	    (rc = in_str(in, "role", in_has(in, "role"), 40, &role, err)) ||
 	    (rc = in_str(in, "county", false, 40, &cslug, err)) || (rc = in_int(in, "institution", false, &inst, err)) ||

@@ -67,6 +67,11 @@ int token_create(struct nrm_ctx *c, json_t *in, json_t **out, struct nrm_err *er
 		rc = NRM_ENOMEM;
 	if (!rc)
 		rc = secure_audit_id(c->db, c->me, "create", "api_token", id, NULL, audit, NULL);
+	/* The account's own history shows it too. */
+	json_t *account = NULL;
+	if (!rc && !(rc = store_user_get(c->db, uid, &account)))
+		rc = secure_audit_id(c->db, c->me, "create", "user", uid, NULL, account, NULL);
+	json_decref(account);
 	if (!rc)
 		rc = store_commit(c->db);
 	json_decref(audit);
@@ -103,6 +108,11 @@ int token_revoke(struct nrm_ctx *c, int64_t id, json_t **out, struct nrm_err *er
 		rc = store_token_get(c->db, id, &row);
 	if (!rc)
 		rc = secure_audit_id(c->db, c->me, "revoke", "api_token", id, NULL, NULL, NULL);
+	json_t *off = json_pack("{s:b}", "disabled", 1), *on = json_pack("{s:b}", "disabled", 0);
+	if (!rc)
+		rc = secure_audit_id(c->db, c->me, "update", "user", j_int(row, "user_id"), on, off, NULL);
+	json_decref(off);
+	json_decref(on);
 	if (!rc)
 		rc = store_commit(c->db);
 	if (rc) {

@@ -161,6 +161,11 @@ Test(observability, metrics_are_not_served_to_another_machine)
 	struct reply r = client_get(&c, "/metrics");
 	cr_expect_eq(r.status, 200, "from this machine");
 	reply_free(&r);
+	/* Through a proxy, even one on this machine saying the client is local: not served. */
+	const char *const local[] = {"X-Forwarded-For: 127.0.0.1", NULL};
+	r = client_raw(&c, "GET", "/metrics", NULL, 0, local);
+	cr_expect_eq(r.status, 404, "through a proxy: %s", r.body);
+	reply_free(&r);
 	/* Through the trusted proxy, for a client elsewhere: the route does not exist. */
 	const char *const xff[] = {"X-Forwarded-For: 10.9.8.7", NULL};
 	r = client_raw(&c, "GET", "/metrics", NULL, 0, xff);

@@ -169,6 +169,44 @@ Test(tokens, a_revoked_an_expired_or_a_forged_token_opens_nothing)
 	free(token);
 }
 
+/* The account is the token's: the administrator's ordinary edit of accounts cannot raise its
+ * role, give it a password, or enable it again after a revocation. */
+Test(tokens, the_account_of_a_token_changes_only_through_the_token)
+{
+	long long id;
+	char *token = fier_police_token("fier-police", NULL, &id);
+	long long uid = db_int(&srv, "SELECT id FROM users WHERE username = 'api.fier-police'");
+	char path[80];
+	snprintf(path, sizeof path, "/api/v1/users/%lld", uid);
+	struct reply r = client_must(&admin, "GET", path, NULL, 200);
+	cr_expect(json_is_true(jpath(r.json, "api_client")), "%s", r.body);
+	reply_free(&r);
+	client_refused(&admin, "PATCH", path, "{\"role\":\"admin\",\"institution\":null}", 400, "api_client_account", "role");
+	client_refused(&admin, "PATCH", path, "{\"password\":\"a-long-enough-password-1\"}", 400, "api_client_account",
+		       "password");
+	r = client_must(&admin, "PATCH", path, "{\"name\":\"Sistemi i Policisë Fier (TIMS)\"}", 200);
+	reply_free(&r);
+	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM users WHERE username = 'api.fier-police' AND role = 'caseworker'"), 1);
+	/* Audited on the account too: made, and (below) disabled with its token. */
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE entity = 'user' AND entity_id = '%lld'", uid);
+	cr_expect_eq(db_int(&srv, sql), 2, "created, renamed");
+	snprintf(path, sizeof path, "/api/v1/tokens/%lld/revoke", id);
+	r = client_must(&admin, "POST", path, "{}", 200);
+	reply_free(&r);
+	cr_expect_eq(db_int(&srv, sql), 3, "and disabled");
+	snprintf(path, sizeof path, "/api/v1/users/%lld", uid);
+	client_refused(&admin, "PATCH", path, "{\"disabled\":false}", 400, "api_client_account", "disabled");
+	/* To a login the account does not exist. */
+	struct client c;
+	client_init(&c, &srv);
+	r = client_req(&c, "POST", "/api/v1/session", "{\"username\":\"api.fier-police\",\"password\":\"!api-client\"}");
+	cr_expect_eq(r.status, 401, "%s", r.body);
+	reply_free(&r);
+	client_free(&c);
+	free(token);
+}
+
 Test(tokens, only_the_administrator_makes_tokens_and_bad_requests_name_the_field)
 {
 	struct client cw = client_as(&srv, "fier.caseworker");

@@ -139,6 +139,13 @@ test('an API token for another system is shown once, works, and is revoked', asy
   // The other system uses it: no cookie, no CSRF token.
   const use = () => fetch(`${srv.url}/api/v1/cases?limit=1`, { headers: { Authorization: `Bearer ${token}` } });
   assert.equal((await use()).status, 200);
+  // Its account is the token's: the accounts' screen says so and offers no form.
+  await row.getByRole('cell', { name: 'api.fier-police' }).waitFor();
+  const uid = (await pageApi(page, 'GET', '/users?limit=500')).body.items.find((u) => u.username === 'api.fier-police').id;
+  await go(page, srv.url, `/users/${uid}`);
+  assert.match(await text(page.locator('main')), /llogaria e një sistemi tjetër/);
+  assert.equal(await page.locator('main form').count(), 0);
+  await go(page, srv.url, '/tokens');
   // Shown once: not on the page again.
   await page.reload();
   await settled(page);

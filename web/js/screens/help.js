@@ -14,7 +14,7 @@ function resolve(href) {
   let m;
   if ((m = /^([a-z0-9-]+)\.md(#[a-z0-9-]*)?$/.exec(href))) return `/help/${m[1]}`;
   if ((m = /^\.\.\/screens\/([A-Za-z0-9._-]+\.png)$/.exec(href))) return `/help/screens/${m[1]}`;
-  if (/^https?:\/\//.test(href) || /^\/[^/]/.test(href)) return href;
+  if (/^https?:\/\//.test(href) || /^\/[^/\\]/.test(href)) return href;
   return '#';
 }
 

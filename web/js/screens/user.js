@@ -4,7 +4,7 @@ import { h } from '../dom.js';
 import { t, pick, fmtDateTime } from '../i18n.js';
 import { get, post, patch } from '../api.js';
 import { ROLES, loadCounties, loadInstitutions, loadInstitutionTypes, labelOf } from '../session.js';
-import { pageHeader, breadcrumbs, section, facts, confirmDialog } from '../ui.js';
+import { pageHeader, breadcrumbs, section, facts, confirmDialog, notice } from '../ui.js';
 import { makeForm } from '../form.js';
 import { userState } from './users.js';
 
@@ -94,6 +94,7 @@ export default async function userScreen(ctx) {
       [t('user.lang'), t(`lang.name.${u.lang}`)],
       [t('user.totp'), u.totp ? t('user.totpYes') : u.totp_required ? t('user.totpDue') : t('user.totpNo')],
     ]) : null,
-    section(u ? t('user.edit') : t('user.details'), form.el),
-    reset);
+    // Another system's account is its token's: managed there, not here.
+    u?.api_client ? notice(t('user.apiClient'), 'info', { role: 'status' }) : section(u ? t('user.edit') : t('user.details'), form.el),
+    u?.api_client ? h('p', null, h('a', { href: '/tokens', class: 'btn' }, t('tokens.title'))) : reset);
 }
