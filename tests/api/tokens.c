@@ -38,6 +38,20 @@ static struct reply bearing(const char *token, const char *method, const char *p
 	return r;
 }
 
+/* The status of a login with a password. */
+static long login_status(const char *username, const char *password)
+{
+	struct client c;
+	char body[200];
+	client_init(&c, &srv);
+	snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", username, password);
+	struct reply r = client_req(&c, "POST", "/api/v1/session", body);
+	long status = r.status;
+	reply_free(&r);
+	client_free(&c);
+	return status;
+}
+
 /* A new token for a Fier police system (a case worker of Fier's police); its id into *id. */
 static char *fier_police_token(const char *client, const char *days, long long *id)
 {
@@ -118,12 +132,7 @@ Test(tokens, a_token_acts_with_its_scope_and_is_shown_once)
 	cr_expect_null(strstr(log, token + 4), "not in the log");
 	free(log);
 	/* The account cannot log in with a password. */
-	struct client c;
-	client_init(&c, &srv);
-	r = client_req(&c, "POST", "/api/v1/session", "{\"username\":\"api.fier-police\",\"password\":\"!api-client\"}");
-	cr_expect_eq(r.status, 401, "%s", r.body);
-	reply_free(&r);
-	client_free(&c);
+	cr_expect_eq(login_status("api.fier-police", "!api-client"), 401);
 	free(token);
 }
 
@@ -198,12 +207,7 @@ Test(tokens, the_account_of_a_token_changes_only_through_the_token)
 	snprintf(path, sizeof path, "/api/v1/users/%lld", uid);
 	client_refused(&admin, "PATCH", path, "{\"disabled\":false}", 400, "api_client_account", "disabled");
 	/* To a login the account does not exist. */
-	struct client c;
-	client_init(&c, &srv);
-	r = client_req(&c, "POST", "/api/v1/session", "{\"username\":\"api.fier-police\",\"password\":\"!api-client\"}");
-	cr_expect_eq(r.status, 401, "%s", r.body);
-	reply_free(&r);
-	client_free(&c);
+	cr_expect_eq(login_status("api.fier-police", "!api-client"), 401);
 	free(token);
 }
 
