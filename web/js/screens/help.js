@@ -21,10 +21,13 @@ function resolve(href) {
 export default async function helpScreen(ctx) {
   const page = ctx.params.page && PAGE.test(ctx.params.page) ? ctx.params.page : 'index';
   const res = await fetch(`/help/${lang()}/${page}.md`, { credentials: 'same-origin' });
-  const crumbs = breadcrumbs(page === 'index' ? [[t('help.title')]] : [[t('help.title'), '/help'], [page]]);
   if (!res.ok) {
-    return h('div', null, crumbs, h('h1', null, t('help.title')), h('p', null, t('help.notFound')),
-      h('p', null, h('a', { href: '/help' }, t('help.index'))));
+    return h('div', null, breadcrumbs([[t('help.title'), '/help'], [page]]), h('h1', null, t('help.title')),
+      h('p', null, t('help.notFound')), h('p', null, h('a', { href: '/help' }, t('help.index'))));
   }
-  return h('div', null, crumbs, h('article', { class: 'help', lang: lang() }, markdown(await res.text(), resolve)));
+  const text = await res.text();
+  // The page's own title (its first line) names it in the breadcrumbs.
+  const title = /^# (.+)$/m.exec(text)?.[1] || page;
+  const crumbs = breadcrumbs(page === 'index' ? [[t('help.title')]] : [[t('help.title'), '/help'], [title]]);
+  return h('div', null, crumbs, h('article', { class: 'help', lang: lang() }, markdown(text, resolve)));
 }
