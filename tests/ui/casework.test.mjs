@@ -266,6 +266,7 @@ test('the Authority compares a likely duplicate pair side by side before merging
   await pair.getByRole('button', { name: /^Bashko/ }).click();
   const d = dlg();
   await d.waitFor();
+  assert.match(await text(d), /Bashkimi nuk mund të zhbëhet/, 'a merge is said to be final before it is made');
   const cmp = d.locator('table.compare').first();
   const head = await cmp.locator('thead th').allInnerTexts();
   assert.deepEqual(head.slice(1), [a, bCode]);
