@@ -114,6 +114,19 @@ test('a case worker gets an institution; a disabled account cannot log in', asyn
   assert.match(await text(page.locator('.error-summary')), /Kjo llogari është çaktivizuar/);
 });
 
+test('an account is linked to the person of the registry it belongs to', async () => {
+  await login(page, srv.url, 'admin');
+  const u = (await pageApi(page, 'GET', '/users?county=fier')).body.items.find((x) => x.username === 'fier.krat');
+  const person = (await pageApi(page, 'GET', '/persons')).body.items[0];
+  await go(page, srv.url, `/users/${u.id}`);
+  await page.getByLabel('Personi në regjistër').selectOption(String(person.id));
+  await page.getByRole('button', { name: 'Ruaj' }).click();
+  await notice(page, 'Llogaria fier.krat u ruajt.');
+  assert.equal((await pageApi(page, 'GET', `/users/${u.id}`)).body.person, person.id);
+  assert.equal(await page.getByLabel('Personi në regjistër').inputValue(), String(person.id));
+  await logout(page);
+});
+
 test('an API token for another system is shown once, works, and is revoked', async () => {
   await login(page, srv.url, 'admin');
   const police = (await pageApi(page, 'GET', '/institutions?county=fier&type=local_police')).body.items[0];

@@ -2,7 +2,7 @@
 // a county for county roles, an institution for case workers, neither for national roles.
 import { h } from '../dom.js';
 import { t, pick, fmtDateTime } from '../i18n.js';
-import { get, post, patch } from '../api.js';
+import { get, getAll, post, patch } from '../api.js';
 import { ROLES, loadCounties, loadInstitutions, loadInstitutionTypes, labelOf } from '../session.js';
 import { pageHeader, breadcrumbs, section, facts, confirmDialog, notice } from '../ui.js';
 import { makeForm } from '../form.js';
@@ -36,8 +36,9 @@ export function scopeOf(v) {
 
 export default async function userScreen(ctx) {
   const id = ctx.params.id;
-  const [u, counties, institutions, types] = await Promise.all([
-    id ? get(`/users/${encodeURIComponent(id)}`) : null, loadCounties(), loadInstitutions(), loadInstitutionTypes()]);
+  const [u, counties, institutions, types, persons] = await Promise.all([
+    id ? get(`/users/${encodeURIComponent(id)}`) : null, loadCounties(), loadInstitutions(), loadInstitutionTypes(),
+    getAll('/persons').catch(() => [])]);
   const role = u?.role || 'county_secretariat';
   const countyOptions = [{ value: '', label: t('form.choose') }, ...counties.map((c) => ({ value: c.slug, label: pick(c) }))];
   const fields = [];
@@ -50,6 +51,12 @@ export default async function userScreen(ctx) {
       hidden: ROLES[role] !== 'county' },
     { name: 'institution', label: t('user.institution'), type: 'select', required: true, value: u?.institution || '',
       options: institutionOptions(institutions, types, u?.county), hidden: ROLES[role] !== 'institution' },
+    // The person of the registry the account belongs to: a member approves their body's reports
+    // in person through it (the seat they hold).
+    { name: 'person', label: t('user.person'), type: 'select', value: u?.person || '', hint: t('user.personHint'),
+      options: [{ value: '', label: t('user.noPerson') },
+        ...persons.map((p) => ({ value: p.id, label: p.institution_name ? `${p.name} (${p.institution_name})` : p.name }))
+          .sort((a, b) => a.label.localeCompare(b.label))] },
     { name: 'password', label: u ? t('user.newPassword') : t('user.password'), type: 'password', required: !u,
       minlength: 12, autocomplete: 'new-password', hint: t('user.passwordHint') },
   );
@@ -61,7 +68,7 @@ export default async function userScreen(ctx) {
     actions: [h('a', { href: '/users', class: 'btn' }, t('common.cancel'))],
     onInput: showScope,
     onSubmit: async (v) => {
-      const body = { name: v.name, role: v.role, ...scopeOf(v) };
+      const body = { name: v.name, role: v.role, ...scopeOf(v), person: v.person ? Number(v.person) : null };
       if (v.password) body.password = v.password;
       if (u) {
         body.disabled = !!v.disabled;
