@@ -27,7 +27,12 @@ count_criterion() { # $1 = log file, $2 = suite name, $3 = its seconds
 	echo "   $2: $p passed, $((f + c)) failed (${3:-?} s)"
 }
 
+# The plain build's API suites record every exchange, for the browser run's contract test
+# (tests/ui/contract.test.mjs: each reply against the OpenAPI document's schemas).
+mkdir -p "$tmp/exchanges"
 for flavour in build build/asan; do
+	record=""
+	[ "$flavour" = build ] && record="$tmp/exchanges"
 	[ -x "$flavour/nrm" ] || { echo "!! $flavour/nrm missing"; failed=$((failed + 1)); continue; }
 	echo "== $flavour"
 	rm -f "$tmp/template.db" "$tmp/template.db.key"
@@ -36,7 +41,7 @@ for flavour in build build/asan; do
 		[ -x "$t" ] || continue
 		name=$(basename "$t")
 		t0=$(date +%s)
-		NRM_BIN="$flavour/nrm" NRM_TEST_TEMPLATE="$tmp/template.db" \
+		NRM_BIN="$flavour/nrm" NRM_TEST_TEMPLATE="$tmp/template.db" NRM_TEST_EXCHANGES="$record" \
 			ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1" \
 			LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
 			"$t" --jobs 2 >"$tmp/$name.log" 2>&1
@@ -62,7 +67,7 @@ done
 
 if [ -d tests/ui/node_modules ] && ls tests/ui/*.test.mjs >/dev/null 2>&1; then
 	echo "== browser (chromium)"
-	(cd tests/ui && NRM_BIN="$PWD/../../build/nrm" node --test --test-reporter=tap --test-concurrency=1 *.test.mjs) >"$tmp/ui.log" 2>&1
+	(cd tests/ui && NRM_BIN="$PWD/../../build/nrm" NRM_API_EXCHANGES="$tmp/exchanges" node --test --test-reporter=tap --test-concurrency=1 *.test.mjs) >"$tmp/ui.log" 2>&1
 	status=$?
 	p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tmp/ui.log" | tail -n 1)
 	f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tmp/ui.log" | tail -n 1)

@@ -410,58 +410,6 @@ done:
 	req->ctx = NULL;
 }
 
-/* An OpenAPI 3 outline made from the route table itself, so it cannot drift from it: each
- * operation names its permission rule (x-nrm-rule) and the roles that rule admits. */
-void api_openapi(struct http_req *req, struct http_resp *resp)
-{
-	(void)req;
-	json_t *paths = json_object();
-	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
-		const struct http_route *r = &routes[i];
-		json_t *item = json_object_get(paths, r->pattern);
-		if (!item) {
-			item = json_object();
-			json_object_set_new(paths, r->pattern, item);
-		}
-		char method[8];
-		size_t n = 0;
-		for (; r->method[n] && n < sizeof method - 1; n++)
-			method[n] = (char)(r->method[n] | 0x20);
-		method[n] = '\0';
-		json_t *roles = json_array(), *params = json_array();
-		for (int k = 0; k < ROLE_COUNT; k++)
-			if (r->rule != RULE_PUBLIC && perm_rule_allows((enum perm_rule)r->rule, (enum role)k))
-				json_array_append_new(roles, json_string(role_name((enum role)k)));
-		for (const char *p = strchr(r->pattern, '{'); p; p = strchr(p + 1, '{'))
-			json_array_append_new(params, json_pack("{s:s%, s:s, s:b, s:{s:s}}", "name", p + 1,
-								 strcspn(p + 1, "}"), "in", "path", "required", 1, "schema",
-								 "type", "string"));
-		json_t *op = json_pack("{s:{s:{s:s}, s:{s:s}}, s:s, s:o}", "responses", "200", "description", "success",
-				       "default", "description",
-				       "error: {\"error\": {code, key, field, params, message}}", "x-nrm-rule",
-				       perm_rule_name((enum perm_rule)r->rule), "x-nrm-roles", roles);
-		if (json_array_size(params))
-			json_object_set_new(op, "parameters", params);
-		else
-			json_decref(params);
-		if (r->rule == RULE_PUBLIC)
-			json_object_set_new(op, "security", json_array());
-		json_object_set_new(item, method, op);
-	}
-	json_t *all = json_array();
-	for (int k = 0; k < ROLE_COUNT; k++)
-		json_array_append_new(all, json_string(role_name((enum role)k)));
-	/* A person's session cookie, or another system's API token (POST /api/v1/tokens). */
-	http_reply_json(resp, 200,
-			json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:o, s:{s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}},"
-				  " s:[{s:[]}, {s:[]}]}",
-				  "openapi", "3.0.3", "info", "title", "nrm API", "version", NRM_VERSION, "description",
-				  "National Referral Mechanism information system; see docs/api.md", "x-nrm-roles", all,
-				  "paths", paths, "components", "securitySchemes", "session", "type", "apiKey", "in", "cookie",
-				  "name", "nrm_session", "token", "type", "http", "scheme", "bearer", "security", "session",
-				  "token"));
-}
-
 /* Before reading a body: a request to a route that needs a session and carries neither a
  * session cookie nor an API token is refused at once. Either is checked in dispatch. */
 static int admit(struct http_req *req, struct http_resp *resp)

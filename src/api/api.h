@@ -32,6 +32,7 @@ struct api_config {
 	struct http_limits limits;     /* per client, and the deadlines of slow requests */
 	const char *tls_cert, *tls_key; /* PEM texts: HTTPS; NULL: plain HTTP */
 	int64_t min_free_bytes;         /* /healthz: less free on the database's disk is a fault */
+	const json_t *contract;         /* data/api/schemas.json: each route's request and replies */
 };
 
 /* Starts the server. *srv is owned by the caller (http_server_stop); *port is the bound port. */

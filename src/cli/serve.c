@@ -194,11 +194,21 @@ int cmd_serve(int argc, char **argv)
 		free(key_pem);
 		return cli_error("serve", EXIT_USAGE, "--smtp must be smtp://HOST:PORT (or smtps://) with --mail-from ADDRESS");
 	}
+	json_t *contract = NULL;
 	char *webdir = cli_resource_dir(web, "web");
 	if (web && !webdir) {
 		rc = cli_error("serve", EXIT_USAGE, "web folder %s not found", web);
 		goto done;
 	}
+	/* What each route takes and answers, for the OpenAPI document (data/api/schemas.json). */
+	char *datadir = cli_resource_dir(NULL, "data");
+	struct nrm_err serr = {0};
+	if (!datadir || cli_load_json(datadir, "api/schemas.json", &contract, &serr)) {
+		free(datadir);
+		rc = datadir ? cli_fail("serve", &serr) : cli_error("serve", EXIT_RUNTIME, "the data folder was not found");
+		goto done;
+	}
+	free(datadir);
 
 	/* Signals go to sigwait below, not to the server's threads. */
 	sigset_t set;
@@ -218,7 +228,7 @@ int cmd_serve(int argc, char **argv)
 	/* Under TLS the session cookie is Secure whatever --secure-cookies says. */
 	struct api_config cfg = {.db_path = db, .web_dir = webdir, .secure_cookies = secure || cert, .form = d.form,
 				 .labels = d.labels, .stats = d.stats, .match = d.match, .keys = &d.keys,
-				 .mail_from = smtp ? from : NULL,
+				 .mail_from = smtp ? from : NULL, .contract = contract,
 				 .limits = limits, .tls_cert = cert_pem, .tls_key = key_pem,
 				 .min_free_bytes = (int64_t)min_free * 1024 * 1024};
 	struct http_server *srv;
@@ -250,6 +260,7 @@ done:
 	work_sweeper_stop();
 	mail_worker_stop();
 	free(webdir);
+	json_decref(contract);
 	/* The key's text is wiped before it is let go. */
 	if (key_pem)
 		sodium_memzero(key_pem, strlen(key_pem));

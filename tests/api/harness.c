@@ -397,6 +397,40 @@ void client_share(struct client *to, const struct client *from)
 	snprintf(to->csrf, sizeof to->csrf, "%s", from->csrf);
 }
 
+/* With NRM_TEST_EXCHANGES naming a folder, every exchange is appended to a file of it as one
+ * JSON line — method, path, status, content type, the request's and the reply's JSON — for
+ * tests/ui/contract.test.mjs to check against the OpenAPI document's schemas (tests/run.sh). */
+static void record(const char *method, const char *path, const void *body, size_t len, const struct reply *r)
+{
+	const char *dir = getenv("NRM_TEST_EXCHANGES");
+	if (!dir || !*dir)
+		return;
+	char type[128] = "", file[512];
+	for (const char *h = r->headers; h && (h = strcasestr(h, "\ncontent-type:")); h++) {
+		h += 14;
+		h += strspn(h, " ");
+		snprintf(type, sizeof type, "%.*s", (int)strcspn(h, ";\r\n"), h);
+	}
+	json_t *q = body && len ? json_loadb(body, len, 0, NULL) : NULL;
+	json_t *line = json_pack("{s:s, s:s, s:i, s:s, s:o*, s:O*, s:i}", "method", method, "path", path, "status",
+				 (int)r->status, "type", type, "request", q, "reply", r->json, "length", (int)r->len);
+	char *text = line ? json_dumps(line, JSON_COMPACT) : NULL;
+	snprintf(file, sizeof file, "%s/%d.jsonl", dir, (int)getpid());
+	/* One write of the whole line to a file opened for appending: threads of one test (the
+	 * crash suite's writers) do not interleave their lines. */
+	int fd = text ? open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600) : -1;
+	if (fd >= 0) {
+		size_t n = strlen(text);
+		text[n] = '\n';
+		if (write(fd, text, n + 1) != (ssize_t)(n + 1))
+			fprintf(stderr, "NRM_TEST_EXCHANGES: a line was not written to %s\n", file);
+		text[n] = '\0';
+		close(fd);
+	}
+	free(text);
+	json_decref(line);
+}
+
 static struct reply perform(struct client *c, const char *method, const char *path, const void *body, size_t len,
 			    const char *const *headers, CURLcode *out)
 {
@@ -445,6 +479,7 @@ static struct reply perform(struct client *c, const char *method, const char *pa
 	curl_easy_getinfo(cu, CURLINFO_RESPONSE_CODE, &r.status);
 	if (r.body)
 		r.json = json_loadb(r.body, r.len, 0, NULL);
+	record(method, path, body, len, &r);
 	return r;
 }
 

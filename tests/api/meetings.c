@@ -172,6 +172,16 @@ Test(meetings, a_table_meeting_is_scheduled_with_agenda_guests_and_a_calendar_en
 		cr_expect_str_eq(jstr(r.json, "error.field"), bad[i].field, "%s", r.body);
 		reply_free(&r);
 	}
+	/* The body's list of meetings holds it. */
+	r = client_get(&sec, "/api/v1/bodies/%lld/meetings", table);
+	cr_expect_eq(r.status, 200, "%s", r.body);
+	bool listed = false;
+	size_t k;
+	json_t *one;
+	json_array_foreach(jpath(r.json, "items"), k, one)
+		listed |= jint(one, "id") == m;
+	cr_expect(listed, "meeting %lld is not in its body's list: %s", m, r.body);
+	reply_free(&r);
 	/* The calendar: 10:00 in Tirane in March (CET) is 09:00 UTC; the agenda in the description. */
 	json_t *cal = calendar(&sec, m);
 	json_t *ev = jpath(cal, "events.0");
@@ -1046,6 +1056,10 @@ Test(meetings, materials_letters_and_a_bodys_own_documents_are_checked_files_in_
 	r = client_raw(&sec, "PUT", path, body, strlen(body), pdf);
 	cr_expect_eq(r.status, 200, "%s", r.body);
 	cr_expect_str_eq(jstr(r.json, "document_name"), "raporti i policisë.pdf");
+	reply_free(&r);
+	r = client_req(&sec, "GET", path, NULL);
+	cr_expect_eq(r.status, 200, "%s", r.body);
+	cr_expect_eq(r.len, strlen(body), "the attachment as it was sent");
 	reply_free(&r);
 	struct client v;
 	client_init(&v, &srv);

@@ -437,3 +437,42 @@ Test(org, no_guest_is_invited_before_the_body_existed)
 	cr_expect_str_eq(jstr(r.json, "error.key"), "date_before_body");
 	reply_free(&r);
 }
+
+/* The registry's smaller operations, each answering with what it did (their reply schemas are
+ * held to the OpenAPI document by tests/ui/contract.test.mjs). */
+Test(org, a_secretariat_adds_an_institution_corrects_a_person_and_withdraws_a_nomination_made_in_error)
+{
+	struct reply r = client_req(&c, "POST", "/api/v1/institutions",
+				    "{\"type\":\"ngo\",\"name\":\"Qendra Shpresa Fier\",\"county\":\"fier\",\"municipality\":\"fier\"}");
+	cr_expect_eq(r.status, 201, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "name"), "Qendra Shpresa Fier");
+	reply_free(&r);
+	r = client_get(&c, "/api/v1/counties/fier");
+	cr_expect_eq(r.status, 200, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "slug"), "fier");
+	reply_free(&r);
+	long long b = body_id(&c, "technical_table", "fier");
+	r = client_get(&c, "/api/v1/bodies/%lld/guests", b);
+	cr_expect_eq(r.status, 200, "%s", r.body);
+	cr_expect(json_is_array(jpath(r.json, "items")), "%s", r.body);
+	reply_free(&r);
+	long long seat = seat_with(&c, "technical_table", "fier", "overdue");
+	char path[80];
+	snprintf(path, sizeof path, "/api/v1/seats/%lld/nominations", seat);
+	r = client_req(&c, "POST", path, "{\"name\":\"Arta Gjoni\",\"start\":\"2026-09-01\"}");
+	cr_assert_eq(r.status, 201, "%s", r.body);
+	long long nom = jint(r.json, "id"), person = jint(r.json, "person");
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/persons/%lld", person);
+	r = client_req(&c, "PATCH", path, "{\"name\":\"Arta Gjoni-Hoxha\",\"phone\":\"+355 69 000 0000\"}");
+	cr_expect_eq(r.status, 200, "%s", r.body);
+	cr_expect_str_eq(jstr(r.json, "name"), "Arta Gjoni-Hoxha");
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/nominations/%lld", nom);
+	r = client_req(&c, "DELETE", path, NULL);
+	cr_expect_eq(r.status, 200, "%s", r.body);
+	reply_free(&r);
+	r = client_get(&c, "/api/v1/seats/%lld", seat);
+	cr_expect_str_eq(jstr(r.json, "status"), "overdue", "the seat is vacant again: %s", r.body);
+	reply_free(&r);
+}

@@ -101,6 +101,9 @@ Test(prevention, a_child_at_risk_is_recorded_with_her_personal_data_sealed_and_s
 	client_refused(&sec, "PATCH", path, "{\"version\":1,\"fields\":{\"status\":\"closed\"}}", 403, "entry_by_holder", NULL);
 	struct client krat_member = client_as(&srv, "fier.krat"), tirane = client_as(&srv, "tirane.secretariat"),
 		      monitor = client_as(&srv, "ministry.monitor"), admin = client_as(&srv, "admin");
+	r = client_must(&krat_member, "GET", "/api/v1/registers/at_risk", NULL, 200);
+	cr_expect_str_eq(jstr(r.json, "name"), "at_risk", "the register's definition: %s", r.body);
+	reply_free(&r);
 	r = client_must(&krat_member, "GET", "/api/v1/registers/at_risk/entries", NULL, 200);
 	cr_expect_str_eq(jstr(r.json, "items.0.code"), code);
 	cr_expect(json_is_false(jpath(r.json, "items.0.became_case")));

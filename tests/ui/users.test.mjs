@@ -189,6 +189,21 @@ test('the API is browsable: every operation and who may call it', async () => {
   assert.match(await text(rows.first()), /Administrator/);
   await page.getByLabel('Gjeni një veprim').fill('healthz');
   assert.match(await text(page.locator('table.data tbody tr')), /Kushdo, pa hyrë/);
+  // /metrics answers only on the server's own address: the page says so, not "anyone".
+  await page.getByLabel('Gjeni një veprim').fill('metrics');
+  assert.match(await text(page.locator('table.data tbody tr')), /Vetëm nga vetë serveri/);
+  // An operation opens to what it takes and answers: members, which are required, named shapes.
+  await page.getByLabel('Gjeni një veprim').fill('POST /api/v1/tokens');
+  const row = page.locator('table.data tbody tr').first();
+  assert.match(await text(row), /Create an API token/);
+  await row.locator('details.api-shapes > summary').click();
+  const shapes = await text(row.locator('details.api-shapes'));
+  assert.match(shapes, /Merr/);
+  assert.match(shapes, /client \*: string/, 'a required member is marked');
+  assert.match(shapes, /Përgjigjet 201/);
+  assert.match(shapes, /Token/, 'the reply is the named shape Token');
+  await page.locator('#schema-Token > summary').click();
+  assert.match(await text(page.locator('#schema-Token')), /expires_at/);
   await logout(page);
 });
 
