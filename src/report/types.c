@@ -29,7 +29,7 @@ int report_type_check(json_t *doc, struct nrm_err *err)
 	static const char *const issuers[] = {"technical_table", "krat", "authority", "ministry", NULL};
 	static const char *const scopes[] = {"county", "national", NULL};
 	static const char *const periods[] = {"meeting", "month", "quarter", "half", "year", NULL};
-	static const char *const tos[] = {"krat", "ministry", "director", NULL};
+	static const char *const tos[] = {"krat", "ministry", "director", "government", NULL};
 	static const char *const approvals[] = {"meeting", "sent", "all_members", NULL};
 	char file[96];
 	snprintf(file, sizeof file, "reports/%.64s.json", j_str(doc, "type"));
@@ -187,6 +187,10 @@ bool report_receives(struct nrm_ctx *c, const struct report_type *t, const char 
 	const char *to = j_str(t->doc, "to");
 	/* The KRAT receives its Table's reports (its secretariat answers); the Ministry's monitor the
 	 * KRATs' reports and, for the General Director and the Deputy Minister, the Authority's. */
+	/* The Ministry's own report goes to the Minister and the Government, outside nrm: delivered
+	 * is sent, and nobody here acknowledges it (its author least of all). */
+	if (strcmp(to, "government") == 0)
+		return false;
 	if (strcmp(to, "krat") == 0) {
 		int64_t cid = 0;
 		return p->role == ROLE_COUNTY_SECRETARIAT && county && store_county_id(c->db, county, &cid) == 0 &&

@@ -551,5 +551,15 @@ Test(monitor, the_ministrys_annual_report_drafts_each_krats_performance_from_the
 		     "a table per group of indicators");
 	reply_free(&r);
 	reply_free(&s);
+	/* Sent, it goes to the Government, outside nrm: its author is not asked to acknowledge it. */
+	r = client_must(&monitor, "POST", strcat(path, "/submit"), "{}", 200);
+	reply_free(&r);
+	path[strlen(path) - strlen("/submit")] = '\0';
+	r = client_must(&monitor, "GET", path, NULL, 200);
+	cr_expect_str_eq(jstr(r.json, "status"), "delivered", "%s", r.body);
+	cr_expect(json_is_false(jpath(r.json, "can_answer")), "the Ministry acknowledged its own report: %s", r.body);
+	reply_free(&r);
+	r = client_must(&monitor, "POST", strcat(path, "/answer"), "{\"version\":1,\"answer\":\"acknowledged\"}", 403);
+	reply_free(&r);
 	client_free(&monitor);
 }
