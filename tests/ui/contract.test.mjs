@@ -112,6 +112,19 @@ test('every request the server accepted fits the schema of its route', () => {
   assert.deepEqual(bad.slice(0, 40), [], `${bad.length} accepted requests do not fit the document`);
 });
 
+test('every query parameter of a request the server answered with success is declared for its route', () => {
+  const bad = new Set();
+  for (const e of exchanges) {
+    if (e.status < 200 || e.status > 299 || !e.path.includes('?')) continue;
+    const o = match(ops, e.method, e.path);
+    if (!o) continue;
+    const declared = new Set((o.op.parameters || []).filter((p) => p.in === 'query').map((p) => p.name));
+    for (const name of new URLSearchParams(e.path.split('?')[1]).keys())
+      if (!declared.has(name)) bad.add(`${o.key} ?${name}`);
+  }
+  assert.deepEqual([...bad], []);
+});
+
 test('every operation was seen to succeed, so every success schema was held to a real reply', () => {
   const seen = new Set();
   for (const e of exchanges) {

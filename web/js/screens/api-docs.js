@@ -41,7 +41,10 @@ function body(content) {
 
 function shapes(op) {
   const answers = Object.entries(op.responses).filter(([s]) => s !== 'default');
+  const query = (op.parameters || []).filter((p) => p.in === 'query');
   return h('details', { class: 'api-shapes' }, h('summary', null, t('apiDocs.shapes')),
+    query.length ? [h('h4', null, t('apiDocs.query')), h('ul', { class: 'api-members' }, query.map((p) => h('li', null,
+      h('code', null, p.name), ': ', shape(p.schema), p.description ? h('span', { class: 'muted' }, ` — ${p.description}`) : null)))] : null,
     op.requestBody ? [h('h4', null, t('apiDocs.takes')), op.requestBody.description ? h('p', null, op.requestBody.description) : null,
       body(op.requestBody.content)] : null,
     answers.map(([status, r]) => [h('h4', null, t('apiDocs.answers', { status }), r.description ? ` — ${r.description}` : ''),
