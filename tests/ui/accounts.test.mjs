@@ -36,6 +36,9 @@ async function password(username, pw) {
 test('a case worker added to a demo database must set up the second factor first', async () => {
   await password('new.caseworker', PW);
   await page.waitForURL(/\/enrol$/);
+  // The address changes before the enrolment screen replaces the login form (a moment on a
+  // loaded machine): wait for the screen itself, then look at it.
+  await page.locator('main h1', { hasText: 'Konfiguroni faktorin e dytë të hyrjes' }).waitFor();
   await settled(page);
   assert.equal(await page.locator('main h1').innerText(), 'Konfiguroni faktorin e dytë të hyrjes');
   assert.equal(await page.locator('nav.menu').count(), 0, 'no menu: nothing else is open yet');

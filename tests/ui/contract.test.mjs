@@ -7,10 +7,11 @@
 // as JSON Schema: `nullable` becomes a "null" type, as the OpenAPI specification defines it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { startServer } from './lib/server.mjs';
+import { startServer, repo } from './lib/server.mjs';
 import { loadExchanges, operationsOf, match } from './lib/exchanges.mjs';
 
 const dir = process.env.NRM_API_EXCHANGES;
@@ -67,6 +68,11 @@ test('every operation says what it answers, and what it takes when it takes a bo
   }
   assert.deepEqual(missing, []);
   assert.equal(doc.components.schemas.Error.required[0], 'error');
+  // The server uses the entries of routes it has and drops the others without a word: an entry
+  // left behind by a route renamed or removed is caught here.
+  const data = JSON.parse(readFileSync(join(repo, 'data/api/schemas.json'), 'utf8'));
+  const known = new Set(ops.map((o) => o.key));
+  assert.deepEqual(Object.keys(data.operations).filter((k) => !known.has(k)), [], 'entries for no route');
 });
 
 test('every reply the API suites got fits the schema of its route and status', () => {
