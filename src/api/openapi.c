@@ -74,8 +74,11 @@ static json_t *operation(const struct http_route *r, const json_t *spec)
 		json_object_set(op, "x-nrm-access", (json_t *)access);
 	const json_t *request = json_object_get(spec, "request");
 	json_t *body = content(request);
+	/* A body of no members ({}) may as well be left out. */
+	const json_t *members = json_object_get(json_object_get(request, "json"), "properties");
+	int needed = !json_object_get(request, "json") || json_object_size(members) > 0;
 	if (body)
-		json_object_set_new(op, "requestBody", json_pack("{s:b, s:o, s:O*}", "required", 1, "content", body,
+		json_object_set_new(op, "requestBody", json_pack("{s:b, s:o, s:O*}", "required", needed, "content", body,
 								 "description", json_object_get(request, "description")));
 	if (json_array_size(params))
 		json_object_set_new(op, "parameters", params);
@@ -116,11 +119,13 @@ void api_openapi(struct http_req *req, struct http_resp *resp)
 	schemas = schemas ? json_incref(schemas) : json_object();
 	/* A person's session cookie, or another system's API token (POST /api/v1/tokens). */
 	http_reply_json(resp, 200,
-			json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:o, s:{s:o, s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}},"
+			json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:o, s:{s:o, s:{s:{s:s, s:s, s:s, s:s}, s:{s:s, s:s}}},"
 				  " s:[{s:[]}, {s:[]}]}",
 				  "openapi", "3.0.3", "info", "title", "nrm API", "version", NRM_VERSION, "description",
 				  "National Referral Mechanism information system; see docs/api.md", "x-nrm-roles", all,
 				  "paths", paths, "components", "schemas", schemas,
-				  "securitySchemes", "session", "type", "apiKey", "in", "cookie", "name", "nrm_session",
+				  "securitySchemes", "session", "type", "apiKey", "in", "cookie", "name", "nrm_session", "description",
+				  "the session of a person (POST /api/v1/session); a request that writes sends the reply's csrf "
+				  "as the header X-CSRF-Token, or is refused (403 csrf)",
 				  "token", "type", "http", "scheme", "bearer", "security", "session", "token"));
 }

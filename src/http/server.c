@@ -422,6 +422,37 @@ static enum MHD_Result gather_xff(void *cls, enum MHD_ValueKind kind, const char
 	return MHD_YES;
 }
 
+struct framing {
+	int lengths, chunked;
+	char first[32];
+	bool differ;
+};
+
+static enum MHD_Result gather_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct framing *f = cls;
+	if (strcasecmp(key, "Transfer-Encoding") == 0)
+		f->chunked++;
+	if (strcasecmp(key, "Content-Length") == 0 && value) {
+		if (f->lengths++ == 0)
+			snprintf(f->first, sizeof f->first, "%s", value);
+		else if (strcmp(f->first, value) != 0)
+			f->differ = true;
+	}
+	return MHD_YES;
+}
+
+/* A request that gives its length in two ways (Content-Length beside Transfer-Encoding, or two
+ * lengths that differ) could be read one way here and another by a proxy in front: RFC 9112
+ * (6.3) says to refuse it and close the connection, so nothing after it is read as a request. */
+static bool ambiguous_framing(struct MHD_Connection *conn)
+{
+	struct framing f = {0};
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, gather_framing, &f);
+	return (f.chunked && f.lengths) || f.differ;
+}
+
 /* Names the client, and counts the request against its limits: 0 to go on, or the refusal
  * (429 with Retry-After) in resp. */
 static int count_client(struct http_server *srv, struct MHD_Connection *conn, struct http_req *req,
@@ -468,6 +499,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		req->route = http_route_find(srv->cfg.routes, srv->cfg.nroutes, method, url, req, NULL);
 		if (count_client(srv, conn, req, &resp) != 0)
 			return finish(srv, conn, req, &resp);
+		if (ambiguous_framing(conn)) {
+			http_reply_key(&resp, 400, "ambiguous_length", KEY_ambiguous_length);
+			http_add_header(&resp, "Connection", "close");
+			return finish(srv, conn, req, &resp);
+		}
 		if (req->route && srv->cfg.admit && srv->cfg.admit(req, &resp) != 0)
 			return finish(srv, conn, req, &resp);
 		size_t max = req->route && req->route->max_body ? req->route->max_body : HTTP_DEFAULT_MAX_BODY;

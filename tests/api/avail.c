@@ -346,3 +346,48 @@ Test(avail, twenty_writers_at_once_all_succeed)
 	cr_expect_eq(created, 60);
 	cr_expect_eq(db_int(&srv, "SELECT count(*) FROM cases") - before, 60);
 }
+
+/* Everything the server answers on one connection after sending `text` (until it closes it, or
+ * 3 s pass). */
+static void exchange(int fd, const char *text, char *out, size_t cap)
+{
+	cr_assert_eq(send(fd, text, strlen(text), MSG_NOSIGNAL), (ssize_t)strlen(text));
+	size_t n = 0;
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	while (n + 1 < cap && poll(&p, 1, 3000) > 0) {
+		ssize_t got = recv(fd, out + n, cap - 1 - n, 0);
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+	}
+	out[n] = '\0';
+}
+
+Test(avail, a_request_that_gives_its_length_two_ways_is_refused_and_nothing_after_it_is_read)
+{
+	/* Chunked with a Content-Length as well: a proxy that believes the length would pass on the
+	 * "GET /healthz" as the body; a server that reads chunks would take it as a second request. */
+	const char *smuggle = "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+			      "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+			      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+	char got[8192];
+	int fd = connect_from("127.0.0.21");
+	exchange(fd, smuggle, got, sizeof got);
+	close(fd);
+	cr_expect(strncmp(got, "HTTP/1.1 400", 12) == 0, "%s", got);
+	cr_expect_not_null(strstr(got, "\"key\":\"ambiguous_length\""), "%s", got);
+	cr_expect_null(strstr(got + 1, "HTTP/1.1 "), "a second answer, to what followed: %s", got);
+	/* Two lengths that differ. */
+	fd = connect_from("127.0.0.21");
+	exchange(fd, "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+		     "Content-Length: 2\r\nContent-Length: 40\r\n\r\n{}",
+		 got, sizeof got);
+	close(fd);
+	cr_expect(strncmp(got, "HTTP/1.1 400", 12) == 0, "%s", got);
+	cr_expect_not_null(strstr(got, "\"key\":\"ambiguous_length\""), "%s", got);
+	/* One length, said once, as ever. */
+	fd = connect_from("127.0.0.21");
+	exchange(fd, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", got, sizeof got);
+	close(fd);
+	cr_expect(strncmp(got, "HTTP/1.1 200", 12) == 0, "%s", got);
+}

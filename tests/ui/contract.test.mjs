@@ -2,7 +2,10 @@
 // exchange of the API suites (tests/api/*.c: a few thousand requests as every role, successes
 // and refusals) into the folder NRM_API_EXCHANGES names; this test holds each reply to the
 // schema the document gives its route and status, each accepted request to the route's request
-// schema, and each route to having been seen to succeed at least once. The validator is Ajv
+// schema, and each route to having been seen to succeed at least once. To what the suites make
+// it adds a read of every GET operation as each demo role on the full demo database
+// (lib/crawl.mjs), where the data are a real registry's: national reports, every register,
+// meetings without a title, what a role does not see left out. The validator is Ajv
 // (the JSON Schema validator of the npm registry), reading the document's OpenAPI 3.0 schemas
 // as JSON Schema: `nullable` becomes a "null" type, as the OpenAPI specification defines it.
 import { test, before, after } from 'node:test';
@@ -13,6 +16,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { startServer, repo } from './lib/server.mjs';
 import { loadExchanges, operationsOf, match } from './lib/exchanges.mjs';
+import { crawl } from './lib/crawl.mjs';
 
 const dir = process.env.NRM_API_EXCHANGES;
 let srv, doc, ops, ajv, exchanges;
@@ -51,6 +55,14 @@ before(async () => {
   ajv.addSchema(jsonSchema(doc), 'api');
   exchanges = loadExchanges(dir);
   assert.ok(exchanges.length > 1000, `only ${exchanges.length} exchanges were recorded`);
+  const full = await startServer({ demoCases: true, args: ['--client-rate', '100000', '--client-burst', '100000'] });
+  try {
+    const read = await crawl(full.url, doc);
+    assert.ok(read.filter((e) => e.status === 200).length > 800, `the walk read only ${read.length}`);
+    exchanges.push(...read);
+  } finally {
+    await full.stop();
+  }
 });
 after(() => srv?.stop());
 

@@ -202,3 +202,11 @@ test('web/ fetches nothing from elsewhere and needs nothing the CSP forbids', ()
     assert.doesNotMatch(s, /setAttribute\(\s*'style'|\bstyle:\s*'/, `${p} sets an inline style attribute`);
   }
 });
+
+test('every addressee of a report type has its name in both languages', () => {
+  const dir = join(repo, 'data/reports');
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+    const to = JSON.parse(readFileSync(join(dir, f), 'utf8')).to;
+    for (const [name, d] of [['sq', sq], ['en', en]]) assert.ok(d[`reports.recipient.${to}`], `${name}.json: reports.recipient.${to} (${f})`);
+  }
+});

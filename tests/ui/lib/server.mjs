@@ -11,11 +11,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, '../../..');
 export const nrmBin = process.env.NRM_BIN ? resolve(process.env.NRM_BIN) : resolve(here, '../../../build/nrm');
 
-export async function startServer({ web = join(repo, 'web') } = {}) {
+// demoCases: the demo's cases and registers too (slower to make); args: more options of serve.
+export async function startServer({ web = join(repo, 'web'), demoCases = false, args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'nrm-ui-'));
   const db = join(dir, 'nrm.db');
-  execFileSync(nrmBin, ['init', '--db', db, '--demo', '--no-demo-cases', '--data', join(repo, 'data')], { stdio: 'pipe' });
-  const proc = spawn(nrmBin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', web], {
+  execFileSync(nrmBin, ['init', '--db', db, '--demo', ...(demoCases ? [] : ['--no-demo-cases']), '--data', join(repo, 'data')],
+    { stdio: 'pipe' });
+  const proc = spawn(nrmBin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', web, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const log = [];

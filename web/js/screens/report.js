@@ -364,7 +364,8 @@ export default async function report(ctx) {
   const rule = types.find((x) => x.type === r.type)?.approval || (r.approval?.seats ? 'all_members' : 'sent');
   const today = todayISO();
   const title = L2(r.label);
-  const issuer = lang() === 'en' ? r.issuer.name_en || r.issuer.name : r.issuer.name;
+  // The Ministry's own report has no body of nrm behind it: the Ministry issues it.
+  const issuer = (lang() === 'en' ? r.issuer.name_en || r.issuer.name : r.issuer.name) || t('reports.issuerMinistry');
   const pending = versions.find((v) => v.status === 'submitted');
   const delivered = versions.find((v) => v.delivered_at && v.status === 'approved');
   const lastAnswer = versions.find((v) => v.answer);

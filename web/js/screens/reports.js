@@ -14,7 +14,7 @@ import {
   STATUSES, statusText, reportStatusTag, isLate, lateTag, reportPeriodText, L2, answersReports, periodChoices, reportHref,
 } from '../reports.js';
 
-const bodyName = (r) => (lang() === 'en' ? r.body_name_en || r.body_name_sq : r.body_name_sq);
+const bodyName = (r) => (lang() === 'en' ? r.body_name_en || r.body_name_sq : r.body_name_sq) || t('reports.issuerMinistry');
 
 function reportsTable(rows, today, caption, empty) {
   return table({
